@@ -1,0 +1,158 @@
+"""Text helpers shared by the source parsers: markers, whitespace, opening phrases.
+
+A parser builds a paragraph's raw text with footnote markers encoded inline by
+``marker(n)``; ``extract_markers`` then normalizes the whitespace and lifts the
+markers out, so that every parser computes offsets the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import FootnoteRef
+
+_MARK_OPEN = "\ue000"
+_MARK_CLOSE = "\ue001"
+_MARK_RE = re.compile(r"\s*" + _MARK_OPEN + r"(\d+)" + _MARK_CLOSE)
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def marker(number: int) -> str:
+    """An inline placeholder for footnote ``number``; see ``extract_markers``."""
+    return f"{_MARK_OPEN}{number}{_MARK_CLOSE}"
+
+
+def collapse_spaces(text: str) -> str:
+    """One space between words, none at the ends, none before , ; : ."""
+    text = re.sub(r"[ \t\r\n\u00a0]+", " ", text).strip()
+    return re.sub(r" ([,;:.](?:\s|$))", r"\1", text)
+
+
+def extract_markers(raw: str) -> tuple[str, list[FootnoteRef]]:
+    """Clean text and the footnote references placed in it.
+
+    The marker is attached to what stands before it (a space between the word and
+    the marker, as in ``Convention, ³⁶``, is dropped), and its offset is the length
+    of the clean text up to that point.
+    """
+    text = re.sub(r"[ \t\r\n\u00a0]+", " ", raw).strip()
+    refs: list[FootnoteRef] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in _MARK_RE.finditer(text):
+        chunk = text[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        refs.append(FootnoteRef(int(m.group(1)), length))
+        pos = m.end()
+    out.append(text[pos:])
+    joined = "".join(out)
+    # A marker removed between two words leaves them joined only if the source had no
+    # space after the marker; the source always has one, so just tidy doubled spaces.
+    clean = re.sub(r" {2,}", " ", joined).strip()
+    if clean != joined:
+        # recompute offsets against the tidied text
+        refs = _reoffset(joined, clean, refs)
+    return clean, refs
+
+
+def _reoffset(before: str, after: str, refs: list[FootnoteRef]) -> list[FootnoteRef]:
+    mapping = []
+    j = 0
+    lead = len(before) - len(before.lstrip())
+    i = lead
+    for _ in range(lead):
+        mapping.append(0)
+    while i < len(before):
+        mapping.append(j)
+        if j < len(after) and before[i] == after[j]:
+            j += 1
+        i += 1
+    mapping.append(j)
+    return [FootnoteRef(r.number, mapping[min(r.offset, len(mapping) - 1)]) for r in refs]
+
+
+def dehyphenate(left: str, right: str, known_words: set[str] | None = None) -> str:
+    """Join two lines where ``left`` ends with a hyphen.
+
+    A hyphen at a line end is kept (``gender-`` + ``sensitive``) unless the joined
+    word is known from elsewhere in the document without it (``vulnera-`` +
+    ``bility``): documents of the UN are not hyphenated by their typesetters, so a
+    line-end hyphen is most often a real one.
+    """
+    m = re.search(r"(\w+)-$", left)
+    n = re.match(r"(\w+)", right)
+    if not m or not n:
+        return left + right
+    joined = (m.group(1) + n.group(1)).lower()
+    hyphenated = f"{m.group(1)}-{n.group(1)}".lower()
+    if known_words is not None and joined in known_words and hyphenated not in known_words:
+        return left[:-1] + right
+    return left + right
+
+
+def word_set(text: str) -> set[str]:
+    """Lower-cased words and hyphenated compounds of a text, for ``dehyphenate``."""
+    return set(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text)) | set(
+        w.lower() for w in re.findall(r"\w+", text)
+    )
+
+
+# --- opening phrases ---------------------------------------------------------
+
+_ADVERBS = {"also", "further", "again", "strongly", "deeply", "gravely", "once", "firmly",
+            "seriously", "particularly", "equally", "moreover"}
+_TAILS = [
+    "with deep appreciation", "with great appreciation", "with appreciation",
+    "with deep concern", "with grave concern", "with serious concern", "with concern",
+    "with satisfaction", "with interest", "deep concern", "grave concern",
+    "serious concern", "note", "upon", "in mind", "also", "further", "again",
+]
+
+
+def opening_phrase(text: str, kind: str) -> str | None:
+    """The action phrase a paragraph opens with (*Calls upon*, *Reaffirming also*).
+
+    Preambular paragraphs open with a participle or adjective, operative ones with a
+    verb in the third person; both can carry *also*/*further* and a fixed tail
+    (*note with appreciation*, *upon*, *deep concern*). Report paragraphs have none.
+    """
+    if kind not in ("preambular", "operative"):
+        return None
+    words = text.split()
+    if not words:
+        return None
+    i = 0
+    phrase: list[str] = []
+    # leading adverbs: "Also calls upon", "Deeply concerned", "Once again urges"
+    while i < len(words) - 1 and words[i].lower().strip(",") in _ADVERBS and words[i][0].isupper() == (i == 0):
+        phrase.append(words[i])
+        i += 1
+    if i >= len(words):
+        return None
+    head = words[i].rstrip(",;:")
+    if not head or not head[0].isalpha():
+        return None
+    if kind == "preambular" and not (head.endswith("ing") or head.endswith("ed") or phrase
+                                     or head in {"Mindful", "Aware", "Conscious", "Cognizant", "Convinced", "Alarmed"}):
+        return None
+    if kind == "operative" and not (head.endswith("s") or phrase):
+        return None
+    phrase.append(head)
+    i += 1
+    rest = " ".join(words[i:])
+    changed = True
+    while changed:
+        changed = False
+        for tail in _TAILS:
+            if re.match(re.escape(tail) + r"\b", rest):
+                phrase.append(tail)
+                rest = rest[len(tail):].lstrip(" ,")
+                changed = True
+                break
+    if phrase[-1].rstrip(",") in ("Requests", "requests") and rest.startswith("the Secretary-General"):
+        phrase.append("the Secretary-General")
+    return " ".join(phrase).rstrip(",")
