@@ -111,6 +111,7 @@ _TAILS = [
     "with satisfaction", "with interest", "deep concern", "grave concern",
     "serious concern", "note", "upon", "in mind", "also", "further", "again",
 ]
+_TAIL_RES = [(tail, re.compile(re.escape(tail) + r"\b")) for tail in _TAILS]  # compiled once: hot path
 
 
 def opening_phrase(text: str, kind: str) -> str | None:
@@ -147,8 +148,8 @@ def opening_phrase(text: str, kind: str) -> str | None:
     changed = True
     while changed:
         changed = False
-        for tail in _TAILS:
-            if re.match(re.escape(tail) + r"\b", rest):
+        for tail, tail_re in _TAIL_RES:
+            if tail_re.match(rest):
                 phrase.append(tail)
                 rest = rest[len(tail):].lstrip(" ,")
                 changed = True

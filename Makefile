@@ -1,0 +1,55 @@
+# Two commands: `make run` serves the archive at http://127.0.0.1:8000, `make test` runs every test.
+# Both install what is missing (uv, the locked environment, Chromium for the browser tests).
+SHELL := /bin/bash
+PORT ?= 8000
+WORKERS ?= 3
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $$HOME/.local/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+# `make run` is production-like (DEBUG off) on plain http at 127.0.0.1.
+RUN_ENV = SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS=0
+
+.PHONY: run test setup db ingest static chromium stop-db clean bench
+
+run: setup .secret_key static
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py ingest
+	@echo "Serving the archive at http://127.0.0.1:$(PORT) (Ctrl-C stops)"
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --graceful-timeout 5 --timeout 30
+
+test: setup chromium
+	ARCHIVE_TESTING=1 $(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+.secret_key:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+static: setup .secret_key
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Chromium (Debian package) for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| { echo "Could not install chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }; }
+
+db: setup
+	DEBUG=1 $(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); django.setup(); from django.db import connection; connection.ensure_connection(); print('database ready')"
+
+stop-db: setup
+	$(PY) -c "from archive.db.embedded import stop_server; print('stopped' if stop_server('.pgdata') else 'not running')"
+
+clean: stop-db
+	rm -rf .pgdata staticfiles .venv

@@ -1,0 +1,71 @@
+"""Instruments (treaties, resolutions, documents, publications) and the citations to them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .documents import Document, Footnote
+from .querysets import InstrumentQuerySet
+
+
+class Instrument(models.Model):
+    """One instrument, one record, whatever the form of the citation (see ``InstrumentAlias``)."""
+
+    class Kind(models.TextChoices):
+        TREATY = "treaty", "Treaty"
+        RESOLUTION = "resolution", "Resolution"
+        DOCUMENT = "document", "Document"
+        PUBLICATION = "publication", "Publication"
+        WEB = "web", "Web page"
+        OTHER = "other", "Other"
+
+    key = models.CharField(max_length=300, help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of instrument this is.")
+    title = models.CharField(max_length=1000, help_text="Canonical title, from the authority file or inferred.")
+    title_inferred = models.BooleanField(default=False, help_text="True when the title was taken from the words before a marker.")
+    url = models.URLField(max_length=1000, blank=True, help_text="Official link (treaties.un.org, undocs.org, the cited address).")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="as_instrument",
+        help_text="The archive's own copy, when the instrument is a document the archive holds.",
+    )
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="instrument_key_unique")]
+        indexes = [models.Index(fields=["kind"], name="instrument_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InstrumentAlias(models.Model):
+    """Another canonical key of the same instrument (55/25 annex II = UNTS vol. 2237 No. 39574)."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="aliases", help_text="The instrument.")
+    key = models.CharField(max_length=300, help_text="An alternative canonical key.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="instrument_alias_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Citation(models.Model):
+    """A footnote citing an instrument: a footnote can cite several, an instrument is cited by many."""
+
+    footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="citations", help_text="The citing footnote.")
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="citations", help_text="The instrument cited.")
+    position = models.PositiveSmallIntegerField(help_text="Order of the citation within its footnote.")
+    cited_key = models.CharField(max_length=300, help_text="Key as cited (may be an alias of the instrument's key).")
+    pinpoint = models.CharField(max_length=300, blank=True, help_text="Part cited: 'annex II', 'chap. I, sect. A', 'para. 91'.")
+    raw = models.TextField(blank=True, help_text="The words of the footnote this citation was read from.")
+
+    class Meta:
+        ordering = ["footnote", "position"]
+        constraints = [models.UniqueConstraint(fields=["footnote", "position"], name="citation_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.footnote} → {self.instrument.key}"

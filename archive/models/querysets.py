@@ -1,0 +1,31 @@
+"""Domain queries, exposed on the models with ``as_manager()``."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class DocumentQuerySet(models.QuerySet):
+    def resolutions(self):
+        return self.filter(kind="resolution")
+
+    def reports(self):
+        return self.filter(kind="report")
+
+    def sessions(self):
+        """Session numbers with their document counts, oldest first."""
+        return self.values("session").annotate(documents=models.Count("id")).order_by("session")
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def body(self):
+        """Paragraphs that carry text (headings excluded)."""
+        return self.exclude(kind="heading")
+
+
+class FootnoteQuerySet(models.QuerySet):
+    pass
+
+
+class InstrumentQuerySet(models.QuerySet):
+    pass

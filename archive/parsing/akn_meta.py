@@ -1,0 +1,224 @@
+"""Document metadata of an AKN4UN file: FRBR dates, cover page, workflow, voting.
+
+Kept apart from ``akn.py`` (the body parser) because it reads a different part of
+the file and fills ``ParsedDocument``'s header fields and ``extra`` (votes, sponsors),
+which ``metadata_records.apply_metadata`` later checks against the metadata records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .document import ParsedDocument
+from .text import collapse_spaces
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+_TEXT_DATE_RE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
+_VOTE_KEYS = {"inFavour": "in_favour", "against": "against", "abstaining": "abstaining"}
+
+
+def local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    """``2019-12-18`` (AKN attributes); the placeholder ``0001-01-01`` means no date."""
+    try:
+        d = dt.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+    return d if d.year > 1900 else None
+
+
+def text_date(text: str | None) -> dt.date | None:
+    """``18 December 2019`` anywhere in ``text`` (non-breaking spaces allowed)."""
+    m = _TEXT_DATE_RE.search((text or "").replace("\u00a0", " "))
+    if not m or m.group(2) not in _MONTHS:
+        return None
+    try:
+        return dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def split_names(names: str) -> list[str]:
+    """"A, B, C and D" → [A, B, C, D] (the workflow's sponsor lists)."""
+    names = collapse_spaces(names or "")
+    if not names:
+        return []
+    head, sep, last = names.rpartition(" and ")
+    parts = (head.split(", ") + [last]) if sep else names.split(", ")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _text(el) -> str:
+    return collapse_spaces("".join(el.itertext())) if el is not None else ""
+
+
+def _first(root, tag: str, **attrs):
+    for el in root.iter():
+        if local(el.tag) == tag and all(el.get(k) == v for k, v in attrs.items()):
+            return el
+    return None
+
+
+def read_metadata(main, doc: ParsedDocument, line_of) -> None:
+    """Fill ``doc``'s header fields and ``extra`` from the document element ``main``."""
+    children = {local(c.tag): c for c in main}
+    meta = children.get("meta")
+    cover = children.get("coverPage")
+    preface = children.get("preface")
+    conclusions = children.get("conclusions")
+
+    # printed text first (cover page, closing lines), then the markup's FRBR dates
+    if cover is not None:
+        _cover(cover, doc, line_of)
+    if preface is not None:
+        num = _first(preface, "docNumber")
+        title = _first(preface, "docTitle")
+        if num is not None and (m := re.match(r"((?:[A-Z]+-)?\d+/\d+)", _text(num))):
+            doc.number = m.group(1)
+        if title is not None and _text(title):
+            doc.title = _text(title)
+    if conclusions is not None:
+        read_conclusions(conclusions, doc, line_of)
+    if meta is not None:
+        _identification(meta, doc, line_of)
+        _workflow(meta, doc)
+        _voting(meta, doc)
+        _classification(meta, doc)
+        docket = _first(meta, "docketNumber")
+        if docket is not None and (m := re.search(r"\d{2}-\d{5}", _text(docket))):
+            doc.extra["job_number"] = m.group(0)
+    if doc.symbol is None and doc.number:
+        doc.symbol = f"A/RES/{doc.number}"
+    if doc.session is None and doc.number and doc.number.split("/")[0].isdigit():
+        doc.session = int(doc.number.split("/")[0])
+    missing = [f for f in ("symbol", "number", "title", "adopted") if getattr(doc, f) is None]
+    if missing:
+        doc.anomaly("missing_metadata", f"not in the XML: {', '.join(missing)}", line_of(main))
+
+
+def read_conclusions(conclusions, doc: ParsedDocument, line_of) -> None:
+    """The closing lines: "50th plenary meeting" and the adoption date."""
+    meeting = _first(conclusions, "inline", name="adoptionMeeting")
+    if meeting is None:
+        meeting = _first(conclusions, "location", refersTo="#adoptionMeeting")
+    if meeting is not None and _text(meeting) and doc.meeting is None:
+        doc.meeting = _text(meeting)
+    closing = _first(conclusions, "docDate")
+    if closing is not None:
+        _agree(doc, "adopted", iso_date(closing.get("date")) or text_date(_text(closing)),
+               "closing date", line_of(closing))
+
+
+def _agree(doc: ParsedDocument, field: str, value, what: str, line: int | None) -> None:
+    """Set ``field`` if unset; report a different value rather than overwrite."""
+    if value is None:
+        return
+    current = getattr(doc, field)
+    if current is None:
+        setattr(doc, field, value)
+    elif current != value:
+        doc.anomaly("metadata_conflict", f"{what} {value} differs from {field} {current}", line)
+
+
+def _identification(meta, doc: ParsedDocument, line_of) -> None:
+    for frbr in meta.iter():
+        if local(frbr.tag) == "FRBRWork":
+            date = _first(frbr, "FRBRdate", name="adoption")
+            if date is not None:
+                _agree(doc, "adopted", iso_date(date.get("date")), "FRBR adoption date", line_of(date))
+        elif local(frbr.tag) == "FRBRExpression":
+            date = _first(frbr, "FRBRdate", name="publication")
+            if date is not None:
+                doc.extra["published"] = date.get("date")
+
+
+def _cover(cover, doc: ParsedDocument, line_of) -> None:
+    symbol = _first(cover, "docNumber")
+    if symbol is not None and _text(symbol):
+        doc.symbol = _text(symbol)
+    issued = _first(cover, "docDate")
+    if issued is not None:
+        doc.distributed = iso_date(issued.get("date")) or text_date(_text(issued))
+    session = _first(cover, "session")
+    if session is not None:
+        value = session.get("value") or ""
+        doc.session = int(value) if value.isdigit() else None
+    for inline in cover.iter():
+        if local(inline.tag) != "inline":
+            continue
+        name = inline.get("name")
+        if name == "agenda item":
+            doc.agenda_item = re.sub(r"^Agenda items?\s*", "", _text(inline)) or None
+        elif name == "agenda item name":
+            doc.extra["agenda_item_name"] = _text(inline)
+        elif name == "originating document":
+            report = _text(inline)
+            if m := re.search(r"para(?:s)?\.\s*(\S+)", report):
+                doc.extra.setdefault("report_paragraph", m.group(1))
+            doc.committee_report = report.split(",")[0].strip() or doc.committee_report
+    title = _first(cover, "docTitle")
+    if title is not None:
+        _agree(doc, "adopted", text_date(_text(title)), "cover page adoption date", line_of(title))
+    proponent = _first(cover, "docProponent")
+    if proponent is not None and (m := re.search(r"report of the ((?:[A-Z][a-z]+ )+Committee)", _text(proponent))):
+        doc.extra["committee"] = m.group(1)
+
+
+def _workflow(meta, doc: ParsedDocument) -> None:
+    for step in meta.iter():
+        if local(step.tag) != "step":
+            continue
+        outcome, symbol, by = step.get("outcome"), step.get("as") or None, step.get("by") or ""
+        if outcome == "draftResolution":
+            doc.extra["draft"] = symbol
+            doc.extra["sponsors"] = split_names(by)
+        elif outcome == "draftResolutionAdditionalSponsors":
+            doc.extra["additional_sponsors"] = split_names(by)
+        elif outcome == "recommendedForAdoption":
+            if symbol and doc.committee_report is None:
+                doc.committee_report = symbol
+            if step.get("refersTo"):
+                doc.extra["report_paragraph"] = step.get("refersTo")
+        elif outcome == "adopted":
+            doc.extra["meeting_record"] = symbol
+            if doc.adopted is None:
+                doc.adopted = iso_date(step.get("date"))
+
+
+def _voting(meta, doc: ParsedDocument) -> None:
+    voting = _first(meta, "voting")
+    if voting is None:
+        return
+    outcome = voting.get("outcome") or ""
+    votes: dict = {"outcome": outcome}
+    if outcome == "adoptedWithoutVote" or "without vote" in outcome.lower():
+        doc.extra["adoption_type"] = "without a vote"
+    elif outcome:
+        doc.extra["adoption_type"] = "recorded vote"
+    if m := re.match(r"Adopted (\d+)-(\d+)-(\d+)", outcome):
+        votes.update(in_favour=int(m.group(1)), against=int(m.group(2)), abstaining=int(m.group(3)))
+    for count in voting:
+        key = _VOTE_KEYS.get((count.get("refersTo") or "").lstrip("#"))
+        if local(count.tag) != "count" or key is None:
+            continue
+        value = count.get("value") or ""
+        votes[key] = int(value) if value.isdigit() else None
+        votes[f"{key}_states"] = [_text(o) for o in count.iter() if local(o.tag) == "organization"]
+    doc.extra["votes"] = votes
+
+
+def _classification(meta, doc: ParsedDocument) -> None:
+    keywords = []
+    for kw in meta.iter():
+        if local(kw.tag) == "keyword":
+            pair = [kw.get("showAs") or kw.get("value") or "", kw.get("dictionary") or ""]
+            if pair not in keywords:
+                keywords.append(pair)
+    if keywords:
+        doc.extra["keywords"] = keywords

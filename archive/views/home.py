@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from archive.stats import archive_overview
+
+
+def home(request):
+    """What the archive holds at a glance: documents by session, counts."""
+    return render(request, "archive/home.html", archive_overview())
