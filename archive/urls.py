@@ -1,10 +1,24 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from archive.views import health, home
+from archive.views import documents, health, home
 
 app_name = "archive"
+
+SYMBOL = r"(?P<symbol>[A-Z][A-Za-z0-9./-]*[A-Za-z0-9])"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("sessions/", documents.session_index, name="sessions"),
+    path("sessions/<int:session>/", documents.session_detail, name="session"),
+    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),
+    re_path(rf"^documents/{SYMBOL}/$", documents.document_detail, name="document"),
+]
+
+from archive.views import instruments, search  # noqa: E402
+
+urlpatterns += [
+    path("search/", search.search, name="search"),
+    path("instruments/", instruments.instrument_list, name="instruments"),
+    re_path(r"^instruments/(?P<key>.+)/$", instruments.instrument_detail, name="instrument"),
 ]

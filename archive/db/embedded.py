@@ -70,7 +70,7 @@ def ensure_server(pgdata: str | Path, dbname: str | None = None) -> str:
         socket_dir = str(server.get_postmaster_info().socket_dir)
         if dbname and dbname != "postgres" and not dbname.startswith("test_"):
             _create_database(socket_dir, dbname)
-        logger.info("embedded PostgreSQL ready at %s", socket_dir)
+        logger.debug("embedded PostgreSQL ready at %s", socket_dir)
         _socket_dirs[pgdata] = socket_dir
         return socket_dir
 

@@ -15,15 +15,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
-from .querysets import DocumentQuerySet, FootnoteQuerySet, ParagraphQuerySet
-
-SEARCH_CONFIG = "english"
+from .querysets import SEARCH_CONFIG, DocumentQuerySet, FootnoteQuerySet, ParagraphQuerySet
 
 
 class Series(models.Model):
     """Resolutions that continue one another (same title and agenda lineage)."""
 
-    slug = models.SlugField(unique=True, help_text="Stable identifier used in URLs.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs.")
     title = models.CharField(max_length=500, help_text="The series' resolution title.")
 
     class Meta:
@@ -85,6 +83,11 @@ class Document(models.Model):
     @property
     def is_resolution(self) -> bool:
         return self.kind == self.Kind.RESOLUTION
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:document", args=[self.symbol])
 
     @property
     def official_url(self) -> str:
@@ -164,6 +167,20 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return f"{self.document.symbol} {self.anchor}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:paragraph", args=[self.document.symbol, self.anchor])
+
+    @property
+    def display_number(self) -> str:
+        """The number as printed before the text: '5.', '(a)', 'II.'."""
+        if not self.number:
+            return ""
+        if self.kind == self.Kind.SUBPARAGRAPH:
+            return "(" + self.number.partition("(")[2].rstrip(")") + ")"
+        return f"{self.number}."
+
     @property
     def label(self) -> str:
         """How a delegate cites it: 'para. 38', 'preambular para. 12', 'para. 41 (a)'."""
@@ -184,7 +201,10 @@ class Paragraph(models.Model):
 class Footnote(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes", help_text="Document the footnote belongs to.")
     number = models.PositiveSmallIntegerField(help_text="Footnote number as printed (1..n through the document).")
-    text = models.TextField(help_text="Footnote text as printed.")
+    text = models.TextField(blank=True, help_text="Footnote text as printed; empty when the source lacks it.")
+    text_missing = models.BooleanField(
+        default=False, help_text="True when a marker references this footnote but the source has no text for it.",
+    )
     search = models.GeneratedField(
         expression=SearchVector("text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),

@@ -39,6 +39,11 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:instrument", args=[self.key])
+
 
 class InstrumentAlias(models.Model):
     """Another canonical key of the same instrument (55/25 annex II = UNTS vol. 2237 No. 39574)."""

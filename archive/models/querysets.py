@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import models
+
+# One literal text-search configuration for vector, query and headline.
+SEARCH_CONFIG = "english"
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -18,6 +22,12 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class ParagraphQuerySet(models.QuerySet):
+    def search(self, q: str):
+        """Paragraphs matching ``q`` in websearch syntax (quoted phrases, OR, -word); all when blank."""
+        if not q.strip():
+            return self
+        return self.filter(search=SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
+
     def body(self):
         """Paragraphs that carry text (headings excluded)."""
         return self.exclude(kind="heading")

@@ -22,6 +22,8 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 _XML_DECL_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([^\s>/]+)", re.S)
 _LABEL_RE = re.compile(r"^\s*\(([a-z]{1,3}|[ivxlc]+)\)\s*")
+_NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*\.?\s*(?=[A-Z])")
+_MISREAD_DIGITS = str.maketrans("lIO", "110")
 _SUP_NUMBERS_RE = re.compile(r"^\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*$")
 _BLOCKS = {"p", "td", "th", "tr", "table", "blockList", "item", "list", "intro", "point",
            "listIntroduction", "content", "eol", "br", "heading", "subheading", "num"}
@@ -99,6 +101,7 @@ class _Parser:
         if not any(local(c.tag) == "mainBody" for b in bodies for c in b):
             raise ParseError(self.source, self.line(main) or 1,
                              f"AKN <{local(main.tag)}> without <mainBody>: no resolution text")
+        self.body_line = next((self.line(c) for b in bodies for c in b if local(c.tag) == "mainBody"), None)
         read_metadata(main, doc, self.line)
         for body in bodies:
             if body is not main:
@@ -211,8 +214,7 @@ class _Parser:
             tag = local(child.tag)
             if tag == "formula":
                 continue
-            text = collapse_spaces("".join(child.itertext()))
-            if tag == "p" and re.fullmatch(r"The General Assembly,?", text):
+            if tag == "p" and re.fullmatch(r"The General Assembly,?", collapse_spaces("".join(child.itertext()))):
                 continue
             self.add("preambular", child)
 
@@ -267,9 +269,17 @@ class _Parser:
             if m:
                 self.subparagraph(el, m.group(1))
                 return
+            m = _NUMBER_IN_TEXT_RE.match(text)
+            if m and int(m.group(1)) == self.expected and (self.expected > 1 or "." in m.group(0)):
+                self.recovered(el, m)
+                return
             if self.add("operative", el, skip=("subheading", "heading")) is not None:
                 self.last_numbered = ""  # an unnumbered paragraph's sub-items are "(a)", "(b)"
             return
+        misread = number.translate(_MISREAD_DIGITS)
+        if not number.isdigit() and misread == str(self.expected):
+            self.doc.anomaly("misread_number", f"paragraph number {number!r} read as {misread}", self.line(num_el))
+            number = misread
         if number.isdigit():
             self.check_sequence(int(number), el)
         self.last_numbered = number
@@ -296,6 +306,19 @@ class _Parser:
                 for sub in content:
                     if local(sub.tag) in ("list", "sublist", "blockList"):
                         self.points(sub, number)
+
+    def recovered(self, el, m) -> None:
+        """An un-numbered paragraph whose number stands in its text ("6. Reaffirms")."""
+        text, refs = self.clean(el, skip=("subheading", "heading"))
+        number, cut = m.group(1), m.end()
+        self.doc.anomaly("recovered_paragraph", f"paragraph {number}: number found inside the text, not in <num>",
+                         self.line(el))
+        self.check_sequence(int(number), el)
+        self.last_numbered = number
+        text = text[cut:]
+        self.doc.paragraphs.append(ParsedParagraph(
+            "operative", text, number=number, opening=opening_phrase(text, "operative"),
+            refs=[type(r)(r.number, max(0, r.offset - cut)) for r in refs], line=self.line(el), section=self.part))
 
     def subparagraph(self, el, label: str) -> None:
         text, refs = self.clean(el, skip=("subheading", "heading"))
@@ -335,7 +358,7 @@ class _Parser:
         for n in sorted(referenced - set(self.notes)):
             doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the XML")
         if not any(p.kind == "operative" for p in doc.paragraphs):
-            raise ParseError(self.source, None, "no operative paragraphs in <mainBody>")
+            raise ParseError(self.source, self.body_line or 1, "no operative paragraphs in <mainBody>")
 
 
 class _Wrapper(list):
@@ -357,4 +380,4 @@ def _number(el, strip_parens: bool = True) -> str | None:
 
 def _typography(raw: str) -> str:
     """Layout characters that are not text: non-breaking hyphen, soft hyphen, zero widths."""
-    return raw.replace("\u2011", "-").replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    return raw.replace("\u2011", "-").replace("\u00ad", "").replace("\u200b", "").replace("\u200e", "").replace("\u200f", "").replace("\ufeff", "")

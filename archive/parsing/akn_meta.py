@@ -44,14 +44,40 @@ def text_date(text: str | None) -> dt.date | None:
         return None
 
 
+_COMPOUND_NAMES = ("Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
+                   "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
+                   "United Kingdom of Great Britain and Northern Ireland", "Group of 77 and China",
+                   "Heard Island and McDonald Islands", "Turks and Caicos Islands", "Wallis and Futuna")
+_NOT_A_LIST_RE = re.compile(r"^(?:Submitted by|On the basis|On behalf|Draft )", re.I)
+
+
 def split_names(names: str) -> list[str]:
-    """"A, B, C and D" → [A, B, C, D] (the workflow's sponsor lists)."""
+    """"A, B, C and D" → [A, B, C, D] (the workflow's sponsor lists).
+
+    Commas and "and" inside parentheses or inside names such as "Trinidad and Tobago"
+    do not split; a text that is not a list ("Submitted by the Chair ...") stays whole;
+    a trailing remark ("Togo. - Philippines was removed ...") is dropped.
+    """
     names = collapse_spaces(names or "")
     if not names:
         return []
-    head, sep, last = names.rpartition(" and ")
-    parts = (head.split(", ") + [last]) if sep else names.split(", ")
-    return [p.strip() for p in parts if p.strip()]
+    if _NOT_A_LIST_RE.match(names):
+        return [names]
+    names = re.split(r"\.\s+[-–]\s+", names)[0].rstrip(".")
+    for compound in _COMPOUND_NAMES:
+        names = re.sub(re.escape(compound), lambda m: m.group(0).replace(" and ", " \x00 "), names, flags=re.I)
+    parts, depth, current = [], 0, ""
+    tokens = re.split(r"(, | and |[()])", names)
+    for tok in tokens:
+        if tok in ("(", ")"):
+            depth += 1 if tok == "(" else -1
+        if tok in (", ", " and ") and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += tok
+    parts.append(current)
+    return [p.replace(" \x00 ", " and ").strip() for p in parts if p.strip()]
 
 
 def _text(el) -> str:
@@ -86,11 +112,15 @@ def read_metadata(main, doc: ParsedDocument, line_of) -> None:
     if conclusions is not None:
         read_conclusions(conclusions, doc, line_of)
     if meta is not None:
-        _identification(meta, doc, line_of)
-        _workflow(meta, doc)
-        _voting(meta, doc)
+        parts = {local(c.tag): c for c in meta}
+        if "identification" in parts:
+            _identification(parts["identification"], doc, line_of)
+        if "workflow" in parts:
+            _workflow(parts["workflow"], doc)
+        if "analysis" in parts:
+            _voting(parts["analysis"], doc)
         _classification(meta, doc)
-        docket = _first(meta, "docketNumber")
+        docket = _first(parts.get("presentation", meta), "docketNumber")
         if docket is not None and (m := re.search(r"\d{2}-\d{5}", _text(docket))):
             doc.extra["job_number"] = m.group(0)
     if doc.symbol is None and doc.number:
@@ -127,7 +157,7 @@ def _agree(doc: ParsedDocument, field: str, value, what: str, line: int | None) 
 
 
 def _identification(meta, doc: ParsedDocument, line_of) -> None:
-    for frbr in meta.iter():
+    for frbr in meta:
         if local(frbr.tag) == "FRBRWork":
             date = _first(frbr, "FRBRdate", name="adoption")
             if date is not None:
@@ -215,7 +245,7 @@ def _voting(meta, doc: ParsedDocument) -> None:
 
 def _classification(meta, doc: ParsedDocument) -> None:
     keywords = []
-    for kw in meta.iter():
+    for kw in (k for c in meta if local(c.tag) == "classification" for k in c):
         if local(kw.tag) == "keyword":
             pair = [kw.get("showAs") or kw.get("value") or "", kw.get("dictionary") or ""]
             if pair not in keywords:

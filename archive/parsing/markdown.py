@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
 from .text import (SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, dehyphenate, extract_markers, marker,
@@ -119,6 +119,11 @@ def _inline(text: str) -> str:
     return _SUP_RUN.sub(lambda m: marker(int(m.group(0).translate(SUPERSCRIPT_DIGITS))), text)
 
 
+def _last_line(lines: list[str]) -> int:
+    """Line number of the last non-blank line: where a truncated text stops."""
+    return next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 1)
+
+
 def _plain(raw: str) -> str:
     return _PLACEHOLDER.sub("", raw).strip()
 
@@ -215,7 +220,7 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
             doc.anomaly("unnumbered_text_joined",
                         "unnumbered text among operative paragraphs joined to the paragraph before", b.line)
             prev.parts.append((b.line, _inline(b.text)))
-    last_line = len(lines)
+    last_line = _last_line(lines)
     if not any(d.kind == "operative" for d in drafts):
         raise ParseError(source, last_line, "truncated: no operative paragraphs")
     if closing is None:
@@ -291,7 +296,7 @@ def _parse_report(lines: list[str], source: str) -> ParsedDocument:
             body_at = i
             break
     if body_at is None:
-        raise ParseError(source, len(lines), "no report body: no section heading or paragraph 1 found")
+        raise ParseError(source, _last_line(lines), "no report body: no section heading or paragraph 1 found")
     header_end = min(x for x in (summary_at, contents_at, body_at) if x is not None)
     _report_header(stripped[:header_end], doc)
     if summary_at is not None:
@@ -308,7 +313,7 @@ def _parse_report(lines: list[str], source: str) -> ParsedDocument:
         doc.anomaly("unexpected_note", f"'*' note in the report body kept out of the text: {text[:60]!r}", ln)
     drafts += _report_body(body_blocks, doc)
     if not any(d.kind == "report" and d.number for d in drafts):
-        raise ParseError(source, len(lines), "no numbered paragraphs: truncated or not a report")
+        raise ParseError(source, _last_line(lines), "no numbered paragraphs: truncated or not a report")
     drafts = _split_run_ins(drafts, "report", doc)
     _finish(doc, drafts, notes + body_notes, lines)
     if contents_at is not None:

@@ -1,0 +1,1 @@
+"""Load source texts into the archive: ``run_ingest`` parses, merges metadata and persists."""

@@ -1,0 +1,71 @@
+"""Resolve a parsed document's footnotes to instruments (pure Python, before any write).
+
+The citation parser reads each footnote; the authority file joins aliases and gives
+canonical titles and links; an instrument the file does not know takes its title from
+the words before the footnote's first marker, marked as inferred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from archive.parsing import citations as citation_parser
+from archive.parsing.document import ParsedDocument
+
+AUTHORITY = Path(__file__).resolve().parents[2] / "fixtures" / "authority.json"
+CONTEXT_CHARS = 300
+
+
+@dataclass
+class ResolvedCitation:
+    key: str  # the instrument's canonical key
+    kind: str
+    cited_key: str  # the key as cited
+    pinpoint: str | None
+    raw: str
+    title: str | None
+    title_inferred: bool
+    url: str | None
+    aliases: list[str] = field(default_factory=list)
+
+    def to_report(self) -> dict:
+        return {"kind": self.kind, "key": self.key, "pinpoint": self.pinpoint, "instrument": self.title}
+
+
+@lru_cache(maxsize=1)
+def authority() -> citation_parser.Authority:
+    return citation_parser.Authority.load(AUTHORITY)
+
+
+def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
+    """The words before the first marker of each footnote."""
+    contexts: dict[int, str] = {}
+    for p in doc.paragraphs:
+        for r in p.refs:
+            contexts.setdefault(r.number, p.text[max(0, r.offset - CONTEXT_CHARS) : r.offset])
+    return contexts
+
+
+def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
+    footnotes = sorted(doc.footnotes, key=lambda f: f.number)
+    contexts = marker_contexts(doc)
+    parsed = citation_parser.parse_footnotes([f.text for f in footnotes], [contexts.get(f.number) for f in footnotes])
+    auth = authority()
+    out: dict[int, list[ResolvedCitation]] = {}
+    for footnote, cites in zip(footnotes, parsed):
+        resolved = []
+        for c in cites:
+            instrument = auth.resolve(c)
+            known = auth.entry(instrument.key) if instrument.known else None
+            resolved.append(
+                ResolvedCitation(
+                    key=instrument.key, kind=instrument.kind, cited_key=c.key, pinpoint=c.pinpoint, raw=c.raw,
+                    title=instrument.title or c.title,
+                    title_inferred=not (known and known.get("title")) and c.inferred,
+                    url=instrument.url, aliases=list(known.get("aliases", [])) if known else [],
+                )
+            )
+        out[footnote.number] = resolved
+    return out

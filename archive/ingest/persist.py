@@ -1,0 +1,188 @@
+"""Persist one parsed document, atomically: the archive holds its old state or its new one.
+
+A document is replaced whole (delete, then insert everything again) inside one
+transaction; a document whose fingerprint is unchanged is left alone, so re-running
+ingest on unchanged sources writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, InstrumentAlias, Paragraph, Series
+from archive.parsing.document import ParsedDocument, ParsedParagraph
+
+from .citing import ResolvedCitation
+
+
+@dataclass
+class Plan:
+    """Everything needed to write one document."""
+
+    doc: ParsedDocument
+    fingerprint: str
+    source_file: str
+    source_note: str
+    series: dict | None
+    citations: dict[int, list[ResolvedCitation]]  # footnote number -> citations
+
+
+def anchors_for(paragraphs: list[ParsedParagraph]) -> list[tuple[str, int | None]]:
+    """Stable fragment ids and per-kind ordinals: pp12, op5, op41a, p12, p36a, summary, s3."""
+    seen: dict[str, int] = {}
+    counters: dict[str, int] = {}
+    out = []
+    for p in paragraphs:
+        counters[p.kind] = counters.get(p.kind, 0) + 1
+        ordinal = counters[p.kind]
+        compact = (p.number or "").replace("(", "").replace(")", "").replace(" ", "").lower()
+        if p.kind == "preambular":
+            base = f"pp{ordinal}"
+        elif p.kind == "operative":
+            base = f"op{compact or ordinal}"
+        elif p.kind == "subparagraph":
+            base = ("op" if _in_resolution(paragraphs) else "p") + (compact or str(ordinal))
+        elif p.kind == "report":
+            base = f"p{compact}" if compact else ("summary" if ordinal == 1 else f"text{ordinal}")
+        else:
+            base = f"s{ordinal}"
+        anchor = base
+        if anchor in seen:
+            seen[base] += 1
+            anchor = f"{base}-{seen[base]}"
+        else:
+            seen[base] = 1
+        out.append((anchor, ordinal))
+    return out
+
+
+def _in_resolution(paragraphs: list[ParsedParagraph]) -> bool:
+    return any(p.kind in ("preambular", "operative") for p in paragraphs)
+
+
+def _series(spec: dict | None) -> Series | None:
+    if not spec:
+        return None
+    series, _ = Series.objects.get_or_create(slug=spec["slug"], defaults={"title": spec["title"]})
+    return series
+
+
+def save_document(plan: Plan) -> str:
+    """Write the plan; returns 'loaded', 'replaced' or 'unchanged'."""
+    doc = plan.doc
+    with transaction.atomic():
+        existing = Document.objects.select_for_update().filter(symbol=doc.symbol).first()
+        if existing is not None and existing.source_sha256 == plan.fingerprint:
+            return "unchanged"
+        status = "replaced" if existing is not None else "loaded"
+        if existing is not None:
+            existing.delete()
+        extra = dict(doc.extra)
+        votes = extra.pop("votes", {}) or {}
+        document = Document.objects.create(
+            symbol=doc.symbol,
+            kind=doc.kind,
+            number=doc.number or "",
+            session=doc.session,
+            title=doc.title or "",
+            series=_series(plan.series),
+            adopted=doc.adopted,
+            distributed=doc.distributed,
+            agenda_item=doc.agenda_item or "",
+            committee_report=doc.committee_report or "",
+            meeting=doc.meeting or "",
+            adoption_type=extra.pop("adoption_type", "") or "",
+            votes_yes=votes.get("yes"),
+            votes_no=votes.get("no"),
+            votes_abstain=votes.get("abstain"),
+            sponsors=extra.pop("sponsors", []) or [],
+            metadata=extra,
+            source_file=plan.source_file,
+            source_format=doc.format,
+            source_sha256=plan.fingerprint,
+            source_note=plan.source_note,
+            anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in doc.anomalies],
+        )
+        _save_body(document, plan)
+    return status
+
+
+def _save_body(document: Document, plan: Plan) -> None:
+    doc = plan.doc
+    rows = []
+    for p, (anchor, ordinal) in zip(doc.paragraphs, anchors_for(doc.paragraphs)):
+        rows.append(
+            Paragraph(
+                document=document, position=len(rows), kind=p.kind, number=p.number or "", ordinal=ordinal,
+                opening=p.opening or "", text=p.text, section=p.section or "", anchor=anchor, source_line=p.line,
+            )
+        )
+    Paragraph.objects.bulk_create(rows)
+    _attach_subitems(doc.paragraphs, rows)
+
+    present = {f.number: f for f in doc.footnotes}
+    referenced = {r.number for p in doc.paragraphs for r in p.refs}
+    footnotes = {
+        n: Footnote(document=document, number=n, text=present[n].text if n in present else "", text_missing=n not in present)
+        for n in sorted(set(present) | referenced)
+    }
+    Footnote.objects.bulk_create(footnotes.values())
+    FootnoteReference.objects.bulk_create(
+        [
+            FootnoteReference(footnote=footnotes[r.number], paragraph=row, offset=r.offset)
+            for p, row in zip(doc.paragraphs, rows)
+            for r in p.refs
+        ],
+        ignore_conflicts=True,
+    )
+    _save_citations(footnotes, plan.citations)
+
+
+def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:
+    """A sub-item belongs to the nearest numbered paragraph above it with the same number."""
+    changed = []
+    last_numbered: dict[str, Paragraph] = {}
+    for p, row in zip(parsed, rows):
+        if p.kind in ("operative", "report") and p.number:
+            last_numbered[p.number] = row
+        elif p.kind == "subparagraph" and p.number:
+            parent = last_numbered.get(p.number.split("(")[0])
+            if parent is not None:
+                row.parent = parent
+                changed.append(row)
+    if changed:
+        Paragraph.objects.bulk_update(changed, ["parent"])
+
+
+def _save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]]) -> None:
+    rows = []
+    for number, cites in citations.items():
+        footnote = footnotes.get(number)
+        if footnote is None:
+            continue
+        for position, c in enumerate(cites):
+            rows.append(Citation(footnote=footnote, instrument=instrument_for(c), position=position,
+                                 cited_key=c.cited_key, pinpoint=c.pinpoint or "", raw=c.raw or ""))
+    Citation.objects.bulk_create(rows)
+
+
+def instrument_for(c: ResolvedCitation) -> Instrument:
+    """The one record of an instrument, found by its key or any alias; created when new.
+
+    An inferred title never overwrites a title from the authority file, and a title from
+    the authority file replaces an inferred one.
+    """
+    alias = InstrumentAlias.objects.select_related("instrument").filter(key__in=[c.key, *c.aliases]).first()
+    instrument = alias.instrument if alias else Instrument.objects.filter(key=c.key).first()
+    if instrument is None:
+        instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=c.title or c.key,
+                                               title_inferred=c.title_inferred, url=c.url or "")
+    elif instrument.title_inferred and c.title and not c.title_inferred:
+        instrument.title, instrument.title_inferred = c.title, False
+        instrument.url = c.url or instrument.url
+        instrument.save(update_fields=["title", "title_inferred", "url"])
+    for key in {c.key, *c.aliases} - {instrument.key}:
+        InstrumentAlias.objects.get_or_create(key=key, defaults={"instrument": instrument})
+    return instrument

@@ -1,0 +1,209 @@
+"""The ingest run: parse every source, merge metadata, pick one text per symbol, persist.
+
+Parsing is pure Python and happens first, for every source; a ``--dry-run`` stops there
+and never opens a database connection. Each document is then written in its own
+transaction, so one failure leaves the others loaded and the failed one as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from archive.parsing import ParseError, decode, parse_text
+from archive.parsing.compare import compare_documents
+from archive.parsing.document import ParsedDocument
+from archive.parsing.metadata_records import apply_metadata, load_metadata_records
+
+from .sources import Collection, Source, collection_from_paths, default_collection, fingerprint, manifest_date
+
+logger = logging.getLogger(__name__)
+
+# Bump when a parser's output changes, so that unchanged sources are loaded again.
+PARSER_VERSION = "2026-11-22.1"
+
+# When two sources give one symbol, the UN's own XML is preferred at equal quality.
+FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
+
+
+@dataclass
+class Parsed:
+    source: Source
+    doc: ParsedDocument
+
+
+@dataclass
+class DocumentOutcome:
+    parsed: list[Parsed]  # every source of this symbol; the first is the one shown
+    status: str = "parsed"  # parsed | loaded | replaced | unchanged | failed
+    comparison: dict | None = None
+    note: str = ""
+    citations: dict = field(default_factory=dict)
+
+    @property
+    def shown(self) -> Parsed:
+        return self.parsed[0]
+
+
+@dataclass
+class IngestResult:
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def summary(self) -> str:
+        by: dict[str, int] = {}
+        for o in self.outcomes:
+            by[o.status] = by.get(o.status, 0) + 1
+        parts = [f"{n} {status}" for status, n in sorted(by.items())]
+        parts.append(f"{len(self.errors)} failed")
+        return f"{len(self.outcomes)} documents: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol: str | None = None,
+               progress: Progress | None = None) -> IngestResult:
+    started = time.monotonic()
+    collection = collection_from_paths(paths) if paths else default_collection()
+    result = IngestResult()
+    parsed = _parse_all(collection, result, progress)
+    if symbol:
+        parsed = [p for p in parsed if p.doc.symbol == symbol]
+    result.outcomes = _group_by_symbol(parsed)
+    if not dry_run:
+        _persist(collection, result, progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _parse_all(collection: Collection, result: IngestResult, progress: Progress | None) -> list[Parsed]:
+    records: dict[str, dict] = {}
+    for path in collection.metadata_files:
+        records.update(load_metadata_records(path))
+    out: list[Parsed] = []
+    total = len(collection.sources)
+    for i, source in enumerate(collection.sources):
+        if progress:
+            progress(i, total, f"parse {source.given}")
+        try:
+            doc = parse_text(decode(source.read_bytes(), source.given), source.given)
+        except ParseError as e:
+            result.errors.append({"source": source.given, "message": e.reason, "line": e.line})
+            continue
+        except OSError as e:
+            result.errors.append({"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None})
+            continue
+        apply_manifest(doc, source.manifest)
+        if doc.symbol in records:
+            apply_metadata(doc, records[doc.symbol])
+        problem = _unloadable(doc)
+        if problem:
+            result.errors.append({"source": source.given, "message": problem, "line": None})
+            continue
+        out.append(Parsed(source, doc))
+    return out
+
+
+def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
+    """Fill what the text lacks from the manifest; report where the two disagree."""
+    for field_name in ("symbol", "kind", "number", "session", "title", "agenda_item", "committee_report", "meeting"):
+        given = entry.get(field_name)
+        if given in (None, ""):
+            continue
+        have = getattr(doc, field_name)
+        if have in (None, ""):
+            setattr(doc, field_name, given)
+        elif have != given:
+            doc.anomaly("metadata_conflict", f"{field_name}: the text has {have!r}, the manifest {given!r}; the text is kept")
+    for field_name in ("adopted", "distributed"):
+        given = manifest_date(entry.get(field_name))
+        if given and getattr(doc, field_name) is None:
+            setattr(doc, field_name, given)
+    if entry.get("answers"):
+        doc.extra.setdefault("answers", entry["answers"])
+
+
+def _unloadable(doc: ParsedDocument) -> str | None:
+    if not doc.symbol:
+        return "no document symbol: the text does not print one and no manifest entry gives it"
+    if doc.session is None:
+        return f"{doc.symbol}: no session: the text does not print one and no manifest entry gives it"
+    if not doc.paragraphs:
+        return f"{doc.symbol}: no paragraphs"
+    return None
+
+
+def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
+    groups: dict[str, list[Parsed]] = {}
+    for p in parsed:
+        groups.setdefault(p.doc.symbol, []).append(p)
+    outcomes = []
+    for symbol, items in groups.items():
+        items.sort(key=_quality)
+        outcome = DocumentOutcome(parsed=items)
+        if len(items) > 1:
+            best, other = items[0], items[1]
+            outcome.comparison = compare_documents(best.doc, other.doc)
+            differing = len(outcome.comparison.get("differences", []))
+            minor = len(outcome.comparison.get("minor_differences", []))
+            outcome.note = (
+                f"Shown from {best.source.given} ({best.doc.format}), the better of two sources: "
+                f"{other.source.given} ({other.doc.format}) was also read, with {len(other.doc.anomalies)} anomalies "
+                f"against {len(best.doc.anomalies)}; {differing} paragraphs differ in wording and {minor} only "
+                f"typographically (quotes, dashes, hyphens lost in conversion)."
+            )
+        else:
+            outcome.note = f"Shown from {items[0].source.given} ({items[0].doc.format})."
+        if items[0].source.manifest.get("note"):
+            outcome.note += " " + items[0].source.manifest["note"]
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _quality(p: Parsed) -> tuple:
+    """Fewer anomalies first; at equal count, the format preference."""
+    fmt = p.doc.format
+    return (len(p.doc.anomalies), FORMAT_PREFERENCE.index(fmt) if fmt in FORMAT_PREFERENCE else 99)
+
+
+def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
+    from django.db import DatabaseError
+
+    from .citing import resolve_document
+    from .links import link_documents
+    from .persist import Plan, save_document
+
+    series = {s["slug"]: s for s in collection.series}
+    series_by_title = {s["title"].casefold(): s for s in collection.series}
+    total = len(result.outcomes)
+    for i, outcome in enumerate(result.outcomes):
+        shown = outcome.shown
+        if progress:
+            progress(i, total, f"load {shown.doc.symbol}")
+        outcome.citations = resolve_document(shown.doc)
+        plan = Plan(
+            doc=shown.doc,
+            fingerprint=fingerprint(PARSER_VERSION, [p.source for p in outcome.parsed], shown.source.manifest),
+            source_file=shown.source.given,
+            source_note=outcome.note,
+            series=series.get(shown.source.manifest.get("series", ""))
+            or series_by_title.get((shown.doc.title or "").casefold()),
+            citations=outcome.citations,
+        )
+        try:
+            outcome.status = save_document(plan)
+        except DatabaseError as e:
+            logger.exception("could not load %s", shown.doc.symbol)
+            outcome.status = "failed"
+            result.errors.append({"source": shown.source.given, "message": f"database error: {e}", "line": None})
+    if progress:
+        progress(total, total, "links")
+    link_documents()

@@ -1,0 +1,30 @@
+"""The ingest report: a JSON contract other tools read (see issue #3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .pipeline import IngestResult
+
+
+def build_report(result: IngestResult) -> dict:
+    documents = []
+    for outcome in result.outcomes:
+        for i, parsed in enumerate(outcome.parsed):
+            entry = parsed.doc.to_report()
+            entry["source"] = parsed.source.given
+            entry["shown"] = i == 0
+            entry["status"] = outcome.status if i == 0 else "alternative"
+            if i == 0:
+                for footnote in entry["footnotes"]:
+                    footnote["citations"] = [c.to_report() for c in outcome.citations.get(footnote["number"], [])]
+                if outcome.comparison is not None:
+                    entry["comparison"] = outcome.comparison
+                entry["source_note"] = outcome.note
+            documents.append(entry)
+    return {"documents": documents, "errors": result.errors, "seconds": round(result.seconds, 3)}
+
+
+def write_report(result: IngestResult, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(build_report(result), indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -1,0 +1,430 @@
+"""The citation forms a UN footnote uses, as regular expressions and small helpers.
+
+``citations.py`` walks a footnote and decides what it cites; this module only knows
+how each form is written: a Treaty Series reference, a resolution number, a document
+symbol with its corrigenda and addenda, an Official Records supplement, a sales
+number, a web address, a book or article. Keeping the forms apart keeps the walk
+readable and lets each form be tested on its own. Pure stdlib, no Django.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- text clean-up ---------------------------------------------------------------
+
+# Hyphen-like characters found in the sources: the non-breaking hyphen of "S‑23/2"
+# (U+2011) would otherwise hide a resolution number, and en dashes appear in ranges
+# ("Add.1–3", "5–13 September"). The em dash is kept: it separates title parts.
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\u00ad"})
+
+
+def clean(text: str) -> str:
+    """One line of text: dashes unified, Markdown emphasis dropped, spaces collapsed.
+
+    ``*Treaty Series*`` (Markdown italics) must read as ``Treaty Series``; underscores
+    are kept because they occur inside web addresses.
+    """
+    text = (text or "").translate(_DASHES).replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("*", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_segments(text: str) -> list[str]:
+    """Split a footnote at top-level semicolons: each part names its own source.
+
+    ``A/59/287 and Add.1; see also ... Sales No. E.04.IV.4`` is two citations, and the
+    parts of ``Ibid., vol. 2131, No. 20378; and vols. 2171 and 2173, No. 27531`` each
+    carry one Treaty Series reference. Semicolons inside parentheses do not split.
+    """
+    parts, depth, buf = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if ch == ";" and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+            continue
+        buf.append(ch)
+    parts.append("".join(buf))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """ASCII, lower-case, hyphen-joined words, cut at a word boundary under ``limit``."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = ""
+    for w in words:
+        if out and len(out) + 1 + len(w) > limit:
+            break
+        out = f"{out}-{w}" if out else w[:limit]
+    return out
+
+
+# --- Ibid. and pinpoints -----------------------------------------------------------
+
+IBID_RE = re.compile(r"^(?:see\s+)?ibid\b\.?,?\s*", re.I)
+
+# A pinpoint is a run of locators after the reference: "chap. I, sect. A",
+# "part one, annex I, decision 42/I", "chap. I, resolution 1, annexes I and II".
+_ROMAN = r"[IVXL]+(?![A-Za-z])"
+_LOCATOR = (
+    r"(?:part\s+(?:one|two|three|four|five|[IVX]+|\d+)"
+    r"|chaps?\.\s*[IVXL\d]+(?:\s*(?:-|and|to)\s*[IVXL\d]+)?"
+    r"|sects?\.\s*[A-Z\d]+(?:\.\d+)*"
+    r"|paras?\.\s*\d+(?:\s*(?:-|and|to|,)\s*\d+)*"
+    r"|annex(?:es)?(?:\s+" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*)?"
+    r"|appendix(?:\s+" + _ROMAN + r")?"
+    r"|resolution\s+\d+(?!/)"
+    r"|decision\s+\d+/[IVXL\d]+"
+    r"|pp?\.\s*\d+(?:\s*-\s*\d+)?"
+    r"|arts?\.\s*\d+(?:\s*(?:-|and)\s*\d+)?"
+    r"|article\s+\d+)"
+)
+PINPOINT_RE = re.compile(r"^\s*,?\s*(" + _LOCATOR + r"(?:\s*,\s*" + _LOCATOR + r")*)", re.I)
+
+
+def pinpoint_after(text: str, end: int) -> tuple[str | None, int]:
+    """The locator run starting at ``text[end:]`` (after an optional comma), and its end."""
+    m = PINPOINT_RE.match(text[end:])
+    if not m:
+        return None, end
+    return m.group(1).strip(), end + m.end()
+
+
+# --- Treaty Series -----------------------------------------------------------------
+
+_VOLS = r"(\d+(?:\s*(?:,\s*and|,|and)\s*\d+)*)"
+TREATY_RE = re.compile(
+    r"(?:(United Nations|League of Nations),\s*)?Treaty Series,\s*vols?\.\s*" + _VOLS + r",\s*No\.\s*(\d+)",
+    re.I,
+)
+# The same reference without the series name: only meaningful once the series is
+# known from the footnote itself or from the footnote that "Ibid." repeats.
+BARE_TREATY_RE = re.compile(r"\bvols?\.\s*" + _VOLS + r"(?:,\s*No\.\s*(\d+))?", re.I)
+BARE_NUMBER_RE = re.compile(r"^\s*No\.\s*(\d+)", re.I)
+
+
+def volumes(spec: str) -> list[str]:
+    return re.findall(r"\d+", spec)
+
+
+def treaty_key(series: str, volume: str, number: str) -> str:
+    return f"{series}:{int(volume)}:{int(number)}"
+
+
+# --- resolutions -------------------------------------------------------------------
+
+_RESNUM = r"(?:ES-|S-)?\d+/\d+"
+RESOLUTION_RE = re.compile(
+    r"(?:(General Assembly|Human Rights Council|Economic and Social Council"
+    r"|Commission on Human Rights)\s+)?\b[Rr]esolutions?\s+"
+    r"(" + _RESNUM + r"(?:\s*(?:,\s*and|,|and)\s*" + _RESNUM + r")*)"
+    r"(?:\s*,\s*(annex(?:es)?(?:\s+" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*)?))?"
+)
+RESOLUTION_PREFIX = {
+    None: "A/RES/",
+    "General Assembly": "A/RES/",
+    "Human Rights Council": "A/HRC/RES/",
+    "Economic and Social Council": "E/RES/",
+    "Commission on Human Rights": "E/CN.4/RES/",
+}
+ANNEX_RE = re.compile(r"^annex(?:es)?(?:\s+(" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*))?$", re.I)
+
+
+def resolution_numbers(spec: str) -> list[str]:
+    return re.findall(_RESNUM, spec)
+
+
+def annex_suffixes(annex: str | None) -> list[str]:
+    """"annex" -> ["annex"]; "annex II" -> ["annex-II"]; "annexes I and II" -> both."""
+    if not annex:
+        return [""]
+    m = ANNEX_RE.match(annex.strip())
+    if not m:
+        return [""]
+    if not m.group(1):
+        return ["annex"]
+    return [f"annex-{r}" for r in re.findall(r"[IVXL]+", m.group(1))]
+
+
+def resolution_key(prefix: str, number: str, annex_suffix: str = "") -> str:
+    key = prefix + number
+    return f"{key}/{annex_suffix}" if annex_suffix else key
+
+
+# --- document symbols --------------------------------------------------------------
+
+# Bodies whose symbols occur in footnotes. An allow-list keeps "U.S./Canada" or a
+# date "2016/06" from passing for a document symbol.
+_BODY = r"(?:A|E|S|ST|CMW|CEDAW|CRC|CCPR|CERD|CAT|CRPD|CED|UNW|DP|TD|UNEP|FCCC|ICCD|SPLOS|ISBA)"
+_SEG = r"(?:[A-Z][A-Za-z]*\.?\d+(?:\.\d+)*|[A-Z]+\.[A-Z]+|E?S-\d+|[A-Z]+|\d+[A-Z]?)"
+_PART = r"(?:Corr|Add)\.\d+(?:-\d+)?"
+SYMBOL_RE = re.compile(
+    r"(?<![\w/.])(" + _BODY + r"(?:/" + _SEG + r")+?)"
+    r"((?:/" + _PART + r")*)"
+    r"(?![\w/])"
+)
+# Parts written out after the symbol: "and Corr.1 and Add.1 and Add.1/Corr.1 and Add.2-5".
+PARTS_RE = re.compile(r"^((?:\s*(?:,|and|,\s*and)\s*" + _PART + r"(?:/" + _PART + r")*)+)")
+PAREN_PART_RE = re.compile(r"^\s*\((Part\s+[IVX\d]+|Vol\.\s*[IVX\d]+|Supp\w*)\)", re.I)
+
+
+def symbol_parts(text: str, end: int) -> tuple[list[str], int]:
+    """Corrigenda/addenda and a "(Part I)" written after a symbol; they belong to it."""
+    parts: list[str] = []
+    m = PAREN_PART_RE.match(text[end:])
+    if m:
+        parts.append(m.group(1))
+        end += m.end()
+    m = PARTS_RE.match(text[end:])
+    if m:
+        parts += re.findall(_PART + r"(?:/" + _PART + r")*", m.group(1))
+        end += m.end()
+    return parts, end
+
+
+def is_resolution_symbol(symbol: str) -> bool:
+    return "/RES/" in symbol
+
+
+# --- Official Records and sales publications ---------------------------------------
+
+SUPPLEMENT_RE = re.compile(
+    r"(?:Official Records of the [A-Z][^,]*?,[^()]*?)?Supplement No\.\s*\d+[A-Z]?"
+    r"(?:\s*and corrigend\w*)?\s*\(([^()]+)\)",
+)
+SALES_RE = re.compile(
+    r"(?:\(?\s*United Nations publication,\s*)?Sales No\.\s*"
+    r"([A-Z]{1,2})\.(\d{2})\.([IVXLl1]+)\.(?:([A-Z])\.)?(\d+)\)?"
+)
+
+
+def sales_key(m: re.Match) -> str:
+    """"Sales:E.16.IV.6" from the match; the category is a roman numeral, so an OCR
+    "1V" or "lV" can only be "IV" (the one repair that is obvious)."""
+    lang, year, cat, sub, num = m.groups()
+    cat = cat.replace("1", "I").replace("l", "I")
+    middle = f"{cat}.{sub}" if sub else cat
+    return f"Sales:{lang}.{year}.{middle}.{int(num)}"
+
+
+# --- web addresses -----------------------------------------------------------------
+
+URL_START_RE = re.compile(r"(?:https?://|www\.)", re.I)
+_URL_CHARS = re.compile(r"[^\s\"“”‘’<>]+")
+_JOINERS = "-_/%=&?."
+_TRAIL = ".,;:'\"”’)»"
+BARE_DOMAIN_RE = re.compile(
+    r"(?:\bfrom|\bat:?|\b[Ss]ee)\s+([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|int|edu|gov|info)(?:/[^\s\"”]*)?)"
+)
+
+
+def _continues(url: str, token: str) -> bool:
+    """Is ``token`` the rest of ``url``, split by a line break or OCR?
+
+    Only when obvious: the address stops on a character an address never ends with
+    ("-", "_", "%", "=", "?", or a "." before a lower-case path piece) or on "/" with a
+    path-looking piece next. A split on a lost underscore ("women_facing war.pdf") is
+    not obvious and stays unrepaired.
+    """
+    if not token or token[0] in "([{" or not re.fullmatch(r"[\w\-./?=&%#~+:,;!]+", token):
+        return False
+    last = url[-1]
+    pathy = any(c in token for c in "/._-?=%")
+    if last in "-_%=&?":
+        return pathy or token.rstrip(_TRAIL).isalnum()
+    if last == "/":
+        return (token[0].islower() or token[0].isdigit()) and pathy
+    if last == ".":
+        return token[0].islower() and any(c in token for c in "/?=_%")
+    return False
+
+
+def _strip_trailing(url: str) -> str:
+    """Drop sentence punctuation after an address; a ")" only when unbalanced."""
+    while url and url[-1] in _TRAIL:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, repaired address) for each web address in ``text``.
+
+    ``fromwww.irinnews.org`` (OCR lost the space) still yields the address because the
+    start is searched without a word boundary.
+    """
+    found = []
+    pos = 0
+    while True:
+        m = URL_START_RE.search(text, pos)
+        if not m:
+            break
+        start = m.start()
+        tok = _URL_CHARS.match(text, start)
+        url, end = tok.group(0), tok.end()
+        while end < len(text) and text[end] == " ":
+            nxt = _URL_CHARS.match(text, end + 1)
+            if not nxt or not _continues(url, nxt.group(0)):
+                break
+            url, end = url + nxt.group(0), nxt.end()
+        stripped = _strip_trailing(url)
+        found.append((start, end - (len(url) - len(stripped)), stripped))
+        pos = end
+    for m in BARE_DOMAIN_RE.finditer(text):
+        if not any(s <= m.start(1) < e for s, e, _ in found):
+            url = _strip_trailing(m.group(1))
+            found.append((m.start(1), m.start(1) + len(url), url))
+    return sorted(found)
+
+
+def normalize_url(url: str) -> str:
+    """Key form: no scheme, no "www.", lower-case host, no fragment, no trailing "/"."""
+    url = re.sub(r"^https?://", "", url.strip(), flags=re.I)
+    url = url.split("#", 1)[0]
+    host, _, rest = url.partition("/")
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    out = host + ("/" + rest if rest else "")
+    return out.rstrip("/")
+
+
+def full_url(url: str) -> str:
+    """An address a browser can open: the scheme as printed, else plain http."""
+    return url if re.match(r"https?://", url, re.I) else "http://" + url
+
+
+# --- books, articles and other sources ---------------------------------------------
+
+_QUOTED_RE = re.compile(r"[“\"]([^”\"]{4,}?)[,.]?[”\"]")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|others|eds?\.|de|van|von|da|le|la)$")
+_GENRE_TAIL = re.compile(r",\s*(?:Research Paper|IOM factsheet|background paper.*|working paper.*)$", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _name_like(piece: str) -> bool:
+    words = piece.split()
+    return 0 < len(words) <= 8 and all(_NAME_WORD.match(w) for w in words)
+
+
+def bibliographic_title(text: str) -> str | None:
+    """The title of a book or article, when the footnote shows one.
+
+    A quoted title wins (articles, reports: ``“Behind closed doors ...”``). Otherwise a
+    book is ``Authors, Title (Place, Publisher, Year)``: the authors are the leading
+    name-like pieces up to the one holding "and"/"eds." (or just the first piece),
+    the title is what follows up to the parenthesis.
+    """
+    m = _QUOTED_RE.search(text)
+    if m:
+        return m.group(1).strip(" ,.")
+    paren = re.search(r"\(([^()]*)\)", text)
+    if not paren or not _YEAR.search(paren.group(1)):
+        return None
+    before = re.sub(r"^(?:See(?: also)?|Also)\s+", "", text[: paren.start()].strip())
+    pieces = [p.strip() for p in before.split(",") if p.strip()]
+    if not pieces:
+        return None
+    authors = 0
+    for i, piece in enumerate(pieces[:4]):
+        if not _name_like(piece):
+            break
+        if re.search(r"(?:^|\s)and\s|eds?\.|others", piece + " "):
+            authors = i + 1
+            while authors < len(pieces) and re.fullmatch(r"eds?\.", pieces[authors]):
+                authors += 1
+            break
+    else:
+        authors = 0
+    if authors == 0 and len(pieces) > 1 and _name_like(pieces[0]):
+        authors = 1
+    title = ", ".join(pieces[authors:]) or ", ".join(pieces)
+    title = _GENRE_TAIL.sub("", title)
+    # OCR reads an italic "A" as "4" at the start of a title ("4 Gendered Approach").
+    title = re.sub(r"(^|[.:]\s)4 (?=[A-Z][a-z])", r"\1A ", title)
+    return title.strip(" ,.") or None
+
+
+def looks_bibliographic(text: str) -> bool:
+    """A book/article/report rather than a remark: a quoted title, a dated
+    parenthetical, a journal volume, or at least a year."""
+    return bool(_QUOTED_RE.search(text) or _YEAR.search(text))
+
+
+# --- titles from the words before the marker ---------------------------------------
+
+_HEADS = {
+    "convention", "protocol", "protocols", "declaration", "covenant", "compact", "agenda",
+    "platform", "programme", "plan", "charter", "statute", "survey", "report", "reports",
+    "conclusions", "recommendation", "comment", "document", "documents", "strategy",
+}
+_SMALL = {
+    "of", "on", "the", "and", "to", "for", "in", "against", "by", "all", "its", "their",
+    "relating", "supplementing", "thereto", "at", "a", "an", "with", "from",
+    "report", "reports", "agreed", "conclusions", "outcome", "outcomes", "document",
+    "documents", "general", "recommendation", "comment", "strategic", "plan", "session",
+    "special", "human", "rights", "migrants", "women", "girls", "migrant", "workers",
+    "review", "appraisal", "implementation", "high-level", "dialogue",
+}
+_ORDINAL = re.compile(r"^[a-z]+-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)$|^(?:\w+tieth|tenth|eleventh|twelfth)$")
+
+
+def _title_word(word: str) -> bool:
+    w = word.strip(",:;")
+    if not w:
+        return False
+    if w[0].isupper() or w[0].isdigit() or w.startswith("(") or w.endswith(")"):
+        return True
+    return w.lower() in _SMALL or bool(_ORDINAL.match(w))
+
+
+def title_from_context(context: str | None) -> str | None:
+    """The instrument the words before a footnote marker name, or None.
+
+    Takes the trailing noun phrase: a quoted title ("entitled “...”") as is; else the
+    longest run of title-like words at the end that starts at "the"/a capitalized word,
+    does not cross a list boundary (", the", "and the"), and has an instrument word
+    (Convention, Protocol, Declaration, report ...) before any "of the" — so that
+    "the International Labour Conference of the Domestic Workers Convention" yields
+    "Domestic Workers Convention, 2011 (No. 189)".
+    """
+    if not context:
+        return None
+    text = clean(context).rstrip(" ,;:.")
+    m = re.search(r"[“\"]([^”\"]+)[”\"]$", text)
+    if m:
+        return m.group(1).strip()
+    text = re.split(r";|\.\s", text)[-1]
+    words = text.split()
+    best = None
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if not _title_word(w):
+            break
+        if i + 1 < len(words) and w.endswith(",") and words[i + 1].lower() == "the":
+            break
+        if w.lower() == "and" and i + 1 < len(words) and words[i + 1].lower() == "the":
+            break
+        if w.lower() == "the" or w[0].isupper() or w[0].isdigit():
+            phrase = words[i + 1 :] if w.lower() == "the" else words[i:]
+            if phrase and _good_phrase(phrase):
+                best = " ".join(phrase)
+    return best.strip(" ,") if best else None
+
+
+def _good_phrase(words: list[str]) -> bool:
+    if not (words[0][0].isupper() or words[0][0].isdigit() or words[0].lower() in _HEADS or words[0].lower() in ("agreed", "outcome", "general")):
+        return False
+    for j, w in enumerate(words):
+        if w.strip(",").lower() in _HEADS:
+            return True
+        if w.lower() in ("of", "at", "by") and j > 0:
+            return False
+    return False

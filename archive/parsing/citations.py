@@ -1,0 +1,343 @@
+"""What a footnote cites: parse footnote text into citations, resolve them to instruments.
+
+A footnote of a General Assembly resolution or report cites one or more sources
+(see DOMAIN.md, "Footnotes and what they cite"). ``parse_footnotes`` reads the
+footnotes of one document in order, because "Ibid." means "the source of the
+footnote before" and may change only its volume, annex or supplement. Each citation
+gets a canonical key per kind, so that the same instrument cited in different words
+over the years ("Resolution 55/25, annex II" in 2005, "Treaty Series, vol. 2237,
+No. 39574" in 2007) can be joined by ``Authority`` through the aliases listed in
+``fixtures/authority.json``.
+
+Pure Python, no Django. Never raises on any input: what cannot be read becomes an
+"other" citation, and an empty footnote yields no citation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import citation_forms as f
+
+KINDS = ("treaty", "resolution", "document", "publication", "web", "other")
+DEFAULT_AUTHORITY = Path(__file__).resolve().parents[2] / "fixtures" / "authority.json"
+
+
+@dataclass
+class Citation:
+    """One cited source.
+
+    key: "UNTS:2220:39481", "A/RES/55/25/annex-II", "A/HRC/4/24", "Sales:E.95.XIII.18",
+    "web:un.org/womenwatch/daw/vaw/v-handbook.htm", "pub:<title slug>", "other:<slug>".
+    pinpoint: where in the source ("chap. I, sect. A", "annex II", "vols. 2171 and 2173").
+    parts: corrigenda/addenda/parts cited with a document ("Corr.1, Add.1-4", "Part I").
+    title: from the footnote itself, or inferred (inferred=True) from the words before
+    the marker. url: the address of a web citation.
+    """
+
+    kind: str
+    key: str
+    pinpoint: str | None
+    raw: str
+    title: str | None = None
+    inferred: bool = False
+    parts: str | None = None
+    url: str | None = None
+
+
+def parse_footnote(text: str, previous: Citation | None = None) -> list[Citation]:
+    """The citations of one footnote; ``previous`` is what an "Ibid." repeats."""
+    try:
+        return _parse(f.clean(text), previous)
+    except Exception:  # never raise on garbage: keep the text as an "other" source
+        raw = f.clean(text) if isinstance(text, str) else ""
+        return [_other(raw)] if raw else []
+
+
+def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[Citation]]:
+    """Parse the footnotes of ONE document, in order.
+
+    "Ibid." repeats the last source of the footnote before it (whatever page break
+    lies between: the list is simply in footnote order). ``context[i]``, the text
+    before the first marker of footnote i, supplies an inferred title for citations
+    whose footnote gives none.
+    """
+    out: list[list[Citation]] = []
+    previous: Citation | None = None
+    for i, text in enumerate(texts or []):
+        cites = parse_footnote(text if isinstance(text, str) else "", previous)
+        ctx = context[i] if context and i < len(context) else None
+        if ctx and cites:
+            cites = _with_context(cites, ctx)
+        out.append(cites)
+        if cites:
+            previous = cites[-1]
+    return out
+
+
+# --- the walk ----------------------------------------------------------------------
+
+
+def _parse(text: str, previous: Citation | None) -> list[Citation]:
+    if not text:
+        return []
+    cites: list[Citation] = []
+    series = None  # the treaty series a bare "vol. X, No. Y" belongs to, once known
+    for i, segment in enumerate(f.split_segments(text)):
+        ibid = f.IBID_RE.match(segment)
+        if ibid and previous is not None and previous.kind == "treaty":
+            series = previous.key.split(":")[0]
+        rest = segment[ibid.end() :] if ibid else segment
+        found = _identifiers(rest, series)
+        if ibid and not any(c.kind != "web" for c in found):
+            found = _from_ibid(rest, previous, series) + found
+        if not found:
+            found = _descriptive(segment, first=i == 0)
+        for c in found:
+            if c.kind == "treaty":
+                series = c.key.split(":")[0]
+        cites += found
+    return cites
+
+
+def _identifiers(text: str, series: str | None) -> list[Citation]:
+    """Every explicit identifier in a segment, in text order.
+
+    Forms are tried from the most specific (web address, Official Records supplement,
+    sales number, Treaty Series) to the most general (document symbol); each match is
+    masked so that "resolution 1" inside a sales pinpoint or "2016/06" inside an
+    address is not read again.
+    """
+    found: list[tuple[int, Citation]] = []
+    masked = text
+
+    def mask(start: int, end: int) -> None:
+        nonlocal masked
+        masked = masked[:start] + "\0" * (end - start) + masked[end:]
+
+    urls = f.find_urls(text)
+    for start, end, url in urls:
+        found.append((start, Citation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
+        mask(start, end)
+    if urls and found:
+        title = f.bibliographic_title(masked[: urls[0][0]].replace("\0", " "))
+        for _, c in found:
+            c.title = title
+
+    for m in f.SUPPLEMENT_RE.finditer(masked):
+        sym = f.SYMBOL_RE.search(m.group(1))
+        if not sym:
+            continue
+        pin, end = f.pinpoint_after(masked, m.end())
+        found.append((m.start(), Citation("document", sym.group(1), pin, text[m.start() : end])))
+        mask(m.start(), end)
+
+    for m in f.SALES_RE.finditer(masked):
+        pin, end = f.pinpoint_after(masked, m.end())
+        head = masked[: m.start()].replace("\0", " ").strip(" ,(")
+        head = re.sub(r"^(?:see(?: also)?)\s+", "", head, flags=re.I)
+        title = head if head and len(head.split()) > 2 else None
+        found.append((m.start(), Citation("publication", f.sales_key(m), pin, text[m.start() : end], title=title)))
+        mask(m.start(), end)
+
+    for m in f.TREATY_RE.finditer(masked):
+        kind = "LNTS" if (m.group(1) or "").startswith("League") else "UNTS"
+        found += [(m.start(), c) for c in _treaties(kind, m.group(2), m.group(3), text[m.start() : m.end()])]
+        mask(m.start(), m.end())
+        series = kind
+    if series:
+        for m in f.BARE_TREATY_RE.finditer(masked):
+            if m.group(2):
+                found += [(m.start(), c) for c in _treaties(series, m.group(1), m.group(2), text[m.start() : m.end()])]
+                mask(m.start(), m.end())
+
+    for m in f.RESOLUTION_RE.finditer(masked):
+        prefix = f.RESOLUTION_PREFIX.get(m.group(1), "A/RES/")
+        pin, end = f.pinpoint_after(masked, m.end())
+        if m.group(3):
+            pin = m.group(3) + (", " + pin if pin else "")
+        for number in f.resolution_numbers(m.group(2)):
+            for suffix in f.annex_suffixes(m.group(3)):
+                key = f.resolution_key(prefix, number, suffix)
+                found.append((m.start(), Citation("resolution", key, pin, text[m.start() : end])))
+        mask(m.start(), end)
+
+    for m in f.SYMBOL_RE.finditer(masked):
+        symbol = m.group(1)
+        parts = [p.lstrip("/") for p in re.findall(r"/(?:Corr|Add)\.[\d-]+", m.group(2))]
+        more, end = f.symbol_parts(masked, m.end())
+        pin, end = f.pinpoint_after(masked, end)
+        kind = "resolution" if f.is_resolution_symbol(symbol) else "document"
+        found.append((m.start(), Citation(kind, symbol, pin, text[m.start() : end], parts=", ".join(parts + more) or None)))
+        mask(m.start(), end)
+
+    return [c for _, c in sorted(found, key=lambda pair: pair[0])]
+
+
+def _treaties(series: str, vols: str, number: str, raw: str) -> list[Citation]:
+    """One citation per volume: the same registration number in two volumes is two
+    instruments (vol. 2237 and vol. 2241, No. 39574 are the two protocols; likewise
+    vols. 2171 and 2173, No. 27531 are two optional protocols to the CRC)."""
+    return [Citation("treaty", f.treaty_key(series, v, number), None, raw) for v in f.volumes(vols)]
+
+
+def _from_ibid(rest: str, previous: Citation | None, series: str | None) -> list[Citation]:
+    """An "Ibid." that names no new identifier: the previous source, possibly with a
+    new volume/number, annex or pinpoint."""
+    raw = ("Ibid., " + rest).strip(" ,") if rest else "Ibid."
+    if previous is None:
+        return [Citation("other", "other:ibid-without-antecedent", None, raw)]
+    body = rest.strip(" .,")
+    if previous.kind == "treaty":
+        s, vol, num = previous.key.split(":")
+        m = f.BARE_TREATY_RE.search(body)
+        n = f.BARE_NUMBER_RE.search(body)
+        if m:
+            return _treaties(s, m.group(1), m.group(2) or num, raw)
+        if n:
+            return [Citation("treaty", f.treaty_key(s, vol, n.group(1)), None, raw)]
+    if previous.kind == "resolution":
+        annex = re.match(r"^(annex(?:es)?(?:\s+[IVXL]+(?:\s*(?:,|and)\s*[IVXL]+)*)?)", body)
+        if annex:
+            base = re.sub(r"/annex(?:-[IVXL]+)?$", "", previous.key)
+            pin, _ = f.pinpoint_after(body, annex.end())
+            pin = annex.group(1) + (", " + pin if pin else "")
+            return [Citation("resolution", f.resolution_key(base, "", suffix), pin, raw)
+                    for suffix in f.annex_suffixes(annex.group(1))]
+    pin, _ = f.pinpoint_after(body, 0)
+    return [replace(previous, raw=raw, pinpoint=pin if pin else (previous.pinpoint if not body else None))]
+
+
+def _descriptive(segment: str, first: bool) -> list[Citation]:
+    """A segment without identifiers: a book, article or report, else a remark."""
+    text = segment.strip()
+    if not re.search(r"[A-Za-z]{2}", text) or (not first and len(text.split()) < 3):
+        return []
+    if f.looks_bibliographic(text):
+        title = f.bibliographic_title(text)
+        key_text = title or re.sub(r"^(?:See(?: also)?)\s+", "", text)
+        return [Citation("publication", "pub:" + f.slug(key_text), None, text, title=title)]
+    return [_other(text)]
+
+
+def _other(text: str) -> Citation:
+    return Citation("other", "other:" + (f.slug(text, 60) or "unreadable"), None, text)
+
+
+_HRC_CONTEXT = re.compile(r"Human Rights Council\b[^.;]*\bresolutions?\b|\bCouncil resolutions?\b")
+
+
+def _with_context(cites: list[Citation], context: str) -> list[Citation]:
+    """Use the words before the marker: which body's resolutions, and a title.
+
+    A report's "the Human Rights Council has adopted several resolutions¹" with the
+    footnote "For example, resolutions 29/14, 32/14 and 35/10" cites Council
+    resolutions, not General Assembly ones. A title is given only to citations that
+    have none, and only when the footnote cites at most two sources: with more, the
+    words name the group ("the Optional Protocols thereto"), not each one.
+    """
+    last = re.split(r"(?<=[.;])\s", f.clean(context))[-1]
+    if _HRC_CONTEXT.search(last) and "General Assembly" not in last:
+        cites = [
+            replace(c, key="A/HRC/RES/" + c.key[len("A/RES/"):])
+            if c.kind == "resolution" and c.key.startswith("A/RES/") and "General Assembly" not in c.raw
+            else c
+            for c in cites
+        ]
+    if len(cites) > 2:
+        return cites
+    title = f.title_from_context(context)
+    if not title:
+        return cites
+    return [c if c.title else replace(c, title=title, inferred=True) for c in cites]
+
+
+# --- the authority file ------------------------------------------------------------
+
+
+@dataclass
+class Instrument:
+    """What a citation resolves to. ``known`` is False when the authority file has no
+    entry: key, kind and url are then derived from the citation itself."""
+
+    key: str
+    title: str | None
+    kind: str
+    url: str | None
+    known: bool = True
+    note: str | None = None
+
+
+def default_url(kind: str, key: str, citation: Citation | None = None) -> str | None:
+    """The public address for a key: UNTS volume PDF, undocs.org, or the web address."""
+    if kind == "treaty" and key.startswith("UNTS:"):
+        vol = key.split(":")[1]
+        return f"https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
+    if kind in ("resolution", "document") and "/" in key and ":" not in key:
+        symbol = re.sub(r"/annex(?:-[IVXL]+)?$", "", key)
+        return f"https://undocs.org/{symbol}"
+    if kind == "web":
+        if citation is not None and citation.url:
+            return citation.url
+        return f.full_url(key[4:]) if key.startswith("web:") else None
+    return None
+
+
+class Authority:
+    """Canonical instruments and the keys (aliases) under which footnotes cite them."""
+
+    def __init__(self, instruments: list[dict]):
+        self.instruments = instruments
+        self._by_key: dict[str, dict] = {}
+        for entry in instruments:
+            for key in [entry["key"], *entry.get("aliases", [])]:
+                if key in self._by_key and self._by_key[key] is not entry:
+                    raise ValueError(f"authority: key {key} listed for two instruments")
+                self._by_key[key] = entry
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> "Authority":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["instruments"] if isinstance(data, dict) else data)
+
+    def entry(self, key: str) -> dict | None:
+        return self._by_key.get(key)
+
+    def resolve(self, citation: Citation | str) -> Instrument:
+        """The instrument a citation (or a bare key) identifies, aliases joined."""
+        if isinstance(citation, str):
+            citation = Citation(_kind_of_key(citation), citation, None, citation)
+        entry = self._by_key.get(citation.key)
+        if entry is not None:
+            return Instrument(
+                key=entry["key"],
+                title=entry.get("title"),
+                kind=entry["kind"],
+                url=entry.get("url") or default_url(entry["kind"], entry["key"]),
+                note=entry.get("note"),
+            )
+        return Instrument(
+            key=citation.key,
+            title=citation.title,
+            kind=citation.kind,
+            url=default_url(citation.kind, citation.key, citation),
+            known=False,
+        )
+
+    def same_instrument(self, a: Citation | str, b: Citation | str) -> bool:
+        return self.resolve(a).key == self.resolve(b).key
+
+
+def _kind_of_key(key: str) -> str:
+    if key.startswith(("UNTS:", "LNTS:")):
+        return "treaty"
+    if key.startswith(("Sales:", "pub:")):
+        return "publication"
+    if key.startswith("web:"):
+        return "web"
+    if key.startswith("other:"):
+        return "other"
+    return "resolution" if "/RES/" in key else "document"

@@ -1,0 +1,178 @@
+"""The corpus' metadata records (``corpus/metadata/NN.jsonl``) and how they meet a parse.
+
+A record holds what a resolution's text does not: adoption type, votes by Member
+State, sponsors, subjects. The records were assembled by hand from several systems,
+so their formats vary ("2019-12-18 00:00:00" or "16 December 2021", "N.A." for a
+missing count, counts of "0" for a resolution adopted without a vote). They fill
+what a parse lacks and never overwrite what the text says: a disagreement is
+reported as a ``metadata_conflict`` anomaly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .akn_meta import iso_date, text_date
+from .document import ParseError, ParsedDocument
+from .ordinals import session_from_heading
+
+_VOTE_FIELDS = {"in_favour": "MS_in_favour", "against": "MS_against", "abstaining": "MS_abstaining"}
+
+
+def load_metadata_records(path) -> dict[str, dict]:
+    """Records of one ``NN.jsonl`` file, or of every ``*.jsonl`` in a folder, by symbol.
+
+    Each value is the normalized record (see ``normalize_record``); the original is
+    kept under ``"raw"``. A line that is not a JSON object raises ParseError.
+    """
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    records: dict[str, dict] = {}
+    for file in files:
+        with open(file, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    raw = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ParseError(str(file), number, f"not a JSON object: {exc.msg}") from None
+                if not isinstance(raw, dict) or not raw.get("symbol"):
+                    raise ParseError(str(file), number, "record without a symbol")
+                record = normalize_record(raw)
+                records[record["symbol"]] = record
+    return records
+
+
+def _count(value) -> int | None:
+    if isinstance(value, int):
+        return value
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None  # "N.A.", "" → unknown
+
+
+def _date(value) -> dt.date | None:
+    value = str(value or "")
+    return iso_date(value) or text_date(value)
+
+
+def normalize_record(raw: dict) -> dict:
+    """One record with typed values: dates as dates, counts as ints, lists as lists."""
+    symbol = re.sub(r"\s+", " ", raw["symbol"]).strip()
+    number = re.match(r"((?:[A-Z]+-)?\d+/\d+)", str(raw.get("resolution_number") or ""))
+    originating = str(raw.get("originating_document") or "").strip()
+    committee = str(raw.get("committee") or "").strip() or None
+    main_committee = bool(committee and re.fullmatch(r"(?:[A-Z][a-z]+ )+Committee", committee))
+    adoption_type = str(raw.get("adoption_type") or "").strip().lower() or None
+    if adoption_type == "by a recorded vote":
+        adoption_type = "recorded vote"
+    recorded = adoption_type == "recorded vote"
+    votes = {"outcome": raw.get("voting_type") or raw.get("adoption_type") or None}
+    for key, field in _VOTE_FIELDS.items():
+        votes[key] = _count(raw.get(f"{field}_count")) if recorded else None
+        votes[f"{key}_states"] = list(raw.get(field) or [])
+    report_paragraph = str(raw.get("report_paragraph") or "").strip()
+    return {
+        "symbol": symbol,
+        "number": number.group(1) if number else None,
+        "title": (raw.get("title") or "").strip() or None,
+        "session": session_from_heading(str(raw.get("session") or "")),
+        "meeting": (raw.get("adoption_meeting") or "").strip() or None,
+        "adopted": _date(raw.get("adoption_date")),
+        "committee": committee if main_committee else None,
+        "committee_report": originating.split(",")[0].strip() if main_committee and originating else None,
+        "originating_document": originating or None,
+        "report_paragraph": report_paragraph if report_paragraph not in ("", "N.A.") else None,
+        "agenda_item": re.sub(r"^Agenda items?\s*", "", str(raw.get("agenda_item") or "")).strip() or None,
+        "agenda_item_name": (raw.get("agenda_item_name") or "").strip() or None,
+        "meeting_record": (raw.get("pv") or "").strip() or None,
+        "adoption_type": adoption_type,
+        "votes": votes,
+        "sponsors": list(raw.get("sponsors") or []),
+        "additional_sponsors": list(raw.get("additional_sponsors") or []),
+        "sdgs": [str(s) for s in raw.get("SDGs") or []],
+        "subjects": [list(s) if isinstance(s, (list, tuple)) else [str(s), ""] for s in raw.get("subjects") or []],
+        "raw": raw,
+    }
+
+
+_ALIASES = {"united kingdom of great britain and northern ireland": "united kingdom",
+            "united states of america": "united states", "turkey": "turkiye", "the bahamas": "bahamas",
+            "the gambia": "gambia", "swaziland": "eswatini", "czech republic": "czechia",
+            "the former yugoslav republic of macedonia": "north macedonia",
+            "netherlands (kingdom of the)": "netherlands"}
+
+
+def _name_key(name: str) -> str:
+    """Member State names as the records and the XML spell them differently: case, accents,
+    quotes, short and long forms ("United States" / "United States of America"), renamings."""
+    name = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode()
+    key = re.sub(r"^the ", "", re.sub(r"\s+", " ", name).strip().casefold())
+    return _ALIASES.get(key, key)
+
+
+def apply_metadata(doc: ParsedDocument, record: dict) -> None:
+    """Fill ``doc``'s missing fields and ``extra`` from a normalized record; report conflicts."""
+    for field in ("symbol", "number", "session", "title", "adopted", "agenda_item", "committee_report", "meeting"):
+        value = record.get(field)
+        if value is None:
+            continue
+        current = getattr(doc, field)
+        if current is None:
+            setattr(doc, field, value)
+        elif _differs(current, value):
+            doc.anomaly("metadata_conflict", f"{field}: text has {current!r}, metadata record {value!r}")
+    extra = doc.extra
+    for key in ("adoption_type", "committee", "agenda_item_name", "meeting_record", "report_paragraph",
+                "originating_document"):
+        value = record.get(key)
+        if value is None:
+            continue
+        if key in extra and extra[key] is not None and _differs(extra[key], value):
+            doc.anomaly("metadata_conflict", f"{key}: text has {extra[key]!r}, metadata record {value!r}")
+        else:
+            extra[key] = value
+    extra["sdgs"] = record.get("sdgs", [])
+    extra["subjects"] = record.get("subjects", [])
+    for key in ("sponsors", "additional_sponsors"):
+        _merge_names(doc, key, record.get(key) or [])
+    _merge_votes(doc, record.get("votes") or {})
+
+
+def _differs(a, b) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return _name_key(a) != _name_key(b)
+    return a != b
+
+
+def _merge_names(doc: ParsedDocument, key: str, names: list[str]) -> None:
+    current = doc.extra.get(key)
+    if not current:
+        doc.extra[key] = list(names)
+        return
+    ours, theirs = {_name_key(n) for n in current}, {_name_key(n) for n in names}
+    if names and ours != theirs:
+        doc.anomaly("metadata_conflict", f"{key}: only in the text {sorted(ours - theirs)}, "
+                                         f"only in the metadata record {sorted(theirs - ours)}")
+
+
+def _merge_votes(doc: ParsedDocument, votes: dict) -> None:
+    current = doc.extra.get("votes")
+    if not current:
+        doc.extra["votes"] = dict(votes)
+        return
+    for key in _VOTE_FIELDS:
+        mine, theirs = current.get(key), votes.get(key)
+        if theirs is not None and mine is not None and mine != theirs:
+            doc.anomaly("metadata_conflict", f"votes {key}: text has {mine}, metadata record {theirs}")
+        elif mine is None and theirs is not None:
+            current[key] = theirs
+        states_mine, states_theirs = current.get(f"{key}_states"), votes.get(f"{key}_states") or []
+        if not states_mine:
+            current[f"{key}_states"] = list(states_theirs)
+        elif states_theirs and {_name_key(s) for s in states_mine} != {_name_key(s) for s in states_theirs}:
+            doc.anomaly("metadata_conflict", f"votes {key}: the lists of Member States differ")

@@ -1,0 +1,53 @@
+"""Paragraph text to HTML: opening phrase in italics, footnote markers as superscript links.
+
+The text is escaped piece by piece, so nothing from a source can inject markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass
+class Marker:
+    offset: int
+    number: int
+    ref_id: str  # the id of this marker, target of the footnote's back-link
+
+
+def marker_ids(document_refs: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
+    """Ids for every marker of a document, in reading order: fnref13, fnref13-2 for the second."""
+    seen: dict[int, int] = {}
+    ids = {}
+    for key in document_refs:
+        number = key[2]
+        seen[number] = seen.get(number, 0) + 1
+        ids[key] = f"fnref{number}" if seen[number] == 1 else f"fnref{number}-{seen[number]}"
+    return ids
+
+
+def paragraph_html(text: str, opening: str, markers: list[Marker], footnote_href: str = "") -> SafeString:
+    """Escape ``text``, italicise ``opening`` where the text starts with it, insert markers."""
+    cut = len(opening) if opening and text.startswith(opening) else 0
+    at: dict[int, list[Marker]] = {}
+    for m in markers:
+        at.setdefault(min(max(m.offset, 0), len(text)), []).append(m)
+    bounds = sorted({0, cut, len(text), *at})
+    pieces: list[str] = []
+    for start, end in zip(bounds, bounds[1:] + [None]):
+        pieces.extend(_marker_html(m, footnote_href) for m in at.get(start, []))
+        if end is None:
+            break
+        chunk = escape(text[start:end])
+        pieces.append(f'<em class="opening">{chunk}</em>' if start < cut else str(chunk))
+    return mark_safe("".join(pieces))
+
+
+def _marker_html(m: Marker, footnote_href: str) -> str:
+    return str(format_html(
+        '<sup class="fn-marker"><a href="{}#fn{}" id="{}" aria-label="Footnote {}">{}</a></sup>',
+        footnote_href, m.number, m.ref_id, m.number, m.number,
+    ))

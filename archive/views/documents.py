@@ -1,0 +1,41 @@
+from django.shortcuts import render
+
+from archive.models import Document, Paragraph
+from archive.reading import document_page, get_document
+
+
+def document_detail(request, symbol):
+    """A resolution or report: metadata, paragraphs with footnote markers, footnotes."""
+    document = get_document(symbol)
+    return render(request, "archive/document.html", document_page(document))
+
+
+def paragraph_detail(request, symbol, anchor):
+    """The permalink target: one paragraph with its document header, footnotes and neighbours."""
+    from django.shortcuts import get_object_or_404
+
+    document = get_document(symbol)
+    paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
+    page = document_page(document, footnote_href=document.get_absolute_url())
+    index = next(i for i, v in enumerate(page["paragraphs"]) if v.paragraph.id == paragraph.id)
+    view = page["paragraphs"][index]
+    footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
+    neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
+    return render(request, "archive/paragraph.html", {
+        "document": document, "view": view, "footnotes": footnotes,
+        "previous": neighbours[0][0] if neighbours[0] else None,
+        "next": neighbours[1][0] if neighbours[1] else None,
+    })
+
+
+def session_index(request):
+    return render(request, "archive/sessions.html", {"sessions": Document.objects.sessions()})
+
+
+def session_detail(request, session):
+    from django.http import Http404
+
+    documents = list(Document.objects.filter(session=session).select_related("answers").order_by("kind", "symbol"))
+    if not documents:
+        raise Http404(f"No documents of session {session}")
+    return render(request, "archive/session.html", {"session": session, "documents": documents})

@@ -1,0 +1,19 @@
+from django.shortcuts import get_object_or_404, render
+
+from archive.citing_queries import citing_paragraphs, instrument_index
+from archive.models import Instrument
+
+
+def instrument_list(request):
+    """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
+    kind = request.GET.get("kind", "")
+    sort = request.GET.get("sort", "documents")
+    context = instrument_index(kind=kind, sort=sort)
+    return render(request, "archive/instruments.html", context)
+
+
+def instrument_detail(request, key):
+    instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
+    return render(request, "archive/instrument.html", {
+        "instrument": instrument, "sessions": citing_paragraphs(instrument),
+    })

@@ -1,0 +1,52 @@
+import re
+
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+
+from archive import search as engine
+from archive.filters import ParagraphFilter
+from archive.models import Paragraph
+
+SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def search(request):
+    """Paragraph search with filters, facets and highlights; symbols go straight to their document."""
+    q = CONTROL_CHARS.sub(" ", request.GET.get("q", "")).strip()
+    errors = []
+    if len(q) > engine.MAX_QUERY_LENGTH:
+        errors.append(f"The query is longer than {engine.MAX_QUERY_LENGTH} characters.")
+    document = engine.document_for_query(q) if not errors else None
+    if document is not None:
+        return redirect(document)
+    filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
+    if not filterset.is_valid():
+        errors.extend(f"{filterset.filters[name].label}: {' '.join(msgs)}" for name, msgs in filterset.errors.items())
+    sort = request.GET.get("sort", "relevance")
+    if sort not in SORTS:
+        errors.append("Sort must be relevance, oldest or newest.")
+    page_param = request.GET.get("page", "1")
+    if not page_param.isdigit() or len(page_param) > 6:
+        errors.append("Page must be a whole number.")
+    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors}
+    if errors:
+        return render(request, "archive/search.html", context, status=400)
+    results = engine.run_search(filterset.qs, q, sort, int(page_param))
+    kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
+    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results))
+    return render(request, "archive/search.html", context)
+
+
+def _facet_links(kept: dict, results) -> dict:
+    """Each facet value as a link that adds (or replaces) that filter, other parameters kept."""
+    params = {"session": ("session_from", "session_to"), "kind": ("kind",), "opening": ("opening",)}
+    links = {}
+    for name, facets in results.facets.items():
+        links[name] = []
+        for f in facets:
+            new = dict(kept)
+            for p in params[name]:
+                new[p] = f.value
+            links[name].append((f, urlencode(new)))
+    return links
