@@ -53,3 +53,21 @@ def page(browser):
 def screenshot_dir() -> Path:
     TEST_OUTPUT.mkdir(exist_ok=True)
     return TEST_OUTPUT
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the default collection, loaded once by the real ingest."""
+    from archive.ingest.pipeline import run_ingest
+
+    with django_db_blocker.unblock():
+        result = run_ingest()
+        assert not result.errors, result.errors
+
+
+@pytest.fixture
+def collection(db):
+    """Tests that read the default collection (committed once per session)."""
+    from archive.models import Document
+
+    return {d.symbol: d for d in Document.objects.all()}

@@ -217,7 +217,6 @@ def sales_key(m: re.Match) -> str:
 
 URL_START_RE = re.compile(r"(?:https?://|www\.)", re.I)
 _URL_CHARS = re.compile(r"[^\s\"“”‘’<>]+")
-_JOINERS = "-_/%=&?."
 _TRAIL = ".,;:'\"”’)»"
 BARE_DOMAIN_RE = re.compile(
     r"(?:\bfrom|\bat:?|\b[Ss]ee)\s+([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|int|edu|gov|info)(?:/[^\s\"”]*)?)"
@@ -232,7 +231,7 @@ def _continues(url: str, token: str) -> bool:
     path-looking piece next. A split on a lost underscore ("women_facing war.pdf") is
     not obvious and stays unrepaired.
     """
-    if not token or token[0] in "([{" or not re.fullmatch(r"[\w\-./?=&%#~+:,;!]+", token):
+    if not token or token[0] in "([{" or URL_START_RE.match(token) or not re.fullmatch(r"[\w\-./?=&%#~+:,;!]+", token):
         return False
     last = url[-1]
     pathy = any(c in token for c in "/._-?=%")
@@ -397,11 +396,14 @@ def title_from_context(context: str | None) -> str | None:
     """
     if not context:
         return None
-    text = clean(context).rstrip(" ,;:.")
+    text = clean(context)
+    # Markers left in the words: superscripts, or digits glued on ("Families,20").
+    text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text)
+    text = re.sub(r"(?<=[a-z,;”)])\d{1,2}(?=[\s,;.]|$)", "", text).rstrip(" ,;:.")
     m = re.search(r"[“\"]([^”\"]+)[”\"]$", text)
     if m:
         return m.group(1).strip()
-    text = re.split(r";|\.\s", text)[-1]
+    text = re.split(r";|(?<=[a-z]{3})\.\s(?=[A-Z0-9])", text)[-1]  # last clause; "No. 189" is no sentence end
     words = text.split()
     best = None
     for i in range(len(words) - 1, -1, -1):
@@ -425,6 +427,6 @@ def _good_phrase(words: list[str]) -> bool:
     for j, w in enumerate(words):
         if w.strip(",").lower() in _HEADS:
             return True
-        if w.lower() in ("of", "at", "by") and j > 0:
+        if w.lower() in ("of", "at", "by", "to", "in") and j > 0:
             return False
     return False

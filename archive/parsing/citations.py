@@ -122,7 +122,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     for start, end, url in urls:
         found.append((start, Citation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
         mask(start, end)
-    if urls and found:
+    if urls:  # "Author, “Title”, date. Available from <address>": the page is the work
         title = f.bibliographic_title(masked[: urls[0][0]].replace("\0", " "))
         for _, c in found:
             c.title = title
@@ -170,8 +170,14 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         parts = [p.lstrip("/") for p in re.findall(r"/(?:Corr|Add)\.[\d-]+", m.group(2))]
         more, end = f.symbol_parts(masked, m.end())
         pin, end = f.pinpoint_after(masked, end)
-        kind = "resolution" if f.is_resolution_symbol(symbol) else "document"
-        found.append((m.start(), Citation(kind, symbol, pin, text[m.start() : end], parts=", ".join(parts + more) or None)))
+        raw, part_note = text[m.start() : end], ", ".join(parts + more) or None
+        if f.is_resolution_symbol(symbol):
+            # "A/RES/55/25, annex II" names the annexed instrument, as "Resolution 55/25, annex II" does
+            annex = re.match(r"annex(?:es)?(?:\s+[IVXL]+(?:\s*(?:,|and)\s*[IVXL]+)*)?", pin or "")
+            for suffix in f.annex_suffixes(annex.group(0) if annex else None):
+                found.append((m.start(), Citation("resolution", f.resolution_key(symbol, "", suffix), pin, raw, parts=part_note)))
+        else:
+            found.append((m.start(), Citation("document", symbol, pin, raw, parts=part_note)))
         mask(m.start(), end)
 
     return [c for _, c in sorted(found, key=lambda pair: pair[0])]

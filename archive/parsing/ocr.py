@@ -13,6 +13,7 @@ resembling the footnote's digits; every guess is reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
@@ -86,6 +87,7 @@ class _Parser:
         self.group = 0
         self.headings: list[tuple[_Para, str | None]] = []  # heading, stray numeral
         self.pending_roman: tuple[int, str] | None = None
+        self.section_para: _Para | None = None
 
     # --- driver -------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -94,8 +96,16 @@ class _Parser:
         body_start = self._masthead()
         blocks = self._blocks(body_start)
         self._walk(blocks)
+        if not self.doc.symbol:
+            self.doc.anomaly("missing_metadata", "symbol not printed legibly (no running header)", 1)
+        self.doc.anomaly("missing_metadata", "distribution date not in the text", 1)
         if not any(p.kind == "report" and p.number for p in self.paras):
             raise ParseError(self.source, body_start + 1, "no numbered report paragraphs found")
+        last = next(p for p in reversed(self.paras) if p.kind != "heading")
+        n, tail = last.lines[-1] if last.lines else (last.line, "")
+        if not re.search(r"[.;:]$", tail.rstrip(GLYPHS + " )")):
+            raise ParseError(self.source, n, f"truncated: the last paragraph ({last.number or 'summary'}) "
+                             "ends mid-sentence")
         self._label_headings()
         self._finish()
         return self.doc
@@ -157,8 +167,8 @@ class _Parser:
             return "header"
         if ROMAN_RE.match(s) and raw.startswith(" "):
             return "roman"
-        if len(s) <= 4 and (re.search(r"[\d\W]", s) or len(s) <= 2) and not re.match(r"^\(.*\)\)?$", s):
-            return "stray"
+        if len(s) <= 4 and not re.search(r"[a-z]{2}", s) and not re.match(r"^\(.*\)\)?$", s):
+            return "stray"  # footnote numbers printed apart, OCR specks
         return "text"
 
     def _blocks(self, start: int) -> list[_Block]:
@@ -169,10 +179,8 @@ class _Parser:
         for i in range(start, len(self.lines)):
             kind = self._kind(i)
             raw = self.lines[i]
-            if kind == "text" and URL_LINE_RE.match(raw.strip()) and (
-                    prev_kind in ("job", "folio", "dupurl") or (prev_kind == "blank" and "job" in after
-                                                                and cur is None)):
-                kind = "dupurl"
+            if kind == "text" and URL_LINE_RE.match(raw.strip()) and prev_kind in ("job", "folio", "dupurl"):
+                kind = "dupurl"  # web addresses repeated between a page's footer and the next header
             if kind != "text":
                 if kind != "blank":
                     after.add(kind)
@@ -210,6 +218,7 @@ class _Parser:
         self.paras.append(summary)
         self.current: _Para = summary
         self.expect = 1
+        table_after = None
         for b in blocks:
             for r in (x for x in b.after if x.startswith("roman:")):
                 self.pending_roman = (b.start, r[6:])
@@ -223,7 +232,10 @@ class _Parser:
                     self._add_note(b)
                     continue
             if id(b) in self.tables:
-                self.doc.anomaly("table_omitted", f"table line {b.lines[0][1][:50]!r} not kept as text", b.start)
+                if self.current is not table_after:
+                    self.doc.anomaly("table_omitted", f"table starting {b.lines[0][1][:40]!r} not kept as "
+                                     "paragraph text", b.start)
+                    table_after = self.current
                 continue
             if self._numbered(b):
                 continue
@@ -298,6 +310,7 @@ class _Parser:
         para = _Para("heading", None, b.start, None)
         para.lines = [(b.start, text)]
         self.paras.append(para)
+        self.section_para = para
         stray = self.pending_roman[1] if self.pending_roman else None
         if label and label in "ABCDEFGH":
             para.number = label
@@ -309,10 +322,7 @@ class _Parser:
         return True
 
     def _section(self) -> str | None:
-        for p in reversed(self.paras):
-            if p.kind == "heading":
-                return collapse_spaces(p.lines[0][1])
-        return "Summary"
+        return collapse_spaces(self.section_para.lines[0][1]) if self.section_para else "Summary"
 
     @staticmethod
     def _notelike(b: _Block) -> bool:
@@ -327,7 +337,7 @@ class _Parser:
         found: set[int] = set()
         for i in rows:
             found.add(id(blocks[i]))
-            for j in (range(i - 1, -1, -1), range(i + 1, len(blocks))):
+            for j in (range(i - 1, max(-1, i - 4), -1), range(i + 1, min(len(blocks), i + 4))):
                 for k in j:
                     t = blocks[k].text
                     if PARA_RE.match(t) or re.search(r"[.;:" + re.escape(GLYPHS) + "]$", t) or SUB_RE.match(t):
@@ -398,8 +408,8 @@ class _Parser:
         return bool(re.match(r"^\s*[IVXTl1]{1,5}\.\s", self.lines[para.line - 1]))
 
     def _followed_by_heading(self, para: _Para) -> bool:
-        i = self.paras.index(para)
-        return i + 1 < len(self.paras) and self.paras[i + 1].kind == "heading"
+        nxt = next((p for p in self.paras if p.line > para.line), None)
+        return nxt is not None and nxt.kind == "heading"
 
     # --- markers, footnotes, assembly ---------------------------------------------
     def _finish(self) -> None:
@@ -418,8 +428,8 @@ class _Parser:
                 cands[int(pieces[k])]["stems"] = _stems(pieces[k - 1])
         starts = [e[0][0] for e in self.notes]
         for c in cands:  # a marker's footnote stands in the first footnote block after it
-            k = next((i for i, s in enumerate(starts) if s > c["line"]), None)
-            c["group"] = self.note_group[k] if k is not None else None
+            k = bisect.bisect_right(starts, c["line"])
+            c["group"] = self.note_group[k] if k < len(starts) else None
         referenced: set[int] = set()
         rare = self._rare_stems(known)
         for g in sorted({c["group"] for c in cands if c["group"] is not None}):
@@ -474,9 +484,10 @@ class _Parser:
     def _scan(self, t: str, line: int, depth: int, cands: list[dict], pi: int) -> tuple[str, int]:
         """Replace marker glyph runs of a line by placeholders; track open quotations."""
         spans = [(m.start(), m.end(), m.group(1) + m.group(2), True) for m in _BRACKET_DIGITS.finditer(t)]
+        bracketed = {i for a, b, _, _ in spans for i in range(a, b)}
         for m in _GLYPH_RUN.finditer(t):
             s, e, g = m.start(), m.end(), m.group()
-            if any(a <= s < b for a, b, _, _ in spans):
+            if s in bracketed:
                 continue
             nxt, prev = t[e:e + 1], t[s - 1:s]
             if set(g) == {"“"} and nxt.isalnum():
@@ -504,7 +515,7 @@ class _Parser:
             spans.append((s, e, g, False))
         out, pos = [], 0
         for s, e, g, explicit in sorted(spans):
-            words = t[:s].split()
+            words = t[max(0, s - 60):s].split()
             cands.append({"para": pi, "line": line, "glyph": g, "explicit": explicit,
                           "word": words[-1] if words else ""})
             out.append(t[pos:s] + f"\ue010{len(cands) - 1}\ue011" + (" " if explicit else ""))
@@ -560,6 +571,8 @@ def _align(marks: list[dict], nums: list[int], stems: dict[int, set[str]]) -> li
     On a tie the marker takes the earlier footnote, leaving later ones unreferenced.
     """
     k, n, base = len(marks), len(nums), 100.0
+    if k * n > 250_000:  # no real page has this many; keep the time linear-ish
+        return [nums[i] if i < n else None for i in range(k)]
     best = [[0.0] * (n + 1) for _ in range(k + 1)]
     for i in range(k - 1, -1, -1):
         for j in range(n, -1, -1):

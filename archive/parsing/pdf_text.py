@@ -1,0 +1,304 @@
+"""Plain text extracted from an official GA resolution PDF (pdftotext, PyMuPDF).
+
+The generic fallback format: what remains of a printed resolution once the layout is
+gone. The parser removes the page furniture (masthead, running symbol and title, job
+number, "2/15"), lifts the footnote blocks out of the page feet (after the
+"__________________" rule), rejoins paragraphs split by line and page breaks, and turns
+plain-digit markers ("Women,1" / "Women, 1") back into footnote references. Paragraph
+starts are found without relying on blank lines (PyMuPDF has none): an expected
+operative number or sub-item label, or a preambular opener after a line ending in a comma.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .akn_meta import text_date
+from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
+from .ordinals import session_from_heading
+from .text import collapse_spaces, dehyphenate, extract_markers, marker, opening_phrase, word_set
+
+FORMAT = "pdf_text"
+
+_SYMBOL_RE = re.compile(r"^A/RES/(?:[A-Z]+-)?\d+/\d+(?: ?[A-Z](?:-[A-Z])?)?$")
+_JOB_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?$")
+_PAGE_RE = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
+_BARCODE_RE = re.compile(r"^\*\d{6,}\*$")
+_RULE_RE = re.compile(r"^_{5,}$")
+_NUMBER_TITLE_RE = re.compile(r"^((?:[A-Z]+-)?(\d+)/\d+)\.\s+(\S.*)$")
+_ADOPTED_RE = re.compile(r"Resolution adopted by the General Assembly on (\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
+_COMMITTEE_RE = re.compile(r"\[on the report of the ((?:[A-Z][a-z]+ )+Committee) \(([^)]+)\)\]")
+_ENACTING_RE = re.compile(r"^The General Assembly,$")
+_MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th) (?:\(resumed\) )?plenary meeting$")
+_OPERATIVE_RE = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+_SUB_RE = re.compile(r"^\(([a-z]{1,3})\)(?:\s+(\S.*))?$")
+_FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_ENDS_WITH_COMMA_RE = re.compile(r"[,]\s?\d{0,3}$")
+_NOT_OPENERS = {"United", "Beijing", "Red", "Limited", "Hundred", "Federated", "Reading", "Wedding"}
+# markers: digits glued to a word or punctuation, or after punctuation and one space
+_GLUED_RE = re.compile(r"(?<=[^\W\d_]|[,;:.)\]”’\"])(\d{1,3})(?=[\s,;:.)\]]|$)")
+_SPACED_RE = re.compile(r"(?<=[^\W\d_][,;.]|[)”’][,;.]) (\d{1,3})(?=[\s,;:.)]|$)")
+_AFTER_YEAR_RE = re.compile(r"(?<=\b(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.)]|$)")
+
+
+def sniff(text: str) -> bool:
+    head = text[:6000]
+    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[DU\d\]|<<ODS|^\s*#|\*[A-Z][a-z]+\*", head, re.M):
+        return False  # superscripts, ODS export or Markdown: another format's signature
+    return "General Assembly" in head and bool(
+        re.search(r"^(?:\d+/\d+\.\s+\S|The General Assembly,\s*$)", head, re.M))
+
+
+class _Line:
+    __slots__ = ("no", "page", "text")
+
+    def __init__(self, no: int, page: int, text: str):
+        self.no, self.page, self.text = no, page, text
+
+
+def parse(text: str, source: str) -> ParsedDocument:
+    if not text.strip():
+        raise ParseError(source, 1, "empty file")
+    lines, page = [], 1
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        page += raw.count("\f")
+        lines.append(_Line(no, page, collapse_spaces(raw.replace("\f", ""))))
+    return _Parser(lines, source).run()
+
+
+class _Parser:
+    def __init__(self, lines: list[_Line], source: str):
+        self.lines = lines
+        self.source = source
+        self.doc = ParsedDocument(source=source, format=FORMAT, kind="resolution")
+
+    def fail(self, line: int | None, reason: str):
+        raise ParseError(self.source, line or 1, reason)
+
+    def run(self) -> ParsedDocument:
+        lines = self.lines
+        enacting = next((i for i, l in enumerate(lines) if _ENACTING_RE.match(l.text)), None)
+        if enacting is None:
+            self.fail(1, "no 'The General Assembly,' line: not the text of a GA resolution")
+        meeting = next((i for i in range(len(lines) - 1, enacting, -1) if _MEETING_RE.match(lines[i].text)), None)
+        if meeting is None:
+            self.fail(lines[-1].no, "truncated: no closing meeting line ('NNth plenary meeting')")
+        self.header(lines[:enacting])
+        furniture = self.furniture()
+        notes_zone = self.footnote_zones(furniture)
+        body = [l if i not in furniture and i not in notes_zone else None
+                for i, l in enumerate(lines[enacting + 1: meeting], start=enacting + 1)]
+        self.closing(meeting, furniture | notes_zone)
+        footnote_lines = [lines[i] for i in sorted(notes_zone) if lines[i].text and not _RULE_RE.match(lines[i].text)]
+        words = word_set(" ".join(l.text for l in lines[enacting:] if l.text))
+        self.words = words
+        self.footnotes(footnote_lines)
+        self.paragraphs(body)
+        if not any(p.kind == "operative" for p in self.doc.paragraphs):
+            self.fail(lines[meeting].no, "no operative paragraphs before the closing meeting line")
+        self.markers()
+        return self.doc
+
+    # --- header and furniture ---------------------------------------------------------
+
+    def header(self, head: list[_Line]) -> None:
+        doc = self.doc
+        texts = [l.text for l in head]
+        joined = " ".join(texts)
+        for i, t in enumerate(texts):
+            if doc.symbol is None and _SYMBOL_RE.match(t):
+                doc.symbol = t
+            elif t.startswith("Distr.") and doc.distributed is None:
+                doc.distributed = text_date(t) or text_date(texts[i + 1] if i + 1 < len(texts) else "")
+            elif re.search(r"\bsession$", t) and doc.session is None:
+                doc.session = session_from_heading(t)
+            elif m := re.match(r"^Agenda items? (.+)$", t):
+                doc.agenda_item = m.group(1)
+            elif (m := _NUMBER_TITLE_RE.match(t)) and doc.number is None:
+                doc.number = m.group(1)
+                doc.title = collapse_spaces(" ".join([m.group(3)] + [x for x in texts[i + 1:] if x]))
+        if m := _ADOPTED_RE.search(joined):
+            doc.adopted = text_date(m.group(1))
+        if m := _COMMITTEE_RE.search(joined):
+            doc.extra["committee"] = m.group(1)
+            doc.committee_report = m.group(2).split(",")[0].strip()
+            if p := re.search(r"para(?:s)?\.\s*(\S+)", m.group(2)):
+                doc.extra["report_paragraph"] = p.group(1)
+        if doc.symbol is None and doc.number:
+            doc.symbol = f"A/RES/{doc.number}"
+        if doc.session is None and doc.number and doc.number[0].isdigit():
+            doc.session = int(doc.number.split("/")[0])
+        missing = [f for f in ("symbol", "number", "title", "adopted") if getattr(doc, f) is None]
+        if missing:
+            doc.anomaly("missing_metadata", f"not in the text: {', '.join(missing)}", head[0].no if head else 1)
+
+    def furniture(self) -> set[int]:
+        """Indexes of masthead/running header/footer lines (symbol, title, job number, page)."""
+        doc, lines = self.doc, self.lines
+        marks = set()
+        for i, l in enumerate(lines):
+            t = l.text
+            if (_JOB_RE.match(t) or _PAGE_RE.match(t) or _BARCODE_RE.match(t) or t == "Please recycle"
+                    or (doc.symbol and t == doc.symbol) or _SYMBOL_RE.match(t)):
+                marks.add(i)
+        if doc.title:
+            for i, l in enumerate(lines):
+                if l.text == doc.title and any(j in marks for j in range(i - 2, i + 3)):
+                    marks.add(i)
+        return marks
+
+    def footnote_zones(self, furniture: set[int]) -> set[int]:
+        """From each "_____" rule to the page end: the first furniture line or form feed."""
+        zone: set[int] = set()
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            if _RULE_RE.match(lines[i].text):
+                page = lines[i].page
+                j = i
+                while j < len(lines) and j not in furniture and lines[j].page == page:
+                    zone.add(j)
+                    j += 1
+                i = j
+            else:
+                i += 1
+        return zone
+
+    def closing(self, meeting: int, removed: set[int]) -> None:
+        doc = self.doc
+        doc.meeting = self.lines[meeting].text
+        after = [l for i, l in enumerate(self.lines[meeting + 1:], start=meeting + 1)
+                 if l.text and i not in removed]
+        date = text_date(after[0].text) if after and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", after[0].text) else None
+        if date is None:
+            doc.anomaly("missing_metadata", "no date line after the closing meeting line", self.lines[meeting].no + 1)
+        elif doc.adopted is None:
+            doc.adopted = date
+        elif date != doc.adopted:
+            doc.anomaly("metadata_conflict", f"closing date {date} differs from the header's {doc.adopted}",
+                        after[0].no)
+
+    # --- footnotes ------------------------------------------------------------------------
+
+    def footnotes(self, lines: list[_Line]) -> None:
+        notes: list[ParsedFootnote] = []
+        for l in lines:
+            m = _FOOTNOTE_RE.match(l.text)
+            expected = notes[-1].number + 1 if notes else 1
+            if m and expected <= int(m.group(1)) <= expected + 2:
+                if int(m.group(1)) != expected:
+                    self.doc.anomaly("number_out_of_sequence",
+                                     f"footnote {m.group(1)} where {expected} was expected", l.no)
+                notes.append(ParsedFootnote(int(m.group(1)), m.group(2), l.no))
+            elif notes:
+                notes[-1].text = self.join(notes[-1].text, l.text)
+            else:
+                self.doc.anomaly("unexpected_text", f"text in a footnote block before any footnote: {l.text[:60]!r}",
+                                 l.no)
+        self.doc.footnotes = notes
+
+    def join(self, left: str, right: str) -> str:
+        if re.search(r"[^\W\d_]-$", left) and right[:1].isalpha():
+            return dehyphenate(left, right, self.words)
+        return f"{left} {right}" if left else right
+
+    # --- paragraphs ------------------------------------------------------------------------
+
+    def paragraphs(self, body: list[_Line | None]) -> None:
+        """Split the body stream into paragraphs; None marks removed furniture/footnotes."""
+        current: dict | None = None
+        blank = True
+        self.expected, self.sub_expected, self.last_number = 1, None, None
+        for l in body:
+            if l is None:
+                continue  # a page break is no paragraph break
+            if not l.text:
+                blank = True
+                continue
+            start = self.start_of(l.text, current, blank)
+            blank = False
+            if start is None:
+                if current is None:
+                    current = {"kind": "preambular", "number": None, "text": "", "line": l.no}
+                current["text"] = self.join(current["text"], l.text)
+                continue
+            if current is not None:
+                self.emit(current)
+            current = start | {"line": l.no}
+        if current is not None:
+            self.emit(current)
+
+    def start_of(self, text: str, current: dict | None, blank: bool) -> dict | None:
+        if m := _OPERATIVE_RE.match(text):
+            n = int(m.group(1))
+            if n in (self.expected, self.expected + 1) and (current is None or current["number"] != str(n)):
+                if n != self.expected:
+                    self.doc.anomaly("number_out_of_sequence", f"paragraph {n} where {self.expected} was expected")
+                self.expected, self.sub_expected, self.last_number = n + 1, "a", str(n)
+                return {"kind": "operative", "number": str(n), "text": m.group(2) or ""}
+        if (m := _SUB_RE.match(text)) and self.sub_expected == m.group(1) and self.last_number:
+            self.sub_expected = _next_label(m.group(1))
+            return {"kind": "subparagraph", "number": f"{self.last_number}({m.group(1)})", "text": m.group(2) or ""}
+        if self.last_number is None and current is not None and (blank or self.is_preamble_start(text, current)):
+            return {"kind": "preambular", "number": None, "text": text}
+        if blank and current is not None and current["text"].endswith((",", ";", ".", ":")) and self.last_number is None:
+            return {"kind": "preambular", "number": None, "text": text}
+        return None
+
+    def is_preamble_start(self, text: str, current: dict) -> bool:
+        if not _ENDS_WITH_COMMA_RE.search(current["text"]):
+            return False
+        head = text.split(" ", 1)[0].rstrip(",")
+        return head not in _NOT_OPENERS and opening_phrase(text, "preambular") is not None
+
+    def emit(self, para: dict) -> None:
+        kind = para["kind"]
+        self.doc.paragraphs.append(ParsedParagraph(kind, para["text"], number=para["number"], line=para["line"]))
+
+    # --- markers ------------------------------------------------------------------------------
+
+    def markers(self) -> None:
+        """Plain digits that are footnote markers: the next new footnote, or a repeat glued to a word."""
+        doc = self.doc
+        known = {f.number for f in doc.footnotes}
+        seen = 0
+        for p in doc.paragraphs:
+            spans = []
+            for m in _candidates(p.text):
+                n, kind = int(m[1]), m[3]
+                if n == seen + 1 or (kind == "glued" and n <= seen and n in known):
+                    if kind == "after_year":
+                        doc.anomaly("ambiguous_marker", f"marker {n} read off the end of {p.text[m[0]-4:m[0]]}{n}",
+                                    p.line)
+                    spans.append((m[0], m[2], n))
+                    seen = max(seen, n)
+            raw, pos = [], 0
+            for start, end, n in spans:
+                raw.append(p.text[pos:start])
+                raw.append(marker(n))
+                pos = end
+            raw.append(p.text[pos:])
+            p.text, p.refs = extract_markers("".join(raw))
+            p.opening = opening_phrase(p.text, p.kind)
+        referenced = {r.number for p in doc.paragraphs for r in p.refs}
+        for n in sorted(referenced - known):
+            doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text")
+        for f in doc.footnotes:
+            if f.number not in referenced:
+                doc.anomaly("unreferenced_footnote", f"footnote {f.number} has no marker in the text", f.line)
+
+
+def _candidates(text: str) -> list[tuple[int, str, int, str]]:
+    """Possible markers in document order: (start, digits, end, how attached)."""
+    found = {}
+    for kind, rx in (("after_year", _AFTER_YEAR_RE), ("spaced", _SPACED_RE), ("glued", _GLUED_RE)):
+        for m in rx.finditer(text):
+            found.setdefault(m.start(), (m.start(), m.group(1), m.end(), kind))
+    return [found[k] for k in sorted(found)]
+
+
+def _next_label(label: str) -> str:
+    """(a) → (b) … (z) → (aa) → (bb)."""
+    if label[-1] == "z":
+        return "a" * (len(label) + 1)
+    return chr(ord(label[0]) + 1) * len(label)
