@@ -68,4 +68,6 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
                 )
             )
         out[footnote.number] = resolved
+        if not any(c.kind != "other" for c in resolved):
+            doc.anomaly("unresolved_citation", f"footnote {footnote.number} cites no identifiable instrument: {footnote.text[:120]}", footnote.line)
     return out

@@ -17,6 +17,7 @@ from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records
 
+from .citing import resolve_document
 from .sources import Collection, Source, collection_from_paths, default_collection, fingerprint, manifest_date
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol:
     if symbol:
         parsed = [p for p in parsed if p.doc.symbol == symbol]
     result.outcomes = _group_by_symbol(parsed)
+    for outcome in result.outcomes:
+        outcome.citations = resolve_document(outcome.shown.doc)
     if not dry_run:
         _persist(collection, result, progress)
     result.seconds = time.monotonic() - started
@@ -177,7 +180,6 @@ def _quality(p: Parsed) -> tuple:
 def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
     from django.db import DatabaseError
 
-    from .citing import resolve_document
     from .links import link_documents
     from .persist import Plan, save_document
 
@@ -188,7 +190,6 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
         shown = outcome.shown
         if progress:
             progress(i, total, f"load {shown.doc.symbol}")
-        outcome.citations = resolve_document(shown.doc)
         plan = Plan(
             doc=shown.doc,
             fingerprint=fingerprint(PARSER_VERSION, [p.source for p in outcome.parsed], shown.source.manifest),

@@ -37,7 +37,21 @@ _ENDS_WITH_COMMA_RE = re.compile(r"[,]\s?\d{0,3}$")
 _NOT_OPENERS = {"United", "Beijing", "Red", "Limited", "Hundred", "Federated", "Reading", "Wedding"}
 # markers: digits glued to a word or punctuation, or after punctuation and one space
 _GLUED_RE = re.compile(r"(?<=[^\W\d_]|[,;:.)\]”’\"])(\d{1,3})(?=[\s,;:.)\]]|$)")
-_SPACED_RE = re.compile(r"(?<=[^\W\d_][,;.]|[)”’][,;.]) (\d{1,3})(?=[\s,;:.)]|$)")
+_SPACED_RE = re.compile(r"(?<=[^\W\d_][,;.]|[)”’][,;.]|[^\W\d_][)”’]) (\d{1,3})(?=[\s,;:.)]|$)")
+# after a word and a space ("Development 5 and"): only when the words around make a number unlikely
+_WORD_SPACED_RE = re.compile(r"(?<=[^\W\d_]{3}) (\d{1,3})(?=[\s,;:.)]|$)")
+_NUMBERED_NOUNS = {"on", "in", "by", "of", "at", "and", "or", "to", "from", "between", "than", "some", "over",
+                   "under", "least", "about", "nearly", "almost", "only", "paragraph", "paragraphs", "article",
+                   "articles", "resolution", "resolutions", "decision", "item", "items", "session", "goal",
+                   "goals", "target", "targets", "annex", "chapter", "section", "rule", "rules", "principle",
+                   "principles", "table", "part", "page", "pages", "phase", "level", "step", "volume", "number",
+                   "convention", "recommendation", "protocol", "no", "nos", "vol", "vols", "the", "all", "its",
+                   "their", "these", "those", "first", "last", "next", "every", "within", "after", "before"}
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"}
+_COUNTED_WORDS = {"and", "to", "or", "per", "percent", "years", "year", "days", "months", "weeks", "hours",
+                  "million", "billion", "countries", "states", "member", "cases", "%"}
+_ABBREVIATION_RE = re.compile(r"\b(?:paras?|Nos?|vols?|arts?|chap|sect|pp?)\.\s?$")
 _AFTER_YEAR_RE = re.compile(r"(?<=\b(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.)]|$)")
 
 
@@ -209,13 +223,11 @@ class _Parser:
         current: dict | None = None
         blank = True
         self.expected, self.sub_expected, self.last_number = 1, None, None
-        for l in body:
-            if l is None:
-                continue  # a page break is no paragraph break
+        for l in _drop_break_blanks(body):
             if not l.text:
                 blank = True
                 continue
-            start = self.start_of(l.text, current, blank)
+            start = self.start_of(l, current, blank)
             blank = False
             if start is None:
                 if current is None:
@@ -228,12 +240,14 @@ class _Parser:
         if current is not None:
             self.emit(current)
 
-    def start_of(self, text: str, current: dict | None, blank: bool) -> dict | None:
+    def start_of(self, line: _Line, current: dict | None, blank: bool) -> dict | None:
+        text = line.text
         if m := _OPERATIVE_RE.match(text):
             n = int(m.group(1))
             if n in (self.expected, self.expected + 1) and (current is None or current["number"] != str(n)):
                 if n != self.expected:
-                    self.doc.anomaly("number_out_of_sequence", f"paragraph {n} where {self.expected} was expected")
+                    self.doc.anomaly("number_out_of_sequence", f"paragraph {n} where {self.expected} was expected",
+                                     line.no)
                 self.expected, self.sub_expected, self.last_number = n + 1, "a", str(n)
                 return {"kind": "operative", "number": str(n), "text": m.group(2) or ""}
         if (m := _SUB_RE.match(text)) and self.sub_expected == m.group(1) and self.last_number:
@@ -241,15 +255,13 @@ class _Parser:
             return {"kind": "subparagraph", "number": f"{self.last_number}({m.group(1)})", "text": m.group(2) or ""}
         if self.last_number is None and current is not None and (blank or self.is_preamble_start(text, current)):
             return {"kind": "preambular", "number": None, "text": text}
-        if blank and current is not None and current["text"].endswith((",", ";", ".", ":")) and self.last_number is None:
-            return {"kind": "preambular", "number": None, "text": text}
         return None
 
     def is_preamble_start(self, text: str, current: dict) -> bool:
         if not _ENDS_WITH_COMMA_RE.search(current["text"]):
             return False
         head = text.split(" ", 1)[0].rstrip(",")
-        return head not in _NOT_OPENERS and opening_phrase(text, "preambular") is not None
+        return head[:1].isupper() and head not in _NOT_OPENERS and opening_phrase(text, "preambular") is not None
 
     def emit(self, para: dict) -> None:
         kind = para["kind"]
@@ -266,7 +278,12 @@ class _Parser:
             spans = []
             for m in _candidates(p.text):
                 n, kind = int(m[1]), m[3]
-                if n == seen + 1 or (kind == "glued" and n <= seen and n in known):
+                if _ABBREVIATION_RE.search(p.text, 0, m[0]):
+                    continue  # "para. 24", "No. 5": a number, not a marker
+                if kind == "word_spaced" and not _plausible_spaced(p.text, m[0], m[2]):
+                    continue
+                fresh = n == seen + 1 or (kind == "glued" and seen + 1 < n <= seen + 3 and n in known)
+                if fresh or (kind == "glued" and n <= seen and n in known):
                     if kind == "after_year":
                         doc.anomaly("ambiguous_marker", f"marker {n} read off the end of {p.text[m[0]-4:m[0]]}{n}",
                                     p.line)
@@ -288,13 +305,42 @@ class _Parser:
                 doc.anomaly("unreferenced_footnote", f"footnote {f.number} has no marker in the text", f.line)
 
 
+def _drop_break_blanks(body: list[_Line | None]) -> list[_Line]:
+    """Body lines without removed furniture/footnotes and without the blank lines around them:
+    a page break is no paragraph break."""
+    kept: list[_Line] = []
+    for i, l in enumerate(body):
+        if l is None:
+            while kept and not kept[-1].text:
+                kept.pop()
+            continue
+        if not l.text and kept and body[i - 1] is None:
+            continue
+        if not l.text and i > 0 and body[i - 1] is not None and not body[i - 1].text and \
+                (not kept or not kept[-1].text):
+            continue
+        kept.append(l)
+    return kept
+
+
 def _candidates(text: str) -> list[tuple[int, str, int, str]]:
     """Possible markers in document order: (start, digits, end, how attached)."""
     found = {}
-    for kind, rx in (("after_year", _AFTER_YEAR_RE), ("spaced", _SPACED_RE), ("glued", _GLUED_RE)):
+    for kind, rx in (("after_year", _AFTER_YEAR_RE), ("spaced", _SPACED_RE), ("word_spaced", _WORD_SPACED_RE),
+                     ("glued", _GLUED_RE)):
         for m in rx.finditer(text):
             found.setdefault(m.start(), (m.start(), m.group(1), m.end(), kind))
     return [found[k] for k in sorted(found)]
+
+
+def _plausible_spaced(text: str, start: int, end: int) -> bool:
+    """A number after a word and a space is a marker unless the words around it count or name it."""
+    before = text[:start].rsplit(" ", 1)[-1].lower().strip("(")
+    after = text[end:].split(" ", 2)
+    nxt = after[1] if len(after) > 1 else ""
+    if before in _NUMBERED_NOUNS or nxt.strip(",;.") in _MONTHS or nxt.lower().strip(",;.") in _COUNTED_WORDS:
+        return False
+    return not nxt[:1].isdigit()
 
 
 def _next_label(label: str) -> str:

@@ -41,10 +41,11 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER_RE = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 
 
-def with_markers(text: str, refs, spaced_every: int = 0) -> str:
-    """The paragraph text with a placeholder for each footnote number where its superscript stood."""
+def with_markers(text: str, refs, spaced_every: int = 0, first: int = 0) -> str:
+    """The paragraph text with a placeholder for each footnote number where its superscript stood;
+    every ``spaced_every``-th marker of the document (counting from ``first``) after a space."""
     out, pos = [], 0
-    for i, ref in enumerate(refs):
+    for i, ref in enumerate(refs, start=first):
         out.append(text[pos:ref.offset])
         spaced = spaced_every and i % spaced_every == spaced_every - 1
         out.append((" " if spaced else "") + f"{_OPEN}{ref.number}{_CLOSE}")
@@ -111,8 +112,10 @@ def render(doc: ParsedDocument, style: str = "pdftotext") -> str:
 
     blocks: list[tuple[list[str], list[int]]] = []  # (lines, footnote numbers first referenced there)
     seen: set[int] = set()
-    for i, p in enumerate(doc.paragraphs):
-        text = with_markers(p.text, p.refs, spaced_every=0 if pymupdf else 7)
+    marker_count = 0
+    for p in doc.paragraphs:
+        text = with_markers(p.text, p.refs, spaced_every=0 if pymupdf else 5, first=marker_count)
+        marker_count += len(p.refs)
         if p.kind == "operative":
             label = f"{p.number}."
         elif p.kind == "subparagraph":
@@ -161,7 +164,7 @@ def _paginate(masthead, blocks, closing, notes, doc, job, pymupdf) -> str:
             page += running + [""]
         page += body
         if foot:
-            page += ["", "__________________"] + [line for n in foot for line in notes[n]]
+            page += ([] if pymupdf else [""]) + ["__________________"] + [line for n in foot for line in notes[n]]
         if not pymupdf or number == 1:
             page += [""] + footer
         out.append("\n".join(page) + "\n")

@@ -1,0 +1,202 @@
+"""The ingest command: the default collection loads exactly, re-runs change nothing,
+changed sources replace their document whole, bad input fails clearly and atomically."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+
+from archive.ingest import persist
+from archive.ingest.pipeline import run_ingest
+from archive.models import Document, Footnote, FootnoteReference, Paragraph
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SOURCES = BASE_DIR / "fixtures" / "sources"
+
+EXPECTED = {
+    # symbol: (preambular, operative, subparagraphs, numbered report paragraphs, footnotes with text)
+    "A/RES/60/139": (15, 18, 0, 0, 12),
+    "A/RES/62/132": (18, 18, 0, 0, 13),
+    "A/RES/74/127": (41, 43, 4, 0, 36),  # shown from the AKN, which has footnote 13's text
+    "A/64/152": (0, 0, 4, 53, 5),
+    "A/72/215": (0, 0, 13, 65, 54),
+}
+
+
+def counts(doc: Document) -> tuple:
+    paras = doc.paragraphs.all()
+    return (
+        paras.filter(kind="preambular").count(),
+        paras.filter(kind="operative").count(),
+        paras.filter(kind="subparagraph").count(),
+        paras.filter(kind="report").exclude(number="").count(),
+        doc.footnotes.filter(text_missing=False).count(),
+    )
+
+
+@pytest.mark.django_db
+def test_default_collection_loads_every_document_with_exact_counts(collection):
+    assert set(collection) == {*EXPECTED, "A/RES/76/141", "A/RES/78/180", "A/RES/80/185"}
+    for symbol, expected in EXPECTED.items():
+        assert counts(collection[symbol]) == expected, symbol
+    res_74 = collection["A/RES/74/127"]
+    assert res_74.source_format == "akn"
+    assert "fixtures/sources/A_RES_74_127.txt (markdown) was also read" in res_74.source_note
+    # markers referenced twice are two references to one footnote
+    assert FootnoteReference.objects.filter(footnote__document=res_74, footnote__number=18).count() == 2
+    assert FootnoteReference.objects.filter(paragraph__document=res_74).count() == 39
+
+
+@pytest.mark.django_db
+def test_manifest_fills_what_the_source_lacks_and_reports_answer_resolutions(collection):
+    r62 = collection["A/RES/62/132"]
+    assert (r62.number, r62.session, r62.title) == ("62/132", 62, "Violence against women migrant workers")
+    assert r62.adopted.isoformat() == "2007-12-18" and r62.meeting == "76th plenary meeting"
+    assert any(a["code"] == "missing_metadata" for a in r62.anomalies)
+    assert collection["A/64/152"].answers == r62
+    assert collection["A/RES/60/139"].committee_report == "A/60/503"
+    assert collection["A/RES/74/127"].adoption_type
+
+
+@pytest.mark.django_db
+def test_rerunning_ingest_changes_nothing(collection):
+    before = sorted(Paragraph.objects.values_list("id", "text"))
+    result = run_ingest()
+    assert {o.status for o in result.outcomes} == {"unchanged"}
+    assert sorted(Paragraph.objects.values_list("id", "text")) == before
+    assert Document.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_a_changed_source_replaces_its_document_whole(collection, tmp_path):
+    src = tmp_path / "A_RES_60_139.txt"
+    text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
+    src.write_text(text, encoding="utf-8")
+    assert run_ingest([str(src)]).outcomes[0].status == "replaced"  # another source file: new fingerprint
+    src.write_text(text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"), encoding="utf-8")
+    result = run_ingest([str(src)])
+    assert result.outcomes[0].status == "replaced"
+    doc = Document.objects.get(symbol="A/RES/60/139")
+    op6 = doc.paragraphs.get(anchor="op6")
+    assert op6.text.startswith("Urges all Governments to incorporate") and op6.opening == "Urges"
+    assert counts(doc) == EXPECTED["A/RES/60/139"]
+    assert Document.objects.filter(symbol="A/RES/60/139").count() == 1
+    assert run_ingest([str(src)]).outcomes[0].status == "unchanged"
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path, monkeypatch):
+    doc = collection["A/RES/60/139"]
+    before = list(doc.paragraphs.values_list("text", flat=True))
+    src = tmp_path / "A_RES_60_139.txt"
+    src.write_text((SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"), encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full (injected)")
+
+    monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", fail)
+    result = run_ingest([str(src)])
+    assert result.failed and "disk full" in result.errors[0]["message"]
+    assert result.outcomes[0].status == "failed"
+    assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before
+    assert Footnote.objects.filter(document__symbol="A/RES/60/139").count() == 12
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file"),
+    (b"\x00\x01\x02binary\x00", "binary file"),
+    (b"\xff\xfe\x00garbage", "binary file"),
+    ("Caf\u00e9 menu\nsoup of the day\n".encode("latin-1"), "not UTF-8"),
+    (b"Shopping list\neggs\nmilk\n", "no recognisable structure"),
+])
+@pytest.mark.django_db
+def test_malformed_input_is_refused_with_file_line_and_reason(collection, tmp_path, content, reason):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    before = Paragraph.objects.count()
+    result = run_ingest([str(bad)])
+    assert len(result.errors) == 1
+    error = result.errors[0]
+    assert error["source"] == str(bad)
+    assert reason in error["message"]
+    assert isinstance(error["line"], int) and error["line"] >= 1
+    assert Paragraph.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_truncated_source_fails_and_the_archive_keeps_the_document(collection, tmp_path):
+    text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
+    cut = tmp_path / "A_RES_60_139.txt"
+    cut.write_text(text[: len(text) // 3], encoding="utf-8")
+    result = run_ingest([str(cut)])
+    assert result.failed
+    assert result.errors[0]["source"] == str(cut) and result.errors[0]["line"]
+    assert counts(Document.objects.get(symbol="A/RES/60/139")) == EXPECTED["A/RES/60/139"]
+
+
+@pytest.mark.django_db
+def test_one_bad_file_does_not_stop_the_others(collection, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(SOURCES / "A_RES_60_139.txt", folder / "good.txt")
+    (folder / "empty.txt").write_text("")
+    result = run_ingest([str(folder)])
+    assert [e["source"] for e in result.errors] == [str(folder / "empty.txt")]
+    assert [o.shown.doc.symbol for o in result.outcomes] == ["A/RES/60/139"]
+
+
+def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):
+    report = tmp_path / "report.json"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", "--report", str(report)],
+                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("dry run: 8 documents")
+    data = json.loads(report.read_text())
+    assert data["errors"] == []
+    by_source = {d["source"]: d for d in data["documents"]}
+    d = by_source["fixtures/sources/A_RES_74_127.txt"]
+    assert d["counts"] == {"preambular": 41, "operative": 43, "subparagraphs": 4, "numbered": 0,
+                           "footnotes": 35, "footnote_references": 39}
+    assert {"code", "message", "line"} <= set(d["anomalies"][0])
+    assert any(a["code"] == "missing_footnote_text" and "13" in a["message"] for a in d["anomalies"])
+    r60 = by_source["fixtures/sources/A_RES_60_139.txt"]
+    assert (r60["symbol"], r60["kind"], r60["session"], r60["adopted"], r60["format"]) == (
+        "A/RES/60/139", "resolution", 60, "2005-12-16", "ods_export")
+    first = r60["paragraphs"][0]
+    assert set(first) == {"kind", "number", "opening", "text", "footnotes"}
+    assert first["footnotes"] == [1] and first["opening"] == "Recalling"
+    fn10 = next(f for f in r60["footnotes"] if f["number"] == 10)
+    assert fn10["citations"][0]["key"] == "UNTS:2220:39481"
+
+
+def test_command_exits_1_when_a_document_failed(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", str(bad)],
+                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"error: {bad}:1: empty file" in done.stderr
+    assert "1 failed" in done.stdout
+
+
+@pytest.mark.django_db
+def test_symbol_option_loads_only_that_document(collection):
+    result = run_ingest(symbol="A/RES/62/132")
+    assert [o.shown.doc.symbol for o in result.outcomes] == ["A/RES/62/132"]
+
+
+@pytest.mark.django_db
+def test_command_prints_a_one_line_summary(collection, capsys):
+    call_command("ingest")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("8 documents: 8 unchanged, 0 failed")
