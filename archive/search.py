@@ -114,12 +114,18 @@ def ordered(qs: QuerySet, q: str, sort: str) -> QuerySet:
 
 
 def headlines(paragraph_ids: list[int], q: str) -> dict[int, SafeString]:
-    """ts_headline for the rows of the page only; escape, then mark."""
+    """ts_headline for the rows of the page only, over the HTML-escaped text, then marked.
+
+    Escaping happens in SQL *before* ts_headline: its parser would otherwise take markup
+    in a source text (``<script>``) for tags and silently drop it from the fragment.
+    """
     if not paragraph_ids or not q.strip():
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, ts_headline('english', text, websearch_to_tsquery('english', %s), %s) "
+            "SELECT id, ts_headline('english', "
+            "replace(replace(replace(replace(text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), "
+            "websearch_to_tsquery('english', %s), %s) "
             "FROM archive_paragraph WHERE id = ANY(%s)",
             [q, HEADLINE_OPTIONS, paragraph_ids],
         )
@@ -128,7 +134,8 @@ def headlines(paragraph_ids: list[int], q: str) -> dict[int, SafeString]:
 
 
 def mark(headline: str) -> SafeString:
-    return mark_safe(str(escape(headline)).replace(START, "<mark>").replace(STOP, "</mark>"))
+    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup."""
+    return mark_safe(headline.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
 def instruments_named(q: str, limit: int = 5) -> list[Instrument]:

@@ -71,3 +71,31 @@ def collection(db):
     from archive.models import Document
 
     return {d.symbol: d for d in Document.objects.all()}
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, django_db_blocker):
+    """A live server over the loaded collection, shared by the browser tests.
+
+    pytest-django's ``live_server`` makes each test transactional and flushes the
+    database afterwards, which would throw away the collection loaded once per session.
+    Browser tests only read, so they share this server and use the ``collection``
+    fixture (plain ``db``) for database access while they run.
+    """
+    from django.test.testcases import LiveServerThread
+
+    # No static-files handler: whitenoise serves the collected, hashed files as in production.
+    thread = LiveServerThread("localhost", lambda app: app, port=0)
+    thread.daemon = True
+    with django_db_blocker.unblock():
+        thread.start()
+        thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def site(site_server, collection) -> str:
+    return site_server

@@ -14,13 +14,13 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from .akn_meta import read_conclusions, read_metadata
-from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .text import collapse_spaces, extract_markers, marker, opening_phrase
 
 FORMAT = "akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
-_XML_DECL_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([^\s>/]+)", re.S)
+_XML_DECL_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([^\s>/]+)", re.DOTALL)
 _LABEL_RE = re.compile(r"^\s*\(([a-z]{1,3}|[ivxlc]+)\)\s*")
 _NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*\.?\s*(?=[A-Z])")
 _MISREAD_DIGITS = str.maketrans("lIO", "110")
@@ -41,7 +41,7 @@ def parse(text: str, source: str) -> ParsedDocument:
         return _Parser(root, lines, source).run()
     except ParseError:
         raise
-    except Exception as exc:  # the contract: bad input gives ParseError, never a crash
+    except Exception as exc:  # noqa: BLE001 -- the contract: bad input gives ParseError, never a crash
         raise ParseError(source, None, f"unexpected AKN structure: {type(exc).__name__}: {exc}") from None
 
 

@@ -48,7 +48,7 @@ _COMPOUND_NAMES = ("Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts
                    "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
                    "United Kingdom of Great Britain and Northern Ireland", "Group of 77 and China",
                    "Heard Island and McDonald Islands", "Turks and Caicos Islands", "Wallis and Futuna")
-_NOT_A_LIST_RE = re.compile(r"^(?:Submitted by|On the basis|On behalf|Draft )", re.I)
+_NOT_A_LIST_RE = re.compile(r"^(?:Submitted by|On the basis|On behalf|Draft )", re.IGNORECASE)
 
 
 def split_names(names: str) -> list[str]:
@@ -65,7 +65,7 @@ def split_names(names: str) -> list[str]:
         return [names]
     names = re.split(r"\.\s+[-–]\s+", names)[0].rstrip(".")
     for compound in _COMPOUND_NAMES:
-        names = re.sub(re.escape(compound), lambda m: m.group(0).replace(" and ", " \x00 "), names, flags=re.I)
+        names = re.sub(re.escape(compound), lambda m: m.group(0).replace(" and ", " \x00 "), names, flags=re.IGNORECASE)
     parts, depth, current = [], 0, ""
     tokens = re.split(r"(, | and |[()])", names)
     for tok in tokens:

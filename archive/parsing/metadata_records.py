@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from .akn_meta import iso_date, text_date
-from .document import ParseError, ParsedDocument
+from .document import ParsedDocument, ParseError
 from .ordinals import session_from_heading
 
 _VOTE_FIELDS = {"in_favour": "MS_in_favour", "against": "MS_against", "abstaining": "MS_abstaining"}

@@ -14,9 +14,16 @@ from __future__ import annotations
 import re
 
 from .akn_meta import text_date
-from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .ordinals import session_from_heading
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, opening_phrase, word_set
+from .text import (
+    collapse_spaces,
+    dehyphenate,
+    extract_markers,
+    marker,
+    opening_phrase,
+    word_set,
+)
 
 FORMAT = "pdf_text"
 
@@ -36,7 +43,7 @@ _FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _ENDS_WITH_COMMA_RE = re.compile(r"[,]\s?\d{0,3}$")
 _NOT_OPENERS = {"United", "Beijing", "Red", "Limited", "Hundred", "Federated", "Reading", "Wedding"}
 # markers: digits glued to a word or punctuation, or after punctuation and one space
-_GLUED_RE = re.compile(r"(?<=[^\W\d_]|[,;:.)\]”’\"])(\d{1,3})(?=[\s,;:.)\]]|$)")
+_GLUED_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[,;:)\]”’\"])|(?<=\D\.))(\d{1,3})(?=[\s,;:.)\]]|$)")  # not "4.1"
 _SPACED_RE = re.compile(r"(?<=[^\W\d_][,;.]|[)”’][,;.]|[^\W\d_][)”’]) (\d{1,3})(?=[\s,;:.)]|$)")
 # after a word and a space ("Development 5 and"): only when the words around make a number unlikely
 _WORD_SPACED_RE = re.compile(r"(?<=[^\W\d_]{3}) (\d{1,3})(?=[\s,;:.)]|$)")
@@ -49,18 +56,20 @@ _NUMBERED_NOUNS = {"on", "in", "by", "of", "at", "and", "or", "to", "from", "bet
                    "their", "these", "those", "first", "last", "next", "every", "within", "after", "before"}
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"}
-_COUNTED_WORDS = {"and", "to", "or", "per", "percent", "years", "year", "days", "months", "weeks", "hours",
+_COUNTED_WORDS = {"per", "percent", "years", "year", "days", "months", "weeks", "hours",
                   "million", "billion", "countries", "states", "member", "cases", "%"}
 _ABBREVIATION_RE = re.compile(r"\b(?:paras?|Nos?|vols?|arts?|chap|sect|pp?)\.\s?$")
-_AFTER_YEAR_RE = re.compile(r"(?<=\b(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.)]|$)")
+_AFTER_YEAR_RE = re.compile(r"(?<=\b(?:19|20)\d\d)(?:[,;] | ?)(\d{1,2})(?=[\s,;:.)]|$)")
+_ADJECTIVE_OPENERS = {"Mindful", "Aware", "Conscious", "Cognizant", "Desirous", "Confident", "Appreciative",
+                      "Grateful", "Gravely", "Deeply", "Fully", "Keenly"}
 
 
 def sniff(text: str) -> bool:
     head = text[:6000]
-    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[DU\d\]|<<ODS|^\s*#|\*[A-Z][a-z]+\*", head, re.M):
+    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[DU\d\]|<<ODS|^\s*#|\*[A-Z][a-z]+\*", head, re.MULTILINE):
         return False  # superscripts, ODS export or Markdown: another format's signature
     return "General Assembly" in head and bool(
-        re.search(r"^(?:\d+/\d+\.\s+\S|The General Assembly,\s*$)", head, re.M))
+        re.search(r"^(?:\d+/\d+\.\s+\S|The General Assembly,\s*$)", head, re.MULTILINE))
 
 
 class _Line:
@@ -108,6 +117,8 @@ class _Parser:
         self.words = words
         self.footnotes(footnote_lines)
         self.paragraphs(body)
+        if not any(p.kind == "operative" for p in self.doc.paragraphs):
+            self.single_operative()
         if not any(p.kind == "operative" for p in self.doc.paragraphs):
             self.fail(lines[meeting].no, "no operative paragraphs before the closing meeting line")
         self.markers()
@@ -260,8 +271,21 @@ class _Parser:
     def is_preamble_start(self, text: str, current: dict) -> bool:
         if not _ENDS_WITH_COMMA_RE.search(current["text"]):
             return False
-        head = text.split(" ", 1)[0].rstrip(",")
-        return head[:1].isupper() and head not in _NOT_OPENERS and opening_phrase(text, "preambular") is not None
+        words = [w.rstrip(",") for w in text.split(" ", 2)]
+        head = words[0]
+        if not head[:1].isupper() or head in _NOT_OPENERS:
+            return False
+        if head.endswith("ly") and len(words) > 1 and head not in _ADJECTIVE_OPENERS:
+            head = words[1]  # "Solemnly proclaiming", "Also recalling"
+        elif head in ("Also", "Further", "Again") and len(words) > 1:
+            head = words[1]
+        return head in _ADJECTIVE_OPENERS or head.endswith(("ing", "ed")) and head not in _NOT_OPENERS
+
+    def single_operative(self) -> None:
+        """A resolution of one paragraph has no number: its last paragraph opens with a verb ("Decides")."""
+        last = self.doc.paragraphs[-1] if self.doc.paragraphs else None
+        if last is not None and opening_phrase(last.text, "operative") and not last.text.endswith(","):
+            last.kind = "operative"
 
     def emit(self, para: dict) -> None:
         kind = para["kind"]
@@ -278,9 +302,12 @@ class _Parser:
             spans = []
             for m in _candidates(p.text):
                 n, kind = int(m[1]), m[3]
+                if kind == "glued" and len(m[1]) == 3 and p.text[m[0] - 2: m[0]][:1].isdigit() and \
+                        p.text[m[0] - 1] == ",":
+                    continue  # "2,500": a thousands separator
                 if _ABBREVIATION_RE.search(p.text, 0, m[0]):
                     continue  # "para. 24", "No. 5": a number, not a marker
-                if kind == "word_spaced" and not _plausible_spaced(p.text, m[0], m[2]):
+                if kind in ("word_spaced", "after_year") and not _plausible_spaced(p.text, m[0], m[2]):
                     continue
                 fresh = n == seen + 1 or (kind == "glued" and seen + 1 < n <= seen + 3 and n in known)
                 if fresh or (kind == "glued" and n <= seen and n in known):
@@ -329,17 +356,19 @@ def _candidates(text: str) -> list[tuple[int, str, int, str]]:
     for kind, rx in (("after_year", _AFTER_YEAR_RE), ("spaced", _SPACED_RE), ("word_spaced", _WORD_SPACED_RE),
                      ("glued", _GLUED_RE)):
         for m in rx.finditer(text):
-            found.setdefault(m.start(), (m.start(), m.group(1), m.end(), kind))
+            found.setdefault(m.start(1), (m.start(1), m.group(1), m.end(), kind))
     return [found[k] for k in sorted(found)]
 
 
 def _plausible_spaced(text: str, start: int, end: int) -> bool:
     """A number after a word and a space is a marker unless the words around it count or name it."""
-    before = text[:start].rsplit(" ", 1)[-1].lower().strip("(")
-    after = text[end:].split(" ", 2)
+    before = text[:start].rstrip().rsplit(" ", 1)[-1].lower().strip("(")
+    after = text[end:].split(" ", 3)
     nxt = after[1] if len(after) > 1 else ""
     if before in _NUMBERED_NOUNS or nxt.strip(",;.") in _MONTHS or nxt.lower().strip(",;.") in _COUNTED_WORDS:
         return False
+    if nxt in ("and", "to", "or") and len(after) > 2 and after[2][:1].isdigit():
+        return False  # "aged 15 to 24", "items 3 and 4"
     return not nxt[:1].isdigit()
 
 

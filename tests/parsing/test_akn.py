@@ -11,7 +11,11 @@ import pytest
 from archive.parsing import akn
 from archive.parsing.compare import compare_documents, normalize
 from archive.parsing.document import ParseError
-from archive.parsing.metadata_records import apply_metadata, load_metadata_records, normalize_record
+from archive.parsing.metadata_records import (
+    apply_metadata,
+    load_metadata_records,
+    normalize_record,
+)
 
 from .golden import FIXTURES, assert_golden
 

@@ -4,8 +4,8 @@ from archive.models import Document, Paragraph
 
 
 @pytest.mark.browser
-def test_home_page_shows_holdings_by_session_in_chromium(collection, live_server, page, screenshot_dir):
-    page.goto(live_server.url + "/")
+def test_home_page_shows_holdings_by_session_in_chromium(site, page, screenshot_dir):
+    page.goto(site + "/")
     assert page.title() == "Resolution Archive"
     assert page.locator("h1").count() == 1
     assert page.locator("h1").inner_text() == "Violence against women migrant workers"

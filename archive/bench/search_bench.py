@@ -1,0 +1,190 @@
+"""End-to-end search benchmark: the real search page against a naive baseline, on the same data.
+
+Both run through Django's test ``Client`` (URL resolution, middleware, filters, queries,
+template rendering, the whole HTML): the real page at ``/search/``, the baseline at a bench-only
+URL (``archive.bench.urls``) whose view differs only in the search itself:
+every match ranked with ``ts_rank``, an exact ``count(*)``, facets by a full ``GROUP BY``
+over all matches; headlines for the page rows as on the real page, same template.
+
+Each query class is warmed up (runs discarded), then timed ``runs`` times; p50 and p95 are
+nearest-rank percentiles of the wall time from request to rendered response.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import Count, F
+from django.shortcuts import render
+from django.test import Client, override_settings
+from django.utils.html import escape
+from django.utils.http import urlencode
+
+from archive import search as engine
+from archive.bench.generate import COMMON_TERM, PHRASE, rare_terms
+from archive.filters import ParagraphFilter
+from archive.models import Paragraph
+from archive.search import Facet, Hit, SearchResults
+
+NAIVE_PATH = "/bench/naive-search/"
+
+
+def query_classes() -> list[tuple[str, dict, float | None]]:
+    """(class, GET parameters, p95 target in ms) for the benchmark."""
+    rare, partner = rare_terms()
+    return [
+        ("rare term", {"q": rare}, 30.0),
+        ("two rare terms", {"q": f"{rare} {partner}"}, 30.0),
+        ("common term", {"q": COMMON_TERM}, 150.0),
+        ("phrase", {"q": f'"{PHRASE}"'}, 150.0),
+        ("common + session", {"q": COMMON_TERM, "session_from": "60", "session_to": "60"}, 150.0),
+    ]
+
+
+# --- the naive baseline -----------------------------------------------------------------------
+
+def naive_search(qs, q: str, page: int = 1) -> SearchResults:
+    """Rank every match, count them all exactly, facet over all of them."""
+    matches = qs.search(q)
+    total = matches.count()
+    pages = max(1, -(-total // engine.PAGE_SIZE))
+    page = max(1, min(page, pages))
+    ranked = matches.select_related("document")
+    if q.strip():
+        ranked = ranked.annotate(rank=SearchRank(F("search"), engine.web_query(q))).order_by("-rank", "document__session", "position")
+    rows = list(ranked[(page - 1) * engine.PAGE_SIZE : page * engine.PAGE_SIZE])
+    marks = engine.headlines([p.id for p in rows], q)
+    kinds = dict(Paragraph.Kind.choices)
+    base = matches.order_by()
+    facets = {
+        "session": [Facet(r["document__session"], str(r["document__session"]), r["n"])
+                    for r in base.values("document__session").annotate(n=Count("id")).order_by("document__session")],
+        "kind": [Facet(r["kind"], kinds.get(r["kind"], r["kind"]), r["n"])
+                 for r in base.values("kind").annotate(n=Count("id")).order_by("-n")],
+        "opening": [Facet(r["opening"], r["opening"], r["n"])
+                    for r in base.exclude(opening="").values("opening").annotate(n=Count("id")).order_by("-n", "opening")[:15]],
+    }
+    return SearchResults(
+        query=q, hits=[Hit(p, marks.get(p.id) or escape(p.text[:400])) for p in rows], total=total, total_capped=False,
+        page=page, pages=pages, facets=facets, instruments=engine.instruments_named(q) if q.strip() and page == 1 else [],
+    )
+
+
+def naive_view(request):
+    """The search page with the naive search in place of ``run_search`` (no error handling: bench only)."""
+    from archive.views.search import SORTS, _facet_links
+
+    q = request.GET.get("q", "").strip()
+    filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
+    results = naive_search(filterset.qs, q, int(request.GET.get("page", "1")))
+    kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
+    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": "relevance", "errors": [],
+               "results": results, "kept": urlencode(kept), "facet_links": _facet_links(kept, results)}
+    return render(request, "archive/search.html", context)
+
+
+# --- timing -------------------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Timing:
+    name: str
+    params: dict
+    target_ms: float | None
+    total_label: str = ""
+    fast: list[float] = field(default_factory=list)
+    naive: list[float] = field(default_factory=list)
+    naive_total: str = ""
+
+    def p(self, which: str, pct: float) -> float:
+        return percentile(getattr(self, which), pct)
+
+
+def time_get(client: Client, path: str, params: dict, runs: int, warmup: int) -> tuple[list[float], bytes]:
+    times, body = [], b""
+    for i in range(warmup + runs):
+        t = time.perf_counter()
+        response = client.get(path, params)
+        body = response.content
+        elapsed = (time.perf_counter() - t) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}?{urlencode(params)} answered {response.status_code}")
+        if i >= warmup:
+            times.append(elapsed)
+    return times, body
+
+
+def total_shown(body: bytes) -> str:
+    text = body.decode()
+    start = text.find("<span data-total>")
+    return text[start + 17 : text.find("</span>", start)] if start >= 0 else "?"
+
+
+@override_settings(ROOT_URLCONF="archive.bench.urls", DEBUG=False)
+def run_benchmark(runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: bool = True, classes=None, progress=None) -> list[Timing]:
+    say = progress or (lambda message: None)
+    client = Client()
+    timings = []
+    for name, params, target in classes or query_classes():
+        timing = Timing(name, params, target)
+        timing.fast, body = time_get(client, "/search/", params, runs, warmup)
+        timing.total_label = total_shown(body)
+        if naive:
+            timing.naive, body = time_get(client, NAIVE_PATH, params, naive_runs, max(1, warmup // 2))
+            timing.naive_total = total_shown(body)
+        say(f"{name}: fast p95 {timing.p('fast', 95):.1f} ms" + (f", naive p95 {timing.p('naive', 95):.1f} ms" if naive else ""))
+        timings.append(timing)
+    return timings
+
+
+def corpus_counts() -> dict[str, int]:
+    rare, partner = rare_terms()
+    out = {}
+    with connection.cursor() as cursor:
+        for label, sql in [
+            ("documents", "SELECT count(*) FROM archive_document"),
+            ("resolutions", "SELECT count(*) FROM archive_document WHERE kind = 'resolution'"),
+            ("reports", "SELECT count(*) FROM archive_document WHERE kind = 'report'"),
+            ("sessions", "SELECT count(DISTINCT session) FROM archive_document"),
+            ("paragraphs (all rows)", "SELECT count(*) FROM archive_paragraph"),
+            ("paragraphs (searchable)", "SELECT count(*) FROM archive_paragraph WHERE kind <> 'heading'"),
+            ("footnotes", "SELECT count(*) FROM archive_footnote"),
+            ("footnote references", "SELECT count(*) FROM archive_footnotereference"),
+            ("citations", "SELECT count(*) FROM archive_citation"),
+        ]:
+            cursor.execute(sql)
+            out[label] = cursor.fetchone()[0]
+        for q in (COMMON_TERM, f'"{PHRASE}"', rare, f"{rare} {partner}"):
+            cursor.execute(
+                "SELECT count(*) FROM archive_paragraph WHERE kind <> 'heading' AND search @@ websearch_to_tsquery('english', %s)", [q]
+            )
+            out[f"matching {q}"] = cursor.fetchone()[0]
+    return out
+
+
+def format_table(timings: list[Timing]) -> str:
+    head = ["class", "query", "shown", "fast p50", "fast p95", "naive p50", "naive p95", "ratio p50", "ratio p95", "target p95", ""]
+    rows = []
+    for t in timings:
+        query = urlencode(t.params)
+        fast50, fast95 = t.p("fast", 50), t.p("fast", 95)
+        row = [t.name, query, t.total_label, f"{fast50:.1f}", f"{fast95:.1f}"]
+        if t.naive:
+            n50, n95 = t.p("naive", 50), t.p("naive", 95)
+            row += [f"{n50:.1f}", f"{n95:.1f}", f"{n50 / fast50:.1f}x", f"{n95 / fast95:.1f}x"]
+        else:
+            row += ["-", "-", "-", "-"]
+        ok = t.target_ms is None or fast95 <= t.target_ms
+        row += [f"{t.target_ms:.0f}" if t.target_ms else "", "ok" if ok else "MISS"]
+        rows.append(row)
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    line = lambda r: "  ".join(str(c).ljust(w) if i < 3 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, rows)]) + "\n(times in ms; ratio = naive / fast)"
