@@ -15,7 +15,10 @@ class ParagraphFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(field_name="kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph")
     opening = django_filters.CharFilter(field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100)
     cites = django_filters.CharFilter(method="filter_cites", label="Cites instrument", max_length=300)
-    has_footnotes = django_filters.BooleanFilter(method="filter_has_footnotes", label="Has footnotes")
+    has_footnotes = django_filters.ChoiceFilter(
+        method="filter_has_footnotes", label="Footnotes", empty_label="Any",
+        choices=[("yes", "With footnotes"), ("no", "Without footnotes")],
+    )
 
     class Meta:
         model = Paragraph
@@ -32,4 +35,4 @@ class ParagraphFilter(django_filters.FilterSet):
 
     def filter_has_footnotes(self, queryset, name, value):
         refs = FootnoteReference.objects.filter(paragraph=OuterRef("pk"))
-        return queryset.filter(Exists(refs)) if value else queryset.exclude(Exists(refs))
+        return queryset.filter(Exists(refs)) if value == "yes" else queryset.exclude(Exists(refs))

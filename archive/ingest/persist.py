@@ -80,7 +80,7 @@ def save_document(plan: Plan) -> str:
         if existing is not None:
             existing.delete()
         extra = dict(doc.extra)
-        votes = extra.pop("votes", {}) or {}
+        votes = extra.get("votes") or {}  # counts here; the lists of Member States stay in metadata
         document = Document.objects.create(
             symbol=doc.symbol,
             kind=doc.kind,
@@ -94,9 +94,9 @@ def save_document(plan: Plan) -> str:
             committee_report=doc.committee_report or "",
             meeting=doc.meeting or "",
             adoption_type=extra.pop("adoption_type", "") or "",
-            votes_yes=votes.get("yes"),
-            votes_no=votes.get("no"),
-            votes_abstain=votes.get("abstain"),
+            votes_yes=votes.get("in_favour"),
+            votes_no=votes.get("against"),
+            votes_abstain=votes.get("abstaining"),
             sponsors=extra.pop("sponsors", []) or [],
             metadata=extra,
             source_file=plan.source_file,

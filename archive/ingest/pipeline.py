@@ -23,7 +23,7 @@ from .sources import Collection, Source, collection_from_paths, default_collecti
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-11-22.1"
+PARSER_VERSION = "2026-11-22.2"
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]

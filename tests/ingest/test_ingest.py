@@ -61,7 +61,10 @@ def test_manifest_fills_what_the_source_lacks_and_reports_answer_resolutions(col
     assert any(a["code"] == "missing_metadata" for a in r62.anomalies)
     assert collection["A/64/152"].answers == r62
     assert collection["A/RES/60/139"].committee_report == "A/60/503"
-    assert collection["A/RES/74/127"].adoption_type
+    assert collection["A/RES/74/127"].adoption_type == "without a vote"
+    r80 = collection["A/RES/80/185"]
+    assert (r80.adoption_type, r80.votes_yes, r80.votes_no, r80.votes_abstain) == ("recorded vote", 175, 3, 3)
+    assert len(r80.metadata["votes"]["in_favour_states"]) == 175
 
 
 @pytest.mark.django_db

@@ -83,8 +83,8 @@ def test_cites_and_has_footnotes_filters(collection, client):
         assert p.footnote_refs.filter(footnote__citations__instrument__key="UNTS:2220:39481").exists()
     # the alias key of the same instrument finds the same paragraphs
     assert hits(get(client, q="", cites="A/RES/45/158/annex", sort="oldest")) == cites
-    with_fn = hits(get(client, q="Convention", has_footnotes="true", session_to="60"))
-    without_fn = hits(get(client, q="Convention", has_footnotes="false", session_to="60"))
+    with_fn = hits(get(client, q="Convention", has_footnotes="yes", session_to="60"))
+    without_fn = hits(get(client, q="Convention", has_footnotes="no", session_to="60"))
     assert with_fn and without_fn and not set(with_fn) & set(without_fn)
 
 
