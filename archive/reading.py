@@ -32,7 +32,11 @@ def get_document(symbol: str) -> Document:
 
 
 def document_page(document: Document, footnote_href: str = "") -> dict:
-    paragraphs = list(document.paragraphs.all().order_by("position"))
+    paragraphs = list(
+        Paragraph.objects.filter(document=document).select_related("origin__document").order_by("position")
+    )
+    for p in paragraphs:
+        p.document = document
     refs = list(
         FootnoteReference.objects.filter(paragraph__document=document)
         .select_related("footnote")

@@ -2,28 +2,44 @@
 
 from django.db.models import Count, Q
 
+from archive.charts import bar_chart
 from archive.models import Document, Footnote, Instrument, Paragraph
 
 
 def archive_overview() -> dict:
-    sessions = (
-        Document.objects.values("session")
+    documents = list(
+        Document.objects.only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
         .annotate(
-            resolutions=Count("id", filter=Q(kind="resolution")),
-            reports=Count("id", filter=Q(kind="report")),
+            preambular=Count("paragraphs", filter=Q(paragraphs__kind="preambular"), distinct=True),
+            operative=Count("paragraphs", filter=Q(paragraphs__kind="operative"), distinct=True),
+            notes=Count("footnotes", filter=Q(footnotes__text_missing=False), distinct=True),
         )
-        .order_by("session")
+        .order_by("session", "kind", "symbol")
     )
     by_session: dict[int, list] = {}
-    for doc in Document.objects.only("symbol", "kind", "session", "title").order_by("session", "kind", "symbol"):
+    for doc in documents:
         by_session.setdefault(doc.session, []).append(doc)
+    sessions = [
+        {"session": s, "documents": docs,
+         "resolutions": sum(d.is_resolution for d in docs), "reports": sum(not d.is_resolution for d in docs)}
+        for s, docs in sorted(by_session.items())
+    ]
+    resolutions = [d for d in documents if d.is_resolution]
+    chart = bar_chart(
+        "How the series grew: paragraphs and footnotes per resolution",
+        [d.number or d.symbol for d in resolutions],
+        {"preambular": [d.preambular for d in resolutions], "operative": [d.operative for d in resolutions],
+         "footnotes": [d.notes for d in resolutions]},
+        stacked=False,
+    ) if resolutions else None
     return {
-        "sessions": [dict(s, documents=by_session.get(s["session"], [])) for s in sessions],
+        "sessions": sessions,
+        "chart": chart,
         "counts": {
-            "resolutions": Document.objects.resolutions().count(),
-            "reports": Document.objects.reports().count(),
+            "resolutions": len(resolutions),
+            "reports": len(documents) - len(resolutions),
             "paragraphs": Paragraph.objects.body().count(),
-            "footnotes": Footnote.objects.count(),
+            "footnotes": Footnote.objects.filter(text_missing=False).count(),
             "instruments": Instrument.objects.count(),
         },
     }

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import documents, health, home
+from archive.views import documents, health, home, lineage
 
 app_name = "archive"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),
+    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history/$", lineage.paragraph_history, name="history"),
+    path("series/<slug:slug>/", lineage.series_detail, name="series"),
+    path("series/<slug:slug>/compare/", lineage.compare, name="compare"),
     re_path(rf"^documents/{SYMBOL}/$", documents.document_detail, name="document"),
 ]
 

@@ -19,9 +19,12 @@ PURSUANT_RE = re.compile(r"pursuant to (?:General Assembly )?resolution (\d{1,3}
 
 
 def link_documents() -> None:
+    from .lineage import update_lineage
+
     with transaction.atomic():
         _link_reports()
         _link_instruments()
+    update_lineage()
 
 
 def _link_reports() -> None:

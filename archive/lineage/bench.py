@@ -64,39 +64,43 @@ def base_pair(size: int = 100, seed: int = 141) -> tuple[list[Para], list[Para]]
             p.opening = table[p.opening]
     for p in rng.sample(new[5:-5], 4):  # dropped
         new.remove(p)
-    fresh = [p for p in later if p.kind != "operative"][:5]  # inserted
+    fresh = [p for p in later if p.kind == "preambular"][:5]  # inserted, in the preamble
+    n_pp = sum(p.kind == "preambular" for p in new)
     for p in fresh:
-        new.insert(rng.randrange(1, len(new) - 1), Para(p.kind, p.text, None, p.opening))
-    long_ops = [k for k, p in enumerate(new) if p.kind == "operative" and p.text.count(", and ") == 1]
+        new.insert(rng.randrange(1, n_pp), Para(p.kind, p.text, None, p.opening))
+    long_ops = [k for k, p in enumerate(new) if p.kind == "operative" and ", and to " in p.text]
     if long_ops:  # split at ", and "
         k = long_ops[0]
-        head, tail = new[k].text.split(", and ", 1)
+        head, tail = new[k].text.split(", and to ", 1)
+        again = "Also " + new[k].opening[0].lower() + new[k].opening[1:]
+        rest = new[k].text[len(new[k].opening):].split(" to ", 1)[0]  # " Governments"
         new[k:k + 1] = [Para("operative", head + ";", None, new[k].opening),
-                        Para("operative", "Also " + tail[0].lower() + tail[1:], None, None)]
+                        Para("operative", f"{again}{rest} to {tail}", None, again)]
     shorts = [k for k in range(len(new) - 1) if new[k].kind == new[k + 1].kind == "operative"
               and len(new[k].text) < 250 and len(new[k + 1].text) < 250]
     if shorts:  # merge two short neighbours
         k = shorts[-1]
         new[k:k + 2] = [Para("operative", new[k].text.rstrip(";.") + ", and " + new[k + 1].text,
                              None, new[k].opening)]
-    pps = [k for k, p in enumerate(new) if p.kind == "preambular"]
+    pps = [k for k, p in enumerate(new) if p.kind == "preambular" and p.opening in ("Recognizing", "Stressing")]
     moved = new.pop(pps[len(pps) // 2])  # preambular -> operative, at the end
-    verb = moved.opening.split()[0] if moved.opening else ""
-    operative_verb = verb[:-3] + "es" if verb.endswith("izing") else verb
-    new.insert(len(new) - 1, Para("operative", operative_verb + moved.text[len(verb):].rstrip(",") + ";",
-                                  None, operative_verb))
+    verb = moved.opening[:-3] + "es"  # Recognizing -> Recognizes
+    new.insert(len(new) - 1, Para("operative", verb + moved.text[len(moved.opening):].rstrip(",") + ";",
+                                  None, verb))
     for k, p in enumerate([p for p in new if p.kind == "operative"], 1):
         p.number = str(k)
     return old, new
 
 
-def time_align(old, new, runs: int) -> list[float]:
-    times = []
+def time_align(old, new, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per run (CPU time is immune to a busy machine)."""
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         align(old, new)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        wall.append((time.perf_counter() - w) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,12 +109,12 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     old, new = base_pair()
     counts = Counter(link.status for link in align(old, new))
-    times = time_align(old, new, args.runs)
+    times, cpu = time_align(old, new, args.runs)
     median = statistics.median(times)
     print(f"aligning {len(old)} -> {len(new)} paragraphs "
           f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
     print(f"median {median:.1f} ms over {args.runs} runs (min {min(times):.1f}, max {max(times):.1f}); "
-          f"target < 200 ms: {'OK' if median < 200 else 'TOO SLOW'}")
+          f"CPU median {statistics.median(cpu):.1f} ms; target < 200 ms: {'OK' if median < 200 else 'TOO SLOW'}")
 
 
 if __name__ == "__main__":

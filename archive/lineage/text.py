@@ -42,9 +42,11 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
-def tokens(text: str) -> set[str]:
+def tokens(text: str, normalized: bool = False) -> set[str]:
     """Lower-case content words: the evidence for "these two paragraphs are related"."""
-    return {t for t in _TOKEN.findall(normalize(text).lower()) if t not in STOPWORDS}
+    if not normalized:
+        text = normalize(text)
+    return set(_TOKEN.findall(text.lower())) - STOPWORDS
 
 
 DiffOp = tuple[str, str]  # ("equal" | "insert" | "delete", text)
@@ -82,9 +84,9 @@ def diff_words(wa: list[str], wb: list[str]) -> tuple[list[DiffOp], float]:
     return ops, matcher.ratio()
 
 
-def strip_opening(text: str, opening: str | None) -> str:
+def strip_opening(text: str, opening: str | None, normalized: bool = False) -> str:
     """The paragraph without its opening phrase: what a pp <-> op move keeps intact."""
-    norm = normalize(text)
+    norm = text if normalized else normalize(text)
     if opening:
         op = normalize(opening)
         if norm.lower().startswith(op.lower()):

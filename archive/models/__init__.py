@@ -1,7 +1,8 @@
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution, Series
 from .instruments import Citation, Instrument, InstrumentAlias
+from .lineage import Alignment, ParagraphLink
 
 __all__ = [
-    "Citation", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
+    "Alignment", "Citation", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
     "Paragraph", "Report", "Resolution", "Series",
 ]

@@ -144,6 +144,10 @@ class Paragraph(models.Model):
         help_text="For a sub-item: the paragraph it belongs to.",
     )
     source_line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the source where the paragraph starts.")
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="descendants",
+        help_text="The earliest version of this paragraph in its series (itself when it is new here).",
+    )
     search = models.GeneratedField(
         expression=SearchVector("text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),

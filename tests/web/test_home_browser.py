@@ -12,10 +12,10 @@ def test_home_page_shows_holdings_by_session_in_chromium(site, page, screenshot_
     assert page.locator("[data-count=resolutions]").inner_text() == str(Document.objects.resolutions().count())
     assert page.locator("[data-count=reports]").inner_text() == "2"
     assert page.locator("[data-count=paragraphs]").inner_text() == f"{Paragraph.objects.body().count():,}"
-    sessions = page.locator("tr[data-session]")
+    sessions = page.locator("ol.timeline > li[data-session]")
     assert [sessions.nth(i).get_attribute("data-session") for i in range(sessions.count())] == [
         "60", "62", "64", "72", "74", "76", "78", "80"]
-    assert "A/64/152" in page.locator("tr[data-session='64']").inner_text()
+    assert "A/64/152" in page.locator("li[data-session='64']").inner_text()
     assert page.locator("main#main").count() == 1
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
