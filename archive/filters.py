@@ -14,6 +14,7 @@ class ParagraphFilter(django_filters.FilterSet):
     doc_kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="Document", empty_label="Resolutions and reports")
     kind = django_filters.ChoiceFilter(field_name="kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph")
     opening = django_filters.CharFilter(field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100)
+    document = django_filters.CharFilter(field_name="document__symbol", label="Within document", max_length=100)
     cites = django_filters.CharFilter(method="filter_cites", label="Cites instrument", max_length=300)
     has_footnotes = django_filters.ChoiceFilter(
         method="filter_has_footnotes", label="Footnotes", empty_label="Any",

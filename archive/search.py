@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import BooleanField, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,33 +85,96 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (min(n, cap), n > cap)
 
 
+@dataclass
+class MatchSummary:
+    """What one pass over (at most ``COUNT_CAP`` + 1 of) the matches yields."""
+
+    total: int
+    capped: bool
+    facets: dict[str, list[Facet]]
+    # ids of the first RANK_CANDIDATES matches, as a PostgreSQL array literal ('{3,5,8}'): passed
+    # back as one text parameter, never parsed into Python nor quoted id by id
+    candidates: str
+
+    @property
+    def candidate_ids(self) -> list[int]:
+        return [int(i) for i in self.candidates.strip("{}").split(",") if i]
+
+
+def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = RANK_CANDIDATES) -> MatchSummary:
+    """Capped count, facets and rank candidates in one statement, so the matches are found once.
+
+    The first ``cap`` + 1 matches are materialized (id, kind, opening, document); the count is
+    over them, the facets over the first ``cap`` (exact when there are no more), the rank
+    candidates are the first ``candidates``. A phrase query pays its heap recheck once here
+    rather than once for the count, once for the candidates and once for each facet. The
+    session facet counts by document first and looks up each document's session only then.
+    """
+    inner = qs.order_by().values_list("id", "kind", "opening", "document_id")[: cap + 1]
+    sql, params = inner.query.sql_with_params()
+    statement = (
+        f"WITH m (id, kind, opening, document_id) AS MATERIALIZED ({sql}), "
+        f"f AS (SELECT * FROM m LIMIT {int(cap)}) "
+        f"SELECT 't', NULL, (SELECT count(*) FROM m), "
+        f"(SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c) "
+        "UNION ALL "
+        "SELECT 's', s.session::text, sum(s.n)::bigint, NULL FROM "
+        "(SELECT (SELECT session FROM archive_document d WHERE d.id = g.document_id) AS session, g.n "
+        "FROM (SELECT document_id, count(*) AS n FROM f GROUP BY document_id) g) s GROUP BY s.session "
+        "UNION ALL "
+        "SELECT 'k', kind, count(*), NULL FROM f GROUP BY kind "
+        "UNION ALL "
+        "(SELECT 'o', opening, count(*), NULL FROM f WHERE opening <> '' GROUP BY opening "
+        "ORDER BY count(*) DESC, opening LIMIT 15)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    kinds = dict(Paragraph.Kind.choices)
+    n, ids = next((r[2], r[3]) for r in rows if r[0] == "t")
+    sessions = sorted((int(v), c) for t, v, c, _ in rows if t == "s")
+    by_kind = sorted(((v, c) for t, v, c, _ in rows if t == "k"), key=lambda r: (-r[1], r[0]))
+    openings = sorted(((v, c) for t, v, c, _ in rows if t == "o"), key=lambda r: (-r[1], r[0]))
+    facets = {
+        "session": [Facet(v, str(v), c) for v, c in sessions],
+        "kind": [Facet(v, kinds.get(v, v), c) for v, c in by_kind],
+        "opening": [Facet(v, v, c) for v, c in openings],
+    }
+    return MatchSummary(total=min(n, cap), capped=n > cap, facets=facets, candidates=ids)
+
+
 def facets_for(qs: QuerySet, capped: bool) -> dict[str, list[Facet]]:
     """Counts by session, paragraph kind and opening phrase over (at most) the capped match set."""
-    ids = qs.order_by().values("id")[:COUNT_CAP] if capped else qs.order_by().values("id")
-    base = Paragraph.objects.filter(id__in=ids)
-    kinds = dict(Paragraph.Kind.choices)
-    return {
-        "session": [Facet(r["document__session"], str(r["document__session"]), r["n"])
-                    for r in base.values("document__session").annotate(n=Count("id")).order_by("document__session")],
-        "kind": [Facet(r["kind"], kinds.get(r["kind"], r["kind"]), r["n"])
-                 for r in base.values("kind").annotate(n=Count("id")).order_by("-n")],
-        "opening": [Facet(r["opening"], r["opening"], r["n"])
-                    for r in base.exclude(opening="").values("opening").annotate(n=Count("id")).order_by("-n", "opening")[:15]],
-    }
+    return summarize(qs).facets
 
 
-def ordered(qs: QuerySet, q: str, sort: str) -> QuerySet:
+def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None = None) -> QuerySet:
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return qs.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
         return qs.order_by("-document__session", "document__symbol", "position")
     # relevance: rank only the first RANK_CANDIDATES matches the index yields
-    candidates = qs.order_by().values("id")[:RANK_CANDIDATES]
+    if candidates is None:
+        base = Paragraph.objects.filter(id__in=qs.order_by().values("id")[:RANK_CANDIDATES])
+    else:  # one array literal rather than thousands of literals to quote, parse and plan
+        if not isinstance(candidates, str):
+            candidates = "{" + ",".join(str(int(i)) for i in candidates) + "}"
+        base = Paragraph.objects.filter(
+            RawSQL('"archive_paragraph"."id" = ANY(%s::bigint[])', [candidates], output_field=BooleanField())
+        )
     return (
-        Paragraph.objects.filter(id__in=candidates)
+        base
         .annotate(rank=SearchRank(F("search"), web_query(q)))
         .order_by("-rank", "document__session", "position")
     )
+
+
+# The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: q, options.
+HEADLINE_SQL = (
+    "ts_headline('english', "
+    "replace(replace(replace(replace(\"archive_paragraph\".\"text\", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), "
+    "websearch_to_tsquery('english', %s), %s)"
+)
 
 
 def headlines(paragraph_ids: list[int], q: str) -> dict[int, SafeString]:
@@ -118,15 +182,13 @@ def headlines(paragraph_ids: list[int], q: str) -> dict[int, SafeString]:
 
     Escaping happens in SQL *before* ts_headline: its parser would otherwise take markup
     in a source text (``<script>``) for tags and silently drop it from the fragment.
+    ``run_search`` computes the same expression (``HEADLINE_SQL``) in the page query itself.
     """
     if not paragraph_ids or not q.strip():
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, ts_headline('english', "
-            "replace(replace(replace(replace(text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), "
-            "websearch_to_tsquery('english', %s), %s) "
-            "FROM archive_paragraph WHERE id = ANY(%s)",
+            f"SELECT id, {HEADLINE_SQL} FROM archive_paragraph WHERE id = ANY(%s)",
             [q, HEADLINE_OPTIONS, paragraph_ids],
         )
         rows = cursor.fetchall()
@@ -150,20 +212,29 @@ def instruments_named(q: str, limit: int = 5) -> list[Instrument]:
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
-    """Run under a statement timeout, so that no query holds a worker for long."""
+    """Run under a statement timeout, so that no query holds a worker for long.
+
+    Three statements: the summary (capped count, facets, rank candidates: one pass over the
+    matches), the page (ranking only the candidates, or ordered by session, with the
+    headlines of its rows), and the instruments named by the query.
+    """
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         matches = qs.search(q)
-        total, capped = capped_count(matches)
+        summary = summarize(matches)
+        total, capped = summary.total, summary.capped
         pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
         page = max(1, min(page, pages))
-        rows = list(
-            ordered(matches, q, sort).select_related("document")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        )
-        marks = headlines([p.id for p in rows], q)
-        hits = [Hit(p, marks.get(p.id) or escape(p.text[:400])) for p in rows]
+        rows = []
+        if total:
+            page_qs = ordered(matches, q, sort, summary.candidates).select_related("document").defer("search")
+            if q.strip():
+                # computed after the sort and limit: for the rows of the page only
+                page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [q, HEADLINE_OPTIONS]))
+            rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
         return SearchResults(
             query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
-            facets=facets_for(matches, capped), instruments=instruments_named(q) if q.strip() and page == 1 else [],
+            facets=summary.facets, instruments=instruments_named(q) if q.strip() and page == 1 else [],
         )

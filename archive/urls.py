@@ -23,5 +23,5 @@ from archive.views import instruments, search  # noqa: E402
 urlpatterns += [
     path("search/", search.search, name="search"),
     path("instruments/", instruments.instrument_list, name="instruments"),
-    re_path(r"^instruments/(?P<key>.+)/$", instruments.instrument_detail, name="instrument"),
+    re_path(r"^instruments/(?P<key>[^\x00]+)/$", instruments.instrument_detail, name="instrument"),
 ]

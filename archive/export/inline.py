@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -111,6 +112,7 @@ def citation_spans(text: str, citations: list, instrument_href) -> list[Span]:
     spans: list[Span] = []
     cursor = 0
     taken: set[tuple[int, int]] = set()
+    shared = Counter(c.raw for c in citations if c.instrument.kind == "treaty")
     for c in citations:
         start = text.find(c.raw, cursor) if c.raw else -1
         if start < 0 and c.raw:
@@ -121,7 +123,7 @@ def citation_spans(text: str, citations: list, instrument_href) -> list[Span]:
         cursor = start
         if c.instrument.kind == "treaty":
             where = (start, end)
-            if where in taken:
+            if shared[c.raw] > 1:  # one phrase, several treaties: each its volume number
                 where = _volume_within(text, start, end, c.instrument.key)
             if where and where not in taken:
                 taken.add(where)

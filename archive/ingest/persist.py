@@ -69,8 +69,9 @@ def _series(spec: dict | None) -> Series | None:
     return series
 
 
-def save_document(plan: Plan) -> str:
+def save_document(plan: Plan, registry: "InstrumentRegistry | None" = None) -> str:
     """Write the plan; returns 'loaded', 'replaced' or 'unchanged'."""
+    registry = registry or InstrumentRegistry()
     doc = plan.doc
     with transaction.atomic():
         existing = Document.objects.select_for_update().filter(symbol=doc.symbol).first()
@@ -105,11 +106,11 @@ def save_document(plan: Plan) -> str:
             source_note=plan.source_note,
             anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in doc.anomalies],
         )
-        _save_body(document, plan)
+        _save_body(document, plan, registry)
     return status
 
 
-def _save_body(document: Document, plan: Plan) -> None:
+def _save_body(document: Document, plan: Plan, registry: "InstrumentRegistry") -> None:
     doc = plan.doc
     rows = []
     for p, (anchor, ordinal) in zip(doc.paragraphs, anchors_for(doc.paragraphs)):
@@ -137,7 +138,7 @@ def _save_body(document: Document, plan: Plan) -> None:
         ],
         ignore_conflicts=True,
     )
-    _save_citations(footnotes, plan.citations)
+    _save_citations(footnotes, plan.citations, registry)
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:
@@ -156,33 +157,53 @@ def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> No
         Paragraph.objects.bulk_update(changed, ["parent"])
 
 
-def _save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]]) -> None:
+def _save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]],
+                    registry: "InstrumentRegistry") -> None:
     rows = []
     for number, cites in citations.items():
         footnote = footnotes.get(number)
         if footnote is None:
             continue
         for position, c in enumerate(cites):
-            rows.append(Citation(footnote=footnote, instrument=instrument_for(c), position=position,
+            rows.append(Citation(footnote=footnote, instrument_id=registry.instrument_id(c), position=position,
                                  cited_key=c.cited_key, pinpoint=c.pinpoint or "", raw=c.raw or ""))
     Citation.objects.bulk_create(rows)
 
 
-def instrument_for(c: ResolvedCitation) -> Instrument:
-    """The one record of an instrument, found by its key or any alias; created when new.
+class InstrumentRegistry:
+    """Instrument ids by key and alias, read once per run instead of queried per citation.
 
-    An inferred title never overwrites a title from the authority file, and a title from
-    the authority file replaces an inferred one.
+    One instrument, one record: a citation is matched by its key or any alias; an
+    unknown one is created. An inferred title never overwrites a title from the
+    authority file, and a title from the authority file replaces an inferred one.
+    Call ``reset`` after a rolled-back transaction: ids created in it are gone.
     """
-    alias = InstrumentAlias.objects.select_related("instrument").filter(key__in=[c.key, *c.aliases]).first()
-    instrument = alias.instrument if alias else Instrument.objects.filter(key=c.key).first()
-    if instrument is None:
-        instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=c.title or c.key,
-                                               title_inferred=c.title_inferred, url=c.url or "")
-    elif instrument.title_inferred and c.title and not c.title_inferred:
-        instrument.title, instrument.title_inferred = c.title, False
-        instrument.url = c.url or instrument.url
-        instrument.save(update_fields=["title", "title_inferred", "url"])
-    for key in {c.key, *c.aliases} - {instrument.key}:
-        InstrumentAlias.objects.get_or_create(key=key, defaults={"instrument": instrument})
-    return instrument
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        self._ids: dict[str, int] = dict(Instrument.objects.values_list("key", "id"))
+        self._ids.update(InstrumentAlias.objects.values_list("key", "instrument_id"))
+        self._inferred: set[int] = set(Instrument.objects.filter(title_inferred=True).values_list("id", flat=True))
+
+    def instrument_id(self, c: ResolvedCitation) -> int:
+        keys = [c.key, *c.aliases]
+        found = next((self._ids[k] for k in keys if k in self._ids), None)
+        if found is None:
+            instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=(c.title or c.key)[:1000],
+                                                   title_inferred=c.title_inferred or not c.title, url=(c.url or "")[:1000])
+            found = instrument.id
+            self._ids[c.key] = found
+            if instrument.title_inferred:
+                self._inferred.add(found)
+        elif found in self._inferred and c.title and not c.title_inferred:
+            Instrument.objects.filter(id=found).update(title=c.title[:1000], title_inferred=False,
+                                                       url=(c.url or "")[:1000])
+            self._inferred.discard(found)
+        new_aliases = [k for k in keys if k not in self._ids]
+        if new_aliases:
+            InstrumentAlias.objects.bulk_create([InstrumentAlias(key=k, instrument_id=found) for k in new_aliases],
+                                                ignore_conflicts=True)
+            self._ids.update({k: found for k in new_aliases})
+        return found

@@ -8,6 +8,8 @@ transaction, so one failure leaves the others loaded and the failed one as it wa
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -26,6 +28,9 @@ logger = logging.getLogger(__name__)
 PARSER_VERSION = "2026-11-22.2"
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
+# Below this many sources, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
+
 FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
 
 
@@ -93,16 +98,11 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         records.update(load_metadata_records(path))
     out: list[Parsed] = []
     total = len(collection.sources)
-    for i, source in enumerate(collection.sources):
+    for i, (source, doc, error) in enumerate(_parsed_sources(collection.sources)):
         if progress:
             progress(i, total, f"parse {source.given}")
-        try:
-            doc = parse_text(decode(source.read_bytes(), source.given), source.given)
-        except ParseError as e:
-            result.errors.append({"source": source.given, "message": e.reason, "line": e.line})
-            continue
-        except OSError as e:
-            result.errors.append({"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None})
+        if error:
+            result.errors.append(error)
             continue
         apply_manifest(doc, source.manifest)
         if doc.symbol in records:
@@ -113,6 +113,26 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
             continue
         out.append(Parsed(source, doc))
     return out
+
+
+def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict | None]:
+    """Parse one source: (source, document, None) or (source, None, error)."""
+    try:
+        return source, parse_text(decode(source.read_bytes(), source.given), source.given), None
+    except ParseError as e:
+        return source, None, {"source": source.given, "message": e.reason, "line": e.line}
+    except OSError as e:
+        return source, None, {"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None}
+
+
+def _parsed_sources(sources: list[Source]):
+    """Parsing is pure CPU work: spread a large run over the machine's cores, in source order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        yield from map(parse_source, sources)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(parse_source, sources, chunksize=8)
 
 
 def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
@@ -181,11 +201,12 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     from django.db import DatabaseError
 
     from .links import link_documents
-    from .persist import Plan, save_document
+    from .persist import InstrumentRegistry, Plan, save_document
 
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
     total = len(result.outcomes)
+    registry = InstrumentRegistry()
     for i, outcome in enumerate(result.outcomes):
         shown = outcome.shown
         if progress:
@@ -200,8 +221,9 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             citations=outcome.citations,
         )
         try:
-            outcome.status = save_document(plan)
+            outcome.status = save_document(plan, registry)
         except DatabaseError as e:
+            registry.reset()
             logger.exception("could not load %s", shown.doc.symbol)
             outcome.status = "failed"
             result.errors.append({"source": shown.source.given, "message": f"database error: {e}", "line": None})

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from .akn_meta import read_conclusions, read_metadata
-from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
+from .document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .text import collapse_spaces, extract_markers, marker, opening_phrase
 
 FORMAT = "akn"
@@ -239,17 +239,24 @@ class _Parser:
         num = next((c for c in el if local(c.tag) in ("num", "p")), None)
         label = collapse_spaces("".join(num.itertext())).rstrip(".") if num is not None else None
         heads = [c for c in el if local(c.tag) in ("heading", "subheading")]
-        title = " ".join(collapse_spaces("".join(h.itertext())) for h in heads).strip()
+        title, refs = "", []
+        for h in heads:  # a heading can hold a footnote marker (A/64/152, "A. International instruments")
+            text, head_refs = self.clean(h)
+            if not text and not head_refs:
+                continue
+            shift = len(title) + 1 if title else 0
+            refs += [FootnoteRef(r.number, r.offset + shift) for r in head_refs]
+            title = f"{title} {text}" if title else text
         if label or title:
-            self.doc.paragraphs.append(ParsedParagraph("heading", title, number=label or None,
+            self.doc.paragraphs.append(ParsedParagraph("heading", title, number=label or None, refs=refs,
                                                        line=self.line(el), section=self.part))
         self.main_body([c for c in el if c is not num and all(c is not h for h in heads)])
 
     def heading(self, el, label: str | None) -> None:
-        text = collapse_spaces("".join(el.itertext()))
+        text, refs = self.clean(el)
         if text or label:
-            self.doc.paragraphs.append(ParsedParagraph("heading", text, number=label, line=self.line(el),
-                                                       section=self.part))
+            self.doc.paragraphs.append(ParsedParagraph("heading", text, number=label, refs=refs,
+                                                       line=self.line(el), section=self.part))
 
     def paragraph(self, el) -> None:
         children = {local(c.tag): c for c in el}

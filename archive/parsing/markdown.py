@@ -523,6 +523,9 @@ def _finish(doc: ParsedDocument, drafts: list[_Draft], notes, lines: list[str]) 
     _flag_lost_hyphens(doc, drafts, words)
 
 
+_LONGEST_COMPOUND = 60
+
+
 def _flag_lost_hyphens(doc: ParsedDocument, drafts: list[_Draft], words: set[str]) -> None:
     """Report words whose hyphen the conversion lost (``gendersensitive``); text kept as is."""
     seen: set[str] = set()
@@ -530,8 +533,8 @@ def _flag_lost_hyphens(doc: ParsedDocument, drafts: list[_Draft], words: set[str
         for line, raw in d.parts:
             for w in re.findall(r"(?<![\w-])[A-Za-z]{7,}(?![\w-])", raw):
                 low = w.lower()
-                if low in seen:
-                    continue
+                if low in seen or len(low) > _LONGEST_COMPOUND:  # no real word is longer; and trying
+                    continue  # every split of an enormous one is quadratic
                 for i in range(3, len(low) - 2):
                     if f"{low[:i]}-{low[i:]}" in words:
                         seen.add(low)

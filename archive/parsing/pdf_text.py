@@ -223,7 +223,8 @@ class _Parser:
         self.doc.footnotes = notes
 
     def join(self, left: str, right: str) -> str:
-        if re.search(r"[^\W\d_]-$", left) and right[:1].isalpha():
+        # only the end of ``left`` matters: searching all of it made joining quadratic
+        if re.search(r"[^\W\d_]-$", left[-3:]) and right[:1].isalpha():
             return dehyphenate(left, right, self.words)
         return f"{left} {right}" if left else right
 

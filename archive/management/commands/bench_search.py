@@ -4,6 +4,8 @@ Times the search page end to end against a naive baseline on the corpus of a ben
 (see generate_corpus); prints the corpus counts and a table of p50/p95 in milliseconds.
 """
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.bench.generate import check_bench_database
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         for label, n in counts.items():
             self.stdout.write(f"{label:>45}: {n:,}")
         self.stdout.write("")
+        before = os.getloadavg()
         timings = run_benchmark(o["runs"], o["naive_runs"], o["warmup"], naive=not o["no_naive"],
                                 progress=lambda m: self.stderr.write(m))
         self.stdout.write(format_table(timings))
+        after = os.getloadavg()
+        self.stdout.write(
+            f"{os.cpu_count()} CPUs; load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after: "
+            "other work on the machine inflates these times"
+        )

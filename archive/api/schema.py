@@ -1,0 +1,249 @@
+"""The OpenAPI 3.1 description of the API, written by hand as a Python dict.
+
+Written by hand (no generator, no framework) so that it is the contract, not a by-product:
+``tests/api/test_schema.py`` sends requests built from these parameters and validates
+every response body against these schemas (JSON Schema 2020-12, which OpenAPI 3.1 uses).
+Objects are closed (``additionalProperties: false``): a field added to a serializer and
+not here fails the tests.
+"""
+
+from __future__ import annotations
+
+from archive import search as engine
+from archive.citing_queries import SORTS as INSTRUMENT_SORTS
+from archive.filters import SEARCHABLE_KINDS
+from archive.models import Document, Instrument, Paragraph
+
+from .params import MAX_LIMIT, MAX_OFFSET, SORTS
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+URI = {"type": "string", "format": "uri"}
+
+
+def nullable(schema: dict) -> dict:
+    if "$ref" in schema:
+        return {"oneOf": [schema, {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def obj(properties: dict, description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    return {**schema, "description": description} if description else schema
+
+
+DATE = nullable({"type": "string", "format": "date"})
+DOCUMENT_KIND = {"type": "string", "enum": Document.Kind.values}
+PARAGRAPH_KIND = {"type": "string", "enum": Paragraph.Kind.values}
+INSTRUMENT_KIND = {"type": "string", "enum": Instrument.Kind.values}
+
+DOCUMENT_SUMMARY = {
+    "symbol": {**STR, "description": "UN document symbol: the document's stable identifier."},
+    "kind": DOCUMENT_KIND,
+    "number": nullable({**STR, "description": "Resolution number (60/139); null for reports."}),
+    "session": INT,
+    "title": STR,
+    "series": nullable(ref("Series")),
+    "adopted": DATE,
+    "distributed": DATE,
+    "links": ref("DocumentLinks"),
+}
+PARAGRAPH = {
+    "anchor": {**STR, "description": "Stable identifier within the document (op5, pp12, op41a)."},
+    "position": INT,
+    "kind": PARAGRAPH_KIND,
+    "number": nullable(STR),
+    "ordinal": nullable(INT),
+    "label": STR,
+    "citation": {**STR, "description": "How to cite it: 'A/RES/74/127, para. 5'."},
+    "opening": nullable(STR),
+    "section": nullable(STR),
+    "parent": nullable({**STR, "description": "Anchor of the paragraph a sub-item belongs to."}),
+    "text": STR,
+    "markers": array(ref("Marker")),
+    "links": ref("ParagraphLinks"),
+}
+INSTRUMENT_REF = {"key": {**STR, "description": "Canonical key: UNTS:2220:39481, A/RES/48/104 ..."},
+                  "kind": INSTRUMENT_KIND, "title": STR, "links": ref("InstrumentLinks")}
+INSTRUMENT_SUMMARY = {
+    **INSTRUMENT_REF,
+    "title_inferred": BOOL,
+    "documents": nullable({**INT, "description": "Number of citing documents."}),
+    "first_session": nullable(INT),
+    "last_session": nullable(INT),
+    "archive_document": nullable(ref("DocumentRef")),
+}
+
+
+def page_of(item: str) -> dict:
+    return obj({"count": INT, "limit": INT, "offset": INT, "next": nullable(URI), "previous": nullable(URI),
+                "results": array(ref(item))})
+
+
+SCHEMAS = {
+    "Error": obj({"status": INT, "error": STR, "detail": STR,
+                  "fields": {"type": "object", "additionalProperties": array(STR)}}),
+    "Index": obj({"title": STR, "links": obj({k: URI for k in ("documents", "instruments", "search", "search_csv", "schema")})}),
+    "Series": obj({"slug": STR, "title": STR}),
+    "DocumentLinks": obj({"self": URI, "html": URI, "akn": URI, "official": URI}),
+    "ParagraphLinks": obj({"self": URI, "html": URI}),
+    "InstrumentLinks": obj({"self": URI, "html": URI, "citations_csv": URI, "official": nullable(STR)}),
+    "DocumentSummary": obj(DOCUMENT_SUMMARY),
+    "DocumentRef": obj({"symbol": STR, "kind": DOCUMENT_KIND, "title": STR, "links": ref("DocumentLinks")}),
+    "DocumentPage": page_of("DocumentSummary"),
+    "Marker": obj({"footnote": INT, "offset": {**INT, "description": "Character offset in the text where the marker stands."}}),
+    "Paragraph": obj(PARAGRAPH),
+    "Citation": obj({"position": INT, "cited_key": STR, "pinpoint": nullable(STR), "raw": STR,
+                     "instrument": ref("InstrumentRef")}),
+    "Footnote": obj({"number": INT, "text": STR, "text_missing": BOOL, "citations": array(ref("Citation")),
+                     "references": array(obj({"paragraph": STR, "offset": INT}))}),
+    "DocumentDetail": obj({
+        **DOCUMENT_SUMMARY,
+        "agenda_item": nullable(STR), "committee_report": nullable(STR), "meeting": nullable(STR),
+        "adoption_type": nullable(STR),
+        "votes": obj({"yes": nullable(INT), "no": nullable(INT), "abstain": nullable(INT)}),
+        "sponsors": array(STR),
+        "answers": nullable(ref("DocumentRef")),
+        "answered_by": array(ref("DocumentRef")),
+        "source_format": STR,
+        "anomalies": array({"type": "object"}),
+        "paragraphs": array(ref("Paragraph")),
+        "footnotes": array(ref("Footnote")),
+    }),
+    "Neighbour": obj({"anchor": STR, "links": ref("ParagraphLinks")}),
+    "ParagraphDetail": obj({
+        **PARAGRAPH,
+        "document": ref("DocumentSummary"),
+        "footnotes": array(ref("Footnote")),
+        "subitems": array(STR),
+        "previous": nullable(ref("Neighbour")),
+        "next": nullable(ref("Neighbour")),
+    }),
+    "InstrumentRef": obj(INSTRUMENT_REF),
+    "InstrumentSummary": obj(INSTRUMENT_SUMMARY),
+    "InstrumentPage": page_of("InstrumentSummary"),
+    "InstrumentCitation": obj({
+        "session": INT, "document": ref("DocumentRef"), "footnote": obj({"number": INT, "text": STR}),
+        "cited_key": STR, "pinpoint": nullable(STR), "raw": STR,
+        "paragraphs": array(obj({"anchor": STR, "kind": PARAGRAPH_KIND, "label": STR, "citation": STR, "text": STR,
+                                 "links": ref("ParagraphLinks")})),
+    }),
+    "InstrumentDetail": obj({**INSTRUMENT_SUMMARY, "aliases": array(STR), "citations": array(ref("InstrumentCitation"))}),
+    "Facet": obj({"value": {"type": ["integer", "string"]}, "label": STR, "count": INT}),
+    "SearchResults": obj({
+        "query": STR, "sort": {"type": "string", "enum": list(SORTS)},
+        "filters": {"type": "object", "additionalProperties": STR},
+        "count": {**INT, "description": f"Matches, counted up to {engine.COUNT_CAP}."},
+        "count_capped": BOOL, "page": INT, "pages": INT, "page_size": INT,
+        "next": nullable(URI), "previous": nullable(URI),
+        "document": nullable(ref("DocumentRef")),
+        "results": array(obj({"document": ref("DocumentRef"), "paragraph": ref("Paragraph"),
+                              "headline": {**STR, "description": "HTML: escaped text with <mark> around matches."}})),
+        "facets": obj({k: array(ref("Facet")) for k in ("session", "kind", "opening")}),
+        "instruments": array(ref("InstrumentRef")),
+        "links": obj({"html": URI, "csv": URI}),
+    }),
+}
+
+
+def query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def path_param(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+
+
+LIMIT = query("limit", {**INT, "minimum": 1, "maximum": MAX_LIMIT, "default": 20}, "Page size (at most 100).")
+OFFSET = query("offset", {**INT, "minimum": 0, "maximum": MAX_OFFSET, "default": 0}, "Rows to skip.")
+SEARCH_PARAMS = [
+    query("q", {**STR, "maxLength": engine.MAX_QUERY_LENGTH},
+          "Words, \"quoted phrases\", OR, -word (PostgreSQL websearch syntax); empty lists everything."),
+    query("session_from", {"type": "number", "minimum": 1, "maximum": 200}, "Earliest session."),
+    query("session_to", {"type": "number", "minimum": 1, "maximum": 200}, "Latest session."),
+    query("doc_kind", DOCUMENT_KIND, "Resolutions or reports."),
+    query("kind", {"type": "string", "enum": [k for k, _ in SEARCHABLE_KINDS]}, "Paragraph kind."),
+    query("opening", {**STR, "maxLength": 100}, "Opening phrase, e.g. 'Calls upon' (case-insensitive)."),
+    query("cites", {**STR, "maxLength": 300}, "Instrument key (or an alias): paragraphs whose footnotes cite it."),
+    query("has_footnotes", {"type": "string", "enum": ["yes", "no"]}, "Only paragraphs with (or without) markers."),
+    query("document", {**STR, "maxLength": 100}, "Only paragraphs of this document (symbol, e.g. A/RES/74/127)."),
+    query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order of the results."),
+]
+SYMBOL = path_param("symbol", {**STR, "pattern": r"^[A-Z][A-Za-z0-9./-]*[A-Za-z0-9]$"},
+                    "Document symbol, slashes unescaped: A/RES/74/127.")
+ANCHOR = path_param("anchor", {**STR, "pattern": r"^[a-z0-9-]+$"}, "Paragraph anchor: op5, pp12, op41a.")
+KEY = path_param("key", STR, "Instrument key, as in the instrument's links.")
+
+
+def responses(ok: dict, *errors: int, content_type: str = "application/json") -> dict:
+    described = {400: "Invalid parameter.", 404: "No such resource.", 503: "The database timed out; retry."}
+    out = {"200": {"description": "OK", "content": {content_type: {"schema": ok}}}}
+    for status in sorted({400, *errors, 503}):  # 400: any parameter with a NUL character
+        out[str(status)] = {"description": described[status], "content": {"application/json": {"schema": ref("Error")}}}
+    return out
+
+
+def get(summary: str, operation_id: str, parameters: list, ok: dict, *errors: int, content_type="application/json") -> dict:
+    return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters,
+                    "responses": responses(ok, *errors, content_type=content_type)}}
+
+
+PATHS = {
+    "/api/": get("Entry point: links to every collection", "index", [], ref("Index")),
+    "/api/schema/": get("This OpenAPI description", "schema", [], {"type": "object"}),
+    "/api/documents/": get("Documents (resolutions and reports)", "listDocuments", [
+        query("session", {**INT, "minimum": 1, "maximum": 200}, "General Assembly session."),
+        query("kind", DOCUMENT_KIND, "Resolution or report."),
+        query("series", {**STR, "maxLength": 200}, "Series slug."),
+        LIMIT, OFFSET,
+    ], ref("DocumentPage"), 400),
+    "/api/documents/{symbol}/": get("A document with its paragraphs, footnotes and citations", "getDocument",
+                                    [SYMBOL], ref("DocumentDetail"), 404),
+    "/api/documents/{symbol}/paragraphs/{anchor}/": get("A paragraph with its footnotes", "getParagraph",
+                                                        [SYMBOL, ANCHOR], ref("ParagraphDetail"), 404),
+    "/api/instruments/": get("Cited instruments", "listInstruments", [
+        query("kind", INSTRUMENT_KIND, "Kind of instrument."),
+        query("sort", {"type": "string", "enum": list(INSTRUMENT_SORTS), "default": "documents"}, "Order."),
+        LIMIT, OFFSET,
+    ], ref("InstrumentPage"), 400),
+    "/api/instruments/{key}/": get("An instrument with every citing paragraph", "getInstrument",
+                                   [KEY], ref("InstrumentDetail"), 404),
+    "/api/search/": get("Paragraph search (the search page's parameters)", "search", [
+        *SEARCH_PARAMS, query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1},
+                              f"Page of {engine.PAGE_SIZE} results."),
+    ], ref("SearchResults"), 400),
+    "/search.csv": get("Search results as CSV (all matches up to the cap)", "searchCsv", SEARCH_PARAMS,
+                       STR, 400, content_type="text/csv"),
+    "/instruments/{key}/citations.csv": get("An instrument's citing paragraphs as CSV", "instrumentCitationsCsv",
+                                            [KEY], STR, 404, content_type="text/csv"),
+    "/documents/{symbol}/akn.xml": get("A document as AKN4UN XML", "documentAkn", [SYMBOL], STR, 404,
+                                       content_type="application/akn+xml"),
+}
+
+
+def openapi(server: str = "") -> dict:
+    """The OpenAPI document; ``server`` is the site's absolute root URL."""
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "Resolution Archive API",
+            "version": "1.0.0",
+            "description": "Read-only open data of the Resolution Archive: General Assembly resolutions and reports "
+                           "of the Secretary-General, paragraph by paragraph, with their footnotes and the "
+                           "instruments they cite. Source of the texts: the United Nations. Lists are paged with "
+                           "limit/offset (at most 100), search with page; errors are JSON.",
+        },
+        "servers": [{"url": server or "/"}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,179 @@
+"""Models → plain dicts for the JSON API (no framework: the shapes are written down once, here).
+
+Every resource carries its stable identifier (a document's symbol, a paragraph's anchor,
+an instrument's key) and ``links``: absolute URLs of its JSON resource and of its HTML
+page, so that a client can follow the archive without building URLs itself. The shapes
+are described in ``archive.api.schema``; a test validates every response against it.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from archive.models import Citation, Document, Footnote, Instrument, Paragraph
+
+
+class Links:
+    """Absolute URLs for one request (scheme and host as the client used them)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def abs(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def document(self, symbol: str) -> dict:
+        return {
+            "self": self.abs(reverse("api:document", args=[symbol])),
+            "html": self.abs(reverse("archive:document", args=[symbol])),
+            "akn": self.abs(reverse("api:document_akn", args=[symbol])),
+            "official": f"https://undocs.org/{symbol}",
+        }
+
+    def paragraph(self, symbol: str, anchor: str) -> dict:
+        return {
+            "self": self.abs(reverse("api:paragraph", args=[symbol, anchor])),
+            "html": self.abs(reverse("archive:paragraph", args=[symbol, anchor])),
+        }
+
+    def instrument(self, key: str, official: str = "") -> dict:
+        return {
+            "self": self.abs(reverse("api:instrument", args=[key])),
+            "html": self.abs(reverse("archive:instrument", args=[key])),
+            "citations_csv": self.abs(reverse("api:instrument_citations_csv", args=[key])),
+            "official": official or None,
+        }
+
+
+def _date(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def document_summary(d: Document, links: Links) -> dict:
+    return {
+        "symbol": d.symbol,
+        "kind": d.kind,
+        "number": d.number or None,
+        "session": d.session,
+        "title": d.title,
+        "series": {"slug": d.series.slug, "title": d.series.title} if d.series_id else None,
+        "adopted": _date(d.adopted),
+        "distributed": _date(d.distributed),
+        "links": links.document(d.symbol),
+    }
+
+
+def document_ref(d: Document | None, links: Links) -> dict | None:
+    """A pointer to another document: enough to name and follow it."""
+    if d is None:
+        return None
+    return {"symbol": d.symbol, "kind": d.kind, "title": d.title, "links": links.document(d.symbol)}
+
+
+def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, list[tuple[int, int]]],
+                    footnotes: list[Footnote], answered_by: list[Document], links: Links) -> dict:
+    anchors = {p.id: p.anchor for p in paragraphs}
+    where: dict[int, list[dict]] = {}
+    for p in paragraphs:
+        for number, offset in refs.get(p.id, []):
+            where.setdefault(number, []).append({"paragraph": p.anchor, "offset": offset})
+    return {
+        **document_summary(d, links),
+        "agenda_item": d.agenda_item or None,
+        "committee_report": d.committee_report or None,
+        "meeting": d.meeting or None,
+        "adoption_type": d.adoption_type or None,
+        "votes": {"yes": d.votes_yes, "no": d.votes_no, "abstain": d.votes_abstain},
+        "sponsors": list(d.sponsors or []),
+        "answers": document_ref(d.answers, links),
+        "answered_by": [document_ref(a, links) for a in answered_by],
+        "source_format": d.source_format,
+        "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
+        "paragraphs": [paragraph(p, d.symbol, refs.get(p.id, []), anchors, links) for p in paragraphs],
+        "footnotes": [footnote(f, links, where.get(f.number, [])) for f in footnotes],
+    }
+
+
+def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links) -> dict:
+    """``refs``: (footnote number, offset) of the markers; ``anchors``: paragraph id → anchor."""
+    return {
+        "anchor": p.anchor,
+        "position": p.position,
+        "kind": p.kind,
+        "number": p.number or None,
+        "ordinal": p.ordinal,
+        "label": p.label,
+        "citation": f"{symbol}, {p.label}",
+        "opening": p.opening or None,
+        "section": p.section or None,
+        "parent": anchors.get(p.parent_id) if p.parent_id else None,
+        "text": p.text,
+        "markers": [{"footnote": n, "offset": o} for n, o in refs],
+        "links": links.paragraph(symbol, p.anchor),
+    }
+
+
+def citation(c: Citation, links: Links) -> dict:
+    return {
+        "position": c.position,
+        "cited_key": c.cited_key,
+        "pinpoint": c.pinpoint or None,
+        "raw": c.raw,
+        "instrument": instrument_ref(c.instrument, links),
+    }
+
+
+def footnote(f: Footnote, links: Links, references: list[dict] | None = None) -> dict:
+    return {
+        "number": f.number,
+        "text": f.text,
+        "text_missing": f.text_missing,
+        "citations": [citation(c, links) for c in f.citations.all()],
+        "references": references or [],
+    }
+
+
+def instrument_ref(i: Instrument, links: Links) -> dict:
+    return {"key": i.key, "kind": i.kind, "title": i.title, "links": links.instrument(i.key, i.url)}
+
+
+def instrument_summary(i: Instrument, links: Links) -> dict:
+    return {
+        **instrument_ref(i, links),
+        "title_inferred": i.title_inferred,
+        "documents": getattr(i, "documents", None),
+        "first_session": getattr(i, "first_session", None),
+        "last_session": getattr(i, "last_session", None),
+        "archive_document": document_ref(i.document, links) if i.document_id else None,
+    }
+
+
+def instrument_detail(i: Instrument, sessions: list[dict], links: Links) -> dict:
+    """``sessions``: ``archive.citing_queries.citing_paragraphs`` (citations grouped by session)."""
+    citations = []
+    for group in sessions:
+        for entry in group["entries"]:
+            c, d = entry["citation"], entry["document"]
+            citations.append({
+                "session": d.session,
+                "document": document_ref(d, links),
+                "footnote": {"number": c.footnote.number, "text": c.footnote.text},
+                "cited_key": c.cited_key,
+                "pinpoint": c.pinpoint or None,
+                "raw": c.raw,
+                "paragraphs": [
+                    {"anchor": p.anchor, "kind": p.kind, "label": p.label, "citation": f"{d.symbol}, {p.label}",
+                     "text": p.text, "links": links.paragraph(d.symbol, p.anchor)}
+                    for p in entry["paragraphs"]
+                ],
+            })
+    documents = {c["document"]["symbol"] for c in citations}
+    sessions_cited = [c["session"] for c in citations]
+    i.documents = len(documents)
+    i.first_session = min(sessions_cited, default=None)
+    i.last_session = max(sessions_cited, default=None)
+    return {
+        **instrument_summary(i, links),
+        "aliases": sorted(a.key for a in i.aliases.all()),
+        "citations": citations,
+    }
