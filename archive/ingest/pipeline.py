@@ -38,6 +38,7 @@ FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "o
 class Parsed:
     source: Source
     doc: ParsedDocument
+    citations: dict = field(default_factory=dict)  # footnote number -> resolved citations
 
 
 @dataclass
@@ -85,7 +86,7 @@ def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol:
         parsed = [p for p in parsed if p.doc.symbol == symbol]
     result.outcomes = _group_by_symbol(parsed)
     for outcome in result.outcomes:
-        outcome.citations = resolve_document(outcome.shown.doc)
+        outcome.citations = outcome.shown.citations
     if not dry_run:
         _persist(collection, result, progress)
     result.seconds = time.monotonic() - started
@@ -98,7 +99,7 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         records.update(load_metadata_records(path))
     out: list[Parsed] = []
     total = len(collection.sources)
-    for i, (source, doc, error) in enumerate(_parsed_sources(collection.sources)):
+    for i, (source, doc, citations, error) in enumerate(_parsed_sources(collection.sources)):
         if progress:
             progress(i, total, f"parse {source.given}")
         if error:
@@ -111,18 +112,19 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         if problem:
             result.errors.append({"source": source.given, "message": problem, "line": None})
             continue
-        out.append(Parsed(source, doc))
+        out.append(Parsed(source, doc, citations))
     return out
 
 
-def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict | None]:
-    """Parse one source: (source, document, None) or (source, None, error)."""
+def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
+    """Parse one source and resolve its citations: (source, document, citations, error)."""
     try:
-        return source, parse_text(decode(source.read_bytes(), source.given), source.given), None
+        doc = parse_text(decode(source.read_bytes(), source.given), source.given)
     except ParseError as e:
-        return source, None, {"source": source.given, "message": e.reason, "line": e.line}
+        return source, None, {}, {"source": source.given, "message": e.reason, "line": e.line}
     except OSError as e:
-        return source, None, {"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None}
+        return source, None, {}, {"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None}
+    return source, doc, resolve_document(doc), None
 
 
 def _parsed_sources(sources: list[Source]):
