@@ -8,7 +8,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph
-from archive.rendering import Marker, marker_ids, paragraph_html
+from archive.parsing.ordinals import requested_session_span
+from archive.parsing.symbols import symbol_spans
+from archive.rendering import Marker, Span, marker_ids, paragraph_html
 
 
 @dataclass
@@ -57,10 +59,18 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         markers.setdefault(pid, []).append(Marker(offset, number, ids[key]))
         if number in by_number:
             by_number[number].backrefs.append((ids[key], by_id[pid].label))
-    views = [
-        ParagraphView(p, paragraph_html(p.text, p.opening, markers.get(p.id, []), footnote_href), [m.number for m in markers.get(p.id, [])])
-        for p in paragraphs
-    ]
+    answered_by = list(document.answered_by.all().only("symbol", "title", "kind", "session")) if document.is_resolution else []
+    held = set(Document.objects.values_list("symbol", flat=True))
+    last_operative = next((p for p in reversed(paragraphs) if p.kind == "operative"), None)
+    views = []
+    for p in paragraphs:
+        spans = _symbol_links(p.text, held, document.symbol)
+        if p is last_operative and answered_by:
+            spans += _request_links(p.text, answered_by)
+        views.append(ParagraphView(
+            p, paragraph_html(p.text, p.opening, markers.get(p.id, []), footnote_href, spans),
+            [m.number for m in markers.get(p.id, [])],
+        ))
     return {
         "document": document,
         "preambular": [v for v in views if v.paragraph.kind == "preambular"],
@@ -70,8 +80,32 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         "toc": _toc(document, views),
         "previous": _neighbour(document, before=True),
         "next": _neighbour(document, before=False),
-        "answered_by": list(document.answered_by.all().only("symbol", "title", "kind")) if document.is_resolution else [],
+        "answered_by": answered_by,
     }
+
+
+def _symbol_links(text: str, held: set[str], own: str) -> list[Span]:
+    """Symbols cited in the text: to the archive's page when it holds the document, else undocs.org."""
+    from django.urls import reverse
+
+    spans = []
+    for start, end, symbol in symbol_spans(text):
+        if symbol == own:
+            continue
+        if symbol in held:
+            spans.append(Span(start, end, reverse("archive:document", args=[symbol]), f"{symbol} in the archive"))
+        else:
+            spans.append(Span(start, end, f"https://undocs.org/{symbol}", f"{symbol} on undocs.org"))
+    return spans
+
+
+def _request_links(text: str, reports: list[Document]) -> list[Span]:
+    """'... at its sixty-fourth session' -> the report of that session that answers this resolution."""
+    found = requested_session_span(text)
+    report = next((r for r in reports if found and r.session == found[2]), None)
+    if report is None:
+        return []
+    return [Span(found[0], found[1], report.get_absolute_url(), f"The report: {report.symbol}")]
 
 
 def _toc(document: Document, views: list[ParagraphView]) -> list[tuple[str, str]]:

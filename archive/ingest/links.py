@@ -52,6 +52,8 @@ def _link_reports() -> None:
 
 
 def _link_instruments() -> None:
+    # an instrument whose last citing document was replaced or dropped is no longer cited
+    Instrument.objects.filter(citations__isnull=True).delete()
     by_symbol = dict(Document.objects.values_list("symbol", "id"))
     for instrument in Instrument.objects.all().only("id", "key", "document_id"):
         doc_id = by_symbol.get(instrument.key)

@@ -164,7 +164,9 @@ def _save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[Re
         footnote = footnotes.get(number)
         if footnote is None:
             continue
-        for position, c in enumerate(cites):
+        for position, c in enumerate(c for c in cites if c.kind != "other"):
+            # "other" is what a remark reads as (a list of countries, a definition): it names
+            # no instrument, so it is reported at ingest and not made into an instrument record
             rows.append(Citation(footnote=footnote, instrument_id=registry.instrument_id(c), position=position,
                                  cited_key=c.cited_key, pinpoint=c.pinpoint or "", raw=c.raw or ""))
     Citation.objects.bulk_create(rows)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
 from .text import (SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, dehyphenate, extract_markers, marker,
-                   opening_phrase, word_set)
+                   opening_phrase, source_lines, word_set)
 
 FORMAT = "markdown"
 
@@ -169,7 +169,7 @@ def _runs_on(prev: _Draft, text: str, ends: str, after_notes: bool, preamble: bo
 def _parse(text: str, source: str) -> ParsedDocument:
     if not text.strip():
         raise ParseError(source, 1, "empty text")
-    lines = text.splitlines()
+    lines = source_lines(text)
     head = [(i, s.strip()) for i, s in enumerate(lines[:400]) if s.strip()][:60]
     is_resolution = any(s == "The General Assembly," or s.startswith("Resolution adopted by the General Assembly")
                         for _, s in head)

@@ -17,7 +17,7 @@ import bisect
 import re
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, word_set
+from .text import collapse_spaces, dehyphenate, extract_markers, marker, source_lines, word_set
 
 FORMAT = "ocr"
 
@@ -79,7 +79,7 @@ def parse(text: str, source: str) -> ParsedDocument:
 class _Parser:
     def __init__(self, text: str, source: str):
         self.source = source
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)
         self.doc = ParsedDocument(source=source, format=FORMAT, kind="report")
         self.paras: list[_Para] = []
         self.notes: list[list[tuple[int, str]]] = []  # footnote entries: lines
@@ -350,7 +350,7 @@ class _Parser:
         lines = b.lines
         first = lines[0][1]
         if self.notes and not new and (first[:1].islower() or URL_RE.match(first)
-                                       or not re.search(r"[.)]\W*$", self.notes[-1][-1][1])):
+                                       or not re.search(r"[.)]\W*$", self.notes[-1][-1][1][-200:])):
             self.notes[-1].extend(lines[:1])
         else:
             self.notes.append(lines[:1])

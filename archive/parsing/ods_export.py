@@ -18,7 +18,7 @@ import datetime as dt
 import re
 
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
-from .text import collapse_spaces, extract_markers, marker, opening_phrase
+from .text import collapse_spaces, extract_markers, marker, opening_phrase, source_lines
 
 FORMAT = "ods_export"
 
@@ -38,6 +38,8 @@ _SUBPARAGRAPH_RE = re.compile(r"^\t\(([a-z]{1,3})\)\t(.*)$")
 _FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 
 # Digits glued to a letter or punctuation and followed by a space, punctuation or the end.
+_LOOK_BACK = 64  # characters: longer than any abbreviation or word a marker follows
+_LAST_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+$")
 _CANDIDATE_RE = re.compile(r"(?<=[^\W\d_]|[,;:.)\]”’])([1-9]\d{0,2})(?=[\s,;:)\]]|\.(?:\s|$)|$)")
 _ABBREVIATION_RE = re.compile(
     r"\b(?:Corr|Add|Rev|No|Nos|vol|vols|para|paras|chap|sect|art|arts|p|pp|annex|Suppl)\.$")
@@ -55,7 +57,7 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str, source: str) -> ParsedDocument:
-    lines = text.splitlines()
+    lines = source_lines(text)
     if not text.strip():
         raise ParseError(source, 1, "empty text")
     doc = ParsedDocument(source=source, format=FORMAT, kind="resolution")
@@ -192,10 +194,12 @@ def _place_markers(paragraphs: list[list], doc: ParsedDocument) -> None:
         pos = 0
         for m in _CANDIDATE_RE.finditer(body):
             n = int(m.group(1))
-            before = body[: m.start()]
+            # only the last characters before the marker matter: slicing and searching the whole
+            # text before each candidate was quadratic on long lines
+            before = body[max(0, m.start() - _LOOK_BACK) : m.start()]
             if _ABBREVIATION_RE.search(before):
                 continue
-            word = re.search(r"[^\W\d_]+$", before)
+            word = _LAST_WORD_RE.search(before)
             lower_word = word is None or any(c.islower() for c in word.group(0))
             if n == expected:
                 expected += 1

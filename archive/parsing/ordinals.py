@@ -41,7 +41,21 @@ def session_from_heading(text: str) -> int | None:
     return ordinal_to_int(m.group(1)) if m else None
 
 
+REQUEST_RE = re.compile(r"at its\s+(" + ORDINAL_RE.pattern + r")\s+session", re.IGNORECASE)
+
+
+def requested_session_span(text: str) -> tuple[int, int, int] | None:
+    """Where a paragraph asks for a report 'at its sixty-fourth session': (start, end, 64)."""
+    found = None
+    for m in REQUEST_RE.finditer(text):
+        session = ordinal_to_int(m.group(1))
+        if session:
+            found = (m.start(), m.end(), session)
+    return found
+
+
 def requested_session(text: str) -> int | None:
     """The session a paragraph asks a report for: '... to the General Assembly at its sixty-fourth session' -> 64."""
-    m = re.search(r"at its\s+" + ORDINAL_RE.pattern + r"\s+session", text, re.IGNORECASE)
-    return ordinal_to_int(m.group(1)) if m else None
+    span = requested_session_span(text)
+    return span[2] if span else None
+

@@ -19,6 +19,24 @@ SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS_RE = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them (\\n, \\r\\n or \\r ends a line).
+
+    ``str.splitlines`` also breaks at form feeds, vertical tabs, U+0085, U+2028 …, which
+    put the line numbers of errors and anomalies out of step with the file; those
+    characters become spaces here. Like ``splitlines``, no empty last line after a
+    final line break.
+    """
+    lines = [_OTHER_BREAKS_RE.sub(" ", line) for line in _LINE_BREAK_RE.split(text)]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def marker(number: int) -> str:
     """An inline placeholder for footnote ``number``; see ``extract_markers``."""
     return f"{_MARK_OPEN}{number}{_MARK_CLOSE}"
@@ -83,7 +101,7 @@ def dehyphenate(left: str, right: str, known_words: set[str] | None = None) -> s
     ``bility``): documents of the UN are not hyphenated by their typesetters, so a
     line-end hyphen is most often a real one.
     """
-    m = re.search(r"(\w+)-$", left)
+    m = re.search(r"(?<!\w)(\w+)-$", left)  # from word starts only: linear on long runs of letters
     n = re.match(r"(\w+)", right)
     if not m or not n:
         return left + right

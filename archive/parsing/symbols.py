@@ -1,0 +1,39 @@
+"""Document symbols cited in running text: "in its resolution 62/132", "(A/HRC/11/7/Add.2, para. 91)".
+
+Pure Python: returns spans and the symbol each names, for the pages to link.
+"""
+
+from __future__ import annotations
+
+import re
+
+RESOLUTION_RE = re.compile(
+    r"\b(?P<word>[Rr]esolutions?)\s+(?P<numbers>(?:S-)?\d{1,3}/\d{1,4}(?:\s*(?:,|and)\s*(?:S-)?\d{1,3}/\d{1,4})*)"
+)
+NUMBER_RE = re.compile(r"(?:S-)?\d{1,3}/\d{1,4}")
+SYMBOL_RE = re.compile(r"\b(?:A|E|S|ST|CEDAW|CMW|CRC|CCPR|UNW)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Z0-9][A-Za-z0-9.\-]*")
+BODY_RE = re.compile(r"General Assembly|Human Rights Council|Council|Commission")
+
+
+def symbol_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, symbol) for every resolution number and document symbol in ``text``."""
+    spans: list[tuple[int, int, str]] = []
+    for m in RESOLUTION_RE.finditer(text):
+        # the body named last in the sentence so far adopted it
+        sentence = re.split(r"[.;]\s", text[: m.start()])[-1]
+        bodies = BODY_RE.findall(sentence)
+        prefix = "A/RES/"
+        if bodies and bodies[-1] != "General Assembly":
+            if bodies[-1] != "Human Rights Council":
+                continue  # other bodies' resolutions have symbols of their own
+            prefix = "A/HRC/RES/"
+        for n in NUMBER_RE.finditer(m.group("numbers")):
+            start = m.start("numbers") + n.start()
+            spans.append((start, start + len(n.group()), prefix + n.group()))
+    taken = [(s, e) for s, e, _ in spans]
+    for m in SYMBOL_RE.finditer(text):
+        symbol = m.group().rstrip(".-")
+        if "/" not in symbol or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        spans.append((m.start(), m.start() + len(symbol), symbol))
+    return sorted(spans)

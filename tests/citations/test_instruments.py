@@ -1,0 +1,106 @@
+"""Footnotes resolved to instruments in the loaded collection, instrument pages and in-text links."""
+
+import re
+
+import pytest
+
+from archive.bench.citation_stats import TREATY_RE, citation_stats
+from archive.models import Citation, Footnote, Instrument
+
+REMARKS = {("A/64/152", 1), ("A/64/152", 2), ("A/64/152", 3), ("A/72/215", 1), ("A/72/215", 2), ("A/72/215", 5)}
+
+
+def instrument_of(symbol, number, position=0):
+    return Citation.objects.get(footnote__document__symbol=symbol, footnote__number=number, position=position).instrument
+
+
+@pytest.mark.django_db
+def test_every_treaty_series_and_ibid_footnote_resolves_to_a_treaty(collection):
+    checked = 0
+    for f in Footnote.objects.filter(text_missing=False):
+        if TREATY_RE.search(f.text):
+            checked += 1
+            assert f.citations.filter(instrument__kind="treaty").exists(), (f.document.symbol, f.number, f.text)
+    assert checked == 56
+
+
+@pytest.mark.django_db
+def test_all_footnotes_that_cite_something_resolve_and_only_remarks_do_not(collection):
+    stats = citation_stats()
+    unresolved = {(s, n) for s, n, _ in stats["unresolved"]}
+    assert unresolved == REMARKS  # lists of countries and agencies, a definition: they cite nothing
+    total = sum(r["footnotes"] for r in stats["rows"])
+    resolved = sum(r["resolved"] for r in stats["rows"])
+    assert (total, resolved) == (239, 233)
+    assert not stats["wrong_merges"]
+    assert not Instrument.objects.filter(kind="other").exists()
+
+
+@pytest.mark.django_db
+def test_aliases_join_one_instrument_and_2237_2241_stay_apart(collection):
+    trafficking_60 = instrument_of("A/RES/60/139", 11)  # Resolution 55/25, annex II.
+    trafficking_62 = instrument_of("A/RES/62/132", 9)  # Ibid., vol. 2237, No. 39574.
+    smuggling_60 = instrument_of("A/RES/60/139", 12)  # Ibid., annex III.
+    smuggling_62 = instrument_of("A/RES/62/132", 10)  # Ibid., vol. 2241, No. 39574.
+    assert trafficking_60 == trafficking_62 and smuggling_60 == smuggling_62
+    assert trafficking_60 != smuggling_60
+    assert trafficking_60.key == "UNTS:2237:39574" and smuggling_60.key == "UNTS:2241:39574"
+    assert {"A/RES/55/25/annex-II"} <= set(trafficking_60.aliases.values_list("key", flat=True))
+    # the migrant workers convention: one record whatever the citation
+    convention = instrument_of("A/RES/60/139", 10)
+    assert {instrument_of(s, n) for s, n in [("A/RES/62/132", 8), ("A/RES/74/127", 20)]} == {convention}
+    assert Citation.objects.filter(instrument=convention).values("footnote__document").distinct().count() == 6
+
+
+@pytest.mark.django_db
+def test_multi_instrument_footnote_keeps_each_citation_with_its_pinpoint(collection):
+    cites = list(Citation.objects.filter(footnote__document__symbol="A/RES/74/127", footnote__number=9).order_by("position"))
+    assert [c.cited_key for c in cites] == ["UNTS:2131:20378", "UNTS:2171:27531", "UNTS:2173:27531", "A/RES/66/138/annex"]
+    # resolution 66/138, annex is the communications protocol, registered in vol. 2983: one instrument
+    assert [c.instrument.key for c in cites][-1] == "UNTS:2983:27531"
+    cairo = Citation.objects.get(footnote__document__symbol="A/RES/60/139", footnote__number=3)
+    assert cairo.instrument.key == "Sales:E.95.XIII.18" and cairo.pinpoint == "chap. I, resolution 1, annex"
+
+
+@pytest.mark.django_db
+def test_instrument_page_groups_citing_paragraphs_by_session(collection, client):
+    html = client.get("/instruments/UNTS:2220:39481/").content.decode()
+    assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "74", "76", "78", "80"]
+    assert 'href="/documents/A/RES/60/139/para/op4/"' in html
+    assert "https://treaties.un.org/doc/Publication/UNTS/Volume%202220/v2220.pdf" in html
+    assert "A/RES/45/158/annex" in html  # the alias seen
+
+
+@pytest.mark.django_db
+def test_instrument_index_filters_by_kind_and_sorts_by_citing_documents(collection, client):
+    response = client.get("/instruments/?kind=treaty&sort=documents")
+    instruments = list(response.context["instruments"])
+    assert instruments and all(i.kind == "treaty" for i in instruments)
+    counts = [i.documents for i in instruments]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 6
+    first = client.get("/instruments/?sort=first").context["instruments"]
+    assert [i.first_session for i in first][:3] == [60, 60, 60]
+    assert client.get("/instruments/?kind=bogus&sort=bogus").status_code == 200
+
+
+@pytest.mark.django_db
+def test_symbols_in_paragraph_text_link_to_the_archive_or_undocs(collection, client):
+    html = client.get("/documents/A/64/152/").content.decode()
+    assert '<a class="cited" href="/documents/A/RES/62/132/" title="A/RES/62/132 in the archive">62/132</a>' in html
+    assert '<a class="cited" href="https://undocs.org/A/HRC/11/7/Add.2" title="A/HRC/11/7/Add.2 on undocs.org">A/HRC/11/7/Add.2</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_paragraph_requesting_the_next_report_links_to_it_and_back(collection, client):
+    html = client.get("/documents/A/RES/62/132/").content.decode()
+    assert '<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">at its sixty-fourth session</a>' in html
+    report = client.get("/documents/A/64/152/").content.decode()
+    assert '<dt>Answers</dt><dd><a href="/documents/A/RES/62/132/">resolution 62/132</a>' in report
+
+
+@pytest.mark.django_db
+def test_cited_document_held_by_the_archive_links_its_instrument_record(collection):
+    # A/72/215 cites General Assembly resolution 70/1 (not held) and its series' reports are held
+    held = Instrument.objects.exclude(document=None)
+    for instrument in held:
+        assert instrument.document.symbol == instrument.key
