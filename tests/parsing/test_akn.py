@@ -187,7 +187,7 @@ def test_sup_without_footnote_text_is_reported():
 # --- the AKN4UN version against the Markdown conversion (issue requirement) ------------
 
 def test_74_127_matches_its_markdown_version_paragraph_by_paragraph(r74):
-    markdown = pytest.importorskip("archive.parsing.markdown")
+    from archive.parsing import markdown
     md = markdown.parse((FIXTURES / "sources" / "A_RES_74_127.txt").read_text(encoding="utf-8"),
                         "A_RES_74_127.txt")
     result = compare_documents(r74, md)

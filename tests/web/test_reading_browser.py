@@ -140,3 +140,17 @@ def test_no_serious_or_critical_accessibility_violations(site, page, name):
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in bad]
+
+
+def test_print_layout_keeps_numbers_italics_and_footnotes_and_drops_the_chrome(site, page, screenshot_dir):
+    page.goto(site + "/documents/A/RES/74/127/")
+    page.emulate_media(media="print")
+    assert page.locator("header.site-header").is_hidden()
+    assert page.locator(".doc-side").is_hidden()
+    assert page.locator(".para-tools").first.is_hidden()
+    assert page.locator("#op38 .num").is_visible() and page.locator("#op38 .num").inner_text() == "38."
+    assert page.locator("#op38 em.opening").evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    footnotes_top = page.locator("#footnotes").bounding_box()["y"]
+    last_para_top = page.locator("#op43").bounding_box()["y"]
+    assert footnotes_top > last_para_top  # footnotes at the end
+    page.pdf(path=str(screenshot_dir / "A_RES_74_127-print.pdf"))

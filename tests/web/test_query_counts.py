@@ -1,0 +1,37 @@
+"""Pages render in a fixed, small number of queries, whatever the document's size (no N+1)."""
+
+import pytest
+
+PAGES = {
+    # path: queries (session/auth middleware make none: the pages are anonymous)
+    "/": 4,
+    # document, paragraphs, markers, footnotes, citations, symbols held, previous, next, reports answering
+    "/documents/A/RES/74/127/": 9,
+    "/documents/A/RES/60/139/": 9,
+    "/documents/A/64/152/": 8,  # a report: no "answered by" query
+    "/documents/A/72/215/": 8,
+    "/documents/A/RES/74/127/para/op38/": 10,
+    "/instruments/UNTS:2220:39481/": 4,
+    "/series/violence-against-women-migrant-workers/": 3,
+}
+
+
+@pytest.mark.parametrize("path, expected", PAGES.items())
+@pytest.mark.django_db
+def test_page_query_count_is_pinned(collection, client, django_assert_num_queries, path, expected):
+    with django_assert_num_queries(expected):
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_resolution_page_queries_do_not_grow_with_paragraphs(collection, client, django_assert_num_queries):
+    """74/127 (88 paragraphs, 36 footnotes) and 60/139 (33, 12) take the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for symbol in ("A/RES/60/139", "A/RES/74/127", "A/RES/80/185"):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/documents/{symbol}/")
+        counts.append(len(ctx))
+    assert len(set(counts)) == 1
