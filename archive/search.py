@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models import Document, Instrument, Paragraph
+from archive.models import Document, Footnote, FootnoteReference, Instrument, Paragraph
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
 
 PAGE_SIZE = 20
@@ -238,3 +238,54 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
             query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
             facets=summary.facets, instruments=instruments_named(q) if q.strip() and page == 1 else [],
         )
+
+
+# --- footnotes: their text is searchable too, as a result kind of its own -------------------
+
+FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_footnote"')
+
+
+@dataclass
+class FootnoteHit:
+    footnote: Footnote
+    headline: SafeString
+    paragraphs: list[Paragraph]  # where its markers stand
+
+
+@dataclass
+class FootnoteResults:
+    query: str
+    hits: list[FootnoteHit]
+    total: int
+    total_capped: bool
+    page: int
+    pages: int
+
+    @property
+    def total_label(self) -> str:
+        return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
+
+
+def run_footnote_search(qs: QuerySet, q: str, page: int) -> FootnoteResults:
+    """Footnotes matching ``q``, oldest session first, each with the paragraphs that reference it."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
+        matches = qs.search(q)
+        total, capped = capped_count(matches)
+        pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
+        page = max(1, min(page, pages))
+        page_qs = matches.select_related("document").defer("search").order_by("document__session", "document__symbol", "number")
+        if q.strip():
+            page_qs = page_qs.annotate(headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [q, HEADLINE_OPTIONS]))
+        rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        where: dict[int, list[Paragraph]] = {}
+        refs = FootnoteReference.objects.filter(footnote__in=rows).select_related("paragraph").order_by("paragraph__position")
+        for ref in refs:
+            where.setdefault(ref.footnote_id, []).append(ref.paragraph)
+        hits = []
+        for f in rows:
+            for p in where.get(f.id, []):
+                p.document = f.document
+            hits.append(FootnoteHit(f, mark(getattr(f, "headline_html", "") or "") or escape(f.text[:400]), where.get(f.id, [])))
+        return FootnoteResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages)

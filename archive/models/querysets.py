@@ -21,19 +21,23 @@ class DocumentQuerySet(models.QuerySet):
         return self.values("session").annotate(documents=models.Count("id")).order_by("session")
 
 
-class ParagraphQuerySet(models.QuerySet):
+class SearchableQuerySet(models.QuerySet):
+    """Rows with a stored ``search`` vector (paragraphs, footnotes)."""
+
     def search(self, q: str):
-        """Paragraphs matching ``q`` in websearch syntax (quoted phrases, OR, -word); all when blank."""
+        """Rows matching ``q`` in websearch syntax (quoted phrases, OR, -word); all when blank."""
         if not q.strip():
             return self
         return self.filter(search=SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
 
+
+class ParagraphQuerySet(SearchableQuerySet):
     def body(self):
         """Paragraphs that carry text (headings excluded)."""
         return self.exclude(kind="heading")
 
 
-class FootnoteQuerySet(models.QuerySet):
+class FootnoteQuerySet(SearchableQuerySet):
     pass
 
 

@@ -5,9 +5,10 @@ from django.utils.http import urlencode
 
 from archive import search as engine
 from archive.filters import ParagraphFilter
-from archive.models import Paragraph
+from archive.models import Footnote, Paragraph
 
 SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
+SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -26,16 +27,39 @@ def search(request):
     sort = request.GET.get("sort", "relevance")
     if sort not in SORTS:
         errors.append("Sort must be relevance, oldest or newest.")
+    scope = request.GET.get("in", "paragraphs")
+    if scope not in SCOPES:
+        errors.append("Search in paragraphs or footnotes.")
     page_param = request.GET.get("page", "1")
     if not page_param.isdigit() or len(page_param) > 6:
         errors.append("Page must be a whole number.")
-    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors}
+    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors,
+               "scopes": SCOPES, "scope": scope}
     if errors:
         return render(request, "archive/search.html", context, status=400)
-    results = engine.run_search(filterset.qs, q, sort, int(page_param))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
+    if scope == "footnotes":
+        context.update(footnote_results=engine.run_footnote_search(_footnotes_like(filterset), q, int(page_param)),
+                       kept=urlencode(kept))
+        return render(request, "archive/search.html", context)
+    results = engine.run_search(filterset.qs, q, sort, int(page_param))
     context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results))
     return render(request, "archive/search.html", context)
+
+
+def _footnotes_like(filterset):
+    """The footnotes of the documents the document-level filters (sessions, kind, symbol) select."""
+    data = filterset.form.cleaned_data
+    qs = Footnote.objects.filter(text_missing=False)
+    if data.get("session_from") is not None:
+        qs = qs.filter(document__session__gte=data["session_from"])
+    if data.get("session_to") is not None:
+        qs = qs.filter(document__session__lte=data["session_to"])
+    if data.get("doc_kind"):
+        qs = qs.filter(document__kind=data["doc_kind"])
+    if data.get("document"):
+        qs = qs.filter(document__symbol=data["document"])
+    return qs
 
 
 def _facet_links(kept: dict, results) -> dict:

@@ -190,3 +190,16 @@ def test_hostile_queries_are_never_a_500(collection, client, q):
 def test_page_beyond_the_last_shows_the_last_page(collection, client):
     response = get(client, q='"sham marriages"', page="50")
     assert response.status_code == 200 and response.context["results"].page == 1
+
+
+@pytest.mark.django_db
+def test_footnote_text_is_searchable_as_its_own_result_kind(collection, client):
+    response = get(client, q="Treaty Series 2220", **{"in": "footnotes"})
+    html = response.content.decode()
+    found = re.findall(r'class="hit-link" href="/documents/(.+?)/#fn(\d+)"', html)
+    assert ("A/RES/60/139", "10") in found and ("A/RES/62/132", "8") in found
+    assert [s for s, _ in found] == sorted([s for s, _ in found], key=lambda s: Document.objects.get(symbol=s).session)
+    assert 'href="/documents/A/RES/60/139/para/op4/"' in html  # where the marker stands
+    narrowed = re.findall(r'href="/documents/(.+?)/#fn', get(client, q="Treaty Series 2220", session_from="70", **{"in": "footnotes"}).content.decode())
+    assert narrowed and "A/RES/60/139" not in narrowed
+    assert get(client, q="x", **{"in": "elsewhere"}).status_code == 400
