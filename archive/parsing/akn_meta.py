@@ -11,12 +11,8 @@ import datetime as dt
 import re
 
 from .document import ParsedDocument
-from .text import collapse_spaces
+from .text import collapse_spaces, text_date
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
-_TEXT_DATE_RE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
 _VOTE_KEYS = {"inFavour": "in_favour", "against": "against", "abstaining": "abstaining"}
 
 
@@ -31,17 +27,6 @@ def iso_date(value: str | None) -> dt.date | None:
     except ValueError:
         return None
     return d if d.year > 1900 else None
-
-
-def text_date(text: str | None) -> dt.date | None:
-    """``18 December 2019`` anywhere in ``text`` (non-breaking spaces allowed)."""
-    m = _TEXT_DATE_RE.search((text or "").replace("\u00a0", " "))
-    if not m or m.group(2) not in _MONTHS:
-        return None
-    try:
-        return dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
-    except ValueError:
-        return None
 
 
 _COMPOUND_NAMES = ("Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",

@@ -137,3 +137,25 @@ class ParsedDocument:
             ],
             "anomalies": [asdict(a) for a in self.anomalies],
         }
+
+
+def check_footnotes(doc: ParsedDocument) -> None:
+    """Footnote numbering, markers without text and footnotes never referenced, as anomalies.
+
+    Sorts ``doc.footnotes`` by number; for parsers that read footnotes as a numbered list.
+    """
+    seen: set[int] = set()
+    for i, f in enumerate(doc.footnotes, start=1):
+        if f.number in seen or f.number != i:
+            doc.anomaly("number_out_of_sequence", f"footnote {f.number} listed where {i} was expected", f.line)
+        seen.add(f.number)
+    doc.footnotes.sort(key=lambda f: f.number)
+    referenced: dict[int, int | None] = {}
+    for p in doc.paragraphs:
+        for r in p.refs:
+            referenced.setdefault(r.number, p.line)
+    for n in sorted(set(referenced) - seen):
+        doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the source", referenced[n])
+    for f in doc.footnotes:
+        if f.number not in referenced:
+            doc.anomaly("unreferenced_footnote", f"footnote {f.number} is not referenced by any marker", f.line)

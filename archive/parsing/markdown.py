@@ -11,13 +11,12 @@ This module rejoins the halves and recovers such paragraphs, reporting each repa
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
 from .text import (SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, dehyphenate, extract_markers, marker,
-                   opening_phrase, source_lines, word_set)
+                   opening_phrase, source_lines, text_date, word_set)
 
 FORMAT = "markdown"
 
@@ -32,9 +31,6 @@ _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _LETTERED = re.compile(r"^\(([a-z]{1,2})\)\s+(\S.*)$")
 _SECTION = re.compile(r"^([IVXL]+|[A-Z])\.\s+(\S.*)$")
 _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th) plenary meeting)\b[\s,]*(.*)$")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
 _SUSPENDED = re.compile(r"(?<![\w-])([a-z]{3,})and(?= [a-z]+-[a-z])")
 _URL_SPLIT = re.compile(r"(https?://\S+/) ([\w~.-]+/\S*)")
 
@@ -90,16 +86,6 @@ class _Draft:
     @property
     def line(self) -> int:
         return self.parts[0][0]
-
-
-def _parse_date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1)))
-    except ValueError:
-        return None
 
 
 def _ordinal(word: str) -> int | None:
@@ -193,7 +179,7 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
     preamble = True
     for b in blocks:
         if closing is not None:
-            if closing[2] == "" and _parse_date(b.text):
+            if closing[2] == "" and text_date(b.text):
                 closing = (closing[0], closing[1], b.text)
             else:
                 doc.anomaly("text_after_closing", f"text after the closing meeting line ignored: {b.text[:60]!r}", b.line)
@@ -226,7 +212,7 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
     if closing is None:
         raise ParseError(source, last_line, "truncated: no closing meeting line (e.g. '50th plenary meeting' and date)")
     doc.meeting = closing[1]
-    closing_date = _parse_date(closing[2])
+    closing_date = text_date(closing[2])
     if doc.adopted is None and closing_date is not None:
         doc.adopted = closing_date
     elif closing_date and closing_date != doc.adopted:
@@ -241,7 +227,7 @@ def _resolution_header(header: list[str], doc: ParsedDocument) -> None:
     for i, raw in enumerate(header):
         s = raw.strip()
         if s.startswith("Distr."):
-            doc.distributed = _parse_date(s)
+            doc.distributed = text_date(s)
         if m := re.search(r"\b([A-Za-z]+(?:-[a-z]+)?) session\b", s):
             doc.session = doc.session or _ordinal(m.group(1))
         if m := re.search(r"\bAgenda item (\d+(?: \([a-z]\))?)\s*(.*)$", s):
@@ -249,7 +235,7 @@ def _resolution_header(header: list[str], doc: ParsedDocument) -> None:
             if m.group(2):
                 doc.extra["agenda_title"] = m.group(2).strip()
         if m := re.match(r"Resolution adopted by the General Assembly on (.+)$", s):
-            doc.adopted = _parse_date(m.group(1))
+            doc.adopted = text_date(m.group(1))
         if m := re.match(r"\[on the report of the (.+?) \((A/[^)\s]+)\)\]", s):
             doc.extra["committee"] = m.group(1)
             doc.committee_report = m.group(2)
@@ -327,7 +313,7 @@ def _report_header(header: list[str], doc: ParsedDocument) -> None:
         if not s or _STAR_NOTE.match(s):
             continue
         if s.startswith("Distr."):
-            doc.distributed = _parse_date(s)
+            doc.distributed = text_date(s)
             continue
         if m := re.search(r"\b([A-Za-z]+(?:-[a-z]+)?) session\b", s):
             doc.session = doc.session or _ordinal(m.group(1))

@@ -14,17 +14,13 @@ repeat of an earlier one) and is not part of an abbreviation (``Corr.1``).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
-from .text import collapse_spaces, extract_markers, marker, opening_phrase, source_lines
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
+from .text import collapse_spaces, extract_markers, marker, opening_phrase, source_lines, text_date
 
 FORMAT = "ods_export"
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
 _DATE = r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})"
 
 _MEETING_RE = re.compile(r"^\s*(\d+(?:st|nd|rd|th) plenary meeting)\s*$")
@@ -78,7 +74,7 @@ def parse(text: str, source: str) -> ParsedDocument:
     if not any(kind == "operative" for kind, _, _, _ in paragraphs):
         raise ParseError(source, closing + 1, "truncated: no operative paragraphs before the closing meeting line")
     _place_markers(paragraphs, doc)
-    _check_footnotes(doc)
+    check_footnotes(doc)
     _check_missing_metadata(doc)
     return doc
 
@@ -90,18 +86,11 @@ def _find(lines: list[str], pattern: re.Pattern, start: int) -> int | None:
     return None
 
 
-def _date(day: str, month: str, year: str) -> dt.date | None:
-    try:
-        return dt.date(int(year), _MONTHS[month], int(day))
-    except (KeyError, ValueError):
-        return None
-
-
 def _parse_header(header: list[str], doc: ParsedDocument, source: str) -> None:
     """Adoption date, committee report, number and title from the lines above "The General Assembly,"."""
     for i, line in enumerate(header, start=1):
         if m := _ADOPTED_RE.search(line):
-            doc.adopted = _date(*m.groups())
+            doc.adopted = text_date(m.group(0))
         elif m := _COMMITTEE_RE.search(line):
             doc.committee_report = m.group(1)
         elif m := _NUMBER_TITLE_RE.match(line):
@@ -124,7 +113,7 @@ def _parse_closing(lines: list[str], closing: int, end: int, doc: ParsedDocument
     while i < end and not lines[i].strip():
         i += 1
     if i < end and (m := _DATE_LINE_RE.match(lines[i])):
-        closing_date = _date(*m.groups())
+        closing_date = text_date(m.group(0))
         if doc.adopted is None:
             doc.adopted = closing_date
         elif closing_date and closing_date != doc.adopted:
@@ -154,7 +143,7 @@ def _parse_furniture(furniture: list[str], doc: ParsedDocument) -> None:
         if doc.number and not doc.symbol.endswith("/" + doc.number):
             doc.anomaly("symbol_mismatch", f"furniture symbol {doc.symbol} does not match number {doc.number}")
     if m := _DISTRIBUTED_RE.search(block):
-        doc.distributed = _date(*m.groups())
+        doc.distributed = text_date(m.group(0))
     if m := _AGENDA_RE.search(block):
         doc.agenda_item = m.group(1).strip()
     if m := _JOB_RE.search(block):
@@ -222,25 +211,6 @@ def _place_markers(paragraphs: list[list], doc: ParsedDocument) -> None:
             expected_operative = int(number) + 1
         doc.paragraphs.append(ParsedParagraph(
             kind=kind, text=text, number=number, opening=opening_phrase(text, kind), refs=refs, line=line))
-
-
-def _check_footnotes(doc: ParsedDocument) -> None:
-    """Footnote numbering, markers without text and footnotes never referenced."""
-    seen: set[int] = set()
-    for i, f in enumerate(doc.footnotes, start=1):
-        if f.number in seen or f.number != i:
-            doc.anomaly("number_out_of_sequence", f"footnote {f.number} listed where {i} was expected", f.line)
-        seen.add(f.number)
-    doc.footnotes.sort(key=lambda f: f.number)
-    referenced: dict[int, int | None] = {}
-    for p in doc.paragraphs:
-        for r in p.refs:
-            referenced.setdefault(r.number, p.line)
-    for n in sorted(set(referenced) - seen):
-        doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the source", referenced[n])
-    for f in doc.footnotes:
-        if f.number not in referenced:
-            doc.anomaly("unreferenced_footnote", f"footnote {f.number} is not referenced by any marker", f.line)
 
 
 def _check_missing_metadata(doc: ParsedDocument) -> None:

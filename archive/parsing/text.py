@@ -7,6 +7,7 @@ markers out, so that every parser computes offsets the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .document import FootnoteRef
@@ -14,6 +15,11 @@ from .document import FootnoteRef
 _MARK_OPEN = "\ue000"
 _MARK_CLOSE = "\ue001"
 _MARK_RE = re.compile(r"\s*" + _MARK_OPEN + r"(\d+)" + _MARK_CLOSE)
+
+MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+_TEXT_DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -175,3 +181,14 @@ def opening_phrase(text: str, kind: str) -> str | None:
     if phrase[-1].rstrip(",") in ("Requests", "requests") and rest.startswith("the Secretary-General"):
         phrase.append("the Secretary-General")
     return " ".join(phrase).rstrip(",")
+
+
+def text_date(text: str | None) -> dt.date | None:
+    """The first date printed as ``18 December 2019`` in ``text`` (non-breaking spaces allowed)."""
+    m = _TEXT_DATE_RE.search((text or "").replace("\u00a0", " "))
+    if not m or m.group(2) not in MONTHS:
+        return None
+    try:
+        return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    except ValueError:
+        return None

@@ -13,17 +13,13 @@ What the extraction leaves (see DOMAIN.md):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, opening_phrase, word_set
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
+from .text import collapse_spaces, dehyphenate, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "word_pdf"
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
 
 _ANCHOR_RE = re.compile(r"^(.*?)\s(\d{1,3})F\s*$")
 _ANCHOR_PAIR_RE = re.compile(r" (\d{1,3})F *\n(?:[ \t]*\n){0,3}(\d{1,3})\b")
@@ -182,7 +178,7 @@ def parse(text: str, source: str) -> ParsedDocument:
         clean, refs = extract_markers(p.raw)
         doc.paragraphs.append(ParsedParagraph(
             kind=p.kind, text=clean, number=p.number, opening=opening_phrase(clean, p.kind), refs=refs, line=p.line))
-    _check_footnotes(doc)
+    check_footnotes(doc)
     doc.anomaly("missing_metadata", "no header: symbol, number, session, title, distribution date, agenda item "
                 "and committee report are not in the text", 1)
     return doc
@@ -220,7 +216,7 @@ def _parse_closing(lines: list[str], closing: int, doc: ParsedDocument) -> None:
         m = _DATE_LINE_RE.match(lines[i])
         if m:
             try:
-                doc.adopted = dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+                doc.adopted = text_date(m.group(0))
                 return
             except (KeyError, ValueError):
                 pass
@@ -238,20 +234,3 @@ def _trailing_footnotes(lines: list[str], closing: int, doc: ParsedDocument) -> 
             _footnote_line(lines[i].strip(), i + 1, doc)
 
 
-def _check_footnotes(doc: ParsedDocument) -> None:
-    """Footnote numbering, markers without text and footnotes never referenced."""
-    seen: set[int] = set()
-    for i, f in enumerate(doc.footnotes, start=1):
-        if f.number in seen or f.number != i:
-            doc.anomaly("number_out_of_sequence", f"footnote {f.number} listed where {i} was expected", f.line)
-        seen.add(f.number)
-    doc.footnotes.sort(key=lambda f: f.number)
-    referenced: dict[int, int | None] = {}
-    for p in doc.paragraphs:
-        for r in p.refs:
-            referenced.setdefault(r.number, p.line)
-    for n in sorted(set(referenced) - seen):
-        doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the source", referenced[n])
-    for f in doc.footnotes:
-        if f.number not in referenced:
-            doc.anomaly("unreferenced_footnote", f"footnote {f.number} is not referenced by any marker", f.line)
