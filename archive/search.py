@@ -6,14 +6,21 @@ of a common term. So:
 - the total is counted up to ``COUNT_CAP`` and shown as "more than N" beyond it;
 - facets are counted over the same capped set, exact when the total is under the cap
   and shown as lower bounds otherwise;
-- headlines (``ts_headline``) are computed only for the rows of the page, on the raw
-  text with private-use delimiters, then escaped and only then marked.
+- the capped count, the facets and the rank candidates come from one statement
+  (``summarize``): the matches are found once per request, not once per figure;
+- headlines (``ts_headline``) are computed only for the rows of the page, in the page
+  query itself, over the HTML-escaped text with private-use delimiters, then marked;
+- a quoted phrase of frequent words is found through its rarest word (``search_matches``).
 One literal text-search configuration, ``english``, is used for vector, query and headline.
+Queries bind their parameters client-side (psycopg's default): the tsquery is then a
+constant the planner folds, where a server-side generic plan would re-parse it per row.
+The timings at 1,000,000 paragraphs: ``manage.py bench_search`` (see ``archive.bench``).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -114,18 +121,19 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = RANK_CANDIDA
     sql, params = inner.query.sql_with_params()
     statement = (
         f"WITH m (id, kind, opening, document_id) AS MATERIALIZED ({sql}), "
-        f"f AS (SELECT * FROM m LIMIT {int(cap)}) "
+        # one pass over the first ``cap`` matches for the three facets; GROUPING() tells the sets apart
+        "g AS (SELECT document_id, kind, opening, count(*) AS n, GROUPING(document_id, kind, opening) AS gs "
+        f"FROM (SELECT * FROM m LIMIT {int(cap)}) f GROUP BY GROUPING SETS ((document_id), (kind), (opening))) "
         f"SELECT 't', NULL, (SELECT count(*) FROM m), "
         f"(SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c) "
         "UNION ALL "
         "SELECT 's', s.session::text, sum(s.n)::bigint, NULL FROM "
         "(SELECT (SELECT session FROM archive_document d WHERE d.id = g.document_id) AS session, g.n "
-        "FROM (SELECT document_id, count(*) AS n FROM f GROUP BY document_id) g) s GROUP BY s.session "
+        "FROM g WHERE gs = 3) s GROUP BY s.session "
         "UNION ALL "
-        "SELECT 'k', kind, count(*), NULL FROM f GROUP BY kind "
+        "SELECT 'k', kind, n, NULL FROM g WHERE gs = 5 "
         "UNION ALL "
-        "(SELECT 'o', opening, count(*), NULL FROM f WHERE opening <> '' GROUP BY opening "
-        "ORDER BY count(*) DESC, opening LIMIT 15)"
+        "(SELECT 'o', opening, n, NULL FROM g WHERE gs = 6 AND opening <> '' ORDER BY n DESC, opening LIMIT 15)"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -211,6 +219,69 @@ def instruments_named(q: str, limit: int = 5) -> list[Instrument]:
     return list(qs.order_by("title")[:limit])
 
 
+# --- phrases of frequent words: let the rarest word drive the index ------------------------
+#
+# A phrase needs a recheck of every candidate row (the GIN index holds no positions). For
+# "migrant domestic workers" the index would intersect the posting lists of three words
+# found in most paragraphs of this archive only to hand over candidates that must all be
+# rechecked anyway; reading the list of the rarest word alone and checking the phrase on
+# the rows is cheaper. Word frequencies come from the planner's statistics (pg_stats keeps
+# the most common lexemes of a tsvector column), cached for a few minutes.
+
+LEXEME_STATS_TTL = 300.0
+_lexeme_stats: dict = {"at": -1e9, "freqs": {}}
+
+
+def lexeme_frequencies() -> dict[str, float]:
+    """Share of paragraphs holding each of the most common lexemes (from ANALYZE)."""
+    now = time.monotonic()
+    if now - _lexeme_stats["at"] > LEXEME_STATS_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'archive_paragraph' AND attname = 'search' AND schemaname = current_schema()"
+            )
+            row = cursor.fetchone()
+        freqs = dict(zip(row[0], row[1])) if row and row[0] else {}
+        _lexeme_stats.update(at=now, freqs=freqs)
+    return _lexeme_stats["freqs"]
+
+
+def phrase_driver(q: str) -> str | None:
+    """The rarest lexeme of a quoted phrase query whose words are all frequent, else None.
+
+    Only plain conjunctions (no OR, no -word) with a quoted phrase qualify; a query with a
+    rare word is left to the index, which skips through the frequent lists by the rare one.
+    """
+    if '"' not in q or re.search(r"(?:^|\s)-\S|\bor\b", q, re.IGNORECASE):
+        return None
+    freqs = lexeme_frequencies()
+    if not freqs:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s))", [CONFIG, q])
+        lexemes = cursor.fetchone()[0] or []
+    if len(lexemes) < 2 or any(lx not in freqs for lx in lexemes):
+        return None
+    rarest = min(lexemes, key=lambda lx: (freqs[lx], lx))
+    return rarest if max(freqs[lx] for lx in lexemes) > 2 * freqs[rarest] else None
+
+
+def search_matches(qs: QuerySet, q: str) -> QuerySet:
+    """``qs.search(q)``, or for a phrase of frequent words the same rows found through its rarest word."""
+    driver = phrase_driver(q) if q.strip() else None
+    if driver is None:
+        return qs.search(q)
+    literal = "'" + driver.replace("\\", "\\\\").replace("'", "''") + "'"
+    return qs.filter(
+        RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [literal], output_field=BooleanField()),
+        RawSQL(
+            'ts_match_vq("archive_paragraph"."search", websearch_to_tsquery(%s::regconfig, %s))',
+            [CONFIG, q], output_field=BooleanField(),
+        ),
+    )
+
+
 def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
     """Run under a statement timeout, so that no query holds a worker for long.
 
@@ -221,7 +292,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
-        matches = qs.search(q)
+        matches = search_matches(qs, q)
         summary = summarize(matches)
         total, capped = summary.total, summary.capped
         pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))

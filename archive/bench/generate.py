@@ -28,6 +28,7 @@ there (the tests add a tiny corpus to the test database).
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 import hashlib
 import itertools
@@ -121,7 +122,9 @@ def _split_common(parts) -> tuple[list[str], list[str]]:
     return [p for p in parts if COMMON_RE.search(p)], [p for p in parts if not COMMON_RE.search(p)]
 
 
+@functools.lru_cache(maxsize=1)
 def load_material() -> Material:
+    """The clauses, sentences, openings, headings, titles and footnotes of the real texts (parsed once)."""
     from archive.parsing import parse_path
 
     paths = sorted((FIXTURES / "sources").glob("*.txt")) + sorted((FIXTURES / "akn").glob("*.xml"))

@@ -9,7 +9,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.bench.generate import check_bench_database
-from archive.bench.search_bench import corpus_counts, format_table, run_benchmark
+from archive.bench.search_bench import corpus_counts, format_table, query_classes, run_benchmark
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--naive-runs", type=int, default=20, help="Timed runs of each query on the naive baseline (min 20).")
         parser.add_argument("--warmup", type=int, default=3, help="Runs discarded before timing.")
         parser.add_argument("--no-naive", action="store_true", help="Time the real page only.")
+        parser.add_argument("--only", help="Comma-separated query classes to run (default: all).")
 
     def handle(self, *args, **o):
         try:
@@ -36,7 +37,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{label:>45}: {n:,}")
         self.stdout.write("")
         before = os.getloadavg()
-        timings = run_benchmark(o["runs"], o["naive_runs"], o["warmup"], naive=not o["no_naive"],
+        classes = query_classes()
+        if o["only"]:
+            wanted = {w.strip() for w in o["only"].split(",")}
+            classes = [c for c in classes if c[0] in wanted]
+            if not classes:
+                raise CommandError(f"no such class; the classes are: {', '.join(c[0] for c in query_classes())}")
+        timings = run_benchmark(o["runs"], o["naive_runs"], o["warmup"], naive=not o["no_naive"], classes=classes,
                                 progress=lambda m: self.stderr.write(m))
         self.stdout.write(format_table(timings))
         after = os.getloadavg()

@@ -1,0 +1,94 @@
+"""The benchmark tools on a tiny scale: the corpus generator and the naive baseline (no timings here)."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from archive import search as engine
+from archive.bench.generate import COMMON_TERM, Spec, database_name, generate, synthetic_word
+from archive.bench.search_bench import format_table, naive_search, query_classes, run_benchmark
+from archive.models import Citation, Document, FootnoteReference, Paragraph
+
+SPEC = Spec(paragraphs=2_000, documents=100, sessions=10, seed=11)
+
+
+@pytest.fixture
+def tiny_corpus(collection):
+    """2,000 synthetic paragraphs added to the test database (next to the default collection)."""
+    result = generate(SPEC)
+    return result
+
+
+def synthetic():
+    return Paragraph.objects.body().filter(document__source_format="synthetic")
+
+
+def matching(term: str) -> int:
+    return synthetic().search(term).count()
+
+
+@pytest.mark.django_db
+def test_generator_makes_the_requested_counts(tiny_corpus):
+    docs = Document.objects.filter(source_format="synthetic")
+    assert docs.count() == SPEC.documents
+    assert docs.filter(kind="resolution").count() == docs.filter(kind="report").count() == SPEC.documents // 2
+    assert sorted(docs.order_by().values_list("session", flat=True).distinct()) == list(range(1, SPEC.sessions + 1))
+    assert synthetic().count() == SPEC.paragraphs
+    assert tiny_corpus.counts["paragraphs"] == SPEC.paragraphs
+    kinds = set(synthetic().order_by().values_list("kind", flat=True).distinct())
+    assert kinds == {"preambular", "operative", "subparagraph", "report"}
+    assert Paragraph.objects.filter(document__source_format="synthetic", kind="heading").exists()
+    # every document has at least three searchable paragraphs, positions and anchors unique per document
+    assert min(d.paragraphs.exclude(kind="heading").count() for d in docs) >= 3
+    # footnote markers and citations, so the has_footnotes and cites filters have data
+    assert FootnoteReference.objects.filter(paragraph__document__source_format="synthetic").count() > 0
+    assert Citation.objects.filter(footnote__document__source_format="synthetic").count() > 0
+    # sub-items hang under their paragraph
+    sub = synthetic().filter(kind="subparagraph").select_related("parent").first()
+    assert sub.parent is not None and sub.parent.document_id == sub.document_id
+
+
+@pytest.mark.django_db
+def test_generator_term_distribution_is_long_tailed(tiny_corpus):
+    n = SPEC.paragraphs
+    common = matching(COMMON_TERM)
+    assert common > n // 2, "the common term is in most paragraphs"
+    assert tiny_corpus.counts[f"with '{COMMON_TERM}'"] == common
+    head, tail = matching(synthetic_word(1)), matching(synthetic_word(30))
+    assert 0 < tail <= n * 0.02, "a rare word is in few paragraphs"
+    assert head > 5 * tail, "Zipf: the first word is far more frequent than the thirtieth"
+    # the real texts are recombined, not invented: their phrases survive
+    assert matching('"migrant workers"') > 0
+
+
+@pytest.mark.django_db
+def test_naive_and_fast_search_agree_on_a_rare_term(tiny_corpus):
+    term = next(w for w in map(synthetic_word, range(20, 400)) if 2 <= matching(w) <= engine.PAGE_SIZE)
+    fast = engine.run_search(Paragraph.objects.body(), term, "relevance", 1)
+    naive = naive_search(Paragraph.objects.body(), term)
+    assert fast.total == naive.total == matching(term)
+    assert {h.paragraph.id for h in fast.hits} == {h.paragraph.id for h in naive.hits}
+    assert fast.hits[0].paragraph.id == naive.hits[0].paragraph.id or fast.hits[0].paragraph.rank == naive.hits[0].paragraph.rank
+    for name in ("session", "kind", "opening"):
+        assert {(f.value, f.count) for f in fast.facets[name]} == {(f.value, f.count) for f in naive.facets[name]}
+
+
+@pytest.mark.django_db
+def test_benchmark_runs_both_pages_and_prints_a_table(tiny_corpus):
+    timings = run_benchmark(runs=1, naive_runs=1, warmup=0, classes=query_classes()[:3] + [("rare", {"q": synthetic_word(25)}, 30.0)])
+    table = format_table(timings)
+    assert "common term" in table and "naive p95" in table
+    common = next(t for t in timings if t.name == "common term")
+    assert common.total_label.replace(",", "").isdigit() and common.naive_total == common.total_label
+
+
+@pytest.mark.django_db
+def test_generate_command_refuses_a_database_not_named_bench(collection):
+    if "bench" in database_name().lower():
+        pytest.skip("the test database is itself named *bench*")
+    with pytest.raises(CommandError, match="bench"):
+        call_command("generate_corpus", "--paragraphs", "300", "--documents", "10", "--sessions", "2")
+    with pytest.raises(ValueError, match="bench"):
+        generate(Spec(paragraphs=300, documents=10, sessions=2), replace=True)
+    assert connection.settings_dict["NAME"]
