@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 # `make run` is production-like (DEBUG off) on plain http at 127.0.0.1.
 RUN_ENV = SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS=0
 
-.PHONY: run test setup db ingest static chromium stop-db clean bench
+.PHONY: run test setup db ingest static chromium stop-db clean bench bench-search rebuild
 
 run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
@@ -48,8 +48,24 @@ chromium:
 db: setup
 	DEBUG=1 $(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); django.setup(); from django.db import connection; connection.ensure_connection(); print('database ready')"
 
+# Drop the schema, migrate and load the sources again: the archive is rebuilt from fixtures/ alone.
+rebuild: setup .secret_key
+	$(RUN_ENV) $(PY) manage.py rebuild --yes
+
 stop-db: setup
 	$(PY) -c "from archive.db.embedded import stop_server; print('stopped' if stop_server('.pgdata') else 'not running')"
 
 clean: stop-db
 	rm -rf .pgdata staticfiles .venv
+
+# Figures, not tests: ingest of the default collection and the corpus (fresh bench databases),
+# how footnotes resolve (in the archive's database: run `make run` once first), lineage speed.
+bench: setup
+	DEBUG=1 $(PY) manage.py bench_ingest
+	DEBUG=1 $(PY) manage.py citation_stats
+	$(PY) -m archive.lineage.bench
+
+# The search benchmark at 1,000,000 paragraphs (builds the corpus in archive_bench: ~3 minutes).
+bench-search: setup
+	ARCHIVE_DB_NAME=archive_bench DEBUG=1 $(PY) manage.py generate_corpus --paragraphs 1000000
+	ARCHIVE_DB_NAME=archive_bench DEBUG=1 $(PY) manage.py bench_search --runs 30 --naive-runs 20
