@@ -200,35 +200,81 @@ def _quality(p: Parsed) -> tuple:
 
 
 def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
-    from django.db import DatabaseError
+    from django.db import connections
 
     from .links import link_documents
-    from .persist import InstrumentRegistry, Plan, save_document
+    from .persist import InstrumentRegistry, Plan
 
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
-    total = len(result.outcomes)
-    registry = InstrumentRegistry()
-    for i, outcome in enumerate(result.outcomes):
-        shown = outcome.shown
-        if progress:
-            progress(i, total, f"load {shown.doc.symbol}")
-        plan = Plan(
-            doc=shown.doc,
-            fingerprint=fingerprint(PARSER_VERSION, [p.source for p in outcome.parsed], shown.source.manifest),
-            source_file=shown.source.given,
-            source_note=outcome.note,
-            series=series.get(shown.source.manifest.get("series", ""))
-            or series_by_title.get((shown.doc.title or "").casefold()),
-            citations=outcome.citations,
+    plans = [
+        Plan(
+            doc=o.shown.doc,
+            fingerprint=fingerprint(PARSER_VERSION, [p.source for p in o.parsed], o.shown.source.manifest),
+            source_file=o.shown.source.given,
+            source_note=o.note,
+            series=series.get(o.shown.source.manifest.get("series", ""))
+            or series_by_title.get((o.shown.doc.title or "").casefold()),
+            citations=o.citations,
         )
-        try:
-            outcome.status = save_document(plan, registry)
-        except DatabaseError as e:
-            registry.reset()
-            logger.exception("could not load %s", shown.doc.symbol)
-            outcome.status = "failed"
-            result.errors.append({"source": shown.source.given, "message": f"database error: {e}", "line": None})
+        for o in result.outcomes
+    ]
+    # Every instrument exists before any document is written, so that parallel writers
+    # only look instruments up and never race to create the same one.
+    registry = InstrumentRegistry()
+    for plan in plans:
+        for cites in plan.citations.values():
+            for c in cites:
+                if c.kind != "other":
+                    registry.instrument_id(c)
+    workers = min(os.cpu_count() or 1, 4)
+    if len(plans) >= PARALLEL_FROM and workers >= 2:
+        # PostgreSQL computes the search vectors and index entries: one writer per core
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_writer)
+        written = pool.imap(_write_in_worker, plans, chunksize=4)
+    else:
+        pool = None
+        written = (_write(plan, registry) for plan in plans)
+    try:
+        for i, (outcome, (status, error)) in enumerate(zip(result.outcomes, written)):
+            if progress:
+                progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
+            outcome.status = status
+            if error:
+                result.errors.append({"source": outcome.shown.source.given, "message": error, "line": None})
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     if progress:
-        progress(total, total, "links")
+        progress(len(plans), len(plans), "links")
     link_documents()
+
+
+def _write(plan, registry) -> tuple[str, str | None]:
+    """Save one document in its own transaction: (status, error message or None)."""
+    from django.db import DatabaseError
+
+    from .persist import save_document
+
+    try:
+        return save_document(plan, registry), None
+    except DatabaseError as e:
+        registry.reset()  # ids created in the rolled-back transaction are gone
+        logger.exception("could not load %s", plan.doc.symbol)
+        return "failed", f"database error: {e}"
+
+
+_worker_registry = None
+
+
+def _start_writer() -> None:
+    global _worker_registry
+    from .persist import InstrumentRegistry
+
+    _worker_registry = InstrumentRegistry()
+
+
+def _write_in_worker(plan) -> tuple[str, str | None]:
+    return _write(plan, _worker_registry)
