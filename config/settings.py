@@ -72,6 +72,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # outermost: headers on every response (static files and error pages included), and a
+    # 503 with Retry-After in place of a 500 when the database is away (archive/middleware.py)
+    "archive.middleware.SecurityHeadersMiddleware",
+    "archive.middleware.DatabaseUnavailableMiddleware",
+    "archive.middleware.ReadOnlyMiddleware",  # GET and HEAD only, outside the admin
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -103,6 +103,10 @@ def _parse(text: str, previous: Citation | None) -> list[Citation]:
     return cites
 
 
+_WINDOW = 300  # characters read after an identifier: its locators ("paras. 3-5, annex II, sect. A")
+_TITLE_WINDOW = 1000  # characters read before a sales number: the publication's title
+
+
 def _identifiers(text: str, series: str | None) -> list[Citation]:
     """Every explicit identifier in a segment, in text order.
 
@@ -112,51 +116,60 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     address is not read again.
     """
     found: list[tuple[int, Citation]] = []
-    masked = text
+    # the masked text as a list of characters: masking in place is cheap, where rebuilding the
+    # string at every match was quadratic in a footnote of thousands of identifiers
+    chars = list(text)
 
     def mask(start: int, end: int) -> None:
-        nonlocal masked
-        masked = masked[:start] + "\0" * (end - start) + masked[end:]
+        chars[start:end] = "\0" * (end - start)
+
+    def masked() -> str:
+        return "".join(chars)
+
+    def after(read, end: int):
+        """``read`` (pinpoint_after, symbol_parts) on a bounded window of the masked text from ``end``."""
+        value, stop = read("".join(chars[end : end + _WINDOW]), 0)
+        return value, end + stop
 
     urls = f.find_urls(text)
     for start, end, url in urls:
         found.append((start, Citation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
         mask(start, end)
     if urls:  # "Author, “Title”, date. Available from <address>": the page is the work
-        title = f.bibliographic_title(masked[: urls[0][0]].replace("\0", " "))
+        title = f.bibliographic_title(masked()[: urls[0][0]].replace("\0", " "))
         for _, c in found:
             c.title = title
 
-    for m in f.SUPPLEMENT_RE.finditer(masked):
+    for m in f.SUPPLEMENT_RE.finditer(masked()):
         sym = f.SYMBOL_RE.search(m.group(1))
         if not sym:
             continue
-        pin, end = f.pinpoint_after(masked, m.end())
+        pin, end = after(f.pinpoint_after, m.end())
         found.append((m.start(), Citation("document", sym.group(1), pin, text[m.start() : end])))
         mask(m.start(), end)
 
-    for m in f.SALES_RE.finditer(masked):
-        pin, end = f.pinpoint_after(masked, m.end())
-        head = masked[: m.start()].replace("\0", " ").strip(" ,(")
+    for m in f.SALES_RE.finditer(masked()):
+        pin, end = after(f.pinpoint_after, m.end())
+        head = "".join(chars[max(0, m.start() - _TITLE_WINDOW) : m.start()]).replace("\0", " ").strip(" ,(")
         head = re.sub(r"^(?:see(?: also)?)\s+", "", head, flags=re.I)
         title = head if head and len(head.split()) > 2 else None
         found.append((m.start(), Citation("publication", f.sales_key(m), pin, text[m.start() : end], title=title)))
         mask(m.start(), end)
 
-    for m in f.TREATY_RE.finditer(masked):
+    for m in f.TREATY_RE.finditer(masked()):
         kind = "LNTS" if (m.group(1) or "").startswith("League") else "UNTS"
         found += [(m.start(), c) for c in _treaties(kind, m.group(2), m.group(3), text[m.start() : m.end()])]
         mask(m.start(), m.end())
         series = kind
     if series:
-        for m in f.BARE_TREATY_RE.finditer(masked):
+        for m in f.BARE_TREATY_RE.finditer(masked()):
             if m.group(2):
                 found += [(m.start(), c) for c in _treaties(series, m.group(1), m.group(2), text[m.start() : m.end()])]
                 mask(m.start(), m.end())
 
-    for m in f.RESOLUTION_RE.finditer(masked):
+    for m in f.RESOLUTION_RE.finditer(masked()):
         prefix = f.RESOLUTION_PREFIX.get(m.group(1), "A/RES/")
-        pin, end = f.pinpoint_after(masked, m.end())
+        pin, end = after(f.pinpoint_after, m.end())
         if m.group(3):
             pin = m.group(3) + (", " + pin if pin else "")
         for number in f.resolution_numbers(m.group(2)):
@@ -165,11 +178,11 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
                 found.append((m.start(), Citation("resolution", key, pin, text[m.start() : end])))
         mask(m.start(), end)
 
-    for m in f.SYMBOL_RE.finditer(masked):
+    for m in f.SYMBOL_RE.finditer(masked()):
         symbol = m.group(1)
         parts = [p.lstrip("/") for p in re.findall(r"/(?:Corr|Add)\.[\d-]+", m.group(2))]
-        more, end = f.symbol_parts(masked, m.end())
-        pin, end = f.pinpoint_after(masked, end)
+        more, end = after(f.symbol_parts, m.end())
+        pin, end = after(f.pinpoint_after, end)
         raw, part_note = text[m.start() : end], ", ".join(parts + more) or None
         if f.is_resolution_symbol(symbol):
             # "A/RES/55/25, annex II" names the annexed instrument, as "Resolution 55/25, annex II" does

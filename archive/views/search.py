@@ -1,11 +1,16 @@
+import logging
 import re
 
+from django.db.utils import OperationalError
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from psycopg.errors import QueryCanceled
 
 from archive import search as engine
 from archive.filters import ParagraphFilter
 from archive.models import Footnote, Paragraph
+
+logger = logging.getLogger(__name__)
 
 SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
@@ -31,7 +36,7 @@ def search(request):
     if scope not in SCOPES:
         errors.append("Search in paragraphs or footnotes.")
     page_param = request.GET.get("page", "1")
-    if not page_param.isdigit() or len(page_param) > 6:
+    if not (page_param.isascii() and page_param.isdigit()) or len(page_param) > 6:  # not "²", which int() refuses
         errors.append("Page must be a whole number.")
     context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors,
                "scopes": SCOPES, "scope": scope}
@@ -39,12 +44,30 @@ def search(request):
         return render(request, "archive/search.html", context, status=400)
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
     if scope == "footnotes":
-        context.update(footnote_results=engine.run_footnote_search(_footnotes_like(filterset), q, int(page_param)),
-                       kept=urlencode(kept))
+        try:
+            footnote_results = engine.run_footnote_search(_footnotes_like(filterset), q, int(page_param))
+        except OperationalError as e:
+            return _cancelled(request, context, e)
+        context.update(footnote_results=footnote_results, kept=urlencode(kept))
         return render(request, "archive/search.html", context)
-    results = engine.run_search(filterset.qs, q, sort, int(page_param))
+    try:
+        results = engine.run_search(filterset.qs, q, sort, int(page_param))
+    except OperationalError as e:
+        return _cancelled(request, context, e)
     context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results))
     return render(request, "archive/search.html", context)
+
+
+def _cancelled(request, context, error: OperationalError):
+    """A search stopped by the statement timeout: 503 with the form and a message, not a 500."""
+    if not isinstance(error.__cause__, QueryCanceled):
+        raise error  # the database is away: archive.middleware answers 503
+    logger.warning("search cancelled by the statement timeout: %r", context["q"])
+    context["errors"] = ["This search took too long and was stopped. Try fewer or more specific words, "
+                         "or narrow it with the filters."]
+    response = render(request, "archive/search.html", context, status=503)
+    response["Retry-After"] = "5"
+    return response
 
 
 def _footnotes_like(filterset):

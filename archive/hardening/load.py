@@ -1,0 +1,183 @@
+"""Load: gunicorn with production settings, driven by wrk on a mix of pages.
+
+Serves the archive with production settings (``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``,
+``HTTPS=0``, ``DEBUG`` unset) from a dedicated embedded PostgreSQL (``ARCHIVE_PGDATA``,
+default ``/tmp/archive-hardening-pgdata``, loaded with the default collection), so that
+neither the load nor the outage test (``archive.hardening.outage``) disturbs the main
+database. wrk runs ``scripts/load_mix.lua`` for 60 s at 64 connections: home, a
+resolution, a report, search for a rare and a common term, and an instrument page. Then
+each page alone, for a few seconds, gives its own requests per second and p99.
+
+    python -m archive.hardening.load [--seconds 60] [--connections 64] [--per-page 8] [--workers 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PGDATA = Path(os.environ.get("ARCHIVE_HARDENING_PGDATA", "/tmp/archive-hardening-pgdata"))
+MIX_LUA = BASE_DIR / "scripts" / "load_mix.lua"
+PAGES = {  # name -> path; the mix in scripts/load_mix.lua uses the same paths
+    "home": "/",
+    "resolution": "/documents/A/RES/74/127/",
+    "report": "/documents/A/72/215/",
+    "search (rare)": "/search/?q=xenophobia",
+    "search (common)": "/search/?q=women",
+    "instrument": "/instruments/A/RES/48/104/",
+}
+
+
+def server_env(port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "ARCHIVE_TESTING")}
+    env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1", HTTPS="0",
+               ARCHIVE_PGDATA=str(PGDATA), ARCHIVE_DB_NAME="archive", LOG_LEVEL="WARNING")
+    return env
+
+
+def prepare(env: dict[str, str]) -> None:
+    """The dedicated database: migrated and loaded (a second run loads nothing twice)."""
+    for args in (["migrate", "--noinput", "-v", "0"], ["ingest"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], port: int, workers: int):
+        self.port = port
+        self.log = open(BASE_DIR / "test-output" / "gunicorn-hardening.log", "w") if (BASE_DIR / "test-output").is_dir() \
+            else open(os.devnull, "w")
+        self.proc = subprocess.Popen(
+            [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+            cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{port}"
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not come up")
+
+    def workers(self) -> set[int]:
+        out = subprocess.run(["ps", "--ppid", str(self.proc.pid), "-o", "pid="], capture_output=True, text=True).stdout
+        return {int(p) for p in out.split()}
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def warm(url: str) -> None:
+    import urllib.request
+
+    for path in PAGES.values():
+        with urllib.request.urlopen(url + path, timeout=30) as r:
+            assert r.status == 200, (path, r.status)
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None, path: str = "/") -> dict:
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        args += ["-s", str(script)]
+    out = subprocess.run([*args, url + path], capture_output=True, text=True, cwd=BASE_DIR).stdout
+    return parse_wrk(out)
+
+
+def _ms(value: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s|m)", value)
+    n, unit = float(m.group(1)), m.group(2)
+    return n * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse_wrk(out: str) -> dict:
+    result = {"raw": out, "errors": 0, "non2xx": 0}
+    if m := re.search(r"(\d+) requests in", out):
+        result["requests"] = int(m.group(1))
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result["rps"] = float(m.group(1))
+    for pct in ("50", "99"):
+        if m := re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.M):
+            result[f"p{pct}"] = _ms(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        result["errors"] = sum(int(x) for x in m.groups())
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        result["non2xx"] = int(m.group(1))
+    result["statuses"] = dict(re.findall(r"^status (\d+): (\d+)$", out, re.M))
+    return result
+
+
+def run(seconds: int, connections: int, per_page: int, workers: int) -> int:
+    from archive.db.embedded import ensure_server
+
+    port = free_port()
+    env = server_env(port)
+    os.environ["ARCHIVE_PGDATA"] = str(PGDATA)
+    ensure_server(PGDATA, "archive")
+    prepare(env)
+    server = Gunicorn(env, port, workers)
+    try:
+        warm(server.url)
+        print(f"gunicorn, {workers} workers, production settings, at {server.url}; "
+              f"wrk: {connections} connections, 2 threads\n")
+        mix = wrk(server.url, seconds, connections, MIX_LUA)
+        print(f"mix for {seconds} s: {mix.get('requests', 0)} requests, {mix.get('rps', 0):.0f} requests/s, "
+              f"p50 {mix.get('p50', 0):.0f} ms, p99 {mix.get('p99', 0):.0f} ms; "
+              f"socket errors {mix['errors']}, non-2xx/3xx {mix['non2xx']}; statuses {mix['statuses']}\n")
+        rows = []
+        if per_page:
+            print(f"{'page':<18} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  ({per_page} s each, "
+                  f"{connections} connections)")
+            for name, path in PAGES.items():
+                r = wrk(server.url, per_page, connections, path=path)
+                rows.append(r)
+                print(f"{name:<18} {r.get('rps', 0):>10.0f} {r.get('p50', 0):>7.0f} {r.get('p99', 0):>7.0f} "
+                      f"{r['errors'] + r['non2xx']:>6}")
+        failed = mix["errors"] or mix["non2xx"] or any(r["errors"] or r["non2xx"] for r in rows)
+        print("\nno errors" if not failed else "\nERRORS (see above)")
+        return 1 if failed else 0
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--per-page", type=int, default=8, help="seconds of wrk on each page alone (0: none)")
+    parser.add_argument("--workers", type=int, default=5)
+    args = parser.parse_args(argv)
+    return run(args.seconds, args.connections, args.per_page, args.workers)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.exit(main())
