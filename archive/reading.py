@@ -24,6 +24,9 @@ class ParagraphView:
     paragraph: Paragraph
     html: str
     footnote_numbers: list[int]
+    permalink: str = ""
+    history_url: str = ""
+    first_seen: tuple[str, str] | None = None  # (symbol, permalink) of the earliest version, when elsewhere
 
 
 def get_document(symbol: str) -> Document:
@@ -34,11 +37,16 @@ def get_document(symbol: str) -> Document:
 
 
 def document_page(document: Document, footnote_href: str = "") -> dict:
-    paragraphs = list(
-        Paragraph.objects.filter(document=document).select_related("origin__document").order_by("position")
-    )
+    paragraphs = list(Paragraph.objects.filter(document=document).defer("search").order_by("position"))
     for p in paragraphs:
         p.document = document
+    origins = {
+        pid: (symbol, anchor)
+        for pid, symbol, anchor in Paragraph.objects.filter(id__in={p.origin_id for p in paragraphs if p.origin_id})
+        .exclude(document=document).values_list("id", "document__symbol", "anchor")
+    }
+    base = document.get_absolute_url()
+    documents_prefix = base[: base.rindex(document.symbol)]  # "/documents/"
     refs = list(
         FootnoteReference.objects.filter(paragraph__document=document)
         .select_related("footnote")
@@ -67,9 +75,14 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         spans = _symbol_links(p.text, held, document.symbol)
         if p is last_operative and answered_by:
             spans += _request_links(p.text, answered_by)
+        origin = origins.get(p.origin_id)
         views.append(ParagraphView(
             p, paragraph_html(p.text, p.opening, markers.get(p.id, []), footnote_href, spans),
             [m.number for m in markers.get(p.id, [])],
+            # built from the document's address: one reverse() per page, not three per paragraph
+            permalink=f"{base}para/{p.anchor}/",
+            history_url=f"{base}para/{p.anchor}/history/" if p.origin_id else "",
+            first_seen=(origin[0], f"{documents_prefix}{origin[0]}/para/{origin[1]}/") if origin else None,
         ))
     return {
         "document": document,

@@ -5,12 +5,13 @@ import pytest
 PAGES = {
     # path: queries (session/auth middleware make none: the pages are anonymous)
     "/": 4,
-    # document, paragraphs, markers, footnotes, citations, symbols held, previous, next, reports answering
-    "/documents/A/RES/74/127/": 9,
-    "/documents/A/RES/60/139/": 9,
-    "/documents/A/64/152/": 8,  # a report: no "answered by" query
+    # document, paragraphs, earlier versions, markers, footnotes, citations, symbols held, previous, next,
+    # reports answering
+    "/documents/A/RES/74/127/": 10,
+    "/documents/A/RES/60/139/": 10,
+    "/documents/A/64/152/": 8,  # a report: no "answered by" query, no earlier versions
     "/documents/A/72/215/": 8,
-    "/documents/A/RES/74/127/para/op38/": 10,
+    "/documents/A/RES/74/127/para/op38/": 11,
     "/instruments/UNTS:2220:39481/": 4,
     "/series/violence-against-women-migrant-workers/": 3,
 }
