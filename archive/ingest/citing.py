@@ -16,6 +16,9 @@ from archive.parsing.document import ParsedDocument
 
 AUTHORITY = Path(__file__).resolve().parents[2] / "fixtures" / "authority.json"
 CONTEXT_CHARS = 300
+# The longest footnote of the series has under 400 characters; a footnote far longer than
+# any real one (a damaged source) is resolved on its first MAX_FOOTNOTE_CHARS only, and said so.
+MAX_FOOTNOTE_CHARS = 5_000
 
 
 @dataclass
@@ -51,7 +54,12 @@ def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
 def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
     footnotes = sorted(doc.footnotes, key=lambda f: f.number)
     contexts = marker_contexts(doc)
-    parsed = citation_parser.parse_footnotes([f.text for f in footnotes], [contexts.get(f.number) for f in footnotes])
+    for f in footnotes:
+        if len(f.text) > MAX_FOOTNOTE_CHARS:
+            doc.anomaly("footnote_too_long", f"footnote {f.number} has {len(f.text):,} characters; citations were "
+                        f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
+    parsed = citation_parser.parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
+                                             [contexts.get(f.number) for f in footnotes])
     auth = authority()
     out: dict[int, list[ResolvedCitation]] = {}
     for footnote, cites in zip(footnotes, parsed):

@@ -104,3 +104,16 @@ def test_cited_document_held_by_the_archive_links_its_instrument_record(collecti
     held = Instrument.objects.exclude(document=None)
     for instrument in held:
         assert instrument.document.symbol == instrument.key
+
+
+def test_an_absurdly_long_footnote_is_read_in_part_and_reported():
+    from archive.ingest.citing import MAX_FOOTNOTE_CHARS, resolve_document
+    from archive.parsing.document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph
+
+    doc = ParsedDocument(source="t", format="test", kind="resolution")
+    doc.paragraphs.append(ParsedParagraph("operative", "Urges States;", number="1", refs=[FootnoteRef(1, 13)]))
+    doc.footnotes.append(ParsedFootnote(1, "A/62/177. " + "A/64/152; " * 100_000, line=7))
+    cites = resolve_document(doc)[1]
+    assert cites[0].key == "A/62/177"
+    assert len(cites) <= MAX_FOOTNOTE_CHARS // len("A/64/152; ") + 1
+    assert [a.code for a in doc.anomalies] == ["footnote_too_long"] and doc.anomalies[0].line == 7
