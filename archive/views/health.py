@@ -4,6 +4,8 @@ from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import JsonResponse
 
+from archive.middleware import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,6 +18,6 @@ def healthz(request):
     except DatabaseError as exc:
         logger.warning("health check: database unavailable: %s", exc)
         response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-        response["Retry-After"] = "5"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return JsonResponse({"status": "ok", "database": "up"})
