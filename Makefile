@@ -4,7 +4,8 @@ SHELL := /bin/bash
 PORT ?= 8000
 WORKERS ?= 3
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo $$HOME/.local/bin/uv)
+# uv on the PATH, else the one pip installs for this Python (`python3 -m uv` works wherever pip put it)
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
@@ -26,10 +27,9 @@ test: setup chromium
 
 setup: $(VENV)/.synced
 
-$(UV):
-	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
-
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
+		|| $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
