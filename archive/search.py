@@ -42,6 +42,15 @@ STATEMENT_TIMEOUT_MS = 3_000
 START, STOP = "\ue010", "\ue011"
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=\" … \""
 
+SORTS = ("relevance", "oldest", "newest")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: control characters (NUL among them, which PostgreSQL refuses) become spaces."""
+    return CONTROL_CHARS.sub(" ", raw).strip()
+
+
 SYMBOL_RE = re.compile(r"^\s*(?:(A/RES/)?(\d{1,3}/\d{1,4})|(A/\d{1,3}/\d{1,4}))\s*$", re.IGNORECASE)
 
 

@@ -17,8 +17,6 @@ from archive.models import Paragraph
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 MAX_OFFSET = 1_000_000
-SORTS = ("relevance", "oldest", "newest")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ApiError(Exception):
@@ -86,12 +84,12 @@ def page_links(request, links, count: int, limit: int, offset: int) -> tuple[str
 def search_inputs(request) -> tuple[str, ParagraphFilter, str]:
     """The search page's parameters, checked the way the page checks them: (q, filterset, sort)."""
     check_characters(request)
-    q = CONTROL_CHARS.sub(" ", request.GET.get("q", "")).strip()
+    q = engine.clean_query(request.GET.get("q", ""))
     if len(q) > engine.MAX_QUERY_LENGTH:
         raise ApiError(400, f"The query is longer than {engine.MAX_QUERY_LENGTH} characters.", {"q": ["too long"]})
     filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
     if not filterset.is_valid():
         fields = {name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()}
         raise ApiError(400, "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()), fields)
-    sort = choice(request, "sort", SORTS, "relevance")
+    sort = choice(request, "sort", engine.SORTS, "relevance")
     return q, filterset, sort

@@ -14,7 +14,7 @@ from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS
 from archive.models import Document, Instrument, Paragraph
 
-from .params import MAX_LIMIT, MAX_OFFSET, SORTS
+from .params import MAX_LIMIT, MAX_OFFSET
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -140,7 +140,7 @@ SCHEMAS = {
     "InstrumentDetail": obj({**INSTRUMENT_SUMMARY, "aliases": array(STR), "citations": array(ref("InstrumentCitation"))}),
     "Facet": obj({"value": {"type": ["integer", "string"]}, "label": STR, "count": INT}),
     "SearchResults": obj({
-        "query": STR, "sort": {"type": "string", "enum": list(SORTS)},
+        "query": STR, "sort": {"type": "string", "enum": list(engine.SORTS)},
         "filters": {"type": "object", "additionalProperties": STR},
         "count": {**INT, "description": f"Matches, counted up to {engine.COUNT_CAP}."},
         "count_capped": BOOL, "page": INT, "pages": INT, "page_size": INT,
@@ -176,7 +176,7 @@ SEARCH_PARAMS = [
     query("cites", {**STR, "maxLength": 300}, "Instrument key (or an alias): paragraphs whose footnotes cite it."),
     query("has_footnotes", {"type": "string", "enum": ["yes", "no"]}, "Only paragraphs with (or without) markers."),
     query("document", {**STR, "maxLength": 100}, "Only paragraphs of this document (symbol, e.g. A/RES/74/127)."),
-    query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order of the results."),
+    query("sort", {"type": "string", "enum": list(engine.SORTS), "default": "relevance"}, "Order of the results."),
 ]
 SYMBOL = path_param("symbol", {**STR, "pattern": r"^[A-Z][A-Za-z0-9./-]*[A-Za-z0-9]$"},
                     "Document symbol, slashes unescaped: A/RES/74/127.")

@@ -1,5 +1,4 @@
 import logging
-import re
 
 from django.db.utils import OperationalError
 from django.shortcuts import redirect, render
@@ -12,14 +11,13 @@ from archive.models import Footnote, Paragraph
 
 logger = logging.getLogger(__name__)
 
-SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
+SORTS = dict(zip(engine.SORTS, ["Relevance", "Oldest first", "Newest first"]))
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def search(request):
     """Paragraph search with filters, facets and highlights; symbols go straight to their document."""
-    q = CONTROL_CHARS.sub(" ", request.GET.get("q", "")).strip()
+    q = engine.clean_query(request.GET.get("q", ""))
     errors = []
     if len(q) > engine.MAX_QUERY_LENGTH:
         errors.append(f"The query is longer than {engine.MAX_QUERY_LENGTH} characters.")
