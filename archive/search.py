@@ -160,11 +160,6 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = RANK_CANDIDA
     return MatchSummary(total=min(n, cap), capped=n > cap, facets=facets, candidates=ids)
 
 
-def facets_for(qs: QuerySet, capped: bool) -> dict[str, list[Facet]]:
-    """Counts by session, paragraph kind and opening phrase over (at most) the capped match set."""
-    return summarize(qs).facets
-
-
 def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None = None) -> QuerySet:
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return qs.order_by("document__session", "document__symbol", "position")
