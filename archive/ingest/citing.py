@@ -7,6 +7,7 @@ the words before the footnote's first marker, marked as inferred.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ class ResolvedCitation:
     title_inferred: bool
     url: str | None
     aliases: list[str] = field(default_factory=list)
+    authoritative: bool = False  # title and url come from the authority file, and win over stored ones
 
     def to_report(self) -> dict:
         return {"kind": self.kind, "key": self.key, "pinpoint": self.pinpoint, "instrument": self.title}
@@ -40,6 +42,13 @@ class ResolvedCitation:
 @lru_cache(maxsize=1)
 def authority() -> citation_parser.Authority:
     return citation_parser.Authority.load(AUTHORITY)
+
+
+@lru_cache(maxsize=1)
+def authority_digest() -> str:
+    """Part of every document's fingerprint: an edited authority file (a new alias, a
+    corrected title) re-resolves the footnotes of sources that did not change."""
+    return hashlib.sha256(AUTHORITY.read_bytes()).hexdigest()[:16]
 
 
 def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
@@ -73,6 +82,7 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
                     title=instrument.title or c.title,
                     title_inferred=not (known and known.get("title")) and c.inferred,
                     url=instrument.url, aliases=list(known.get("aliases", [])) if known else [],
+                    authoritative=bool(known and known.get("title")),
                 )
             )
         out[footnote.number] = resolved

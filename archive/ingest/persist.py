@@ -177,7 +177,8 @@ class InstrumentRegistry:
 
     One instrument, one record: a citation is matched by its key or any alias; an
     unknown one is created. An inferred title never overwrites a title from the
-    authority file, and a title from the authority file replaces an inferred one.
+    authority file; the authority file's title and address replace whatever is stored
+    (an inferred title, or the file's previous wording) once per run.
     Call ``reset`` after a rolled-back transaction: ids created in it are gone.
     """
 
@@ -188,6 +189,7 @@ class InstrumentRegistry:
         self._ids: dict[str, int] = dict(Instrument.objects.values_list("key", "id"))
         self._ids.update(InstrumentAlias.objects.values_list("key", "instrument_id"))
         self._inferred: set[int] = set(Instrument.objects.filter(title_inferred=True).values_list("id", flat=True))
+        self._synced: set[int] = set()  # instruments already given the authority file's title this run
 
     def instrument_id(self, c: ResolvedCitation) -> int:
         keys = [c.key, *c.aliases]
@@ -197,8 +199,16 @@ class InstrumentRegistry:
                                                    title_inferred=c.title_inferred or not c.title, url=(c.url or "")[:1000])
             found = instrument.id
             self._ids[c.key] = found
+            if c.authoritative:
+                self._synced.add(found)
             if instrument.title_inferred:
                 self._inferred.add(found)
+        elif c.authoritative and found not in self._synced:
+            title, url = c.title[:1000], (c.url or "")[:1000]
+            Instrument.objects.filter(id=found).exclude(title=title, title_inferred=False, url=url).update(
+                title=title, title_inferred=False, url=url)
+            self._synced.add(found)
+            self._inferred.discard(found)
         elif found in self._inferred and c.title and not c.title_inferred:
             Instrument.objects.filter(id=found).update(title=c.title[:1000], title_inferred=False,
                                                        url=(c.url or "")[:1000])

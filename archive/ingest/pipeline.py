@@ -19,13 +19,13 @@ from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records
 
-from .citing import resolve_document
+from .citing import authority_digest, resolve_document
 from .sources import Collection, Source, collection_from_paths, default_collection, fingerprint, manifest_date
 
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-11-22.3"
+PARSER_VERSION = "2026-11-22.4"
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
@@ -210,7 +210,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     plans = [
         Plan(
             doc=o.shown.doc,
-            fingerprint=fingerprint(PARSER_VERSION, [p.source for p in o.parsed], o.shown.source.manifest),
+            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
             source_file=o.shown.source.given,
             source_note=o.note,
             series=series.get(o.shown.source.manifest.get("series", ""))

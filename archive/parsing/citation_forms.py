@@ -300,6 +300,58 @@ def full_url(url: str) -> str:
     return url if re.match(r"https?://", url, re.I) else "http://" + url
 
 
+# --- websites named without an address ---------------------------------------------
+
+# "the multilateral treaties website of the Office of Legal Affairs and the websites of
+# the International Labour Organization and the United Nations Office on Drugs and Crime"
+_WEBSITE_RE = re.compile(r"\b[Ww]ebsites?\s+of\s+")
+_DESCRIPTOR_RE = re.compile(r"(?:^|[\s,;(])(?:the\s+)?((?:[a-z][\w-]*\s+){0,3})$")
+_NOT_DESCRIPTOR = {"and", "the", "from", "on", "of", "in", "see", "at", "by", "its", "their", "official"}
+_OWNER_SPLIT_RE = re.compile(r",\s*(?:and\s+)?(?=(?:the\s+)?[A-Z])|\s+and\s+(?=the\s+[A-Z]|[A-Z]{2,}\b)")
+
+
+def named_websites(text: str) -> list[tuple[int, int, str, str]]:
+    """Websites a footnote names by their owner, without giving an address.
+
+    Returns (start, end, descriptor, owner) for each owner: ("multilateral treaties",
+    "Office of Legal Affairs"), ("", "International Labour Organization"). Only owners
+    written as proper names (a capital letter) count: "the website of the Court" in a
+    footnote is a website, "the website of each agency" is not a source one can follow.
+    """
+    hits = list(_WEBSITE_RE.finditer(text))
+    out = []
+    for i, m in enumerate(hits):
+        before = _DESCRIPTOR_RE.search(text[: m.start()])
+        words = before.group(1).split() if before else []
+        while words and words[0].lower() in _NOT_DESCRIPTOR:
+            words.pop(0)
+        descriptor = " ".join(words)
+        stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        span = text[m.end() : stop]
+        if i + 1 < len(hits):  # "... and the websites of": the next clause starts at its conjunction
+            span = re.sub(r"(?:,|\s)*(?:\band\s+)?(?:\bthe\s+)?(?:\b[a-z][\w-]*\s+){0,3}$", "", span)
+        span = re.split(r"[;:()]|\.(?:\s|$)", span, maxsplit=1)[0]
+        start = m.start() - (len(before.group(0)) if before else 0)
+        pos = m.end()
+        for piece in _OWNER_SPLIT_RE.split(span):
+            owner = re.sub(r"^the\s+", "", piece.strip(" ,."))
+            if owner and owner[0].isupper():
+                pos = text.index(owner, pos) + len(owner)
+                out.append((start, pos, descriptor, owner))
+    return out
+
+
+def website_key(descriptor: str, owner: str) -> str:
+    """Key of a named website: ``web:site:<owner>`` plus ``:<descriptor>`` when the
+    footnote names a particular site of that owner (its "multilateral treaties website")."""
+    return "web:site:" + slug(owner) + (":" + slug(descriptor) if descriptor else "")
+
+
+def website_title(descriptor: str, owner: str) -> str:
+    what = (descriptor + " website") if descriptor else "website"
+    return f"{what[0].upper()}{what[1:]} of the {owner}" if not owner.isupper() else f"{what[0].upper()}{what[1:]} of {owner}"
+
+
 # --- books, articles and other sources ---------------------------------------------
 
 _QUOTED_RE = re.compile(r"[“\"]([^”\"]{4,}?)[,.]?[”\"]")

@@ -31,7 +31,9 @@ class Citation:
     """One cited source.
 
     key: "UNTS:2220:39481", "A/RES/55/25/annex-II", "A/HRC/4/24", "Sales:E.95.XIII.18",
-    "web:un.org/womenwatch/daw/vaw/v-handbook.htm", "pub:<title slug>", "other:<slug>".
+    "web:un.org/womenwatch/daw/vaw/v-handbook.htm", "web:site:<owner slug>" (a website
+    named by its owner, "the websites of the International Labour Organization"),
+    "pub:<title slug>", "other:<slug>".
     pinpoint: where in the source ("chap. I, sect. A", "annex II", "vols. 2171 and 2173").
     parts: corrigenda/addenda/parts cited with a document ("Corr.1, Add.1-4", "Part I").
     title: from the footnote itself, or inferred (inferred=True) from the words before
@@ -139,6 +141,11 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         title = f.bibliographic_title(masked()[: urls[0][0]].replace("\0", " "))
         for _, c in found:
             c.title = title
+
+    for start, end, descriptor, owner in f.named_websites(masked()):
+        title = f.website_title(descriptor, owner)
+        found.append((start, Citation("web", f.website_key(descriptor, owner), None, text[start:end].strip(" ,"), title=title)))
+        mask(start, end)
 
     for m in f.SUPPLEMENT_RE.finditer(masked()):
         sym = f.SYMBOL_RE.search(m.group(1))
@@ -301,6 +308,8 @@ def default_url(kind: str, key: str, citation: Citation | None = None) -> str | 
     if kind == "web":
         if citation is not None and citation.url:
             return citation.url
+        if key.startswith("web:site:"):  # a website named without an address: the authority file gives it
+            return None
         return f.full_url(key[4:]) if key.startswith("web:") else None
     return None
 

@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from archive.bench.citation_stats import TREATY_RE, citation_stats
+from archive.bench.citation_stats import TREATY_RE, citation_stats, format_source_stats, source_citation_stats
 from archive.models import Citation, Footnote, Instrument
 
-REMARKS = {("A/64/152", 1), ("A/64/152", 2), ("A/64/152", 3), ("A/72/215", 1), ("A/72/215", 2), ("A/72/215", 5)}
+# Lists of the Member States and agencies that replied, and a definition: they cite nothing.
+REMARKS = {("A/64/152", 1), ("A/64/152", 3), ("A/72/215", 1), ("A/72/215", 2), ("A/72/215", 5)}
 
 
 def instrument_of(symbol, number, position=0):
@@ -28,12 +29,40 @@ def test_every_treaty_series_and_ibid_footnote_resolves_to_a_treaty(collection):
 def test_all_footnotes_that_cite_something_resolve_and_only_remarks_do_not(collection):
     stats = citation_stats()
     unresolved = {(s, n) for s, n, _ in stats["unresolved"]}
-    assert unresolved == REMARKS  # lists of countries and agencies, a definition: they cite nothing
+    assert unresolved == REMARKS
     total = sum(r["footnotes"] for r in stats["rows"])
     resolved = sum(r["resolved"] for r in stats["rows"])
-    assert (total, resolved) == (239, 233)
+    assert (total, resolved) == (239, 234)
     assert not stats["wrong_merges"]
     assert not Instrument.objects.filter(kind="other").exists()
+
+
+def test_every_source_file_counted_as_parsed_without_the_database():
+    # the scope of the table-driven tests: the five texts and the four AKN files (74/127 in both)
+    stats = source_citation_stats()
+    assert len(stats["rows"]) == 9
+    total = sum(r["footnotes"] for r in stats["rows"])
+    resolved = sum(r["resolved"] for r in stats["rows"])
+    assert (total, resolved) == (274, 269)
+    files = {"A/64/152": "fixtures/sources/A_64_152.txt", "A/72/215": "fixtures/sources/A_72_215.txt"}
+    assert {(s, n) for s, n, _ in stats["unresolved"]} == {(files[s], n) for s, n in REMARKS}
+    assert format_source_stats(stats).splitlines()[-1].split() == ["all", "274", "269", "98.2%"]
+
+
+@pytest.mark.django_db
+def test_websites_named_without_an_address_resolve_through_the_authority_file(collection, client):
+    # A/64/152 fn 2: "... the multilateral treaties website of the Office of Legal Affairs and
+    # the websites of the International Labour Organization and the United Nations Office on Drugs and Crime."
+    cites = list(Citation.objects.filter(footnote__document__symbol="A/64/152", footnote__number=2).order_by("position"))
+    assert [(c.instrument.kind, c.instrument.key, c.instrument.url) for c in cites] == [
+        ("web", "web:treaties.un.org", "https://treaties.un.org"),
+        ("web", "web:ilo.org", "https://www.ilo.org"),
+        ("web", "web:unodc.org", "https://www.unodc.org"),
+    ]
+    assert [c.cited_key for c in cites][1] == "web:site:international-labour-organization"
+    html = client.get("/instruments/web:ilo.org/").content.decode()
+    assert 'href="https://www.ilo.org"' in html and "web:site:international-labour-organization" in html  # alias seen
+    assert 'href="/documents/A/64/152/' in html  # the citing paragraph
 
 
 @pytest.mark.django_db

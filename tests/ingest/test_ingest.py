@@ -94,6 +94,27 @@ def test_a_changed_source_replaces_its_document_whole(collection, tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_edited_authority_file_re_resolves_unchanged_sources(collection, tmp_path, monkeypatch):
+    from archive.ingest import citing
+    from archive.models import Instrument
+
+    data = json.loads(citing.AUTHORITY.read_text(encoding="utf-8"))
+    ilo = next(e for e in data["instruments"] if e["key"] == "web:ilo.org")
+    ilo["title"] = "ILO website (title edited)"
+    edited = tmp_path / "authority.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(citing, "AUTHORITY", edited)
+    citing.authority.cache_clear(), citing.authority_digest.cache_clear()
+    try:
+        result = run_ingest()
+        assert {o.status for o in result.outcomes} == {"replaced"}
+        assert Instrument.objects.get(key="web:ilo.org").title == "ILO website (title edited)"
+        assert {o.status for o in run_ingest().outcomes} == {"unchanged"}
+    finally:
+        citing.authority.cache_clear(), citing.authority_digest.cache_clear()
+
+
+@pytest.mark.django_db
 def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path, monkeypatch):
     doc = collection["A/RES/60/139"]
     before = list(doc.paragraphs.values_list("text", flat=True))

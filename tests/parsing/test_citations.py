@@ -223,7 +223,7 @@ def test_authority_file_is_consistent():
     auth = authority()
     seen = set()
     for entry in auth.instruments:
-        assert entry["kind"] in ("treaty", "resolution", "document", "publication")
+        assert entry["kind"] in ("treaty", "resolution", "document", "publication", "web")
         for key in [entry["key"], *entry["aliases"]]:
             assert key not in seen
             seen.add(key)
@@ -232,6 +232,9 @@ def test_authority_file_is_consistent():
             assert entry["url"] == f"https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
         elif entry["kind"] in ("resolution", "document"):
             assert entry["url"].startswith("https://undocs.org/")
+        elif entry["kind"] == "web":  # the key is the address; named-site aliases lead to it
+            assert entry["url"].split("://", 1)[1].removeprefix("www.") == entry["key"][len("web:"):]
+            assert all(a.startswith("web:site:") for a in entry["aliases"])
     # every instrument the resolutions cite has an entry with a title
     for doc, fns in DOCS.items():
         for case in fns:
@@ -263,10 +266,33 @@ def test_report_footnote(document, index):
     if "expected_keys" in case:
         assert [c.key for c in cites if c.key in case["expected_keys"]] == [k for k in case["expected_keys"] if k]
     printed = len(re.findall(r"https?://|(?<!/)www\.", case["text"])) + len(re.findall(r"from [a-z]+\.org\b", case["text"]))
-    assert sum(c.kind == "web" for c in cites) == printed
+    addressed = [c for c in cites if c.kind == "web" and not c.key.startswith("web:site:")]
+    assert len(addressed) == printed
+    for c in addressed:
+        assert c.key.startswith("web:") and " " not in c.key and c.url.startswith("http")
     for c in cites:
-        if c.kind == "web":
-            assert c.key.startswith("web:") and " " not in c.key and c.url.startswith("http")
+        if c.key.startswith("web:site:"):  # named, not printed: no address is made up
+            assert c.url is None and "website" in c.raw and c.title
+
+
+def test_websites_named_by_their_owner():
+    got = parse_footnote(REPORTS["A_64_152.txt"][1]["text"])
+    assert [(c.key, c.title) for c in got] == [
+        ("web:site:office-of-legal-affairs:multilateral-treaties", "Multilateral treaties website of the Office of Legal Affairs"),
+        ("web:site:international-labour-organization", "Website of the International Labour Organization"),
+        ("web:site:united-nations-office-on-drugs-and-crime", "Website of the United Nations Office on Drugs and Crime"),
+    ]
+    # the authority file gives the addresses; nothing is derived from the words
+    auth = authority()
+    assert [auth.resolve(c).url for c in got] == ["https://treaties.un.org", "https://www.ilo.org", "https://www.unodc.org"]
+    assert default_url("web", "web:site:international-labour-organization") is None
+    assert [c.key for c in parse_footnote("See the websites of ILO and UNODC.")] == ["web:site:ilo", "web:site:unodc"]
+    # an owner that is no proper name, or a website in a remark, is not a source
+    assert [c.kind for c in parse_footnote("Each agency posts it on the website of each office.")] == ["other"]
+    # "Drugs and Crime" is one name; a printed address after the name stays the address
+    (c,) = parse_footnote("The website of the United Nations Office on Drugs and Crime.")
+    assert c.key == "web:site:united-nations-office-on-drugs-and-crime"
+    assert [c.key for c in parse_footnote("See the website of the ILO, www.ilo.org/migrant.")] == ["web:site:ilo", "web:ilo.org/migrant"]
 
 
 def test_url_repairs_only_when_obvious():
