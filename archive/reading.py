@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -121,17 +123,38 @@ def _request_links(text: str, reports: list[Document]) -> list[Span]:
     return [Span(found[0], found[1], report.get_absolute_url(), f"The report: {report.symbol}")]
 
 
-def _toc(document: Document, views: list[ParagraphView]) -> list[tuple[str, str]]:
-    """Report: its section headings. Resolution: preamble, operative part, footnotes."""
+def _toc(document: Document, views: list[ParagraphView]) -> list[tuple[str, str, int]]:
+    """(anchor, label, level). Report: its section headings, nested as printed (I. > A. > 1.).
+    Resolution: preamble, operative part."""
     if not document.is_resolution:
-        return [(v.paragraph.anchor, f"{v.paragraph.number}. {v.paragraph.text}" if v.paragraph.number else v.paragraph.text)
-                for v in views if v.paragraph.kind == "heading"]
+        toc, numbered_level = [], 0
+        for v in views:
+            p = v.paragraph
+            if p.kind != "heading":
+                continue
+            if p.number:
+                numbered_level = heading_level(p.number)
+                toc.append((p.anchor, f"{p.number}. {p.text}", numbered_level))
+            else:  # A/72/215 prints its subsections unnumbered: under the last numbered heading
+                toc.append((p.anchor, p.text, min(numbered_level + 1, 4)))
+        return toc
     toc = []
     if any(v.paragraph.kind == "preambular" for v in views):
-        toc.append(("preamble", "Preamble"))
+        toc.append(("preamble", "Preamble", 1))
     if any(v.paragraph.kind == "operative" for v in views):
-        toc.append(("operative", "Operative paragraphs"))
+        toc.append(("operative", "Operative paragraphs", 1))
     return toc
+
+
+def heading_level(number: str) -> int:
+    """A report's heading numbers nest as I. > A. > 1. > (a)."""
+    if re.fullmatch(r"[IVXL]+", number):
+        return 1
+    if re.fullmatch(r"[A-Z]", number):
+        return 2
+    if re.fullmatch(r"\d+", number):
+        return 3
+    return 4
 
 
 def _neighbour(document: Document, before: bool) -> Document | None:

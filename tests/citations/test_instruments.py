@@ -60,6 +60,9 @@ def test_websites_named_without_an_address_resolve_through_the_authority_file(co
         ("web", "web:unodc.org", "https://www.unodc.org"),
     ]
     assert [c.cited_key for c in cites][1] == "web:site:international-labour-organization"
+    # a web page cited by its address alone is known by the address as printed, not by a key
+    handbook = instrument_of("A/64/152", 4)
+    assert (handbook.title, handbook.title_inferred) == ("http://www.un.org/womenwatch/daw/vaw/v-handbook.htm", False)
     html = client.get("/instruments/web:ilo.org/").content.decode()
     assert 'href="https://www.ilo.org"' in html and "web:site:international-labour-organization" in html  # alias seen
     assert 'href="/documents/A/64/152/' in html  # the citing paragraph
@@ -146,3 +149,19 @@ def test_an_absurdly_long_footnote_is_read_in_part_and_reported():
     assert cites[0].key == "A/62/177"
     assert len(cites) <= MAX_FOOTNOTE_CHARS // len("A/64/152; ") + 1
     assert [a.code for a in doc.anomalies] == ["footnote_too_long"] and doc.anomalies[0].line == 7
+
+
+@pytest.mark.django_db
+def test_migration_retitles_web_pages_loaded_under_their_key():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("archive.migrations.0003_web_instrument_titles")
+    old = Instrument.objects.create(key="web:example.org/a", kind="web", title="web:example.org/a", title_inferred=True,
+                                    url="http://example.org/a")
+    titled = Instrument.objects.create(key="web:example.org/b", kind="web", title="A page", url="http://example.org/b")
+    migration.title_by_address(apps, None)
+    old.refresh_from_db(), titled.refresh_from_db()
+    assert (old.title, old.title_inferred) == ("http://example.org/a", False)
+    assert titled.title == "A page"

@@ -59,6 +59,14 @@ def test_table_of_contents_of_a_report_reaches_its_sections(site, page):
     toc = page.locator("nav.toc a")
     labels = [toc.nth(i).inner_text() for i in range(toc.count())]
     assert "I. Introduction" in labels and "IV. Conclusions and recommendations" in labels
+    # nested as printed: I. > A. > 1., each entry indented under its parent, no list numbers of its own
+    x = {label: toc.nth(i).bounding_box()["x"] for i, label in enumerate(labels)}
+    assert x["I. Introduction"] < x["A. International instruments"] < x["1. Resolutions and recommendations"]
+    assert page.locator("nav.toc li").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    page.goto(site + "/documents/A/72/215/")  # unnumbered subsections sit under their numbered section
+    left = lambda text: page.locator("nav.toc a", has_text=text).first.bounding_box()["x"]
+    assert left("IV. Measures reported by Member States") < left("International instruments") == left("Legislation")
+    page.goto(site + "/documents/A/64/152/")
     page.locator("nav.toc a", has_text="IV. Conclusions and recommendations").click()
     anchor = page.url.rsplit("#", 1)[1]
     assert page.locator(f"#{anchor}").inner_text().startswith("IV.")
