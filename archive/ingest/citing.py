@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from archive.parsing import citation_forms
 from archive.parsing import citations as citation_parser
 from archive.parsing.document import ParsedDocument
 
@@ -67,6 +68,9 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
         if len(f.text) > MAX_FOOTNOTE_CHARS:
             doc.anomaly("footnote_too_long", f"footnote {f.number} has {len(f.text):,} characters; citations were "
                         f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
+        for url, rest in citation_forms.cut_addresses(f.text[:MAX_FOOTNOTE_CHARS]):
+            doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source; linked up "
+                        f"to the gap ({url}), the rest not guessed: \"{rest[:80]}\"", f.line)
     parsed = citation_parser.parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
                                              [contexts.get(f.number) for f in footnotes])
     auth = authority()

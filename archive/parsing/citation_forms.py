@@ -300,6 +300,27 @@ def full_url(url: str) -> str:
     return url if re.match(r"https?://", url, re.I) else "http://" + url
 
 
+_ADDRESS_TAIL_RE = re.compile(r"[\w\-./?=&%#~+ ]+")
+_ADDRESS_PIECE_RE = re.compile(r"\.(?:pdf|html?|aspx?|php|docx?)\b|[_/]|%[0-9A-F]{2}", re.I)
+
+
+def cut_addresses(text: str) -> list[tuple[str, str]]:
+    """Addresses the source cut at a space that could not be rejoined safely.
+
+    (address as read, the words after it) when what follows, up to the end of the
+    sentence, is nothing but address characters with a file name or path piece in it:
+    "www.icrc.org/eng/assets/files/other/icrc_002 0798 women_facing war.pdf." The link
+    then stops at the gap; ingest reports it, since guessing the missing characters
+    (an underscore? nothing?) would invent an address.
+    """
+    out = []
+    for _, end, url in find_urls(text):
+        tail = re.split(r"\.(?:\s|$)|[;,(]", text[end:], maxsplit=1)[0]
+        if tail[:1] == " " and tail.strip() and _ADDRESS_TAIL_RE.fullmatch(tail) and _ADDRESS_PIECE_RE.search(tail):
+            out.append((url, tail.strip()))
+    return out
+
+
 # --- websites named without an address ---------------------------------------------
 
 # "the multilateral treaties website of the Office of Legal Affairs and the websites of

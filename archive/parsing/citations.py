@@ -137,10 +137,9 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     for start, end, url in urls:
         found.append((start, Citation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
         mask(start, end)
-    if urls:  # "Author, “Title”, date. Available from <address>": the page is the work
-        title = f.bibliographic_title(masked()[: urls[0][0]].replace("\0", " "))
-        for _, c in found:
-            c.title = title
+    # "Author, “Title”, date. Available from <address>": a book, article or report that the
+    # address makes available; decided below, once it is known that nothing else is cited
+    work_title = f.bibliographic_title(masked()[: urls[0][0]].replace("\0", " ")) if urls else None
 
     for start, end, descriptor, owner in f.named_websites(masked()):
         title = f.website_title(descriptor, owner)
@@ -200,7 +199,12 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
             found.append((m.start(), Citation("document", symbol, pin, raw, parts=part_note)))
         mask(m.start(), end)
 
-    return [c for _, c in sorted(found, key=lambda pair: pair[0])]
+    cites = [c for _, c in sorted(found, key=lambda pair: pair[0])]
+    if work_title and all(c.kind == "web" for c in cites):
+        first = next(i for i, c in enumerate(cites) if c.url == f.full_url(urls[0][2]))
+        c = cites[first]
+        cites[first] = Citation("publication", "pub:" + f.slug(work_title), None, c.raw, title=work_title, url=c.url)
+    return cites
 
 
 def _treaties(series: str, vols: str, number: str, raw: str) -> list[Citation]:
@@ -243,9 +247,9 @@ def _descriptive(segment: str, first: bool) -> list[Citation]:
     if not re.search(r"[A-Za-z]{2}", text) or (not first and len(text.split()) < 3):
         return []
     if f.looks_bibliographic(text):
-        title = f.bibliographic_title(text)
-        key_text = title or re.sub(r"^(?:See(?: also)?)\s+", "", text)
-        return [Citation("publication", "pub:" + f.slug(key_text), None, text, title=title)]
+        # without a recognisable title, the reference as printed names the work
+        title = f.bibliographic_title(text) or re.sub(r"^(?:See(?: also)?)\s+", "", text).rstrip(" .")
+        return [Citation("publication", "pub:" + f.slug(title), None, text, title=title)]
     return [_other(text)]
 
 
@@ -305,6 +309,8 @@ def default_url(kind: str, key: str, citation: Citation | None = None) -> str | 
     if kind in ("resolution", "document") and "/" in key and ":" not in key:
         symbol = re.sub(r"/annex(?:-[IVXL]+)?$", "", key)
         return f"https://undocs.org/{symbol}"
+    if kind == "publication" and citation is not None and citation.url:  # a work available online
+        return citation.url
     if kind == "web":
         if citation is not None and citation.url:
             return citation.url

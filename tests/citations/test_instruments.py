@@ -165,3 +165,14 @@ def test_migration_retitles_web_pages_loaded_under_their_key():
     old.refresh_from_db(), titled.refresh_from_db()
     assert (old.title, old.title_inferred) == ("http://example.org/a", False)
     assert titled.title == "A page"
+
+
+@pytest.mark.django_db
+def test_works_available_online_and_addresses_cut_in_the_source(collection):
+    amnesty = instrument_of("A/72/215", 27)
+    assert (amnesty.kind, amnesty.title, amnesty.url) == (
+        "publication", "Invisible victims: migrants on the move in Mexico", "http://www.amnestyusa.org/files/amr410142010eng.pdf")
+    report = Footnote.objects.get(document__symbol="A/72/215", number=1).document
+    cut = [a for a in report.anomalies if a["code"] == "incomplete_url"]
+    assert [int(re.match(r"footnote (\d+):", a["message"]).group(1)) for a in cut] == [4, 10, 16, 23, 29, 34, 40, 50]
+    assert all(a.get("line") for a in cut)

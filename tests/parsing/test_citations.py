@@ -266,10 +266,15 @@ def test_report_footnote(document, index):
     if "expected_keys" in case:
         assert [c.key for c in cites if c.key in case["expected_keys"]] == [k for k in case["expected_keys"] if k]
     printed = len(re.findall(r"https?://|(?<!/)www\.", case["text"])) + len(re.findall(r"from [a-z]+\.org\b", case["text"]))
-    addressed = [c for c in cites if c.kind == "web" and not c.key.startswith("web:site:")]
+    addressed = [c for c in cites if c.url]
     assert len(addressed) == printed
     for c in addressed:
-        assert c.key.startswith("web:") and " " not in c.key and c.url.startswith("http")
+        # a bare address is a web page keyed by it; a titled work "available from" it is a publication
+        assert c.url.startswith("http") and " " not in c.url
+        if c.kind == "web":
+            assert c.key.startswith("web:") and " " not in c.key
+        else:
+            assert c.kind == "publication" and c.key.startswith("pub:") and c.title
     for c in cites:
         if c.key.startswith("web:site:"):  # named, not printed: no address is made up
             assert c.url is None and "website" in c.raw and c.title
@@ -387,3 +392,29 @@ def test_never_raises_on_random_garbage():
     out = parse_footnotes(texts, [t[::-1] for t in texts])
     assert len(out) == len(texts)
     assert parse_footnotes([None, 3, "Resolution 48/104."]) [2][0].key == "A/RES/48/104"  # type: ignore[list-item]
+
+
+def test_a_titled_work_available_online_is_a_publication_with_its_address():
+    (c,) = parse_footnote("Amnesty International, \u201cInvisible victims: migrants on the move in Mexico\u201d, April 2010. "
+                          "Available from www.amnestyusa.org/files/amr410142010eng.pdf.")
+    assert (c.kind, c.key, c.title) == ("publication", "pub:invisible-victims-migrants-on-the-move-in-mexico",
+                                        "Invisible victims: migrants on the move in Mexico")
+    assert authority().resolve(c).url == c.url == "http://www.amnestyusa.org/files/amr410142010eng.pdf"
+    # a bare address stays a web page; an address beside a document symbol stays apart from it
+    assert [x.kind for x in parse_footnote("See www.unicef.org/media/media_95997.html.")] == ["web"]
+    assert [x.kind for x in parse_footnote("United Nations, International Migration Report 2015: Highlights "
+                                           "(ST/ESA/SER.A/375). Available from www.un.org/x.pdf.")] == ["document", "web"]
+    # a reference without a recognisable title is named by its own words, not by its key
+    (c,) = parse_footnote("JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016.")
+    assert c.kind == "publication" and c.title.startswith("JOM, Key informant interviews")
+
+
+def test_addresses_cut_by_a_space_are_found_and_not_guessed():
+    text = "Available from www.icrc.org/eng/assets/files/other/icrc_002 0798 women_facing war.pdf."
+    assert forms.cut_addresses(text) == [("www.icrc.org/eng/assets/files/other/icrc_002", "0798 women_facing war.pdf")]
+    (c,) = parse_footnote(text)
+    assert c.url == "http://www.icrc.org/eng/assets/files/other/icrc_002"
+    # sentence words after an address, or an address rejoined safely, are not cuts
+    assert forms.cut_addresses("See www.unhcr.org/5630f24c6.html (accessed 30 May 2017).") == []
+    assert forms.cut_addresses("Available from www.unicef.org/media/media_95997.html. See also the report.") == []
+    assert forms.cut_addresses("Available from https://wol.iza.org/uploads/feminization-of-migration-and-trends-in- remittances.pdf?v=1.") == []
