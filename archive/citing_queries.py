@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min
-
 from archive.models import Citation, FootnoteReference, Instrument
+from archive.models.querysets import InstrumentQuerySet
 
-SORTS = {"documents": "-documents", "title": "title", "first": "first_session", "last": "-last_session"}
+SORTS = InstrumentQuerySet.SORTS
+MAX_NAME_QUERY = 200
 
 
-def instrument_index(kind: str = "", sort: str = "documents") -> dict:
-    qs = Instrument.objects.annotate(
-        documents=Count("citations__footnote__document", distinct=True),
-        first_session=Min("citations__footnote__document__session"),
-        last_session=Max("citations__footnote__document__session"),
-    )
+def instrument_index(kind: str = "", sort: str = "documents", q: str = "") -> dict:
+    """The instruments index: filtered by kind and by name, sorted; unknown values fall back to the defaults."""
     kinds = [k for k, _ in Instrument.Kind.choices]
-    if kind in kinds:
+    kind = kind if kind in kinds else ""
+    sort = sort if sort in SORTS else "documents"
+    q = " ".join((q or "").split())[:MAX_NAME_QUERY].replace("\x00", "")
+    qs = Instrument.objects.with_citing_stats().named(q)
+    if kind:
         qs = qs.filter(kind=kind)
-    else:
-        kind = ""
-    if sort not in SORTS:
-        sort = "documents"
-    return {"instruments": qs.order_by(SORTS[sort], "title"), "kind": kind, "sort": sort,
-            "kinds": Instrument.Kind.choices}
+    return {"instruments": qs.ordered(sort), "kind": kind, "sort": sort, "q": q, "kinds": Instrument.Kind.choices}
 
 
 def citing_paragraphs(instrument: Instrument) -> list[dict]:

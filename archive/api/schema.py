@@ -211,6 +211,7 @@ PATHS = {
     "/api/documents/{symbol}/paragraphs/{anchor}/": get("A paragraph with its footnotes", "getParagraph",
                                                         [SYMBOL, ANCHOR], ref("ParagraphDetail"), 404),
     "/api/instruments/": get("Cited instruments", "listInstruments", [
+        query("q", {**STR, "maxLength": 200}, "Words of the title, or a whole part of the key or an alias ('2237', '55/25')."),
         query("kind", INSTRUMENT_KIND, "Kind of instrument."),
         query("sort", {"type": "string", "enum": list(INSTRUMENT_SORTS), "default": "documents"}, "Order."),
         LIMIT, OFFSET,

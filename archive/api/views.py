@@ -19,8 +19,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from archive import search as engine
+from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
-from archive.citing_queries import citing_paragraphs, instrument_index
 from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
 from archive.reading import get_document
 
@@ -164,7 +164,8 @@ def instrument_list(request):
     limit, offset = window(request)
     kind = choice(request, "kind", Instrument.Kind.values)
     sort = choice(request, "sort", list(INSTRUMENT_SORTS), "documents")
-    qs = instrument_index(kind=kind, sort=sort)["instruments"].select_related("document")
+    q = text(request, "q", MAX_NAME_QUERY)
+    qs = instrument_index(kind=kind, sort=sort, q=q)["instruments"].select_related("document")
     links = ser.Links(request)
     count = qs.count()
     nxt, prev = page_links(request, links, count, limit, offset)

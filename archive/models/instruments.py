@@ -44,6 +44,29 @@ class Instrument(models.Model):
 
         return reverse("archive:instrument", args=[self.key])
 
+    @property
+    def identifier(self) -> str:
+        """The key as a citation writes it: "United Nations, Treaty Series, vol. 2220, No. 39481",
+        "A/RES/55/25, annex II", "Sales No. E.95.XIII.18"; empty for a publication known by its title."""
+        return identifier_of(self.key)
+
+
+def identifier_of(key: str) -> str:
+    import re
+
+    if m := re.fullmatch(r"(UNTS|LNTS):(\w+):(\w+)", key):
+        series = "United Nations" if m.group(1) == "UNTS" else "League of Nations"
+        return f"{series}, Treaty Series, vol. {m.group(2)}, No. {m.group(3)}"
+    if key.startswith("Sales:"):
+        return "Sales No. " + key[len("Sales:"):]
+    if key.startswith(("pub:", "other:", "web:site:")):
+        return ""
+    if key.startswith("web:"):
+        return key[len("web:"):]
+    if m := re.fullmatch(r"(.+)/annex(?:-([IVXL]+))?", key):
+        return f"{m.group(1)}, annex" + (f" {m.group(2)}" if m.group(2) else "")
+    return key
+
 
 class InstrumentAlias(models.Model):
     """Another canonical key of the same instrument (55/25 annex II = UNTS vol. 2237 No. 39574)."""
@@ -56,6 +79,11 @@ class InstrumentAlias(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def identifier(self) -> str:
+        """As a citation writes it ("A/RES/55/25, annex II"); the key where there is no such form."""
+        return identifier_of(self.key) or self.key
 
 
 class Citation(models.Model):

@@ -42,4 +42,31 @@ class FootnoteQuerySet(SearchableQuerySet):
 
 
 class InstrumentQuerySet(models.QuerySet):
-    pass
+    SORTS = {"documents": "-documents", "title": "title", "first": "first_session", "last": "-last_session"}
+
+    def with_citing_stats(self):
+        """How many documents cite each instrument, and the first and last session that does."""
+        from django.db.models import Count, Max, Min
+
+        return self.annotate(
+            documents=Count("citations__footnote__document", distinct=True),
+            first_session=Min("citations__footnote__document__session"),
+            last_session=Max("citations__footnote__document__session"),
+        )
+
+    def named(self, q: str):
+        """Instruments whose title contains ``q``, or whose key or an alias holds it as a whole
+        part (case-insensitive): "trafficking", "2237", "55/25/annex-II" find the trafficking
+        protocol, and "annex-II" does not find annex III."""
+        import re
+
+        q = (q or "").strip()
+        if not q:
+            return self
+        part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
+        return self.filter(
+            models.Q(title__icontains=q) | models.Q(key__iregex=part) | models.Q(aliases__key__iregex=part)
+        ).distinct()
+
+    def ordered(self, sort: str):
+        return self.order_by(self.SORTS.get(sort, self.SORTS["documents"]), "title")

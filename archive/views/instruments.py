@@ -6,9 +6,8 @@ from archive.models import Instrument
 
 def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
-    kind = request.GET.get("kind", "")
-    sort = request.GET.get("sort", "documents")
-    context = instrument_index(kind=kind, sort=sort)
+    context = instrument_index(kind=request.GET.get("kind", ""), sort=request.GET.get("sort", "documents"),
+                               q=request.GET.get("q", ""))
     return render(request, "archive/instruments.html", context)
 
 

@@ -72,6 +72,14 @@ def test_instrument_lists_every_citing_paragraph(client, collection):
     assert all(c["paragraphs"] for c in data["citations"] if c["document"]["kind"] == "resolution")
 
 
+def test_instrument_list_filters_by_name_like_the_index_page(client, collection):
+    data = check(client.get("/api/instruments/?q=2237"), "/api/instruments/")
+    assert [i["key"] for i in data["results"]] == ["UNTS:2237:39574"]
+    page = client.get("/instruments/?q=2237").context["instruments"]
+    assert [i.key for i in page] == ["UNTS:2237:39574"]
+    assert client.get("/api/instruments/?q=" + "x" * 201).status_code == 400
+
+
 def test_search_matches_the_search_page(client, collection):
     data = check(client.get("/api/search/?q=%22domestic+workers%22&doc_kind=resolution"), "/api/search/")
     assert data["count"] > 0 and all(r["document"]["kind"] == "resolution" for r in data["results"])

@@ -100,7 +100,7 @@ def test_instrument_page_groups_citing_paragraphs_by_session(collection, client)
     assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "74", "76", "78", "80"]
     assert 'href="/documents/A/RES/60/139/para/op4/"' in html
     assert "https://treaties.un.org/doc/Publication/UNTS/Volume%202220/v2220.pdf" in html
-    assert "A/RES/45/158/annex" in html  # the alias seen
+    assert '<span title="A/RES/45/158/annex">A/RES/45/158, annex</span>' in html  # the alias seen, as cited
 
 
 @pytest.mark.django_db
@@ -113,6 +113,42 @@ def test_instrument_index_filters_by_kind_and_sorts_by_citing_documents(collecti
     first = client.get("/instruments/?sort=first").context["instruments"]
     assert [i.first_session for i in first][:3] == [60, 60, 60]
     assert client.get("/instruments/?kind=bogus&sort=bogus").status_code == 200
+
+
+@pytest.mark.django_db
+def test_instrument_index_finds_by_name_number_or_alias_and_shows_identifiers(collection, client):
+    def titles(q, **params):
+        response = client.get("/instruments/", {"q": q, **params})
+        assert response.status_code == 200
+        return [i.title for i in response.context["instruments"]]
+
+    trafficking = "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime"
+    assert trafficking in titles("trafficking in persons")
+    assert titles("2237") == [trafficking]  # by Treaty Series volume, in the key
+    assert titles("55/25/annex-II") == [trafficking]  # by the alias it was cited under in 60/139
+    narrowed = client.get("/instruments/", {"q": "TRAFFICKING", "kind": "resolution"}).context["instruments"]
+    assert narrowed and trafficking not in [i.title for i in narrowed] and {i.kind for i in narrowed} == {"resolution"}
+    assert titles("no such instrument anywhere") == []
+    for hostile in ["\x00", "%", "_", "' OR 1=1 --", "a" * 5000]:
+        assert client.get("/instruments/", {"q": hostile}).status_code == 200
+    html = client.get("/instruments/", {"q": "2220"}).content.decode()
+    assert "United Nations, Treaty Series, vol. 2220, No. 39481" in html
+    assert '<a href="/sessions/60/">60</a>' in html and '<a href="/sessions/80/">80</a>' in html
+    page = client.get("/instruments/A/RES/48/104/").content.decode()
+    assert "<dd>A/RES/48/104</dd>" in page
+
+
+def test_identifiers_read_as_citations_write_them():
+    from archive.models.instruments import identifier_of
+
+    assert identifier_of("UNTS:2241:39574") == "United Nations, Treaty Series, vol. 2241, No. 39574"
+    assert identifier_of("LNTS:60:1414") == "League of Nations, Treaty Series, vol. 60, No. 1414"
+    assert identifier_of("A/RES/55/25/annex-II") == "A/RES/55/25, annex II"
+    assert identifier_of("A/RES/S-23/2/annex") == "A/RES/S-23/2, annex"
+    assert identifier_of("Sales:E.95.XIII.18") == "Sales No. E.95.XIII.18"
+    assert identifier_of("E/CN.4/2005/85") == "E/CN.4/2005/85"
+    assert identifier_of("web:ilo.org") == "ilo.org"
+    assert identifier_of("pub:women-in-war") == identifier_of("web:site:ilo") == ""
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ PAGES = {
     "report": "/documents/A/64/152/",
     "permalink": "/documents/A/RES/74/127/para/op38/",
     "instrument": "/instruments/UNTS:2220:39481/",
+    "instruments": "/instruments/?q=convention",
     "search": "/search/?q=%22migrant+domestic+workers%22",
     "series": "/series/violence-against-women-migrant-workers/",
     "compare": "/series/violence-against-women-migrant-workers/compare/?from=A/RES/62/132&to=A/RES/74/127",
@@ -144,7 +145,7 @@ def test_keyboard_alone_reaches_search_and_content(site, page):
     assert focusable > 100
 
 
-@pytest.mark.parametrize("name", ["home", "resolution", "report", "search", "instrument", "series", "compare", "history"])
+@pytest.mark.parametrize("name", ["home", "resolution", "report", "search", "instrument", "instruments", "series", "compare", "history"])
 @pytest.mark.django_db
 def test_no_serious_or_critical_accessibility_violations(site, page, name):
     page.goto(site + PAGES[name])
