@@ -63,6 +63,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         result = run_ingest()
         assert not result.errors, result.errors
+    yield
+    # A connection some thread still holds (the shared live server's, a killed ingest's) would make
+    # pytest-django's DROP DATABASE fail with "being accessed by other users": close them first.
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            others = cursor.fetchall()
+            if others:
+                print(f"\nclosing {len(others)} leftover connection(s) to the test database: {others}")
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture

@@ -24,3 +24,9 @@ def test_healthz_is_503_with_retry_after_when_the_database_is_down():
     result = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["503", "5", "down"]
+
+
+def test_favicon_is_served_from_the_static_files(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
+    assert "img/favicon" in response["Location"]
