@@ -8,6 +8,7 @@ the words before the footnote's first marker, marked as inferred.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,22 @@ def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
     return contexts
 
 
+def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
+    """PostgreSQL text cannot hold NUL; no source has one, but a parser bug must not stop a load."""
+    from dataclasses import replace
+
+    def strip(value: str | None) -> str | None:
+        return value.replace("\x00", "") if value else value
+
+    return replace(c, key=strip(c.key), raw=strip(c.raw), title=strip(c.title), pinpoint=strip(c.pinpoint))
+
+
+def printed_reference(raw: str, limit: int = 200) -> str:
+    """A publication's reference as the footnote prints it, to stand for a title it lacks."""
+    text = re.sub(r"^see(?: also)?\s+", "", " ".join(raw.split()), flags=re.I).rstrip(" .")
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
     footnotes = sorted(doc.footnotes, key=lambda f: f.number)
     contexts = marker_contexts(doc)
@@ -68,7 +85,7 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
         if len(f.text) > MAX_FOOTNOTE_CHARS:
             doc.anomaly("footnote_too_long", f"footnote {f.number} has {len(f.text):,} characters; citations were "
                         f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
-        for url, rest in citation_forms.cut_addresses(f.text[:MAX_FOOTNOTE_CHARS]):
+        for url, rest in citation_forms.cut_addresses(citation_forms.clean(f.text[:MAX_FOOTNOTE_CHARS])):
             doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source; linked up "
                         f"to the gap ({url}), the rest not guessed: \"{rest[:80]}\"", f.line)
     parsed = citation_parser.parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
@@ -77,14 +94,17 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
     out: dict[int, list[ResolvedCitation]] = {}
     for footnote, cites in zip(footnotes, parsed):
         resolved = []
-        for c in cites:
+        for c in map(_without_nul, cites):
             instrument = auth.resolve(c)
             known = auth.entry(instrument.key) if instrument.known else None
+            title, inferred = instrument.title or c.title, not (known and known.get("title")) and c.inferred
+            if not title and instrument.kind == "publication":  # no recognisable title: the reference as printed
+                title, inferred = printed_reference(c.raw), True
             resolved.append(
                 ResolvedCitation(
                     key=instrument.key, kind=instrument.kind, cited_key=c.key, pinpoint=c.pinpoint, raw=c.raw,
-                    title=instrument.title or c.title,
-                    title_inferred=not (known and known.get("title")) and c.inferred,
+                    title=title,
+                    title_inferred=inferred,
                     url=instrument.url, aliases=list(known.get("aliases", [])) if known else [],
                     authoritative=bool(known and known.get("title")),
                 )

@@ -208,8 +208,8 @@ class InstrumentRegistry:
                 self._inferred.add(found)
         elif c.authoritative and found not in self._synced:
             title, url = c.title[:1000], (c.url or "")[:1000]
-            Instrument.objects.filter(id=found).exclude(title=title, title_inferred=False, url=url).update(
-                title=title, title_inferred=False, url=url)
+            Instrument.objects.filter(id=found).exclude(title=title, title_inferred=False, url=url, kind=c.kind).update(
+                title=title, title_inferred=False, url=url, kind=c.kind)
             self._synced.add(found)
             self._inferred.discard(found)
         elif found in self._inferred and c.title and not c.title_inferred:

@@ -25,7 +25,7 @@ from .sources import Collection, Source, collection_from_paths, default_collecti
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-11-22.6"
+PARSER_VERSION = "2026-11-22.7"
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
@@ -220,26 +220,25 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
         for o in result.outcomes
     ]
     # Every instrument exists before any document is written, so that parallel writers
-    # only look instruments up and never race to create the same one.
+    # only look instruments up and never race to create the same one. A document whose
+    # instruments cannot be recorded fails alone; the others load.
     registry = InstrumentRegistry()
-    for plan in plans:
-        for cites in plan.citations.values():
-            for c in cites:
-                if c.kind != "other":
-                    registry.instrument_id(c)
+    refused = {i: error for i, plan in enumerate(plans) if (error := _record_instruments(plan, registry))}
+    ready = [plan for i, plan in enumerate(plans) if i not in refused]
     workers = min(os.cpu_count() or 1, 4)
-    if len(plans) >= PARALLEL_FROM and workers >= 2:
+    if len(ready) >= PARALLEL_FROM and workers >= 2:
         # PostgreSQL computes the search vectors and index entries: one writer per core
         connections.close_all()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_writer)
-        written = pool.imap(_write_in_worker, plans, chunksize=4)
+        written = pool.imap(_write_in_worker, ready, chunksize=4)
     else:
         pool = None
-        written = (_write(plan, registry) for plan in plans)
+        written = (_write(plan, registry) for plan in ready)
     try:
-        for i, (outcome, (status, error)) in enumerate(zip(result.outcomes, written)):
+        for i, outcome in enumerate(result.outcomes):
             if progress:
                 progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
+            status, error = ("failed", refused[i]) if i in refused else next(written)
             outcome.status = status
             if error:
                 result.errors.append({"source": outcome.shown.source.given, "message": error, "line": None})
@@ -250,6 +249,23 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     if progress:
         progress(len(plans), len(plans), "links")
     link_documents()
+
+
+def _record_instruments(plan, registry) -> str | None:
+    """Create the instruments one document cites (in one transaction): None, or why not."""
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic():
+            for cites in plan.citations.values():
+                for c in cites:
+                    if c.kind != "other":
+                        registry.instrument_id(c)
+    except DatabaseError as e:
+        registry.reset()  # ids created in the rolled-back transaction are gone
+        logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
+        return f"database error while recording the instruments it cites: {e}"
+    return None
 
 
 def _write(plan, registry) -> tuple[str, str | None]:

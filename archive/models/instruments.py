@@ -22,7 +22,7 @@ class Instrument(models.Model):
     key = models.CharField(max_length=300, help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.")
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of instrument this is.")
     title = models.CharField(max_length=1000, help_text="Canonical title, from the authority file or inferred.")
-    title_inferred = models.BooleanField(default=False, help_text="True when the title was taken from the words before a marker.")
+    title_inferred = models.BooleanField(default=False, help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed.")
     url = models.URLField(max_length=1000, blank=True, help_text="Official link (treaties.un.org, undocs.org, the cited address).")
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="as_instrument",

@@ -9,6 +9,7 @@ readable and lets each form be tested on its own. Pure stdlib, no Django.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -223,6 +224,9 @@ BARE_DOMAIN_RE = re.compile(
 )
 
 
+_FILE_NAME_RE = re.compile(r"^[\w.%-]+\.(?:pdf|html?|aspx?|php|docx?|xlsx?)$", re.I)
+
+
 def _continues(url: str, token: str) -> bool:
     """Is ``token`` the rest of ``url``, split by a line break or OCR?
 
@@ -235,10 +239,10 @@ def _continues(url: str, token: str) -> bool:
         return False
     last = url[-1]
     pathy = any(c in token for c in "/._-?=%")
-    if last in "-_%=&?":
+    if last in "-_%=&?" or url.endswith("%20"):  # an encoded space ends no address either
         return pathy or token.rstrip(_TRAIL).isalnum()
-    if last == "/":
-        return (token[0].islower() or token[0].isdigit()) and pathy
+    if last == "/":  # a path piece, or the file name itself ("publicationstexts/ DepositGuidelinesEnglish.pdf")
+        return ((token[0].islower() or token[0].isdigit()) and pathy) or bool(_FILE_NAME_RE.search(token.rstrip(_TRAIL)))
     if last == ".":
         return token[0].islower() and any(c in token for c in "/?=_%")
     return False
@@ -301,6 +305,11 @@ def full_url(url: str) -> str:
 
 
 _ADDRESS_TAIL_RE = re.compile(r"[\w\-./?=&%#~+ ]+")
+# words that continue a sentence after an address, not the address: "www.a.org/x and www.b.org",
+# "www.un.org/womenwatch accessed 12/05/2016", "... and in document A/72/215"
+_SENTENCE_WORDS = {"and", "or", "in", "at", "on", "accessed", "see", "document", "documents", "resolution",
+                   "resolutions", "para", "paras", "visited", "retrieved", "last"}
+_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _ADDRESS_PIECE_RE = re.compile(r"\.(?:pdf|html?|aspx?|php|docx?)\b|[_/]|%[0-9A-F]{2}", re.I)
 
 
@@ -316,7 +325,10 @@ def cut_addresses(text: str) -> list[tuple[str, str]]:
     out = []
     for _, end, url in find_urls(text):
         tail = re.split(r"\.(?:\s|$)|[;,(]", text[end:], maxsplit=1)[0]
-        if tail[:1] == " " and tail.strip() and _ADDRESS_TAIL_RE.fullmatch(tail) and _ADDRESS_PIECE_RE.search(tail):
+        words = tail.split()
+        if (tail[:1] == " " and words and _ADDRESS_TAIL_RE.fullmatch(tail) and _ADDRESS_PIECE_RE.search(tail)
+                and not URL_START_RE.search(tail) and not _SENTENCE_WORDS.intersection(w.lower() for w in words)
+                and not _DATE_RE.search(tail)):
             out.append((url, tail.strip()))
     return out
 
@@ -324,41 +336,72 @@ def cut_addresses(text: str) -> list[tuple[str, str]]:
 # --- websites named without an address ---------------------------------------------
 
 # "the multilateral treaties website of the Office of Legal Affairs and the websites of
-# the International Labour Organization and the United Nations Office on Drugs and Crime"
-_WEBSITE_RE = re.compile(r"\b[Ww]ebsites?\s+of\s+")
-_DESCRIPTOR_RE = re.compile(r"(?:^|[\s,;(])(?:the\s+)?((?:[a-z][\w-]*\s+){0,3})$")
-_NOT_DESCRIPTOR = {"and", "the", "from", "on", "of", "in", "see", "at", "by", "its", "their", "official"}
-_OWNER_SPLIT_RE = re.compile(r",\s*(?:and\s+)?(?=(?:the\s+)?[A-Z])|\s+and\s+(?=the\s+[A-Z]|[A-Z]{2,}\b)")
+# the International Labour Organization and the United Nations Office on Drugs and Crime":
+# "the", up to three lower-case words naming the site, "website(s) of", then proper names.
+_WEBSITE_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][\w-]*\s+){0,3}?)websites?\s+of\s+")
+_NAME_CONNECTORS = {"of", "the", "on", "for", "and", "to", "against", "in"}
 
 
-def named_websites(text: str) -> list[tuple[int, int, str, str]]:
+def _owner_names(text: str) -> list[tuple[str, bool]]:
+    """The proper names at the start of ``text``: ("International Labour Organization", True)
+    for "the International Labour Organization and ...", ending at the first word that is
+    neither capitalised nor a connector inside a name ("of", "on", "and" ...), or at any
+    punctuation. "and the"/"and" + capital starts the next name."""
+    names: list[tuple[str, bool]] = []
+    words = re.findall(r"[^\s]+", text)
+    current: list[str] = []
+    the = False
+    i = 0
+    while i < len(words):
+        raw = words[i]
+        word = raw.rstrip(".,;:")
+        ends = raw != word  # punctuation after the word ends the list of names
+        if not current and word == "the" and not ends:
+            the = True
+        elif word[:1].isupper() and re.fullmatch(r"[A-Z][\w'’-]*", word):
+            current.append(word)
+        elif word in _NAME_CONNECTORS and current and not ends:
+            current.append(word)
+        else:
+            break
+        if ends:
+            break
+        i += 1
+    # split at "and" (+ "the") before a new capitalised name; trim connectors at the ends
+    out, part = [], []
+    k = 0
+    while k < len(current):
+        w = current[k]
+        nxt = current[k + 1] if k + 1 < len(current) else ""
+        after = current[k + 2] if k + 2 < len(current) else ""
+        if w == "and" and (nxt == "the" and after[:1].isupper() or nxt[:1].isupper() and nxt.isupper() and len(nxt) > 1):
+            out.append(part)
+            part = []
+            k += 2 if nxt == "the" else 1
+            continue
+        part.append(w)
+        k += 1
+    out.append(part)
+    for n, part in enumerate(out):
+        while part and part[-1] in _NAME_CONNECTORS:
+            part.pop()
+        if part:
+            names.append((" ".join(part), the if n == 0 else True))
+    return names
+
+
+def named_websites(text: str) -> list[tuple[str, str, bool]]:
     """Websites a footnote names by their owner, without giving an address.
 
-    Returns (start, end, descriptor, owner) for each owner: ("multilateral treaties",
-    "Office of Legal Affairs"), ("", "International Labour Organization"). Only owners
-    written as proper names (a capital letter) count: "the website of the Court" in a
-    footnote is a website, "the website of each agency" is not a source one can follow.
+    Returns (descriptor, owner, "the" written before the owner) for each owner:
+    ("multilateral treaties", "Office of Legal Affairs", True), ("", "ILO", False). Only
+    proper names count as owners: "the website of each agency" names no source one can
+    follow, and the name stops at the first word that is not part of a name.
     """
-    hits = list(_WEBSITE_RE.finditer(text))
     out = []
-    for i, m in enumerate(hits):
-        before = _DESCRIPTOR_RE.search(text[: m.start()])
-        words = before.group(1).split() if before else []
-        while words and words[0].lower() in _NOT_DESCRIPTOR:
-            words.pop(0)
-        descriptor = " ".join(words)
-        stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
-        span = text[m.end() : stop]
-        if i + 1 < len(hits):  # "... and the websites of": the next clause starts at its conjunction
-            span = re.sub(r"(?:,|\s)*(?:\band\s+)?(?:\bthe\s+)?(?:\b[a-z][\w-]*\s+){0,3}$", "", span)
-        span = re.split(r"[;:()]|\.(?:\s|$)", span, maxsplit=1)[0]
-        start = m.start() - (len(before.group(0)) if before else 0)
-        pos = m.end()
-        for piece in _OWNER_SPLIT_RE.split(span):
-            owner = re.sub(r"^the\s+", "", piece.strip(" ,."))
-            if owner and owner[0].isupper():
-                pos = text.index(owner, pos) + len(owner)
-                out.append((start, pos, descriptor, owner))
+    for m in _WEBSITE_RE.finditer(text):
+        descriptor = " ".join(m.group(1).split())
+        out += [(descriptor, owner, the) for owner, the in _owner_names(text[m.end():])]
     return out
 
 
@@ -368,9 +411,9 @@ def website_key(descriptor: str, owner: str) -> str:
     return "web:site:" + slug(owner) + (":" + slug(descriptor) if descriptor else "")
 
 
-def website_title(descriptor: str, owner: str) -> str:
-    what = (descriptor + " website") if descriptor else "website"
-    return f"{what[0].upper()}{what[1:]} of the {owner}" if not owner.isupper() else f"{what[0].upper()}{what[1:]} of {owner}"
+def website_title(descriptor: str, owner: str, the: bool = True) -> str:
+    what = f"{descriptor} website" if descriptor else "website"
+    return f"{what[0].upper()}{what[1:]} of {'the ' if the else ''}{owner}"
 
 
 # --- books, articles and other sources ---------------------------------------------
@@ -379,6 +422,17 @@ _QUOTED_RE = re.compile(r"[“\"]([^”\"]{4,}?)[,.]?[”\"]")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|others|eds?\.|de|van|von|da|le|la)$")
 _GENRE_TAIL = re.compile(r",\s*(?:Research Paper|IOM factsheet|background paper.*|working paper.*)$", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+_BODY_CONNECTORS = {"of", "the", "for", "in", "on", "against", "and", "to", "de", "du", "des", "la", "le"}
+
+
+def _body_like(piece: str) -> bool:
+    """An organization as author: "Office of the United Nations High Commissioner for
+    Refugees (UNHCR)", "United Nations Support Mission in Libya and OHCHR"."""
+    words = piece.split()
+    return (0 < len(words) <= 16 and words[0][:1].isupper()
+            and all(w[:1].isupper() or w in _BODY_CONNECTORS or re.fullmatch(r"\([A-Z][\w-]*\)", w) for w in words))
 
 
 def _name_like(piece: str) -> bool:
@@ -422,6 +476,40 @@ def bibliographic_title(text: str) -> str | None:
     # OCR reads an italic "A" as "4" at the start of a title ("4 Gendered Approach").
     title = re.sub(r"(^|[.:]\s)4 (?=[A-Z][a-z])", r"\1A ", title)
     return title.strip(" ,.") or None
+
+
+def available_work_title(text: str) -> str | None:
+    """The title of a book, article or report cited with the address it is available from.
+
+    Stricter than ``bibliographic_title``: a quoted title must follow an author or body
+    ("Amnesty International, “Invisible victims ...”") and the reference must carry a
+    year; a book's parenthesis must hold a place or publisher and a year ("(Cambridge,
+    ..., 2012)"). "The term “migrant worker” is defined at <address>" is no work.
+    """
+    m = _QUOTED_RE.search(text)
+    if m:
+        before = text[: m.start()].strip()
+        author = before.rstrip(",").split(",")[-1].strip()
+        return bibliographic_title(text) if before.endswith(",") and (_name_like(author) or _body_like(author)) else None
+    if not _YEAR.search(text):
+        return None
+    paren = re.search(r"\(([^()]*)\)", text)
+    if paren and "," in paren.group(1) and _YEAR.search(paren.group(1)):
+        return bibliographic_title(text)
+    return None
+
+
+def work_key(title: str, address: str | None = None) -> str:
+    """``pub:<title slug>``; a long title cut in the slug keeps a digest of the whole, so that
+    two revisions differing after 80 characters stay two; a work known by an address
+    carries the address's host, so two bodies' "Annual report 2016" stay two."""
+    key = slug(title)
+    if len(slug(title, 10_000)) > len(key):
+        key += "-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    if address:
+        host = normalize_url(address).split("/", 1)[0]
+        key += "@" + host
+    return "pub:" + key
 
 
 def looks_bibliographic(text: str) -> bool:

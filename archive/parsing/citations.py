@@ -139,12 +139,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         mask(start, end)
     # "Author, “Title”, date. Available from <address>": a book, article or report that the
     # address makes available; decided below, once it is known that nothing else is cited
-    work_title = f.bibliographic_title(masked()[: urls[0][0]].replace("\0", " ")) if urls else None
-
-    for start, end, descriptor, owner in f.named_websites(masked()):
-        title = f.website_title(descriptor, owner)
-        found.append((start, Citation("web", f.website_key(descriptor, owner), None, text[start:end].strip(" ,"), title=title)))
-        mask(start, end)
+    work_title = f.available_work_title(masked()[: urls[0][0]].replace("\0", " ")) if urls else None
 
     for m in f.SUPPLEMENT_RE.finditer(masked()):
         sym = f.SYMBOL_RE.search(m.group(1))
@@ -203,7 +198,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     if work_title and all(c.kind == "web" for c in cites):
         first = next(i for i, c in enumerate(cites) if c.url == f.full_url(urls[0][2]))
         c = cites[first]
-        cites[first] = Citation("publication", "pub:" + f.slug(work_title), None, c.raw, title=work_title, url=c.url)
+        cites[first] = Citation("publication", f.work_key(work_title, c.url), None, c.raw, title=work_title, url=c.url)
     return cites
 
 
@@ -242,14 +237,19 @@ def _from_ibid(rest: str, previous: Citation | None, series: str | None) -> list
 
 
 def _descriptive(segment: str, first: bool) -> list[Citation]:
-    """A segment without identifiers: a book, article or report, else a remark."""
+    """A segment without identifiers: a book, article or report, a website named by its
+    owner, else a remark."""
     text = segment.strip()
     if not re.search(r"[A-Za-z]{2}", text) or (not first and len(text.split()) < 3):
         return []
     if f.looks_bibliographic(text):
-        # without a recognisable title, the reference as printed names the work
-        title = f.bibliographic_title(text) or re.sub(r"^(?:See(?: also)?)\s+", "", text).rstrip(" .")
-        return [Citation("publication", "pub:" + f.slug(title), None, text, title=title)]
+        title = f.bibliographic_title(text)
+        key_text = title or re.sub(r"^(?:See(?: also)?)\s+", "", text)
+        return [Citation("publication", f.work_key(key_text), None, text, title=title)]
+    sites = f.named_websites(text)
+    if sites:  # "taken from ... the websites of the International Labour Organization and ..."
+        return [Citation("web", f.website_key(d, owner), None, text, title=f.website_title(d, owner, the))
+                for d, owner, the in sites]
     return [_other(text)]
 
 
@@ -350,7 +350,7 @@ class Authority:
                 key=entry["key"],
                 title=entry.get("title"),
                 kind=entry["kind"],
-                url=entry.get("url") or default_url(entry["kind"], entry["key"]),
+                url=entry.get("url") or default_url(entry["kind"], entry["key"], citation),
                 note=entry.get("note"),
             )
         return Instrument(

@@ -208,6 +208,10 @@ def test_works_available_online_and_addresses_cut_in_the_source(collection):
     amnesty = instrument_of("A/72/215", 27)
     assert (amnesty.kind, amnesty.title, amnesty.url) == (
         "publication", "Invisible victims: migrants on the move in Mexico", "http://www.amnestyusa.org/files/amr410142010eng.pdf")
+    # no recognisable title: the reference as printed stands in, marked as not the work's own title
+    interviews = instrument_of("A/72/215", 28)
+    assert interviews.kind == "publication" and interviews.title_inferred
+    assert interviews.title == "JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016"
     report = Footnote.objects.get(document__symbol="A/72/215", number=1).document
     cut = [a for a in report.anomalies if a["code"] == "incomplete_url"]
     assert [int(re.match(r"footnote (\d+):", a["message"]).group(1)) for a in cut] == [4, 10, 16, 23, 29, 34, 40, 50]

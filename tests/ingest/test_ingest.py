@@ -132,6 +132,35 @@ def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path,
     assert Footnote.objects.filter(document__symbol="A/RES/60/139").count() == 12
 
 
+@pytest.mark.django_db
+def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collection, tmp_path, monkeypatch):
+    from archive.models import Instrument
+
+    sources = []
+    for name, old, new in [("A_RES_60_139.txt", "Recalling all", "Recalling once more all"),
+                           ("A_RES_74_127.txt", "", "")]:
+        src = tmp_path / name
+        src.write_text((SOURCES / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        sources.append(str(src))
+    before_60 = list(collection["A/RES/60/139"].paragraphs.values_list("text", flat=True))
+    real_create = Instrument.objects.create
+
+    def create(**fields):  # the first instrument only 60/139 cites: refused by the database
+        if fields["key"] == "Sales:E.95.XIII.18" and not getattr(create, "done", False):
+            create.done = True
+            raise DatabaseError("text fields cannot contain NUL (injected)")
+        return real_create(**fields)
+
+    Instrument.objects.filter(key="Sales:E.95.XIII.18").delete()
+    monkeypatch.setattr(persist.Instrument.objects, "create", create)
+    result = run_ingest(sources)
+    by_symbol = {o.shown.doc.symbol: o.status for o in result.outcomes}
+    assert by_symbol["A/RES/60/139"] == "failed" and by_symbol["A/RES/74/127"] == "replaced"
+    assert [e["source"] for e in result.errors] == [sources[0]] and "NUL (injected)" in result.errors[0]["message"]
+    assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before_60
+    assert Instrument.objects.filter(key="Sales:E.95.XIII.18", citations__footnote__document__symbol="A/RES/74/127").exists()
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty file"),
     (b"\x00\x01\x02binary\x00", "binary file"),

@@ -297,7 +297,19 @@ def test_websites_named_by_their_owner():
     # "Drugs and Crime" is one name; a printed address after the name stays the address
     (c,) = parse_footnote("The website of the United Nations Office on Drugs and Crime.")
     assert c.key == "web:site:united-nations-office-on-drugs-and-crime"
-    assert [c.key for c in parse_footnote("See the website of the ILO, www.ilo.org/migrant.")] == ["web:site:ilo", "web:ilo.org/migrant"]
+    # a website is named only where nothing else is cited: an address or identifier wins, whole
+    assert [c.key for c in parse_footnote("See the website of the ILO, www.ilo.org/migrant.")] == ["web:ilo.org/migrant"]
+    assert [c.key for c in parse_footnote("Information is available on the website of the Office of the High "
+                                          "Commissioner and in document A/HRC/4/24.")] == ["A/HRC/4/24"]
+    assert [c.key for c in parse_footnote("See the website of OHCHR and resolution 55/25, annex II.")] == ["A/RES/55/25/annex-II"]
+    assert [c.key for c in parse_footnote("See the website of the Treaty Section, United Nations, Treaty Series, "
+                                          "vol. 2220, No. 39481.")] == ["UNTS:2220:39481"]
+    # the name stops where the name stops; the words before "website" name the site only after "the"
+    assert [(c.key, c.title) for c in parse_footnote("It was posted on the website of OHCHR and responses were received.")] == [
+        ("web:site:ohchr", "Website of OHCHR")]
+    assert [c.title for c in parse_footnote("Available on the website of Human Rights Watch.")] == ["Website of Human Rights Watch"]
+    for c in parse_footnotes(["See the website of the Sixth Committee, at www.un.org/en/ga/sixth/."])[0]:
+        assert "\x00" not in (c.title or "") + c.key + c.raw
 
 
 def test_url_repairs_only_when_obvious():
@@ -308,6 +320,11 @@ def test_url_repairs_only_when_obvious():
     # a lost underscore is not an obvious split: the address stops at the gap
     (c,) = parse_footnote("Available from https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf.")
     assert c.key == "web:publications.iom.int/system/files/pdf/labour"
+    # a file name after a final "/" or an encoded space is the rest of the address
+    (c,) = parse_footnote("Available from www.un.org/depts/los/doalos_publications/publicationstexts/ DepositGuidelinesEnglish.pdf.")
+    assert c.url == "http://www.un.org/depts/los/doalos_publications/publicationstexts/DepositGuidelinesEnglish.pdf"
+    (c,) = parse_footnote("See https://example.org/docs/Kampala%20Final%20Outcome%20 Document.pdf.")
+    assert c.url == "https://example.org/docs/Kampala%20Final%20Outcome%20Document.pdf"
     # two addresses in a row stay two
     assert len(parse_footnote("See http://a.org/ http://b.org/x.")) == 2
     # a fragment is not part of the key
@@ -397,16 +414,22 @@ def test_never_raises_on_random_garbage():
 def test_a_titled_work_available_online_is_a_publication_with_its_address():
     (c,) = parse_footnote("Amnesty International, \u201cInvisible victims: migrants on the move in Mexico\u201d, April 2010. "
                           "Available from www.amnestyusa.org/files/amr410142010eng.pdf.")
-    assert (c.kind, c.key, c.title) == ("publication", "pub:invisible-victims-migrants-on-the-move-in-mexico",
+    assert (c.kind, c.key, c.title) == ("publication", "pub:invisible-victims-migrants-on-the-move-in-mexico@amnestyusa.org",
                                         "Invisible victims: migrants on the move in Mexico")
     assert authority().resolve(c).url == c.url == "http://www.amnestyusa.org/files/amr410142010eng.pdf"
     # a bare address stays a web page; an address beside a document symbol stays apart from it
     assert [x.kind for x in parse_footnote("See www.unicef.org/media/media_95997.html.")] == ["web"]
     assert [x.kind for x in parse_footnote("United Nations, International Migration Report 2015: Highlights "
                                            "(ST/ESA/SER.A/375). Available from www.un.org/x.pdf.")] == ["document", "web"]
-    # a reference without a recognisable title is named by its own words, not by its key
-    (c,) = parse_footnote("JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016.")
-    assert c.kind == "publication" and c.title.startswith("JOM, Key informant interviews")
+    # a quoted phrase in a sentence is no work; two bodies' reports of one title are two works
+    assert [x.kind for x in parse_footnote("The term \u201cmigrant worker\u201d is defined at www.ohchr.org/EN/x.")] == ["web"]
+    unicef, ilo = (parse_footnote(f"UNICEF, \u201cAnnual report 2016\u201d. Available from www.{h}/ar2016.pdf.")[0]
+                   for h in ("unicef.org", "ilo.org"))
+    assert unicef.kind == ilo.kind == "publication" and unicef.key != ilo.key
+    # titles longer than the key's slug: the rest of the title still tells works apart
+    a, b = (parse_footnote(f"World Population Prospects: The {y} Revision, Key Findings and Advance Tables, Working "
+                           f"Paper No. ESA/P/WP/248 of the Population Division (2017).")[0] for y in (2017, 2019))
+    assert a.key != b.key and len(a.key) < 100
 
 
 def test_addresses_cut_by_a_space_are_found_and_not_guessed():
