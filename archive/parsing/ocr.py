@@ -17,7 +17,7 @@ import bisect
 import re
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, source_lines, word_set
+from .text import collapse_spaces, dehyphenate, extract_markers, marker, misread_acronyms, source_lines, word_set
 
 FORMAT = "ocr"
 
@@ -108,6 +108,9 @@ class _Parser:
                              "ends mid-sentence")
         self._label_headings()
         self._finish()
+        for line, printed, meant, uses in misread_acronyms(self.lines):
+            self.doc.anomaly("probable_misreading", f"{printed!r} is probably {meant!r} misread ({meant} is used "
+                             f"{uses} times); kept as printed", line)
         return self.doc
 
     # --- masthead -----------------------------------------------------------

@@ -192,3 +192,34 @@ def text_date(text: str | None) -> dt.date | None:
         return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
     except ValueError:
         return None
+
+
+# Glyphs OCR reads for a capital I or O in an acronym ("TLO" for ILO, "JOM" for IOM, "I0M").
+_OCR_FOR = {"T": "I", "J": "I", "1": "I", "l": "I", "|": "I", "0": "O"}
+_ACRONYM_RE = re.compile(r"(?<![\w/.-])[A-Z0-9Jl|][A-Z0-9]{1,5}(?![\w/.-])")
+
+
+def misread_acronyms(lines: list[str], min_uses: int = 3) -> list[tuple[int, str, str, int]]:
+    """Acronyms OCR probably misread: (line number, as printed, probably meant, uses of that).
+
+    A token used once that becomes an acronym the same text uses at least ``min_uses``
+    times by changing one glyph OCR confuses ("TLO" in a report that says "ILO" nine
+    times). Reported, not corrected: the text stays as printed.
+    """
+    counts: dict[str, int] = {}
+    found: list[tuple[int, str]] = []
+    for n, line in enumerate(lines, start=1):
+        for m in _ACRONYM_RE.finditer(line):
+            token = m.group(0)
+            counts[token] = counts.get(token, 0) + 1
+            found.append((n, token))
+    out = []
+    for n, token in found:
+        if counts[token] > 1 or token.isdigit():
+            continue
+        for i, ch in enumerate(token):
+            meant = token[:i] + _OCR_FOR.get(ch, ch) + token[i + 1 :]
+            if meant != token and counts.get(meant, 0) >= min_uses:
+                out.append((n, token, meant, counts[meant]))
+                break
+    return out

@@ -202,3 +202,14 @@ def test_odd_input_gives_only_parse_errors():
             ocr.parse(text, "odd.txt")
         except ParseError:
             pass
+
+
+def test_acronyms_ocr_misread_are_reported_and_kept_as_printed():
+    from archive.parsing.text import misread_acronyms
+
+    lines = ["the ILO and IOM", "ILO, IOM and ILO", "the TLO Domestic Workers Convention; IOM", "JOM interviews", "I0M"]
+    assert misread_acronyms(lines) == [(3, "TLO", "ILO", 3), (4, "JOM", "IOM", 3), (5, "I0M", "IOM", 3)]
+    # an acronym used twice is its own; one close to a rare acronym is not flagged; numbers are not acronyms
+    assert misread_acronyms(["TLO TLO ILO ILO ILO"]) == []
+    assert misread_acronyms(["JOM ILO IOM"]) == []
+    assert misread_acronyms(["10 10 10 1O"]) == []
