@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history/$", lineage.paragraph_history, name="history"),
     path("series/<slug:slug>/", lineage.series_detail, name="series"),
     path("series/<slug:slug>/compare/", lineage.compare, name="compare"),
+    re_path(rf"^documents/{SYMBOL}/source/$", documents.source_detail, name="source"),
     re_path(rf"^documents/{SYMBOL}/$", documents.document_detail, name="document"),
 ]
 

@@ -10,6 +10,17 @@ def document_detail(request, symbol):
     return render(request, "archive/document.html", document_page(document))
 
 
+def source_detail(request, symbol):
+    """How the shown text was read: its source, and what ingest reported the source lacks or garbles."""
+    from archive.anomalies import source_report
+
+    document = get_document(symbol)
+    groups = source_report(document)
+    return render(request, "archive/source.html", {
+        "document": document, "groups": groups, "total": sum(len(g.entries) for g in groups),
+    })
+
+
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
     from django.shortcuts import get_object_or_404

@@ -11,6 +11,7 @@ PAGES = {
     "permalink": "/documents/A/RES/74/127/para/op38/",
     "instrument": "/instruments/UNTS:2220:39481/",
     "instruments": "/instruments/?q=convention",
+    "source": "/documents/A/72/215/source/",
     "search": "/search/?q=%22migrant+domestic+workers%22",
     "series": "/series/violence-against-women-migrant-workers/",
     "compare": "/series/violence-against-women-migrant-workers/compare/?from=A/RES/62/132&to=A/RES/74/127",
@@ -145,7 +146,7 @@ def test_keyboard_alone_reaches_search_and_content(site, page):
     assert focusable > 100
 
 
-@pytest.mark.parametrize("name", ["home", "resolution", "report", "search", "instrument", "instruments", "series", "compare", "history"])
+@pytest.mark.parametrize("name", ["home", "resolution", "report", "search", "instrument", "instruments", "source", "series", "compare", "history"])
 @pytest.mark.django_db
 def test_no_serious_or_critical_accessibility_violations(site, page, name):
     page.goto(site + PAGES[name])

@@ -1,0 +1,51 @@
+"""The source report: what ingest said about each document's source, grouped, explained and located."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.anomalies import LABELS
+
+ARCHIVE = Path(__file__).resolve().parents[2] / "archive"
+
+
+def test_every_anomaly_code_the_parsers_emit_has_a_label():
+    emitted = set()
+    for path in list((ARCHIVE / "parsing").glob("*.py")) + list((ARCHIVE / "ingest").glob("*.py")):
+        emitted |= set(re.findall(r"anomaly\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
+    assert len(emitted) > 25
+    assert emitted <= set(LABELS), emitted - set(LABELS)
+
+
+@pytest.mark.django_db
+def test_source_report_groups_explains_and_locates_the_damage(collection, client):
+    response = client.get("/documents/A/72/215/source/")
+    assert response.status_code == 200
+    groups = {g.code: g for g in response.context["groups"]}
+    report = collection["A/72/215"]
+    assert response.context["total"] == len(report.anomalies)
+    assert sum(len(g.entries) for g in groups.values()) == len(report.anomalies)
+    # most consequential first: a missing footnote text before the bulk of inferred numbers
+    order = [g.code for g in response.context["groups"]]
+    assert order.index("missing_footnote_text") < order.index("probable_misreading") < order.index("footnote_number_inferred")
+    cut = groups["incomplete_url"]
+    assert [e.where for e in cut.entries][:2] == ["footnote 4", "footnote 10"] and len(cut.entries) == 8
+    assert cut.entries[0].href == "/documents/A/72/215/#fn4"
+    # a damaged word in a paragraph points at that paragraph, by source line
+    tlo = next(e for e in groups["probable_misreading"].entries if "'TLO'" in e.message)
+    anchor = tlo.href.split("#")[1]
+    assert "TLO Domestic Workers Convention" in report.paragraphs.get(anchor=anchor).text
+    html = response.content.decode()
+    assert f'<a href="{tlo.href}">near {tlo.where}</a>' in html and "kept as printed" in html
+
+
+@pytest.mark.django_db
+def test_clean_source_says_so_and_document_pages_link_their_report(collection, client):
+    html = client.get("/documents/A/RES/60/139/source/").content.decode()
+    assert "No damage reported" in html
+    page = client.get("/documents/A/RES/60/139/").content.decode()
+    assert '<a href="/documents/A/RES/60/139/source/">none reported</a>' in page
+    page = client.get("/documents/A/64/152/").content.decode()
+    assert re.search(r'<a href="/documents/A/64/152/source/">\d+ anomalies reported at ingest</a>', page)
+    assert client.get("/documents/A/RES/99/999/source/").status_code == 404
