@@ -74,8 +74,13 @@ def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
 
 def printed_reference(raw: str, limit: int = 200) -> str:
     """A publication's reference as the footnote prints it, to stand for a title it lacks."""
-    text = re.sub(r"^see(?: also)?\s+", "", " ".join(raw.split()), flags=re.I).rstrip(" .")
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(re.sub(r"^see(?: also)?\s+", "", " ".join(raw.split()), flags=re.I).rstrip(" ."), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
@@ -111,5 +116,5 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
             )
         out[footnote.number] = resolved
         if not any(c.kind != "other" for c in resolved):
-            doc.anomaly("unresolved_citation", f"footnote {footnote.number} cites no identifiable instrument: {footnote.text[:120]}", footnote.line)
+            doc.anomaly("unresolved_citation", f"footnote {footnote.number} cites no identifiable instrument: {shorten(footnote.text, 120)}", footnote.line)
     return out
