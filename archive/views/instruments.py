@@ -13,6 +13,6 @@ def instrument_list(request):
 
 def instrument_detail(request, key):
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
-    return render(request, "archive/instrument.html", {
-        "instrument": instrument, "sessions": citing_paragraphs(instrument),
-    })
+    sessions = citing_paragraphs(instrument)
+    documents = {e["document"].symbol for s in sessions for e in s["entries"]}
+    return render(request, "archive/instrument.html", {"instrument": instrument, "sessions": sessions, "documents": documents})

@@ -98,6 +98,10 @@ def test_multi_instrument_footnote_keeps_each_citation_with_its_pinpoint(collect
 def test_instrument_page_groups_citing_paragraphs_by_session(collection, client):
     html = client.get("/instruments/UNTS:2220:39481/").content.decode()
     assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "74", "76", "78", "80"]
+    summary = re.search(r'<p class="cited-summary">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", summary).split() == (
+        "6 documents in 6 sessions: 60 , 62 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 .").split()
+    assert 'href="/documents/A/RES/60/139/#fn10"' in summary
     assert 'href="/documents/A/RES/60/139/para/op4/"' in html
     assert "https://treaties.un.org/doc/Publication/UNTS/Volume%202220/v2220.pdf" in html
     assert '<span title="A/RES/45/158/annex">A/RES/45/158, annex</span>' in html  # the alias seen, as cited
