@@ -38,7 +38,9 @@ class ResolvedCitation:
     authoritative: bool = False  # title and url come from the authority file, and win over stored ones
 
     def to_report(self) -> dict:
-        return {"kind": self.kind, "key": self.key, "pinpoint": self.pinpoint, "instrument": self.title}
+        # a remark ("other") cites no instrument: nothing to name
+        return {"kind": self.kind, "key": self.key, "pinpoint": self.pinpoint,
+                "instrument": None if self.kind == "other" else self.title}
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,22 @@ def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
     return replace(c, key=strip(c.key), raw=strip(c.raw), title=strip(c.title), pinpoint=strip(c.pinpoint))
 
 
+def display_title(instrument: citation_parser.Instrument, c: citation_parser.Citation,
+                  printed_address: str | None = None) -> tuple[str, bool]:
+    """(title, inferred): the authority file's, else the footnote's own, else the best name
+    the citation gives without inventing one — a web page's address as printed, a
+    publication's reference as printed, a resolution's body and number."""
+    if instrument.title:
+        return instrument.title, False
+    if c.title:
+        return c.title, c.inferred
+    if instrument.kind == "web":
+        return printed_address or c.url or citation_parser.citation_form(instrument.key) or instrument.key, False
+    if instrument.kind == "publication":
+        return printed_reference(c.raw), True
+    return citation_parser.untitled_name(instrument.kind, instrument.key), True
+
+
 def printed_reference(raw: str, limit: int = 200) -> str:
     """A publication's reference as the footnote prints it, to stand for a title it lacks."""
     return shorten(re.sub(r"^see(?: also)?\s+", "", " ".join(raw.split()), flags=re.I).rstrip(" ."), limit)
@@ -90,9 +108,12 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
         if len(f.text) > MAX_FOOTNOTE_CHARS:
             doc.anomaly("footnote_too_long", f"footnote {f.number} has {len(f.text):,} characters; citations were "
                         f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
+    cut: dict[int, dict[str, str]] = {}  # footnote number: {address as read: the rest, as printed}
+    for f in footnotes:
         for url, rest in citation_forms.cut_addresses(citation_forms.clean(f.text[:MAX_FOOTNOTE_CHARS])):
-            doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source; linked up "
-                        f"to the gap ({url}), the rest not guessed: \"{rest[:80]}\"", f.line)
+            cut.setdefault(f.number, {})[citation_forms.full_url(url)] = f"{url} {rest}"
+            doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source "
+                        f"({url} {rest[:80]}); not linked, since the lost character cannot be known", f.line)
     parsed = citation_parser.parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
                                              [contexts.get(f.number) for f in footnotes])
     auth = authority()
@@ -102,15 +123,16 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
         for c in map(_without_nul, cites):
             instrument = auth.resolve(c)
             known = auth.entry(instrument.key) if instrument.known else None
-            title, inferred = instrument.title or c.title, not (known and known.get("title")) and c.inferred
-            if not title and instrument.kind == "publication":  # no recognisable title: the reference as printed
-                title, inferred = printed_reference(c.raw), True
+            url, printed_address = instrument.url, None
+            if c.url and c.url in cut.get(footnote.number, {}) and url == c.url:
+                url, printed_address = None, cut[footnote.number][c.url]  # a broken link is worse than none
+            title, inferred = display_title(instrument, c, printed_address)
             resolved.append(
                 ResolvedCitation(
                     key=instrument.key, kind=instrument.kind, cited_key=c.key, pinpoint=c.pinpoint, raw=c.raw,
                     title=title,
-                    title_inferred=inferred,
-                    url=instrument.url, aliases=list(known.get("aliases", [])) if known else [],
+                    title_inferred=inferred and not (known and known.get("title")),
+                    url=url, aliases=list(known.get("aliases", [])) if known else [],
                     authoritative=bool(known and known.get("title")),
                 )
             )

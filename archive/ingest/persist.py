@@ -195,11 +195,8 @@ class InstrumentRegistry:
         keys = [c.key, *c.aliases]
         found = next((self._ids[k] for k in keys if k in self._ids), None)
         if found is None:
-            # a web page cited without a title is known by its address as printed, not by its key
-            address = c.url if c.kind == "web" and c.url else None
-            instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=(c.title or address or c.key)[:1000],
-                                                   title_inferred=c.title_inferred or not (c.title or address),
-                                                   url=(c.url or "")[:1000])
+            instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=(c.title or c.key)[:1000],
+                                                   title_inferred=c.title_inferred or not c.title, url=(c.url or "")[:1000])
             found = instrument.id
             self._ids[c.key] = found
             if c.authoritative:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from archive.parsing.citations import citation_form as identifier_of
+
 from .documents import Document, Footnote
 from .querysets import InstrumentQuerySet
 
@@ -49,23 +51,6 @@ class Instrument(models.Model):
         """The key as a citation writes it: "United Nations, Treaty Series, vol. 2220, No. 39481",
         "A/RES/55/25, annex II", "Sales No. E.95.XIII.18"; empty for a publication known by its title."""
         return identifier_of(self.key)
-
-
-def identifier_of(key: str) -> str:
-    import re
-
-    if m := re.fullmatch(r"(UNTS|LNTS):(\w+):(\w+)", key):
-        series = "United Nations" if m.group(1) == "UNTS" else "League of Nations"
-        return f"{series}, Treaty Series, vol. {m.group(2)}, No. {m.group(3)}"
-    if key.startswith("Sales:"):
-        return "Sales No. " + key[len("Sales:"):]
-    if key.startswith(("pub:", "other:", "web:site:")):
-        return ""
-    if key.startswith("web:"):
-        return key[len("web:"):]
-    if m := re.fullmatch(r"(.+)/annex(?:-([IVXL]+))?", key):
-        return f"{m.group(1)}, annex" + (f" {m.group(2)}" if m.group(2) else "")
-    return key
 
 
 class InstrumentAlias(models.Model):

@@ -320,6 +320,37 @@ def default_url(kind: str, key: str, citation: Citation | None = None) -> str | 
     return None
 
 
+def citation_form(key: str) -> str:
+    """A key as a citation writes it: "United Nations, Treaty Series, vol. 2220, No. 39481",
+    "A/RES/55/25, annex II", "Sales No. E.95.XIII.18"; empty for a work known by its title."""
+    if m := re.fullmatch(r"(UNTS|LNTS):(\w+):(\w+)", key):
+        series = "United Nations" if m.group(1) == "UNTS" else "League of Nations"
+        return f"{series}, Treaty Series, vol. {m.group(2)}, No. {m.group(3)}"
+    if key.startswith("Sales:"):
+        return "Sales No. " + key[len("Sales:"):]
+    if key.startswith(("pub:", "other:", "web:site:")):
+        return ""
+    if key.startswith("web:"):
+        return key[len("web:"):]
+    if m := re.fullmatch(r"(.+)/annex(?:-([IVXL]+))?", key):
+        return f"{m.group(1)}, annex" + (f" {m.group(2)}" if m.group(2) else "")
+    return key
+
+
+_BODIES = {"A/RES/": "General Assembly", "A/HRC/RES/": "Human Rights Council", "E/RES/": "Economic and Social Council",
+           "S/RES/": "Security Council"}
+
+
+def untitled_name(kind: str, key: str) -> str:
+    """What to call an instrument no source or authority entry titles: what its key says
+    ("Human Rights Council resolution 29/14"), never more."""
+    if kind == "resolution":
+        for prefix, body in _BODIES.items():
+            if key.startswith(prefix):
+                return f"{body} resolution {citation_form(key)[len(prefix):]}"
+    return citation_form(key) or key
+
+
 class Authority:
     """Canonical instruments and the keys (aliases) under which footnotes cite them."""
 

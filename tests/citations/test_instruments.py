@@ -216,6 +216,15 @@ def test_works_available_online_and_addresses_cut_in_the_source(collection):
     interviews = instrument_of("A/72/215", 28)
     assert interviews.kind == "publication" and interviews.title_inferred
     assert interviews.title == "JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016"
+    # an address the source cut is shown as printed and not linked: a broken link is worse than none
+    iom = instrument_of("A/72/215", 50)
+    assert (iom.kind, iom.url) == ("web", "")
+    assert iom.title == "https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf"
+    book = instrument_of("A/72/215", 16)
+    assert (book.kind, book.title, book.url) == ("publication", "The Criminalization of Migrant Women", "")
+    # a resolution no one titles is named by what its key says, and marked so
+    hrc = instrument_of("A/72/215", 45)
+    assert (hrc.title, hrc.title_inferred) == ("Human Rights Council resolution 29/14", True)
     report = Footnote.objects.get(document__symbol="A/72/215", number=1).document
     cut = [a for a in report.anomalies if a["code"] == "incomplete_url"]
     assert [int(re.match(r"footnote (\d+):", a["message"]).group(1)) for a in cut] == [4, 10, 16, 23, 29, 34, 40, 50]

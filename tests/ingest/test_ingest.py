@@ -228,6 +228,11 @@ def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):
     assert first["footnotes"] == [1] and first["opening"] == "Recalling"
     fn10 = next(f for f in r60["footnotes"] if f["number"] == 10)
     assert fn10["citations"][0]["key"] == "UNTS:2220:39481"
+    # every citation of an instrument names it; only a remark ("other") has none
+    cites = [c for d in data["documents"] for f in d["footnotes"] for c in f["citations"]]
+    assert len(cites) > 250 and all(set(c) == {"kind", "key", "pinpoint", "instrument"} for c in cites)
+    assert all(c["instrument"] for c in cites if c["kind"] != "other")
+    assert all(c["instrument"] is None for c in cites if c["kind"] == "other")
 
 
 def test_command_exits_1_when_a_document_failed(tmp_path):
