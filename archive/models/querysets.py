@@ -60,13 +60,20 @@ class InstrumentQuerySet(models.QuerySet):
         protocol, and "annex-II" does not find annex III."""
         import re
 
+        from archive.parsing.citations import parse_footnote
+
         q = (q or "").strip()
         if not q:
             return self
         part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
-        return self.filter(
-            models.Q(title__icontains=q) | models.Q(key__iregex=part) | models.Q(aliases__key__iregex=part)
-        ).distinct()
+        match = models.Q(title__icontains=q) | models.Q(key__iregex=part) | models.Q(aliases__key__iregex=part)
+        # an identifier as a footnote writes it ("A/RES/55/25, annex II", "United Nations, Treaty
+        # Series, vol. 2237, No. 39574", "Sales No. E.96.IV.13") is read as a footnote would be
+        cited = [c.key for c in parse_footnote(q if "vol." not in q or "Series" in q else "Treaty Series, " + q)
+                 if c.kind != "other" and not c.key.startswith("pub:")]
+        if cited:
+            match |= models.Q(key__in=cited) | models.Q(aliases__key__in=cited)
+        return self.filter(match).distinct()
 
     def ordered(self, sort: str):
         return self.order_by(self.SORTS.get(sort, self.SORTS["documents"]), "title")

@@ -120,10 +120,12 @@ def treaty_key(series: str, volume: str, number: str) -> str:
 
 # --- resolutions -------------------------------------------------------------------
 
-_RESNUM = r"(?:ES-|S-)?\d+/\d+"
+# "55/25", "S-23/2"; before the fortieth session "2200 A (XXI)", "1386 (XIV)"; the Security
+# Council's "1325 (2000)"
+_RESNUM = r"(?:(?:ES-|S-)?\d+/\d+|\d+\s?(?:[A-Z]\s?)?\((?:[IVXL]+|(?:19|20)\d{2})\))"
 RESOLUTION_RE = re.compile(
     r"(?:(General Assembly|Human Rights Council|Economic and Social Council"
-    r"|Commission on Human Rights)\s+)?\b[Rr]esolutions?\s+"
+    r"|Commission on Human Rights|Security Council)\s+)?\b[Rr]esolutions?\s+"
     r"(" + _RESNUM + r"(?:\s*(?:,\s*and|,|and)\s*" + _RESNUM + r")*)"
     r"(?:\s*,\s*(annex(?:es)?(?:\s+" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*)?))?"
 )
@@ -133,7 +135,9 @@ RESOLUTION_PREFIX = {
     "Human Rights Council": "A/HRC/RES/",
     "Economic and Social Council": "E/RES/",
     "Commission on Human Rights": "E/CN.4/RES/",
+    "Security Council": "S/RES/",
 }
+_SC_NUMBER = re.compile(r"^\d+\((?:19|20)\d{2}\)$")
 ANNEX_RE = re.compile(r"^annex(?:es)?(?:\s+(" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*))?$", re.I)
 
 
@@ -154,6 +158,11 @@ def annex_suffixes(annex: str | None) -> list[str]:
 
 
 def resolution_key(prefix: str, number: str, annex_suffix: str = "") -> str:
+    """"A/RES/55/25/annex-II"; "A/RES/2200A(XXI)/annex"; "S/RES/1325(2000)" (a number with a
+    year is the Security Council's, whoever the footnote names)."""
+    number = re.sub(r"\s+", "", number)
+    if _SC_NUMBER.match(number):
+        prefix = "S/RES/"
     key = prefix + number
     return f"{key}/{annex_suffix}" if annex_suffix else key
 

@@ -180,8 +180,9 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         mask(m.start(), end)
 
     for m in f.SYMBOL_RE.finditer(masked()):
-        symbol = m.group(1)
-        parts = [p.lstrip("/") for p in re.findall(r"/(?:Corr|Add)\.[\d-]+", m.group(2))]
+        # "A/HRC/11/7/Add.2" is the symbol of the addendum, a document of its own (a mission
+        # report); "A/59/287 and Add.1" cites the document with its addendum as a part
+        symbol, parts = m.group(1) + m.group(2), []
         more, end = after(f.symbol_parts, m.end())
         pin, end = after(f.pinpoint_after, end)
         raw, part_note = text[m.start() : end], ", ".join(parts + more) or None
@@ -308,6 +309,7 @@ def default_url(kind: str, key: str, citation: Citation | None = None) -> str | 
         return f"https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
     if kind in ("resolution", "document") and "/" in key and ":" not in key:
         symbol = re.sub(r"/annex(?:-[IVXL]+)?$", "", key)
+        symbol = re.sub(r"(\d)[A-Z]\((?=[IVXL]+\)$)", r"\1(", symbol)  # 2200 A (XXI) is in A/RES/2200(XXI)
         return f"https://undocs.org/{symbol}"
     if kind == "publication" and citation is not None and citation.url:  # a work available online
         return citation.url
@@ -347,7 +349,10 @@ def untitled_name(kind: str, key: str) -> str:
     if kind == "resolution":
         for prefix, body in _BODIES.items():
             if key.startswith(prefix):
-                return f"{body} resolution {citation_form(key)[len(prefix):]}"
+                number = citation_form(key)[len(prefix):]
+                # as printed: "2200 A (XXI)", "1325 (2000)"
+                number = re.sub(r"^(\d+)([A-Z]?)\((\w+)\)", lambda m: f"{m[1]} {m[2] + ' ' if m[2] else ''}({m[3]})", number)
+                return f"{body} resolution {number}"
     return citation_form(key) or key
 
 

@@ -130,6 +130,11 @@ def test_instrument_index_finds_by_name_number_or_alias_and_shows_identifiers(co
     assert trafficking in titles("trafficking in persons")
     assert titles("2237") == [trafficking]  # by Treaty Series volume, in the key
     assert titles("55/25/annex-II") == [trafficking]  # by the alias it was cited under in 60/139
+    # or as a footnote or this site writes it
+    for written in ["A/RES/55/25, annex II", "Resolution 55/25, annex II", "vol. 2237, No. 39574",
+                    "United Nations, Treaty Series, vol. 2237, No. 39574"]:
+        assert titles(written) == [trafficking], written
+    assert titles("Sales No. E.96.IV.13") == ["Beijing Declaration and Platform for Action"]
     narrowed = client.get("/instruments/", {"q": "TRAFFICKING", "kind": "resolution"}).context["instruments"]
     assert narrowed and trafficking not in [i.title for i in narrowed] and {i.kind for i in narrowed} == {"resolution"}
     assert titles("no such instrument anywhere") == []

@@ -191,6 +191,10 @@ def test_corrigenda_and_addenda_are_parts_of_the_document():
     assert [c.key for c in parse_footnote("A/RES/55/25, annex II.")] == ["A/RES/55/25/annex-II"]
     (c,) = parse_footnote("UNW/2017/6/Rev.1.")
     assert c.key == "UNW/2017/6/Rev.1"  # a revision is its own document
+    # an addendum written into the symbol is its own document (a mission report), linked as such
+    (c,) = parse_footnote("A/HRC/11/7/Add.2, para. 91.")
+    assert (c.key, c.parts, c.pinpoint) == ("A/HRC/11/7/Add.2", None, "para. 91")
+    assert default_url(c.kind, c.key) == "https://undocs.org/A/HRC/11/7/Add.2"
 
 
 # --- identity and aliases ----------------------------------------------------------
@@ -441,3 +445,22 @@ def test_addresses_cut_by_a_space_are_found_and_not_guessed():
     assert forms.cut_addresses("See www.unhcr.org/5630f24c6.html (accessed 30 May 2017).") == []
     assert forms.cut_addresses("Available from www.unicef.org/media/media_95997.html. See also the report.") == []
     assert forms.cut_addresses("Available from https://wol.iza.org/uploads/feminization-of-migration-and-trends-in- remittances.pdf?v=1.") == []
+
+
+def test_security_council_and_early_general_assembly_resolutions():
+    from archive.parsing.citations import untitled_name
+
+    got = parse_footnote("See Security Council resolutions 1718 (2006), 1874 (2009) and 2094 (2013).")
+    assert [(c.kind, c.key) for c in got] == [("resolution", "S/RES/1718(2006)"), ("resolution", "S/RES/1874(2009)"),
+                                              ("resolution", "S/RES/2094(2013)")]
+    (c,) = parse_footnote("Security Council resolution 2118 (2013), annex II.")
+    assert (c.key, c.pinpoint, default_url(c.kind, c.key)) == (
+        "S/RES/2118(2013)/annex-II", "annex II", "https://undocs.org/S/RES/2118(2013)")
+    assert untitled_name(c.kind, c.key) == "Security Council resolution 2118 (2013), annex II"
+    (c,) = parse_footnote("Resolution 2200 A (XXI), annex.")
+    assert (c.kind, c.key, default_url(c.kind, c.key)) == ("resolution", "A/RES/2200A(XXI)/annex", "https://undocs.org/A/RES/2200(XXI)")
+    assert untitled_name(c.kind, c.key) == "General Assembly resolution 2200 A (XXI), annex"
+    assert [c.key for c in parse_footnote("General Assembly resolution 217 A (III).")] == ["A/RES/217A(III)"]
+    assert [c.key for c in parse_footnote("Resolution 1386 (XIV).")] == ["A/RES/1386(XIV)"]
+    # a year in brackets after a document or a sales number is no resolution
+    assert [c.kind for c in parse_footnote("A/59/287 (2004).")] == ["document"]
