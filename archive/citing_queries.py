@@ -34,11 +34,25 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
         .order_by("paragraph__position")
     )
     by_footnote: dict[int, list] = {}
+    contexts: dict[int, list] = {}
     for r in refs:
-        by_footnote.setdefault(r.footnote_id, []).append(r.paragraph)
+        if r.paragraph not in by_footnote.setdefault(r.footnote_id, []):
+            by_footnote[r.footnote_id].append(r.paragraph)
+            before, after = marker_context(r.paragraph.text, r.offset)
+            contexts.setdefault(r.footnote_id, []).append({"paragraph": r.paragraph, "before": before, "after": after})
     sessions: dict[int, list] = {}
     for c in citations:
         sessions.setdefault(c.footnote.document.session, []).append(
-            {"citation": c, "document": c.footnote.document, "paragraphs": by_footnote.get(c.footnote_id, [])}
+            {"citation": c, "document": c.footnote.document, "paragraphs": by_footnote.get(c.footnote_id, []),
+             "contexts": contexts.get(c.footnote_id, [])}
         )
     return [{"session": s, "entries": entries} for s, entries in sessions.items()]
+
+
+def marker_context(text: str, offset: int, before_words: int = 40, after_words: int = 15) -> tuple[str, str]:
+    """The words around a footnote marker: the cited name stands just before it, which a
+    paragraph cut from its start would often lose."""
+    head, tail = text[:offset].split(), text[offset:].split()
+    before = " ".join(head[-before_words:])
+    after = " ".join(tail[:after_words])
+    return ("… " if len(head) > before_words else "") + before, after + (" …" if len(tail) > after_words else "")

@@ -76,4 +76,8 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(match).distinct()
 
     def ordered(self, sort: str):
-        return self.order_by(self.SORTS.get(sort, self.SORTS["documents"]), "title")
+        from django.db.models.functions import Lower
+
+        order = self.SORTS.get(sort, self.SORTS["documents"])
+        first = Lower("title").asc() if order == "title" else order
+        return self.order_by(first, Lower("title"), "key")

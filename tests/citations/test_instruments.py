@@ -102,6 +102,14 @@ def test_instrument_page_groups_citing_paragraphs_by_session(collection, client)
     assert re.sub(r"<[^>]+>|\s+", " ", summary).split() == (
         "6 documents in 6 sessions: 60 , 62 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 .").split()
     assert 'href="/documents/A/RES/60/139/#fn10"' in summary
+    assert '<a href="/documents/A/RES/74/127/#fn20">A/RES/74/127, footnote 20</a>' in html  # each citing footnote, at its place
+    # the paragraph in context shows the words just before the marker, where the instrument is named
+    page = client.get("/instruments/UNTS:2237:39574/").content.decode()
+    contexts = re.findall(r'<blockquote class="context">(.*?)</blockquote>', page, re.S)
+    assert len(contexts) >= 6
+    for context in contexts:
+        before_marker = context.split('<sup class="fn-marker"')[0]
+        assert "Trafficking in Persons" in before_marker or "Trafficking Protocol" in before_marker or "trafficking" in before_marker.lower(), context
     assert 'href="/documents/A/RES/60/139/para/op4/"' in html
     assert "https://treaties.un.org/doc/Publication/UNTS/Volume%202220/v2220.pdf" in html
     assert '<span title="A/RES/45/158/annex">A/RES/45/158, annex</span>' in html  # the alias seen, as cited
@@ -114,6 +122,8 @@ def test_instrument_index_filters_by_kind_and_sorts_by_citing_documents(collecti
     assert instruments and all(i.kind == "treaty" for i in instruments)
     counts = [i.documents for i in instruments]
     assert counts == sorted(counts, reverse=True) and counts[0] == 6
+    by_title = [i.title for i in client.get("/instruments/?sort=title").context["instruments"]]
+    assert by_title == sorted(by_title, key=str.lower)
     first = client.get("/instruments/?sort=first").context["instruments"]
     assert [i.first_session for i in first][:3] == [60, 60, 60]
     assert client.get("/instruments/?kind=bogus&sort=bogus").status_code == 200
