@@ -18,6 +18,7 @@ from archive.models import Document, Paragraph
 LABELS: dict[str, tuple[str, str]] = {
     "missing_footnote_text": ("Footnote text missing", "A marker refers to a footnote whose text the source does not have; nothing is made up for it."),
     "probable_misreading": ("Words probably misread by OCR", "Kept as printed; the likely reading is given."),
+    "garbled_url": ("Web addresses garbled in the source", "An address with characters no address can hold; shown as printed, not linked."),
     "incomplete_url": ("Web addresses cut in the source", "An address cut at a space the source lost a character in; linked up to the gap, the rest not guessed."),
     "suspected_lost_hyphen": ("Hyphens probably lost", "A word that looks split or joined at a lost hyphen; kept as printed."),
     "unresolved_citation": ("Footnotes that cite no instrument", "Remarks and lists (of States that replied, for example) rather than citations."),

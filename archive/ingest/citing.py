@@ -74,6 +74,9 @@ def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
     return replace(c, key=strip(c.key), raw=strip(c.raw), title=strip(c.title), pinpoint=strip(c.pinpoint))
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def display_title(instrument: citation_parser.Instrument, c: citation_parser.Citation,
                   printed_address: str | None = None) -> tuple[str, bool]:
     """(title, inferred): the authority file's, else the footnote's own, else the best name
@@ -126,6 +129,10 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
             url, printed_address = instrument.url, None
             if c.url and c.url in cut.get(footnote.number, {}) and url == c.url:
                 url, printed_address = None, cut[footnote.number][c.url]  # a broken link is worse than none
+            elif c.url and url == c.url and _BAD_ESCAPE.search(c.url):
+                url, printed_address = None, c.url
+                doc.anomaly("garbled_url", f"footnote {footnote.number}: web address garbled in the source ({c.url}: "
+                            "'%' not followed by two hexadecimal digits); not linked", footnote.line)
             title, inferred = display_title(instrument, c, printed_address)
             resolved.append(
                 ResolvedCitation(

@@ -237,6 +237,10 @@ def test_works_available_online_and_addresses_cut_in_the_source(collection):
     assert iom.title == "https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf"
     book = instrument_of("A/72/215", 16)
     assert (book.kind, book.title, book.url) == ("publication", "The Criminalization of Migrant Women", "")
+    garbled = Citation.objects.get(footnote__document__symbol="A/72/215", footnote__number=7, instrument__kind="web").instrument
+    assert garbled.url == "" and garbled.title.endswith("-%?20web.pdf")
+    assert any(a["code"] == "garbled_url" and a["message"].startswith("footnote 7:") for a in
+               Footnote.objects.get(document__symbol="A/72/215", number=7).document.anomalies)
     # a resolution no one titles is named by what its key says, and marked so
     hrc = instrument_of("A/72/215", 45)
     assert (hrc.title, hrc.title_inferred) == ("Human Rights Council resolution 29/14", True)
