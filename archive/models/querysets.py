@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
+from django.db.models import Count, Max, Min
+from django.db.models.functions import Lower
+
+from archive.parsing.citations import parse_footnote
 
 # One literal text-search configuration for vector, query and headline.
 SEARCH_CONFIG = "english"
@@ -46,8 +52,6 @@ class InstrumentQuerySet(models.QuerySet):
 
     def with_citing_stats(self):
         """How many documents cite each instrument, and the first and last session that does."""
-        from django.db.models import Count, Max, Min
-
         return self.annotate(
             documents=Count("citations__footnote__document", distinct=True),
             first_session=Min("citations__footnote__document__session"),
@@ -58,10 +62,6 @@ class InstrumentQuerySet(models.QuerySet):
         """Instruments whose title contains ``q``, or whose key or an alias holds it as a whole
         part (case-insensitive): "trafficking", "2237", "55/25/annex-II" find the trafficking
         protocol, and "annex-II" does not find annex III."""
-        import re
-
-        from archive.parsing.citations import parse_footnote
-
         q = (q or "").strip()
         if not q:
             return self
@@ -76,8 +76,6 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(match).distinct()
 
     def ordered(self, sort: str):
-        from django.db.models.functions import Lower
-
         order = self.SORTS.get(sort, self.SORTS["documents"])
         first = Lower("title").asc() if order == "title" else order
         return self.order_by(first, Lower("title"), "key")
