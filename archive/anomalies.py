@@ -84,7 +84,7 @@ def source_report(document: Document) -> list[Group]:
     for a in document.anomalies or []:
         if not isinstance(a, dict):
             continue
-        code, message, line = a.get("code", "other"), str(a.get("message", "")), a.get("line")
+        code, message, line = str(a.get("code") or "other"), str(a.get("message") or ""), a.get("line")
         heading, meaning = LABELS.get(code, (code.replace("_", " ").capitalize(), ""))
         entry = Entry(line=line if isinstance(line, int) else None, message=message)
         if m := _FOOTNOTE_RE.match(message):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,8 +66,6 @@ def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
 
 def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
     """PostgreSQL text cannot hold NUL; no source has one, but a parser bug must not stop a load."""
-    from dataclasses import replace
-
     def strip(value: str | None) -> str | None:
         return value.replace("\x00", "") if value else value
 
@@ -82,9 +80,11 @@ def display_title(instrument: citation_parser.Instrument, c: citation_parser.Cit
     """(title, inferred): the authority file's, else the footnote's own, else the best name
     the citation gives without inventing one — a web page's address as printed, a
     publication's reference as printed, a resolution's body and number."""
-    if instrument.title:
+    if instrument.known and instrument.title:
         return instrument.title, False
-    if c.title:
+    if instrument.shared:  # "resolution 2200 A (XXI), annex" without words saying which Covenant
+        return citation_parser.untitled_name(instrument.kind, instrument.key), True
+    if c.title:  # the footnote's own title, or one guessed from the words before the marker
         return c.title, c.inferred
     if instrument.kind == "web":
         return printed_address or c.url or citation_parser.citation_form(instrument.key) or instrument.key, False
@@ -124,11 +124,16 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
     for footnote, cites in zip(footnotes, parsed):
         resolved = []
         for c in map(_without_nul, cites):
+            broken = cut.get(footnote.number, {}).get(c.url) if c.url else None
+            if broken and c.kind == "web":  # keyed by the address as printed, gap and all: not the site the cut leaves
+                c = replace(c, key="web:" + citation_forms.normalize_url(broken.replace(" ", "%20")))
             instrument = auth.resolve(c)
             known = auth.entry(instrument.key) if instrument.known else None
             url, printed_address = instrument.url, None
-            if c.url and c.url in cut.get(footnote.number, {}) and url == c.url:
-                url, printed_address = None, cut[footnote.number][c.url]  # a broken link is worse than none
+            if instrument.known:
+                pass  # the authority file's address is checked, whatever the footnote printed
+            elif broken and url == c.url:
+                url, printed_address = None, broken  # a broken link is worse than none
             elif c.url and url == c.url and _BAD_ESCAPE.search(c.url):
                 url, printed_address = None, c.url
                 doc.anomaly("garbled_url", f"footnote {footnote.number}: web address garbled in the source ({c.url}: "

@@ -138,6 +138,17 @@ RESOLUTION_PREFIX = {
     "Security Council": "S/RES/",
 }
 _SC_NUMBER = re.compile(r"^\d+\((?:19|20)\d{2}\)$")
+_NAMED_BODY_BEFORE = re.compile(r"(?:^|\s)(?!See\b|Also\b|And\b|In\b|Cf\b)[A-Z][\w'’)-]*\s*$")
+
+
+def parenthesized_number_is_ours(body: str | None, before: str) -> bool:
+    """"2200 A (XXI)" and "1325 (2000)" are the General Assembly's and the Security Council's
+    numbering only when no other body is named: "Trade and Development Board resolution 597
+    (LXVIII)", "Parliamentary Assembly ... resolution 1997 (2014)" or "Human Rights Council
+    resolution 7 (2008)" are some other body's, and are left alone rather than misfiled."""
+    if body not in (None, "General Assembly", "Security Council"):
+        return False
+    return body is not None or not _NAMED_BODY_BEFORE.search(before)
 ANNEX_RE = re.compile(r"^annex(?:es)?(?:\s+(" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*))?$", re.I)
 
 
@@ -554,6 +565,13 @@ def _title_word(word: str) -> bool:
     return w.lower() in _SMALL or bool(_ORDINAL.match(w))
 
 
+_OPENING_VERB_RE = re.compile(
+    r"^(?:Recalling|Reaffirming|Noting|Welcoming|Acknowledging|Recogni[sz]ing|Reiterating|Emphasi[sz]ing|"
+    r"Stressing|Bearing in mind|Taking note of|Considering|Expressing|Underlining|Highlighting|Guided by|"
+    r"Mindful of|Commending|Urging|Encouraging|Inviting|Requesting|Calling upon)"
+    r"(?:\s+(?:also|further|again|once more|in particular))?\s+(?:(?:of|that)\s+)?(?:the\s+)?")
+
+
 def title_from_context(context: str | None) -> str | None:
     """The instrument the words before a footnote marker name, or None.
 
@@ -588,6 +606,8 @@ def title_from_context(context: str | None) -> str | None:
             phrase = words[i + 1 :] if w.lower() == "the" else words[i:]
             if phrase and _good_phrase(phrase):
                 best = " ".join(phrase)
+    if best:  # "Recalling the Universal Declaration": the paragraph's opening word is no part of a title
+        best = _OPENING_VERB_RE.sub("", best)
     return best.strip(" ,") if best else None
 
 

@@ -173,7 +173,11 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         pin, end = after(f.pinpoint_after, m.end())
         if m.group(3):
             pin = m.group(3) + (", " + pin if pin else "")
-        for number in f.resolution_numbers(m.group(2)):
+        numbers = [n for n in f.resolution_numbers(m.group(2))
+                   if "(" not in n or f.parenthesized_number_is_ours(m.group(1), masked()[: m.start()])]
+        if not numbers:
+            continue
+        for number in numbers:
             for suffix in f.annex_suffixes(m.group(3)):
                 key = f.resolution_key(prefix, number, suffix)
                 found.append((m.start(), Citation("resolution", key, pin, text[m.start() : end])))
@@ -183,7 +187,11 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         # "A/HRC/11/7/Add.2" is the symbol of the addendum, a document of its own (a mission
         # report); "A/59/287 and Add.1" cites the document with its addendum as a part
         symbol, parts = m.group(1) + m.group(2), []
-        more, end = after(f.symbol_parts, m.end())
+        year = re.match(r"\s*(\((?:19|20)\d{2}\))", masked()[m.end() : m.end() + 12])
+        if symbol.startswith("S/RES/") and year:  # "S/RES/1325 (2000)" is the key "S/RES/1325(2000)"
+            symbol += year.group(1)
+            mask(m.end(), m.end() + year.end())
+        more, end = after(f.symbol_parts, m.end() + (year.end() if symbol.startswith("S/RES/") and year else 0))
         pin, end = after(f.pinpoint_after, end)
         raw, part_note = text[m.start() : end], ", ".join(parts + more) or None
         if f.is_resolution_symbol(symbol):
@@ -300,6 +308,7 @@ class Instrument:
     url: str | None
     known: bool = True
     note: str | None = None
+    shared: bool = False  # an annex of several instruments, the words before the marker naming none of them
 
 
 def default_url(kind: str, key: str, citation: Citation | None = None) -> str | None:
@@ -362,11 +371,16 @@ class Authority:
     def __init__(self, instruments: list[dict]):
         self.instruments = instruments
         self._by_key: dict[str, dict] = {}
+        # One annex holding several instruments ("resolution 2200 A (XXI), annex": both
+        # Covenants): which one a footnote cites is told by the words before its marker.
+        self._shared: dict[str, list[tuple[dict, dict]]] = {}
         for entry in instruments:
             for key in [entry["key"], *entry.get("aliases", [])]:
                 if key in self._by_key and self._by_key[key] is not entry:
                     raise ValueError(f"authority: key {key} listed for two instruments")
                 self._by_key[key] = entry
+            if shared := entry.get("shared_annex"):
+                self._shared.setdefault(shared["key"], []).append((shared, entry))
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> "Authority":
@@ -380,7 +394,7 @@ class Authority:
         """The instrument a citation (or a bare key) identifies, aliases joined."""
         if isinstance(citation, str):
             citation = Citation(_kind_of_key(citation), citation, None, citation)
-        entry = self._by_key.get(citation.key)
+        entry = self._by_key.get(citation.key) or self._one_of_shared_annex(citation)
         if entry is not None:
             return Instrument(
                 key=entry["key"],
@@ -389,13 +403,23 @@ class Authority:
                 url=entry.get("url") or default_url(entry["kind"], entry["key"], citation),
                 note=entry.get("note"),
             )
+        shared = citation.key in self._shared
         return Instrument(
             key=citation.key,
-            title=citation.title,
+            title=None if shared else citation.title,  # which of its instruments is not known
             kind=citation.kind,
             url=default_url(citation.kind, citation.key, citation),
             known=False,
+            shared=shared,
         )
+
+    def _one_of_shared_annex(self, citation: Citation) -> dict | None:
+        """The instrument of a shared annex that the words before the marker name, if exactly one."""
+        words = (citation.title or "").casefold()
+        named = [entry for shared, entry in self._shared.get(citation.key, [])
+                 if any(w.casefold() in words for w in shared["words"])
+                 and not any(w.casefold() in words for w in shared.get("unless", []))]
+        return named[0] if len(named) == 1 else None
 
     def same_instrument(self, a: Citation | str, b: Citation | str) -> bool:
         return self.resolve(a).key == self.resolve(b).key

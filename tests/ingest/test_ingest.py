@@ -258,3 +258,16 @@ def test_command_prints_a_one_line_summary(collection, capsys):
     call_command("ingest")
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and out[0].startswith("8 documents: 8 unchanged, 0 failed")
+
+
+def test_a_title_guessed_from_the_words_before_the_marker_stays_marked_as_guessed():
+    from archive.ingest.citing import resolve_document
+    from archive.parsing.document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph
+
+    doc = ParsedDocument(source="t", format="markdown", kind="resolution")
+    text = "Recalling the Convention on Widgets,"
+    doc.paragraphs.append(ParsedParagraph(kind="preambular", text=text, number=None, opening="Recalling",
+                                          refs=[FootnoteRef(1, len(text) - 1)], line=1))
+    doc.footnotes.append(ParsedFootnote(1, "Resolution 48/999, annex.", 2))
+    (c,) = resolve_document(doc)[1]
+    assert (c.key, c.title, c.title_inferred, c.authoritative) == ("A/RES/48/999/annex", "Convention on Widgets", True, False)

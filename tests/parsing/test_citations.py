@@ -464,3 +464,37 @@ def test_security_council_and_early_general_assembly_resolutions():
     assert [c.key for c in parse_footnote("Resolution 1386 (XIV).")] == ["A/RES/1386(XIV)"]
     # a year in brackets after a document or a sales number is no resolution
     assert [c.kind for c in parse_footnote("A/59/287 (2004).")] == ["document"]
+    # the symbol form is the same key as the number form
+    assert [c.key for c in parse_footnote("S/RES/1325 (2000).")] == ["S/RES/1325(2000)"]
+    # another body's resolution with the same kind of number is left alone, not misfiled
+    for other_body in ["Trade and Development Board resolution 597 (LXVIII).",
+                       "Parliamentary Assembly of the Council of Europe resolution 1997 (2014).",
+                       "Human Rights Council resolution 7 (2008)."]:
+        assert not [c for c in parse_footnote(other_body) if c.kind == "resolution"], other_body
+
+
+def test_an_annex_of_several_instruments_is_told_apart_by_the_words_before_the_marker():
+    auth = authority()
+
+    def cited(context):
+        (c,), = parse_footnotes(["Resolution 2200 A (XXI), annex."], [context])
+        return auth.resolve(c)
+
+    assert cited("Recalling the International Covenant on Civil and Political Rights,").key == "UNTS:999:14668"
+    assert cited("the International Covenant on Economic, Social and Cultural Rights").key == "UNTS:993:14531"
+    # the Optional Protocol, or words naming no one Covenant: the annex itself, with no title borrowed
+    for context in ["the Optional Protocol to the International Covenant on Civil and Political Rights",
+                    "the International Covenants on Human Rights", None]:
+        r = cited(context)
+        assert (r.key, r.title, r.shared) == ("A/RES/2200A(XXI)/annex", None, True), context
+    # an early resolution the authority file knows keeps its title whatever the words before it
+    (c,), = parse_footnotes(["Resolution 2625 (XXV), annex."], ["in accordance with the Charter of the United Nations"])
+    assert auth.resolve(c).title.startswith("Declaration on Principles of International Law")
+
+
+def test_a_title_from_the_words_before_the_marker_drops_the_opening_verb():
+    from archive.parsing.citation_forms import title_from_context
+
+    assert title_from_context("Recalling the Convention on Widgets,") == "Convention on Widgets"
+    assert title_from_context("Reaffirming also the Universal Declaration of Human Rights,") == "Universal Declaration of Human Rights"
+    assert title_from_context("and the Beijing Declaration and Platform for Action") == "Beijing Declaration and Platform for Action"
