@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph
 from archive.parsing.ordinals import requested_session_span
@@ -48,7 +49,6 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         .exclude(document=document).values_list("id", "document__symbol", "anchor")
     }
     base = document.get_absolute_url()
-    documents_prefix = base[: base.rindex(document.symbol)]  # "/documents/"
     refs = list(
         FootnoteReference.objects.filter(paragraph__document=document)
         .select_related("footnote")
@@ -81,10 +81,10 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         views.append(ParagraphView(
             p, paragraph_html(p.text, p.opening, markers.get(p.id, []), footnote_href, spans),
             [m.number for m in markers.get(p.id, [])],
-            # built from the document's address: one reverse() per page, not three per paragraph
+            # built from the document's address: no reverse() for each paragraph's two links
             permalink=f"{base}para/{p.anchor}/",
             history_url=f"{base}para/{p.anchor}/history/" if p.origin_id else "",
-            first_seen=(origin[0], f"{documents_prefix}{origin[0]}/para/{origin[1]}/") if origin else None,
+            first_seen=(origin[0], reverse("archive:paragraph", args=[origin[0], origin[1]])) if origin else None,
         ))
     return {
         "document": document,
@@ -101,8 +101,6 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
 
 def _symbol_links(text: str, held: set[str], own: str) -> list[Span]:
     """Symbols cited in the text: to the archive's page when it holds the document, else undocs.org."""
-    from django.urls import reverse
-
     spans = []
     for start, end, symbol in symbol_spans(text):
         if symbol == own:

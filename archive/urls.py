@@ -4,7 +4,7 @@ from archive.views import documents, health, home, lineage
 
 app_name = "archive"
 
-SYMBOL = r"(?P<symbol>[A-Z][A-Za-z0-9./-]*[A-Za-z0-9])"
+SYMBOL = r"(?P<symbol>[A-Z][A-Za-z0-9./ -]*[A-Za-z0-9])"  # a space: "A/RES/74/92 A-B"
 
 urlpatterns = [
     path("", home.home, name="home"),

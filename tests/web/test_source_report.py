@@ -49,3 +49,18 @@ def test_clean_source_says_so_and_document_pages_link_their_report(collection, c
     page = client.get("/documents/A/64/152/").content.decode()
     assert re.search(r'<a href="/documents/A/64/152/source/">\d+ anomalies reported at ingest</a>', page)
     assert client.get("/documents/A/RES/99/999/source/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_symbol_with_a_space_has_its_pages(collection, client):
+    """The UN corpus has symbols such as "A/RES/74/92 A-B": their pages must exist, not fail to link."""
+    from archive.ingest.pipeline import run_ingest
+
+    sample = ARCHIVE.parent / "fixtures" / "samples" / "A_RES_74_92_A-B.xml"  # from the UN corpus, 74/74_92.xml
+    result = run_ingest([str(sample)])
+    assert not result.errors
+    symbol = result.outcomes[0].shown.doc.symbol
+    assert " " in symbol
+    for path in [f"/documents/{symbol}/", f"/documents/{symbol}/source/", f"/sessions/74/"]:
+        assert client.get(path).status_code == 200, path
+    assert f'href="/documents/{symbol.replace(" ", "%20")}/"' in client.get("/sessions/74/").content.decode()
