@@ -33,18 +33,18 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
         .select_related("paragraph__document")
         .order_by("paragraph__position")
     )
-    by_footnote: dict[int, list] = {}
-    contexts: dict[int, list] = {}
+    contexts: dict[int, list] = {}  # footnote: each citing paragraph once, with the words around its marker
     for r in refs:
-        if r.paragraph not in by_footnote.setdefault(r.footnote_id, []):
-            by_footnote[r.footnote_id].append(r.paragraph)
+        seen = contexts.setdefault(r.footnote_id, [])
+        if all(x["paragraph"] != r.paragraph for x in seen):
             before, after = marker_context(r.paragraph.text, r.offset)
-            contexts.setdefault(r.footnote_id, []).append({"paragraph": r.paragraph, "before": before, "after": after})
+            seen.append({"paragraph": r.paragraph, "before": before, "after": after})
     sessions: dict[int, list] = {}
     for c in citations:
+        around = contexts.get(c.footnote_id, [])
         sessions.setdefault(c.footnote.document.session, []).append(
-            {"citation": c, "document": c.footnote.document, "paragraphs": by_footnote.get(c.footnote_id, []),
-             "contexts": contexts.get(c.footnote_id, [])}
+            {"citation": c, "document": c.footnote.document, "contexts": around,
+             "paragraphs": [x["paragraph"] for x in around]}
         )
     return [{"session": s, "entries": entries} for s, entries in sessions.items()]
 

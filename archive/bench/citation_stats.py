@@ -19,6 +19,11 @@ from archive.models import Citation, Document, Footnote
 TREATY_RE = re.compile(r"Treaty Series|^Ibid\., vols?\.", re.IGNORECASE)
 
 
+def cites_an_instrument(kinds: set[str]) -> bool:
+    """A footnote is resolved when any of its citations is of a definite kind, not "other"."""
+    return bool(kinds - {"other"})
+
+
 def citation_stats() -> dict:
     rows = []
     unresolved = []
@@ -30,7 +35,7 @@ def citation_stats() -> dict:
         resolved = treaty = treaty_ok = 0
         for f in notes:
             kinds = kinds_by_footnote.get(f.id, set())
-            ok = bool(kinds - {"other"})
+            ok = cites_an_instrument(kinds)
             resolved += ok
             if TREATY_RE.search(f.text):
                 treaty += 1
@@ -78,7 +83,7 @@ def source_citation_stats() -> dict:
         ok = 0
         for f in sorted(notes, key=lambda f: f.number):
             kinds = {c.kind for c in resolved_by_number.get(f.number, [])}
-            if kinds - {"other"}:
+            if cites_an_instrument(kinds):
                 ok += 1
             else:
                 unresolved.append((src.given, f.number, f.text))

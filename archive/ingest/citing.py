@@ -130,22 +130,22 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
             instrument = auth.resolve(c)
             known = auth.entry(instrument.key) if instrument.known else None
             url, printed_address = instrument.url, None
-            if instrument.known:
-                pass  # the authority file's address is checked, whatever the footnote printed
-            elif broken and url == c.url:
-                url, printed_address = None, broken  # a broken link is worse than none
-            elif c.url and url == c.url and _BAD_ESCAPE.search(c.url):
-                url, printed_address = None, c.url
-                doc.anomaly("garbled_url", f"footnote {footnote.number}: web address garbled in the source ({c.url}: "
-                            "'%' not followed by two hexadecimal digits); not linked", footnote.line)
+            # the authority file's address is checked, whatever the footnote printed; a printed one
+            # the source broke is not linked, since a broken link is worse than none
+            if not instrument.known and c.url and url == c.url:
+                if broken:
+                    url, printed_address = None, broken
+                elif _BAD_ESCAPE.search(c.url):
+                    url, printed_address = None, c.url
+                    doc.anomaly("garbled_url", f"footnote {footnote.number}: web address garbled in the source "
+                                f"({c.url}: '%' not followed by two hexadecimal digits); not linked", footnote.line)
             title, inferred = display_title(instrument, c, printed_address)
             resolved.append(
                 ResolvedCitation(
                     key=instrument.key, kind=instrument.kind, cited_key=c.key, pinpoint=c.pinpoint, raw=c.raw,
-                    title=title,
-                    title_inferred=inferred and not (known and known.get("title")),
+                    title=title, title_inferred=inferred,
                     url=url, aliases=list(known.get("aliases", [])) if known else [],
-                    authoritative=bool(known and known.get("title")),
+                    authoritative=bool(instrument.known and instrument.title),
                 )
             )
         out[footnote.number] = resolved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from archive.parsing.citations import citation_form as identifier_of
+from archive.parsing.citations import citation_form
 
 from .documents import Document, Footnote
 from .querysets import InstrumentQuerySet
@@ -50,7 +50,7 @@ class Instrument(models.Model):
     def identifier(self) -> str:
         """The key as a citation writes it: "United Nations, Treaty Series, vol. 2220, No. 39481",
         "A/RES/55/25, annex II", "Sales No. E.95.XIII.18"; empty for a publication known by its title."""
-        return identifier_of(self.key)
+        return citation_form(self.key)
 
 
 class InstrumentAlias(models.Model):
@@ -68,7 +68,7 @@ class InstrumentAlias(models.Model):
     @property
     def identifier(self) -> str:
         """As a citation writes it ("A/RES/55/25, annex II"); the key where there is no such form."""
-        return identifier_of(self.key) or self.key
+        return citation_form(self.key) or self.key
 
 
 class Citation(models.Model):

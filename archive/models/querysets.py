@@ -77,5 +77,4 @@ class InstrumentQuerySet(models.QuerySet):
 
     def ordered(self, sort: str):
         order = self.SORTS.get(sort, self.SORTS["documents"])
-        first = Lower("title").asc() if order == "title" else order
-        return self.order_by(first, Lower("title"), "key")
+        return self.order_by(*([] if order == "title" else [order]), Lower("title"), "key")

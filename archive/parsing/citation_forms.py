@@ -149,6 +149,8 @@ def parenthesized_number_is_ours(body: str | None, before: str) -> bool:
     if body not in (None, "General Assembly", "Security Council"):
         return False
     return body is not None or not _NAMED_BODY_BEFORE.search(before)
+
+
 ANNEX_RE = re.compile(r"^annex(?:es)?(?:\s+(" + _ROMAN + r"(?:\s*(?:,|and)\s*" + _ROMAN + r")*))?$", re.I)
 
 
@@ -338,9 +340,9 @@ def cut_addresses(text: str) -> list[tuple[str, str]]:
 
     (address as read, the words after it) when what follows, up to the end of the
     sentence, is nothing but address characters with a file name or path piece in it:
-    "www.icrc.org/eng/assets/files/other/icrc_002 0798 women_facing war.pdf." The link
-    then stops at the gap; ingest reports it, since guessing the missing characters
-    (an underscore? nothing?) would invent an address.
+    "www.icrc.org/eng/assets/files/other/icrc_002 0798 women_facing war.pdf." Ingest
+    reports it and does not link it, since guessing the missing characters (an
+    underscore? nothing?) would invent an address.
     """
     out = []
     for _, end, url in find_urls(text):
@@ -368,12 +370,9 @@ def _owner_names(text: str) -> list[tuple[str, bool]]:
     neither capitalised nor a connector inside a name ("of", "on", "and" ...), or at any
     punctuation. "and the"/"and" + capital starts the next name."""
     names: list[tuple[str, bool]] = []
-    words = re.findall(r"[^\s]+", text)
     current: list[str] = []
     the = False
-    i = 0
-    while i < len(words):
-        raw = words[i]
+    for raw in text.split():
         word = raw.rstrip(".,;:")
         ends = raw != word  # punctuation after the word ends the list of names
         if not current and word == "the" and not ends:
@@ -386,7 +385,6 @@ def _owner_names(text: str) -> list[tuple[str, bool]]:
             break
         if ends:
             break
-        i += 1
     # split at "and" (+ "the") before a new capitalised name; trim connectors at the ends
     out, part = [], []
     k = 0
@@ -444,7 +442,7 @@ _GENRE_TAIL = re.compile(r",\s*(?:Research Paper|IOM factsheet|background paper.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-_BODY_CONNECTORS = {"of", "the", "for", "in", "on", "against", "and", "to", "de", "du", "des", "la", "le"}
+_BODY_CONNECTORS = _NAME_CONNECTORS | {"de", "du", "des", "la", "le"}
 
 
 def _body_like(piece: str) -> bool:
@@ -502,9 +500,9 @@ def available_work_title(text: str) -> str | None:
     """The title of a book, article or report cited with the address it is available from.
 
     Stricter than ``bibliographic_title``: a quoted title must follow an author or body
-    ("Amnesty International, “Invisible victims ...”") and the reference must carry a
-    year; a book's parenthesis must hold a place or publisher and a year ("(Cambridge,
-    ..., 2012)"). "The term “migrant worker” is defined at <address>" is no work.
+    ("Amnesty International, “Invisible victims ...”"); a book's parenthesis must hold a
+    place or publisher and a year ("(Cambridge, ..., 2012)"). "The term “migrant worker”
+    is defined at <address>" is no work.
     """
     m = _QUOTED_RE.search(text)
     if m:

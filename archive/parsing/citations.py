@@ -173,8 +173,9 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         pin, end = after(f.pinpoint_after, m.end())
         if m.group(3):
             pin = m.group(3) + (", " + pin if pin else "")
-        numbers = [n for n in f.resolution_numbers(m.group(2))
-                   if "(" not in n or f.parenthesized_number_is_ours(m.group(1), masked()[: m.start()])]
+        numbers = f.resolution_numbers(m.group(2))
+        if any("(" in n for n in numbers) and not f.parenthesized_number_is_ours(m.group(1), masked()[: m.start()]):
+            numbers = [n for n in numbers if "(" not in n]
         if not numbers:
             continue
         for number in numbers:
@@ -186,12 +187,11 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     for m in f.SYMBOL_RE.finditer(masked()):
         # "A/HRC/11/7/Add.2" is the symbol of the addendum, a document of its own (a mission
         # report); "A/59/287 and Add.1" cites the document with its addendum as a part
-        symbol, parts = m.group(1) + m.group(2), []
+        symbol, parts, symbol_end = m.group(1) + m.group(2), [], m.end()
         year = re.match(r"\s*(\((?:19|20)\d{2}\))", masked()[m.end() : m.end() + 12])
         if symbol.startswith("S/RES/") and year:  # "S/RES/1325 (2000)" is the key "S/RES/1325(2000)"
-            symbol += year.group(1)
-            mask(m.end(), m.end() + year.end())
-        more, end = after(f.symbol_parts, m.end() + (year.end() if symbol.startswith("S/RES/") and year else 0))
+            symbol, symbol_end = symbol + year.group(1), m.end() + year.end()
+        more, end = after(f.symbol_parts, symbol_end)
         pin, end = after(f.pinpoint_after, end)
         raw, part_note = text[m.start() : end], ", ".join(parts + more) or None
         if f.is_resolution_symbol(symbol):

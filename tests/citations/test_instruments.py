@@ -158,7 +158,7 @@ def test_instrument_index_finds_by_name_number_or_alias_and_shows_identifiers(co
 
 
 def test_identifiers_read_as_citations_write_them():
-    from archive.models.instruments import identifier_of
+    from archive.parsing.citations import citation_form as identifier_of
 
     assert identifier_of("UNTS:2241:39574") == "United Nations, Treaty Series, vol. 2241, No. 39574"
     assert identifier_of("LNTS:60:1414") == "League of Nations, Treaty Series, vol. 60, No. 1414"
