@@ -9,9 +9,73 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.lineage.align import align, word_diff
 from archive.lineage.openings import opening_shift
-from archive.models import Document, Paragraph, ParagraphLink
+from archive.models import Alignment, Document, Paragraph, ParagraphLink, SeriesMember
 
 MAX_STEPS = 100
+
+
+@dataclass
+class Lineage:
+    """A paragraph's place in its series, as the pages and the API state it.
+
+    ``origin``: (symbol, anchor) of the earliest held version reached through links (all of
+    similarity at least the aligner's threshold; the paragraph itself when new here).
+    ``previous``: its version in the previous held resolution, with the kind of change and
+    the similarity, or None when it is new since that resolution. ``missing_before``: the
+    resolutions of the series between that previous held resolution and this document
+    that the archive does not hold (what "new" or "amended" cannot see past).
+    ``earlier_not_held``: whether members before the origin's resolution are not held (or
+    the series began before its first listed member), so the origin is only the earliest
+    version *in the archive*.
+    """
+
+    origin: tuple[str, str]
+    previous: dict | None
+    previous_document: str | None
+    missing_before: list[str]
+    earlier_not_held: bool
+
+    @property
+    def status(self) -> str:
+        """new | unchanged | editorial | opening | amended | split | merged ('' without a previous member)."""
+        if self.previous_document is None:
+            return ""
+        return self.previous["change"] if self.previous else "new"
+
+    def as_api(self) -> dict:
+        return {"origin": {"symbol": self.origin[0], "anchor": self.origin[1]}, "previous": self.previous,
+                "missing_before": self.missing_before}
+
+
+def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[int, Lineage]:
+    """Lineage of every body paragraph of a resolution, in a fixed number of queries."""
+    body = [p for p in paragraphs if p.kind != "heading"]
+    if not body:
+        return {}
+    alignment = Alignment.objects.filter(new=document).select_related("old").first()
+    previous: dict[int, dict] = {}
+    if alignment:
+        rows = (ParagraphLink.objects.filter(alignment=alignment, new_paragraph__isnull=False, old_paragraph__isnull=False)
+                .order_by("position").values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status"))
+        for pid, anchor, change, similarity, status in rows:
+            previous.setdefault(pid, {"symbol": alignment.old.symbol, "anchor": anchor, "change": change or status,
+                                      "similarity": round(similarity, 4)})
+    origin_ids = {p.origin_id for p in body if p.origin_id}
+    origins = {pid: (symbol, anchor, session) for pid, symbol, anchor, session in
+               Paragraph.objects.filter(id__in=origin_ids).values_list("id", "document__symbol", "anchor", "document__session")}
+    members = list(SeriesMember.objects.filter(series_id=document.series_id, kind="resolution").in_order()
+                   .values_list("session", "symbol", "document_id")) if document.series_id else []
+    began_before = bool(document.series_id and document.series.began)
+    missing = []
+    if alignment:
+        missing = [s for session, s, held in members if held is None and s and alignment.old.session < session < document.session]
+    out = {}
+    for p in body:
+        symbol, anchor, session = origins.get(p.origin_id, (document.symbol, p.anchor, document.session))
+        earlier = began_before or any(held is None and s < session for s, _, held in members)
+        out[p.id] = Lineage((symbol, anchor), previous.get(p.id), alignment.old.symbol if alignment else None,
+                            missing, earlier)
+    return out
 
 
 def diff_html(ops) -> SafeString:

@@ -15,6 +15,8 @@ urlpatterns = [
     # the paragraph pattern first: SYMBOL allows "/" and lower case, so it would swallow "/paragraphs/op1"
     re_path(rf"^api/documents/{SYMBOL}/paragraphs/(?P<anchor>[a-z0-9-]+)/$", views.paragraph_detail, name="paragraph"),
     re_path(rf"^api/documents/{SYMBOL}/$", views.document_detail, name="document"),
+    path("api/series/", views.series_list, name="series_list"),
+    path("api/series/<slug:slug>/", views.series_detail, name="series"),
     path("api/instruments/", views.instrument_list, name="instruments"),
     re_path(r"^api/instruments/(?P<key>.+)/$", views.instrument_detail, name="instrument"),
     path("api/search/", views.search, name="search"),

@@ -21,7 +21,8 @@ from django.utils.http import urlencode
 from archive import search as engine
 from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
-from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
+from archive.history import document_lineage
+from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.reading import get_document
 
 from . import serializers as ser
@@ -77,6 +78,7 @@ def index(request):
         "title": "Resolution Archive API",
         "links": {
             "documents": links.abs(reverse("api:documents")),
+            "series": links.abs(reverse("api:series_list")),
             "instruments": links.abs(reverse("api:instruments")),
             "search": links.abs(reverse("api:search")),
             "search_csv": links.abs(reverse("api:search_csv")),
@@ -131,7 +133,8 @@ def document_detail(request, symbol):
     refs = _markers([p.id for p in paragraphs])
     footnotes = list(_footnotes(document.footnotes.all()))
     answered_by = list(document.answered_by.order_by("session", "symbol")) if document.is_resolution else []
-    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request)))
+    lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
+    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage))
 
 
 @api_view
@@ -148,7 +151,9 @@ def paragraph_detail(request, symbol, anchor):
     following = around.filter(position__gt=p.position).order_by("position").first()
     anchors = {p.parent_id: p.parent.anchor} if p.parent_id else {}
     data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links)
+    lineage = document_lineage(document, [p]) if document.is_resolution and document.series_id else {}
     data.update(
+        lineage=lineage[p.id].as_api() if p.id in lineage else None,
         document=ser.document_summary(document, links),
         footnotes=[ser.footnote(f, links) for f in footnotes],
         subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
@@ -156,6 +161,30 @@ def paragraph_detail(request, symbol, anchor):
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
     )
     return ok(data)
+
+
+@api_view
+def series_list(request):
+    """Every series, with how many members it has and how many the archive holds."""
+    limit, offset = window(request)
+    qs = Series.objects.order_by("title", "slug")
+    links = ser.Links(request)
+    count = qs.count()
+    nxt, prev = page_links(request, links, count, limit, offset)
+    page = list(qs[offset : offset + limit])
+    members: dict[int, list[SeriesMember]] = {}
+    for m in SeriesMember.objects.filter(series__in=page).in_order():
+        members.setdefault(m.series_id, []).append(m)
+    return ok({"count": count, "limit": limit, "offset": offset, "next": nxt, "previous": prev,
+               "results": [ser.series_summary(s, members.get(s.id, []), links) for s in page]})
+
+
+@api_view
+def series_detail(request, slug):
+    """A series and every member the archive knows of, held or not, in session order."""
+    series = get_object_or_404(Series, slug=slug)
+    members = list(SeriesMember.objects.filter(series=series).select_related("document").in_order())
+    return ok(ser.series_detail(series, members, ser.Links(request)))
 
 
 @api_view
