@@ -1,12 +1,22 @@
+from django.http import Http404
 from django.shortcuts import render
 
 from archive.models import Document, Paragraph
+from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
 
 
 def document_detail(request, symbol):
-    """A resolution or report: metadata, paragraphs with footnote markers, footnotes."""
-    document = get_document(symbol)
+    """A resolution or report: metadata, paragraphs with footnote markers, footnotes. A document
+    the archive knows of but does not hold (a member of a series, or a cited symbol) gets a short
+    page that says so, links its official copy and lists what in the archive cites it."""
+    try:
+        document = get_document(symbol)
+    except Http404:
+        context = not_held_page(symbol)
+        if context is None:
+            raise
+        return render(request, "archive/not_held.html", context)
     return render(request, "archive/document.html", document_page(document))
 
 
