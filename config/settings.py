@@ -138,6 +138,9 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+# one date format across the site (templates use archive_dates; this covers any other rendering)
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
 
 # --- static files: whitenoise, hashed and compressed names ---------------------
 STATIC_URL = "static/"
