@@ -56,3 +56,22 @@ def marker_context(text: str, offset: int, before_words: int = 40, after_words: 
     before = " ".join(head[-before_words:])
     after = " ".join(tail[:after_words])
     return ("… " if len(head) > before_words else "") + before, after + (" …" if len(tail) > after_words else "")
+
+
+CONTEXT = 90  # characters of the paragraph shown either side of a text mention
+
+
+def text_mentions(instrument) -> list[dict]:
+    """Paragraphs naming the instrument in their text without a footnote, oldest first, each with its words around."""
+    from archive.models import Mention
+
+    out = []
+    for m in Mention.objects.of_instrument(instrument).in_reading_order():
+        text = m.paragraph.text
+        start, end = max(0, m.start - CONTEXT), min(len(text), m.end + CONTEXT)
+        out.append({
+            "mention": m, "document": m.paragraph.document, "paragraph": m.paragraph,
+            "before": ("…" if start else "") + text[start:m.start], "words": text[m.start:m.end],
+            "after": text[m.end:end] + ("…" if end < len(text) else ""),
+        })
+    return out

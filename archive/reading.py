@@ -12,6 +12,7 @@ from django.urls import reverse
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph
 from archive.parsing.ordinals import requested_session_span
 from archive.parsing.symbols import symbol_spans
+from archive.citation_text import citation_prefix
 from archive.records import document_record
 from archive.rendering import Marker, Span, marker_ids, paragraph_html
 
@@ -97,6 +98,7 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         "next": _neighbour(document, before=False),
         "answered_by": answered_by,
         "record": document_record(document, held),
+        "cite_prefix": citation_prefix(document),
     }
 
 

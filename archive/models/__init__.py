@@ -1,8 +1,9 @@
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution, Series
 from .instruments import Citation, Instrument, InstrumentAlias
 from .lineage import Alignment, ParagraphLink
+from .mentions import Mention
 
 __all__ = [
     "Alignment", "Citation", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Paragraph", "Report", "Resolution", "Series",
+    "Mention", "Paragraph", "Report", "Resolution", "Series",
 ]

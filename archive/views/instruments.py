@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from archive.citing_queries import citing_paragraphs, instrument_index
+from archive.citing_queries import citing_paragraphs, instrument_index, text_mentions
 from archive.models import Instrument
 
 
@@ -15,4 +15,8 @@ def instrument_detail(request, key):
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
     sessions = citing_paragraphs(instrument)
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
-    return render(request, "archive/instrument.html", {"instrument": instrument, "sessions": sessions, "documents": documents})
+    mentions = text_mentions(instrument)
+    return render(request, "archive/instrument.html", {
+        "instrument": instrument, "sessions": sessions, "documents": documents, "mentions": mentions,
+        "mention_documents": {m["document"].symbol for m in mentions},
+    })
