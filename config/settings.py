@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "archive",
 ]
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "archive.middleware.SecurityHeadersMiddleware",
     "archive.middleware.DatabaseUnavailableMiddleware",
     "archive.middleware.ReadOnlyMiddleware",  # GET and HEAD only, outside the admin
+    # compressed HTML, JSON and CSV: one separate piece (archive/compression.py), swappable for a cache's own
+    "archive.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "archive.context_processors.canonical",
             ],
         },
     },
