@@ -3,7 +3,7 @@ copy, and everything in the archive that cites it. Built from rows stored at ing
 
 from __future__ import annotations
 
-from archive.citing_queries import citing_paragraphs
+from archive.citing_queries import citing_paragraphs, symbol_mentions, text_mentions
 from archive.models import Document, Instrument, SeriesMember
 
 
@@ -17,12 +17,17 @@ def not_held_page(symbol: str) -> dict | None:
     members = list(SeriesMember.objects.filter(symbol=symbol, document__isnull=True).select_related("series"))
     instrument = instrument_for(symbol)
     annexes = list(Instrument.objects.filter(key__startswith=symbol + "/annex"))
-    if not members and instrument is None and not annexes:
+    mentions = symbol_mentions(symbol)
+    if instrument is not None:
+        seen = {m["mention"].id for m in mentions}
+        mentions += [m for m in text_mentions(instrument) if m["mention"].id not in seen]
+    if not members and instrument is None and not annexes and not mentions:
         return None
     member = members[0] if members else None
     sessions = citing_paragraphs(instrument) if instrument else []
     annex_sessions = [(a, citing_paragraphs(a)) for a in annexes]
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
+    mention_documents = {m["document"].symbol for m in mentions}
     kind = member.kind if member else ("resolution" if symbol.startswith(("A/RES/", "S/RES/", "A/HRC/RES/")) else "document")
     related = {}
     if member:
@@ -44,5 +49,7 @@ def not_held_page(symbol: str) -> dict | None:
         "sessions": sessions,
         "annexes": annex_sessions,
         "documents": documents,
+        "mentions": mentions,
+        "mention_documents": mention_documents,
         "held_count": Document.objects.count(),
     }

@@ -14,6 +14,8 @@ from archive.history import Lineage, document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph, SeriesMember
 from archive.parsing.ordinals import requested_session_span
 from archive.parsing.symbols import symbol_spans
+from archive.citation_text import citation_prefix
+from archive.records import document_record
 from archive.rendering import Marker, Span, marker_ids, paragraph_html
 
 
@@ -102,6 +104,8 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         "previous": previous,
         "next": following,
         "answered_by": answered_by,
+        "record": document_record(document, held),
+        "cite_prefix": citation_prefix(document),
     }
 
 

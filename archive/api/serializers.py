@@ -230,3 +230,12 @@ def series_detail(s, members: list, links: Links) -> dict:
         rows.append(row)
     return {**series_summary(s, members, links), "began": s.began or None, "began_source": s.began_source or None,
             "members": rows}
+
+
+def mention(m: dict, links: Links) -> dict:
+    """A text mention (``archive.citing_queries.text_mentions``): the paragraph and the words that name it."""
+    d, p = m["document"], m["paragraph"]
+    return {"session": d.session, "document": document_ref(d, links), "paragraph": {
+        "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,
+        "links": links.paragraph(d.symbol, p.anchor)},
+        "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}

@@ -53,10 +53,36 @@ def session_index(request):
     return render(request, "archive/sessions.html", {"sessions": Document.objects.sessions()})
 
 
+VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
+
+
 def session_detail(request, session):
+    """A session's documents; ``?state=Türkiye&vote=against`` keeps the resolutions a Member State voted so on."""
     from django.http import Http404
 
-    documents = list(Document.objects.filter(session=session).select_related("answers").order_by("kind", "symbol"))
-    if not documents:
+    from archive.parsing.member_states import name_table
+
+    qs = Document.objects.filter(session=session)
+    if not qs.exists():
         raise Http404(f"No documents of session {session}")
-    return render(request, "archive/session.html", {"session": session, "documents": documents})
+    table = name_table()
+    raw_state, vote = request.GET.get("state", "").strip(), request.GET.get("vote", "").strip()
+    errors, state = [], ""
+    if raw_state or vote:
+        state = table.lookup(raw_state) if raw_state else ""
+        if not raw_state:
+            errors.append("Choose a Member State to filter by its vote.")
+        elif state is None:
+            errors.append(f"{raw_state[:100]!r} is not the name of a Member State.")
+        if vote not in VOTE_CHOICES:
+            errors.append("Vote must be in favour, against or abstaining.")
+    filtered = bool((raw_state or vote) and not errors)
+    if filtered:
+        qs = qs.voted(state, vote)
+    documents = list(qs.select_related("answers").order_by("kind", "symbol"))
+    recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
+    return render(request, "archive/session.html", {
+        "session": session, "documents": documents, "errors": errors, "filtered": filtered,
+        "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
+        "recorded": recorded,
+    }, status=400 if errors else 200)
