@@ -87,11 +87,35 @@ def diff_html(ops) -> SafeString:
     return mark_safe(" ".join(out))
 
 
+SHIFT_LABELS = {"strengthened": "strengthened", "weakened": "weakened", "same strength": "same strength",
+                "sequence": "sequence word changed", "changed": "changed"}
+CHANGE_LABELS = {"unchanged": "unchanged", "editorial": "editorial change", "opening": "opening changed",
+                 "amended": "amended", "split": "split", "merged": "merged", "moved": "moved"}
+
+
+def opening_label(old: str | None, new: str | None, shift: str | None) -> str:
+    """'Recognizing → Recognizing also (sequence word changed)'."""
+    return f"{old} → {new}" + (f" ({SHIFT_LABELS.get(shift, shift)})" if shift else "")
+
+
 @dataclass
 class Version:
     paragraph: Paragraph
     link: ParagraphLink | None  # the link from the previous version (None for the first)
     diff: SafeString | None
+    missing: list[SeriesMember] | None = None  # resolutions between the previous version's and this one, not held
+
+    @property
+    def gap_text(self) -> str:
+        from archive.timeline import gap_text
+
+        return gap_text(self.missing or [])
+
+    @property
+    def opening_change(self) -> str:
+        if not self.link or not self.link.opening_changed or self.link.old_paragraph is None:
+            return ""
+        return opening_label(self.link.old_paragraph.opening, self.paragraph.opening, self.link.opening_shift)
 
 
 def _step(paragraph: Paragraph, backward: bool) -> ParagraphLink | None:
@@ -124,9 +148,12 @@ def versions(paragraph: Paragraph) -> tuple[list[Version], ParagraphLink | None]
         p = link.new_paragraph
     dropped = ParagraphLink.objects.filter(old_paragraph=p, new_paragraph__isnull=True).select_related("alignment__new").first()
     out = [Version(chain[0], None, None)]
+    series_id = paragraph.document.series_id
+    members = list(SeriesMember.objects.filter(series_id=series_id, kind="resolution").not_held().in_order()) if series_id else []
     for prev, link, current in zip(chain, links, chain[1:]):
         diff = diff_html(link.diff) if link.diff else (None if prev.text == current.text else diff_html(word_diff(prev.text, current.text)))
-        out.append(Version(current, link, diff))
+        missing = [m for m in members if prev.document.session < m.session < current.document.session]
+        out.append(Version(current, link, diff, missing))
     return out, dropped
 
 
@@ -138,6 +165,12 @@ class Row:
     diff: SafeString | None
     opening_change: str | None
     moved: bool
+    change: str = ""  # see archive.lineage.align.CHANGES; empty for new and dropped
+    similarity: float = 0.0
+
+    @property
+    def change_label(self) -> str:
+        return CHANGE_LABELS.get(self.change, self.status)
 
 
 def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, int]]:
@@ -150,13 +183,11 @@ def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, 
     rows, counts = [], {}
     for link in align(old_paras, new_paras):
         counts[link.status] = counts.get(link.status, 0) + 1
-        shift = None
-        if link.opening_changed:
-            shift = f"{link.old_opening} → {link.new_opening}" + (f" ({link.opening_shift})" if link.opening_shift else "")
+        shift = opening_label(link.old_opening, link.new_opening, link.opening_shift) if link.opening_changed else None
         rows.append(Row(
             status=link.status, old=[old_paras[i] for i in link.old], new=[new_paras[j] for j in link.new],
             diff=diff_html(link.diff) if link.diff and link.status not in ("unchanged",) else None,
-            opening_change=shift, moved=link.moved,
+            opening_change=shift, moved=link.moved, change=link.change, similarity=link.similarity,
         ))
     return rows, counts
 

@@ -89,3 +89,19 @@ def neighbours(document: Document) -> tuple[Document | None, Document | None, li
     gap_after = list(between.filter(session__gt=document.session,
                                     session__lt=after.session if after else 10_000).in_order()) if after else []
     return before, after, gap_before, gap_after
+
+
+def not_held_by_session() -> dict[int, list[SeriesMember]]:
+    """Members of every series that the archive does not hold, by session (for the timelines)."""
+    out: dict[int, list[SeriesMember]] = {}
+    for m in SeriesMember.objects.not_held().select_related("series").order_by("session", "kind_order", "number", "symbol"):
+        out.setdefault(m.session, []).append(m)
+    return out
+
+
+def session_index() -> list[dict]:
+    """Every session with held documents or known members not held: counts of both."""
+    held = {row["session"]: row["documents"] for row in Document.objects.sessions()}
+    missing = not_held_by_session()
+    return [{"session": s, "documents": held.get(s, 0), "not_held": missing.get(s, [])}
+            for s in sorted(set(held) | set(missing))]

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from archive.models import Document, Paragraph
+from archive import timeline
 from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
 
@@ -50,7 +51,7 @@ def paragraph_detail(request, symbol, anchor):
 
 
 def session_index(request):
-    return render(request, "archive/sessions.html", {"sessions": Document.objects.sessions()})
+    return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
 
 
 VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
@@ -63,7 +64,8 @@ def session_detail(request, session):
     from archive.parsing.member_states import name_table
 
     qs = Document.objects.filter(session=session)
-    if not qs.exists():
+    not_held = timeline.not_held_by_session().get(session, [])
+    if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
     table = name_table()
     raw_state, vote = request.GET.get("state", "").strip(), request.GET.get("vote", "").strip()
@@ -84,5 +86,5 @@ def session_detail(request, session):
     return render(request, "archive/session.html", {
         "session": session, "documents": documents, "errors": errors, "filtered": filtered,
         "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
-        "recorded": recorded,
+        "recorded": recorded, "not_held": not_held,
     }, status=400 if errors else 200)

@@ -50,11 +50,18 @@ def compare(request, slug):
         a, b = b, a
     rows, counts = history.compare(a, b)
     only_changes = request.GET.get("changes") == "1"
-    shown = [r for r in rows if r.status != "unchanged"] if only_changes else rows
+    substantive = request.GET.get("substantive") == "1"  # editorial changes set aside too
+    shown = [r for r in rows if r.status != "unchanged"] if only_changes or substantive else rows
+    if substantive:
+        shown = [r for r in shown if r.change not in ("unchanged", "editorial")]
+    changes = {c: sum(1 for r in rows if r.change == c) for c in ("editorial", "opening")}
+    missing = timeline.missing_between(series.id, a.session, b.session)
     return render(request, "archive/compare.html", {
         "series": series, "resolutions": resolutions, "a": a, "b": b, "rows": shown,
         "counts": [(s, counts.get(s, 0)) for s in STATUS_ORDER], "only_changes": only_changes,
+        "substantive": substantive, "changes": changes,
         "openings_changed": sum(1 for r in rows if r.opening_change),
+        "missing": missing, "gap_text": timeline.gap_text(missing),
     })
 
 
@@ -63,8 +70,11 @@ def paragraph_history(request, symbol, anchor):
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph.objects.select_related("document"), document=document, anchor=anchor)
     versions, dropped = history.versions(paragraph)
+    first_member_missing = timeline.earlier_not_held(document.series, versions[0].paragraph.document.session)
     newest_first = request.GET.get("order") == "newest"
     return render(request, "archive/history.html", {
         "document": document, "paragraph": paragraph, "dropped": dropped, "newest_first": newest_first,
         "versions": list(reversed(versions)) if newest_first else versions, "first": versions[0].paragraph,
+        "earlier_missing": first_member_missing,
+        "began_before": bool(document.series and document.series.began),
     })
