@@ -97,6 +97,7 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         "members": _member_links(document),
         "gap_before": gap_before, "gap_after": gap_after, "gap_before_text": timeline.gap_text(gap_before),
         "compare_previous": previous if previous and document.is_resolution else None,
+        "preambular": [v for v in views if v.paragraph.kind == "preambular"],
         "body": [v for v in views if v.paragraph.kind != "preambular"],
         "paragraphs": views,
         "footnotes": list(by_number.values()),
