@@ -25,7 +25,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 # --- golden alignments -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["align_62_132__74_127.json", "align_74_127__76_141.json"])
+@pytest.mark.parametrize("name", [
+    "align_62_132__74_127.json",
+    "align_74_127__76_141.json",
+    "align_62_132__72_149.json",
+    "align_72_149__74_127.json",
+])
 def test_agreement_with_golden(name):
     golden = json.loads((GOLDEN / name).read_text())
     old = parse_path(BASE / golden["old"]["source"]).paragraphs
