@@ -26,7 +26,7 @@ from .sources import Collection, Source, collection_from_paths, default_collecti
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-01.2"
+PARSER_VERSION = "2026-12-01.3"
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
