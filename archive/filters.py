@@ -148,12 +148,14 @@ def describe(prefix: str, q: str, data: dict) -> str:
     if data.get("cites"):
         parts.append("citing-" + "+".join(data["cites"][:2]))
     low, high = data.get("session_from"), data.get("session_to")
-    if low is not None or high is not None:
-        parts.append(f"sessions-{int(low) if low is not None else ''}-{int(high) if high is not None else ''}")
+    if low is not None and high is not None:
+        parts.append(f"sessions-{int(low)}-{int(high)}")
+    elif low is not None or high is not None:
+        parts.append(f"from-session-{int(low)}" if low is not None else f"to-session-{int(high)}")
     if data.get("has_footnotes"):
         parts.append("with-footnotes" if data["has_footnotes"] == "yes" else "without-footnotes")
     if q:
         parts.append(q)
     if len(parts) == 1:
         parts.append("all")
-    return "-".join(re.sub(r"[^A-Za-z0-9.]+", "_", p).strip("_") for p in parts)[:150]
+    return "-".join(re.sub(r"[^A-Za-z0-9.-]+", "_", p).strip("_") for p in parts)[:150]

@@ -171,7 +171,43 @@ SCHEMAS = {
         "paragraphs": array(obj({"anchor": STR, "kind": PARAGRAPH_KIND, "label": STR, "citation": STR, "text": STR,
                                  "links": ref("ParagraphLinks")})),
     }),
-    "InstrumentDetail": obj({**INSTRUMENT_SUMMARY, "aliases": array(STR), "citations": array(ref("InstrumentCitation"))}),
+    "InstrumentDetail": obj({**INSTRUMENT_SUMMARY, "aliases": array(STR), "citations": array(ref("InstrumentCitation")),
+                             "text_mentions": array(ref("TextMention"))}),
+    "ParagraphRef": obj({"anchor": STR, "label": STR, "citation": STR, "text": STR, "links": ref("ParagraphLinks")}),
+    "TextMention": obj({
+        "session": INT, "document": ref("DocumentRef"), "paragraph": ref("ParagraphRef"),
+        "named_as": {**STR, "description": "The words of the paragraph that name the instrument."},
+        "found_by": {"type": "string", "enum": ["name", "symbol"],
+                     "description": "Its name from the authority file, or a document symbol."},
+        "start": INT, "end": INT,
+    }, "A paragraph naming the instrument in its text, without a footnote."),
+    "FootnoteSearchResults": obj({
+        "query": STR, "count": INT, "count_capped": BOOL, "page": INT, "pages": INT, "page_size": INT,
+        "next": nullable(URI), "previous": nullable(URI),
+        "results": array(obj({"document": ref("DocumentRef"), "footnote": ref("Footnote"),
+                              "paragraphs": array(obj({"anchor": STR, "label": STR, "links": ref("ParagraphLinks")})),
+                              "headline": STR})),
+        "links": obj({"html": URI, "csv": URI}),
+    }),
+    "Comparison": obj({
+        "series": ref("Series"), "from": ref("DocumentRef"), "to": ref("DocumentRef"), "only_changes": BOOL,
+        "counts": {"type": "object", "additionalProperties": INT},
+        "rows": array(obj({
+            "status": {"type": "string", "enum": ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]},
+            "moved": BOOL, "opening_change": nullable(STR),
+            "from": array(ref("ParagraphRef")), "to": array(ref("ParagraphRef")),
+            "diff": nullable({**STR, "description": "HTML: the later text with <del> and <ins> marking the changes."}),
+        })),
+    }),
+    "History": obj({
+        "paragraph": ref("ParagraphRef"),
+        "versions": array(obj({
+            "document": ref("DocumentRef"), "session": INT, "paragraph": ref("ParagraphRef"),
+            "status": STR, "opening_shift": nullable(STR),
+            "changes": nullable({**STR, "description": "Word changes from the version before: [-deleted-] {+inserted+}."}),
+        })),
+        "dropped_in": nullable(ref("DocumentRef")),
+    }),
     "Facet": obj({"value": {"type": ["integer", "string"]}, "label": STR, "count": INT}),
     "SearchResults": obj({
         "query": STR, "sort": {"type": "string", "enum": list(engine.SORTS)},
@@ -216,6 +252,13 @@ SYMBOL = path_param("symbol", {**STR, "pattern": r"^[A-Z][A-Za-z0-9./-]*[A-Za-z0
                     "Document symbol, slashes unescaped: A/RES/74/127.")
 ANCHOR = path_param("anchor", {**STR, "pattern": r"^[a-z0-9-]+$"}, "Paragraph anchor: op5, pp12, op41a.")
 KEY = path_param("key", STR, "Instrument key, as in the instrument's links.")
+SLUG = path_param("slug", {**STR, "pattern": r"^[-a-zA-Z0-9_]+$"}, "Series slug.")
+COMPARE_PARAMS = [
+    query("from", {**STR, "maxLength": 100}, "Earlier resolution of the series (74/127 or A/RES/74/127); the last but one by default."),
+    query("to", {**STR, "maxLength": 100}, "Later resolution of the series; the last by default."),
+    query("changes", {"type": "string", "enum": ["0", "1"]}, "1: only the rows that changed."),
+]
+PAGE = query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1}, f"Page of {engine.PAGE_SIZE} results.")
 
 
 def responses(ok: dict, *errors: int, content_type: str = "application/json") -> dict:
@@ -260,6 +303,20 @@ PATHS = {
         *SEARCH_PARAMS, query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1},
                               f"Page of {engine.PAGE_SIZE} results."),
     ], ref("SearchResults"), 400),
+    "/api/search/footnotes/": get("Footnote search (the search page's \"in footnotes\")", "searchFootnotes",
+                                  [*SEARCH_PARAMS, PAGE], ref("FootnoteSearchResults"), 400),
+    "/api/series/{slug}/compare/": get("Two resolutions of a series aligned", "compare", [SLUG, *COMPARE_PARAMS],
+                                       ref("Comparison"), 400, 404),
+    "/api/documents/{symbol}/paragraphs/{anchor}/history/": get("Every version of a paragraph", "getParagraphHistory",
+                                                                [SYMBOL, ANCHOR], ref("History"), 404),
+    "/search/footnotes.csv": get("Footnote search results as CSV", "searchFootnotesCsv", SEARCH_PARAMS, STR, 400,
+                                 content_type="text/csv"),
+    "/series/{slug}/compare.csv": get("A comparison as CSV", "compareCsv", [SLUG, *COMPARE_PARAMS], STR, 400, 404,
+                                      content_type="text/csv"),
+    "/documents/{symbol}/para/{anchor}/history.csv": get("A paragraph's history as CSV", "paragraphHistoryCsv",
+                                                         [SYMBOL, ANCHOR], STR, 404, content_type="text/csv"),
+    "/instruments/{key}/mentions.csv": get("The paragraphs naming an instrument without a footnote, as CSV",
+                                           "instrumentMentionsCsv", [KEY], STR, 404, content_type="text/csv"),
     "/search.csv": get("Search results as CSV (all matches up to the cap)", "searchCsv", SEARCH_PARAMS,
                        STR, 400, content_type="text/csv"),
     "/instruments/{key}/citations.csv": get("An instrument's citing paragraphs as CSV", "instrumentCitationsCsv",

@@ -33,5 +33,7 @@ urlpatterns = [
     re_path(rf"^documents/{SYMBOL}/akn\.xml$", downloads.document_akn, name="document_akn"),
     # what is not a symbol is not a document either: answer in JSON like the rest
     re_path(r"^documents/(?P<rest>[\s\S]+)/akn\.xml\Z", views.not_found, name="not_found_akn"),
-    re_path(r"^instruments/(?P<rest>[\s\S]+)/citations\.csv\Z", views.not_found, name="not_found_csv"),
+    re_path(r"^instruments/(?P<rest>[\s\S]+)/(?:citations|mentions)\.csv\Z", views.not_found, name="not_found_csv"),
+    re_path(r"^series/(?P<rest>[\s\S]+)/compare\.csv\Z", views.not_found, name="not_found_csv"),
+    re_path(r"^documents/(?P<rest>[\s\S]+)/history\.csv\Z", views.not_found, name="not_found_csv"),
 ]

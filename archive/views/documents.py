@@ -44,7 +44,7 @@ def paragraph_detail(request, symbol, anchor):
     footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
     neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
     return render(request, "archive/paragraph.html", {
-        "document": document, "view": view, "footnotes": footnotes,
+        "document": document, "view": view, "footnotes": footnotes, "cite_prefix": page["cite_prefix"],
         "previous": neighbours[0][0] if neighbours[0] else None,
         "next": neighbours[1][0] if neighbours[1] else None,
     })
