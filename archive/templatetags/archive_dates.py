@@ -37,3 +37,15 @@ def document_date(document, with_kind: bool = False) -> str:
     if document.distributed:
         return format_html("{}{}", "dated " if with_kind else "", date_html(document.distributed))
     return format_html('<span class="undated">{}</span>', "undated: the date is not legible in the source")
+
+
+@register.simple_tag
+def member_date(member, with_kind: bool = False) -> str:
+    """A series member's date: the held document's own, else the day or the year the archive knows."""
+    if member.document_id:
+        return document_date(member.document, with_kind)
+    if member.adopted:
+        return format_html("{}{}", "adopted " if with_kind and member.kind == "resolution" else "", date_html(member.adopted))
+    if member.year:
+        return format_html('<span class="year-only">{}</span>', member.year)
+    return ""

@@ -88,4 +88,4 @@ def test_every_route_of_the_api_is_in_the_schema():
 
     routes = {p.name for p in urls.urlpatterns} - {"not_found", "not_found_akn", "not_found_csv"}
     operations = {op["get"]["operationId"] for op in SPEC["paths"].values()}
-    assert len(routes) == len(operations) == 18
+    assert len(routes) == len(operations) == 20

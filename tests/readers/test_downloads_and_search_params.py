@@ -1,5 +1,6 @@
 """CSV and JSON for every result set; search parameters as people write them."""
 
+import re
 import csv
 import io
 
@@ -72,8 +73,8 @@ def test_compare_as_csv_and_json(collection, client):
     assert new["from_text"] == "" and new["to_text"] and new["to_document"] == "A/RES/74/127"
     changes = client.get(f"/api/series/{slug}/compare/", {**params, "changes": "1"}).json()
     assert all(r["status"] != "unchanged" for r in changes["rows"])
-    bad = client.get(f"/api/series/{slug}/compare/", {"from": "72/149"})
-    assert bad.status_code == 400 and "A/RES/72/149 is not a resolution of this series" in bad.json()["detail"]
+    bad = client.get(f"/api/series/{slug}/compare/", {"from": "70/130"})
+    assert bad.status_code == 400 and "A/RES/70/130 is not a resolution of this series" in bad.json()["detail"]
     assert filename(client.get(f"/series/{slug}/compare.csv", params)) == "compare-A_RES_62_132-A_RES_74_127.csv"
 
 
@@ -102,8 +103,8 @@ def test_a_document_filter_takes_the_symbol_as_people_write_it(collection, clien
 
 
 def test_a_document_the_archive_does_not_hold_is_an_error_not_zero_results(collection, client):
-    page = client.get("/search/", {"document": "72/149"})
-    assert page.status_code == 400 and "the archive holds no document A/RES/72/149" in page.content.decode()
+    page = client.get("/search/", {"document": "70/130"})
+    assert page.status_code == 400 and "the archive holds no document A/RES/70/130" in page.content.decode()
     assert client.get("/api/search/", {"document": "a/72/999"}).status_code == 400
 
 
@@ -126,8 +127,12 @@ def test_an_instrument_nobody_cites_is_an_error(collection, client):
 
 
 def test_a_symbol_not_held_says_so_with_the_official_link(collection, client):
-    html = client.get("/search/", {"q": "72/149"}).content.decode()
-    assert "The archive does not hold <strong>A/RES/72/149</strong>" in html
-    assert 'href="https://undocs.org/A/RES/72/149"' in html
-    assert "<h3>Session</h3>" not in html  # no empty facet headings
+    html = client.get("/search/", {"q": "70/130"}).content.decode()
+    assert "The archive does not hold <strong>A/RES/70/130</strong>" in html
+    assert 'href="https://undocs.org/A/RES/70/130"' in html
+    # A/72/215 names it in its text: those paragraphs are found, and every facet heading has values
+    assert re.findall(r"<h3>Session</h3><ul><li>", html)
+    nothing = client.get("/search/", {"q": "64/139"}).content.decode()  # named nowhere in the archive
+    assert "The archive does not hold <strong>A/RES/64/139</strong>" in nothing
+    assert "<h3>Session</h3>" not in nothing  # no empty facet headings
     assert client.get("/search/", {"q": "a/res/74/127"})["Location"] == "/documents/A/RES/74/127/"
