@@ -9,8 +9,9 @@ over the years ("Resolution 55/25, annex II" in 2005, "Treaty Series, vol. 2237,
 No. 39574" in 2007) can be joined by ``Authority`` through the aliases listed in
 ``fixtures/authority.json``.
 
-Pure Python, no Django. Never raises on any input: what cannot be read becomes an
-"other" citation, and an empty footnote yields no citation.
+Pure Python, no Django. Any text is read: what names no known form becomes an
+"other" citation, and an empty footnote yields no citation. An exception is therefore
+a bug in this module, never a verdict on the footnote, and is left to propagate.
 """
 
 from __future__ import annotations
@@ -52,11 +53,7 @@ class Citation:
 
 def parse_footnote(text: str, previous: Citation | None = None) -> list[Citation]:
     """The citations of one footnote; ``previous`` is what an "Ibid." repeats."""
-    try:
-        return _parse(f.clean(text), previous)
-    except Exception:  # never raise on garbage: keep the text as an "other" source
-        raw = f.clean(text) if isinstance(text, str) else ""
-        return [_other(raw)] if raw else []
+    return _parse(f.clean(text), previous)
 
 
 def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[Citation]]:

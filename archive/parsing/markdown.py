@@ -52,15 +52,6 @@ def sniff(text: str) -> bool:
             and _INLINE_SUP.search(sample) is not None)
 
 
-def parse(text: str, source: str) -> ParsedDocument:
-    try:
-        return _parse(text, source)
-    except ParseError:
-        raise
-    except Exception as e:  # a parser bug must still surface as a ParseError
-        raise ParseError(source, None, f"internal parser error: {type(e).__name__}: {e}") from None
-
-
 # --- building blocks ---------------------------------------------------------
 
 
@@ -152,7 +143,7 @@ def _runs_on(prev: _Draft, text: str, ends: str, after_notes: bool, preamble: bo
 # --- entry -------------------------------------------------------------------
 
 
-def _parse(text: str, source: str) -> ParsedDocument:
+def parse(text: str, source: str) -> ParsedDocument:
     if not text.strip():
         raise ParseError(source, 1, "empty text")
     lines = source_lines(text)

@@ -68,12 +68,7 @@ class _Para:
 
 
 def parse(text: str, source: str) -> ParsedDocument:
-    try:
-        return _Parser(text, source).run()
-    except ParseError:
-        raise
-    except Exception as e:  # never leak another exception type on odd input
-        raise ParseError(source, None, f"unparseable OCR text ({type(e).__name__}: {e})") from None
+    return _Parser(text, source).run()
 
 
 class _Parser:
