@@ -29,13 +29,19 @@ def _static_manifest():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    # Chromium writes settings and runtime files (dconf/user, .config/chromium) under HOME and the
+    # XDG folders: a folder of the test run's own, so that none lands in the checkout or the user's home.
+    home = tmp_path_factory.mktemp("chromium-home")
+    (home / "run").mkdir(mode=0o700)
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home / "run"),
+           "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache")}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
         yield browser
         browser.close()
 
