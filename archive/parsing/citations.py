@@ -1,13 +1,13 @@
 """What a footnote cites: parse footnote text into citations, resolve them to instruments.
 
 A footnote of a General Assembly resolution or report cites one or more sources
-(see DOMAIN.md, "Footnotes and what they cite"). ``parse_footnotes`` reads the
-footnotes of one document in order, because "Ibid." means "the source of the
-footnote before" and may change only its volume, annex or supplement. Each citation
-gets a canonical key per kind, so that the same instrument cited in different words
-over the years ("Resolution 55/25, annex II" in 2005, "Treaty Series, vol. 2237,
-No. 39574" in 2007) can be joined by ``Authority`` through the aliases listed in
-``fixtures/authority.json``.
+(treaties, resolutions, documents, sales publications, web pages), separated by
+semicolons. ``parse_footnotes`` reads the footnotes of one document in order, because
+"Ibid." means "the source of the footnote before" and may change only its volume,
+annex or supplement. Each citation gets a canonical key per kind, so that the same
+instrument cited in different words over the years ("Resolution 55/25, annex II" in
+2005, "Treaty Series, vol. 2237, No. 39574" in 2007) can be joined by ``Authority``
+through the aliases listed in ``fixtures/authority.json``.
 
 Pure Python, no Django. Any text is read: what names no known form becomes an
 "other" citation, and an empty footnote yields no citation. An exception is therefore

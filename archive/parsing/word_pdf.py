@@ -1,6 +1,6 @@
 """Parser for text extracted from a Word-made PDF of a resolution (sample: A/RES/62/132).
 
-What the extraction leaves (see DOMAIN.md):
+What the extraction leaves:
 - no header: symbol, number, title and distribution date are absent; only the closing
   lines give the meeting ("76th plenary meeting") and the adoption date;
 - lines wrapped with trailing spaces; a paragraph starts on a line led by one space,
