@@ -17,8 +17,8 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from archive.parsing import ParseError, decode, parse_text
 from archive.parsing.compare import compare_documents
@@ -195,7 +195,7 @@ def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
     for p in parsed:
         groups.setdefault(p.doc.symbol, []).append(p)
     outcomes = []
-    for symbol, items in groups.items():
+    for items in groups.values():
         items.sort(key=_quality)
         outcome = DocumentOutcome(parsed=items)
         if len(items) > 1:

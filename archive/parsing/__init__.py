@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from .document import ParseError, ParsedDocument
+from .document import ParsedDocument, ParseError
 
 FORMATS = ["akn", "ods_export", "word_pdf", "markdown", "ocr", "pdf_text"]
 

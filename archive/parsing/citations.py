@@ -380,7 +380,7 @@ class Authority:
                 self._shared.setdefault(shared["key"], []).append((shared, entry))
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> "Authority":
+    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> Authority:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(data["instruments"] if isinstance(data, dict) else data)
 

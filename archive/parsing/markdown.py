@@ -14,9 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
-from .text import (SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, dehyphenate, extract_markers, marker,
-                   opening_phrase, source_lines, text_date, word_set)
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
+from .text import (
+    SUPERSCRIPT_CHARS,
+    SUPERSCRIPT_DIGITS,
+    dehyphenate,
+    extract_markers,
+    marker,
+    opening_phrase,
+    source_lines,
+    text_date,
+    word_set,
+)
 
 FORMAT = "markdown"
 
@@ -215,7 +224,7 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
 
 
 def _resolution_header(header: list[str], doc: ParsedDocument) -> None:
-    for i, raw in enumerate(header):
+    for raw in header:
         s = raw.strip()
         if s.startswith("Distr."):
             doc.distributed = text_date(s)

@@ -6,9 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError
 
@@ -16,7 +16,7 @@ from archive.ingest import persist
 from archive.ingest.pipeline import run_ingest
 from archive.models import Document, Footnote, FootnoteReference, Paragraph
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 SOURCES = BASE_DIR / "fixtures" / "sources"
 
 EXPECTED = {

@@ -8,11 +8,12 @@ footnote, and the two reports' footnotes with their expected kinds.
 import json
 import random
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from archive.parsing import citation_forms as forms
 from archive.parsing.citations import (
     DEFAULT_AUTHORITY,
     Authority,
@@ -21,21 +22,20 @@ from archive.parsing.citations import (
     parse_footnote,
     parse_footnotes,
 )
-from archive.parsing import citation_forms as forms
 
 CASES = json.loads((Path(__file__).parent / "citation_cases.json").read_text(encoding="utf-8"))
 DOCS = {d["document"]: d["footnotes"] for d in CASES["documents"]}
 REPORTS = {d["document"]: d["footnotes"] for d in CASES["reports"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(document: str, table: str = "documents"):
     """Parse one document's footnotes together, in order (Ibid. needs the chain)."""
     footnotes = (DOCS if table == "documents" else REPORTS)[document]
     return parse_footnotes([f["text"] for f in footnotes], [f.get("context") for f in footnotes])
 
 
-@lru_cache(maxsize=None)
+@cache
 def authority() -> Authority:
     return Authority.load(DEFAULT_AUTHORITY)
 

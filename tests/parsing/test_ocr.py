@@ -1,7 +1,6 @@
 """The OCR parser on A/72/215: counts, page furniture, markers, footnotes, damage."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -4,15 +4,15 @@ import shutil
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from archive.db.embedded import TUNING, ensure_server, stop_server
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 
 
 @pytest.mark.slow
