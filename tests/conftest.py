@@ -6,16 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-TEST_OUTPUT = BASE_DIR / "test-output"
+TEST_OUTPUT = settings.BASE_DIR / "test-output"
 
 
 @pytest.fixture(scope="session", autouse=True)
