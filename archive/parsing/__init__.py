@@ -40,11 +40,7 @@ def decode(data: bytes, source: str) -> str:
 
 def detect(text: str) -> str | None:
     for name in FORMATS:
-        try:
-            mod = _module(name)
-        except ModuleNotFoundError:
-            continue
-        if mod.sniff(text):
+        if _module(name).sniff(text):
             return name
     return None
 

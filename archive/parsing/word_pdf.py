@@ -214,12 +214,9 @@ def _parse_closing(lines: list[str], closing: int, doc: ParsedDocument) -> None:
         if not lines[i].strip():
             continue
         m = _DATE_LINE_RE.match(lines[i])
-        if m:
-            try:
-                doc.adopted = text_date(m.group(0))
-                return
-            except (KeyError, ValueError):
-                pass
+        if m and (adopted := text_date(m.group(0))):  # None for a date that does not exist
+            doc.adopted = adopted
+            return
         break
     doc.anomaly("missing_metadata", "no adoption date line after the closing meeting line", closing + 1)
 
