@@ -187,20 +187,20 @@ def make_input(index: int, seed: int) -> tuple[str, str, bytes]:
 
 # --- running one input through every path --------------------------------------------
 
-RESULTS = ("parsed", "parse_error", "internal_error", "bad_error", "slow")  # the last three are failures
+CLEAN = ("parsed", "parse_error")  # the other results, internal_error, bad_error and slow, are failures
 
 
 @dataclass
 class Outcome:
     path: str
-    result: str  # one of RESULTS
+    result: str  # parsed | parse_error | internal_error | bad_error | slow
     seconds: float  # CPU time
     wall: float
     detail: str = ""
 
     @property
     def failed(self) -> bool:
-        return self.result not in ("parsed", "parse_error")
+        return self.result not in CLEAN
 
 
 def _text_for_parsers(data: bytes, source: str) -> str:
@@ -253,7 +253,7 @@ def run_path(path: str, data: bytes, text: str, source: str, time_limit: float |
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     seconds, wall = time.process_time() - cpu_started, time.perf_counter() - started
-    if not Outcome(path, result, 0, 0).failed and time_limit is not None and seconds > time_limit:
+    if result in CLEAN and time_limit is not None and seconds > time_limit:
         result, detail = "slow", f"took {seconds:.2f} s of CPU time (limit {time_limit} s)"
     return Outcome(path, result, seconds, wall, detail)
 
