@@ -102,7 +102,11 @@ def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol:
 def _parse_all(collection: Collection, result: IngestResult, progress: Progress | None) -> list[Parsed]:
     records: dict[str, dict] = {}
     for path in collection.metadata_files:
-        records.update(load_metadata_records(path))
+        try:
+            records.update(load_metadata_records(path))
+        except ParseError as e:  # what the documents lack would be filled from a file half read: load none
+            result.errors.append(_error(e.source, "parse_error", e.reason, e.line))
+            return []
     out: list[Parsed] = []
     total = len(collection.sources)
     for i, (source, doc, citations, error) in enumerate(_parsed_sources(collection.sources)):
@@ -111,9 +115,13 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         if error:
             result.errors.append(error)
             continue
-        apply_manifest(doc, source.manifest)
-        if doc.symbol in records:
-            apply_metadata(doc, records[doc.symbol])
+        try:
+            apply_manifest(doc, source.manifest)
+            if doc.symbol in records:
+                apply_metadata(doc, records[doc.symbol])
+        except Exception as e:  # a bug, not a bad source: see the module docstring
+            result.errors.append(_internal_error(source.given, "merging its metadata", e))
+            continue
         problem = _unloadable(doc)
         if problem:
             result.errors.append(_error(source.given, "unloadable", problem))

@@ -267,6 +267,19 @@ def test_a_bug_while_writing_is_internal_and_leaves_the_previous_state(collectio
     assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before
 
 
+def test_a_bad_metadata_record_is_refused_with_file_and_line_and_nothing_loads(tmp_path):
+    (tmp_path / "akn").mkdir()
+    (tmp_path / "metadata").mkdir()
+    shutil.copy(BASE_DIR / "fixtures" / "akn" / "A_RES_74_127.xml", tmp_path / "akn")
+    bad = tmp_path / "metadata" / "74.jsonl"
+    bad.write_text('{"symbol": "A/RES/74/127"}\n{"symbol": \n', encoding="utf-8")
+    result = run_ingest([str(tmp_path / "akn")], dry_run=True)
+    assert result.errors == [{"source": str(bad), "kind": "parse_error", "line": 2,
+                              "message": result.errors[0]["message"]}]
+    assert "not a JSON object" in result.errors[0]["message"]
+    assert result.outcomes == []
+
+
 def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):
     report = tmp_path / "report.json"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
