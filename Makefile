@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 # `make run` is production-like (DEBUG off) on plain http at 127.0.0.1.
 RUN_ENV = SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS=0
 
-.PHONY: run test setup db ingest static chromium stop-db clean bench bench-search rebuild
+.PHONY: run test lint setup db ingest static chromium stop-db clean bench bench-search rebuild
 
 run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
@@ -24,6 +24,11 @@ run: setup .secret_key static
 test: setup chromium
 	ARCHIVE_TESTING=1 $(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Ruff's lint rules and its formatting, as configured in pyproject.toml: fails on any finding.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 setup: $(VENV)/.synced
 

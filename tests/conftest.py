@@ -6,16 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-TEST_OUTPUT = BASE_DIR / "test-output"
+TEST_OUTPUT = settings.BASE_DIR / "test-output"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,13 +29,19 @@ def _static_manifest():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    # Chromium writes settings and runtime files (dconf/user, .config/chromium) under HOME and the
+    # XDG folders: a folder of the test run's own, so that none lands in the checkout or the user's home.
+    home = tmp_path_factory.mktemp("chromium-home")
+    (home / "run").mkdir(mode=0o700)
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home / "run"),
+           "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache")}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
         yield browser
         browser.close()
 

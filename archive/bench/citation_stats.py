@@ -1,4 +1,4 @@
-"""How well footnotes resolve to instruments: the figures the citations issue asks for.
+"""How well footnotes resolve to instruments: the share resolved, by kind, and wrong merges.
 
 A footnote is resolved when at least one of its citations is an instrument of a
 definite kind (treaty, resolution, document, publication, web), not "other"; a Treaty

@@ -28,8 +28,8 @@ there (the tests add a tiny corpus to the test database).
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -420,7 +420,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
             cursor.execute(f"TRUNCATE {', '.join(ARCHIVE_TABLES)} RESTART IDENTITY CASCADE")
             restore = _drop_secondary(cursor, REBUILT_TABLES)
         instruments = _instruments(cursor, material)
-        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        now = dt.datetime.now(dt.UTC).isoformat()
 
         # documents, in session order; alternately a resolution and a report within a session
         doc_start = _reserve_ids(cursor, "archive_document", spec.documents)

@@ -5,14 +5,17 @@ Every input is made from one of the real sources (``fixtures/sources/*.txt``,
 every format's ``parse()`` directly and through the detect path (``decode`` +
 ``parse_text``, then the citation resolution ingest runs next). Each run must either
 parse or raise the project's ``ParseError`` naming the file, a line within the input (or
-none) and a reason; anything else is a failure, and so is a run taking more than 2 seconds
-of CPU time (CPU rather than wall-clock time, so that other work on the machine does not
-count; the wall-clock maximum is printed too).
+none) and a reason. Anything else is a failure: another exception is an internal error
+(a bug, whatever the input), and a ParseError without file, line or reason is a bad
+error. So is a run taking more than 2 seconds of CPU time (CPU rather than wall-clock
+time, so that other work on the machine does not count; the wall-clock maximum is
+printed too).
 
     python -m archive.hardening.fuzz --inputs 10000 [--seed 1] [--workers 2]
+    python -m archive.hardening.fuzz --corpus DIR   # every file of a real corpus, unmutated
 
-prints one row per parser and mutation (inputs, parsed, ParseError, other, max time),
-then every failure with its traceback, and exits 1 when there was one.
+prints one row per parser and mutation (inputs, parsed, ParseError, internal, bad error,
+slow, max time), then every failure with its traceback, and exits 1 when there was one.
 """
 
 from __future__ import annotations
@@ -184,13 +187,20 @@ def make_input(index: int, seed: int) -> tuple[str, str, bytes]:
 
 # --- running one input through every path --------------------------------------------
 
+CLEAN = ("parsed", "parse_error")  # the other results, internal_error, bad_error and slow, are failures
+
+
 @dataclass
 class Outcome:
     path: str
-    result: str  # parsed | parse_error | other
+    result: str  # parsed | parse_error | internal_error | bad_error | slow
     seconds: float  # CPU time
     wall: float
     detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.result not in CLEAN
 
 
 def _text_for_parsers(data: bytes, source: str) -> str:
@@ -218,7 +228,8 @@ def _alarm(signum, frame):
     raise HardTimeout()
 
 
-def run_path(path: str, data: bytes, text: str, source: str) -> Outcome:
+def run_path(path: str, data: bytes, text: str, source: str, time_limit: float | None = TIME_LIMIT) -> Outcome:
+    """One input through one path; ``time_limit=None`` judges the outcome only, not the time."""
     started, cpu_started = time.perf_counter(), time.process_time()
     signal.setitimer(signal.ITIMER_REAL, HARD_LIMIT)
     try:
@@ -234,23 +245,23 @@ def run_path(path: str, data: bytes, text: str, source: str) -> Outcome:
         result, detail = "parsed", ""
     except ParseError as e:
         bad = _check_error(e, source, text)
-        result, detail = ("other", f"ParseError {bad}: {e}") if bad else ("parse_error", "")
+        result, detail = ("bad_error", f"ParseError {bad}: {e}") if bad else ("parse_error", "")
     except HardTimeout:
-        result, detail = "other", f"still running after {HARD_LIMIT:.0f} s"
+        result, detail = "slow", f"still running after {HARD_LIMIT:.0f} s"
     except Exception:
-        result, detail = "other", traceback.format_exc(limit=-6)
+        result, detail = "internal_error", traceback.format_exc(limit=-6)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     seconds, wall = time.process_time() - cpu_started, time.perf_counter() - started
-    if result != "other" and seconds > TIME_LIMIT:
-        result, detail = "other", f"took {seconds:.2f} s of CPU time (limit {TIME_LIMIT} s)"
+    if result in CLEAN and time_limit is not None and seconds > time_limit:
+        result, detail = "slow", f"took {seconds:.2f} s of CPU time (limit {time_limit} s)"
     return Outcome(path, result, seconds, wall, detail)
 
 
-def run_input(index: int, seed: int) -> tuple[int, str, str, list[Outcome]]:
+def run_input(index: int, seed: int, time_limit: float | None = TIME_LIMIT) -> tuple[int, str, str, list[Outcome]]:
     name, mutation, data = make_input(index, seed)
     text = _text_for_parsers(data, name)
-    return index, name, mutation, [run_path(path, data, text, name) for path in PATHS]
+    return index, name, mutation, [run_path(path, data, text, name, time_limit) for path in PATHS]
 
 
 def _worker_init() -> None:
@@ -258,7 +269,7 @@ def _worker_init() -> None:
     sources()
 
 
-def _run(args: tuple[int, int]):
+def _run(args: tuple[int, int, float | None]):
     return run_input(*args)
 
 
@@ -269,7 +280,9 @@ class Cell:
     inputs: int = 0
     parsed: int = 0
     parse_error: int = 0
-    other: int = 0
+    internal_error: int = 0
+    bad_error: int = 0
+    slow: int = 0
     max_seconds: float = 0.0
     max_wall: float = 0.0
 
@@ -292,46 +305,68 @@ class Summary:
             self.cells[(o.path, mutation)].add(o)
             self.cells[(o.path, "all")].add(o)
             self.cells[("all", "all")].add(o)
-            if o.result == "other":
+            if o.failed:
                 self.failures.append((index, source, mutation, o))
 
     def table(self) -> str:
-        rows = [f"{'parser':<11} {'mutation':<16} {'inputs':>7} {'parsed':>7} {'ParseError':>10} {'other':>6} {'max cpu s':>9} {'max wall s':>10}"]
+        rows = [f"{'parser':<11} {'mutation':<16} {'inputs':>7} {'parsed':>7} {'ParseError':>10} {'internal':>8} "
+                f"{'bad error':>9} {'slow':>5} {'max cpu s':>9} {'max wall s':>10}"]
         for path in [*PATHS, "all"]:
-            for mutation in [*MUTATIONS, "all"]:
+            if (path, "all") not in self.cells:
+                continue
+            for mutation in [*MUTATIONS, "unmutated", "all"]:
                 c = self.cells.get((path, mutation))
                 if c is None or (path == "all" and mutation != "all"):
                     continue
-                rows.append(f"{path:<11} {mutation:<16} {c.inputs:>7} {c.parsed:>7} {c.parse_error:>10} {c.other:>6} {c.max_seconds:>9.3f} {c.max_wall:>10.3f}")
+                rows.append(f"{path:<11} {mutation:<16} {c.inputs:>7} {c.parsed:>7} {c.parse_error:>10} "
+                            f"{c.internal_error:>8} {c.bad_error:>9} {c.slow:>5} {c.max_seconds:>9.3f} {c.max_wall:>10.3f}")
             rows.append("")
         return "\n".join(rows)
 
 
 def fuzz(inputs: int, seed: int = 1, workers: int = 1, progress: bool = False,
-         mutations: list[str] | None = None) -> Summary:
+         mutations: list[str] | None = None, time_limit: float | None = TIME_LIMIT) -> Summary:
     """``inputs`` inputs (cycling through the mutations, or only those named), run everywhere."""
     summary = Summary()
     names = list(MUTATIONS)
     wanted = [i for i, name in enumerate(names) if not mutations or name in mutations]
-    jobs = [(n // len(wanted) * len(names) + wanted[n % len(wanted)], seed) for n in range(inputs)]
+    jobs = [(n // len(wanted) * len(names) + wanted[n % len(wanted)], seed, time_limit) for n in range(inputs)]
+    _collect(summary, _run, jobs, workers, progress)
+    return summary
+
+
+def _sweep_file(args: tuple[str, float | None]) -> tuple[int, str, str, list[Outcome]]:
+    name, time_limit = args
+    data = Path(name).read_bytes()
+    return 0, name, "unmutated", [run_path(DETECT, data, _text_for_parsers(data, name), name, time_limit)]
+
+
+def sweep(folder: Path, workers: int = 1, progress: bool = False, time_limit: float | None = TIME_LIMIT) -> Summary:
+    """Every source file under ``folder`` (a real corpus), unmutated, through the detect path."""
+    summary = Summary()
+    files = sorted(str(p) for suffix in ("xml", "txt") for p in Path(folder).rglob(f"*.{suffix}"))
+    _collect(summary, _sweep_file, [(name, time_limit) for name in files], workers, progress)
+    return summary
+
+
+def _collect(summary: Summary, run, jobs: list, workers: int, progress: bool) -> None:
     if workers <= 1:
         _worker_init()
-        results = map(_run, jobs)
+        results = map(run, jobs)
         pool = None
     else:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-        results = pool.imap_unordered(_run, jobs, chunksize=8)
+        results = pool.imap_unordered(run, jobs, chunksize=8)
     started = time.monotonic()
     try:
         for n, r in enumerate(results, 1):
             summary.add(*r)
             if progress and n % 500 == 0:
-                print(f"  {n}/{inputs} inputs, {len(summary.failures)} failures, {time.monotonic() - started:.0f} s",
+                print(f"  {n}/{len(jobs)} inputs, {len(summary.failures)} failures, {time.monotonic() - started:.0f} s",
                       file=sys.stderr, flush=True)
     finally:
         if pool is not None:
             pool.terminate()
-    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -340,12 +375,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=max(1, (multiprocessing.cpu_count() or 1)))
     parser.add_argument("--mutation", action="append", choices=list(MUTATIONS), help="only these mutations")
+    parser.add_argument("--corpus", type=Path, metavar="DIR",
+                        help="instead of mutated inputs: every .xml and .txt file under DIR, as it is")
     parser.add_argument("--show", type=int, default=10, help="failures to print in full")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    summary = fuzz(args.inputs, args.seed, args.workers, progress=True, mutations=args.mutation)
-    print(f"{summary.inputs} inputs from {len(sources())} sources x {len(PATHS)} paths "
-          f"({', '.join(PATHS)}), seed {args.seed}, {time.monotonic() - started:.0f} s\n")
+    if args.corpus:
+        summary = sweep(args.corpus, args.workers, progress=True)
+        print(f"{summary.inputs} files under {args.corpus} through the {DETECT} path, "
+              f"{time.monotonic() - started:.1f} s\n")
+    else:
+        summary = fuzz(args.inputs, args.seed, args.workers, progress=True, mutations=args.mutation)
+        print(f"{summary.inputs} inputs from {len(sources())} sources x {len(PATHS)} paths "
+              f"({', '.join(PATHS)}), seed {args.seed}, {time.monotonic() - started:.0f} s\n")
     print(summary.table())
     distinct: dict[str, tuple] = {}
     for failure in summary.failures:

@@ -1,6 +1,7 @@
 """Atomic ingest under SIGKILL: the archive holds each document's old state or its new one.
 
-A copy of a corpus folder (default ``/work/shared/corpus/akn/74``, else ``fixtures/akn``) is
+A copy of a corpus folder (``--source``, default ``fixtures/akn``; a session of the UN
+corpus makes a longer run that forks worker processes) is
 loaded into a separate database (``ARCHIVE_DB_NAME=archive_killtest`` on the embedded
 server), then edited (one word changed in every file) and loaded again, back and forth;
 each load is killed with SIGKILL at a random moment (the command and the worker processes
@@ -28,7 +29,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DB_NAME = "archive_killtest"
-DEFAULT_SOURCE = Path("/work/shared/corpus/akn/74")
 ENV = {**os.environ, "ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DATABASE_URL": ""}
 
 
@@ -128,7 +128,7 @@ def check(expected: dict[str, dict[str, str]]) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=20)
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE if DEFAULT_SOURCE.is_dir() else BASE_DIR / "fixtures/akn")
+    parser.add_argument("--source", type=Path, default=BASE_DIR / "fixtures/akn")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--complete-every", type=int, default=5, help="a run left to complete after every N kills")
     args = parser.parse_args(argv)

@@ -11,13 +11,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
 from archive.parsing import citation_forms
 from archive.parsing import citations as citation_parser
 from archive.parsing.document import ParsedDocument
 
-AUTHORITY = Path(__file__).resolve().parents[2] / "fixtures" / "authority.json"
+AUTHORITY = citation_parser.DEFAULT_AUTHORITY
 CONTEXT_CHARS = 300
 # The longest footnote of the series has under 400 characters; a footnote far longer than
 # any real one (a damaged source) is resolved on its first MAX_FOOTNOTE_CHARS only, and said so.

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, InstrumentAlias, Paragraph, Series
+from archive.models import (
+    Citation,
+    Document,
+    Footnote,
+    FootnoteReference,
+    Instrument,
+    InstrumentAlias,
+    Paragraph,
+    Series,
+)
 from archive.parsing.document import ParsedDocument, ParsedParagraph
 
 from .citing import ResolvedCitation
@@ -70,7 +79,7 @@ def _series(spec: dict | None) -> Series | None:
     return series
 
 
-def save_document(plan: Plan, registry: "InstrumentRegistry | None" = None) -> str:
+def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str:
     """Write the plan; returns 'loaded', 'replaced' or 'unchanged'."""
     registry = registry or InstrumentRegistry()
     doc = plan.doc
@@ -111,7 +120,7 @@ def save_document(plan: Plan, registry: "InstrumentRegistry | None" = None) -> s
     return status
 
 
-def _save_body(document: Document, plan: Plan, registry: "InstrumentRegistry") -> None:
+def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> None:
     doc = plan.doc
     rows = []
     for p, (anchor, ordinal) in zip(doc.paragraphs, anchors_for(doc.paragraphs)):
@@ -160,7 +169,7 @@ def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> No
 
 
 def _save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]],
-                    registry: "InstrumentRegistry") -> None:
+                    registry: InstrumentRegistry) -> None:
     rows = []
     for number, cites in citations.items():
         footnote = footnotes.get(number)

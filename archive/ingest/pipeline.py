@@ -3,6 +3,12 @@
 Parsing is pure Python and happens first, for every source; a ``--dry-run`` stops there
 and never opens a database connection. Each document is then written in its own
 transaction, so one failure leaves the others loaded and the failed one as it was.
+
+Every error in the result has a ``kind``: ``parse_error`` (the source is bad: file, line,
+reason), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
+``database_error``, or ``internal_error``: any other exception, which is a bug in the
+archive and never a verdict on the source. Internal errors are caught here and nowhere
+else: the parsers raise ``ParseError`` for a bad source and let everything else through.
 """
 
 from __future__ import annotations
@@ -11,8 +17,8 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from archive.parsing import ParseError, decode, parse_text
 from archive.parsing.compare import compare_documents
@@ -97,7 +103,11 @@ def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol:
 def _parse_all(collection: Collection, result: IngestResult, progress: Progress | None) -> list[Parsed]:
     records: dict[str, dict] = {}
     for path in collection.metadata_files:
-        records.update(load_metadata_records(path))
+        try:
+            records.update(load_metadata_records(path))
+        except ParseError as e:  # what the documents lack would be filled from a file half read: load none
+            result.errors.append(_error(e.source, "parse_error", e.reason, e.line))
+            return []
     out: list[Parsed] = []
     total = len(collection.sources)
     for i, (source, doc, citations, error) in enumerate(_parsed_sources(collection.sources)):
@@ -106,13 +116,17 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         if error:
             result.errors.append(error)
             continue
-        apply_manifest(doc, source.manifest)
-        if doc.symbol in records:
-            apply_metadata(doc, records[doc.symbol])
-        read_member_states(doc)
+        try:
+            apply_manifest(doc, source.manifest)
+            if doc.symbol in records:
+                apply_metadata(doc, records[doc.symbol])
+            read_member_states(doc)
+        except Exception as e:  # a bug, not a bad source: see the module docstring
+            result.errors.append(_internal_error(source.given, "merging its metadata", e))
+            continue
         problem = _unloadable(doc)
         if problem:
-            result.errors.append({"source": source.given, "message": problem, "line": None})
+            result.errors.append(_error(source.given, "unloadable", problem))
             continue
         out.append(Parsed(source, doc, citations))
     return out
@@ -121,12 +135,30 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
 def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
     """Parse one source and resolve its citations: (source, document, citations, error)."""
     try:
-        doc = parse_text(decode(source.read_bytes(), source.given), source.given)
-    except ParseError as e:
-        return source, None, {}, {"source": source.given, "message": e.reason, "line": e.line}
+        data = source.read_bytes()
     except OSError as e:
-        return source, None, {}, {"source": source.given, "message": f"cannot read: {e.strerror or e}", "line": None}
-    return source, doc, resolve_document(doc), None
+        return source, None, {}, _error(source.given, "unreadable", f"cannot read: {e.strerror or e}")
+    try:
+        doc = parse_text(decode(data, source.given), source.given)
+        return source, doc, resolve_document(doc), None
+    except ParseError as e:
+        return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)
+    except Exception as e:  # a bug, not a bad source: see the module docstring
+        return source, None, {}, _internal_error(source.given, "parsing", e)
+
+
+def _error(source: str, kind: str, message: str, line: int | None = None) -> dict:
+    return {"source": source, "kind": kind, "message": message, "line": line}
+
+
+def _internal_error(source: str, stage: str, exc: Exception) -> dict:
+    """Log the traceback and report the bug as the archive's, not the source's."""
+    logger.error("%s: internal error while %s", source, stage, exc_info=exc)
+    error = _error(source, "internal_error",
+                   f"internal error while {stage} ({type(exc).__name__}: {exc}): a bug in the archive, "
+                   f"not a fault of the source; the traceback is in the log")
+    error["exception"] = type(exc).__name__
+    return error
 
 
 def _parsed_sources(sources: list[Source]):
@@ -173,7 +205,7 @@ def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
     for p in parsed:
         groups.setdefault(p.doc.symbol, []).append(p)
     outcomes = []
-    for symbol, items in groups.items():
+    for items in groups.values():
         items.sort(key=_quality)
         outcome = DocumentOutcome(parsed=items)
         if len(items) > 1:
@@ -243,7 +275,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             status, error = ("failed", refused[i]) if i in refused else next(written)
             outcome.status = status
             if error:
-                result.errors.append({"source": outcome.shown.source.given, "message": error, "line": None})
+                result.errors.append(error)
     finally:
         if pool is not None:
             pool.close()
@@ -253,7 +285,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     link_documents()
 
 
-def _record_instruments(plan, registry) -> str | None:
+def _record_instruments(plan, registry) -> dict | None:
     """Create the instruments one document cites (in one transaction): None, or why not."""
     from django.db import DatabaseError, transaction
 
@@ -266,12 +298,15 @@ def _record_instruments(plan, registry) -> str | None:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
-        return f"database error while recording the instruments it cites: {e}"
+        return _error(plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
+    except Exception as e:  # a bug, not a bad source: see the module docstring
+        registry.reset()
+        return _internal_error(plan.source_file, "recording the instruments it cites", e)
     return None
 
 
-def _write(plan, registry) -> tuple[str, str | None]:
-    """Save one document in its own transaction: (status, error message or None)."""
+def _write(plan, registry) -> tuple[str, dict | None]:
+    """Save one document in its own transaction: (status, error or None)."""
     from django.db import DatabaseError
 
     from .persist import save_document
@@ -281,7 +316,10 @@ def _write(plan, registry) -> tuple[str, str | None]:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not load %s", plan.doc.symbol)
-        return "failed", f"database error: {e}"
+        return "failed", _error(plan.source_file, "database_error", f"database error: {e}")
+    except Exception as e:  # a bug, not a bad source: see the module docstring
+        registry.reset()
+        return "failed", _internal_error(plan.source_file, "loading", e)
 
 
 _worker_registry = None
@@ -294,5 +332,5 @@ def _start_writer() -> None:
     _worker_registry = InstrumentRegistry()
 
 
-def _write_in_worker(plan) -> tuple[str, str | None]:
+def _write_in_worker(plan) -> tuple[str, dict | None]:
     return _write(plan, _worker_registry)

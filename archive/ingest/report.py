@@ -1,4 +1,8 @@
-"""The ingest report: a JSON contract other tools read (see issue #3)."""
+"""The ingest report: JSON other tools read, so keys are only ever added.
+
+One entry per parsed source (the shown one and its alternatives), and the errors, each
+with its source, line (or null), kind and message (see ``pipeline`` for the kinds).
+"""
 
 from __future__ import annotations
 

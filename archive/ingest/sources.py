@@ -1,8 +1,9 @@
 """Which sources to load, and the metadata that sources lack.
 
-Pure Python: the default collection is ``fixtures/manifest.json``; any other path is a
-file or a folder searched recursively. Metadata records (``metadata/*.jsonl``) are found
-beside an ``akn/`` folder, as in the UN corpus layout, or named by the manifest.
+No database, of Django only the settings' BASE_DIR: the default collection is
+``fixtures/manifest.json``; any other path is a file or a folder searched recursively.
+Metadata records (``metadata/*.jsonl``) are found beside an ``akn/`` folder, as in the
+UN corpus layout, or named by the manifest.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+from django.conf import settings
+
+FIXTURES = settings.BASE_DIR / "fixtures"
 MANIFEST = FIXTURES / "manifest.json"
 SERIES_REGISTRY = FIXTURES / "series.json"  # every member of each series, held or not
 SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text"}

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .openings import opening_shift, opening_strength  # noqa: F401  (re-exported)
 from .text import DiffOp, diff_words, editorial_form, normalize, strip_opening, tokens, word_diff, words  # noqa: F401

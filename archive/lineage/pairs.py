@@ -8,7 +8,7 @@ unit of the hand-checked golden files and of the agreement measure.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .align import Link, ParaLike
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from .document import ParseError, ParsedDocument
+from .document import ParsedDocument, ParseError
 
 FORMATS = ["akn", "ods_export", "word_pdf", "markdown", "ocr", "pdf_text"]
 
@@ -40,11 +40,7 @@ def decode(data: bytes, source: str) -> str:
 
 def detect(text: str) -> str | None:
     for name in FORMATS:
-        try:
-            mod = _module(name)
-        except ModuleNotFoundError:
-            continue
-        if mod.sniff(text):
+        if _module(name).sniff(text):
             return name
     return None
 

@@ -1,16 +1,17 @@
 """What a footnote cites: parse footnote text into citations, resolve them to instruments.
 
 A footnote of a General Assembly resolution or report cites one or more sources
-(see DOMAIN.md, "Footnotes and what they cite"). ``parse_footnotes`` reads the
-footnotes of one document in order, because "Ibid." means "the source of the
-footnote before" and may change only its volume, annex or supplement. Each citation
-gets a canonical key per kind, so that the same instrument cited in different words
-over the years ("Resolution 55/25, annex II" in 2005, "Treaty Series, vol. 2237,
-No. 39574" in 2007) can be joined by ``Authority`` through the aliases listed in
-``fixtures/authority.json``.
+(treaties, resolutions, documents, sales publications, web pages), separated by
+semicolons. ``parse_footnotes`` reads the footnotes of one document in order, because
+"Ibid." means "the source of the footnote before" and may change only its volume,
+annex or supplement. Each citation gets a canonical key per kind, so that the same
+instrument cited in different words over the years ("Resolution 55/25, annex II" in
+2005, "Treaty Series, vol. 2237, No. 39574" in 2007) can be joined by ``Authority``
+through the aliases listed in ``fixtures/authority.json``.
 
-Pure Python, no Django. Never raises on any input: what cannot be read becomes an
-"other" citation, and an empty footnote yields no citation.
+Pure Python, no Django. Any text is read: what names no known form becomes an
+"other" citation, and an empty footnote yields no citation. An exception is therefore
+a bug in this module, never a verdict on the footnote, and is left to propagate.
 """
 
 from __future__ import annotations
@@ -52,11 +53,7 @@ class Citation:
 
 def parse_footnote(text: str, previous: Citation | None = None) -> list[Citation]:
     """The citations of one footnote; ``previous`` is what an "Ibid." repeats."""
-    try:
-        return _parse(f.clean(text), previous)
-    except Exception:  # never raise on garbage: keep the text as an "other" source
-        raw = f.clean(text) if isinstance(text, str) else ""
-        return [_other(raw)] if raw else []
+    return _parse(f.clean(text), previous)
 
 
 def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[Citation]]:
@@ -383,7 +380,7 @@ class Authority:
                 self._shared.setdefault(shared["key"], []).append((shared, entry))
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> "Authority":
+    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> Authority:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(data["instruments"] if isinstance(data, dict) else data)
 

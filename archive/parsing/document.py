@@ -112,7 +112,7 @@ class ParsedDocument:
         }
 
     def to_report(self) -> dict:
-        """The ingest report's JSON shape for one document (see issue #3)."""
+        """The ingest report's JSON shape for one document: other tools read it, so keys are only ever added."""
         return {
             "source": self.source,
             "format": self.format,

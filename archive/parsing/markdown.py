@@ -14,9 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
-from .text import (SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, dehyphenate, extract_markers, marker,
-                   opening_phrase, source_lines, text_date, word_set)
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
+from .text import (
+    SUPERSCRIPT_CHARS,
+    SUPERSCRIPT_DIGITS,
+    dehyphenate,
+    extract_markers,
+    marker,
+    opening_phrase,
+    source_lines,
+    text_date,
+    word_set,
+)
 
 FORMAT = "markdown"
 
@@ -50,15 +59,6 @@ def sniff(text: str) -> bool:
         return False
     return (re.search(rf"(?m)^{_SUP}+ \S", sample) is not None
             and _INLINE_SUP.search(sample) is not None)
-
-
-def parse(text: str, source: str) -> ParsedDocument:
-    try:
-        return _parse(text, source)
-    except ParseError:
-        raise
-    except Exception as e:  # a parser bug must still surface as a ParseError
-        raise ParseError(source, None, f"internal parser error: {type(e).__name__}: {e}") from None
 
 
 # --- building blocks ---------------------------------------------------------
@@ -152,7 +152,7 @@ def _runs_on(prev: _Draft, text: str, ends: str, after_notes: bool, preamble: bo
 # --- entry -------------------------------------------------------------------
 
 
-def _parse(text: str, source: str) -> ParsedDocument:
+def parse(text: str, source: str) -> ParsedDocument:
     if not text.strip():
         raise ParseError(source, 1, "empty text")
     lines = source_lines(text)
@@ -224,7 +224,7 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
 
 
 def _resolution_header(header: list[str], doc: ParsedDocument) -> None:
-    for i, raw in enumerate(header):
+    for raw in header:
         s = raw.strip()
         if s.startswith("Distr."):
             doc.distributed = text_date(s)

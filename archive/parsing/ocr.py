@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
+from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .text import collapse_spaces, dehyphenate, extract_markers, marker, misread_acronyms, source_lines, text_date, word_set
 
 FORMAT = "ocr"
@@ -68,12 +68,7 @@ class _Para:
 
 
 def parse(text: str, source: str) -> ParsedDocument:
-    try:
-        return _Parser(text, source).run()
-    except ParseError:
-        raise
-    except Exception as e:  # never leak another exception type on odd input
-        raise ParseError(source, None, f"unparseable OCR text ({type(e).__name__}: {e})") from None
+    return _Parser(text, source).run()
 
 
 class _Parser:
@@ -392,7 +387,7 @@ class _Parser:
         """Roman numerals: read, taken from a stray numeral line, or inferred from their sequence."""
         heads = self.headings
         value: list[int | None] = []
-        for para, label in heads:
+        for _, label in heads:
             fixed = re.sub(r"[Tl1]", "I", label) if label else None
             value.append(ROMANS.index(fixed) + 1 if fixed in ROMANS else None)
         for i, (para, label) in enumerate(heads):  # garbled numerals: one more than the one before

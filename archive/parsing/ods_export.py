@@ -88,7 +88,7 @@ def _find(lines: list[str], pattern: re.Pattern, start: int) -> int | None:
 
 def _parse_header(header: list[str], doc: ParsedDocument, source: str) -> None:
     """Adoption date, committee report, number and title from the lines above "The General Assembly,"."""
-    for i, line in enumerate(header, start=1):
+    for line in header:
         if m := _ADOPTED_RE.search(line):
             doc.adopted = text_date(m.group(0))
         elif m := _COMMITTEE_RE.search(line):

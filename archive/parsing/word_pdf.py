@@ -1,6 +1,6 @@
 """Parser for text extracted from a Word-made PDF of a resolution (sample: A/RES/62/132).
 
-What the extraction leaves (see DOMAIN.md):
+What the extraction leaves:
 - no header: symbol, number, title and distribution date are absent; only the closing
   lines give the meeting ("76th plenary meeting") and the adoption date;
 - lines wrapped with trailing spaces; a paragraph starts on a line led by one space,
@@ -214,12 +214,9 @@ def _parse_closing(lines: list[str], closing: int, doc: ParsedDocument) -> None:
         if not lines[i].strip():
             continue
         m = _DATE_LINE_RE.match(lines[i])
-        if m:
-            try:
-                doc.adopted = text_date(m.group(0))
-                return
-            except (KeyError, ValueError):
-                pass
+        if m and (adopted := text_date(m.group(0))):  # None for a date that does not exist
+            doc.adopted = adopted
+            return
         break
     doc.anomaly("missing_metadata", "no adoption date line after the closing meeting line", closing + 1)
 

@@ -13,7 +13,7 @@ from archive.models import Paragraph
 
 from .schema_check import body_of, check
 
-# Every endpoint with an example request: the closing note of issue 8 lists these.
+# Every endpoint with an example request.
 EXAMPLES = [
     ("/api/", "/api/"),
     ("/api/schema/", "/api/schema/"),

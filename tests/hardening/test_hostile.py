@@ -82,7 +82,7 @@ def urls(collection):
               "key": quote(instrument.key, safe="/") if instrument else "x",
               "slug": series.slug if series else "migrant-workers"}
     pages = {}
-    for route, pattern in _patterns():
+    for route, _ in _patterns():
         path = _fill(route, values)
         if path is not None:
             pages[path] = route

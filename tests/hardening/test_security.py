@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django.test import Client
@@ -17,7 +18,7 @@ from archive.middleware import CONTENT_SECURITY_POLICY
 
 from .test_hostile import urls  # noqa: F401 -- the fixture: every page of the URL configuration
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

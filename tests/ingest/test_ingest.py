@@ -6,9 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError
 
@@ -16,7 +16,7 @@ from archive.ingest import persist
 from archive.ingest.pipeline import run_ingest
 from archive.models import Document, Footnote, FootnoteReference, Paragraph
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 SOURCES = BASE_DIR / "fixtures" / "sources"
 
 EXPECTED = {
@@ -128,6 +128,7 @@ def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path,
     monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", fail)
     result = run_ingest([str(src)])
     assert result.failed and "disk full" in result.errors[0]["message"]
+    assert result.errors[0]["kind"] == "database_error"
     assert result.outcomes[0].status == "failed"
     assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before
     assert Footnote.objects.filter(document__symbol="A/RES/60/139").count() == 12
@@ -178,6 +179,7 @@ def test_malformed_input_is_refused_with_file_line_and_reason(collection, tmp_pa
     assert len(result.errors) == 1
     error = result.errors[0]
     assert error["source"] == str(bad)
+    assert error["kind"] == "parse_error"
     assert reason in error["message"]
     assert isinstance(error["line"], int) and error["line"] >= 1
     assert Paragraph.objects.count() == before
@@ -203,6 +205,80 @@ def test_one_bad_file_does_not_stop_the_others(collection, tmp_path):
     result = run_ingest([str(folder)])
     assert [e["source"] for e in result.errors] == [str(folder / "empty.txt")]
     assert [o.shown.doc.symbol for o in result.outcomes] == ["A/RES/60/139"]
+
+
+def _planted_bug(*args, **kwargs):
+    raise IndexError("list index out of range (planted)")
+
+
+def _assert_internal(error: dict, source) -> None:
+    assert error["source"] == str(source)
+    assert error["kind"] == "internal_error" and error["exception"] == "IndexError"
+    assert "planted" in error["message"] and "a bug in the archive, not a fault of the source" in error["message"]
+    assert error["line"] is None
+
+
+def _logged_traceback(caplog) -> str:
+    (record,) = [r for r in caplog.records if r.name == "archive.ingest.pipeline" and r.exc_info]
+    assert record.levelname == "ERROR"
+    return caplog.text
+
+
+def test_a_bug_in_a_parser_is_reported_as_internal_not_as_a_bad_source(monkeypatch, caplog, tmp_path):
+    from archive.parsing import ocr
+
+    monkeypatch.setattr(ocr._Parser, "_label_headings", _planted_bug)
+    source = SOURCES / "A_72_215.txt"  # the OCR report
+    result = run_ingest([str(source), str(SOURCES / "A_RES_60_139.txt")], dry_run=True)
+    (error,) = result.errors
+    _assert_internal(error, source)
+    assert "Traceback" in _logged_traceback(caplog) and "_planted_bug" in caplog.text
+    assert [o.shown.doc.symbol for o in result.outcomes] == ["A/RES/60/139"]  # the others still parse
+    # and the command says so, in its report
+    report = tmp_path / "report.json"
+    with pytest.raises(SystemExit):
+        call_command("ingest", str(source), "--dry-run", "--report", str(report))
+    (reported,) = json.loads(report.read_text())["errors"]
+    _assert_internal(reported, source)
+
+
+def test_a_bug_in_the_citation_parser_is_reported_as_internal(monkeypatch, caplog):
+    from archive.parsing import citations
+
+    monkeypatch.setattr(citations, "_identifiers", _planted_bug)
+    source = SOURCES / "A_RES_60_139.txt"
+    result = run_ingest([str(source)], dry_run=True)
+    (error,) = result.errors
+    _assert_internal(error, source)
+    assert "_planted_bug" in _logged_traceback(caplog)
+    assert result.outcomes == []
+
+
+@pytest.mark.django_db
+def test_a_bug_while_writing_is_internal_and_leaves_the_previous_state(collection, tmp_path, monkeypatch, caplog):
+    before = list(collection["A/RES/60/139"].paragraphs.values_list("text", flat=True))
+    src = tmp_path / "A_RES_60_139.txt"
+    src.write_text((SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"), encoding="utf-8")
+    monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", _planted_bug)
+    result = run_ingest([str(src)])
+    (error,) = result.errors
+    _assert_internal(error, src)
+    assert "while loading" in error["message"] and _logged_traceback(caplog)
+    assert result.outcomes[0].status == "failed"
+    assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before
+
+
+def test_a_bad_metadata_record_is_refused_with_file_and_line_and_nothing_loads(tmp_path):
+    (tmp_path / "akn").mkdir()
+    (tmp_path / "metadata").mkdir()
+    shutil.copy(BASE_DIR / "fixtures" / "akn" / "A_RES_74_127.xml", tmp_path / "akn")
+    bad = tmp_path / "metadata" / "74.jsonl"
+    bad.write_text('{"symbol": "A/RES/74/127"}\n{"symbol": \n', encoding="utf-8")
+    result = run_ingest([str(tmp_path / "akn")], dry_run=True)
+    assert result.errors == [{"source": str(bad), "kind": "parse_error", "line": 2,
+                              "message": result.errors[0]["message"]}]
+    assert "not a JSON object" in result.errors[0]["message"]
+    assert result.outcomes == []
 
 
 def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):

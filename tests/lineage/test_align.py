@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.lineage.align import Para, align
 from archive.lineage.openings import opening_shift, opening_strength
@@ -18,7 +19,7 @@ from archive.lineage.pairs import agreement, link_rows, para_ids
 from archive.lineage.text import normalize, word_diff
 from archive.parsing import parse_path
 
-BASE = Path(__file__).resolve().parents[2]
+BASE = settings.BASE_DIR
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 

@@ -7,8 +7,10 @@ import json
 import os
 from pathlib import Path
 
+from django.conf import settings
+
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = settings.BASE_DIR / "fixtures"
 
 
 def assert_golden(name: str, data) -> None:

@@ -8,11 +8,12 @@ footnote, and the two reports' footnotes with their expected kinds.
 import json
 import random
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from archive.parsing import citation_forms as forms
 from archive.parsing.citations import (
     DEFAULT_AUTHORITY,
     Authority,
@@ -21,21 +22,20 @@ from archive.parsing.citations import (
     parse_footnote,
     parse_footnotes,
 )
-from archive.parsing import citation_forms as forms
 
 CASES = json.loads((Path(__file__).parent / "citation_cases.json").read_text(encoding="utf-8"))
 DOCS = {d["document"]: d["footnotes"] for d in CASES["documents"]}
 REPORTS = {d["document"]: d["footnotes"] for d in CASES["reports"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(document: str, table: str = "documents"):
     """Parse one document's footnotes together, in order (Ibid. needs the chain)."""
     footnotes = (DOCS if table == "documents" else REPORTS)[document]
     return parse_footnotes([f["text"] for f in footnotes], [f.get("context") for f in footnotes])
 
 
-@lru_cache(maxsize=None)
+@cache
 def authority() -> Authority:
     return Authority.load(DEFAULT_AUTHORITY)
 
@@ -392,7 +392,7 @@ def test_inferred_title_is_flagged_and_footnote_title_wins():
     assert not c.inferred and c.title.startswith("Report of the International Conference")
 
 
-# --- never raise -------------------------------------------------------------------
+# --- never raise: any text is read, and a bug is not hidden -------------------------
 
 
 @pytest.mark.parametrize("text", [
@@ -406,13 +406,32 @@ def test_never_raises(text):
     assert all(c.kind in ("treaty", "resolution", "document", "publication", "web", "other") for c in cites)
 
 
-def test_never_raises_on_random_garbage():
+def _garbage() -> list[str]:
     rng = random.Random(7)
     alphabet = "abcXYZ0123456789 ./,;:()-–“”\"'IVXibidvolNoSalesAREShttp:/www\n\t*_%?=&#"
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200))) for _ in range(300)]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200))) for _ in range(300)]
+
+
+def test_never_raises_on_random_garbage():
+    texts = _garbage()
     out = parse_footnotes(texts, [t[::-1] for t in texts])
     assert len(out) == len(texts)
+    kinds = {c.kind for cites in out for c in cites}
+    assert "other" in kinds and kinds - {"other"}  # garbage is read, not all thrown in "other"
     assert parse_footnotes([None, 3, "Resolution 48/104."]) [2][0].key == "A/RES/48/104"  # type: ignore[list-item]
+
+
+def test_a_bug_in_the_citation_parser_raises_and_is_not_an_other_citation(monkeypatch):
+    from archive.parsing import citations
+
+    def bug(text, series):
+        raise IndexError("list index out of range (planted)")
+
+    monkeypatch.setattr(citations, "_identifiers", bug)
+    with pytest.raises(IndexError, match="planted"):
+        parse_footnote("United Nations, Treaty Series, vol. 2220, No. 39481.")
+    with pytest.raises(IndexError, match="planted"):
+        parse_footnotes(_garbage())
 
 
 def test_a_titled_work_available_online_is_a_publication_with_its_address():

@@ -1,7 +1,6 @@
 """The OCR parser on A/72/215: counts, page furniture, markers, footnotes, damage."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -193,15 +192,43 @@ def test_truncated_source_is_refused():
     assert e.value.line == 600 and "truncated" in e.value.reason
 
 
-def test_odd_input_gives_only_parse_errors():
-    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+def _odd_outcomes() -> list:
+    """Damaged copies of the source, each parsed or refused: any other exception escapes."""
+    text = SOURCE.read_text(encoding="utf-8")
+    lines = text.splitlines()
     samples = ["\n".join(lines[i::7]) for i in range(7)] + ["\n".join(reversed(lines))]
     samples.append("Summary\n1. " + "word ® ” * " * 5000 + ".\n" + "% Note.\n" * 3000)
-    for text in samples:
+    samples += ["\n".join(s for i, s in enumerate(lines) if i % 10 != 5), text.replace("\n", "\n\n"),
+                "\n".join(lines + lines[len(lines) // 2 :])]
+    outcomes = []
+    for sample in samples:
         try:
-            ocr.parse(text, "odd.txt")
-        except ParseError:
-            pass
+            outcomes.append(ocr.parse(sample, "odd.txt"))
+        except ParseError as e:
+            assert e.source == "odd.txt" and e.reason
+            assert e.line is None or 1 <= e.line <= len(sample.splitlines()) + 1
+            outcomes.append(e)
+    return outcomes
+
+
+def test_odd_input_gives_only_parse_errors():
+    outcomes = _odd_outcomes()
+    parsed = [o for o in outcomes if not isinstance(o, ParseError)]
+    # damage the parser can read past is read, damage it cannot is refused
+    assert 3 <= len(parsed) < len(outcomes)
+    assert all(p.paragraphs and p.format == "ocr" for p in parsed)
+
+
+def test_a_bug_is_not_passed_off_as_odd_input(monkeypatch):
+    """A bug planted in the parser escapes as itself: it is not a ParseError about the source."""
+    def bug(self):
+        raise IndexError("list index out of range (planted)")
+
+    monkeypatch.setattr(ocr._Parser, "_label_headings", bug)
+    with pytest.raises(IndexError, match="planted"):
+        ocr.parse(SOURCE.read_text(encoding="utf-8"), "sources/A_72_215.txt")
+    with pytest.raises(IndexError, match="planted"):
+        _odd_outcomes()
 
 
 def test_acronyms_ocr_misread_are_reported_and_kept_as_printed():

@@ -1,7 +1,6 @@
 """ODS export parser: A/RES/60/139 (glued plain-digit markers, trailing furniture)."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

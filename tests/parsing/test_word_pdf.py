@@ -153,3 +153,9 @@ def test_garbage_never_raises_other_errors():
             word_pdf.parse(junk, "junk")
         except ParseError:
             pass
+
+
+def test_a_closing_date_that_does_not_exist_is_reported_not_dropped(text):
+    doc = word_pdf.parse(text.replace("18 December 2007", "31 February 2007"), "bad-date.txt")
+    assert doc.adopted is None
+    assert any(a.code == "missing_metadata" and "adoption date" in a.message for a in doc.anomalies)

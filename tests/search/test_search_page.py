@@ -1,7 +1,7 @@
 """The search page on the default collection: syntax, filters, facets, sorting, redirects, escaping."""
 
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 import pytest
 from django.utils.http import urlencode

@@ -3,11 +3,12 @@
 import os
 import subprocess
 import sys
-
-import pytest
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+import pytest
+from django.conf import settings
+
+BASE_DIR = settings.BASE_DIR
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:

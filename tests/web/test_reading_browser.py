@@ -66,7 +66,10 @@ def test_table_of_contents_of_a_report_reaches_its_sections(site, page):
     assert x["I. Introduction"] < x["A. International instruments"] < x["1. Resolutions and recommendations"]
     assert page.locator("nav.toc li").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
     page.goto(site + "/documents/A/72/215/")  # unnumbered subsections sit under their numbered section
-    left = lambda text: page.locator("nav.toc a", has_text=text).first.bounding_box()["x"]
+
+    def left(text):
+        return page.locator("nav.toc a", has_text=text).first.bounding_box()["x"]
+
     assert left("IV. Measures reported by Member States") < left("International instruments") == left("Legislation")
     page.goto(site + "/documents/A/64/152/")
     page.locator("nav.toc a", has_text="IV. Conclusions and recommendations").click()

@@ -1,13 +1,13 @@
 """The source report: what ingest said about each document's source, grouped, explained and located."""
 
 import re
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.anomalies import LABELS
 
-ARCHIVE = Path(__file__).resolve().parents[2] / "archive"
+ARCHIVE = settings.BASE_DIR / "archive"
 
 
 def test_every_anomaly_code_the_parsers_emit_has_a_label():
@@ -61,6 +61,6 @@ def test_a_symbol_with_a_space_has_its_pages(collection, client):
     assert not result.errors
     symbol = result.outcomes[0].shown.doc.symbol
     assert " " in symbol
-    for path in [f"/documents/{symbol}/", f"/documents/{symbol}/source/", f"/sessions/74/"]:
+    for path in [f"/documents/{symbol}/", f"/documents/{symbol}/source/", "/sessions/74/"]:
         assert client.get(path).status_code == 200, path
     assert f'href="/documents/{symbol.replace(" ", "%20")}/"' in client.get("/sessions/74/").content.decode()
