@@ -16,7 +16,7 @@ def test_healthz_is_200_when_the_database_answers(client):
 
 def test_healthz_is_503_with_retry_after_when_the_database_is_down():
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup();"
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.dev'; django.setup();"
         "from django.test import Client; r = Client().get('/healthz');"
         "print(r.status_code, r.get('Retry-After'), r.json()['database'])"
     )
