@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.ingest.pipeline import IngestResult, run_ingest
+from archive.ingest.pipeline import apply_manifest, fill_from_symbol, parse_source, run_ingest
 from archive.ingest.sources import Collection, Source, default_collection
 
 from .store import UploadStore
@@ -57,26 +57,36 @@ def staged_collection(folder: Path, given: dict[str, dict]) -> Collection:
 
 
 def preview(store: UploadStore, folder: Path, given: dict[str, dict]) -> list[FilePreview]:
-    result = run_ingest(collection=staged_collection(folder, given), dry_run=True)
-    return _previews(store, folder, given, result)
-
-
-def _previews(store: UploadStore, folder: Path, given: dict[str, dict], result: IngestResult) -> list[FilePreview]:
-    files = {p.name: FilePreview(p.name, given.get(p.name, {}), replaces_upload=(store.root / p.name).exists())
-             for p in sorted(folder.iterdir()) if p.is_file()}
+    collection = staged_collection(folder, given)
+    result = run_ingest(collection=collection, dry_run=True)
+    files = {s.given: FilePreview(s.given, given.get(s.given, {}), replaces_upload=(store.root / s.given).exists())
+             for s in collection.sources}
     for outcome in result.outcomes:
         for i, parsed in enumerate(outcome.parsed):
-            f, doc = files[parsed.source.given], parsed.doc
-            f.format, f.symbol, f.kind, f.session, f.title = doc.format, doc.symbol, doc.kind, doc.session, doc.title
+            f = files[parsed.source.given]
+            _describe(f, parsed.doc)
             f.series = outcome.series["title"] if outcome.series else None
-            f.counts = doc.counts()
-            f.anomalies = [{"code": a.code, "message": a.message, "line": a.line} for a in doc.anomalies]
             f.shown, f.note = i == 0, outcome.note
     for error in result.errors:
         if error["source"] in files:
             line = f"line {error['line']}: " if error.get("line") else ""
             files[error["source"]].errors.append(line + error["message"])
+    for source in collection.sources:
+        f = files[source.given]
+        if f.errors and f.format is None:  # read but not loadable (no symbol, say): still show what was read
+            _, doc, _, error = parse_source(source)
+            if doc is not None:
+                apply_manifest(doc, source.manifest)
+                fill_from_symbol(doc, source)
+                _describe(f, doc)
+                f.symbol = None
     return list(files.values())
+
+
+def _describe(f: FilePreview, doc) -> None:
+    f.format, f.symbol, f.kind, f.session, f.title = doc.format, doc.symbol, doc.kind, doc.session, doc.title
+    f.counts = doc.counts()
+    f.anomalies = [{"code": a.code, "message": a.message, "line": a.line} for a in doc.anomalies]
 
 
 @dataclass
