@@ -200,7 +200,7 @@ def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
 def _unloadable(doc: ParsedDocument) -> str | None:
     if not doc.symbol:
         return ("no document symbol: the text does not print one, no manifest entry gives it and the file name "
-                "does not spell one (give it with --symbol, or name the file like A_RES_62_132.txt)")
+                "does not spell one (like A_RES_62_132.txt): give the symbol with the source (ingest --symbol)")
     if doc.session is None:
         return f"{doc.symbol}: no session: the text does not print one and no manifest entry gives it"
     if not doc.paragraphs:
