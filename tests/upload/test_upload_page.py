@@ -260,3 +260,14 @@ def test_failed_logins_are_rate_limited(db, settings):
     assert locked.status_code == 429  # even the right password, from this address, for the cool-off time
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.post("/admin/login/?next=/admin/", {"username": "curator", "password": "a-long-password-1"}).status_code == 302
+
+
+def test_a_pdf_passes_the_checks_and_reaches_ingest(staff, uploads):
+    """A PDF is read by ingest's PDF reader; the preview shows what it read, or its error."""
+    minimal = pdf_with(zlib.compress(b"BT /F1 12 Tf 72 712 Td (General Assembly) Tj ET"))
+    response = upload(staff, ("A_RES_62_132.pdf", minimal))
+    assert response.status_code == 200
+    card = re.search(r'<fieldset class="module aligned upload-file" data-file="A_RES_62_132.pdf">(.*?)</fieldset>',
+                     response.content.decode(), re.S)
+    assert card and ("upload-errors" in card.group(1) or "upload-counts" in card.group(1))
+    assert [p.name for p in (uploads / ".staging").rglob("*") if p.is_file()] == ["A_RES_62_132.pdf"]
