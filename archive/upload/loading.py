@@ -129,4 +129,5 @@ def _entry(f: FilePreview) -> dict:
 
 
 def _symbol_of(source: Source) -> str | None:
-    return source.manifest.get("symbol") or source.manifest.get("document")
+    """The symbol ingest read for an upload ("document"); the manifest's for a fixture."""
+    return source.manifest.get("document") or source.manifest.get("symbol")

@@ -148,9 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 UPLOAD_ROOT = env_path("UPLOAD_ROOT", BASE_DIR / "uploads")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
-# Django keeps uploads above this size in a temporary file, removed when the request ends.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# Past this many, Django answers a bare 400; up to it, the upload page says what the limit is.
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES * 5
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
