@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "suspected_lost_hyphen": ("Hyphens probably lost", "A word that looks split or joined at a lost hyphen; kept as printed."),
     "unresolved_citation": ("Footnotes that cite no instrument", "Remarks and lists (of States that replied, for example) rather than citations."),
     "missing_metadata": ("Not printed in the source", "Metadata the source lacks; where the archive shows it, it comes from the manifest or the UN's metadata records."),
+    "unknown_member_state": ("Member State names not recognised", "A name in the record's votes or sponsors that matches no Member State in the name table; shown as printed."),
     "metadata_conflict": ("Metadata that disagree", "The source and the metadata record differ; both values are given."),
     "symbol_from_filename": ("Symbol read from the file name", "The source does not print its symbol and nothing else gives it; the symbol is the one its file name spells."),
     "symbol_mismatch": ("Symbol mismatch", "The symbol printed differs from the one expected for this file."),

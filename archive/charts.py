@@ -48,7 +48,7 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[int]], *, st
     for k, s in enumerate(names):
         parts.append(f'<rect x="{x}" y="6" width="10" height="10" fill="{PALETTE[k % len(PALETTE)]}"/>'
                      f'<text x="{x + 14}" y="15" font-size="11" fill="#1b1f24">{escape(s)}</text>')
-        x += 24 + 7 * len(s)
+        x += 24 + 12 * len(s)  # room for the larger text a phone shows
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -56,3 +56,33 @@ def marker_context(text: str, offset: int, before_words: int = 40, after_words: 
     before = " ".join(head[-before_words:])
     after = " ".join(tail[:after_words])
     return ("… " if len(head) > before_words else "") + before, after + (" …" if len(tail) > after_words else "")
+
+
+CONTEXT = 90  # characters of the paragraph shown either side of a text mention
+
+
+def text_mentions(instrument) -> list[dict]:
+    """Paragraphs naming the instrument in their text without a footnote, oldest first, each with its words around."""
+    from archive.models import Mention
+
+    return _mention_rows(Mention.objects.of_instrument(instrument))
+
+
+def symbol_mentions(symbol: str) -> list[dict]:
+    """Paragraphs naming a document symbol in their text ("pursuant to General Assembly resolution 70/130")."""
+    from archive.models import Mention
+
+    return _mention_rows(Mention.objects.of_symbol(symbol))
+
+
+def _mention_rows(mentions) -> list[dict]:
+    out = []
+    for m in mentions.in_reading_order():
+        text = m.paragraph.text
+        start, end = max(0, m.start - CONTEXT), min(len(text), m.end + CONTEXT)
+        out.append({
+            "mention": m, "document": m.paragraph.document, "paragraph": m.paragraph,
+            "before": ("…" if start else "") + text[start:m.start], "words": text[m.start:m.end],
+            "after": text[m.end:end] + ("…" if end < len(text) else ""),
+        })
+    return out

@@ -1,9 +1,85 @@
-"""Search filters (django-filter): all combinable, all kept in the URL."""
+"""Search filters (django-filter): all combinable, all kept in the URL.
+
+Values are read as people write them: a symbol in any case, with or without ``A/RES/``
+(``74/127``, ``a/res/74/127``); an instrument by its key, an alias, its title, or its
+identifier as a footnote writes it ("Treaty Series, vol. 2220, No. 39481"). A value that
+names nothing the archive holds is an error that says so, not an empty result.
+"""
+
+import re
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 
-from archive.models import Citation, Document, FootnoteReference, InstrumentAlias, Paragraph
+from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
+from archive.parsing.citations import parse_footnote
+
+_NUMBER_RE = re.compile(r"^(?:A/RES/)?((?:S-|ES-)?\d{1,3}/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?)$", re.IGNORECASE)
+
+
+def typed_symbol(value: str) -> str:
+    """The symbol a person means: "74/127", "a/res/74/127" → "A/RES/74/127"; "a/64/152" → "A/64/152".
+
+    Only the case of the letters that symbols print in capitals is restored; the rest
+    ("Add.2", "Corr.1") is matched case-insensitively against what the archive holds.
+    """
+    value = re.sub(r"\s+", " ", value or "").strip().strip(".,;")
+    m = _NUMBER_RE.match(value)
+    if m:
+        return "A/RES/" + m.group(1).upper()
+    return value
+
+
+def held_symbol(value: str) -> str | None:
+    """The archive's spelling of the document ``value`` names, or None when it holds no such document."""
+    symbol = typed_symbol(value)
+    return Document.objects.filter(symbol__iexact=symbol).values_list("symbol", flat=True).first()
+
+
+def instrument_keys(value: str) -> list[str]:
+    """Keys of the instruments ``value`` names: a key or alias (any case), an exact title, or an identifier
+    as a footnote writes it ("United Nations, Treaty Series, vol. 2220, No. 39481", "resolution 55/25, annex II")."""
+    value = re.sub(r"\s+", " ", value or "").strip()
+    if not value:
+        return []
+    cited = [c.key for c in parse_footnote(value if "vol." not in value or "Series" in value else "Treaty Series, " + value)
+             if c.kind != "other" and not c.key.startswith("pub:")]
+    match = (Q(key__iexact=value) | Q(aliases__key__iexact=value) | Q(title__iexact=value.rstrip(".")))
+    if cited:
+        match |= Q(key__in=cited) | Q(aliases__key__in=cited)
+    return list(Instrument.objects.filter(match).values_list("key", flat=True).distinct())
+
+
+class SymbolField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        symbol = held_symbol(value)
+        if symbol is None:
+            raise forms.ValidationError(f"the archive holds no document {typed_symbol(value)}.")
+        return symbol
+
+
+class InstrumentField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        keys = instrument_keys(value)
+        if not keys:
+            raise forms.ValidationError(f"no instrument in the archive is called or cited as {value!r}; "
+                                        "see the list of instruments for their names and keys.")
+        return keys
+
+
+class SymbolFilter(django_filters.CharFilter):
+    field_class = SymbolField
+
+
+class InstrumentFilter(django_filters.CharFilter):
+    field_class = InstrumentField
 
 SEARCHABLE_KINDS = [(k, v) for k, v in Paragraph.Kind.choices if k != "heading"]
 
@@ -12,10 +88,10 @@ class ParagraphFilter(django_filters.FilterSet):
     session_from = django_filters.NumberFilter(field_name="document__session", lookup_expr="gte", label="From session", min_value=1, max_value=200)
     session_to = django_filters.NumberFilter(field_name="document__session", lookup_expr="lte", label="To session", min_value=1, max_value=200)
     doc_kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="Document", empty_label="Resolutions and reports")
-    kind = django_filters.ChoiceFilter(field_name="kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph")
+    kind = django_filters.ChoiceFilter(method="filter_kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph")
     opening = django_filters.CharFilter(field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100)
-    document = django_filters.CharFilter(field_name="document__symbol", label="Within document", max_length=100)
-    cites = django_filters.CharFilter(method="filter_cites", label="Cites instrument", max_length=300)
+    document = SymbolFilter(field_name="document__symbol", label="Within document", max_length=100)
+    cites = InstrumentFilter(method="filter_cites", label="Cites instrument", max_length=300)
     has_footnotes = django_filters.ChoiceFilter(
         method="filter_has_footnotes", label="Footnotes", empty_label="Any",
         choices=[("yes", "With footnotes"), ("no", "Without footnotes")],
@@ -25,15 +101,59 @@ class ParagraphFilter(django_filters.FilterSet):
         model = Paragraph
         fields = []
 
+    def filter_kind(self, queryset, name, value):
+        """Paragraphs of a kind, with their sub-items: operative paragraph 41 comes with 41 (a)-(d)."""
+        return queryset.filter(Q(kind=value) | Q(kind="subparagraph", parent__kind=value))
+
     def filter_cites(self, queryset, name, value):
-        """Paragraphs whose footnotes cite the instrument with key ``value`` (or an alias of it)."""
-        keys = [value, *InstrumentAlias.objects.filter(instrument__key=value).values_list("key", flat=True)]
-        alias_of = InstrumentAlias.objects.filter(key=value).values_list("instrument__key", flat=True).first()
-        if alias_of:
-            keys.append(alias_of)
-        cited = Citation.objects.filter(instrument__key__in=keys, footnote__references__paragraph=OuterRef("pk"))
+        """Paragraphs whose footnotes cite the instruments ``value`` names (keys, read by ``InstrumentField``)."""
+        if not value:
+            return queryset
+        cited = Citation.objects.filter(instrument__key__in=value, footnote__references__paragraph=OuterRef("pk"))
         return queryset.filter(Exists(cited))
 
     def filter_has_footnotes(self, queryset, name, value):
         refs = FootnoteReference.objects.filter(paragraph=OuterRef("pk"))
         return queryset.filter(Exists(refs)) if value == "yes" else queryset.exclude(Exists(refs))
+
+
+def footnotes_for(filterset):
+    """The footnotes of the documents the document-level filters (sessions, kind, symbol) select."""
+    from archive.models import Footnote
+
+    data = filterset.form.cleaned_data
+    qs = Footnote.objects.filter(text_missing=False)
+    if data.get("session_from") is not None:
+        qs = qs.filter(document__session__gte=data["session_from"])
+    if data.get("session_to") is not None:
+        qs = qs.filter(document__session__lte=data["session_to"])
+    if data.get("doc_kind"):
+        qs = qs.filter(document__kind=data["doc_kind"])
+    if data.get("document"):
+        qs = qs.filter(document__symbol=data["document"])
+    return qs
+
+
+def describe(prefix: str, q: str, data: dict) -> str:
+    """A file name for a result set that says what it holds: "paragraphs-A_RES_74_127-operative.csv"."""
+    parts = [prefix]
+    if data.get("document"):
+        parts.append(data["document"])
+    if data.get("doc_kind"):
+        parts.append(data["doc_kind"] + "s")
+    if data.get("kind"):
+        parts.append(data["kind"])
+    if data.get("opening"):
+        parts.append(data["opening"])
+    if data.get("cites"):
+        parts.append("citing-" + "+".join(data["cites"][:2]))
+    low, high = data.get("session_from"), data.get("session_to")
+    if low is not None or high is not None:
+        parts.append(f"sessions-{int(low) if low is not None else ''}-{int(high) if high is not None else ''}")
+    if data.get("has_footnotes"):
+        parts.append("with-footnotes" if data["has_footnotes"] == "yes" else "without-footnotes")
+    if q:
+        parts.append(q)
+    if len(parts) == 1:
+        parts.append("all")
+    return "-".join(re.sub(r"[^A-Za-z0-9.]+", "_", p).strip("_") for p in parts)[:150]

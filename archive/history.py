@@ -9,9 +9,73 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.lineage.align import align, word_diff
 from archive.lineage.openings import opening_shift
-from archive.models import Document, Paragraph, ParagraphLink
+from archive.models import Alignment, Document, Paragraph, ParagraphLink, SeriesMember
 
 MAX_STEPS = 100
+
+
+@dataclass
+class Lineage:
+    """A paragraph's place in its series, as the pages and the API state it.
+
+    ``origin``: (symbol, anchor) of the earliest held version reached through links (all of
+    similarity at least the aligner's threshold; the paragraph itself when new here).
+    ``previous``: its version in the previous held resolution, with the kind of change and
+    the similarity, or None when it is new since that resolution. ``missing_before``: the
+    resolutions of the series between that previous held resolution and this document
+    that the archive does not hold (what "new" or "amended" cannot see past).
+    ``earlier_not_held``: whether members before the origin's resolution are not held (or
+    the series began before its first listed member), so the origin is only the earliest
+    version *in the archive*.
+    """
+
+    origin: tuple[str, str]
+    previous: dict | None
+    previous_document: str | None
+    missing_before: list[str]
+    earlier_not_held: bool
+
+    @property
+    def status(self) -> str:
+        """new | unchanged | editorial | opening | amended | split | merged ('' without a previous member)."""
+        if self.previous_document is None:
+            return ""
+        return self.previous["change"] if self.previous else "new"
+
+    def as_api(self) -> dict:
+        return {"origin": {"symbol": self.origin[0], "anchor": self.origin[1]}, "previous": self.previous,
+                "missing_before": self.missing_before}
+
+
+def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[int, Lineage]:
+    """Lineage of every body paragraph of a resolution, in a fixed number of queries."""
+    body = [p for p in paragraphs if p.kind != "heading"]
+    if not body:
+        return {}
+    alignment = Alignment.objects.filter(new=document).select_related("old").first()
+    previous: dict[int, dict] = {}
+    if alignment:
+        rows = (ParagraphLink.objects.filter(alignment=alignment, new_paragraph__isnull=False, old_paragraph__isnull=False)
+                .order_by("position").values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status"))
+        for pid, anchor, change, similarity, status in rows:
+            previous.setdefault(pid, {"symbol": alignment.old.symbol, "anchor": anchor, "change": change or status,
+                                      "similarity": round(similarity, 4)})
+    origin_ids = {p.origin_id for p in body if p.origin_id}
+    origins = {pid: (symbol, anchor, session) for pid, symbol, anchor, session in
+               Paragraph.objects.filter(id__in=origin_ids).values_list("id", "document__symbol", "anchor", "document__session")}
+    members = list(SeriesMember.objects.filter(series_id=document.series_id, kind="resolution").in_order()
+                   .values_list("session", "symbol", "document_id")) if document.series_id else []
+    began_before = bool(document.series_id and document.series.began)
+    missing = []
+    if alignment:
+        missing = [s for session, s, held in members if held is None and s and alignment.old.session < session < document.session]
+    out = {}
+    for p in body:
+        symbol, anchor, session = origins.get(p.origin_id, (document.symbol, p.anchor, document.session))
+        earlier = began_before or any(held is None and s < session for s, _, held in members)
+        out[p.id] = Lineage((symbol, anchor), previous.get(p.id), alignment.old.symbol if alignment else None,
+                            missing, earlier)
+    return out
 
 
 def diff_html(ops) -> SafeString:
@@ -23,11 +87,35 @@ def diff_html(ops) -> SafeString:
     return mark_safe(" ".join(out))
 
 
+SHIFT_LABELS = {"strengthened": "strengthened", "weakened": "weakened", "same strength": "same strength",
+                "sequence": "sequence word changed", "changed": "changed"}
+CHANGE_LABELS = {"unchanged": "unchanged", "editorial": "editorial change", "opening": "opening changed",
+                 "amended": "amended", "split": "split", "merged": "merged", "moved": "moved"}
+
+
+def opening_label(old: str | None, new: str | None, shift: str | None) -> str:
+    """'Recognizing → Recognizing also (sequence word changed)'."""
+    return f"{old} → {new}" + (f" ({SHIFT_LABELS.get(shift, shift)})" if shift else "")
+
+
 @dataclass
 class Version:
     paragraph: Paragraph
     link: ParagraphLink | None  # the link from the previous version (None for the first)
     diff: SafeString | None
+    missing: list[SeriesMember] | None = None  # resolutions between the previous version's and this one, not held
+
+    @property
+    def gap_text(self) -> str:
+        from archive.timeline import gap_text
+
+        return gap_text(self.missing or [])
+
+    @property
+    def opening_change(self) -> str:
+        if not self.link or not self.link.opening_changed or self.link.old_paragraph is None:
+            return ""
+        return opening_label(self.link.old_paragraph.opening, self.paragraph.opening, self.link.opening_shift)
 
 
 def _step(paragraph: Paragraph, backward: bool) -> ParagraphLink | None:
@@ -60,9 +148,12 @@ def versions(paragraph: Paragraph) -> tuple[list[Version], ParagraphLink | None]
         p = link.new_paragraph
     dropped = ParagraphLink.objects.filter(old_paragraph=p, new_paragraph__isnull=True).select_related("alignment__new").first()
     out = [Version(chain[0], None, None)]
+    series_id = paragraph.document.series_id
+    members = list(SeriesMember.objects.filter(series_id=series_id, kind="resolution").not_held().in_order()) if series_id else []
     for prev, link, current in zip(chain, links, chain[1:]):
         diff = diff_html(link.diff) if link.diff else (None if prev.text == current.text else diff_html(word_diff(prev.text, current.text)))
-        out.append(Version(current, link, diff))
+        missing = [m for m in members if prev.document.session < m.session < current.document.session]
+        out.append(Version(current, link, diff, missing))
     return out, dropped
 
 
@@ -74,6 +165,12 @@ class Row:
     diff: SafeString | None
     opening_change: str | None
     moved: bool
+    change: str = ""  # see archive.lineage.align.CHANGES; empty for new and dropped
+    similarity: float = 0.0
+
+    @property
+    def change_label(self) -> str:
+        return CHANGE_LABELS.get(self.change, self.status)
 
 
 def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, int]]:
@@ -86,13 +183,11 @@ def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, 
     rows, counts = [], {}
     for link in align(old_paras, new_paras):
         counts[link.status] = counts.get(link.status, 0) + 1
-        shift = None
-        if link.opening_changed:
-            shift = f"{link.old_opening} → {link.new_opening}" + (f" ({link.opening_shift})" if link.opening_shift else "")
+        shift = opening_label(link.old_opening, link.new_opening, link.opening_shift) if link.opening_changed else None
         rows.append(Row(
             status=link.status, old=[old_paras[i] for i in link.old], new=[new_paras[j] for j in link.new],
             diff=diff_html(link.diff) if link.diff and link.status not in ("unchanged",) else None,
-            opening_change=shift, moved=link.moved,
+            opening_change=shift, moved=link.moved, change=link.change, similarity=link.similarity,
         ))
     return rows, counts
 

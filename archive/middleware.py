@@ -20,7 +20,7 @@ import logging
 
 from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +71,9 @@ class ReadOnlyMiddleware:
 
     def __call__(self, request):
         if request.method not in self.SAFE_METHODS and not request.path.startswith(self.WRITABLE_PREFIXES):
-            response = HttpResponseNotAllowed(self.SAFE_METHODS)
-            response.content = b"Method not allowed: this site is read-only.\n"
-            response["Content-Type"] = "text/plain; charset=utf-8"
-            return response
+            from archive.views.web import method_not_allowed
+
+            return method_not_allowed(request, self.SAFE_METHODS)
         return self.get_response(request)
 
 

@@ -9,9 +9,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
-from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph
+from archive import timeline
+from archive.history import Lineage, document_lineage
+from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph, SeriesMember
 from archive.parsing.ordinals import requested_session_span
 from archive.parsing.symbols import symbol_spans
+from archive.citation_text import citation_prefix
+from archive.records import document_record
 from archive.rendering import Marker, Span, marker_ids, paragraph_html
 
 
@@ -28,7 +32,9 @@ class ParagraphView:
     footnote_numbers: list[int]
     permalink: str = ""
     history_url: str = ""
-    first_seen: tuple[str, str] | None = None  # (symbol, permalink) of the earliest version, when elsewhere
+    lineage: Lineage | None = None  # its place in the series (resolutions of a series only)
+    origin_url: str = ""  # permalink of the earliest held version, when elsewhere
+    previous_url: str = ""  # permalink of its version in the previous held resolution
 
 
 def get_document(symbol: str) -> Document:
@@ -42,11 +48,7 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
     paragraphs = list(Paragraph.objects.filter(document=document).defer("search").order_by("position"))
     for p in paragraphs:
         p.document = document
-    origins = {
-        pid: (symbol, anchor)
-        for pid, symbol, anchor in Paragraph.objects.filter(id__in={p.origin_id for p in paragraphs if p.origin_id})
-        .exclude(document=document).values_list("id", "document__symbol", "anchor")
-    }
+    lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
     base = document.get_absolute_url()
     refs = list(
         FootnoteReference.objects.filter(paragraph__document=document)
@@ -76,25 +78,35 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
         spans = _symbol_links(p.text, held, document.symbol)
         if p is last_operative and answered_by:
             spans += _request_links(p.text, answered_by)
-        origin = origins.get(p.origin_id)
+        line = lineage.get(p.id)
+        elsewhere = line is not None and line.origin[0] != document.symbol
         views.append(ParagraphView(
             p, paragraph_html(p.text, p.opening, markers.get(p.id, []), footnote_href, spans),
             [m.number for m in markers.get(p.id, [])],
             # built from the document's address: no reverse() for each paragraph's two links
             permalink=f"{base}para/{p.anchor}/",
             history_url=f"{base}para/{p.anchor}/history/" if p.origin_id else "",
-            first_seen=(origin[0], reverse("archive:paragraph", args=[origin[0], origin[1]])) if origin else None,
+            lineage=line,
+            origin_url=reverse("archive:paragraph", args=list(line.origin)) if elsewhere else "",
+            previous_url=reverse("archive:paragraph", args=[line.previous["symbol"], line.previous["anchor"]])
+            if line and line.previous else "",
         ))
+    previous, following, gap_before, gap_after = timeline.neighbours(document)
     return {
         "document": document,
+        "members": _member_links(document),
+        "gap_before": gap_before, "gap_after": gap_after, "gap_before_text": timeline.gap_text(gap_before),
+        "compare_previous": previous if previous and document.is_resolution else None,
         "preambular": [v for v in views if v.paragraph.kind == "preambular"],
         "body": [v for v in views if v.paragraph.kind != "preambular"],
         "paragraphs": views,
         "footnotes": list(by_number.values()),
         "toc": _toc(document, views),
-        "previous": _neighbour(document, before=True),
-        "next": _neighbour(document, before=False),
+        "previous": previous,
+        "next": following,
         "answered_by": answered_by,
+        "record": document_record(document, held),
+        "cite_prefix": citation_prefix(document),
     }
 
 
@@ -154,10 +166,30 @@ def heading_level(number: str) -> int:
     return 4
 
 
-def _neighbour(document: Document, before: bool) -> Document | None:
+@dataclass
+class MemberLinks:
+    """How a document stands to the other members of its series, held or not."""
+
+    member: SeriesMember | None
+    takes_note_of: SeriesMember | None = None  # resolution: the report it takes note of
+    requests: SeriesMember | None = None  # resolution: the report it asks for
+    answers: SeriesMember | None = None  # report: the resolution that asked for it
+    noted_by: SeriesMember | None = None  # report: the resolution that took note of it
+
+
+def _member_links(document: Document) -> MemberLinks | None:
     if document.series_id is None:
         return None
-    qs = Document.objects.filter(series_id=document.series_id, kind=document.kind).only("symbol", "title", "session")
-    if before:
-        return qs.filter(session__lt=document.session).order_by("-session").first()
-    return qs.filter(session__gt=document.session).order_by("session").first()
+    members = list(SeriesMember.objects.filter(series_id=document.series_id).select_related("document").in_order())
+    me = next((m for m in members if m.document_id == document.id), None)
+    if me is None:
+        return None
+    links = MemberLinks(me)
+    by_symbol = {m.symbol: m for m in members if m.symbol}
+    if me.kind == "resolution":
+        links.takes_note_of = by_symbol.get(me.takes_note_of)
+        links.requests = next((m for m in members if m.kind == "report" and m.session == me.requests_session), None)
+    else:
+        links.answers = by_symbol.get(me.answers)
+        links.noted_by = next((m for m in members if m.kind == "resolution" and m.takes_note_of == me.symbol), None)
+    return links

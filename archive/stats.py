@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from archive.charts import bar_chart
 from archive.models import Document, Footnote, Instrument, Paragraph
+from archive.timeline import not_held_by_session
 
 
 def archive_overview() -> dict:
@@ -19,10 +20,12 @@ def archive_overview() -> dict:
     by_session: dict[int, list] = {}
     for doc in documents:
         by_session.setdefault(doc.session, []).append(doc)
+    missing = not_held_by_session()
     sessions = [
-        {"session": s, "documents": docs,
-         "resolutions": sum(d.is_resolution for d in docs), "reports": sum(not d.is_resolution for d in docs)}
-        for s, docs in sorted(by_session.items())
+        {"session": s, "documents": by_session.get(s, []), "not_held": missing.get(s, []),
+         "resolutions": sum(d.is_resolution for d in by_session.get(s, [])),
+         "reports": sum(not d.is_resolution for d in by_session.get(s, []))}
+        for s in sorted(set(by_session) | set(missing))
     ]
     resolutions = [d for d in documents if d.is_resolution]
     chart = bar_chart(
@@ -38,6 +41,7 @@ def archive_overview() -> dict:
         "counts": {
             "resolutions": len(resolutions),
             "reports": len(documents) - len(resolutions),
+            "not_held": sum(len(v) for v in missing.values()),
             "paragraphs": Paragraph.objects.body().count(),
             "footnotes": Footnote.objects.filter(text_missing=False).count(),
             "instruments": Instrument.objects.count(),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import documents, health, home, lineage
+from archive.views import documents, health, home, lineage, web
 
 app_name = "archive"
 
@@ -9,6 +9,9 @@ SYMBOL = r"(?P<symbol>[A-Z][A-Za-z0-9./ -]*[A-Za-z0-9])"  # a space: "A/RES/74/9
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("robots.txt", web.robots_txt, name="robots"),
+    path("sitemap.xml", web.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", web.sitemap_section, name="sitemap_section"),
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),

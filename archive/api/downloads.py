@@ -1,4 +1,5 @@
-"""Downloads: search results and an instrument's citations as CSV, a document as AKN4UN XML.
+"""Downloads: search results (paragraphs, footnotes), an instrument's citations and text mentions,
+a comparison and a paragraph's history as CSV; a document as AKN4UN XML.
 
 They live beside the JSON API because they take the same parameters and give the same
 errors (JSON 400/404), only in the formats researchers' tools read.
@@ -13,13 +14,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from archive import search as engine
-from archive.citing_queries import citing_paragraphs
+from archive.citing_queries import citing_paragraphs, text_mentions
+from archive.filters import describe, footnotes_for
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
 from archive.models import Instrument
 from archive.reading import get_document
 
+from .lineage import compare_inputs, history_inputs, version_changes
 from .params import search_inputs
 from .views import api_view
 
@@ -58,7 +61,7 @@ def search_csv(request):
 
     rows = csv_export.search_rows(qs, engine.COUNT_CAP, url)
     response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows),
-                             f"search-{_filename(q) if q else 'all'}.csv")
+                             describe("paragraphs", q, filterset.form.cleaned_data) + ".csv")
     response["X-Archive-Order"] = order
     response["X-Archive-Rows"] = str(total)
     if capped:
@@ -87,3 +90,56 @@ def document_akn(request, symbol):
     response = HttpResponse(akn_xml(document, request.build_absolute_uri("/")), content_type=AKN_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{_filename(symbol)}.xml"'
     return response
+
+
+@api_view
+def footnote_search_csv(request):
+    """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
+    q, filterset, _ = search_inputs(request)
+    matches = footnotes_for(filterset).search(q)
+    total, capped = engine.capped_count(matches)
+
+    def url(symbol: str, number: int) -> str:
+        return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
+
+    rows = csv_export.footnote_rows(matches, engine.COUNT_CAP, url)
+    response = _csv_response(csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
+                             describe("footnotes", q, filterset.form.cleaned_data) + ".csv")
+    response["X-Archive-Rows"] = str(total)
+    if capped:
+        response["X-Archive-Truncated"] = f"first {engine.COUNT_CAP} rows"
+    return response
+
+
+def _paragraph_url(request):
+    def url(symbol: str, anchor: str) -> str:
+        return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
+    return url
+
+
+@api_view
+def instrument_mentions_csv(request, key):
+    """Every paragraph naming the instrument in its text without a footnote."""
+    instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
+    rows = csv_export.mention_rows(instrument, text_mentions(instrument), _paragraph_url(request))
+    return _csv_response(csv_export.stream(csv_export.MENTION_COLUMNS, rows),
+                         f"{_filename(instrument.key)}-text-mentions.csv")
+
+
+@api_view
+def compare_csv(request, slug):
+    """Two resolutions of a series aligned, one row per paragraph (or split/merge group)."""
+    series, a, b, rows, _, only = compare_inputs(request, slug)
+    out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
+    name = f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}.csv"
+    return _csv_response(csv_export.stream(csv_export.COMPARE_COLUMNS, out), name)
+
+
+@api_view
+def history_csv(request, symbol, anchor):
+    """Every version of a paragraph through its series, oldest first."""
+    document, paragraph, versions, _ = history_inputs(symbol, anchor)
+    changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
+    out = csv_export.history_rows(versions, _paragraph_url(request), lambda v: changes[id(v)])
+    return _csv_response(csv_export.stream(csv_export.HISTORY_COLUMNS, out),
+                         f"history-{_filename(document.symbol)}-{paragraph.anchor}.csv")

@@ -84,6 +84,12 @@ INSTRUMENT_SUMMARY = {
 }
 
 
+SERIES_SUMMARY = {
+    "slug": STR, "title": STR, "member_count": INT, "held_count": INT, "sessions": array(INT),
+    "links": obj({"self": URI, "html": URI}),
+}
+
+
 def page_of(item: str) -> dict:
     return obj({"count": INT, "limit": INT, "offset": INT, "next": nullable(URI), "previous": nullable(URI),
                 "results": array(ref(item))})
@@ -92,7 +98,7 @@ def page_of(item: str) -> dict:
 SCHEMAS = {
     "Error": obj({"status": INT, "error": STR, "detail": STR,
                   "fields": {"type": "object", "additionalProperties": array(STR)}}),
-    "Index": obj({"title": STR, "links": obj({k: URI for k in ("documents", "instruments", "search", "search_csv", "schema")})}),
+    "Index": obj({"title": STR, "links": obj({k: URI for k in ("documents", "series", "instruments", "search", "search_csv", "schema")})}),
     "Series": obj({"slug": STR, "title": STR}),
     "DocumentLinks": obj({"self": URI, "html": URI, "akn": URI, "official": URI}),
     "ParagraphLinks": obj({"self": URI, "html": URI}),
@@ -102,6 +108,33 @@ SCHEMAS = {
     "DocumentPage": page_of("DocumentSummary"),
     "Marker": obj({"footnote": INT, "offset": {**INT, "description": "Character offset in the text where the marker stands."}}),
     "Paragraph": obj(PARAGRAPH),
+    "LineageStep": obj({
+        "symbol": STR, "anchor": STR,
+        "change": {"type": "string", "enum": ["unchanged", "editorial", "opening", "amended", "split", "merged", "moved"],
+                   "description": "What changed from this previous version (editorial: case, hyphens, punctuation, quotes, spacing only)."},
+        "similarity": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "Evidence of the link (idf-weighted word overlap); never below the aligner's threshold."},
+    }),
+    "Lineage": obj({
+        "origin": obj({"symbol": STR, "anchor": STR}, "Earliest held version reached through links; the paragraph itself when new here."),
+        "previous": nullable(ref("LineageStep")),
+        "missing_before": array({**STR, "description": "Resolution of the series between the previous held one and this document that the archive does not hold."}),
+    }),
+    "DocumentParagraph": obj({**PARAGRAPH, "lineage": nullable(ref("Lineage"))}),
+    "MemberLinks": obj({"self": nullable(URI), "html": nullable(URI), "official": nullable(URI)}),
+    "SeriesMember": obj({
+        "symbol": nullable(STR), "name": STR, "kind": DOCUMENT_KIND, "session": INT, "number": nullable(STR),
+        "adopted": DATE, "year": nullable(INT), "held": BOOL, "takes_note_of": nullable(STR),
+        "requests_session": nullable(INT), "answers": nullable(STR), "note": nullable(STR),
+        "sources": {"type": "object", "additionalProperties": array(STR), "description": "Where each fact comes from."},
+        "links": ref("MemberLinks"),
+        "answered_by": nullable({**STR, "description": "For a resolution: the report that answers it (held or not)."}),
+        "taken_note_of_by": nullable({**STR, "description": "For a report: the resolution that took note of it."}),
+    }),
+    "SeriesSummary": obj(SERIES_SUMMARY),
+    "SeriesPage": page_of("SeriesSummary"),
+    "SeriesDetail": obj({**SERIES_SUMMARY, "began": nullable(STR), "began_source": nullable(STR),
+                         "members": array(ref("SeriesMember"))}),
     "Citation": obj({"position": INT, "cited_key": STR, "pinpoint": nullable(STR), "raw": STR,
                      "instrument": ref("InstrumentRef")}),
     "Footnote": obj({"number": INT, "text": STR, "text_missing": BOOL, "citations": array(ref("Citation")),
@@ -116,12 +149,13 @@ SCHEMAS = {
         "answered_by": array(ref("DocumentRef")),
         "source_format": STR,
         "anomalies": array({"type": "object"}),
-        "paragraphs": array(ref("Paragraph")),
+        "paragraphs": array(ref("DocumentParagraph")),
         "footnotes": array(ref("Footnote")),
     }),
     "Neighbour": obj({"anchor": STR, "links": ref("ParagraphLinks")}),
     "ParagraphDetail": obj({
         **PARAGRAPH,
+        "lineage": nullable(ref("Lineage")),
         "document": ref("DocumentSummary"),
         "footnotes": array(ref("Footnote")),
         "subitems": array(STR),
@@ -210,6 +244,10 @@ PATHS = {
                                     [SYMBOL], ref("DocumentDetail"), 404),
     "/api/documents/{symbol}/paragraphs/{anchor}/": get("A paragraph with its footnotes", "getParagraph",
                                                         [SYMBOL, ANCHOR], ref("ParagraphDetail"), 404),
+    "/api/series/": get("Series of resolutions", "listSeries", [LIMIT, OFFSET], ref("SeriesPage"), 400),
+    "/api/series/{slug}/": get("A series and every member known, held or not", "getSeries",
+                               [path_param("slug", {**STR, "pattern": r"^[-a-zA-Z0-9_]+$"}, "Series slug.")],
+                               ref("SeriesDetail"), 404),
     "/api/instruments/": get("Cited instruments", "listInstruments", [
         query("q", {**STR, "maxLength": 200}, "Words of the title, or a whole part of the key or an alias ('2237', '55/25')."),
         query("kind", INSTRUMENT_KIND, "Kind of instrument."),

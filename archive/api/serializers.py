@@ -71,7 +71,9 @@ def document_ref(d: Document | None, links: Links) -> dict | None:
 
 
 def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, list[tuple[int, int]]],
-                    footnotes: list[Footnote], answered_by: list[Document], links: Links) -> dict:
+                    footnotes: list[Footnote], answered_by: list[Document], links: Links,
+                    lineage: dict | None = None) -> dict:
+    lineage = lineage or {}
     anchors = {p.id: p.anchor for p in paragraphs}
     where: dict[int, list[dict]] = {}
     for p in paragraphs:
@@ -89,7 +91,8 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "answered_by": [document_ref(a, links) for a in answered_by],
         "source_format": d.source_format,
         "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
-        "paragraphs": [paragraph(p, d.symbol, refs.get(p.id, []), anchors, links) for p in paragraphs],
+        "paragraphs": [{**paragraph(p, d.symbol, refs.get(p.id, []), anchors, links),
+                        "lineage": lineage[p.id].as_api() if p.id in lineage else None} for p in paragraphs],
         "footnotes": [footnote(f, links, where.get(f.number, [])) for f in footnotes],
     }
 
@@ -177,3 +180,62 @@ def instrument_detail(i: Instrument, sessions: list[dict], links: Links) -> dict
         "aliases": sorted(a.key for a in i.aliases.all()),
         "citations": citations,
     }
+
+
+def member(m, links: Links) -> dict:
+    """A series member, held or not: its document links when held, its official copy when known."""
+    return {
+        "symbol": m.symbol or None,
+        "name": m.name,
+        "kind": m.kind,
+        "session": m.session,
+        "number": m.number or None,
+        "adopted": _date(m.adopted),
+        "year": m.adopted.year if m.adopted else m.year,
+        "held": m.held,
+        "takes_note_of": m.takes_note_of or None,
+        "requests_session": m.requests_session,
+        "answers": m.answers or None,
+        "note": m.note or None,
+        "sources": m.sources,
+        "links": {
+            "self": links.abs(reverse("api:document", args=[m.symbol])) if m.held else None,
+            "html": links.abs(reverse("archive:document", args=[m.symbol])) if m.symbol else None,
+            "official": m.official_url or None,
+        },
+    }
+
+
+def series_summary(s, members: list, links: Links) -> dict:
+    return {
+        "slug": s.slug, "title": s.title,
+        "member_count": len(members), "held_count": sum(m.held for m in members),
+        "sessions": sorted({m.session for m in members}),
+        "links": {"self": links.abs(reverse("api:series", args=[s.slug])),
+                  "html": links.abs(reverse("archive:series", args=[s.slug]))},
+    }
+
+
+def series_detail(s, members: list, links: Links) -> dict:
+    rows = []
+    for m in members:
+        row = member(m, links)
+        if m.kind == "resolution":
+            asked = next((r for r in members if r.kind == "report" and r.session == m.requests_session), None)
+            row["answered_by"] = asked.name if asked else None
+        else:
+            row["answered_by"] = None
+        noted = next((r for r in members if r.kind == "resolution" and r.takes_note_of and r.takes_note_of == m.symbol), None)
+        row["taken_note_of_by"] = noted.name if noted else None
+        rows.append(row)
+    return {**series_summary(s, members, links), "began": s.began or None, "began_source": s.began_source or None,
+            "members": rows}
+
+
+def mention(m: dict, links: Links) -> dict:
+    """A text mention (``archive.citing_queries.text_mentions``): the paragraph and the words that name it."""
+    d, p = m["document"], m["paragraph"]
+    return {"session": d.session, "document": document_ref(d, links), "paragraph": {
+        "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,
+        "links": links.paragraph(d.symbol, p.anchor)},
+        "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}

@@ -19,11 +19,14 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from archive import search as engine
-from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index
+from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
+from archive.filters import footnotes_for
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
-from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
+from archive.history import document_lineage
+from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.reading import get_document
 
+from . import lineage as lineage_api
 from . import serializers as ser
 from .params import ApiError, check_characters, choice, integer, page_links, search_inputs, text, window
 from .schema import openapi
@@ -77,6 +80,7 @@ def index(request):
         "title": "Resolution Archive API",
         "links": {
             "documents": links.abs(reverse("api:documents")),
+            "series": links.abs(reverse("api:series_list")),
             "instruments": links.abs(reverse("api:instruments")),
             "search": links.abs(reverse("api:search")),
             "search_csv": links.abs(reverse("api:search_csv")),
@@ -131,7 +135,8 @@ def document_detail(request, symbol):
     refs = _markers([p.id for p in paragraphs])
     footnotes = list(_footnotes(document.footnotes.all()))
     answered_by = list(document.answered_by.order_by("session", "symbol")) if document.is_resolution else []
-    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request)))
+    lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
+    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage))
 
 
 @api_view
@@ -148,7 +153,9 @@ def paragraph_detail(request, symbol, anchor):
     following = around.filter(position__gt=p.position).order_by("position").first()
     anchors = {p.parent_id: p.parent.anchor} if p.parent_id else {}
     data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links)
+    lineage = document_lineage(document, [p]) if document.is_resolution and document.series_id else {}
     data.update(
+        lineage=lineage[p.id].as_api() if p.id in lineage else None,
         document=ser.document_summary(document, links),
         footnotes=[ser.footnote(f, links) for f in footnotes],
         subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
@@ -156,6 +163,30 @@ def paragraph_detail(request, symbol, anchor):
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
     )
     return ok(data)
+
+
+@api_view
+def series_list(request):
+    """Every series, with how many members it has and how many the archive holds."""
+    limit, offset = window(request)
+    qs = Series.objects.order_by("title", "slug")
+    links = ser.Links(request)
+    count = qs.count()
+    nxt, prev = page_links(request, links, count, limit, offset)
+    page = list(qs[offset : offset + limit])
+    members: dict[int, list[SeriesMember]] = {}
+    for m in SeriesMember.objects.filter(series__in=page).in_order():
+        members.setdefault(m.series_id, []).append(m)
+    return ok({"count": count, "limit": limit, "offset": offset, "next": nxt, "previous": prev,
+               "results": [ser.series_summary(s, members.get(s.id, []), links) for s in page]})
+
+
+@api_view
+def series_detail(request, slug):
+    """A series and every member the archive knows of, held or not, in session order."""
+    series = get_object_or_404(Series, slug=slug)
+    members = list(SeriesMember.objects.filter(series=series).select_related("document").in_order())
+    return ok(ser.series_detail(series, members, ser.Links(request)))
 
 
 @api_view
@@ -177,7 +208,10 @@ def instrument_list(request):
 def instrument_detail(request, key):
     """An instrument, its aliases, and every citing footnote with the paragraphs that cite it."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases").select_related("document"), key=key)
-    return ok(ser.instrument_detail(instrument, citing_paragraphs(instrument), ser.Links(request)))
+    links = ser.Links(request)
+    data = ser.instrument_detail(instrument, citing_paragraphs(instrument), links)
+    data["text_mentions"] = [ser.mention(m, links) for m in text_mentions(instrument)]
+    return ok(data)
 
 
 @api_view
@@ -222,6 +256,48 @@ def search(request):
             "csv": links.abs(f"{reverse('api:search_csv')}?{urlencode(kept)}"),
         },
     })
+
+
+@api_view
+def footnote_search(request):
+    """The search page "in footnotes" as JSON: footnotes matching the words, with what they cite and where."""
+    q, filterset, _ = search_inputs(request)
+    page = integer(request, "page", 1, 1, engine.MAX_PAGE)
+    results = engine.run_footnote_search(footnotes_for(filterset), q, page)
+    links = ser.Links(request)
+    footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}
+    kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
+
+    def at(n: int) -> str:
+        return links.abs(f"{request.path}?{urlencode({**kept, 'page': n})}")
+
+    return ok({
+        "query": q, "count": results.total, "count_capped": results.total_capped, "page": results.page,
+        "pages": results.pages, "page_size": engine.PAGE_SIZE,
+        "next": at(results.page + 1) if results.page < results.pages else None,
+        "previous": at(results.page - 1) if results.page > 1 else None,
+        "results": [{
+            "document": ser.document_ref(h.footnote.document, links),
+            "footnote": ser.footnote(footnotes[h.footnote.id], links),
+            "paragraphs": [{"anchor": p.anchor, "label": p.label, "links": links.paragraph(h.footnote.document.symbol, p.anchor)}
+                           for p in h.paragraphs],
+            "headline": str(h.headline),
+        } for h in results.hits],
+        "links": {"html": links.abs(f"{reverse('archive:search')}?{urlencode({**kept, 'in': 'footnotes'})}"),
+                  "csv": links.abs(f"{reverse('api:footnote_search_csv')}?{urlencode(kept)}")},
+    })
+
+
+@api_view
+def compare(request, slug):
+    """Two resolutions of a series aligned paragraph by paragraph (the compare page's parameters)."""
+    return ok(lineage_api.compare_json(request, slug))
+
+
+@api_view
+def paragraph_history(request, symbol, anchor):
+    """Every version of a paragraph through its series, oldest first, each with its changes."""
+    return ok(lineage_api.history_json(request, symbol, anchor))
 
 
 @api_view

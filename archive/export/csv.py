@@ -1,4 +1,8 @@
-"""CSV rows for spreadsheets: search results and an instrument's citations, streamed.
+"""CSV rows for spreadsheets: search results (paragraphs, footnotes), an instrument's citations and
+text mentions, a comparison of two resolutions and a paragraph's history, streamed.
+
+Files start with a UTF-8 byte-order mark: without it Excel reads UTF-8 as a legacy code
+page and turns "’" into "â€™".
 
 Why streamed: a search can match thousands of paragraphs; rows are read from the
 database in chunks and written as they come, so neither the worker's memory nor the
@@ -20,8 +24,17 @@ from archive.models import FootnoteReference, Instrument
 CHUNK = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+BOM = "\ufeff"
 SEARCH_COLUMNS = ["document", "document_kind", "session", "paragraph", "anchor", "paragraph_kind", "number",
-                  "opening", "text", "footnotes", "url", "json_url"]
+                  "parent", "opening", "text", "footnotes", "url", "json_url"]
+FOOTNOTE_COLUMNS = ["document", "document_kind", "session", "footnote", "text", "text_missing", "cites",
+                    "paragraphs", "url"]
+MENTION_COLUMNS = ["instrument", "instrument_title", "session", "document", "document_title", "paragraph", "anchor",
+                   "named_as", "found_by", "paragraph_text", "url"]
+COMPARE_COLUMNS = ["row", "status", "moved", "opening_change", "from_document", "from_paragraphs", "from_text",
+                   "to_document", "to_paragraphs", "to_text", "from_url", "to_url"]
+HISTORY_COLUMNS = ["version", "document", "session", "date", "paragraph", "anchor", "status", "opening", "text",
+                   "changes", "url"]
 CITATION_COLUMNS = ["instrument", "instrument_title", "session", "document", "document_title", "footnote",
                     "footnote_text", "cited_key", "pinpoint", "paragraph", "anchor", "paragraph_text", "url"]
 
@@ -45,7 +58,7 @@ class _Echo:
 
 def stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield writer.writerow(header)
+    yield BOM + writer.writerow(header)
     for row in rows:
         yield writer.writerow([safe_cell(v) for v in row])
 
@@ -55,7 +68,7 @@ def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str
 
     ``url(symbol, anchor)`` gives the (HTML, JSON) addresses of a paragraph.
     """
-    qs = qs.select_related("document")
+    qs = qs.select_related("document", "parent")
     for start in range(0, cap, CHUNK):
         chunk = list(qs[start : min(start + CHUNK, cap)])
         if not chunk:
@@ -67,7 +80,8 @@ def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str
         for p in chunk:
             d = p.document
             html, json = url(d.symbol, p.anchor)
-            yield [d.symbol, d.kind, d.session, p.label, p.anchor, p.kind, p.number, p.opening, p.text,
+            yield [d.symbol, d.kind, d.session, p.label, p.anchor, p.kind, p.number,
+                   p.parent.anchor if p.parent_id else "", p.opening, p.text,
                    " ".join(str(n) for n in numbers.get(p.id, [])), html, json]
         if len(chunk) < CHUNK:
             return
@@ -84,3 +98,55 @@ def citation_rows(instrument: Instrument, sessions: list[dict], url: Callable[[s
                 yield head + ["", "", "", ""]
             for p in entry["paragraphs"]:
                 yield head + [p.label, p.anchor, p.text, url(d.symbol, p.anchor)]
+
+
+def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Iterator[list]:
+    """Matching footnotes oldest first, at most ``cap``, with what they cite and the paragraphs marking them."""
+    from archive.models import Citation
+
+    qs = qs.select_related("document").defer("search").order_by("document__session", "document__symbol", "number")
+    for start in range(0, cap, CHUNK):
+        chunk = list(qs[start : min(start + CHUNK, cap)])
+        if not chunk:
+            return
+        ids = [f.id for f in chunk]
+        cites: dict[int, list[str]] = {}
+        for fid, title, pinpoint in (Citation.objects.filter(footnote_id__in=ids).order_by("footnote_id", "position")
+                                     .values_list("footnote_id", "instrument__title", "pinpoint")):
+            cites.setdefault(fid, []).append(f"{title} ({pinpoint})" if pinpoint else title)
+        where: dict[int, list[str]] = {}
+        for fid, anchor in (FootnoteReference.objects.filter(footnote_id__in=ids)
+                            .order_by("footnote_id", "paragraph__position").values_list("footnote_id", "paragraph__anchor")):
+            if anchor not in where.setdefault(fid, []):
+                where[fid].append(anchor)
+        for f in chunk:
+            d = f.document
+            yield [d.symbol, d.kind, d.session, f.number, f.text, "yes" if f.text_missing else "no",
+                   "; ".join(cites.get(f.id, [])), " ".join(where.get(f.id, [])), url(d.symbol, f.number)]
+        if len(chunk) < CHUNK:
+            return
+
+
+def mention_rows(instrument: Instrument, mentions: list[dict], url: Callable[[str, str], str]) -> Iterator[list]:
+    for m in mentions:
+        d, p = m["document"], m["paragraph"]
+        yield [instrument.key, instrument.title, d.session, d.symbol, d.title, p.label, p.anchor, m["words"],
+               m["mention"].get_kind_display(), p.text, url(d.symbol, p.anchor)]
+
+
+def compare_rows(rows, a, b, url: Callable[[str, str], str]) -> Iterator[list]:
+    """One row per aligned pair (or split/merge group) of ``a`` and ``b``, in the later resolution's order."""
+    for i, r in enumerate(rows, start=1):
+        yield [i, r.status, "yes" if r.moved else "no", r.opening_change or "",
+               a.symbol, " ".join(p.label for p in r.old), "\n\n".join(p.text for p in r.old),
+               b.symbol, " ".join(p.label for p in r.new), "\n\n".join(p.text for p in r.new),
+               " ".join(url(a.symbol, p.anchor) for p in r.old), " ".join(url(b.symbol, p.anchor) for p in r.new)]
+
+
+def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable) -> Iterator[list]:
+    """Every version of a paragraph oldest first; ``changes`` is the word diff from the version before."""
+    for i, v in enumerate(versions, start=1):
+        p, d = v.paragraph, v.paragraph.document
+        date = d.adopted or d.distributed
+        yield [i, d.symbol, d.session, date.isoformat() if date else "", p.label, p.anchor,
+               v.link.status if v.link else "first", p.opening, p.text, plain_diff(v), url(d.symbol, p.anchor)]

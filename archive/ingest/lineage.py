@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from archive.lineage.align import align
+from archive.lineage.align import LINK_MIN, align
 from archive.models import Alignment, Document, Paragraph, ParagraphLink
 
 
@@ -36,8 +36,12 @@ def update_lineage() -> int:
     return computed
 
 
+# Bump when the aligner's output changes, so that stored alignments are computed again.
+ALIGNER_VERSION = f"2026-12-01:T{LINK_MIN}"
+
+
 def _ensure_alignment(old: Document, new: Document) -> int:
-    fingerprint = f"{old.source_sha256}:{new.source_sha256}"
+    fingerprint = f"{ALIGNER_VERSION}:{old.source_sha256}:{new.source_sha256}"
     existing = Alignment.objects.filter(old=old, new=new).first()
     if existing and existing.fingerprint == fingerprint:
         return 0
@@ -47,21 +51,25 @@ def _ensure_alignment(old: Document, new: Document) -> int:
     new_paras = list(new.paragraphs.body().order_by("position"))
     links = align(old_paras, new_paras)
     counts: dict[str, int] = {}
+    changes: dict[str, int] = {}
     rows = []
     alignment = Alignment.objects.create(old=old, new=new, fingerprint=fingerprint)
     for group, link in enumerate(links):
         counts[link.status] = counts.get(link.status, 0) + 1
+        if link.change:
+            changes[link.change] = changes.get(link.change, 0) + 1
         for o in [old_paras[i] for i in link.old] or [None]:
             for n in [new_paras[j] for j in link.new] or [None]:
                 rows.append(ParagraphLink(
                     alignment=alignment, position=len(rows), group=group, old_paragraph=o, new_paragraph=n,
                     status=link.status, moved=link.moved, score=round(link.score, 4),
+                    similarity=link.similarity, change=link.change,
                     opening_changed=link.opening_changed, opening_shift=link.opening_shift or "",
                     diff=[list(op) for op in link.diff] if link.status not in ("new", "dropped", "unchanged") else [],
                 ))
     ParagraphLink.objects.bulk_create(rows)
-    alignment.counts = counts
-    alignment.save(update_fields=["counts"])
+    alignment.counts, alignment.changes = counts, changes
+    alignment.save(update_fields=["counts", "changes"])
     return 1
 
 

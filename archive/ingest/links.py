@@ -1,54 +1,25 @@
-"""Links between loaded documents, recomputed after every run (cheap, and always whole).
+"""Derive stages after every run, in order (each cheap, and always whole):
 
-- a report *answers* the resolution that requested it: the resolution its text names
-  ("submitted pursuant to General Assembly resolution 62/132"), else the resolution of
-  its series whose last operative paragraph asks for a report "at its sixty-fourth session";
-- an instrument that is a document the archive holds points to it.
+1. series members, held or not, and which report answers which resolution (``series``);
+2. an instrument that is a document the archive holds points to it;
+3. the lineage of every series (``lineage``).
 """
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 
-from archive.models import Document, Instrument, Paragraph
-from archive.parsing.ordinals import requested_session
-
-PURSUANT_RE = re.compile(r"pursuant to (?:General Assembly )?resolution (\d{1,3}/\d{1,4})")
+from archive.models import Document, Instrument
 
 
 def link_documents() -> None:
     from .lineage import update_lineage
+    from .series import update_series
 
+    update_series()
     with transaction.atomic():
-        _link_reports()
         _link_instruments()
     update_lineage()
-
-
-def _link_reports() -> None:
-    resolutions = {d.symbol: d for d in Document.objects.resolutions()}
-    requested: dict[tuple[int | None, int], Document] = {}
-    for res in resolutions.values():
-        last = Paragraph.objects.filter(document=res, kind="operative").order_by("-position").first()
-        session = requested_session(last.text) if last else None
-        if session:
-            requested[(res.series_id, session)] = res
-    for report in Document.objects.reports():
-        target = None
-        named = report.metadata.get("answers")
-        if not named:
-            first = Paragraph.objects.filter(document=report, text__contains="pursuant to").order_by("position").first()
-            m = PURSUANT_RE.search(first.text) if first else None
-            named = f"A/RES/{m.group(1)}" if m else None
-        if named:
-            target = resolutions.get(named)
-        if target is None and not named:
-            target = requested.get((report.series_id, report.session))
-        if report.answers_id != (target.id if target else None):
-            report.answers = target
-            report.save(update_fields=["answers"])
 
 
 def _link_instruments() -> None:

@@ -15,6 +15,7 @@ from archive.models import Citation, Document, Footnote, FootnoteReference, Inst
 from archive.parsing.document import ParsedDocument, ParsedParagraph
 
 from .citing import ResolvedCitation
+from .mentions import save_mentions
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _save_body(document: Document, plan: Plan, registry: "InstrumentRegistry") -
         ignore_conflicts=True,
     )
     _save_citations(footnotes, plan.citations, registry)
+    save_mentions(doc, rows)
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:

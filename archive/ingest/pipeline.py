@@ -17,7 +17,8 @@ from typing import Callable
 from archive.parsing import ParseError, decode, parse_text
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
-from archive.parsing.metadata_records import apply_metadata, load_metadata_records
+from archive.parsing.member_states import name_table_digest
+from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
 
 from .citing import authority_digest, resolve_document
 from .sources import (
@@ -34,7 +35,7 @@ from .sources import (
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-01.1"  # sources named by file name, symbols from file names
+PARSER_VERSION = "2026-12-01.4"  # .4: sources named by file name, symbols from file names
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
@@ -132,6 +133,7 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
         fill_from_symbol(doc, source)
         if doc.symbol in records:
             apply_metadata(doc, records[doc.symbol])
+        read_member_states(doc)
         problem = _unloadable(doc)
         if problem:
             result.errors.append({"source": source.given, "message": problem, "line": None})
@@ -250,7 +252,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     plans = [
         Plan(
             doc=o.shown.doc,
-            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
+            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
             source_file=o.shown.source.name,
             source_note=o.note,
             series=o.series,

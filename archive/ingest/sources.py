@@ -19,6 +19,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 MANIFEST = FIXTURES / "manifest.json"
+SERIES_REGISTRY = FIXTURES / "series.json"  # every member of each series, held or not
 SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text"}
 UPLOAD_MANIFEST = "manifest.json"
 

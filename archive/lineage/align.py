@@ -15,6 +15,14 @@ group, each with a status:
 - ``new`` / ``dropped``: no counterpart;
 - ``split``: one old paragraph whose text went into two new ones; ``merged``: the reverse.
 
+Every link carries its ``similarity`` (0-1: idf-weighted Dice over content words, of the
+parts together for a split or merge), and no link is made below ``LINK_MIN``: two
+paragraphs that are merely the least dissimilar of their documents are "dropped" and
+"new", never a version of one another, so a paragraph's origin is never chained through
+a weak link. Each link also names its ``change``: ``unchanged``, ``editorial`` (case,
+hyphenation, punctuation, quotes, spacing only), ``opening`` (only the opening phrase),
+``amended``, ``split`` or ``merged``.
+
 How: (1) similarity = idf-weighted Dice over content-word sets, computed only for
 pairs sharing a rare word through an inverted index (cheap for 100 x 100); (2) a
 weighted longest-common-subsequence DP picks the best *order-preserving* set of
@@ -37,11 +45,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Protocol, Sequence
 
 from .openings import opening_shift, opening_strength  # noqa: F401  (re-exported)
-from .text import DiffOp, diff_words, normalize, strip_opening, tokens, word_diff, words  # noqa: F401
+from .text import DiffOp, diff_words, editorial_form, normalize, strip_opening, tokens, word_diff, words  # noqa: F401
 
 STATUSES = ("unchanged", "amended", "moved", "new", "dropped", "split", "merged")
+CHANGES = ("unchanged", "editorial", "opening", "amended", "split", "merged")
 
-MATCH_MIN = 0.25  # weakest similarity accepted for an in-sequence match
+# T: the weakest similarity a link may have. Set on the series: every link at or above it
+# reads as a version of the same paragraph; below it were pairs that only share a frame
+# ("Takes note of the report of the Special Rapporteur ... at its Nth session", about another
+# report) or a few common words. ``bench/lineage_agreement.py`` measures it on the golden files.
+LINK_MIN = 0.35
+MATCH_MIN = LINK_MIN  # weakest similarity accepted for an in-sequence match
 MOVE_MIN = 0.60  # out-of-sequence matches must be near-identical to be believed
 KIND_PENALTY = 0.9  # in-sequence pass: prefer a partner in the same part on near-ties
 COMMON_DF = 0.5  # words in more than half of all paragraphs are not evidence
@@ -83,13 +97,18 @@ class Link:
     for split/merged links only a change of part sets it. ``diff`` is empty for
     unchanged links. The opening fields are filled only when both sides have an
     opening and it changed (the first paragraph of a group stands for the group);
-    ``opening_shift`` is strengthened / weakened / same / changed (``openings``).
+    ``opening_shift`` is strengthened / weakened / same strength / sequence / changed
+    (``openings``). ``similarity`` is the evidence the link rests on (never below
+    ``LINK_MIN``); ``change`` is what kind of change it is (``CHANGES``; empty for new and
+    dropped paragraphs).
     """
 
     status: str
     old: tuple[int, ...] = ()
     new: tuple[int, ...] = ()
     score: float = 0.0
+    similarity: float = 0.0
+    change: str = ""
     moved: bool = False
     kind_changed: bool = False
     opening_changed: bool = False
@@ -232,6 +251,16 @@ def _moves(sim: _Similarity, m_old: dict, m_new: dict) -> set[tuple[int, int]]:
     return found
 
 
+def _set_similarity(idf: dict[str, float], a: Sequence[_Prep], b: Sequence[_Prep]) -> float:
+    """idf-weighted Dice between the content words of ``a`` and of ``b`` (parts together)."""
+    if len(a) == 1 and len(b) == 1 and a[0].norm == b[0].norm:
+        return 1.0
+    ta = set().union(*(p.tokens for p in a)) & idf.keys()
+    tb = set().union(*(p.tokens for p in b)) & idf.keys()
+    total = sum(idf[t] for t in ta) + sum(idf[t] for t in tb)
+    return 2 * sum(idf[t] for t in ta & tb) / total if total else 0.0
+
+
 def _covered(idf: dict[str, float], whole: _Prep, parts: Sequence[_Prep]) -> float:
     """Share of ``whole``'s weighted words found in the union of ``parts``."""
     if not whole.weight:
@@ -290,7 +319,8 @@ def _groups(idf: dict[str, float], shared: dict[tuple[int, int], float],
             before = _covered(idf, whole, [others[q] for q in parts]) if parts else 0.0
             if _covered(idf, whole, [others[q] for q in parts + [p]]) - before >= GAIN_MIN:
                 parts.append(p)
-        if len(parts) >= 2 and _covered(idf, whole, [others[q] for q in parts]) >= COVER_MIN:
+        if (len(parts) >= 2 and _covered(idf, whole, [others[q] for q in parts]) >= COVER_MIN
+                and _set_similarity(idf, [whole], [others[q] for q in parts]) >= LINK_MIN):
             groups[w] = sorted(parts)
             for q in parts:
                 m_other[q] = w
@@ -317,13 +347,17 @@ def align(old: Sequence[ParaLike], new: Sequence[ParaLike]) -> list[Link]:
     grouped_old = {i for parts in merges.values() for i in parts} | set(splits)
     grouped_new = {j for parts in splits.values() for j in parts} | set(merges)
     for i, parts in splits.items():
-        links.append(_link("split", po, pn, (i,), tuple(parts), False))
+        links.append(_link("split", po, pn, (i,), tuple(parts), False, sim.idf))
     for j, parts in merges.items():
-        links.append(_link("merged", po, pn, tuple(parts), (j,), False))
-    for i, j in m_old.items():
+        links.append(_link("merged", po, pn, tuple(parts), (j,), False, sim.idf))
+    for i, j in list(m_old.items()):
         if i in grouped_old or j in grouped_new:
             continue
-        links.append(_link(None, po, pn, (i,), (j,), (i, j) in out_of_order))
+        link = _link(None, po, pn, (i,), (j,), (i, j) in out_of_order, sim.idf)
+        if link.similarity < LINK_MIN:  # weaker than any match accepted: not a version
+            del m_old[i], m_new[j]
+            continue
+        links.append(link)
     for i in range(len(po)):
         if i not in m_old:
             links.append(Link("dropped", old=(i,)))
@@ -333,8 +367,9 @@ def align(old: Sequence[ParaLike], new: Sequence[ParaLike]) -> list[Link]:
     return _sorted(links, m_old)
 
 
-def _link(status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: tuple, moved: bool) -> Link:
-    """A matched link with its diff, score, move flags and opening comparison."""
+def _link(status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: tuple, moved: bool,
+          idf: dict[str, float]) -> Link:
+    """A matched link with its diff, score, similarity, change, move flags and opening comparison."""
     a, b = [po[i] for i in oi], [pn[j] for j in ni]
     wa = [w for p in a for w in p.words]
     wb = [w for p in b for w in p.words]
@@ -344,7 +379,7 @@ def _link(status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: t
     if status is None:
         same = a[0].norm == b[0].norm or (kind_changed and a[0].body == b[0].body)
         status = ("moved" if moved else "unchanged") if same else "amended"
-    link = Link(status, oi, ni, round(ratio, 4), moved, kind_changed)
+    link = Link(status, oi, ni, round(ratio, 4), round(_set_similarity(idf, a, b), 4), "", moved, kind_changed)
     if status != "unchanged":
         link.diff = diff
     oo, no = a[0].opening, b[0].opening
@@ -353,7 +388,22 @@ def _link(status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: t
         if shift is not None:
             link.opening_changed, link.old_opening, link.new_opening = True, oo, no
             link.opening_shift = shift
+    link.change = _change(link, a, b)
     return link
+
+
+def _change(link: Link, a: list[_Prep], b: list[_Prep]) -> str:
+    """What kind of change a matched link is (see ``CHANGES``)."""
+    if link.status in ("split", "merged"):
+        return link.status
+    old, new = a[0], b[0]
+    if old.norm == new.norm:
+        return "unchanged"
+    if editorial_form(old.norm) == editorial_form(new.norm):
+        return "editorial"
+    if editorial_form(old.body) == editorial_form(new.body):
+        return "opening"  # the same text after a changed opening (Recognizing -> Recognizing also)
+    return "amended"
 
 
 def _sorted(links: list[Link], m_old: dict) -> list[Link]:

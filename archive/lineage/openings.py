@@ -88,11 +88,16 @@ def opening_strength(opening: str | None) -> OpeningStrength | None:
 
 
 def opening_shift(old: str | None, new: str | None) -> str | None:
-    """"strengthened" | "weakened" | "same" | "changed" (not comparable), None if equal text."""
+    """"strengthened" | "weakened" | "same strength" | "sequence" | "changed" (not comparable),
+    None if the text is equal.
+
+    "sequence": only a sequence adverb changed (*Recognizing* -> *Recognizing also*): a change
+    of wording that carries no strength; "same strength": another verb of the same level.
+    """
     if normalize(old or "").lower() == normalize(new or "").lower():
         return None
     if _core(old or "") == _core(new or ""):
-        return "same"  # only a sequence adverb changed: Recognizing -> Recognizing further
+        return "sequence"
     a, b = opening_strength(old), opening_strength(new)
     if a is None or b is None or a.ladder != b.ladder:
         return "changed"
@@ -100,4 +105,4 @@ def opening_shift(old: str | None, new: str | None) -> str | None:
         return "strengthened"
     if b.level < a.level:
         return "weakened"
-    return "same"
+    return "same strength"

@@ -92,3 +92,17 @@ def strip_opening(text: str, opening: str | None, normalized: bool = False) -> s
         if norm.lower().startswith(op.lower()):
             return norm[len(op):].strip()
     return norm
+
+
+_EDITORIAL_DROP = re.compile(r"[^\w\s]|_")
+
+
+def editorial_form(text: str) -> str:
+    """What is left when editorial differences are set aside: case, hyphenation, punctuation,
+    quotes and spacing ("health-care" = "healthcare", "parties" = "Parties", a comma).
+
+    Two texts with the same editorial form differ only editorially; anything else (a word
+    added, dropped or replaced) is a substantive change.
+    """
+    text = normalize(text).lower().replace("-", "")
+    return " ".join(_EDITORIAL_DROP.sub(" ", text).split())

@@ -1,8 +1,10 @@
-from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution, Series
+from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
 from .instruments import Citation, Instrument, InstrumentAlias
 from .lineage import Alignment, ParagraphLink
+from .mentions import Mention
+from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Paragraph", "Report", "Resolution", "Series",
+    "Mention", "Paragraph", "Report", "Resolution", "Series", "SeriesMember",
 ]

@@ -16,19 +16,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
 from .querysets import SEARCH_CONFIG, DocumentQuerySet, FootnoteQuerySet, ParagraphQuerySet
-
-
-class Series(models.Model):
-    """Resolutions that continue one another (same title and agenda lineage)."""
-
-    slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs.")
-    title = models.CharField(max_length=500, help_text="The series' resolution title.")
-
-    class Meta:
-        verbose_name_plural = "series"
-
-    def __str__(self) -> str:
-        return self.title
+from .series import Series
 
 
 class Document(models.Model):

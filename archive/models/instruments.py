@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 from archive.parsing.citations import citation_form
 
 from .documents import Document, Footnote
 from .querysets import InstrumentQuerySet
+
+
+# What the site serves at /documents/<symbol>/: a UN document symbol (A/62/177, A/RES/48/104, E/2019/27).
+DOCUMENT_SYMBOL_RE = re.compile(r"[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.\-]+)+")
 
 
 class Instrument(models.Model):
@@ -37,6 +43,12 @@ class Instrument(models.Model):
         ordering = ["title"]
         constraints = [models.UniqueConstraint(fields=["key"], name="instrument_key_unique")]
         indexes = [models.Index(fields=["kind"], name="instrument_kind_idx")]
+
+    @property
+    def is_unheld_document(self) -> bool:
+        """A whole UN document or resolution (not an annex of one) that the archive does not hold."""
+        return (self.kind in (self.Kind.DOCUMENT, self.Kind.RESOLUTION) and self.document_id is None
+                and "/annex" not in self.key and bool(DOCUMENT_SYMBOL_RE.fullmatch(self.key)))
 
     def __str__(self) -> str:
         return self.title

@@ -14,6 +14,10 @@ class Alignment(models.Model):
     new = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="alignments_to", help_text="The later resolution.")
     fingerprint = models.CharField(max_length=200, help_text="Source fingerprints of both documents; recomputed when either changes.")
     counts = models.JSONField(default=dict, help_text="Paragraphs per status: unchanged, amended, moved, new, dropped, split, merged.")
+    changes = models.JSONField(
+        default=dict, blank=True,
+        help_text="Links per kind of change: unchanged, editorial, opening, amended, split, merged.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="alignment_pair_unique")]
@@ -43,9 +47,16 @@ class ParagraphLink(models.Model):
                                       help_text="The paragraph in the later resolution; empty for a dropped paragraph.")
     status = models.CharField(max_length=20, choices=Status.choices, help_text="What happened to the paragraph.")
     moved = models.BooleanField(default=False, help_text="It changed place or part (preambular <-> operative).")
-    score = models.FloatField(default=0, help_text="Word-level similarity of the two texts (0-1).")
+    score = models.FloatField(default=0, help_text="Word-sequence similarity of the two texts (0-1): how much of the wording stands in order.")
+    similarity = models.FloatField(
+        default=0, help_text="The evidence the link rests on (0-1, idf-weighted word overlap); never below the aligner's threshold.",
+    )
+    change = models.CharField(
+        max_length=20, blank=True,
+        help_text="unchanged, editorial (case, hyphens, punctuation, quotes, spacing), opening, amended, split or merged; empty for new/dropped.",
+    )
     opening_changed = models.BooleanField(default=False, help_text="The opening phrase changed (Encourages -> Urges).")
-    opening_shift = models.CharField(max_length=20, blank=True, help_text="strengthened, weakened, same or changed.")
+    opening_shift = models.CharField(max_length=20, blank=True, help_text="strengthened, weakened, same strength, sequence (only a sequence word) or changed.")
     diff = models.JSONField(default=list, blank=True, help_text="Word-level diff: [[op, text], ...], op in equal/insert/delete.")
 
     class Meta:

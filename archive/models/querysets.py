@@ -22,6 +22,15 @@ class DocumentQuerySet(models.QuerySet):
     def reports(self):
         return self.filter(kind="report")
 
+    VOTES = ("in_favour", "against", "abstaining")
+
+    def voted(self, state: str, how: str):
+        """Resolutions whose metadata record has ``state`` (the Organization's name) voting ``how``
+        (in_favour, against, abstaining): the lists read through the name table at ingest."""
+        if how not in self.VOTES:
+            raise ValueError(f"how must be one of {', '.join(self.VOTES)}")
+        return self.filter(**{f"metadata__member_states__{how}__contains": [{"name": state}]})
+
     def sessions(self):
         """Session numbers with their document counts, oldest first."""
         return self.values("session").annotate(documents=models.Count("id")).order_by("session")

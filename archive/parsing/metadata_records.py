@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .akn_meta import iso_date, text_date
 from .document import ParsedDocument, ParseError
+from .member_states import NameTable, name_table
 from .ordinals import session_from_heading
 
 _VOTE_FIELDS = {"in_favour": "MS_in_favour", "against": "MS_against", "abstaining": "MS_abstaining"}
@@ -136,6 +137,7 @@ def apply_metadata(doc: ParsedDocument, record: dict) -> None:
             doc.anomaly("metadata_conflict", f"{key}: text has {extra[key]!r}, metadata record {value!r}")
         else:
             extra[key] = value
+    extra["metadata_record"] = True  # the page says whether votes, sponsors and subjects come from a record
     extra["sdgs"] = record.get("sdgs", [])
     extra["subjects"] = record.get("subjects", [])
     for key in ("sponsors", "additional_sponsors"):
@@ -176,3 +178,34 @@ def _merge_votes(doc: ParsedDocument, votes: dict) -> None:
             current[f"{key}_states"] = list(states_theirs)
         elif states_theirs and {_name_key(s) for s in states_mine} != {_name_key(s) for s in states_theirs}:
             doc.anomaly("metadata_conflict", f"votes {key}: the lists of Member States differ")
+
+
+MEMBER_STATE_LISTS = {"in_favour": ("votes", "in_favour_states"), "against": ("votes", "against_states"),
+                      "abstaining": ("votes", "abstaining_states"), "sponsors": ("sponsors",),
+                      "additional_sponsors": ("additional_sponsors",)}
+
+
+def read_member_states(doc: ParsedDocument, table: NameTable | None = None) -> None:
+    """The votes and sponsor lists in the Organization's names (``extra["member_states"]``).
+
+    The lists as printed stay where they are; each name is read through the name table,
+    statements ("Submitted by the Chair") are kept apart, and a name that matches no State
+    is reported as an ``unknown_member_state`` anomaly and shown as printed.
+    """
+    table = table or name_table()
+    out: dict[str, list] = {}
+    for name, path in MEMBER_STATE_LISTS.items():
+        value = doc.extra
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        if not value:
+            continue
+        read = table.read([str(v) for v in value])
+        out[name] = [{"name": s.name, "role": s.role} for s in read.states]
+        out[name].extend({"name": u, "role": "", "unknown": True} for u in read.unknown)
+        if read.statements:
+            out[f"{name}_statements"] = read.statements
+        for u in read.unknown:
+            doc.anomaly("unknown_member_state", f"{name.replace('_', ' ')}: {u!r} names no Member State; shown as printed")
+    if out:
+        doc.extra["member_states"] = out

@@ -17,7 +17,7 @@ import bisect
 import re
 
 from .document import ParseError, ParsedDocument, ParsedFootnote, ParsedParagraph
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, misread_acronyms, source_lines, word_set
+from .text import collapse_spaces, dehyphenate, extract_markers, marker, misread_acronyms, source_lines, text_date, word_set
 
 FORMAT = "ocr"
 
@@ -98,7 +98,7 @@ class _Parser:
         self._walk(blocks)
         if not self.doc.symbol:
             self.doc.anomaly("missing_metadata", "symbol not printed legibly (no running header)", 1)
-        self.doc.anomaly("missing_metadata", "distribution date not in the text", 1)
+        self._masthead_date()
         if not any(p.kind == "report" and p.number for p in self.paras):
             raise ParseError(self.source, body_start + 1, "no numbered report paragraphs found")
         last = next(p for p in reversed(self.paras) if p.kind != "heading")
@@ -114,6 +114,24 @@ class _Parser:
         return self.doc
 
     # --- masthead -----------------------------------------------------------
+    def _masthead_date(self) -> None:
+        """The report's date: the one printed with "Distr.: General" (same line or the next). When the
+        OCR kept the line but not its date, say so: a date is never guessed from the text."""
+        lines = [(i + 1, line.strip()) for i, line in enumerate(self.lines[:60]) if line.strip()]
+        for k, (n, s) in enumerate(lines):
+            if not re.search(r"Distr\.?:?\s*General", s):
+                continue
+            for _, candidate in lines[k : k + 2]:
+                date = text_date(candidate)
+                if date is not None:
+                    self.doc.distributed = date
+                    return
+            self.doc.anomaly("missing_metadata", f"distribution date lost: the masthead's {s!r} line keeps no "
+                             "legible date in the OCR; the report is shown undated, not dated by guess", n)
+            return
+        self.doc.anomaly("missing_metadata", "distribution date not in the text: no \"Distr.: General\" line in "
+                         "the masthead; the report is shown undated", 1)
+
     def _masthead(self) -> int:
         """Read metadata before "Summary" (or paragraph 1); report what is garbled."""
         end = None

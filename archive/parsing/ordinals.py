@@ -59,3 +59,9 @@ def requested_session(text: str) -> int | None:
     span = requested_session_span(text)
     return span[2] if span else None
 
+
+
+def numeric_ordinal(n: int) -> str:
+    """62 -> '62nd', 71 -> '71st', 64 -> '64th' (how the site names a session)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

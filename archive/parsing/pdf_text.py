@@ -295,9 +295,12 @@ class _Parser:
     # --- markers ------------------------------------------------------------------------------
 
     def markers(self) -> None:
-        """Plain digits that are footnote markers: the next new footnote, or a repeat glued to a word."""
+        """Plain digits that are footnote markers: the next new footnote, or a repeat glued to a word,
+        or a repeat after a space where the words before it are those before its first marker (the
+        same instrument named again: "Members of Their Families, 18 the Protocol")."""
         doc = self.doc
         known = {f.number for f in doc.footnotes}
+        first_words: dict[int, tuple[str, ...]] = {}
         seen = 0
         for p in doc.paragraphs:
             spans = []
@@ -311,11 +314,14 @@ class _Parser:
                 if kind in ("word_spaced", "after_year") and not _plausible_spaced(p.text, m[0], m[2]):
                     continue
                 fresh = n == seen + 1 or (kind == "glued" and seen + 1 < n <= seen + 3 and n in known)
-                if fresh or (kind == "glued" and n <= seen and n in known):
+                named_again = kind != "glued" and n <= seen and n in known and \
+                    first_words.get(n) == _words_before(p.text, m[0])
+                if fresh or (kind == "glued" and n <= seen and n in known) or named_again:
                     if kind == "after_year":
                         doc.anomaly("ambiguous_marker", f"marker {n} read off the end of {p.text[m[0]-4:m[0]]}{n}",
                                     p.line)
                     spans.append((m[0], m[2], n))
+                    first_words.setdefault(n, _words_before(p.text, m[0]))
                     seen = max(seen, n)
             raw, pos = [], 0
             for start, end, n in spans:
@@ -359,6 +365,11 @@ def _candidates(text: str) -> list[tuple[int, str, int, str]]:
         for m in rx.finditer(text):
             found.setdefault(m.start(1), (m.start(1), m.group(1), m.end(), kind))
     return [found[k] for k in sorted(found)]
+
+
+def _words_before(text: str, start: int, n: int = 4) -> tuple[str, ...]:
+    """The last ``n`` words before a marker, without punctuation or case: what the footnote names."""
+    return tuple(re.findall(r"[^\W\d_]+", text[:start].lower())[-n:])
 
 
 def _plausible_spaced(text: str, start: int, end: int) -> bool:

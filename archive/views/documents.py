@@ -1,12 +1,23 @@
+from django.http import Http404
 from django.shortcuts import render
 
 from archive.models import Document, Paragraph
+from archive import timeline
+from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
 
 
 def document_detail(request, symbol):
-    """A resolution or report: metadata, paragraphs with footnote markers, footnotes."""
-    document = get_document(symbol)
+    """A resolution or report: metadata, paragraphs with footnote markers, footnotes. A document
+    the archive knows of but does not hold (a member of a series, or a cited symbol) gets a short
+    page that says so, links its official copy and lists what in the archive cites it."""
+    try:
+        document = get_document(symbol)
+    except Http404:
+        context = not_held_page(symbol)
+        if context is None:
+            raise
+        return render(request, "archive/not_held.html", context)
     return render(request, "archive/document.html", document_page(document))
 
 
@@ -40,13 +51,40 @@ def paragraph_detail(request, symbol, anchor):
 
 
 def session_index(request):
-    return render(request, "archive/sessions.html", {"sessions": Document.objects.sessions()})
+    return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
+
+
+VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
 
 
 def session_detail(request, session):
+    """A session's documents; ``?state=Türkiye&vote=against`` keeps the resolutions a Member State voted so on."""
     from django.http import Http404
 
-    documents = list(Document.objects.filter(session=session).select_related("answers").order_by("kind", "symbol"))
-    if not documents:
+    from archive.parsing.member_states import name_table
+
+    qs = Document.objects.filter(session=session)
+    not_held = timeline.not_held_by_session().get(session, [])
+    if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
-    return render(request, "archive/session.html", {"session": session, "documents": documents})
+    table = name_table()
+    raw_state, vote = request.GET.get("state", "").strip(), request.GET.get("vote", "").strip()
+    errors, state = [], ""
+    if raw_state or vote:
+        state = table.lookup(raw_state) if raw_state else ""
+        if not raw_state:
+            errors.append("Choose a Member State to filter by its vote.")
+        elif state is None:
+            errors.append(f"{raw_state[:100]!r} is not the name of a Member State.")
+        if vote not in VOTE_CHOICES:
+            errors.append("Vote must be in favour, against or abstaining.")
+    filtered = bool((raw_state or vote) and not errors)
+    if filtered:
+        qs = qs.voted(state, vote)
+    documents = list(qs.select_related("answers").order_by("kind", "symbol"))
+    recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
+    return render(request, "archive/session.html", {
+        "session": session, "documents": documents, "errors": errors, "filtered": filtered,
+        "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
+        "recorded": recorded, "not_held": not_held,
+    }, status=400 if errors else 200)

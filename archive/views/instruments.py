@@ -1,6 +1,6 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.citing_queries import citing_paragraphs, instrument_index
+from archive.citing_queries import citing_paragraphs, instrument_index, text_mentions
 from archive.models import Instrument
 
 
@@ -12,7 +12,15 @@ def instrument_list(request):
 
 
 def instrument_detail(request, key):
+    """An instrument and everything citing it. A UN document the archive does not hold has one
+    page, at its symbol (/documents/<symbol>/), which lists the same citations: this one redirects."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
+    if instrument.is_unheld_document:
+        return redirect("archive:document", instrument.key, permanent=True)
     sessions = citing_paragraphs(instrument)
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
-    return render(request, "archive/instrument.html", {"instrument": instrument, "sessions": sessions, "documents": documents})
+    mentions = text_mentions(instrument)
+    return render(request, "archive/instrument.html", {
+        "instrument": instrument, "sessions": sessions, "documents": documents, "mentions": mentions,
+        "mention_documents": {m["document"].symbol for m in mentions},
+    })

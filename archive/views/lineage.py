@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from archive import history
+from archive import history, timeline
 from archive.charts import bar_chart
 from archive.models import Alignment, Document, Paragraph, Series
 from archive.reading import get_document
@@ -10,24 +10,30 @@ STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "mer
 
 
 def series_detail(request, slug):
-    """The series: its resolutions in session order with the reports between them, and how it changed."""
+    """The series: every member known, held or not, in session order, and how it changed from
+    one held resolution to the next (a step across members not held says so)."""
     series = get_object_or_404(Series, slug=slug)
-    documents = history.series_documents(series.id)
-    alignments = list(Alignment.objects.filter(new__series=series).select_related("old", "new").order_by("new__session"))
-    labels = [a.new.number or a.new.symbol for a in alignments]
+    members = timeline.members(series)
+    steps = timeline.steps(series, members)
+    # a step across a gap is labelled with both ends: its counts are not one resolution's changes
+    labels = [(f"{s.old.number}→{s.new.number}" if s.across_gap else s.new.number or s.new.symbol) for s in steps]
+    counts = [s.alignment.counts for s in steps]
     chart = bar_chart(
-        "Paragraphs kept, amended, new and dropped at each resolution", labels,
+        "Paragraphs kept, amended, new and dropped at each held resolution, against the previous held one", labels,
         {
-            "kept": [a.counts.get("unchanged", 0) + a.counts.get("moved", 0) for a in alignments],
-            "amended": [a.counts.get("amended", 0) + a.counts.get("split", 0) + a.counts.get("merged", 0) for a in alignments],
-            "new": [a.counts.get("new", 0) for a in alignments],
-            "dropped": [a.counts.get("dropped", 0) for a in alignments],
+            "kept": [c.get("unchanged", 0) + c.get("moved", 0) for c in counts],
+            "amended": [c.get("amended", 0) + c.get("split", 0) + c.get("merged", 0) for c in counts],
+            "new": [c.get("new", 0) for c in counts],
+            "dropped": [c.get("dropped", 0) for c in counts],
         },
         stacked=True,
-    ) if alignments else None
+    ) if steps else None
+    held = [m for m in members if m.held]
     return render(request, "archive/series.html", {
-        "series": series, "documents": documents, "alignments": alignments, "chart": chart,
-        "resolutions": [d for d in documents if d.is_resolution],
+        "series": series, "members": members, "steps": steps, "chart": chart,
+        "gaps": [s for s in steps if s.across_gap],
+        "held_count": len(held), "not_held_count": len(members) - len(held),
+        "before_first": timeline.earlier_not_held(series, held[0].session, members) if held else [],
     })
 
 
@@ -44,11 +50,18 @@ def compare(request, slug):
         a, b = b, a
     rows, counts = history.compare(a, b)
     only_changes = request.GET.get("changes") == "1"
-    shown = [r for r in rows if r.status != "unchanged"] if only_changes else rows
+    substantive = request.GET.get("substantive") == "1"  # editorial changes set aside too
+    shown = [r for r in rows if r.status != "unchanged"] if only_changes or substantive else rows
+    if substantive:
+        shown = [r for r in shown if r.change not in ("unchanged", "editorial")]
+    changes = {c: sum(1 for r in rows if r.change == c) for c in ("editorial", "opening")}
+    missing = timeline.missing_between(series.id, a.session, b.session)
     return render(request, "archive/compare.html", {
         "series": series, "resolutions": resolutions, "a": a, "b": b, "rows": shown,
         "counts": [(s, counts.get(s, 0)) for s in STATUS_ORDER], "only_changes": only_changes,
+        "substantive": substantive, "changes": changes,
         "openings_changed": sum(1 for r in rows if r.opening_change),
+        "missing": missing, "gap_text": timeline.gap_text(missing),
     })
 
 
@@ -57,8 +70,11 @@ def paragraph_history(request, symbol, anchor):
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph.objects.select_related("document"), document=document, anchor=anchor)
     versions, dropped = history.versions(paragraph)
+    first_member_missing = timeline.earlier_not_held(document.series, versions[0].paragraph.document.session)
     newest_first = request.GET.get("order") == "newest"
     return render(request, "archive/history.html", {
         "document": document, "paragraph": paragraph, "dropped": dropped, "newest_first": newest_first,
         "versions": list(reversed(versions)) if newest_first else versions, "first": versions[0].paragraph,
+        "earlier_missing": first_member_missing,
+        "began_before": bool(document.series and document.series.began),
     })

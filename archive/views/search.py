@@ -6,8 +6,8 @@ from django.utils.http import urlencode
 from psycopg.errors import QueryCanceled
 
 from archive import search as engine
-from archive.filters import ParagraphFilter
-from archive.models import Footnote, Paragraph
+from archive.filters import ParagraphFilter, footnotes_for, typed_symbol
+from archive.models import Paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +37,17 @@ def search(request):
     if not (page_param.isascii() and page_param.isdigit()) or len(page_param) > 6:  # not "²", which int() refuses
         errors.append("Page must be a whole number.")
     context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors,
-               "scopes": SCOPES, "scope": scope}
+               "scopes": SCOPES, "scope": scope,
+               # a symbol the archive does not hold ("72/149"): say so and link the official copy
+               "not_held": typed_symbol(q) if document is None and engine.SYMBOL_RE.match(q) else ""}
     if errors:
+        context["filters_active"] = sum(1 for k, v in request.GET.items() if v and k not in ("q", "in", "page"))
         return render(request, "archive/search.html", context, status=400)
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
+    context["filters_active"] = sum(1 for k in kept if k not in ("q", "in"))
     if scope == "footnotes":
         try:
-            footnote_results = engine.run_footnote_search(_footnotes_like(filterset), q, int(page_param))
+            footnote_results = engine.run_footnote_search(footnotes_for(filterset), q, int(page_param))
         except OperationalError as e:
             return _cancelled(request, context, e)
         context.update(footnote_results=footnote_results, kept=urlencode(kept))
@@ -66,21 +70,6 @@ def _cancelled(request, context, error: OperationalError):
     response = render(request, "archive/search.html", context, status=503)
     response["Retry-After"] = "5"
     return response
-
-
-def _footnotes_like(filterset):
-    """The footnotes of the documents the document-level filters (sessions, kind, symbol) select."""
-    data = filterset.form.cleaned_data
-    qs = Footnote.objects.filter(text_missing=False)
-    if data.get("session_from") is not None:
-        qs = qs.filter(document__session__gte=data["session_from"])
-    if data.get("session_to") is not None:
-        qs = qs.filter(document__session__lte=data["session_to"])
-    if data.get("doc_kind"):
-        qs = qs.filter(document__kind=data["doc_kind"])
-    if data.get("document"):
-        qs = qs.filter(document__symbol=data["document"])
-    return qs
 
 
 def _facet_links(kept: dict, results) -> dict:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "axes",
     "archive",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "archive.middleware.SecurityHeadersMiddleware",
     "archive.middleware.DatabaseUnavailableMiddleware",
     "archive.middleware.ReadOnlyMiddleware",  # GET and HEAD only, outside the admin
+    # compressed HTML, JSON and CSV: one separate piece (archive/compression.py), swappable for a cache's own
+    "archive.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "archive.context_processors.canonical",
             ],
         },
     },
@@ -155,6 +159,9 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+# one date format across the site (templates use archive_dates; this covers any other rendering)
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
 
 # --- static files: whitenoise, hashed and compressed names ---------------------
 STATIC_URL = "static/"

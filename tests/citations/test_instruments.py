@@ -22,7 +22,7 @@ def test_every_treaty_series_and_ibid_footnote_resolves_to_a_treaty(collection):
         if TREATY_RE.search(f.text):
             checked += 1
             assert f.citations.filter(instrument__kind="treaty").exists(), (f.document.symbol, f.number, f.text)
-    assert checked == 56
+    assert checked == 68
 
 
 @pytest.mark.django_db
@@ -32,21 +32,21 @@ def test_all_footnotes_that_cite_something_resolve_and_only_remarks_do_not(colle
     assert unresolved == REMARKS
     total = sum(r["footnotes"] for r in stats["rows"])
     resolved = sum(r["resolved"] for r in stats["rows"])
-    assert (total, resolved) == (239, 234)
+    assert (total, resolved) == (273, 268)
     assert not stats["wrong_merges"]
     assert not Instrument.objects.filter(kind="other").exists()
 
 
 def test_every_source_file_counted_as_parsed_without_the_database():
-    # the scope of the table-driven tests: the five texts and the four AKN files (74/127 in both)
+    # the scope of the table-driven tests: the six texts and the four AKN files (74/127 in both)
     stats = source_citation_stats()
-    assert len(stats["rows"]) == 9
+    assert len(stats["rows"]) == 10
     total = sum(r["footnotes"] for r in stats["rows"])
     resolved = sum(r["resolved"] for r in stats["rows"])
-    assert (total, resolved) == (274, 269)
+    assert (total, resolved) == (308, 303)
     files = {"A/64/152": "fixtures/sources/A_64_152.txt", "A/72/215": "fixtures/sources/A_72_215.txt"}
     assert {(s, n) for s, n, _ in stats["unresolved"]} == {(files[s], n) for s, n in REMARKS}
-    assert format_source_stats(stats).splitlines()[-1].split() == ["all", "274", "269", "98.2%"]
+    assert format_source_stats(stats).splitlines()[-1].split() == ["all", "308", "303", "98.4%"]
 
 
 @pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_aliases_join_one_instrument_and_2237_2241_stay_apart(collection):
     # the migrant workers convention: one record whatever the citation
     convention = instrument_of("A/RES/60/139", 10)
     assert {instrument_of(s, n) for s, n in [("A/RES/62/132", 8), ("A/RES/74/127", 20)]} == {convention}
-    assert Citation.objects.filter(instrument=convention).values("footnote__document").distinct().count() == 6
+    assert Citation.objects.filter(instrument=convention).values("footnote__document").distinct().count() == 7
 
 
 @pytest.mark.django_db
@@ -97,10 +97,10 @@ def test_multi_instrument_footnote_keeps_each_citation_with_its_pinpoint(collect
 @pytest.mark.django_db
 def test_instrument_page_groups_citing_paragraphs_by_session(collection, client):
     html = client.get("/instruments/UNTS:2220:39481/").content.decode()
-    assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "74", "76", "78", "80"]
+    assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "72", "74", "76", "78", "80"]
     summary = re.search(r'<p class="cited-summary">(.*?)</p>', html, re.S).group(1)
     assert re.sub(r"<[^>]+>|\s+", " ", summary).split() == (
-        "6 documents in 6 sessions: 60 , 62 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 .").split()
+        "7 documents in 7 sessions: 60 , 62 , 72 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 .").split()
     assert 'href="/documents/A/RES/60/139/#fn10"' in summary
     assert '<a href="/documents/A/RES/74/127/#fn20">A/RES/74/127, footnote 20</a>' in html  # each citing footnote, at its place
     # the paragraph in context shows the words just before the marker, where the instrument is named
@@ -121,7 +121,7 @@ def test_instrument_index_filters_by_kind_and_sorts_by_citing_documents(collecti
     instruments = list(response.context["instruments"])
     assert instruments and all(i.kind == "treaty" for i in instruments)
     counts = [i.documents for i in instruments]
-    assert counts == sorted(counts, reverse=True) and counts[0] == 6
+    assert counts == sorted(counts, reverse=True) and counts[0] == 7
     by_title = [i.title for i in client.get("/instruments/?sort=title").context["instruments"]]
     assert by_title == sorted(by_title, key=str.lower)
     first = client.get("/instruments/?sort=first").context["instruments"]

@@ -23,6 +23,7 @@ EXPECTED = {
     # symbol: (preambular, operative, subparagraphs, numbered report paragraphs, footnotes with text)
     "A/RES/60/139": (15, 18, 0, 0, 12),
     "A/RES/62/132": (18, 18, 0, 0, 13),
+    "A/RES/72/149": (36, 38, 4, 0, 34),
     "A/RES/74/127": (41, 43, 4, 0, 36),  # shown from the AKN, which has footnote 13's text
     "A/64/152": (0, 0, 4, 53, 5),
     "A/72/215": (0, 0, 13, 65, 54),
@@ -74,7 +75,7 @@ def test_rerunning_ingest_changes_nothing(collection):
     result = run_ingest()
     assert {o.status for o in result.outcomes} == {"unchanged"}
     assert sorted(Paragraph.objects.values_list("id", "text")) == before
-    assert Document.objects.count() == 8
+    assert Document.objects.count() == 9
 
 
 @pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):
     done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", "--report", str(report)],
                           cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("dry run: 8 documents")
+    assert done.stdout.startswith("dry run: 9 documents")
     data = json.loads(report.read_text())
     assert data["errors"] == []
     by_source = {d["source"]: d for d in data["documents"]}
@@ -258,7 +259,7 @@ def test_only_option_loads_only_that_document(collection):
 def test_command_prints_a_one_line_summary(collection, capsys):
     call_command("ingest")
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].startswith("8 documents: 8 unchanged, 0 failed")
+    assert len(out) == 1 and out[0].startswith("9 documents: 9 unchanged, 0 failed")
 
 
 def test_a_title_guessed_from_the_words_before_the_marker_stays_marked_as_guessed():

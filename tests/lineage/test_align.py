@@ -25,7 +25,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 # --- golden alignments -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["align_62_132__74_127.json", "align_74_127__76_141.json"])
+@pytest.mark.parametrize("name", [
+    "align_62_132__74_127.json",
+    "align_74_127__76_141.json",
+    "align_62_132__72_149.json",
+    "align_72_149__74_127.json",
+])
 def test_agreement_with_golden(name):
     golden = json.loads((GOLDEN / name).read_text())
     old = parse_path(BASE / golden["old"]["source"]).paragraphs
@@ -227,7 +232,58 @@ def test_opening_shift():
     assert opening_shift("Encourages", "Urges") == "strengthened"
     assert opening_shift("Encourages", "Invites") == "weakened"
     assert opening_shift("Takes note with appreciation", "Takes note") == "weakened"
-    assert opening_shift("Recognizing", "Recognizing further") == "same"
+    assert opening_shift("Recognizing", "Recognizing further") == "sequence"  # a change, of no strength
+    assert opening_shift("Recalling", "Recalling also") == "sequence"
+    assert opening_shift("Calls upon", "Requests") == "same strength"
     assert opening_shift("Stressing", "Recognizing") == "changed"
     assert opening_shift("Welcomes", "Urges") == "changed"  # different ladders
     assert opening_shift("Urges", "urges") is None
+
+
+# --- similarity threshold and kinds of change ---------------------------------------
+
+def _one(old_text, new_text, kind="preambular"):
+    old = doc(pp=PP + [old_text])
+    new = doc(pp=PP + [new_text])
+    links = align(old, new)
+    return next(l for l in links if len(PP) in l.new or len(PP) in l.old)
+
+
+def test_every_link_carries_its_similarity_and_none_is_below_the_threshold():
+    from archive.lineage.align import LINK_MIN
+
+    links = align(doc(), doc(op=OP[:2] + ["Urges port States to facilitate the repatriation of crews abandoned in port;"] + OP[3:]))
+    for link in links:
+        if link.old and link.new:
+            assert LINK_MIN <= link.similarity <= 1.0
+        else:
+            assert link.similarity == 0.0 and link.change == ""
+    assert {l.change for l in links if l.old and l.new} == {"unchanged", "amended"}
+
+
+def test_least_dissimilar_is_not_a_version():
+    # the same frame about another subject: below the threshold, so dropped + new, not amended
+    old = "Taking note of the report on unpaid wages owed to stranded seafarers and fishermen in distant ports,"
+    new = "Taking note of the report on piracy, kidnapping and ransom demands near coastlines of several regions,"
+    links = align(doc(pp=PP + [old]), doc(pp=PP + [new]))
+    assert [l.status for l in links if len(PP) in l.old or len(PP) in l.new] in (["dropped", "new"], ["new", "dropped"])
+
+
+def test_editorial_changes_are_told_apart_from_substantive_ones():
+    base = "Recognizing the role of health-care workers and of States parties in protecting crews,"
+    for edited in ("Recognizing the role of healthcare workers and of States Parties in protecting crews,",
+                   "Recognizing the role of health-care workers, and of States parties, in protecting crews,",
+                   "Recognizing the role of \u201chealth-care\u201d workers and of States parties in protecting crews,"):
+        link = _one(base, edited)
+        assert (link.status, link.change) == ("amended", "editorial"), edited
+    assert _one(base, base.replace("protecting", "rescuing")).change == "amended"
+
+
+def test_a_changed_opening_alone_is_an_opening_change():
+    old = "Recognizing the role of consular officers in assisting detained fishermen,"
+    new = "Recognizing also the role of consular officers in assisting detained fishermen,"
+    old_p = Para("preambular", old, None, "Recognizing")
+    new_p = Para("preambular", new, None, "Recognizing also")
+    link = align([old_p], [new_p])[0]
+    assert (link.status, link.change, link.opening_shift) == ("amended", "opening", "sequence")
+    assert link.opening_changed and (link.old_opening, link.new_opening) == ("Recognizing", "Recognizing also")

@@ -1,0 +1,102 @@
+"""Compare and history as JSON and CSV: the lineage pages' result sets in the researchers' formats.
+
+The same parameters as the pages (``from``, ``to``, ``changes`` on compare), read the way
+search reads symbols (``74/127``, ``a/res/74/127``); a symbol that is not a resolution of
+the series is a 400 that says so (the HTML page falls back to the last two instead).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from archive import history
+from archive.filters import typed_symbol
+from archive.lineage.align import word_diff
+from archive.models import Document, Paragraph, Series
+from archive.reading import get_document
+
+from . import serializers as ser
+from .params import ApiError
+
+
+def compare_inputs(request, slug: str):
+    """(series, a, b, rows, counts, only_changes) for the compare endpoints."""
+    series = get_object_or_404(Series, slug=slug)
+    resolutions = list(Document.objects.resolutions().filter(series=series).order_by("session"))
+    if len(resolutions) < 2:
+        raise ApiError(404, "This series has fewer than two resolutions.")
+    by_symbol = {d.symbol.casefold(): d for d in resolutions}
+    chosen = []
+    for name, default in (("from", resolutions[-2]), ("to", resolutions[-1])):
+        raw = request.GET.get(name, "")
+        if raw == "":
+            chosen.append(default)
+            continue
+        found = by_symbol.get(typed_symbol(raw).casefold())
+        if found is None:
+            raise ApiError(400, f"{name}: {typed_symbol(raw)} is not a resolution of this series held by the archive "
+                           f"(it holds {', '.join(d.symbol for d in resolutions)}).", {name: ["not in the series"]})
+        chosen.append(found)
+    changes = request.GET.get("changes", "")
+    if changes not in ("", "0", "1"):
+        raise ApiError(400, "changes must be 0 or 1.", {"changes": ["not 0 or 1"]})
+    a, b = sorted(chosen, key=lambda d: d.session)
+    rows, counts = history.compare(a, b)
+    only = changes == "1"
+    return series, a, b, [r for r in rows if r.status != "unchanged"] if only else rows, counts, only
+
+
+def _para(p: Paragraph, links) -> dict:
+    return {"anchor": p.anchor, "label": p.label, "citation": f"{p.document.symbol}, {p.label}", "text": p.text,
+            "links": links.paragraph(p.document.symbol, p.anchor)}
+
+
+def compare_json(request, slug: str) -> dict:
+    series, a, b, rows, counts, only = compare_inputs(request, slug)
+    links = ser.Links(request)
+    return {
+        "series": {"slug": series.slug, "title": series.title},
+        "from": ser.document_ref(a, links), "to": ser.document_ref(b, links),
+        "only_changes": only,
+        "counts": {k: int(v) for k, v in counts.items()},
+        "rows": [{"status": r.status, "moved": r.moved, "opening_change": r.opening_change,
+                  "from": [_para(p, links) for p in r.old], "to": [_para(p, links) for p in r.new],
+                  "diff": plain_diff_html(r.diff)} for r in rows],
+    }
+
+
+def plain_diff_html(diff) -> str | None:
+    return str(diff) if diff else None
+
+
+def history_inputs(symbol: str, anchor: str):
+    document = get_document(symbol)
+    paragraph = get_object_or_404(Paragraph.objects.select_related("document"), document=document, anchor=anchor)
+    versions, dropped = history.versions(paragraph)
+    return document, paragraph, versions, dropped
+
+
+def version_changes(previous, v) -> str:
+    """The word diff from the version before as text: [-deleted-] {+inserted+}."""
+    if v.link is None or previous is None:
+        return ""
+    ops = v.link.diff or (word_diff(previous.paragraph.text, v.paragraph.text)
+                          if previous.paragraph.text != v.paragraph.text else [])
+    return " ".join(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in ops)
+
+
+def history_json(request, symbol: str, anchor: str) -> dict:
+    document, paragraph, versions, dropped = history_inputs(symbol, anchor)
+    links = ser.Links(request)
+    return {
+        "paragraph": _para(paragraph, links),
+        "versions": [{
+            "document": ser.document_ref(v.paragraph.document, links),
+            "session": v.paragraph.document.session,
+            "paragraph": _para(v.paragraph, links),
+            "status": v.link.status if v.link else "first",
+            "opening_shift": (v.link.opening_shift or None) if v.link and v.link.opening_changed else None,
+            "changes": version_changes(previous, v) or None,
+        } for previous, v in zip([None, *versions], versions)],
+        "dropped_in": ser.document_ref(dropped.alignment.new, links) if dropped else None,
+    }

@@ -1,0 +1,34 @@
+"""Persist the text mentions of a document's paragraphs (see ``archive.parsing.mentions``)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from archive.models import Mention, Paragraph
+from archive.parsing.document import ParsedDocument
+from archive.parsing.mentions import MentionFinder, name_patterns
+
+from .citing import AUTHORITY, authority_digest
+
+
+@lru_cache(maxsize=4)
+def _finder(digest: str) -> MentionFinder:
+    """One finder per version of the authority file (the digest is the cache key)."""
+    return MentionFinder(name_patterns(json.loads(AUTHORITY.read_text(encoding="utf-8"))["instruments"]))
+
+
+def finder() -> MentionFinder:
+    return _finder(authority_digest())
+
+
+def save_mentions(doc: ParsedDocument, rows: list[Paragraph]) -> int:
+    """Find and write the mentions of every paragraph; ``rows`` are the saved paragraphs in ``doc``'s order."""
+    find = finder().find
+    mentions = [
+        Mention(paragraph=row, key=m.key[:300], kind=m.kind, start=m.start, end=m.end, text=m.text[:1000])
+        for p, row in zip(doc.paragraphs, rows) if row.kind != "heading"
+        for m in find(p.text, [r.offset for r in p.refs], doc.symbol or "")
+    ]
+    Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+    return len(mentions)

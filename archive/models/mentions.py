@@ -1,0 +1,49 @@
+"""Instruments and documents named in a paragraph's text without a footnote (found at ingest)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .documents import Paragraph
+
+
+class MentionQuerySet(models.QuerySet):
+    def of_keys(self, keys):
+        return self.filter(key__in=list(keys))
+
+    def of_symbol(self, symbol: str):
+        """Text mentions of a document symbol ("A/RES/70/130", "A/74/235"), held by the archive or not."""
+        return self.filter(key=symbol)
+
+    def of_instrument(self, instrument):
+        """Text mentions of an instrument under its key or any alias (its title, or the resolution that adopted it)."""
+        keys = [instrument.key, *(a.key for a in instrument.aliases.all())]  # prefetched aliases: no query
+        return self.of_keys(keys)
+
+    def in_reading_order(self):
+        return self.select_related("paragraph__document").order_by(
+            "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start")
+
+
+class Mention(models.Model):
+    class Kind(models.TextChoices):
+        NAME = "name", "Named"
+        SYMBOL = "symbol", "Symbol"
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mentions",
+                                  help_text="The paragraph whose text names it.")
+    key = models.CharField(max_length=300, help_text="Instrument key from the authority file (UNTS:2220:39481) or the document symbol named (A/RES/70/130).")
+    kind = models.CharField(max_length=10, choices=Kind.choices, help_text="Found by the instrument's name or by a document symbol.")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    text = models.CharField(max_length=1000, help_text="The words as the paragraph prints them.")
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph", "start"]
+        constraints = [models.UniqueConstraint(fields=["paragraph", "start", "key"], name="mention_position_unique")]
+        indexes = [models.Index(fields=["key"], name="mention_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} names {self.key}"
