@@ -1,5 +1,6 @@
 # Resolution Archive: multi-stage build, slim Python 3.11, non-root, gunicorn.
-# DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS are required at run time.
+# Production settings (config.settings.production): DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS
+# are required at run time. Staff uploads are kept in /app/uploads (mount a volume there).
 FROM python:3.11-slim AS build
 ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1 UV_PYTHON_DOWNLOADS=never
 RUN pip install --no-cache-dir uv
@@ -8,11 +9,13 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Collect hashed, compressed static files at build time (settings need some values to import).
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
-    .venv/bin/python manage.py collectstatic --noinput -v 0
+RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only ALLOWED_HOSTS=build \
+    DATABASE_URL=postgres://build@localhost/build .venv/bin/python manage.py collectstatic --noinput -v 0 \
+    && mkdir -p uploads
 
 FROM python:3.11-slim
-ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8000
+ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8000 \
+    DJANGO_SETTINGS_MODULE=config.settings.production
 RUN useradd --system --uid 10001 --home /app archive
 WORKDIR /app
 COPY --from=build --chown=archive:archive /app /app

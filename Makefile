@@ -9,8 +9,10 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
-# `make run` is production-like (DEBUG off) on plain http at 127.0.0.1.
-RUN_ENV = SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS=0
+# `make run`, `make ingest` and `make rebuild` use the production settings (DEBUG off) on plain
+# http at 127.0.0.1; manage.py alone uses the development settings (config/settings/).
+RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat .secret_key)" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS=0
 
 .PHONY: run test lint setup db ingest static chromium stop-db clean bench bench-search rebuild
 
@@ -22,7 +24,7 @@ run: setup .secret_key static
 		--access-logfile - --graceful-timeout 5 --timeout 30
 
 test: setup chromium
-	ARCHIVE_TESTING=1 $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Ruff's lint rules and its formatting, as configured in pyproject.toml: fails on any finding.
@@ -51,9 +53,16 @@ chromium:
 		|| { echo "Could not install chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }; }
 
 db: setup
-	DEBUG=1 $(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); django.setup(); from django.db import connection; connection.ensure_connection(); print('database ready')"
+	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.dev'); django.setup(); from django.db import connection; connection.ensure_connection(); print('database ready')"
 
-# Drop the schema, migrate and load the sources again: the archive is rebuilt from fixtures/ alone.
+# Load source files into the archive: `make ingest FILES="path/to/file-or-folder ..."`
+# (without FILES: the default collection and the staff uploads). INGEST_ARGS passes options.
+ingest: setup .secret_key
+	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(RUN_ENV) $(PY) manage.py ingest $(FILES) $(INGEST_ARGS)
+
+# Drop the schema, migrate and load the sources again: the default collection (fixtures/),
+# then the files staff uploaded (UPLOAD_ROOT, default uploads/).
 rebuild: setup .secret_key
 	$(RUN_ENV) $(PY) manage.py rebuild --yes
 
@@ -66,11 +75,11 @@ clean: stop-db
 # Figures, not tests: ingest of the default collection and the corpus (fresh bench databases),
 # how footnotes resolve (in the archive's database: run `make run` once first), lineage speed.
 bench: setup
-	DEBUG=1 $(PY) manage.py bench_ingest
-	DEBUG=1 $(PY) manage.py citation_stats
+	$(PY) manage.py bench_ingest
+	$(PY) manage.py citation_stats
 	$(PY) -m archive.lineage.bench
 
 # The search benchmark at 1,000,000 paragraphs (builds the corpus in archive_bench: ~3 minutes).
 bench-search: setup
-	ARCHIVE_DB_NAME=archive_bench DEBUG=1 $(PY) manage.py generate_corpus --paragraphs 1000000
-	ARCHIVE_DB_NAME=archive_bench DEBUG=1 $(PY) manage.py bench_search --runs 30 --naive-runs 20
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py generate_corpus --paragraphs 1000000
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py bench_search --runs 30 --naive-runs 20

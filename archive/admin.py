@@ -1,8 +1,15 @@
-"""The Django admin: for logged-in staff only (Django's default), read-mostly views."""
+"""The Django admin: for logged-in staff only (Django's default), read-mostly views.
+
+Documents are added from their source files only (the upload page runs ingest), never typed
+into a form: "Add" on the document list leads there.
+"""
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 
 from archive.models import Citation, Document, Footnote, Instrument, InstrumentAlias, Paragraph, Series
+from archive.upload.views import upload_view
 
 
 class ParagraphInline(admin.TabularInline):
@@ -20,6 +27,17 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "session", "source_format")
     search_fields = ("symbol", "title")
     inlines = [ParagraphInline]
+
+    def get_urls(self):
+        upload = upload_view(self.admin_site)
+        return [
+            path("upload/", upload, name="archive_document_upload"),
+            path("upload/<str:token>/", upload, name="archive_document_upload_staged"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:archive_document_upload"))
 
 
 @admin.register(Paragraph)

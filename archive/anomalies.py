@@ -25,6 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "missing_metadata": ("Not printed in the source", "Metadata the source lacks; where the archive shows it, it comes from the manifest or the UN's metadata records."),
     "unknown_member_state": ("Member State names not recognised", "A name in the record's votes or sponsors that matches no Member State in the name table; shown as printed."),
     "metadata_conflict": ("Metadata that disagree", "The source and the metadata record differ; both values are given."),
+    "symbol_from_filename": ("Symbol read from the file name", "The source does not print its symbol and nothing else gives it; the symbol is the one its file name spells."),
     "symbol_mismatch": ("Symbol mismatch", "The symbol printed differs from the one expected for this file."),
     "session_mismatch": ("Session mismatch", "The session printed differs from the one the symbol implies."),
     "date_mismatch": ("Date mismatch", "Two dates of the source disagree."),
@@ -90,7 +91,7 @@ def source_report(document: Document) -> list[Group]:
         entry = Entry(line=line if isinstance(line, int) else None, message=message)
         if m := _FOOTNOTE_RE.match(message):
             entry.href, entry.where = f"{base}#fn{m.group(1)}", f"footnote {m.group(1)}"
-        elif entry.line and starts and code not in ("missing_metadata", "metadata_conflict"):
+        elif entry.line and starts and code not in ("missing_metadata", "metadata_conflict", "symbol_from_filename"):
             i = bisect_right(starts, entry.line) - 1
             if i >= 0:
                 p = paragraphs[i]

@@ -402,5 +402,5 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     import os
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

@@ -29,11 +29,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DB_NAME = "archive_killtest"
-ENV = {**os.environ, "ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DATABASE_URL": ""}
+ENV = {**os.environ, "ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DATABASE_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
 
 
 def _setup_django() -> None:
-    os.environ.update({"ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    os.environ.update({"ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
     os.environ.pop("DATABASE_URL", None)
     import django
 

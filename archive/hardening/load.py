@@ -39,7 +39,8 @@ PAGES = {  # name -> path; the mix in scripts/load_mix.lua uses the same paths
 
 def server_env(port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "ARCHIVE_TESTING")}
-    env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1", HTTPS="0",
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(50),
+               ALLOWED_HOSTS="127.0.0.1", HTTPS="0",
                ARCHIVE_PGDATA=str(PGDATA), ARCHIVE_DB_NAME="archive", LOG_LEVEL="WARNING")
     return env
 
@@ -179,5 +180,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

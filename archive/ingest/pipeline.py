@@ -27,12 +27,21 @@ from archive.parsing.member_states import name_table_digest
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
 
 from .citing import authority_digest, resolve_document
-from .sources import Collection, Source, collection_from_paths, default_collection, fingerprint, manifest_date
+from .sources import (
+    Collection,
+    Source,
+    collection_from_paths,
+    default_collection,
+    fingerprint,
+    manifest_date,
+    symbol_from_filename,
+    symbol_parts,
+)
 
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-01.3"
+PARSER_VERSION = "2026-12-01.4"  # .4: sources named by file name, symbols from file names
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
@@ -55,6 +64,7 @@ class DocumentOutcome:
     comparison: dict | None = None
     note: str = ""
     citations: dict = field(default_factory=dict)
+    series: dict | None = None  # {"slug", "title"} of the series it belongs to, if known
 
     @property
     def shown(self) -> Parsed:
@@ -83,17 +93,30 @@ class IngestResult:
 Progress = Callable[[int, int, str], None]
 
 
-def run_ingest(paths: list[str] | None = None, *, dry_run: bool = False, symbol: str | None = None,
-               progress: Progress | None = None) -> IngestResult:
+def run_ingest(paths: list[str] | None = None, *, collection: Collection | None = None, dry_run: bool = False,
+               only: str | None = None, progress: Progress | None = None) -> IngestResult:
+    """Parse ``collection`` (default: the paths given, else the default collection) and load it.
+
+    ``only`` keeps the one document of that symbol; when no source gives it, that is an error.
+    """
     started = time.monotonic()
-    collection = collection_from_paths(paths) if paths else default_collection()
+    if collection is None:
+        collection = collection_from_paths(paths) if paths else default_collection()
     result = IngestResult()
+    result.errors += [{"source": given, "message": why, "line": None} for given, why in collection.missing]
     parsed = _parse_all(collection, result, progress)
-    if symbol:
-        parsed = [p for p in parsed if p.doc.symbol == symbol]
+    if only:
+        parsed = [p for p in parsed if p.doc.symbol == only]
+        if not parsed:
+            result.errors.append({"source": f"--only {only}", "line": None,
+                                  "message": "no document of the sources given has this symbol"})
     result.outcomes = _group_by_symbol(parsed)
+    series = {s["slug"]: s for s in collection.series}
+    series_by_title = {s["title"].casefold(): s for s in collection.series}
     for outcome in result.outcomes:
         outcome.citations = outcome.shown.citations
+        outcome.series = series.get(outcome.shown.source.manifest.get("series", "")) or series_by_title.get(
+            (outcome.shown.doc.title or "").casefold())
     if not dry_run:
         _persist(collection, result, progress)
     result.seconds = time.monotonic() - started
@@ -118,6 +141,7 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
             continue
         try:
             apply_manifest(doc, source.manifest)
+            fill_from_symbol(doc, source)
             if doc.symbol in records:
                 apply_metadata(doc, records[doc.symbol])
             read_member_states(doc)
@@ -190,9 +214,27 @@ def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
         doc.extra.setdefault("answers", entry["answers"])
 
 
+def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
+    """A symbol from the file name when nothing else gives one (reported); then the session
+    and resolution number the symbol spells, where the text prints none."""
+    if not doc.symbol and (symbol := symbol_from_filename(source.path)):
+        doc.symbol = symbol
+        doc.anomaly("symbol_from_filename", f"the text does not print its symbol and nothing gives it: "
+                                            f"{symbol} is read from the file name {source.name}")
+    parts = symbol_parts(doc.symbol) if doc.symbol else None
+    if parts is None:
+        return
+    session, number = parts
+    if doc.session is None:
+        doc.session = session
+    if doc.number is None and number and doc.kind == "resolution":
+        doc.number = number
+
+
 def _unloadable(doc: ParsedDocument) -> str | None:
     if not doc.symbol:
-        return "no document symbol: the text does not print one and no manifest entry gives it"
+        return ("no document symbol: the text does not print one, no manifest entry gives it and the file name "
+                "does not spell one (like A_RES_62_132.txt): give the symbol with the source (ingest --symbol)")
     if doc.session is None:
         return f"{doc.symbol}: no session: the text does not print one and no manifest entry gives it"
     if not doc.paragraphs:
@@ -214,13 +256,13 @@ def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
             differing = len(outcome.comparison.get("differences", []))
             minor = len(outcome.comparison.get("minor_differences", []))
             outcome.note = (
-                f"Shown from {best.source.given} ({best.doc.format}), the better of two sources: "
-                f"{other.source.given} ({other.doc.format}) was also read, with {len(other.doc.anomalies)} anomalies "
+                f"Shown from {best.source.name} ({best.doc.format}), the better of two sources: "
+                f"{other.source.name} ({other.doc.format}) was also read, with {len(other.doc.anomalies)} anomalies "
                 f"against {len(best.doc.anomalies)}; {differing} paragraphs differ in wording and {minor} only "
                 f"typographically (quotes, dashes, hyphens lost in conversion)."
             )
         else:
-            outcome.note = f"Shown from {items[0].source.given} ({items[0].doc.format})."
+            outcome.note = f"Shown from {items[0].source.name} ({items[0].doc.format})."
         if items[0].source.manifest.get("note"):
             outcome.note += " " + items[0].source.manifest["note"]
         outcomes.append(outcome)
@@ -239,16 +281,13 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     from .links import link_documents
     from .persist import InstrumentRegistry, Plan
 
-    series = {s["slug"]: s for s in collection.series}
-    series_by_title = {s["title"].casefold(): s for s in collection.series}
     plans = [
         Plan(
             doc=o.shown.doc,
             fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
-            source_file=o.shown.source.given,
+            source_file=o.shown.source.name,
             source_note=o.note,
-            series=series.get(o.shown.source.manifest.get("series", ""))
-            or series_by_title.get((o.shown.doc.title or "").casefold()),
+            series=o.series,
             citations=o.citations,
         )
         for o in result.outcomes

@@ -20,6 +20,7 @@ def build_report(result: IngestResult) -> dict:
             entry["source"] = parsed.source.given
             entry["shown"] = i == 0
             entry["status"] = outcome.status if i == 0 else "alternative"
+            entry["series"] = outcome.series["slug"] if outcome.series else None
             if i == 0:
                 for footnote in entry["footnotes"]:
                     footnote["citations"] = [c.to_report() for c in outcome.citations.get(footnote["number"], [])]

@@ -13,6 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+
 from .akn_meta import read_conclusions, read_metadata
 from .document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .text import collapse_spaces, extract_markers, marker, opening_phrase
@@ -45,7 +48,10 @@ def _load(text: str, source: str) -> tuple[ET.Element, dict[int, int]]:
     if not text.strip():
         raise ParseError(source, 1, "empty file")
     try:
-        root = ET.fromstring(text)
+        # no DTD, entity or external reference: AKN files have none, and entities can expand enormously
+        root = safe_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise ParseError(source, 1, f"refused XML: {exc} (AKN files declare no document type or entities)") from None
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 1
         raise ParseError(source, line or 1, f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None

@@ -118,8 +118,8 @@ def test_admin_login_needs_csrf(db):
 
 
 def test_check_deploy_is_clean():
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "ARCHIVE_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(SECRET_KEY="k" * 20 + "-production-like-secret-key-of-some-length-0123456789",
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="k" * 20 + "-production-like-secret-key-of-some-length-0123456789",
                ALLOWED_HOSTS="archive.example.org")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=BASE_DIR, env=env, capture_output=True, text=True)

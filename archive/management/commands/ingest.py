@@ -1,26 +1,42 @@
-"""python manage.py ingest [PATH ...] [--dry-run] [--report FILE] [--symbol SYMBOL]"""
+"""python manage.py ingest [PATH ...] [--dry-run] [--report FILE] [--only SYMBOL] [--symbol SYMBOL] [--series SLUG]"""
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.pipeline import run_ingest
 from archive.ingest.report import write_report
+from archive.ingest.sources import SourceError, collection_from_paths, default_collection
 
 
 class Command(BaseCommand):
-    help = "Parse source texts (default: the collection in fixtures/) and load them into the archive."
+    help = ("Parse source files (default: the collection in fixtures/, then the staff uploads) and load them "
+            "into the archive. Exits 1 when any source failed.")
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="Files or folders (recursive). Default: fixtures/manifest.json.")
+        parser.add_argument("paths", nargs="*",
+                            help="Files or folders (recursive). Default: fixtures/manifest.json, then the upload folder.")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing (needs no database).")
         parser.add_argument("--report", metavar="FILE", help="Write the JSON ingest report to FILE.")
-        parser.add_argument("--symbol", help="Load only the document with this symbol.")
+        parser.add_argument("--only", metavar="SYMBOL", help="Load only the document with this symbol, of the sources given.")
+        parser.add_argument("--symbol", metavar="SYMBOL",
+                            help="The symbol of a single source that does not print its own (A/RES/62/132).")
+        parser.add_argument("--series", metavar="SLUG",
+                            help="The series the sources belong to, when they do not say (see fixtures/manifest.json).")
 
     def handle(self, *args, **options):
+        paths = options["paths"]
+        if (options["symbol"] or options["series"]) and not paths:
+            raise CommandError("--symbol and --series give what the files named lack: name the files")
+        try:
+            collection = (collection_from_paths(paths, symbol=options["symbol"], series=options["series"])
+                          if paths else default_collection(settings.UPLOAD_ROOT))
+        except SourceError as e:
+            raise CommandError(str(e)) from None
         progress = _progress_bar(self.stderr._out) if self.stderr._out.isatty() else None
-        result = run_ingest(options["paths"] or None, dry_run=options["dry_run"], symbol=options["symbol"], progress=progress)
+        result = run_ingest(collection=collection, dry_run=options["dry_run"], only=options["only"], progress=progress)
         if progress:
             self.stderr.write("")
         for error in result.errors:

