@@ -1,0 +1,318 @@
+"""The text layer of a PDF as styled lines: what the layout parser (``pdf_layout``) reads.
+
+The PDF is read with pypdfium2, the Python binding of Google's PDFium (pypdfium2 is
+Apache-2.0 or BSD-3-Clause, PDFium BSD-3-Clause/Apache-2.0: fine in a deployable
+service, unlike the AGPL of PyMuPDF). PDFium gives each character's origin, font size
+and font, and puts the characters in reading order with its own line breaks.
+
+Asking PDFium about every character costs a call each, so the font and position are
+read only where they can change the meaning: at the start of each word, at digits and
+asterisks (which may be raised, smaller footnote markers) and right after them. A
+character between two such samples has the style of the last one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+_ITALIC_FLAG = 0x40  # PDF font descriptor flag "Italic"
+_BOLD_FLAG = 0x40000  # "ForceBold"
+_PATH = raw.FPDF_PAGEOBJ_PATH
+_IMAGE = raw.FPDF_PAGEOBJ_IMAGE
+
+
+@dataclass
+class Run:
+    """Characters of one style on a line: ``sup`` for raised, smaller text (markers)."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    sup: bool = False
+    x: float = 0.0
+
+
+@dataclass
+class TextLine:
+    page: int  # 1-based
+    y: float  # baseline, points from the page foot
+    x: float  # where the first character stands
+    x_end: float  # where the last character stands
+    size: float  # the font size of the line's ordinary (not raised) text
+    runs: list[Run]
+    starts: list[tuple[float, int]] = field(default_factory=list)  # (x, offset in text) of each word
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def bold(self) -> bool:
+        letters = [r for r in self.runs if not r.sup and r.text.strip()]
+        return bool(letters) and all(r.bold for r in letters)
+
+    def segments(self) -> list[str]:
+        """The line split where a wide gap separates words (masthead columns, header and footer)."""
+        text = self.text
+        cuts = [0]
+        for (x1, o1), (x2, o2) in zip(self.starts, self.starts[1:]):
+            word = text[o1:o2].rstrip()
+            if x2 - x1 - len(word) * 0.55 * self.size > 3 * self.size:
+                cuts.append(o2)
+        cuts.append(len(text))
+        return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[TextLine]
+    rules: list[tuple[float, float, float]]  # short horizontal strokes: (y, x0, x1)
+    images: int = 0
+    chars: int = 0
+
+
+class PdfUnreadable(Exception):
+    """PDFium cannot open the file: damaged, encrypted or not a PDF."""
+
+
+_ERRORS = {
+    raw.FPDF_ERR_FILE: "cannot be read",
+    raw.FPDF_ERR_FORMAT: "damaged or not a PDF (PDFium cannot read its structure)",
+    raw.FPDF_ERR_PASSWORD: "encrypted: it needs a password to be opened",
+    raw.FPDF_ERR_SECURITY: "encrypted with an unsupported security handler",
+}
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        raise PdfUnreadable(_ERRORS.get(code, f"PDFium cannot open it ({e})")) from None
+
+
+def read_pages(pdf: pdfium.PdfDocument) -> list[Page]:
+    pages = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            pages.append(_read_page(page, index + 1))
+        finally:
+            page.close()
+    return pages
+
+
+def _read_page(page, number: int) -> Page:
+    width, height = page.get_size()
+    rules, images = _shapes(page)
+    textpage = page.get_textpage()
+    try:
+        n = raw.FPDFText_CountChars(textpage)
+        text = _all_text(textpage, n)
+        lines = _lines(textpage, text, number, height)
+    finally:
+        textpage.close()
+    return Page(number, width, height, _merge(lines), rules, images, len(text) - text.count(" ") - text.count("\n") - text.count("\r"))
+
+
+def _all_text(textpage, n: int) -> str:
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(textpage, 0, n, buf)
+    data = ctypes.string_at(buf, max(0, got - 1) * 2)
+    return data.decode("utf-16-le", errors="replace")
+
+
+def _shapes(page) -> tuple[list[tuple[float, float, float]], int]:
+    rules, images = [], 0
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    handle = page.raw
+    get, kind_of = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        obj = get(handle, i)
+        kind = kind_of(obj)
+        if kind == _IMAGE:
+            images += 1
+        elif kind == _PATH and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            if top.value - bottom.value < 3 and right.value - left.value > 15:
+                rules.append(((top.value + bottom.value) / 2, left.value, right.value))
+    return rules, images
+
+
+# PDFium ends a line at its breaks, and marks a hyphen at a line end as U+FFFE (or 0x02)
+# without breaking the line there
+_BREAK_RE = re.compile(r"(\r\n|\r|\n)|(?<=[\ufffe\x02])")
+_WORD_START = re.compile(r"(?<!\S)\S")
+_MARKISH = re.compile(r"[\d*†‡]+")
+_MARK_CHARS = "0123456789*†‡"
+
+
+def _lines(textpage, text: str, page: int, height: float) -> list[TextLine]:
+    """Split PDFium's text at its line breaks; sample position, size and font where they matter.
+
+    Every word start is sampled in the top and bottom margins and on the first page (masthead
+    columns, running headers and footers, where gaps between words matter); elsewhere the
+    first words of a line (an italic opening phrase), digit and asterisk runs and what
+    follows them (raised markers), and the last character (where the line ends).
+    """
+    handle = textpage.raw
+    x, y, flags = ctypes.c_double(), ctypes.c_double(), ctypes.c_int()
+    origin, size_of, info, weight = (raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
+                                     raw.FPDFText_GetFontInfo, raw.FPDFText_GetFontWeight)
+
+    def sample(i: int, k: int) -> tuple:
+        origin(handle, i, x, y)
+        info(handle, i, None, 0, flags)
+        f = flags.value
+        return (k, x.value, y.value, size_of(handle, i), bool(f & _ITALIC_FLAG),
+                bool(f & _BOLD_FLAG) or weight(handle, i) >= 600)
+
+    lines: list[TextLine] = []
+    offset = 0
+    margin = 0.1 * height
+    for chunk in _BREAK_RE.split(text):
+        if chunk is None:
+            continue
+        at = offset
+        offset += len(chunk)
+        if not chunk.strip() or chunk[0] in "\r\n":
+            continue
+        chunk = chunk.replace("\ufffe", "-").replace("\x02", "-")
+        words = [m.start() for m in _WORD_START.finditer(chunk)]
+        first = sample(at + words[0], words[0])
+        if page == 1 or first[2] < margin or first[2] > height - margin:
+            wanted = set(words)
+        else:
+            wanted = set(words[:3])
+            wanted.add(len(chunk.rstrip()) - 1)
+        for m in _MARKISH.finditer(chunk):
+            wanted.add(m.start())
+            if m.end() < len(chunk):
+                wanted.add(m.end() + (chunk[m.end()] == " "))
+        wanted.discard(words[0])
+        samples = [first] + [sample(at + k, k) for k in sorted(wanted) if words[0] < k < len(chunk)]
+        lines.extend(_build(chunk, samples, page))
+    return lines
+
+
+def _build(text: str, samples: list[tuple], page: int) -> list[TextLine]:
+    """One PDFium line, or more if it joined text on different baselines (masthead columns)."""
+    base_size = max(s[3] for s in samples)
+    base_y = next(s[2] for s in samples if s[3] == base_size)
+    ends = [s[0] for s in samples[1:]] + [len(text)]
+    groups: dict[float, list[tuple[tuple, str]]] = {base_y: []}
+    for s, end in zip(samples, ends):
+        piece = text[s[0]:end]
+        rise = s[2] - base_y
+        if abs(rise) <= 0.2 * base_size:
+            groups[base_y].append((s, piece))
+            continue
+        if s[3] < 0.85 * base_size and 0 < rise <= 0.6 * base_size and piece.strip()[:1] in _MARK_CHARS \
+                and len(piece.strip()) <= 3:
+            groups[base_y].append((s, piece))  # a raised marker
+            continue
+        gy = next((g for g in groups if abs(g - s[2]) <= 0.2 * s[3]), None)
+        if gy is None:
+            gy = s[2]
+            groups[gy] = []
+        groups[gy].append((s, piece))
+    return [_line(items, gy, page) for gy, items in groups.items() if any(p.strip() for _, p in items)]
+
+
+def _line(items: list[tuple[tuple, str]], y: float, page: int) -> TextLine:
+    size = max(s[3] for s, _ in items)
+    runs: list[Run] = []
+    starts: list[tuple[float, int]] = []
+    offset = 0
+    for s, piece in items:
+        sup = s[3] < 0.85 * size and s[2] - y > 0.1 * size
+        if not runs or runs[-1].text.endswith(" ") or sup:
+            starts.append((s[1], offset))
+        body = piece.rstrip(" ")
+        tail = piece[len(body):]
+        if runs and (runs[-1].sup, runs[-1].italic, runs[-1].bold) == (sup, s[4], s[5]):
+            runs[-1].text += body
+        elif body:
+            runs.append(Run(body, s[4], s[5], sup, s[1]))
+        if tail:
+            if runs and not runs[-1].sup:
+                runs[-1].text += tail
+            else:
+                runs.append(Run(tail, s[4], s[5], False, s[1]))
+        offset += len(piece)
+    while runs and not runs[-1].text.strip():
+        runs.pop()
+    if runs:
+        runs[0].text = runs[0].text.lstrip()
+    xs = [s[1] for s, _ in items]
+    return TextLine(page, y, min(xs), max(xs), size, runs, starts)
+
+
+def _merge(lines: list[TextLine]) -> list[TextLine]:
+    """Lines top to bottom, with the pieces PDFium split off a line put back in it.
+
+    A piece on the same baseline joins that line left to right; a short raised piece in
+    a smaller size (a marker or a footnote number PDFium broke off) joins the line just
+    below it.
+    """
+    lines.sort(key=lambda l: -l.y)
+    out: list[TextLine] = []
+    for line in lines:
+        same = next((o for o in reversed(out[-3:]) if abs(o.y - line.y) < 0.15 * max(o.size, line.size)
+                     and abs(o.size - line.size) < 1.0), None)
+        if same is not None:
+            _join(same, line)
+        else:
+            out.append(line)
+    kept: list[TextLine] = []
+    for i, line in enumerate(out):
+        below = out[i + 1] if i + 1 < len(out) else None
+        mark = line.text.strip()
+        if (below is not None and line.size < 0.85 * below.size and 0 < line.y - below.y <= 0.6 * below.size
+                and 0 < len(mark) <= 3 and all(c in _MARK_CHARS for c in mark)):
+            _join(below, line, sup=True)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _join(line: TextLine, piece: TextLine, sup: bool = False) -> None:
+    """Put ``piece``'s runs into ``line`` where their x says, at a word end inside a run."""
+    runs = list(line.runs)
+    for r in piece.runs:
+        r.sup = r.sup or sup
+        k = sum(1 for q in runs if q.x <= r.x)
+        if k and not sup:
+            runs.insert(k, Run(" ", x=r.x))
+            k += 1
+        elif k and (cut := _word_end(runs[k - 1], r.x, line.size)) is not None:
+            host = runs[k - 1]
+            runs[k - 1:k] = [Run(host.text[:cut], host.italic, host.bold, host.sup, host.x),
+                             Run(host.text[cut:], host.italic, host.bold, host.sup, r.x + 0.01)]
+        runs.insert(k, r)
+    line.runs = [r for r in runs if r.text]
+    text, starts = "", []
+    for r in line.runs:
+        if not r.sup and (not text or text.endswith(" ")):
+            starts.append((r.x, len(text)))
+        text += r.text
+    line.starts = starts
+    line.x, line.x_end = min(line.x, piece.x), max(line.x_end, piece.x_end)
+
+
+def _word_end(run: Run, x: float, size: float) -> int | None:
+    """The end of the word of ``run`` nearest to ``x`` (characters of half the size), None at its end."""
+    guess = (x - run.x) / (0.5 * size)
+    ends = [m.start() for m in re.finditer(r"(?<=\S)(?= )", run.text)]
+    if not ends or guess >= len(run.text.rstrip()):
+        return None
+    return min(ends, key=lambda e: abs(e - guess))
