@@ -193,9 +193,9 @@ def _lines(textpage, text: str, page: int, height: float) -> list[TextLine]:
             wanted = set(words)
         else:
             wanted = set(words[:3])
-            wanted.add(len(chunk.rstrip()) - 1)
-        for m in _MARKISH.finditer(chunk):
-            wanted.add(m.start())
+        wanted.add(len(chunk.rstrip()) - 1)
+        for m in _MARKISH.finditer(chunk):  # each digit: a marker can follow a number ("201317")
+            wanted.update(range(m.start(), m.end()))
             if m.end() < len(chunk):
                 wanted.add(m.end() + (chunk[m.end()] == " "))
         wanted.discard(words[0])
