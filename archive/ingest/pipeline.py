@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from archive.parsing import ParseError, decode, parse_text
+from archive.parsing import ParseError, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records
@@ -27,11 +27,12 @@ logger = logging.getLogger(__name__)
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
 PARSER_VERSION = "2026-11-22.12"
 
-# When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
 
-FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
+# When two sources give one symbol, the UN's own XML is preferred at equal quality, then
+# the official PDF read from its layout, then the texts extracted or converted from it.
+FORMAT_PREFERENCE = ["akn", "pdf", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _parse_all(collection: Collection, result: IngestResult, progress: Progress 
 def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
     """Parse one source and resolve its citations: (source, document, citations, error)."""
     try:
-        doc = parse_text(decode(source.read_bytes(), source.given), source.given)
+        doc = parse_bytes(source.read_bytes(), source.given)
     except ParseError as e:
         return source, None, {}, {"source": source.given, "message": e.reason, "line": e.line}
     except OSError as e:

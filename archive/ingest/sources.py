@@ -15,7 +15,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 MANIFEST = FIXTURES / "manifest.json"
-SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text"}
+SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text", ".pdf"}
 
 
 @dataclass

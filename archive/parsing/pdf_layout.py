@@ -65,6 +65,10 @@ def parse(data: bytes, source: str) -> ParsedDocument:
             raise ParseError(source, None, f"PDF has no text layer: its {len(pages)} page(s) are images (a scan); "
                                            "make a text layer with OCR first")
         raise ParseError(source, None, "PDF has no text on any page")
+    empty = [p.number for p in pages if p.chars == 0]
+    if empty:
+        raise ParseError(source, None, f"page {', '.join(map(str, empty))} of {len(pages)} has no text: "
+                                       "damaged content, or a scanned page; nothing is loaded from it")
     return _Reader(pages, source).run()
 
 
@@ -125,6 +129,7 @@ class _Reader:
             self.fail("not a GA resolution or report: no 'The General Assembly,' line and no "
                       "'Report of the …' title on the first pages")
         self.doc = doc
+        self.check_page_count()
         sorted_lines = self.sort_lines(body_from)
         self.footnotes(sorted_lines.notes)
         blocks = self.blocks(sorted_lines.body)
@@ -153,6 +158,19 @@ class _Reader:
             if s == title or (s.endswith("…") and title.startswith(s[:-1].strip())):
                 return True
         return False
+
+    def check_page_count(self) -> None:
+        """Footers print "N/M": a file with pages missing or out of place is damaged."""
+        for page in self.pages:
+            margin = 0.1 * page.height
+            for line in page.lines:
+                if margin < line.y < page.height - margin:
+                    continue
+                for s in line.segments():
+                    if (m := re.fullmatch(r"(\d{1,3})\s*/\s*(\d{1,3})", s)) and (
+                            int(m.group(2)) != len(self.pages) or int(m.group(1)) != page.number):
+                        self.fail(f"page {page.number} of {len(self.pages)} is numbered {s}: "
+                                  "pages are missing or out of order (a damaged or truncated PDF)")
 
     def sort_lines(self, body_from: tuple[int, float]) -> _Sorted:
         """Body and footnote lines in reading order, without furniture and the masthead."""
