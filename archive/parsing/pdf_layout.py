@@ -40,9 +40,10 @@ _COMMITTEE_RE = re.compile(r"\[on the report of the ((?:[A-Z][a-z]+ )+Committee)
 _NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _LETTERED_RE = re.compile(r"^\(([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})\.\s+(?=\S)")
+_SECTION_LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z])(?:\.\s+|\.?$)")
 _REPORT_OF_RE = re.compile(r"^(?:Report|Note) (?:of|by) the (.+)$")
 _SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b")
-_TERMINAL = (".", ";", ":", ",")
+_SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 
 def sniff(data: bytes) -> bool:
@@ -237,8 +238,11 @@ class _Reader:
     # --- blocks: lines grouped into paragraphs ----------------------------------------------
 
     def blocks(self, lines: list[TextLine]) -> list[_Block]:
-        gaps = [a.y - b.y for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < a.y - b.y < 2.5 * b.size]
-        lead = median(gaps) if gaps else 12.0
+        # the leading: the usual distance of two lines of one paragraph, at most 1.25 times the type size
+        # (a short resolution may have more paragraph breaks than lines within paragraphs)
+        gaps = sorted(a.y - b.y for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < a.y - b.y < 2.5 * b.size)
+        size = median(l.size for l in lines) if lines else 10.0
+        lead = min(gaps[len(gaps) // 4], 1.25 * size) if gaps else 1.2 * size
         left = min((l.x for l in lines), default=0.0)
         right = max((l.x_end for l in lines), default=0.0)
         blocks: list[_Block] = []
@@ -343,34 +347,77 @@ class _Reader:
             body = blocks[: i + 1]
         else:
             body = blocks[:i]
-        expected, sub, last = 1, None, None
+        expected, sub, last = 1, _SubItems(), None
+        heading: _Block | None = None
         for b in body:
             raw = b.raw
+            if b.bold and heading is not None and heading.lines[-1].page == b.page and len(heading.lines) == 1 \
+                    and _SECTION_LABEL_RE.match(heading.raw):
+                heading.lines += b.lines  # "II" on its line, the title below
+                heading.raw = f"{heading.raw}. {raw}"
+                doc.paragraphs.pop()
+                self.section_heading(heading)
+                continue
+            if b.bold:
+                heading = b
+                self.section_heading(b)
+                last = None
+                continue
+            heading = None
+            if (m := _NUMBERED_RE.match(raw)) and int(m.group(1)) == 1 and last is None and expected > 1:
+                expected = 1  # numbering starts again in a new section
             if (m := _NUMBERED_RE.match(raw)) and int(m.group(1)) in (expected, expected + 1):
                 n = int(m.group(1))
                 if n != expected:
                     doc.anomaly("number_out_of_sequence", f"paragraph {n} where {expected} was expected "
                                                           f"(page {b.page})")
-                expected, sub, last = n + 1, "a", str(n)
+                expected, sub, last = n + 1, _SubItems(), str(n)
                 self.emit("operative", raw[m.end():], str(n))
-            elif (m := _LETTERED_RE.match(raw)) and last and m.group(1) == sub:
-                sub = _next_label(sub)
+            elif (m := _LETTERED_RE.match(raw)) and last and sub.accept(m.group(1)):
                 self.emit("subparagraph", raw[m.end():], f"{last}({m.group(1)})")
-            elif last is None:
+            elif last is None and not any(p.kind == "operative" and p.number for p in self.section()):
                 self.emit("preambular", raw, None)
+            elif last is None:
+                self.emit("operative", raw, None)  # an unnumbered paragraph after a heading among operative ones
             else:
                 prev = doc.paragraphs[-1]
                 doc.anomaly("unnumbered_text_joined",
                             f"unnumbered text after paragraph {prev.number} joined to it (page {b.page}): "
                             f"{collapse_spaces(raw)[:50]!r}")
                 self.extend(prev, raw)
+        self.unnumbered_operative()
         if not any(p.kind == "operative" for p in doc.paragraphs):
-            last_p = doc.paragraphs[-1] if doc.paragraphs else None
-            if last_p is not None and opening_phrase(last_p.text, "operative") and not last_p.text.endswith(","):
-                last_p.kind = "operative"
-                last_p.opening = opening_phrase(last_p.text, "operative")
-            else:
-                self.fail("no operative paragraphs before the closing meeting line")
+            self.fail("no operative paragraphs before the closing meeting line")
+
+    def section(self) -> list[ParsedParagraph]:
+        """The paragraphs since the last heading."""
+        paras = self.doc.paragraphs
+        start = max((i for i, p in enumerate(paras) if p.kind == "heading"), default=-1) + 1
+        return paras[start:]
+
+    def section_heading(self, b: _Block) -> None:
+        first = b.lines[0].text.strip()
+        if len(b.lines) > 1 and re.fullmatch(r"[IVXLC]+|[A-Z]", first.rstrip(".")):
+            self.emit("heading", _clean(" ".join(_line_raw(l) for l in b.lines[1:])), first.rstrip("."))
+            return
+        m = _SECTION_LABEL_RE.match(b.raw)
+        self.emit("heading", b.raw[m.end():] if m else b.raw, m.group(1) if m else None)
+
+    def unnumbered_operative(self) -> None:
+        """A section (or a resolution) of one operative paragraph does not number it: its last
+        paragraph, when it opens with a verb and does not end with a comma, is operative."""
+        paras = self.doc.paragraphs
+        bounds = [i for i, p in enumerate(paras) if p.kind == "heading"] + [len(paras)]
+        start = 0
+        for end in bounds:
+            part = [p for p in paras[start:end] if p.kind != "heading"]
+            start = end + 1
+            if not part or any(p.kind == "operative" for p in part):
+                continue
+            last = part[-1]
+            if opening_phrase(last.text, "operative") and not last.text.rstrip().endswith(","):
+                last.kind = "operative"
+                last.opening = opening_phrase(last.text, "operative")
 
     def emit(self, kind: str, raw: str, number: str | None, section: str | None = None) -> None:
         text, refs = extract_markers(raw)
@@ -450,9 +497,8 @@ class _Reader:
             if (m := _NUMBERED_RE.match(raw)) and int(m.group(1)) == last + 1:
                 last = int(m.group(1))
                 self.emit("report", raw[m.end():], str(last), section)
-                sub = "a"
-            elif (m := _LETTERED_RE.match(raw)) and last and m.group(1) == sub:
-                sub = _next_label(sub)
+                sub = _SubItems()
+            elif (m := _LETTERED_RE.match(raw)) and last and sub.accept(m.group(1)):
                 self.emit("subparagraph", raw[m.end():], f"{last}({m.group(1)})", section)
             else:
                 self.emit("report", raw, None, section)
@@ -474,7 +520,8 @@ def _line_raw(line: TextLine) -> str:
                 out.append(" ")
         else:
             out.append(r.text)
-    return "".join(out).strip()
+    # PDFium may see a space after a raised marker where none is printed ("2021⁷ ,")
+    return _SPACE_AFTER_MARK_RE.sub("", "".join(out).strip())
 
 
 def _join(left: str, right: str) -> str:
@@ -489,9 +536,12 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+
+
 def _clean(text: str) -> str:
-    """Typographic variants that are layout, not text: a non-breaking hyphen or space."""
-    return text.replace("\u2011", "-").replace("\u00a0", " ")
+    """Typographic variants that are layout, not text: a non-breaking hyphen or space, a zero-width space."""
+    return _INVISIBLE_RE.sub("", text.replace("\u2011", "-").replace("\u00a0", " "))
 
 
 def _with_markers(p: ParsedParagraph) -> str:
@@ -507,6 +557,31 @@ def _with_markers(p: ParsedParagraph) -> str:
 def _contents_row(text: str) -> bool:
     t = text.strip()
     return t == "Page" or bool(re.search(r"\s\d{1,3}$", t))
+
+
+class _SubItems:
+    """The labels a paragraph's sub-items may take next: (a) … (z), (aa) …, and inside a
+    lettered item the roman (i), (ii) … of its own sub-items."""
+
+    def __init__(self):
+        self.letter, self.roman = "a", None
+
+    def accept(self, label: str) -> bool:
+        if label == self.letter:
+            self.letter, self.roman = _next_label(label), 1
+            return True
+        if self.roman and label == _roman(self.roman):
+            self.roman += 1
+            return True
+        return False
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
 
 
 def _next_label(label: str) -> str:

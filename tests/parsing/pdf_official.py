@@ -27,7 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from archive.parsing.document import ParsedDocument, ParsedParagraph
+from archive.parsing.document import FootnoteRef, ParsedDocument, ParsedParagraph
 
 from .pdf_layout import long_date, session_words
 
@@ -95,12 +95,29 @@ class Block:
     label_style: str = "r"
     keep: bool = False  # headings: never the last line of a page
     right: float = RIGHT
+    center: bool = False
+
+
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+
+
+def _unprinted(text: str, refs) -> tuple[str, list]:
+    """``text`` without invisible characters, and its markers moved with the text."""
+    if not _INVISIBLE_RE.search(text):
+        return text, refs
+    kept = [i for i, ch in enumerate(text) if not _INVISIBLE_RE.match(ch)]
+    new_at = {old: new for new, old in enumerate(kept)}
+    new_at[len(text)] = len(kept)
+    moved = [FootnoteRef(r.number, min(new_at.get(k, len(kept)) for k in range(r.offset, len(text) + 1)
+                                       if k in new_at)) for r in refs]
+    return "".join(text[i] for i in kept), moved
 
 
 def pieces(text: str, refs, italic_chars: int = 0, style: str = "r", nbh: bool = True) -> list[list[Piece]]:
     """Words of ``text`` with the first ``italic_chars`` italic and a superscript at each marker."""
     if nbh:
         text = text.replace("Secretary-General", "Secretary\u2011General")
+    text, refs = _unprinted(text, refs)  # a word joiner or zero-width space prints as nothing
     cuts = sorted({0, len(text), italic_chars} | {r.offset for r in refs})
     by_offset: dict[int, list[int]] = {}
     for r in refs:
@@ -168,6 +185,8 @@ def set_lines(block: Block) -> list[tuple[float, list[tuple[float, list[Piece]]]
             break
         last = not words
         extra = 0.0 if last or not block.justify or len(line) < 2 else (avail - used) / (len(line) - 1)
+        if block.center:
+            x0 = (LEFT + RIGHT - used) / 2
         placed, x = [], x0
         for w in line:
             placed.append((x, w))
@@ -315,7 +334,17 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None) -> bytes:
     lines += lines_of(enacting, seen)
     for p in doc.paragraphs:
         words = pieces(p.text, p.refs, _italic_prefix(p), nbh=nbh)
-        if p.kind == "operative":
+        if p.kind == "heading":  # a section of a resolution: its number, then its title, bold and centred
+            if p.number:
+                label = pieces(p.number, [], style="b", nbh=False)
+                lines += lines_of(Block(label, None, 0, LEFT, LEFT, gap_before=14, justify=False, center=True,
+                                        keep=True), seen)
+            words = pieces(p.text, p.refs, 0, style="b", nbh=nbh)
+            block = Block(words, None, 0, LEFT, LEFT, gap_before=6 if p.number else 14, justify=False,
+                          center=True, keep=True)
+        elif p.number and p.number.startswith("("):  # a sub-item the XML holds as an unnumbered paragraph
+            block = Block(words, p.number, LEFT + 58, LEFT + 84, LEFT + 36)
+        elif p.kind == "operative" and p.number:
             block = Block(words, f"{p.number}.", LEFT + 36, LEFT + 58, LEFT)
         elif p.kind == "subparagraph":
             block = Block(words, p.number[p.number.index("("):], LEFT + 58, LEFT + 84, LEFT + 36)

@@ -37,8 +37,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u2011
 
 
 def same_text(text: str) -> str:
-    """Quotes, spaces and the non-breaking hyphen folded: the variants a text layer may have."""
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+    """Quotes, spaces and the non-breaking hyphen folded, invisible characters dropped: the
+    variants a text layer may have."""
+    return re.sub(r"\s+", " ", re.sub("[\u200b\u2060\ufeff]", "", text).translate(_QUOTES)).strip()
 
 
 _cache: dict[str, tuple] = {}
