@@ -377,14 +377,14 @@ class _Reader:
                 self.emit("subparagraph", raw[m.end():], f"{last}({m.group(1)})")
             elif last is None and not any(p.kind == "operative" and p.number for p in self.section()):
                 self.emit("preambular", raw, None)
-            elif last is None:
-                self.emit("operative", raw, None)  # an unnumbered paragraph after a heading among operative ones
-            else:
-                prev = doc.paragraphs[-1]
+            elif last is not None and (prev := doc.paragraphs[-1]).text and \
+                    not prev.text.endswith((".", ";", ":")) and raw[:1].islower():
                 doc.anomaly("unnumbered_text_joined",
-                            f"unnumbered text after paragraph {prev.number} joined to it (page {b.page}): "
-                            f"{collapse_spaces(raw)[:50]!r}")
+                            f"text after paragraph {prev.number} that does not start a paragraph joined to it "
+                            f"(page {b.page}): {collapse_spaces(raw)[:50]!r}")
                 self.extend(prev, raw)
+            else:  # unnumbered among operative paragraphs: after a heading, or after sub-items ("and urges …")
+                self.emit("operative", raw, None)
         self.unnumbered_operative()
         if not any(p.kind == "operative" for p in doc.paragraphs):
             self.fail("no operative paragraphs before the closing meeting line")

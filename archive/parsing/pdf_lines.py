@@ -35,6 +35,7 @@ class Run:
     bold: bool = False
     sup: bool = False
     x: float = 0.0
+    index: int | None = None  # PDFium's index of the first character: the run's characters follow it
 
 
 @dataclass
@@ -117,10 +118,22 @@ def _read_page(page, number: int) -> Page:
     try:
         n = raw.FPDFText_CountChars(textpage)
         text = _all_text(textpage, n)
-        lines = _lines(textpage, text, number, height)
+        lines = _merge(_lines(textpage, text, number, height), _locator(textpage))
     finally:
         textpage.close()
-    return Page(number, width, height, _merge(lines), rules, images, len(text) - text.count(" ") - text.count("\n") - text.count("\r"))
+    chars = len(text) - text.count(" ") - text.count("\n") - text.count("\r")
+    return Page(number, width, height, lines, rules, images, chars)
+
+
+def _locator(textpage):
+    handle = textpage.raw
+    x, y = ctypes.c_double(), ctypes.c_double()
+
+    def locate(index: int) -> float:
+        raw.FPDFText_GetCharOrigin(handle, index, x, y)
+        return x.value
+
+    return locate
 
 
 def _all_text(textpage, n: int) -> str:
@@ -174,7 +187,7 @@ def _lines(textpage, text: str, page: int, height: float) -> list[TextLine]:
         info(handle, i, None, 0, flags)
         f = flags.value
         return (k, x.value, y.value, size_of(handle, i), bool(f & _ITALIC_FLAG),
-                bool(f & _BOLD_FLAG) or weight(handle, i) >= 600)
+                bool(f & _BOLD_FLAG) or weight(handle, i) >= 600, i - k)
 
     lines: list[TextLine] = []
     offset = 0
@@ -229,90 +242,115 @@ def _build(text: str, samples: list[tuple], page: int) -> list[TextLine]:
 
 
 def _line(items: list[tuple[tuple, str]], y: float, page: int) -> TextLine:
+    """Runs of one style and contiguous characters, so that a run's index maps its text to PDFium's."""
     size = max(s[3] for s, _ in items)
     runs: list[Run] = []
     starts: list[tuple[float, int]] = []
     offset = 0
+    next_index = None
     for s, piece in items:
         sup = s[3] < 0.85 * size and s[2] - y > 0.1 * size
+        index = s[6] + s[0]
         if not runs or runs[-1].text.endswith(" ") or sup:
             starts.append((s[1], offset))
         body = piece.rstrip(" ")
         tail = piece[len(body):]
-        if runs and (runs[-1].sup, runs[-1].italic, runs[-1].bold) == (sup, s[4], s[5]):
-            runs[-1].text += body
-        elif body:
-            runs.append(Run(body, s[4], s[5], sup, s[1]))
-        if tail:
-            if runs and not runs[-1].sup:
-                runs[-1].text += tail
+        last = runs[-1] if runs else None
+        if body:
+            if last is not None and (last.sup, last.italic, last.bold) == (sup, s[4], s[5]) and next_index == index:
+                last.text += body
             else:
-                runs.append(Run(tail, s[4], s[5], False, s[1]))
+                runs.append(Run(body, s[4], s[5], sup, s[1], index))
+        if tail:
+            last = runs[-1] if runs else None
+            if last is not None and not last.sup and last.index + len(last.text) == index + len(body):
+                last.text += tail
+            else:
+                runs.append(Run(tail, s[4], s[5], False, s[1], index + len(body)))
+        next_index = index + len(piece)
         offset += len(piece)
     while runs and not runs[-1].text.strip():
         runs.pop()
     if runs:
-        runs[0].text = runs[0].text.lstrip()
+        lead = len(runs[0].text) - len(runs[0].text.lstrip())
+        runs[0].text = runs[0].text[lead:]
+        runs[0].index += lead
     xs = [s[1] for s, _ in items]
     return TextLine(page, y, min(xs), max(xs), size, runs, starts)
 
 
-def _merge(lines: list[TextLine]) -> list[TextLine]:
+def _merge(lines: list[TextLine], locate) -> list[TextLine]:
     """Lines top to bottom, with the pieces PDFium split off a line put back in it.
 
-    A piece on the same baseline joins that line left to right; a short raised piece in
-    a smaller size (a marker or a footnote number PDFium broke off) joins the line just
-    below it.
+    A short raised piece in a smaller size (a marker PDFium broke off its line) goes into
+    the line just below it, after the word whose last character stands before it; a piece
+    on the same baseline joins that line left to right.
     """
     lines.sort(key=lambda l: -l.y)
+    kept: list[TextLine] = []
+    for i, line in enumerate(lines):
+        mark = line.text.strip()
+        if 0 < len(mark) <= 3 and all(c in _MARK_CHARS for c in mark):
+            hosts = [h for h in lines[i + 1:i + 6] if line.size < 0.85 * h.size
+                     and 0 < line.y - h.y <= 0.6 * h.size and h.x - 2 * h.size <= line.x <= h.x_end + 2 * h.size]
+            if hosts:
+                before = [h for h in hosts if h.x < line.x]  # the text the marker follows, else a footnote's
+                host = max(before, key=lambda h: h.x) if before else max(hosts, key=lambda h: h.y)
+                _insert_raised(host, line, locate)
+                continue
+        kept.append(line)
     out: list[TextLine] = []
-    for line in lines:
+    for line in kept:
         same = next((o for o in reversed(out[-3:]) if abs(o.y - line.y) < 0.15 * max(o.size, line.size)
                      and abs(o.size - line.size) < 1.0), None)
         if same is not None:
             _join(same, line)
         else:
             out.append(line)
-    kept: list[TextLine] = []
-    for i, line in enumerate(out):
-        below = out[i + 1] if i + 1 < len(out) else None
-        mark = line.text.strip()
-        if (below is not None and line.size < 0.85 * below.size and 0 < line.y - below.y <= 0.6 * below.size
-                and 0 < len(mark) <= 3 and all(c in _MARK_CHARS for c in mark)):
-            _join(below, line, sup=True)
-        else:
-            kept.append(line)
-    return kept
+    return out
 
 
-def _join(line: TextLine, piece: TextLine, sup: bool = False) -> None:
-    """Put ``piece``'s runs into ``line`` where their x says, at a word end inside a run."""
-    runs = list(line.runs)
+def _insert_raised(host: TextLine, piece: TextLine, locate) -> None:
+    """Put a raised marker into ``host`` at the end of the last word that ends before its x."""
+    best = None  # (run position, cut in its text)
+    for k, r in enumerate(host.runs):
+        if r.x > piece.x:
+            break
+        if r.sup or r.index is None:
+            continue
+        for m in re.finditer(r"\S(?= |$)", r.text):
+            if locate(r.index + m.start()) < piece.x:
+                best = (k, m.end())
+            else:
+                break
     for r in piece.runs:
-        r.sup = r.sup or sup
-        k = sum(1 for q in runs if q.x <= r.x)
-        if k and not sup:
-            runs.insert(k, Run(" ", x=r.x))
-            k += 1
-        elif k and (cut := _word_end(runs[k - 1], r.x, line.size)) is not None:
-            host = runs[k - 1]
-            runs[k - 1:k] = [Run(host.text[:cut], host.italic, host.bold, host.sup, host.x),
-                             Run(host.text[cut:], host.italic, host.bold, host.sup, r.x + 0.01)]
-        runs.insert(k, r)
-    line.runs = [r for r in runs if r.text]
+        r.sup = True
+    if best is None:
+        host.runs = [*piece.runs, *host.runs]
+    else:
+        k, cut = best
+        r = host.runs[k]
+        head = Run(r.text[:cut], r.italic, r.bold, r.sup, r.x, r.index)
+        tail = Run(r.text[cut:], r.italic, r.bold, r.sup, piece.x + 0.01, r.index + cut)
+        host.runs[k:k + 1] = [head, *piece.runs] + ([tail] if tail.text else [])
+    _restart(host)
+    host.x_end = max(host.x_end, piece.x_end)
+
+
+def _join(line: TextLine, piece: TextLine) -> None:
+    """Join a piece on the same baseline to ``line``, in the order of their x."""
+    if piece.x >= line.x:
+        line.runs = [*line.runs, Run(" ", x=piece.x), *piece.runs]
+    else:
+        line.runs = [*piece.runs, Run(" ", x=line.x), *line.runs]
+    _restart(line)
+    line.x, line.x_end = min(line.x, piece.x), max(line.x_end, piece.x_end)
+
+
+def _restart(line: TextLine) -> None:
     text, starts = "", []
     for r in line.runs:
         if not r.sup and (not text or text.endswith(" ")):
             starts.append((r.x, len(text)))
         text += r.text
     line.starts = starts
-    line.x, line.x_end = min(line.x, piece.x), max(line.x_end, piece.x_end)
-
-
-def _word_end(run: Run, x: float, size: float) -> int | None:
-    """The end of the word of ``run`` nearest to ``x`` (characters of half the size), None at its end."""
-    guess = (x - run.x) / (0.5 * size)
-    ends = [m.start() for m in re.finditer(r"(?<=\S)(?= )", run.text)]
-    if not ends or guess >= len(run.text.rstrip()):
-        return None
-    return min(ends, key=lambda e: abs(e - guess))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,15 +103,23 @@ _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
 
 
 def _unprinted(text: str, refs) -> tuple[str, list]:
-    """``text`` without invisible characters, and its markers moved with the text."""
-    if not _INVISIBLE_RE.search(text):
+    """``text`` as printed: invisible characters dropped, a letter and its combining accent
+    as one character (what a word processor prints), the markers moved with the text."""
+    if not _INVISIBLE_RE.search(text) and not any(unicodedata.combining(c) for c in text):
         return text, refs
-    kept = [i for i, ch in enumerate(text) if not _INVISIBLE_RE.match(ch)]
-    new_at = {old: new for new, old in enumerate(kept)}
-    new_at[len(text)] = len(kept)
-    moved = [FootnoteRef(r.number, min(new_at.get(k, len(kept)) for k in range(r.offset, len(text) + 1)
-                                       if k in new_at)) for r in refs]
-    return "".join(text[i] for i in kept), moved
+    out: list[str] = []
+    new_at: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        new_at[i] = len(out)
+        if _INVISIBLE_RE.match(ch):
+            continue
+        if unicodedata.combining(ch) and out and len(unicodedata.normalize("NFC", out[-1] + ch)) == 1:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
+            new_at[i] = len(out)
+            continue
+        out.append(ch)
+    new_at[len(text)] = len(out)
+    return "".join(out), [FootnoteRef(r.number, new_at[r.offset]) for r in refs]
 
 
 def pieces(text: str, refs, italic_chars: int = 0, style: str = "r", nbh: bool = True) -> list[list[Piece]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -38,8 +39,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u2011
 
 def same_text(text: str) -> str:
     """Quotes, spaces and the non-breaking hyphen folded, invisible characters dropped: the
-    variants a text layer may have."""
-    return re.sub(r"\s+", " ", re.sub("[\u200b\u2060\ufeff]", "", text).translate(_QUOTES)).strip()
+    variants a text layer may have (and an accent as one character with its letter)."""
+    text = unicodedata.normalize("NFC", re.sub("[\u200b\u2060\ufeff]", "", text))
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
 _cache: dict[str, tuple] = {}
