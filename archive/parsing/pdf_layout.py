@@ -40,6 +40,7 @@ _COMMITTEE_RE = re.compile(r"\[on the report of the ((?:[A-Z][a-z]+ )+Committee)
 _NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _LETTERED_RE = re.compile(r"^\(([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})\.\s+(?=\S)")
+_LABEL_RE = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\)|[IVXLC]+\.|[A-Z]\.)\s")
 _SECTION_LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z])(?:\.\s+|\.?$)")
 _REPORT_OF_RE = re.compile(r"^(?:Report|Note) (?:of|by) the (.+)$")
 _SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b")
@@ -267,21 +268,30 @@ class _Reader:
         labelled = bool(_NUMBERED_RE.match(text) or _LETTERED_RE.match(text)
                         or (line.bold and _HEADING_RE.match(text)))
         rest_x = block.lines[1].x if len(block.lines) > 1 else None
+        first = block.lines[0]
+        indent = 0.4 * line.size
+        # a preambular paragraph opens in italics after one that ended with a comma
+        opens = bool(line.runs) and line.runs[0].italic and not prev.runs[-1].italic and \
+            _line_raw(prev).endswith(",") and not block.bold
         if line.page != prev.page:
-            if labelled:
+            if labelled or opens:
                 return True
             if rest_x is not None:
-                return line.x > rest_x + 0.4 * line.size
+                return line.x > rest_x + indent
+            # one line of the paragraph on the page before: indented as that first line, or after a short one
+            unlabelled_indent = not _LABEL_RE.match(first.text.strip()) and first.x > left + indent
             ended = prev.x_end < right - 3 * line.size
-            return ended and line.x > left + 0.4 * line.size
+            return (ended and line.x > left + indent) or (unlabelled_indent and line.x > first.x - indent)
         if prev.y - line.y > 1.3 * lead:
             return True
+        if block.bold:
+            return False  # a heading's lines are centred or short: only space before a line ends it
         short = prev.x_end < right - 3 * line.size
-        if labelled and short:
+        if (labelled and short) or opens:
             return True
         if rest_x is not None:
-            return short and line.x > rest_x + 0.4 * line.size
-        return short and line.x > block.lines[0].x - 0.4 * line.size
+            return short and line.x > rest_x + indent
+        return short and line.x > first.x - indent
 
     # --- resolutions --------------------------------------------------------------------------
 
@@ -537,11 +547,13 @@ def _join(left: str, right: str) -> str:
 
 
 _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+_SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def _clean(text: str) -> str:
-    """Typographic variants that are layout, not text: a non-breaking hyphen or space, a zero-width space."""
-    return _INVISIBLE_RE.sub("", text.replace("\u2011", "-").replace("\u00a0", " "))
+    """Typographic variants that are layout, not text: a non-breaking hyphen, spaces of other
+    widths (no-break, thin, narrow), a zero-width space or word joiner."""
+    return _INVISIBLE_RE.sub("", _SPACES_RE.sub(" ", text.replace("\u2011", "-")))
 
 
 def _with_markers(p: ParsedParagraph) -> str:

@@ -100,12 +100,14 @@ class Block:
 
 
 _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+_NO_GLYPH_SPACES = "\u2007\u2009\u202f"  # thin and narrow spaces: printed as a no-break space
 
 
 def _unprinted(text: str, refs) -> tuple[str, list]:
     """``text`` as printed: invisible characters dropped, a letter and its combining accent
-    as one character (what a word processor prints), the markers moved with the text."""
-    if not _INVISIBLE_RE.search(text) and not any(unicodedata.combining(c) for c in text):
+    as one character (what a word processor prints), thin spaces the font lacks as no-break
+    spaces; the markers moved with the text."""
+    if not _INVISIBLE_RE.search(text) and not any(unicodedata.combining(c) or c in _NO_GLYPH_SPACES for c in text):
         return text, refs
     out: list[str] = []
     new_at: dict[int, int] = {}
@@ -117,7 +119,7 @@ def _unprinted(text: str, refs) -> tuple[str, list]:
             out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
             new_at[i] = len(out)
             continue
-        out.append(ch)
+        out.append("\u00a0" if ch in _NO_GLYPH_SPACES else ch)
     new_at[len(text)] = len(out)
     return "".join(out), [FootnoteRef(r.number, new_at[r.offset]) for r in refs]
 
