@@ -202,6 +202,7 @@ class _Reader:
     def footnotes(self, lines: list[TextLine]) -> None:
         notes: list[_Note] = []
         stars = []
+        left = min((l.x for l in lines), default=0.0)
         for line in lines:
             runs = line.runs
             head = runs[0] if runs else None
@@ -214,8 +215,8 @@ class _Reader:
             elif head is not None and head.text.strip().startswith("*") and (head.sup or text.startswith("* ")):
                 stars.append(_Note(0, text.lstrip("*").strip(), line.page, star=True))
                 continue
-            elif m := re.match(r"^(\d{1,3})\s+(\S.*)$", text):
-                expected = notes[-1].number + 1 if notes else 1
+            elif (m := re.match(r"^(\d{1,3})\s+(\S.*)$", text)) and line.x <= left + 0.5 * line.size:
+                expected = notes[-1].number + 1 if notes else 1  # a number not raised: the next one only
                 if int(m.group(1)) == expected:
                     number, rest = expected, m.group(2)
             if number is not None:
@@ -261,37 +262,33 @@ class _Reader:
         return blocks
 
     def starts_block(self, line: TextLine, block: _Block, lead: float, left: float, right: float) -> bool:
-        prev = block.lines[-1]
+        """Does ``line`` open a paragraph? Space above it says so; without space (or at a page top),
+        a number or letter after a finished line, an italic opening after a comma, or an indent
+        deeper than the paragraph's own lines."""
+        prev, first = block.lines[-1], block.lines[0]
         if line.bold != block.bold or abs(line.size - prev.size) > 1.0:
+            return True
+        same_page = line.page == prev.page
+        if same_page and prev.y - line.y > 1.3 * lead:
             return True
         text = line.text.strip()
         labelled = bool(_NUMBERED_RE.match(text) or _LETTERED_RE.match(text)
                         or (line.bold and _HEADING_RE.match(text)))
-        rest_x = block.lines[1].x if len(block.lines) > 1 else None
-        first = block.lines[0]
-        indent = 0.4 * line.size
-        # a preambular paragraph opens in italics after one that ended with a comma
-        opens = bool(line.runs) and line.runs[0].italic and not prev.runs[-1].italic and \
-            _line_raw(prev).endswith(",") and not block.bold
-        if line.page != prev.page:
-            if labelled or opens:
-                return True
-            if rest_x is not None:
-                return line.x > rest_x + indent
-            # one line of the paragraph on the page before: indented as that first line, or after a short one
-            unlabelled_indent = not _LABEL_RE.match(first.text.strip()) and first.x > left + indent
-            ended = prev.x_end < right - 3 * line.size
-            return (ended and line.x > left + indent) or (unlabelled_indent and line.x > first.x - indent)
-        if prev.y - line.y > 1.3 * lead:
-            return True
         if block.bold:
-            return False  # a heading's lines are centred or short: only space before a line ends it
+            return not same_page and labelled  # a heading's lines are centred or short
+        indent = 0.4 * line.size
+        prev_raw = _line_raw(prev)
         short = prev.x_end < right - 3 * line.size
-        if (labelled and short) or opens:
+        ended = short or prev_raw.endswith((".", ";", ":", ","))
+        if labelled and (ended or not same_page):
             return True
-        if rest_x is not None:
-            return short and line.x > rest_x + indent
-        return short and line.x > first.x - indent
+        if line.runs and line.runs[0].italic and not prev.runs[-1].italic and prev_raw.endswith(","):
+            return True  # a preambular paragraph opens in italics after one that ended with a comma
+        if len(block.lines) > 1:
+            return line.x > block.lines[1].x + indent
+        if not _LABEL_RE.match(first.text.strip()) and first.x > left + indent:
+            return line.x > first.x - indent  # as indented as the first line: the next paragraph
+        return (short if same_page else ended) and line.x > left + indent
 
     # --- resolutions --------------------------------------------------------------------------
 

@@ -70,6 +70,21 @@ def width(text: str, style: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font(style), size)
 
 
+@dataclass(frozen=True)
+class Style:
+    """Ways official PDFs differ: space between paragraphs or none (then only indentation and
+    numbers tell where one starts), footnote numbers raised or not, a long footnote kept on
+    the page of its marker or continued at the foot of the next page."""
+
+    gap: float = 6.0
+    raised_note_numbers: bool = True
+    split_notes: bool = False
+
+
+OFFICIAL = Style()
+TIGHT = Style(gap=0.0, raised_note_numbers=False, split_notes=True)
+
+
 # --- paragraphs as styled words ----------------------------------------------------------
 
 
@@ -225,7 +240,7 @@ class Line:
 @dataclass
 class Page:
     lines: list[tuple[float, Line]] = field(default_factory=list)
-    notes: list[int] = field(default_factory=list)
+    notes: list[Line] = field(default_factory=list)  # the lines of its footnote block
 
 
 def lines_of(block: Block, seen: set[int]) -> list[Line]:
@@ -243,35 +258,49 @@ def lines_of(block: Block, seen: set[int]) -> list[Line]:
     return out
 
 
-def note_lines(number: int, text: str, nbh: bool) -> list[Line]:
+def note_lines(number: int, text: str, nbh: bool, style: Style = OFFICIAL) -> list[Line]:
     block = Block(pieces(text, [], nbh=nbh), None, 0, LEFT + 22, LEFT + 22, size=NOTE, lead=NOTE_LEAD,
                   gap_before=0)
     lines = lines_of(block, set())
-    lines[0].label = (LEFT + 12, str(number), "sup")
+    lines[0].label = (LEFT + 12, str(number), "sup" if style.raised_note_numbers else "r")
     return lines
 
 
-def paginate(lines: list[Line], notes: dict[int, list[Line]], first_top: float, top: float = TOP) -> list[Page]:
+def paginate(lines: list[Line], notes: dict[int, list[Line]], first_top: float, top: float = TOP,
+             style: Style = OFFICIAL) -> list[Page]:
+    """Body lines onto pages, each footnote at the foot of the page where its marker falls
+    (with ``split_notes``, what does not fit continues at the foot of the next page)."""
     pages = [Page()]
     y = first_top
-    note_h = 0.0
+    carry: list[Line] = []
 
-    def notes_height(numbers):
-        h = sum(len(notes[n]) * NOTE_LEAD for n in numbers if n in notes)
-        return h + 14 if h else 0.0
+    def room(y_line: float, note_count: int) -> bool:
+        return y_line >= BOTTOM + (note_count * NOTE_LEAD + 14 if note_count else 0.0)
 
-    for i, line in enumerate(lines):
+    for line in lines:
         page = pages[-1]
-        gap = line.y_gap if page.lines else 0.0
-        new_notes = page.notes + [n for n in line.notes if n in notes]
+        gap = (style.gap if line.y_gap == GAP else line.y_gap) if page.lines else 0.0
+        new = [n_line for n in line.notes if n in notes for n_line in notes[n]]
         reserve = LEAD * 2 if line.keep else 0.0  # a heading keeps a line of its paragraph with it
-        if page.lines and y - gap - line.lead - reserve < BOTTOM + notes_height(new_notes):
-            pages.append(Page())
-            page, y, gap = pages[-1], top, 0.0
-            new_notes = [n for n in line.notes if n in notes]
-        y -= gap + line.lead
+        y_line = y - gap - line.lead
+        if style.split_notes and page.lines:  # move the end of the page's last footnote on, as Word does
+            while page.notes and page.notes[-1].label is None and \
+                    not room(y_line - reserve, len(page.notes) + len(new)):
+                carry.insert(0, page.notes.pop())
+        if not page.lines or room(y_line - reserve, len(page.notes) + len(new)):
+            taken = new
+        elif style.split_notes and new and room(y_line - reserve, len(page.notes) + 1):
+            k = max(k for k in range(1, len(new) + 1) if room(y_line - reserve, len(page.notes) + k))
+            taken, carry = new[:k], carry + new[k:]
+        else:
+            pages.append(Page(notes=carry))
+            carry = []
+            page, y_line, taken = pages[-1], top - line.lead, new
+        y = y_line
         page.lines.append((y, line))
-        page.notes = new_notes
+        page.notes = page.notes + taken
+    if carry:
+        pages.append(Page(notes=carry))
     return pages
 
 
@@ -293,8 +322,7 @@ def draw_line(c: canvas.Canvas, y: float, line: Line) -> None:
             x += width(p.text, p.style, s)
 
 
-def draw_notes(c: canvas.Canvas, numbers: list[int], notes: dict[int, list[Line]]) -> None:
-    lines = [line for n in numbers for line in notes[n]]
+def draw_notes(c: canvas.Canvas, lines: list[Line]) -> None:
     if not lines:
         return
     y = BOTTOM + NOTE_LEAD * (len(lines) - 1)
@@ -335,7 +363,7 @@ def _italic_prefix(p: ParsedParagraph) -> int:
     return 0
 
 
-def resolution_pdf(doc: ParsedDocument, job: str | None = None) -> bytes:
+def resolution_pdf(doc: ParsedDocument, job: str | None = None, style: Style = OFFICIAL) -> bytes:
     """An official-looking A/RES PDF of ``doc`` (an AKN parse of a resolution)."""
     nbh = _register_fonts()
     job = job or doc.extra.get("job_number") or "00-00000"
@@ -367,20 +395,20 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None) -> bytes:
     lines += lines_of(closing, seen)
     lines += lines_of(Block(pieces(long_date(doc.adopted), [], nbh=False), None, 0, LEFT + 200, LEFT + 200,
                             gap_before=0, justify=False), seen)
-    notes = {f.number: note_lines(f.number, f.text, nbh) for f in doc.footnotes}
+    notes = {f.number: note_lines(f.number, f.text, nbh, style) for f in doc.footnotes}
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setTitle(doc.symbol or "")
     head_y = _resolution_masthead(c, doc)
-    pages = paginate(lines, notes, head_y)
+    pages = paginate(lines, notes, head_y, style=style)
     for number, page in enumerate(pages, start=1):
         if number > 1:
             c.showPage()
         running(c, number, len(pages), doc.symbol, doc.title, job)
         for y, line in page.lines:
             draw_line(c, y, line)
-        draw_notes(c, page.notes, notes)
+        draw_notes(c, page.notes)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -425,7 +453,7 @@ def _resolution_masthead(c: canvas.Canvas, doc: ParsedDocument) -> float:
     return y - 12
 
 
-def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346") -> bytes:
+def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: Style = OFFICIAL) -> bytes:
     """An official-looking Secretary-General report: masthead and summary, contents, body."""
     nbh = _register_fonts()
     seen: set[int] = set()
@@ -449,8 +477,8 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346") -> bytes
         if p.kind == "heading":
             headings.append((p, block_lines[0]))
         lines += block_lines
-    notes = {f.number: note_lines(f.number, f.text, nbh) for f in doc.footnotes}
-    pages = paginate(lines, notes, TOP)
+    notes = {f.number: note_lines(f.number, f.text, nbh, style) for f in doc.footnotes}
+    pages = paginate(lines, notes, TOP, style=style)
     total = len(pages) + 2
     page_of = {id(line): n for n, page in enumerate(pages, start=3) for _, line in page.lines}
 
@@ -522,7 +550,7 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346") -> bytes
         running(c, number, total, symbol, None, job)
         for yy, line in page.lines:
             draw_line(c, yy, line)
-        draw_notes(c, page.notes, notes)
+        draw_notes(c, page.notes)
     c.showPage()
     c.save()
     return buf.getvalue()

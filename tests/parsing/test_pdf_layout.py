@@ -22,7 +22,7 @@ from archive.parsing.document import ParseError
 from archive.parsing.pdf_lines import open_pdf, read_pages
 
 from .golden import FIXTURES, GOLDEN, assert_golden
-from .pdf_official import report_pdf, resolution_pdf
+from .pdf_official import OFFICIAL, TIGHT, Style, report_pdf, resolution_pdf
 
 RESOLUTIONS = {
     "A_RES_74_127": FIXTURES / "akn" / "A_RES_74_127.xml",
@@ -44,19 +44,20 @@ def same_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
-_cache: dict[str, tuple] = {}
+_cache: dict[tuple, tuple] = {}
 
 
-def truth_and_pdf(name: str):
-    if name not in _cache:
+def truth_and_pdf(name: str, style: Style = OFFICIAL):
+    """The truth of a test document, its PDF and the PDF's parse (made once per run)."""
+    if (name, style) not in _cache:
         if name in RESOLUTIONS:
             truth = parse_path(RESOLUTIONS[name])
-            data = resolution_pdf(truth)
+            data = resolution_pdf(truth, style=style)
         else:
             truth = parse_path(REPORT)
-            data = report_pdf(truth, "A/64/152")
-        _cache[name] = (truth, data, parse_bytes(data, f"{name}.pdf"))
-    return _cache[name]
+            data = report_pdf(truth, "A/64/152", style=style)
+        _cache[name, style] = (truth, data, parse_bytes(data, f"{name}.pdf"))
+    return _cache[name, style]
 
 
 def test_the_report_truth_is_its_golden_parse():
@@ -69,9 +70,11 @@ def test_the_report_truth_is_its_golden_parse():
     assert [(f["number"], f["text"]) for f in golden["footnotes"]] == [(f.number, f.text) for f in truth.footnotes]
 
 
+@pytest.mark.parametrize("style", [OFFICIAL, TIGHT], ids=["official", "tight"])
 @pytest.mark.parametrize("name", NAMES)
-def test_pdf_parse_equals_its_truth(name):
-    truth, _, doc = truth_and_pdf(name)
+def test_pdf_parse_equals_its_truth(name, style):
+    # tight: no space between paragraphs, footnote numbers not raised, footnotes continued on the next page
+    truth, _, doc = truth_and_pdf(name, style)
     assert doc.format == "pdf" and doc.kind == truth.kind
     assert doc.counts() == truth.counts()
     assert len(doc.paragraphs) == len(truth.paragraphs)
@@ -148,6 +151,22 @@ def test_test_pdfs_are_laid_out_like_official_ones(name):
     assert broken >= 1
 
 
+def test_tight_pdfs_have_no_paragraph_spacing_and_continued_footnotes():
+    _, data, _ = truth_and_pdf("A_64_152", TIGHT)
+    continued = 0
+    for p in pages_of(data):
+        rule = max((y for y, x0, x1 in p.rules if x1 - x0 < 100), default=None)
+        notes = [line for line in p.lines if rule is not None and 0.1 * p.height < line.y < rule]
+        if notes and not notes[0].text.split()[0].isdigit():
+            continued += 1  # the block opens with the end of the previous page's last footnote
+        assert not any(r.sup for line in notes for r in line.runs[:1])  # numbers not raised
+    assert continued >= 1
+    _, data, _ = truth_and_pdf("A_RES_74_127", TIGHT)
+    body = [line for line in pages_of(data)[1].lines if 0.1 * 842 < line.y < 760 and line.size == 10]
+    steps = {round(a.y - b.y) for a, b in zip(body, body[1:])}
+    assert steps == {12}  # the same leading between paragraphs as within them
+
+
 def test_text_layer_has_non_breaking_hyphens_italics_and_bold():
     _, data, doc = truth_and_pdf("A_RES_74_127")
     pages = pages_of(data)
@@ -156,6 +175,24 @@ def test_text_layer_has_non_breaking_hyphens_italics_and_bold():
     italic = [r.text.strip() for p in pages for line in p.lines for r in line.runs if r.italic]
     assert "Recalling" in italic and "Reaffirming also" in italic
     assert any(line.bold and line.text.startswith("74/127.") for line in pages[0].lines)
+
+
+def test_a_compound_broken_at_its_hyphen_is_joined_whole():
+    _, data, doc = truth_and_pdf("A_RES_74_127")
+    lines = [line.text.strip() for p in pages_of(data) for line in p.lines]
+    broken = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"[a-z]-$", a) and b[:1].islower()]
+    assert broken
+    text = " ".join(p.text for p in doc.paragraphs)
+    for a, b in broken:
+        compound = a.split()[-1] + b.split()[0]
+        assert compound.rstrip(",;.") in text
+
+
+def test_line_joins_keep_real_hyphens_and_suspended_ones():
+    assert pdf_layout._join("gender-", "sensitive policies") == "gender-sensitive policies"
+    assert pdf_layout._join("gender-", "and age-sensitive") == "gender- and age-sensitive"
+    assert pdf_layout._join("vulnera\u00ad", "bility") == "vulnerability"
+    assert pdf_layout._join("women", "migrant") == "women migrant"
 
 
 def test_raised_digits_after_a_year_are_a_marker_not_part_of_it():
