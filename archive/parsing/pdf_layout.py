@@ -94,7 +94,6 @@ class _Note:
     number: int
     raw: str
     page: int
-    star: bool = False
 
 
 @dataclass
@@ -151,15 +150,13 @@ class _Reader:
         return all(self.is_furniture_text(s) for s in line.segments())
 
     def is_furniture_text(self, s: str) -> bool:
-        doc = self.doc if hasattr(self, "doc") else None
+        """Symbol, job number, "N/M", bar code, or the title (whole, or its start when shortened)."""
         if (_JOB_RE.match(s) or _PAGE_RE.match(s) or _BARCODE_RE.match(s) or _SYMBOL_RE.match(s)
                 or s == "Please recycle"):
             return True
-        title = doc.title if doc is not None else None
-        if title:
-            if s == title or (s.endswith("…") and title.startswith(s[:-1].strip())):
-                return True
-        return False
+        title = self.doc.title
+        head = s[:-1].strip() if s.endswith(("…", "...")) else s
+        return bool(title) and (s == title or (len(head) >= 20 and title.startswith(head)))
 
     def check_page_count(self) -> None:
         """Footers print "N/M": a file with pages missing or out of place is damaged."""
@@ -191,11 +188,26 @@ class _Reader:
         return out
 
     def footnote_rule(self, page: Page) -> float | None:
-        """The y of the short rule above the page's footnotes (a stroke, or a line of underscores)."""
+        """The y above which a page's footnotes stand: its short rule (a stroke, or a line of
+        underscores); without one, the run of smaller lines at the page foot that opens with a
+        footnote number."""
+        text = [l for l in page.lines if not self.furniture(l, page)]
         candidates = [y for y, x0, x1 in page.rules if x1 - x0 < 0.4 * page.width and y < 0.6 * page.height]
-        candidates += [l.y for l in page.lines if _RULE_TEXT_RE.match(l.text.strip()) and l.y < 0.6 * page.height]
-        below = [y for y in candidates if any(l.y < y and not self.furniture(l, page) for l in page.lines)]
-        return max(below) if below else None
+        candidates += [l.y for l in text if _RULE_TEXT_RE.match(l.text.strip()) and l.y < 0.6 * page.height]
+        below = [y for y in candidates if any(l.y < y for l in text)]
+        if below:
+            return max(below)
+        if not text:
+            return None
+        body = median(l.size for l in text)
+        foot = []
+        for line in reversed(text):
+            if line.size >= 0.9 * body or line.y > 0.6 * page.height:
+                break
+            foot.append(line)
+        if any(re.match(r"\d{1,3}\s", line.text.strip()) for line in foot):
+            return foot[-1].y + foot[-1].size
+        return None
 
     # --- footnotes ----------------------------------------------------------------------------
 
@@ -213,7 +225,7 @@ class _Reader:
                 number = int(head.text.strip())
                 rest = "".join(r.text for r in runs[1:]).strip()
             elif head is not None and head.text.strip().startswith("*") and (head.sup or text.startswith("* ")):
-                stars.append(_Note(0, text.lstrip("*").strip(), line.page, star=True))
+                stars.append(_Note(0, text.lstrip("*").strip(), line.page))
                 continue
             elif (m := re.match(r"^(\d{1,3})\s+(\S.*)$", text)) and line.x <= left + 0.5 * line.size:
                 expected = notes[-1].number + 1 if notes else 1  # a number not raised: the next one only

@@ -74,11 +74,13 @@ def width(text: str, style: str, size: float) -> float:
 class Style:
     """Ways official PDFs differ: space between paragraphs or none (then only indentation and
     numbers tell where one starts), footnote numbers raised or not, a long footnote kept on
-    the page of its marker or continued at the foot of the next page."""
+    the page of its marker or continued at the foot of the next page, a rule above the
+    footnotes or none."""
 
     gap: float = 6.0
     raised_note_numbers: bool = True
     split_notes: bool = False
+    rule: bool = True  # the short rule above the footnotes
 
 
 OFFICIAL = Style()
@@ -322,12 +324,13 @@ def draw_line(c: canvas.Canvas, y: float, line: Line) -> None:
             x += width(p.text, p.style, s)
 
 
-def draw_notes(c: canvas.Canvas, lines: list[Line]) -> None:
+def draw_notes(c: canvas.Canvas, lines: list[Line], style: Style = OFFICIAL) -> None:
     if not lines:
         return
     y = BOTTOM + NOTE_LEAD * (len(lines) - 1)
-    c.setLineWidth(0.6)
-    c.line(LEFT, y + NOTE_LEAD + 4, LEFT + 72, y + NOTE_LEAD + 4)
+    if style.rule:
+        c.setLineWidth(0.6)
+        c.line(LEFT, y + NOTE_LEAD + 4, LEFT + 72, y + NOTE_LEAD + 4)
     for line in lines:
         draw_line(c, y, line)
         y -= NOTE_LEAD
@@ -408,7 +411,7 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None, style: Style = O
         running(c, number, len(pages), doc.symbol, doc.title, job)
         for y, line in page.lines:
             draw_line(c, y, line)
-        draw_notes(c, page.notes)
+        draw_notes(c, page.notes, style)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -550,7 +553,7 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
         running(c, number, total, symbol, None, job)
         for yy, line in page.lines:
             draw_line(c, yy, line)
-        draw_notes(c, page.notes)
+        draw_notes(c, page.notes, style)
     c.showPage()
     c.save()
     return buf.getvalue()

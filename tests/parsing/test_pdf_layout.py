@@ -151,6 +151,14 @@ def test_test_pdfs_are_laid_out_like_official_ones(name):
     assert broken >= 1
 
 
+def test_footnotes_without_a_rule_are_told_by_their_smaller_type():
+    truth, data, doc = truth_and_pdf("A_RES_78_180", Style(rule=False))
+    assert not any(x1 - x0 < 100 for p in pages_of(data) for _, x0, x1 in p.rules)
+    assert [(f.number, same_text(f.text)) for f in doc.footnotes] == [
+        (f.number, same_text(f.text)) for f in truth.footnotes]
+    assert [same_text(p.text) for p in doc.paragraphs] == [same_text(p.text) for p in truth.paragraphs]
+
+
 def test_tight_pdfs_have_no_paragraph_spacing_and_continued_footnotes():
     _, data, _ = truth_and_pdf("A_64_152", TIGHT)
     continued = 0
