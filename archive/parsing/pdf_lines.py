@@ -179,15 +179,20 @@ def _lines(textpage, text: str, page: int, height: float) -> list[TextLine]:
     """
     handle = textpage.raw
     x, y, flags = ctypes.c_double(), ctypes.c_double(), ctypes.c_int()
-    origin, size_of, info, weight = (raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
-                                     raw.FPDFText_GetFontInfo, raw.FPDFText_GetFontWeight)
+    name = ctypes.create_string_buffer(256)
+    origin, size_of, info = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
+    styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
 
     def sample(i: int, k: int) -> tuple:
         origin(handle, i, x, y)
-        info(handle, i, None, 0, flags)
-        f = flags.value
-        return (k, x.value, y.value, size_of(handle, i), bool(f & _ITALIC_FLAG),
-                bool(f & _BOLD_FLAG) or weight(handle, i) >= 600, i - k)
+        info(handle, i, name, 256, flags)
+        key = (name.value, flags.value)
+        style = styles.get(key)
+        if style is None:  # italic and bold from the font's flags, or its name ("…-BoldItalic", "…,Bold")
+            base = name.value.split(b"+")[-1].lower()
+            style = styles[key] = (bool(flags.value & _ITALIC_FLAG) or b"italic" in base or b"oblique" in base,
+                                   bool(flags.value & _BOLD_FLAG) or b"bold" in base or b"black" in base)
+        return (k, x.value, y.value, size_of(handle, i), style[0], style[1], i - k)
 
     lines: list[TextLine] = []
     offset = 0
