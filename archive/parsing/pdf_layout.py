@@ -43,7 +43,7 @@ _HEADING_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})\.\s+(?=\S)")
 _LABEL_RE = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\)|[IVXLC]+\.|[A-Z]\.)\s")
 _SECTION_LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z])(?:\.\s+|\.?$)")
 _REPORT_OF_RE = re.compile(r"^(?:Report|Note) (?:of|by) the (.+)$")
-_SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b")
+_SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b(?![-/])")  # not "up-" / "to-date"
 _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 

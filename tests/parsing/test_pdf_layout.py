@@ -199,6 +199,8 @@ def test_a_compound_broken_at_its_hyphen_is_joined_whole():
 def test_line_joins_keep_real_hyphens_and_suspended_ones():
     assert pdf_layout._join("gender-", "sensitive policies") == "gender-sensitive policies"
     assert pdf_layout._join("gender-", "and age-sensitive") == "gender- and age-sensitive"
+    assert pdf_layout._join("medium-", "to long-term") == "medium- to long-term"
+    assert pdf_layout._join("up-", "to-date needs") == "up-to-date needs"
     assert pdf_layout._join("vulnera\u00ad", "bility") == "vulnerability"
     assert pdf_layout._join("women", "migrant") == "women migrant"
 
