@@ -498,8 +498,8 @@ class _Reader:
         if summary is not None:
             skip.add(summary)
             for i, b in enumerate(blocks[summary + 1:], start=summary + 1):
-                if b.page != blocks[summary].page or i in skip:
-                    break
+                if b.page != blocks[summary].page or i in skip or b.bold or _NUMBERED_RE.match(b.raw):
+                    break  # the summary ends with its page, or where the body's first heading or paragraph starts
                 skip.add(i)
                 self.emit("report", b.raw, None, "Summary")
         section, last = None, 0

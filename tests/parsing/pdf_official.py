@@ -75,16 +75,17 @@ class Style:
     """Ways official PDFs differ: space between paragraphs or none (then only indentation and
     numbers tell where one starts), footnote numbers raised or not, a long footnote kept on
     the page of its marker or continued at the foot of the next page, a rule above the
-    footnotes or none."""
+    footnotes or none, a report with its table of contents or without."""
 
     gap: float = 6.0
     raised_note_numbers: bool = True
     split_notes: bool = False
     rule: bool = True  # the short rule above the footnotes
+    contents: bool = True  # a report's table of contents, on a page of its own
 
 
 OFFICIAL = Style()
-TIGHT = Style(gap=0.0, raised_note_numbers=False, split_notes=True)
+TIGHT = Style(gap=0.0, raised_note_numbers=False, split_notes=True, contents=False)
 
 
 # --- paragraphs as styled words ----------------------------------------------------------
@@ -482,8 +483,9 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
         lines += block_lines
     notes = {f.number: note_lines(f.number, f.text, nbh, style) for f in doc.footnotes}
     pages = paginate(lines, notes, TOP, style=style)
-    total = len(pages) + 2
-    page_of = {id(line): n for n, page in enumerate(pages, start=3) for _, line in page.lines}
+    first_body = 3 if style.contents else 2
+    total = len(pages) + first_body - 1
+    page_of = {id(line): n for n, page in enumerate(pages, start=first_body) for _, line in page.lines}
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
@@ -522,8 +524,21 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
         c.drawString(LEFT + 12, BOTTOM, note["marker"])
         c.drawString(LEFT + 22, BOTTOM, note["text"])
     running(c, 1, total, symbol, None, job)
+    if style.contents:
+        c.showPage()
+        _contents(c, headings, page_of, total, symbol, job)
+    for number, page in enumerate(pages, start=first_body):
+        c.showPage()
+        running(c, number, total, symbol, None, job)
+        for yy, line in page.lines:
+            draw_line(c, yy, line)
+        draw_notes(c, page.notes, style)
     c.showPage()
+    c.save()
+    return buf.getvalue()
 
+
+def _contents(c: canvas.Canvas, headings, page_of: dict, total: int, symbol: str, job: str) -> None:
     running(c, 2, total, symbol, None, job)
     c.setFont(font("b"), 14)
     c.drawString(LEFT, TOP - 10, "Contents")
@@ -548,12 +563,3 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
                 c.drawRightString(RIGHT, y, str(page_of[id(line)]))
             y -= 13
         y -= 3
-    for number, page in enumerate(pages, start=3):
-        c.showPage()
-        running(c, number, total, symbol, None, job)
-        for yy, line in page.lines:
-            draw_line(c, yy, line)
-        draw_notes(c, page.notes, style)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
