@@ -267,10 +267,7 @@ class _Reader:
             else:
                 block.lines.append(line)
         for b in blocks:
-            raw = ""
-            for line in b.lines:
-                raw = _join(raw, _line_raw(line))
-            b.raw = _clean(raw)
+            b.raw = _raw_of(b.lines)
         return blocks
 
     def starts_block(self, line: TextLine, block: _Block, lead: float, left: float, right: float) -> bool:
@@ -341,7 +338,7 @@ class _Reader:
         blocks = [b for b in blocks if b.lines[0] is not enacting or len(b.lines) > 1]
         if blocks and blocks[0].lines[0] is enacting:
             blocks[0].lines.pop(0)
-            blocks[0].raw = _clean(" ".join(_line_raw(l) for l in blocks[0].lines))
+            blocks[0].raw = _raw_of(blocks[0].lines)
         closing = None
         for i in range(len(blocks) - 1, -1, -1):
             hit = next((k for k, l in enumerate(blocks[i].lines) if _MEETING_RE.match(l.text.strip())), None)
@@ -362,7 +359,7 @@ class _Reader:
             doc.anomaly("metadata_conflict", f"closing date {date} differs from the header's {doc.adopted}")
         if k:
             head = blocks[i].lines[:k]
-            blocks[i] = _Block(head, _clean(" ".join(_line_raw(l) for l in head)), blocks[i].bold)
+            blocks[i] = _Block(head, _raw_of(head), blocks[i].bold)
             body = blocks[: i + 1]
         else:
             body = blocks[:i]
@@ -417,7 +414,7 @@ class _Reader:
     def section_heading(self, b: _Block) -> None:
         first = b.lines[0].text.strip()
         if len(b.lines) > 1 and re.fullmatch(r"[IVXLC]+|[A-Z]", first.rstrip(".")):
-            self.emit("heading", _clean(" ".join(_line_raw(l) for l in b.lines[1:])), first.rstrip("."))
+            self.emit("heading", _raw_of(b.lines[1:]), first.rstrip("."))
             return
         m = _SECTION_LABEL_RE.match(b.raw)
         self.emit("heading", b.raw[m.end():] if m else b.raw, m.group(1) if m else None)
@@ -541,6 +538,14 @@ def _line_raw(line: TextLine) -> str:
             out.append(r.text)
     # PDFium may see a space after a raised marker where none is printed ("2021⁷ ,")
     return _SPACE_AFTER_MARK_RE.sub("", "".join(out).strip())
+
+
+def _raw_of(lines: list[TextLine]) -> str:
+    """The text of a paragraph's lines, markers inline, lines joined."""
+    raw = ""
+    for line in lines:
+        raw = _join(raw, _line_raw(line))
+    return _clean(raw)
 
 
 def _join(left: str, right: str) -> str:

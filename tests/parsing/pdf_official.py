@@ -7,7 +7,9 @@ justified text drawn word by word, italic opening phrases, hanging operative num
 indented lettered sub-items, superscript footnote markers, and each footnote at the foot
 of the page where its marker falls, after a short rule, so that paragraphs broken across
 pages have a footnote block between their halves. "Secretary-General" is printed with a
-non-breaking hyphen (U+2011), as Word prints it.
+non-breaking hyphen (U+2011), as Word prints it. ``Style`` varies what official PDFs vary:
+space between paragraphs, raised footnote numbers, footnotes continued on the next page,
+the rule above them, a report's table of contents.
 
 The fonts are Liberation Serif (Debian's fonts-liberation, which Chromium depends on),
 embedded; without them, reportlab's own Vera, with ordinary hyphens (Vera has no U+2011).
