@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.parsing import ParseError, decode, parse_text
+from archive.parsing import ParseError, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.member_states import name_table_digest
@@ -43,11 +43,12 @@ logger = logging.getLogger(__name__)
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
 PARSER_VERSION = "2026-12-01.4"  # .4: sources named by file name, symbols from file names
 
-# When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
 
-FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
+# When two sources give one symbol, the UN's own XML is preferred at equal quality, then
+# the official PDF read from its layout, then the texts extracted or converted from it.
+FORMAT_PREFERENCE = ["akn", "pdf", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
 
 
 @dataclass
@@ -163,7 +164,7 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
     except OSError as e:
         return source, None, {}, _error(source.given, "unreadable", f"cannot read: {e.strerror or e}")
     try:
-        doc = parse_text(decode(data, source.given), source.given)
+        doc = parse_bytes(data, source.given)
         return source, doc, resolve_document(doc), None
     except ParseError as e:
         return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)

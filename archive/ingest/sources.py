@@ -22,7 +22,7 @@ from django.conf import settings
 FIXTURES = settings.BASE_DIR / "fixtures"
 MANIFEST = FIXTURES / "manifest.json"
 SERIES_REGISTRY = FIXTURES / "series.json"  # every member of each series, held or not
-SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text"}
+SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text", ".pdf"}
 UPLOAD_MANIFEST = "manifest.json"
 
 
