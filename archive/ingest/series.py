@@ -27,8 +27,11 @@ def update_series(registry_path=SERIES_REGISTRY) -> int:
     """Rewrite the members of every series; returns how many members were written."""
     registry = {entry.slug: entry for entry in load_registry(registry_path)}
     for entry in registry.values():
-        Series.objects.update_or_create(slug=entry.slug, defaults={
+        series, _ = Series.objects.update_or_create(slug=entry.slug, defaults={
             "title": entry.title, "began": entry.began, "began_source": entry.began_source})
+        # the registry overrides the title: a held member belongs to its series whatever it is called
+        symbols = [m.symbol for m in entry.members if m.symbol]
+        Document.objects.filter(symbol__in=symbols).exclude(series=series).update(series=series)
     written = 0
     for series in Series.objects.all():
         written += _update_one(series, registry.get(series.slug))
