@@ -314,8 +314,8 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
                 progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
             status, error = ("failed", refused[i]) if i in refused else next(written)
             outcome.status = status
-            if error:
-                result.errors.append(error)
+            if error:  # named as given to ingest (the plan names the file for the pages)
+                result.errors.append({**error, "source": outcome.shown.source.given})
     finally:
         if pool is not None:
             pool.close()
