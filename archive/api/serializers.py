@@ -91,6 +91,7 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "answered_by": [document_ref(a, links) for a in answered_by],
         "source_format": d.source_format,
         "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
+        "record": record(d),
         "paragraphs": [{**paragraph(p, d.symbol, refs.get(p.id, []), anchors, links),
                         "lineage": lineage[p.id].as_api() if p.id in lineage else None} for p in paragraphs],
         "footnotes": [footnote(f, links, where.get(f.number, [])) for f in footnotes],
@@ -239,3 +240,26 @@ def mention(m: dict, links: Links) -> dict:
         "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,
         "links": links.paragraph(d.symbol, p.anchor)},
         "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}
+
+
+def record(d: Document) -> dict | None:
+    """The metadata record (votes by Member State, sponsors, subjects), or None when the archive holds none."""
+    from archive.records import document_record
+
+    r = document_record(d)
+    if not r.held:
+        return None
+
+    def states(entries):
+        return [{"name": e.name, "role": e.role or None, "recognised": not e.unknown} for e in entries]
+
+    return {
+        "adoption_type": r.adoption_type or None,
+        "votes": {g.key: {"count": g.count, "states": states(g.states)} for g in r.votes},
+        "sponsors": states(r.sponsors),
+        "additional_sponsors": states(r.additional_sponsors),
+        "statements": r.statements,
+        "subjects": [{"subject": s, "thesaurus": t or None} for s, t in r.subjects],
+        "committee_report": r.committee_report[0] if r.committee_report else None,
+        "meeting_record": r.meeting_record[0] if r.meeting_record else None,
+    }

@@ -12,7 +12,7 @@ PAGES = {
     "/documents/A/64/152/": 8,  # a report: no "answered by" query, no earlier versions
     "/documents/A/72/215/": 8,
     "/documents/A/RES/74/127/para/op38/": 11,
-    "/instruments/UNTS:2220:39481/": 4,
+    "/instruments/UNTS:2220:39481/": 5,  # instrument, citations, paragraphs, aliases, text mentions
     "/instruments/": 1,
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
     "/instruments/?q=55/25&kind=treaty": 1,
