@@ -5,7 +5,8 @@ and never opens a database connection. Each document is then written in its own
 transaction, so one failure leaves the others loaded and the failed one as it was.
 
 Every error in the result has a ``kind``: ``parse_error`` (the source is bad: file, line,
-reason), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
+reason), ``not_found`` (a path that does not exist or holds no source, an ``--only`` that no
+source gives), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
 ``database_error``, or ``internal_error``: any other exception, which is a bug in the
 archive and never a verdict on the source. Internal errors are caught here and nowhere
 else: the parsers raise ``ParseError`` for a bad source and let everything else through.
@@ -104,13 +105,12 @@ def run_ingest(paths: list[str] | None = None, *, collection: Collection | None 
     if collection is None:
         collection = collection_from_paths(paths) if paths else default_collection()
     result = IngestResult()
-    result.errors += [{"source": given, "message": why, "line": None} for given, why in collection.missing]
+    result.errors += [_error(given, "not_found", why) for given, why in collection.missing]
     parsed = _parse_all(collection, result, progress)
     if only:
         parsed = [p for p in parsed if p.doc.symbol == only]
         if not parsed:
-            result.errors.append({"source": f"--only {only}", "line": None,
-                                  "message": "no document of the sources given has this symbol"})
+            result.errors.append(_error(f"--only {only}", "not_found", "no document of the sources given has this symbol"))
     result.outcomes = _group_by_symbol(parsed)
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
@@ -314,7 +314,8 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
                 progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
             status, error = ("failed", refused[i]) if i in refused else next(written)
             outcome.status = status
-            if error:  # named as given to ingest (the plan names the file for the pages)
+            if error:
+                # named as given to ingest, like every other error (the plan holds the file name only)
                 result.errors.append({**error, "source": outcome.shown.source.given})
     finally:
         if pool is not None:
