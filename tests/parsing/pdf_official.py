@@ -43,6 +43,7 @@ SUP_RATIO, RISE_RATIO = 0.62, 0.36
 
 _LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 _STYLES = {"r": "Regular", "i": "Italic", "b": "Bold", "bi": "BoldItalic"}
+LIBERATION = all((_LIBERATION / f"LiberationSerif-{s}.ttf").exists() for s in _STYLES.values())
 _VERA = {"r": "Vera.ttf", "i": "VeraIt.ttf", "b": "VeraBd.ttf", "bi": "VeraBI.ttf"}
 
 
@@ -50,7 +51,7 @@ def _register_fonts() -> bool:
     """Register the four faces once; True when the non-breaking hyphen can be printed."""
     if "GA-r" in pdfmetrics.getRegisteredFontNames():
         return _register_fonts.nbh
-    liberation = all((_LIBERATION / f"LiberationSerif-{s}.ttf").exists() for s in _STYLES.values())
+    liberation = LIBERATION
     for style in _STYLES:
         if liberation:
             path = _LIBERATION / f"LiberationSerif-{_STYLES[style]}.ttf"
