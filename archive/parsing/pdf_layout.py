@@ -45,6 +45,7 @@ _SECTION_LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z])(?:\.\s+|\.?$)")
 _REPORT_OF_RE = re.compile(r"^(?:Report|Note) (?:of|by) the (.+)$")
 _SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b(?![-/])")  # not "up-" / "to-date"
 _BREAK = "\ue002"  # a hyphen that ended a line
+_TRAILING_MARKS_RE = re.compile("(?:\ue000\\d+\ue001)+$")
 _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 
@@ -300,7 +301,7 @@ class _Reader:
         if block.bold:
             return not same_page and labelled  # a heading's lines are centred or short
         indent = 0.4 * line.size
-        prev_raw = _line_raw(prev)
+        prev_raw = _TRAILING_MARKS_RE.sub("", _line_raw(prev))
         short = prev.x_end < right - 3 * line.size
         ended = short or prev_raw.endswith((".", ";", ":", ","))
         if labelled and (ended or not same_page):

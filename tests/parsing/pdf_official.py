@@ -124,7 +124,8 @@ class Block:
 
 
 _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
-_NO_GLYPH_SPACES = "\u2007\u2009\u202f"  # thin and narrow spaces: printed as a no-break space
+_NO_GLYPH_SPACES = "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+# en, em, thin, narrow … spaces the font has no glyph for: printed as a no-break space
 
 
 def _unprinted(text: str, refs) -> tuple[str, list]:
