@@ -23,7 +23,7 @@ from statistics import median
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
 from .ordinals import session_from_heading
 from .pdf_lines import Page, PdfUnreadable, TextLine, open_pdf, read_pages
-from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date
+from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "pdf"
 MAGIC = b"%PDF-"
@@ -44,6 +44,8 @@ _LABEL_RE = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\)|[IVXLC]+\.|[A-Z]\.)\s")
 _SECTION_LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z])(?:\.\s+|\.?$)")
 _REPORT_OF_RE = re.compile(r"^(?:Report|Note) (?:of|by) the (.+)$")
 _SUSPENDED = re.compile(r"^(?:and|or|to|nor|as well as|but)\b(?![-/])")  # not "up-" / "to-date"
+_BREAK = "\ue002"  # a hyphen that ended a line
+_TRAILING_MARKS_RE = re.compile("(?:\ue000\\d+\ue001)+$")
 _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 
@@ -132,8 +134,15 @@ class _Reader:
         self.doc = doc
         self.check_page_count()
         sorted_lines = self.sort_lines(body_from)
-        self.footnotes(sorted_lines.notes)
+        notes = self.footnotes(sorted_lines.notes)
         blocks = self.blocks(sorted_lines.body)
+        self.words = word_set(" ".join([b.raw for b in blocks] + [n.raw for n in notes]).replace(_BREAK, " "))
+        doc.footnotes = [ParsedFootnote(n.number, collapse_spaces(self.unbreak(n.raw))) for n in notes
+                         if n.number]
+        stars = [n for n in notes if not n.number]
+        if stars:
+            doc.extra["header_notes"] = [{"marker": "*", "text": collapse_spaces(self.unbreak(n.raw)), "line": None}
+                                         for n in stars]
         if doc.kind == "resolution":
             self.resolution_body(blocks, enacting)
         else:
@@ -192,14 +201,20 @@ class _Reader:
         underscores); without one, the run of smaller lines at the page foot that opens with a
         footnote number."""
         text = [l for l in page.lines if not self.furniture(l, page)]
-        candidates = [y for y, x0, x1 in page.rules if x1 - x0 < 0.4 * page.width and y < 0.6 * page.height]
+        body = median(l.size for l in text) if text else 0.0
+
+        def smaller_below(y: float) -> bool:  # what a full-width rule has under it, if footnotes
+            under = [l for l in text if l.y < y]
+            return bool(under) and all(l.size < 0.95 * body for l in under)
+
+        candidates = [y for y, x0, x1 in page.rules if y < 0.6 * page.height
+                      and (x1 - x0 < 0.4 * page.width or smaller_below(y))]
         candidates += [l.y for l in text if _RULE_TEXT_RE.match(l.text.strip()) and l.y < 0.6 * page.height]
         below = [y for y in candidates if any(l.y < y for l in text)]
         if below:
             return max(below)
         if not text:
             return None
-        body = median(l.size for l in text)
         foot = []
         for line in reversed(text):
             if line.size >= 0.9 * body or line.y > 0.6 * page.height:
@@ -211,7 +226,8 @@ class _Reader:
 
     # --- footnotes ----------------------------------------------------------------------------
 
-    def footnotes(self, lines: list[TextLine]) -> None:
+    def footnotes(self, lines: list[TextLine]) -> list[_Note]:
+        """The footnotes of the page feet in order, and the "*" notes of the first page (number 0)."""
         notes: list[_Note] = []
         stars = []
         left = min((l.x for l in lines), default=0.0)
@@ -244,10 +260,9 @@ class _Reader:
             else:
                 self.doc.anomaly("unexpected_text",
                                  f"text in a footnote block before any footnote (page {line.page}): {text[:60]!r}")
-        self.doc.footnotes = [ParsedFootnote(n.number, collapse_spaces(_clean(n.raw))) for n in notes]
-        if stars:
-            self.doc.extra["header_notes"] = [{"marker": "*", "text": collapse_spaces(_clean(s.raw)),
-                                               "line": None} for s in stars]
+        for n in notes + stars:
+            n.raw = _clean(n.raw)
+        return stars + notes
 
     # --- blocks: lines grouped into paragraphs ----------------------------------------------
 
@@ -286,7 +301,7 @@ class _Reader:
         if block.bold:
             return not same_page and labelled  # a heading's lines are centred or short
         indent = 0.4 * line.size
-        prev_raw = _line_raw(prev)
+        prev_raw = _TRAILING_MARKS_RE.sub("", _line_raw(prev))
         short = prev.x_end < right - 3 * line.size
         ended = short or prev_raw.endswith((".", ";", ":", ","))
         if labelled and (ended or not same_page):
@@ -435,13 +450,30 @@ class _Reader:
                 last.kind = "operative"
                 last.opening = opening_phrase(last.text, "operative")
 
+    def unbreak(self, raw: str) -> str:
+        """Each hyphen that ended a line: kept ("gender-sensitive"), unless the document knows the
+        word only whole ("vulnera-" + "bility"), a word a typesetter broke."""
+        if _BREAK not in raw:
+            return raw
+        out = []
+        for i, part in enumerate(raw.split(_BREAK)):
+            if i:
+                left = re.search(r"[^\W\d_]+$", out[-1])
+                right = re.match(r"[^\W\d_]+", part)
+                joined = (left.group(0) + right.group(0)).lower() if left and right else None
+                whole = joined in self.words and f"{left.group(0)}-{right.group(0)}".lower() not in self.words \
+                    if joined else False
+                out.append("" if whole else "-")
+            out.append(part)
+        return "".join(out)
+
     def emit(self, kind: str, raw: str, number: str | None, section: str | None = None) -> None:
-        text, refs = extract_markers(raw)
+        text, refs = extract_markers(self.unbreak(raw))
         self.doc.paragraphs.append(ParsedParagraph(kind, text, number=number, opening=opening_phrase(text, kind),
                                                    refs=refs, section=section))
 
     def extend(self, para: ParsedParagraph, raw: str) -> None:
-        rebuilt = _with_markers(para) + " " + raw
+        rebuilt = _with_markers(para) + " " + self.unbreak(raw)
         para.text, para.refs = extract_markers(rebuilt)
         para.opening = opening_phrase(para.text, para.kind)
 
@@ -556,7 +588,7 @@ def _join(left: str, right: str) -> str:
     if left.endswith("\u00ad"):
         return left[:-1] + right
     if re.search(r"[^\W\d_]-$", left[-2:]) and not _SUSPENDED.match(right):
-        return left + right
+        return left[:-1] + _BREAK + right  # kept or dropped once the document's words are known
     return f"{left} {right}"
 
 
@@ -564,10 +596,15 @@ _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st", "\u2010": "-", "\u2011": "-"})
+
+
 def _clean(text: str) -> str:
-    """Typographic variants that are layout, not text: a non-breaking hyphen, spaces of other
-    widths (no-break, thin, narrow), a zero-width space or word joiner."""
-    return _INVISIBLE_RE.sub("", _SPACES_RE.sub(" ", text.replace("\u2011", "-")))
+    """Typographic variants that are layout, not text: a ligature, a hyphen of another code
+    (non-breaking, U+2010), spaces of other widths (no-break, thin, narrow), a zero-width
+    space or word joiner."""
+    return _INVISIBLE_RE.sub("", _SPACES_RE.sub(" ", text.translate(_LIGATURES)))
 
 
 def _with_markers(p: ParsedParagraph) -> str:

@@ -43,6 +43,7 @@ SUP_RATIO, RISE_RATIO = 0.62, 0.36
 
 _LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 _STYLES = {"r": "Regular", "i": "Italic", "b": "Bold", "bi": "BoldItalic"}
+LIBERATION = all((_LIBERATION / f"LiberationSerif-{s}.ttf").exists() for s in _STYLES.values())
 _VERA = {"r": "Vera.ttf", "i": "VeraIt.ttf", "b": "VeraBd.ttf", "bi": "VeraBI.ttf"}
 
 
@@ -50,7 +51,7 @@ def _register_fonts() -> bool:
     """Register the four faces once; True when the non-breaking hyphen can be printed."""
     if "GA-r" in pdfmetrics.getRegisteredFontNames():
         return _register_fonts.nbh
-    liberation = all((_LIBERATION / f"LiberationSerif-{s}.ttf").exists() for s in _STYLES.values())
+    liberation = LIBERATION
     for style in _STYLES:
         if liberation:
             path = _LIBERATION / f"LiberationSerif-{_STYLES[style]}.ttf"
@@ -77,17 +78,19 @@ class Style:
     """Ways official PDFs differ: space between paragraphs or none (then only indentation and
     numbers tell where one starts), footnote numbers raised or not, a long footnote kept on
     the page of its marker or continued at the foot of the next page, a rule above the
-    footnotes or none, a report with its table of contents or without."""
+    footnotes or none, a report with its table of contents or without, long words broken
+    at line ends or never."""
 
     gap: float = 6.0
     raised_note_numbers: bool = True
     split_notes: bool = False
     rule: bool = True  # the short rule above the footnotes
     contents: bool = True  # a report's table of contents, on a page of its own
+    hyphenate: bool = False  # long words broken at line ends, as a typesetter does
 
 
 OFFICIAL = Style()
-TIGHT = Style(gap=0.0, raised_note_numbers=False, split_notes=True, contents=False)
+TIGHT = Style(gap=0.0, raised_note_numbers=False, split_notes=True, contents=False, hyphenate=True)
 
 
 # --- paragraphs as styled words ----------------------------------------------------------
@@ -117,10 +120,12 @@ class Block:
     keep: bool = False  # headings: never the last line of a page
     right: float = RIGHT
     center: bool = False
+    hyphenate: set = field(default_factory=set)  # words a typesetter may break at a line end ("vulnera-" "bility")
 
 
 _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
-_NO_GLYPH_SPACES = "\u2007\u2009\u202f"  # thin and narrow spaces: printed as a no-break space
+_NO_GLYPH_SPACES = "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+# en, em, thin, narrow … spaces the font has no glyph for: printed as a no-break space
 
 
 def _unprinted(text: str, refs) -> tuple[str, list]:
@@ -190,6 +195,31 @@ def _split_hyphen(word: list[Piece], room: float, size: float):
     return None
 
 
+def _split_word(word: list[Piece], room: float, size: float, breakable: set):
+    """A long word broken by a typesetter, a hyphen added at the line end; four letters each side.
+    Each word is broken once at most, so that the document shows it whole elsewhere."""
+    if len(word) != 1 or word[0].sup or not breakable:
+        return None
+    text, st = word[0].text, word[0].style
+    m = re.match(r"[A-Za-z]+", text)
+    if not m or m.group(0).lower() not in breakable:
+        return None
+    for cut in range(len(m.group(0)) - 4, 3, -1):
+        if width(text[:cut] + "-", st, size) <= room:
+            breakable.discard(m.group(0).lower())
+            return [Piece(text[:cut] + "-", st)], [Piece(text[cut:], st)]
+    return None
+
+
+def breakable_words(doc: ParsedDocument) -> set:
+    """Long words the document uses more than once, never with a hyphen: a reader knows them whole."""
+    text = " ".join(p.text for p in doc.paragraphs)
+    counts: dict[str, int] = {}
+    for w in re.findall(r"(?<![\w-])[A-Za-z]{10,}(?![\w-])", text):
+        counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    return {w for w, n in counts.items() if n >= 2}
+
+
 def set_lines(block: Block) -> list[tuple[float, list[tuple[float, list[Piece]]], bool]]:
     """Greedy line breaking: (start x, [(x, word)], last line?) per line, justified."""
     size = block.size
@@ -208,7 +238,8 @@ def set_lines(block: Block) -> list[tuple[float, list[tuple[float, list[Piece]]]
                 used += need
                 words.pop(0)
                 continue
-            split = _split_hyphen(w, avail - used - space, size)
+            split = _split_hyphen(w, avail - used - space, size) or _split_word(w, avail - used - space, size,
+                                                                                 block.hyphenate)
             if split:
                 line.append(split[0])
                 used += space + _word_width(split[0], size)
@@ -373,6 +404,7 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None, style: Style = O
     """An official-looking A/RES PDF of ``doc`` (an AKN parse of a resolution)."""
     nbh = _register_fonts()
     job = job or doc.extra.get("job_number") or "00-00000"
+    breakable = breakable_words(doc)
     seen: set[int] = set()
     lines: list[Line] = []
     enacting = Block(pieces("The General Assembly,", [], nbh=nbh), None, 0, LEFT + 36, LEFT, gap_before=0)
@@ -395,6 +427,8 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None, style: Style = O
             block = Block(words, p.number[p.number.index("("):], LEFT + 58, LEFT + 84, LEFT + 36)
         else:
             block = Block(words, None, 0, LEFT + 36, LEFT)
+        if style.hyphenate and p.kind != "heading":
+            block.hyphenate = breakable
         lines += lines_of(block, seen)
     closing = Block(pieces(doc.meeting or "", [], nbh=False), None, 0, LEFT + 200, LEFT + 200, gap_before=18,
                     justify=False)
@@ -462,6 +496,7 @@ def _resolution_masthead(c: canvas.Canvas, doc: ParsedDocument) -> float:
 def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: Style = OFFICIAL) -> bytes:
     """An official-looking Secretary-General report: masthead and summary, contents, body."""
     nbh = _register_fonts()
+    breakable = breakable_words(doc)
     seen: set[int] = set()
     summary = [p for p in doc.paragraphs if p.kind == "report" and p.number is None and p.section == "Summary"]
     body = [p for p in doc.paragraphs if p not in summary]
@@ -479,6 +514,8 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
             block = Block(words, f"{p.number}.", LEFT + 36, LEFT + 64, LEFT + 36)
         else:
             block = Block(words, None, 0, LEFT + 64, LEFT + 36)
+        if style.hyphenate and p.kind != "heading":
+            block.hyphenate = breakable
         block_lines = lines_of(block, seen)
         if p.kind == "heading":
             headings.append((p, block_lines[0]))
