@@ -9,20 +9,22 @@ never none.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+import json
+
+from django.db import connections, transaction
 
 SEARCHABLE = "kind <> 'heading'"
 # a word worth suggesting: letters (a hyphen inside allowed), at least three of them
 SUGGESTIBLE = r"^[a-z][a-z-]*[a-z]$"
 
 
-def refresh_statistics() -> dict:
+def refresh_statistics(using: str = "default") -> dict:
     """Rebuild the term statistics, the vocabulary and the corpus figures; return the counts."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("DELETE FROM archive_termstatistic")
         cursor.execute(
-            "INSERT INTO archive_termstatistic (lexeme, paragraphs, occurrences) "
-            f"SELECT word, ndoc, nentry FROM ts_stat('SELECT search FROM archive_paragraph WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
+            "INSERT INTO archive_termstatistic (lexeme, paragraphs, occurrences, joined) "
+            f"SELECT word, ndoc, nentry, replace(word, '-', '') FROM ts_stat('SELECT search FROM archive_paragraph WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
             "WHERE length(word) <= 200"
         )
         lexemes = cursor.rowcount
@@ -43,4 +45,33 @@ def refresh_statistics() -> dict:
             "built_at = EXCLUDED.built_at",
             [n, float(avg)],
         )
-    return {"lexemes": lexemes, "words": words, "paragraphs": n, "average_length": float(avg)}
+    names = sync_instrument_names(using)
+    return {"lexemes": lexemes, "words": words, "paragraphs": n, "average_length": float(avg), "names": names}
+
+
+def sync_instrument_names(using: str = "default") -> int:
+    """The short and common names of the authority file, for the instruments the archive holds.
+
+    A name of an instrument no loaded footnote cites has no record to point to and is skipped."""
+    from archive.ingest.citing import AUTHORITY
+    from archive.models import Instrument, InstrumentName
+    from archive.models.instrument_names import normalized_name
+
+    entries = json.loads(AUTHORITY.read_text(encoding="utf-8"))["instruments"]
+    named = {e["key"]: e for e in entries if e.get("names")}
+    keys = {k: e["key"] for e in named.values() for k in [e["key"], *e.get("aliases", [])]}
+    ids = dict(Instrument.objects.using(using).filter(key__in=list(keys)).values_list("key", "id"))
+    ids.update(Instrument.objects.using(using).filter(aliases__key__in=list(keys)).values_list("aliases__key", "id"))
+    rows, seen = [], set()
+    for key, main in keys.items():
+        if key not in ids:
+            continue
+        for item in named[main]["names"]:
+            norm = normalized_name(item["name"])
+            if norm and (ids[key], norm) not in seen:
+                seen.add((ids[key], norm))
+                rows.append(InstrumentName(instrument_id=ids[key], name=item["name"], normalized=norm, source=item["source"]))
+    with transaction.atomic(using=using):
+        InstrumentName.objects.using(using).all().delete()
+        InstrumentName.objects.using(using).bulk_create(rows)
+    return len(rows)

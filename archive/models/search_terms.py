@@ -17,9 +17,12 @@ class TermStatistic(models.Model):
     lexeme = models.CharField(max_length=200, primary_key=True, help_text="Stemmed lexeme as in the search vectors ('traffick').")
     paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the lexeme (document frequency).")
     occurrences = models.PositiveIntegerField(help_text="Occurrences of the lexeme over those paragraphs.")
+    joined = models.CharField(max_length=200, help_text="The lexeme without hyphens ('health-car' → 'healthcar'): "
+                              "how a compound written solid finds the hyphenated form.")
 
     class Meta:
         verbose_name = "term statistic"
+        indexes = [models.Index(fields=["joined"], name="termstatistic_joined_idx")]
 
 
 class VocabularyWord(models.Model):
