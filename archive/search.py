@@ -116,27 +116,44 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def compile_query(q: str) -> CompiledQuery:
-    """The parsed query as one tsquery, its ranked units and statistics (three short statements)."""
+# One statement for everything a query needs to know besides the matches: the short names it
+# may spell (and every name and the title of those instruments), the lexemes of each term and
+# name, their document frequencies and hyphenated forms, the corpus figures. It also sets the
+# statement timeout of the transaction it opens (a round trip saved on a loaded machine).
+COMPILE_SQL = (
+    "WITH cfg AS (SELECT set_config('statement_timeout', %s, true)), "
+    "nm AS (SELECT n.normalized, n.instrument_id, i.title, o.name FROM archive_instrumentname n "
+    "  JOIN archive_instrument i ON i.id = n.instrument_id JOIN archive_instrumentname o ON o.instrument_id = n.instrument_id "
+    "  WHERE n.normalized = ANY(%s::text[])), "
+    "t AS (SELECT unnest(%s::text[]) AS t UNION SELECT title FROM nm UNION SELECT name FROM nm), "
+    "f AS (SELECT t, phraseto_tsquery(%s::regconfig, t)::text AS q, tsvector_to_array(to_tsvector(%s::regconfig, t)) AS lx FROM t), "
+    "l AS (SELECT DISTINCT unnest(lx) AS lx FROM f) "
+    "SELECT 'f', t, q, lx, NULL::bigint FROM f, cfg "
+    "UNION ALL SELECT 'n', normalized, title, ARRAY[name], instrument_id FROM nm "
+    "UNION ALL SELECT 's', lexeme, joined, NULL, paragraphs FROM archive_termstatistic "
+    "  WHERE lexeme = ANY(ARRAY(SELECT lx FROM l)) OR joined = ANY(ARRAY(SELECT lx FROM l)) "
+    "UNION ALL SELECT 'c', NULL, average_length::text, NULL, documents FROM archive_corpusstatistic WHERE name = 'paragraphs'"
+)
+
+
+def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
+    """The parsed query as one tsquery, its ranked units and statistics: one statement (two when it
+    names an instrument). With ``timeout_ms``, the statement timeout of the current transaction is set too."""
     parsed = parse_query(q)
-    named = named_instruments(parsed)
-    texts = sorted({t.text for t in parsed.terms} | {t.text.replace("-", "") for t in parsed.terms if t.is_compound}
-                   | {text for run in named for text in run.texts})
+    spans = name_candidates(parsed)
+    texts = sorted({t.text for t in parsed.terms} | {t.text.replace("-", "") for t in parsed.terms if t.is_compound})
     if not texts:
         return CompiledQuery(parsed, "", [], 0, True, 0, 1.0)
+    timeout = str(int(timeout_ms)) if timeout_ms else None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t, phraseto_tsquery(%s::regconfig, t)::text, tsvector_to_array(to_tsvector(%s::regconfig, t)) "
-            "FROM unnest(%s::text[]) t", [CONFIG, CONFIG, texts])
-        forms = {t: (tsq, lexemes or []) for t, tsq, lexemes in cursor.fetchall()}
-        lexemes = sorted({lx for _, lxs in forms.values() for lx in lxs})
-        cursor.execute(
-            "SELECT lexeme, joined, paragraphs FROM archive_termstatistic WHERE lexeme = ANY(%s) OR joined = ANY(%s)",
-            [lexemes, lexemes])
-        rows = cursor.fetchall()
-        cursor.execute("SELECT documents, average_length FROM archive_corpusstatistic WHERE name = 'paragraphs'")
-        corpus = cursor.fetchone() or (0, 1.0)
-    n, avgdl = max(corpus[0], 1), float(corpus[1]) or 1.0
+        statement = COMPILE_SQL if timeout else COMPILE_SQL.replace("set_config('statement_timeout', %s, true)", "%s")
+        cursor.execute(statement, [timeout or "", sorted(set(spans.values())), texts, CONFIG, CONFIG])
+        result = cursor.fetchall()
+    forms = {t: (tsq, lexemes or []) for kind, t, tsq, lexemes, _ in result if kind == "f"}
+    rows = [(lx, joined, d) for kind, lx, joined, _, d in result if kind == "s"]
+    corpus = next(((float(avg), d) for kind, _, avg, _, d in result if kind == "c"), (1.0, 0))
+    n, avgdl = max(corpus[1], 1), corpus[0] or 1.0
+    named = named_runs(parsed, spans, [(norm, title, names[0], iid) for kind, norm, title, names, iid in result if kind == "n"])
     df = {lx: d for lx, _, d in rows}
     hyphenated = {}  # solid form -> hyphenated lexemes of the archive ('healthcar' -> ['health-car'])
     for lx, joined, _ in rows:
@@ -220,33 +237,35 @@ class NamedRun:
     citing: list[int]  # paragraphs whose footnotes cite the instruments
 
 
-def named_instruments(parsed: ParsedQuery) -> list[NamedRun]:
-    """Runs of plain clauses (one word or phrase each, not excluded) that a short or common name
-    of the authority file stands for; the longest run wins. Two statements when the query names one."""
-    from archive.models import Citation, FootnoteReference, InstrumentName
+def name_candidates(parsed: ParsedQuery) -> dict[tuple[int, int], str]:
+    """Runs of plain clauses (one word or phrase each, not excluded), normalised as names are."""
     from archive.models.instrument_names import normalized_name
 
     plain = [len(c) == 1 and not c[0].negated for c in parsed.clauses]
-    candidates = {}
+    spans = {}
     for i in range(len(parsed.clauses)):
         for j in range(i + 1, min(len(parsed.clauses), i + 8) + 1):
             if not all(plain[i:j]):
                 break
-            candidates[(i, j)] = normalized_name(" ".join(c[0].text for c in parsed.clauses[i:j]))
-    if not candidates:
-        return []
-    names = {}
-    for row in InstrumentName.objects.filter(normalized__in=set(candidates.values())).values(
-            "normalized", "instrument_id", "instrument__title"):
-        names.setdefault(row["normalized"], []).append(row)
+            spans[(i, j)] = normalized_name(" ".join(c[0].text for c in parsed.clauses[i:j]))
+    return spans
+
+
+def named_runs(parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: list[tuple[str, str, str, int]]) -> list[NamedRun]:
+    """The runs a short or common name stands for (the longest first), from (normalized, title, a name,
+    instrument id) rows; one statement for the paragraphs citing them."""
+    from archive.models import Citation, FootnoteReference
+
+    names: dict[str, dict[int, list[str]]] = {}
+    for norm, title, name, iid in rows:
+        names.setdefault(norm, {}).setdefault(iid, [title]).append(name)
     runs, taken = [], set()
-    for (i, j), norm in sorted(candidates.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+    for (i, j), norm in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
         if norm not in names or taken & set(range(i, j)):
             continue
         taken |= set(range(i, j))
-        ids = sorted({r["instrument_id"] for r in names[norm]})
-        texts = [" ".join(c[0].text for c in parsed.clauses[i:j]), *{r["instrument__title"] for r in names[norm]},
-                 *InstrumentName.objects.filter(instrument_id__in=ids).values_list("name", flat=True)]
+        ids = sorted(names[norm])
+        texts = [" ".join(c[0].text for c in parsed.clauses[i:j]), *(t for iid in ids for t in names[norm][iid])]
         citing = list(FootnoteReference.objects.filter(
             footnote__in=Citation.objects.filter(instrument_id__in=ids).values("footnote_id"))
             .order_by().values_list("paragraph_id", flat=True).distinct())
@@ -298,7 +317,7 @@ def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
 class Hit:
     paragraph: Paragraph
     headline: SafeString
-    same_text: list[Paragraph] = field(default_factory=list)  # other paragraphs with this text, newest first
+    same_text: list[RankedRow] = field(default_factory=list)  # other paragraphs with this text, newest first
 
 
 @dataclass
@@ -352,13 +371,11 @@ class MatchSummary:
 
 FACET_SQL = (
     # one pass over the rows of m for the three facets; GROUPING() tells the sets apart
-    "g AS (SELECT document_id, kind, opening, count(*) AS n, GROUPING(document_id, kind, opening) AS gs "
-    "FROM (SELECT * FROM m LIMIT {cap}) f GROUP BY GROUPING SETS ((document_id), (kind), (opening))) "
+    "g AS (SELECT session, kind, opening, count(*) AS n, GROUPING(session, kind, opening) AS gs "
+    "FROM (SELECT * FROM m LIMIT {cap}) f GROUP BY GROUPING SETS ((session), (kind), (opening))) "
 )
 FACET_ROWS_SQL = (
-    "SELECT 's', s.session::text, sum(s.n)::bigint, NULL FROM "
-    "(SELECT (SELECT session FROM archive_document d WHERE d.id = g.document_id) AS session, g.n "
-    "FROM g WHERE gs = 3) s GROUP BY s.session "
+    "SELECT 's', session::text, n, NULL FROM g WHERE gs = 3 "
     "UNION ALL "
     "SELECT 'k', kind, n, NULL FROM g WHERE gs = 5 "
     "UNION ALL "
@@ -381,15 +398,16 @@ def _facets(rows) -> dict[str, list[Facet]]:
 def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0) -> MatchSummary:
     """Capped count and facets in one statement, so the matches are found once.
 
-    The first ``cap`` + 1 matches are materialized (id, kind, opening, document); the count is
+    The first ``cap`` + 1 matches are materialized (id, kind, opening, session); the count is
     over them, the facets over the first ``cap`` (exact when there are no more). A phrase
     query pays its heap recheck once here rather than once for the count and once for each
-    facet. The session facet counts by document first and looks up each document's session only then.
+    facet. The session comes with the match (the planner joins the documents by hash or by
+    index, as the number of matches says), not looked up document by document afterwards.
     """
-    inner = qs.order_by().values_list("id", "kind", "opening", "document_id")[: cap + 1]
+    inner = qs.order_by().values_list("id", "kind", "opening", "document__session")[: cap + 1]
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH m (id, kind, opening, document_id) AS MATERIALIZED ({sql}), " + FACET_SQL.format(cap=int(cap)) +
+        f"WITH m (id, kind, opening, session) AS MATERIALIZED ({sql}), " + FACET_SQL.format(cap=int(cap)) +
         f"SELECT 't', NULL, (SELECT count(*) FROM m), "
         f"(SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c) "
         "UNION ALL " + FACET_ROWS_SQL
@@ -419,10 +437,10 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int = RANK_
     """
     score, score_params = score_sql(compiled)
     inner = (qs.order_by().annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-             .values_list("id", "kind", "opening", "document_id", "score")[: cap + 1])
+             .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1])
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH m (id, kind, opening, document_id, score) AS MATERIALIZED ({sql}), "
+        f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), " + FACET_SQL.format(cap=int(cap)) +
         ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
         "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
@@ -490,9 +508,9 @@ def normalized_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(QUOTES).casefold().split())
 
 
-def group_identical(rows: list[Paragraph]) -> list[list[Paragraph]]:
+def group_identical(rows: list) -> list[list]:
     """Rows (already in rank order) grouped by normalised text, each group in the order met."""
-    groups: dict[str, list[Paragraph]] = {}
+    groups: dict[str, list] = {}
     for p in rows:
         groups.setdefault(normalized_text(p.text), []).append(p)
     return list(groups.values())
@@ -533,7 +551,7 @@ def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument
     """Instruments a short or common name in the query stands for, then those whose title holds
     every (not excluded) word of a short query."""
     compiled = compile_query(q) if isinstance(q, str) else q
-    found = list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title"))
+    found = list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
     words = [w for c in compiled.parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
     if words and len(words) <= 8 and len(found) < limit:
         qs = Instrument.objects.exclude(id__in=[i.id for i in found])
@@ -591,9 +609,10 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
     instruments the query names. Chronological sorts: the capped summary, then the page.
     """
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
-        compiled = compile_query(q) if q.strip() else None
+        compiled = compile_query(q, timeout_ms=STATEMENT_TIMEOUT_MS) if q.strip() else None
+        if compiled is None or not compiled.parsed.terms:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         if compiled is not None and not compiled:  # only stop words or punctuation
             return SearchResults(query=q, hits=[], total=0, total_capped=False, page=1, pages=1)
         matches = search_matches(qs, compiled) if compiled else qs
@@ -641,8 +660,12 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    marks = headlines([g[0].id for g in shown], compiled)
-    hits = [Hit(g[0], marks.get(g[0].id) or escape(g[0].text[:400]), g[1:]) for g in shown]
+    ids = [g[0].id for g in shown]
+    # the page's paragraphs with their documents and headlines: one statement, for these rows only
+    models = (Paragraph.objects.filter(id__in=ids).select_related("document").defer("search")
+              .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])).in_bulk())
+    hits = [Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:])
+            for g in shown]
     return SearchResults(query="", hits=hits, total=total, total_capped=capped, page=page, pages=pages,
                          facets=facets, approximate=not rank_every, ranked=ranking.total, ranked_sessions=sessions,
                          facets_exact=not capped)
@@ -653,11 +676,37 @@ def _unfiltered(qs: QuerySet) -> bool:
     return str(qs.order_by().query) == str(Paragraph.objects.body().order_by().query)
 
 
-def _page_rows(top: list[tuple[int, float]]) -> list[Paragraph]:
-    """The ranked rows with their documents, best first; ties newest session first, then symbol, position."""
+@dataclass
+class RankedRow:
+    """What grouping needs of a ranked row (its text and where it stands), before any model is built."""
+
+    id: int
+    score: float
+    text: str
+    position: int
+    anchor: str
+    session: int
+    symbol: str
+    number: str
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:document", args=[self.symbol]) + f"#{self.anchor}"
+
+    @property
+    def label(self) -> str:
+        """'74/127 op8': the document's number (its symbol for a report) and the paragraph's anchor."""
+        return f"{self.number or self.symbol} {self.anchor}"
+
+
+def _page_rows(top: list[tuple[int, float]]) -> list[RankedRow]:
+    """The ranked rows, best first; ties newest session first, then symbol, position."""
     score = dict(top)
-    rows = list(Paragraph.objects.filter(id__in=list(score)).select_related("document").defer("search"))
-    rows.sort(key=lambda p: (-score[p.id], -p.document.session, p.document.symbol, p.position))
+    rows = [RankedRow(pid, score[pid], *rest) for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
+        "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number")]
+    rows.sort(key=lambda r: (-r.score, -r.session, r.symbol, r.position))
     return rows
 
 
