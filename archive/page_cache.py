@@ -44,23 +44,31 @@ def page_cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+def _scope() -> str:
+    """The database the pages come from: two archives served from one checkout never share pages."""
+    from django.db import connection
+
+    return str(connection.settings_dict.get("NAME", ""))
+
+
 def current_version() -> str:
     """The data version in force: from the shared cache, else the database.
 
     ``add`` (never ``set``) when read from the database: a reader that raced a bump cannot
     put back the old token over the new one the bump has just set."""
     cache = page_cache()
-    token = cache.get(VERSION_KEY)
+    key = f"{VERSION_KEY}:{_scope()}"
+    token = cache.get(key)
     if token is None:
         token = DataVersion.objects.current_token()
-        cache.add(VERSION_KEY, token, VERSION_TTL)
+        cache.add(key, token, VERSION_TTL)
     return token
 
 
 def bump_data_version() -> str:
     """Make every cached page stale: a new token in the database, then in the shared cache."""
     token = DataVersion.objects.bump()
-    page_cache().set(VERSION_KEY, token, VERSION_TTL)
+    page_cache().set(f"{VERSION_KEY}:{_scope()}", token, VERSION_TTL)
     return token
 
 

@@ -5,7 +5,8 @@ is its inverse document frequency (from ``TermStatistic``, built at the end of i
 frequency in a paragraph saturates (``K1``), and long paragraphs are normalised against
 the average length (``B``, ``CorpusStatistic``). The frequency of a query term in a row is
 ``ts_rank_cd`` with unit weights (the number of its occurrences, or of a phrase's); the
-length is ``length(search)`` (distinct lexemes), read from the vector in O(1).
+length is the text's size in bytes (``octet_length``, read from the value's header: no
+text is parsed), which grows with the words however often they repeat.
 
 - Every match is ranked when a query has at most ``RANK_ALL`` matches (the statistics give
   an upper bound first; an exact capped count decides when they cannot). Above that, the
@@ -277,7 +278,7 @@ def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tupl
     """BM25 of a row as an SQL expression over its stored vector; its parameters."""
     if not compiled.units:
         return "0::float8", []
-    length = f'(1 - {B} + {B} * length("{table}"."search")::float8 / {compiled.average_length!r})'
+    length = f'(1 - {B} + {B} * octet_length("{table}"."text")::float8 / {compiled.average_length!r})'
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))

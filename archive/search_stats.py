@@ -37,7 +37,7 @@ def refresh_statistics(using: str = "default") -> dict:
             [SUGGESTIBLE],
         )
         words = cursor.rowcount
-        cursor.execute(f"SELECT count(*), COALESCE(avg(length(search)), 0) FROM archive_paragraph WHERE {SEARCHABLE}")
+        cursor.execute(f"SELECT count(*), COALESCE(avg(octet_length(text)), 0) FROM archive_paragraph WHERE {SEARCHABLE}")
         n, avg = cursor.fetchone()
         cursor.execute(
             "INSERT INTO archive_corpusstatistic (name, documents, average_length, built_at) VALUES ('paragraphs', %s, %s, now()) "

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('name', models.CharField(help_text="Which corpus ('paragraphs').", max_length=50, primary_key=True, serialize=False)),
                 ('documents', models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")),
-                ('average_length', models.FloatField(help_text="Mean number of distinct lexemes per searchable paragraph (BM25's avgdl).")),
+                ('average_length', models.FloatField(help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words).")),
                 ('built_at', models.DateTimeField(auto_now=True, help_text='When the statistics were last rebuilt.')),
             ],
             options={
