@@ -155,6 +155,18 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
     corpus = next(((float(avg), d) for kind, _, avg, _, d in result if kind == "c"), (1.0, 0))
     n, avgdl = max(corpus[1], 1), corpus[0] or 1.0
     named = named_runs(parsed, spans, [(norm, title, names[0], iid) for kind, norm, title, names, iid in result if kind == "n"])
+    missing = sorted({t for run in named for t in run.texts} - set(forms))
+    if missing:  # the shorter forms of a named instrument's title
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH f AS (SELECT t, phraseto_tsquery(%s::regconfig, t)::text AS q, "
+                "tsvector_to_array(to_tsvector(%s::regconfig, t)) AS lx FROM unnest(%s::text[]) t) "
+                "SELECT 'f', t, q, lx, NULL::bigint FROM f UNION ALL SELECT 's', lexeme, joined, NULL, paragraphs "
+                "FROM archive_termstatistic WHERE lexeme = ANY(ARRAY(SELECT unnest(lx) FROM f))",
+                [CONFIG, CONFIG, missing])
+            extra = cursor.fetchall()
+        forms.update({t: (tsq, lexemes or []) for kind, t, tsq, lexemes, _ in extra if kind == "f"})
+        rows += [(lx, joined, d) for kind, lx, joined, _, d in extra if kind == "s"]
     df = {lx: d for lx, _, d in rows}
     hyphenated = {}  # solid form -> hyphenated lexemes of the archive ('healthcar' -> ['health-car'])
     for lx, joined, _ in rows:
@@ -238,6 +250,20 @@ class NamedRun:
     citing: list[int]  # paragraphs whose footnotes cite the instruments
 
 
+def title_forms(title: str) -> list[str]:
+    """A title as texts write it: whole, and cut before a trailing clause ("Protocol to Prevent, Suppress
+    and Punish Trafficking in Persons, Especially Women and Children, supplementing the …" is often cited
+    without what follows its second comma): the cut is at the first comma after six words or more."""
+    forms = [title]
+    words = 0
+    for part in title.split(",")[:-1]:
+        words += len(part.split())
+        if words >= 6:
+            forms.append(title[: title.index(part) + len(part)])
+            break
+    return forms
+
+
 def name_candidates(parsed: ParsedQuery) -> dict[tuple[int, int], str]:
     """Runs of plain clauses (one word or phrase each, not excluded), normalised as names are."""
     from archive.models.instrument_names import normalized_name
@@ -266,7 +292,8 @@ def named_runs(parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: lis
             continue
         taken |= set(range(i, j))
         ids = sorted(names[norm])
-        texts = [" ".join(c[0].text for c in parsed.clauses[i:j]), *(t for iid in ids for t in names[norm][iid])]
+        texts = [" ".join(c[0].text for c in parsed.clauses[i:j]),
+                 *(t for iid in ids for name in names[norm][iid] for t in title_forms(name))]
         citing = list(FootnoteReference.objects.filter(
             footnote__in=Citation.objects.filter(instrument_id__in=ids).values("footnote_id"))
             .order_by().values_list("paragraph_id", flat=True).distinct())
@@ -430,12 +457,13 @@ class Ranking:
     facets: dict[str, list[Facet]] | None = None
 
 
-def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int = RANK_ALL) -> Ranking | None:
+def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
     """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
 
     The ``limit`` best rows come back, with every row tied with the last of them (``WITH TIES``),
     so that the newest-first tie break and the grouping of identical texts see whole ties.
     """
+    cap = RANK_ALL if cap is None else cap
     score, score_params = score_sql(compiled)
     inner = (qs.order_by().annotate(score=RawSQL(score, score_params, output_field=FloatField()))
              .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1])
@@ -457,9 +485,10 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int = RANK_
     return Ranking(pairs, n, n > len(pairs), _facets(rows))
 
 
-def rank_recent(qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int = RECENT_CANDIDATES) -> tuple[Ranking, tuple[int, int]]:
-    """Score the ``candidates`` most recent matches (newest session, then symbol and position): the rule
-    above ``RANK_ALL`` matches. Returns the ranking and the sessions the candidates span."""
+def rank_recent(qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int | None = None) -> tuple[Ranking, tuple[int, int]]:
+    """Score the ``candidates`` (``RECENT_CANDIDATES``) most recent matches (newest session, then symbol
+    and position): the rule above ``RANK_ALL`` matches. Returns the ranking and the sessions the candidates span."""
+    candidates = RECENT_CANDIDATES if candidates is None else candidates
     score, score_params = score_sql(compiled)
     inner = (qs.order_by("-document__session", "document__symbol", "position")
              .annotate(score=RawSQL(score, score_params, output_field=FloatField()))

@@ -64,7 +64,9 @@ def _full_ranking(q):
 def test_statistics_are_those_of_the_loaded_paragraphs(collection):
     searchable = body().count()
     corpus = CorpusStatistic.objects.get(name="paragraphs")
-    assert corpus.documents == searchable and 5 < corpus.average_length < 200
+    texts = list(body().values_list("text", flat=True))
+    assert corpus.documents == searchable
+    assert corpus.average_length == pytest.approx(sum(len(t.encode()) for t in texts) / len(texts))
     traffick = TermStatistic.objects.get(lexeme="traffick")
     assert traffick.paragraphs == body().search("trafficking").count()
     assert VocabularyWord.objects.filter(word="trafficking").exists()
@@ -109,17 +111,17 @@ def test_a_rarer_word_weighs_more(collection):
 
 @pytest.mark.django_db
 def test_ties_break_newest_session_first_and_identical_texts_are_one_hit(collection):
-    text = "Encourages States to consider the ratification of the zygomorphic conventions."
+    text = "Encourages States to consider the ratification of the 'zygomorphic' conventions."
     _document(81, [text])
-    _document(82, ["  encourages States to consider the ratification of the “zygomorphic” conventions. "])
+    _document(82, ["  encourages States to consider the ratification of the  ‘zygomorphic’ conventions. "])
     _document(83, ["Encourages States to consider the zygomorphic conventions."])
     refresh_statistics()
     results = run("zygomorphic")
     assert results.total == 3 and len(results.hits) == 2
-    first, second = results.hits
+    shorter, same = results.hits  # the shorter text scores higher (length normalisation)
+    assert shorter.paragraph.document.session == 83 and not shorter.same_text
     # the two identical texts (case, quotes, spaces aside) tie: the newest is shown, the other listed under it
-    assert first.paragraph.document.session == 82 and [o.label for o in first.same_text] == ["81/999 op1"]
-    assert second.paragraph.document.session == 83 and not second.same_text
+    assert same.paragraph.document.session == 82 and [o.label for o in same.same_text] == ["81/999 op1"]
 
 
 @pytest.mark.django_db
@@ -140,7 +142,9 @@ def test_normalized_text_ignores_case_quotes_dashes_and_spaces():
 @pytest.mark.django_db
 def test_excluded_words_filter_and_the_rest_ranks(collection):
     results = run("trafficking -persons")
-    assert results.total and all("person" not in h.paragraph.text.lower() for h in results.hits)
+    ids = [h.paragraph.id for h in results.hits]
+    assert results.total and ids and not body().filter(id__in=ids).search("persons").exists()
+    assert body().filter(id__in=ids).search("trafficking").count() == len(ids)
     scores = [s for _, s in engine.rank_all(engine.matching(body(), engine.compile_query("trafficking -persons")), engine.compile_query("trafficking -persons"), 100).top]
     assert len(set(scores)) > 1, "ranked, not listed in document order"
 
@@ -176,7 +180,8 @@ def test_a_misspelt_word_gets_a_suggestion_from_the_archive(collection, client):
     assert run("migrnt workers").suggestion == "migrant workers"
     assert run("trafficking").suggestion == ""
     html = client.get("/search/", {"q": "traficking", "session_from": "60"}).content.decode()
-    assert 'Did you mean <a href="?session_from=60&amp;q=trafficking">trafficking</a>?' in html
+    link = re.search(r'Did you mean <a href="\?([^"]+)">trafficking</a>\?', html)
+    assert link and sorted(link.group(1).split("&amp;")) == ["q=trafficking", "session_from=60"]
 
 
 @pytest.mark.django_db
@@ -198,9 +203,10 @@ def test_a_short_name_finds_the_instrument_and_the_paragraphs_citing_it(collecti
             break
         page += 1
     assert citing <= found
-    # and the paragraphs naming it by its title
-    title_words = instrument.title.split(",")[0]
-    named = {p.id for p in body() if title_words.lower() in p.text.lower()}
+    # and the paragraphs naming it by its title (or the title without its trailing clause)
+    words = lambda text: " ".join(re.findall(r"\w+", text.lower()))  # noqa: E731
+    forms = [words(f) for f in engine.title_forms(instrument.title)]
+    named = {p.id for p in body() if any(f in words(p.text) for f in forms)}
     assert named <= found
 
 
