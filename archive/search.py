@@ -538,12 +538,13 @@ def normalized_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(QUOTES).casefold().split())
 
 
-def group_identical(rows: list) -> list[list]:
-    """Rows (already in rank order) grouped by normalised text, each group in the order met."""
-    groups: dict[str, list] = {}
+def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
+    """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
+    lists its rows newest session first (the newest is the one shown)."""
+    groups: dict[str, list[RankedRow]] = {}
     for p in rows:
         groups.setdefault(normalized_text(p.text), []).append(p)
-    return list(groups.values())
+    return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]
 
 
 # The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
