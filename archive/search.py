@@ -533,9 +533,13 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '
                         "–": "-", "—": "-", "\u00a0": " "})
 
 
+PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
 def normalized_text(text: str) -> str:
-    """The text as compared for "same text": case, quotes, dashes and spaces normalised."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(QUOTES).casefold().split())
+    """The text as compared for "same text": case, quotes, dashes, punctuation and spaces normalised
+    (the same words in the same order: "Urges States;" and "urges States." are one text)."""
+    return " ".join(PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).translate(QUOTES).casefold()).split())
 
 
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:

@@ -134,9 +134,10 @@ def test_identical_texts_are_grouped_on_the_page(collection, client):
     assert re.search(r'Same text in <a href="/documents/A/RES/\d+/\d+/#pp\d+">\d+/\d+ pp\d+</a>', html)
 
 
-def test_normalized_text_ignores_case_quotes_dashes_and_spaces():
-    assert engine.normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’") == engine.normalized_text("the \"palermo\" protocol - its 'text'")
+def test_normalized_text_ignores_case_quotes_dashes_punctuation_and_spaces():
+    assert engine.normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’;") == engine.normalized_text("the \"palermo\" protocol - its 'text'.")
     assert engine.normalized_text("Urges States") != engine.normalized_text("Urges all States")
+    assert engine.normalized_text("resolution 74/127") != engine.normalized_text("resolution 74/128")
 
 
 @pytest.mark.django_db
