@@ -668,16 +668,21 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
     want = page * PAGE_SIZE + 1
     limit = want * 3
+    first = None
     if compiled.estimate <= RANK_ALL:
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
         rank_every = False  # one lexeme over the whole archive: its frequency is the count
+    elif any(t.phrase or t.is_compound for t in compiled.parsed.terms):
+        # a phrase's matches cost a recheck each: find them once, scoring them on the way
+        first = rank_all(matches, compiled, limit)
+        rank_every = first is not None
     else:
         rank_every = not capped_count(matches, RANK_ALL)[1]
     summary, sessions = None, None
     while True:
         if rank_every:
-            ranking = rank_all(matches, compiled, limit)
+            ranking, first = first or rank_all(matches, compiled, limit), None
             total, capped, facets = ranking.total, False, ranking.facets
         else:
             summary = summary or summarize(matches)
