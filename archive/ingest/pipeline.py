@@ -324,6 +324,12 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     if progress:
         progress(len(plans), len(plans), "links")
     link_documents()
+    # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
+    from archive.page_cache import bump_data_version
+    from archive.search_stats import refresh_statistics
+
+    refresh_statistics()
+    bump_data_version()
 
 
 def _record_instruments(plan, registry) -> dict | None:

@@ -1,10 +1,14 @@
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
+from .freshness import DataVersion
+from .instrument_names import InstrumentName
 from .instruments import Citation, Instrument, InstrumentAlias
 from .lineage import Alignment, ParagraphLink
 from .mentions import Mention
+from .search_terms import CorpusStatistic, TermStatistic, VocabularyWord
 from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
     "Mention", "Paragraph", "Report", "Resolution", "Series", "SeriesMember",
+    "CorpusStatistic", "DataVersion", "InstrumentName", "TermStatistic", "VocabularyWord",
 ]

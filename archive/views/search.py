@@ -56,7 +56,8 @@ def search(request):
         results = engine.run_search(filterset.qs, q, sort, int(page_param))
     except OperationalError as e:
         return _cancelled(request, context, e)
-    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results))
+    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results), rank_all=engine.RANK_ALL,
+                   suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "")
     return render(request, "archive/search.html", context)
 
 
