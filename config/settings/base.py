@@ -236,9 +236,9 @@ def cache_from_url(url: str, location: Path) -> dict:
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""),
-                                    BASE_DIR / ".cache" / ("pages-test" if TESTING else "pages"))}
+                                    BASE_DIR / ".cache" / "pages")}
 PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not TESTING)
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # the test settings turn it off
 # outside the session and CSRF middleware: a cached page never reaches them; a rendered page that
 # touched the session (Vary: Cookie) or set a cookie is not stored
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
