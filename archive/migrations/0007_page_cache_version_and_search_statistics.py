@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0004_title_inferred_help'),
+        ('archive', '0006_text_mentions'),
     ]
 
     operations = [
