@@ -83,11 +83,11 @@ def neighbours(document: Document) -> tuple[Document | None, Document | None, li
     qs = Document.objects.filter(series_id=document.series_id, kind=document.kind).only("symbol", "title", "session", "number", "kind")
     before = qs.filter(session__lt=document.session).order_by("-session", "-symbol").first()
     after = qs.filter(session__gt=document.session).order_by("session", "symbol").first()
-    between = SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind).not_held()
-    gap_before = list(between.filter(session__lt=document.session,
-                                     session__gt=before.session if before else -1).in_order())
-    gap_after = list(between.filter(session__gt=document.session,
-                                    session__lt=after.session if after else 10_000).in_order()) if after else []
+    low, high = before.session if before else -1, after.session if after else -1
+    between = list(SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind).not_held()
+                   .filter(session__gt=low).in_order())  # one query, whatever the neighbours
+    gap_before = [m for m in between if m.session < document.session]
+    gap_after = [m for m in between if document.session < m.session < high]
     return before, after, gap_before, gap_after
 
 

@@ -4,14 +4,14 @@ import pytest
 
 PAGES = {
     # path: queries (session/auth middleware make none: the pages are anonymous)
-    "/": 4,
-    # document, paragraphs, earlier versions, markers, footnotes, citations, symbols held, previous, next,
-    # reports answering
-    "/documents/A/RES/74/127/": 10,
-    "/documents/A/RES/60/139/": 10,
-    "/documents/A/64/152/": 8,  # a report: no "answered by" query, no earlier versions
-    "/documents/A/72/215/": 8,
-    "/documents/A/RES/74/127/para/op38/": 11,
+    "/": 5,  # + the series members not held, for the timeline
+    # document, paragraphs, markers, footnotes, citations, symbols held, previous, next, reports answering;
+    # lineage: alignment, links, origins, series members; members for the report links; members between
+    "/documents/A/RES/74/127/": 15,
+    "/documents/A/RES/60/139/": 15,
+    "/documents/A/64/152/": 10,  # a report: no "answered by" query, no lineage
+    "/documents/A/72/215/": 10,
+    "/documents/A/RES/74/127/para/op38/": 16,
     "/instruments/UNTS:2220:39481/": 5,  # instrument, citations, paragraphs, aliases, text mentions
     "/instruments/": 1,
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
