@@ -22,7 +22,7 @@ from statistics import median
 
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
 from .ordinals import session_from_heading
-from .pdf_lines import Page, PdfUnreadable, TextLine, open_pdf, read_pages
+from .pdf_lines import Page, PdfUnreadable, TextLine, check_streams, open_pdf, read_pages
 from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "pdf"
@@ -56,6 +56,7 @@ def sniff(data: bytes) -> bool:
 def parse(data: bytes, source: str) -> ParsedDocument:
     try:
         pdf = open_pdf(data)
+        check_streams(data)
     except PdfUnreadable as e:
         raise ParseError(source, None, f"PDF {e}") from None
     try:
