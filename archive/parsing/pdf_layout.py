@@ -9,9 +9,14 @@ starts where the vertical space before a line opens, or, at a page top, where th
 is indented (a preambular paragraph) or opens with its number or letter (operative
 paragraphs, sub-items, report paragraphs); a report's headings are bold.
 
+A hyphen that ends a line is kept (UN documents are not hyphenated: "gender-" "sensitive"),
+unless the document knows the word only whole (a typesetter's "vulnera-" "bility"); before
+"and"/"or"/"to" it is a suspended hyphen ("gender- and age-sensitive").
+
 The result is the ``ParsedDocument`` every parser returns. A PDF without a text layer
-(a scan), an encrypted or damaged one, or one that is not a GA resolution or report is
-refused with a ``ParseError`` naming the file and the reason.
+(a scan), an encrypted or damaged one (a corrupt or cut stream, missing pages), or one that
+is not a GA resolution or report is refused with a ``ParseError`` naming the file and the
+reason: nothing is loaded from it.
 """
 
 from __future__ import annotations
