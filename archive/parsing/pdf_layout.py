@@ -55,7 +55,8 @@ _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 
 def sniff(data: bytes) -> bool:
-    return data[:1024].lstrip().startswith(MAGIC)
+    """A PDF's header may follow up to 1 KB of other bytes (readers allow it)."""
+    return MAGIC in data[:1024]
 
 
 def parse(data: bytes, source: str) -> ParsedDocument:
