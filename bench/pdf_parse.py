@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from archive.parsing import parse_bytes, parse_path  # noqa: E402
 from archive.parsing.document import ParsedDocument  # noqa: E402
 from archive.parsing.pdf_lines import open_pdf  # noqa: E402
-from tests.parsing.pdf_official import report_pdf, resolution_pdf  # noqa: E402
+from tests.parsing.pdf_official import resolution_pdf  # noqa: E402
 from tests.parsing.test_pdf_layout import NAMES, same_text, truth_and_pdf  # noqa: E402
 
 LONG = ROOT / "fixtures" / "akn" / "A_RES_78_180.xml"

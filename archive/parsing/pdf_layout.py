@@ -9,9 +9,14 @@ starts where the vertical space before a line opens, or, at a page top, where th
 is indented (a preambular paragraph) or opens with its number or letter (operative
 paragraphs, sub-items, report paragraphs); a report's headings are bold.
 
+A hyphen that ends a line is kept (UN documents are not hyphenated: "gender-" "sensitive"),
+unless the document knows the word only whole (a typesetter's "vulnera-" "bility"); before
+"and"/"or"/"to" it is a suspended hyphen ("gender- and age-sensitive").
+
 The result is the ``ParsedDocument`` every parser returns. A PDF without a text layer
-(a scan), an encrypted or damaged one, or one that is not a GA resolution or report is
-refused with a ``ParseError`` naming the file and the reason.
+(a scan), an encrypted or damaged one (a corrupt or cut stream, missing pages), or one that
+is not a GA resolution or report is refused with a ``ParseError`` naming the file and the
+reason: nothing is loaded from it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from statistics import median
 
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
 from .ordinals import session_from_heading
-from .pdf_lines import Page, PdfUnreadable, TextLine, open_pdf, read_pages
+from .pdf_lines import Page, PdfUnreadable, TextLine, check_streams, open_pdf, read_pages
 from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "pdf"
@@ -50,12 +55,14 @@ _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 
 def sniff(data: bytes) -> bool:
-    return data[:1024].lstrip().startswith(MAGIC)
+    """A PDF's header may follow up to 1 KB of other bytes (readers allow it)."""
+    return MAGIC in data[:1024]
 
 
 def parse(data: bytes, source: str) -> ParsedDocument:
     try:
         pdf = open_pdf(data)
+        check_streams(data)
     except PdfUnreadable as e:
         raise ParseError(source, None, f"PDF {e}") from None
     try:

@@ -13,8 +13,10 @@ character between two such samples has the style of the last one.
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -90,6 +92,49 @@ _ERRORS = {
     raw.FPDF_ERR_PASSWORD: "encrypted: it needs a password to be opened",
     raw.FPDF_ERR_SECURITY: "encrypted with an unsupported security handler",
 }
+
+
+_STREAM_RE = re.compile(rb"(?<![a-z])stream\r?\n")
+_FILTER_RE = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+MAX_INFLATED = 200_000_000  # bytes all the compressed streams of one PDF may expand to
+
+
+def check_streams(data: bytes) -> None:
+    """Every Flate-compressed stream inflates whole and passes its checksum, within a size cap.
+
+    PDFium reads what it can of a damaged stream and says nothing, so that a page would lose
+    the end of its text in silence; zlib's checksum tells. Streams under other filters (images)
+    are PDFium's to judge, and encrypted files too (their streams are ciphertext)."""
+    if b"/Encrypt" in data:
+        return
+    total, pos = 0, 0
+    while m := _STREAM_RE.search(data, pos):
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            raise PdfUnreadable(f"damaged: the stream at byte {m.end()} has no end (a truncated file)")
+        pos = end + 9
+        head = data[max(0, m.start() - 400):m.start()]
+        filters = _FILTER_RE.search(head[head.rfind(b"<<"):])
+        names = re.findall(rb"/(\w+)", filters.group(1)) if filters else []
+        if names not in ([b"FlateDecode"], [b"ASCII85Decode", b"FlateDecode"]):
+            continue
+        chunk = data[m.end():end].rstrip(b"\r\n")
+        try:
+            if names[0] == b"ASCII85Decode":
+                chunk = base64.a85decode(chunk.strip().removesuffix(b"~>"))
+        except ValueError as e:
+            raise PdfUnreadable(f"damaged: the stream at byte {m.end()} is corrupt ({e})") from None
+        inflater = zlib.decompressobj()
+        try:
+            while chunk and not inflater.eof:
+                total += len(inflater.decompress(chunk, 1 << 20))
+                chunk = inflater.unconsumed_tail
+                if total > MAX_INFLATED:
+                    raise PdfUnreadable(f"its compressed streams expand beyond {MAX_INFLATED} bytes")
+        except zlib.error as e:
+            raise PdfUnreadable(f"damaged: the compressed stream at byte {m.end()} is corrupt ({e})") from None
+        if not inflater.eof:
+            raise PdfUnreadable(f"damaged: the compressed stream at byte {m.end()} is cut short")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:

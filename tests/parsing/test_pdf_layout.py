@@ -291,6 +291,33 @@ def test_a_damaged_pdf_is_refused(data):
     assert "damaged" in e.value.reason or "no pages" in e.value.reason
 
 
+def test_a_corrupt_page_stream_is_refused_not_read_in_part():
+    # PDFium would read the page up to the damage and say nothing: the stream's checksum tells
+    _, data, _ = truth_and_pdf("A_RES_76_140")
+    m = next(m for m in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\n", data)
+             if int(m.group(1)) > 3000)  # a page's text
+    start = m.end() + int(m.group(1)) // 2
+    damaged = data[:start] + b"z" * 40 + data[start + 40:]  # 'z': valid ASCII85, wrong data
+    with pytest.raises(ParseError) as e:
+        parse_bytes(damaged, "damaged.pdf")
+    assert "damaged" in e.value.reason and "stream" in e.value.reason
+
+
+def test_a_compression_bomb_is_refused(monkeypatch):
+    import zlib
+
+    from archive.parsing import pdf_lines
+
+    monkeypatch.setattr(pdf_lines, "MAX_INFLATED", 5_000_000)
+    bomb = zlib.compress(bytes(20_000_000), 9)
+    _, data, _ = truth_and_pdf("A_RES_76_140")
+    at = data.rindex(b"trailer")
+    extra = b"99 0 obj\n<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(bomb), bomb)
+    with pytest.raises(ParseError) as e:
+        parse_bytes(data[:at] + extra + data[at:], "bomb.pdf")
+    assert "expand beyond" in e.value.reason
+
+
 def test_a_truncated_resolution_pdf_is_refused():
     _, data, _ = truth_and_pdf("A_RES_78_180")
     with pytest.raises(ParseError) as e:
