@@ -184,7 +184,7 @@ def test_the_paragraph_requesting_the_next_report_links_to_it_and_back(collectio
     html = client.get("/documents/A/RES/62/132/").content.decode()
     assert '<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">at its sixty-fourth session</a>' in html
     report = client.get("/documents/A/64/152/").content.decode()
-    assert '<dt>Answers</dt><dd><a href="/documents/A/RES/62/132/">resolution 62/132</a>' in report
+    assert '<dt>Answers</dt><dd><a href="/documents/A/RES/62/132/">A/RES/62/132</a></dd>' in report
 
 
 @pytest.mark.django_db
