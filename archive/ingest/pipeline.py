@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from archive.parsing import ParseError, decode, parse_text
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
+from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
 from archive.parsing.member_states import name_table_digest
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
 
@@ -41,7 +42,7 @@ from .sources import (
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-01.4"  # .4: sources named by file name, symbols from file names
+PARSER_VERSION = "2026-12-01.5"  # .5: the other official languages, aligned to the English
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
@@ -65,6 +66,8 @@ class DocumentOutcome:
     note: str = ""
     citations: dict = field(default_factory=dict)
     series: dict | None = None  # {"slug", "title"} of the series it belongs to, if known
+    translations: list[Parsed] = field(default_factory=list)  # the shown source of each other language
+    versions: list[AlignedVersion] = field(default_factory=list)  # each aligned to the English shown
 
     @property
     def shown(self) -> Parsed:
@@ -110,7 +113,7 @@ def run_ingest(paths: list[str] | None = None, *, collection: Collection | None 
         if not parsed:
             result.errors.append({"source": f"--only {only}", "line": None,
                                   "message": "no document of the sources given has this symbol"})
-    result.outcomes = _group_by_symbol(parsed)
+    result.outcomes = _group_by_symbol(parsed, result)
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
     for outcome in result.outcomes:
@@ -242,14 +245,31 @@ def _unloadable(doc: ParsedDocument) -> str | None:
     return None
 
 
-def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
-    groups: dict[str, list[Parsed]] = {}
+def _group_by_symbol(parsed: list[Parsed], result: IngestResult | None = None) -> list[DocumentOutcome]:
+    """One outcome per symbol: the best English source shown, and the best source of each other
+    language aligned to it. A symbol held in other languages only is not loaded: the English is the
+    reference every version is aligned to."""
+    groups: dict[str, dict[str, list[Parsed]]] = {}
     for p in parsed:
-        groups.setdefault(p.doc.symbol, []).append(p)
+        groups.setdefault(p.doc.symbol, {}).setdefault(p.doc.language, []).append(p)
     outcomes = []
-    for items in groups.values():
+    for symbol, by_language in groups.items():
+        items = by_language.pop(REFERENCE, [])
+        if not items:
+            if result is not None:
+                for group in by_language.values():
+                    for p in group:
+                        result.errors.append(_error(p.source.given, "unloadable",
+                                                    f"{symbol}: a {LANGUAGES[p.doc.language].name} text and no "
+                                                    f"English one, which the other languages are aligned to"))
+            continue
         items.sort(key=_quality)
         outcome = DocumentOutcome(parsed=items)
+        for code in LANGUAGES:
+            if code in by_language:
+                best = sorted(by_language[code], key=_quality)[0]
+                outcome.translations.append(best)
+                outcome.versions.append(align(items[0].doc, best.doc))
         if len(items) > 1:
             best, other = items[0], items[1]
             outcome.comparison = compare_documents(best.doc, other.doc)
@@ -284,11 +304,14 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     plans = [
         Plan(
             doc=o.shown.doc,
-            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
+            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}",
+                                    [p.source for p in o.parsed + o.translations], o.shown.source.manifest),
             source_file=o.shown.source.name,
             source_note=o.note,
             series=o.series,
             citations=o.citations,
+            versions=o.versions,
+            version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
         )
         for o in result.outcomes
     ]

@@ -24,10 +24,15 @@ FORMAT = "akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 _XML_DECL_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([^\s>/]+)", re.DOTALL)
-_LABEL_RE = re.compile(r"^\s*\(([a-z]{1,3}|[ivxlc]+)\)\s*")
-_NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*\.?\s*(?=[A-Z])")
+# "(a)", and as the French, Spanish and Russian texts write it "a)"; Arabic letters "(أ)"
+_LABEL_RE = re.compile(r"^\s*(?:\(([a-z]{1,3}|[ivxlc]+|[\u0621-\u064a])\)|([a-z]{1,2}|[ivxlc]{1,5})\))\s*")
+# "6. Reaffirms", and as the Arabic texts print it "6 - تؤكد" (the number in the text, no <num>)
+_NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*([.\-\u2013\u2014]?)\s*(?=[^\W\d_])")
+_EMPTY_NOTE_LABEL_RE = re.compile(r"^\(\s*\)\s*")  # the Arabic footnote text opens with "()" for its number
 _MISREAD_DIGITS = str.maketrans("lIO", "110")
-_SUP_NUMBERS_RE = re.compile(r"^\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*$")
+# a repeated marker: "18", "18, 20"; the Arabic text writes "(18)" and brackets a note "(" note ")"
+_SUP_NUMBERS_RE = re.compile(r"^\s*\(?\s*\d{1,3}(?:\s*[,\u060c]\s*\d{1,3})*\s*\)?\s*$")
+_SUP_BRACKET_RE = re.compile(r"^\s*[()]\s*$")
 _BLOCKS = {"p", "td", "th", "tr", "table", "blockList", "item", "list", "intro", "point",
            "listIntroduction", "content", "eol", "br", "heading", "subheading", "num"}
 _SKIP = {"img", "authorialNote", "meta", "noteRef"}
@@ -155,6 +160,8 @@ class _Parser:
                 content = "".join(el.itertext())
                 if _SUP_NUMBERS_RE.match(content):
                     out.extend(marker(int(n)) for n in re.findall(r"\d+", content))
+                elif _SUP_BRACKET_RE.match(content):
+                    pass  # the bracket printed around a note's number is the marker's, not the text's
                 else:
                     out.append(content if content.strip() else " ")
                 out.append(el.tail or "")
@@ -182,6 +189,7 @@ class _Parser:
         parts: list[str] = []
         self.raw(el, parts)
         text, _ = extract_markers(_typography("".join(parts)))
+        text = _EMPTY_NOTE_LABEL_RE.sub("", text)
         if number in self.notes and self.notes[number][0] != text:
             self.doc.anomaly("duplicate_footnote_number",
                              f"footnote {number} defined twice with different texts; first kept", self.line(el))
@@ -274,11 +282,11 @@ class _Parser:
         if number is None:
             text, _ = self.clean(el, skip=("subheading", "heading"))
             m = _LABEL_RE.match(text)
-            if m:
-                self.subparagraph(el, m.group(1))
+            if m and (m.group(1) or self.last_numbered is not None):  # a bare "a)" only after a paragraph
+                self.subparagraph(el, m.group(1) or m.group(2))
                 return
             m = _NUMBER_IN_TEXT_RE.match(text)
-            if m and int(m.group(1)) == self.expected and (self.expected > 1 or "." in m.group(0)):
+            if m and int(m.group(1)) == self.expected and (self.expected > 1 or m.group(2)):
                 self.recovered(el, m)
                 return
             if self.add("operative", el, skip=("subheading", "heading")) is not None:
@@ -382,7 +390,7 @@ class _Wrapper(list):
 def _number(el, strip_parens: bool = True) -> str | None:
     if el is None:
         return None
-    text = collapse_spaces("".join(el.itertext())).rstrip(".").strip()
+    text = collapse_spaces("".join(el.itertext())).rstrip(".-\u2013\u2014 ").strip()  # "5.", Arabic "5 -"
     return text or None
 
 
