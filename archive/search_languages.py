@@ -60,7 +60,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> en
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
-            page_qs = _ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
+            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
             rows = list(page_qs[(page - 1) * engine.PAGE_SIZE : page * engine.PAGE_SIZE])
         marked = headlines([p.id for p in rows], q, lang)
         hits = [engine.Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
@@ -68,7 +68,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> en
                                     facets=summary.facets)
 
 
-def _ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
+def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return matches.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
