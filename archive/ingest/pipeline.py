@@ -167,7 +167,9 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
         return source, None, {}, _error(source.given, "unreadable", f"cannot read: {e.strerror or e}")
     try:
         doc = parse_text(decode(data, source.given), source.given)
-        return source, doc, resolve_document(doc), None
+        # citations are resolved once, on the English: another language's footnote cites what the
+        # English footnote it is aligned to cites
+        return source, doc, resolve_document(doc) if doc.language == "en" else {}, None
     except ParseError as e:
         return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)
     except Exception as e:  # a bug, not a bad source: see the module docstring

@@ -5,8 +5,9 @@ lineage, citations). A version in another language is aligned to it by structure
 element by element within the preamble and within the main body, footnotes by the order
 of their markers. Printed numbers and the XML's eIds are never used to align: the Arabic
 texts letter their points in Arabic, miss a ``<num>`` or carry other eIds. Where the
-structure of the two disagrees, the alignment stops at the disagreement and says so
-(an anomaly), so that nothing is paired with the wrong paragraph.
+structure of the two disagrees, the alignment stops at the disagreement (or, where a region
+has more or fewer elements, leaves the region unpaired) and says so (an anomaly), so that
+nothing is paired with the wrong paragraph.
 
 Pure Python, no Django.
 """
@@ -108,8 +109,12 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
     for region, en_idx in en_regions.items():
         ot_idx = other_regions[region]
         if len(en_idx) != len(ot_idx):
+            # where the extra or missing element stands cannot be told from order alone: pairing the
+            # rest by position would put texts on the wrong paragraphs, so none of the region is paired
             report("language_structure_differs",
-                   f"the {region} has {len(ot_idx)} elements against {len(en_idx)} in the English")
+                   f"the {region} has {len(ot_idx)} elements against {len(en_idx)} in the English; "
+                   f"the {region} is not aligned (shown in English)")
+            continue
         for k, (i, j) in enumerate(zip(en_idx, ot_idx)):
             e, o = english.paragraphs[i], other.paragraphs[j]
             if e.kind != o.kind:
