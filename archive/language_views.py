@@ -153,16 +153,19 @@ def text_diff(old: str, new: str, lang: Language):
         return diff_html(word_diff(old, new))
     import difflib
 
-    ops = []
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    out = []  # joined without spaces: Chinese writes none between words
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
-            ops.append(("equal", old[i1:i2]))
-        else:
-            if i2 > i1:
-                ops.append(("delete", old[i1:i2]))
-            if j2 > j1:
-                ops.append(("insert", new[j1:j2]))
-    return diff_html(ops)
+            out.append(str(escape(old[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(old[i1:i2])}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(new[j1:j2])}</ins>")
+    return mark_safe("".join(out))
 
 
 def localize_versions(versions, lang: Language) -> None:
@@ -185,7 +188,10 @@ def localize_rows(rows, lang: Language) -> None:
     if lang.code == REFERENCE:
         return
     for r in rows:
-        if r.diff is None or len(r.old) != 1 or len(r.new) != 1:
+        if r.diff is None:
+            continue
+        if len(r.old) != 1 or len(r.new) != 1:
+            r.diff = None  # a split or merge: its texts, each labelled, rather than the English redline
             continue
         old, new = r.old[0], r.new[0]
         if old.in_english or new.in_english:
