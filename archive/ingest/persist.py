@@ -164,9 +164,10 @@ def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> 
 
 def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footnotes: dict[int, Footnote]) -> None:
     """Each other language's texts on the English paragraphs and footnotes they were aligned to;
-    the search vector of each in its own language's configuration."""
-    from django.contrib.postgres.search import SearchVector
+    the search vector of each in its own language's configuration (one statement for all)."""
+    from django.db import connection
 
+    texts, notes = [], []
     for v in plan.versions:
         source_file, parse_anomalies = plan.version_sources.get(v.language, ("", []))
         DocumentVersion.objects.create(
@@ -174,19 +175,23 @@ def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footno
             aligned=v.aligned, anomalies=[{"code": a.code, "message": a.message, "line": a.line}
                                           for a in parse_anomalies + v.anomalies])
         segmented = LANGUAGES[v.language].segmented
-        ParagraphText.objects.bulk_create([
+        texts += [
             ParagraphText(paragraph=row, language=v.language, text=p.text, number=p.number, opening=p.opening[:100],
                           refs=[[r.number, r.offset] for r in p.refs],
                           search_text=bigram_text(p.text) if segmented else p.text)
             for p, row in zip(v.paragraphs, rows) if p is not None
-        ])
-        FootnoteText.objects.bulk_create([
-            FootnoteText(footnote=footnotes[n], language=v.language, text=text)
-            for n, text in v.footnotes.items() if n in footnotes
-        ])
-    for code in {v.language for v in plan.versions}:
-        ParagraphText.objects.filter(paragraph__document=document, language=code).update(
-            search=SearchVector("search_text", config=LANGUAGES[code].search_config))
+        ]
+        notes += [FootnoteText(footnote=footnotes[n], language=v.language, text=text)
+                  for n, text in v.footnotes.items() if n in footnotes]
+    if not texts:
+        return
+    ParagraphText.objects.bulk_create(texts)
+    FootnoteText.objects.bulk_create(notes)
+    configs = " ".join(f"WHEN '{c}' THEN '{lang.search_config}'::regconfig" for c, lang in LANGUAGES.items())
+    with connection.cursor() as cursor:  # the configurations are the table's constants, not input
+        cursor.execute(
+            f"UPDATE archive_paragraphtext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
+            "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s", [document.id])
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:
