@@ -44,6 +44,7 @@ class Plan:
     citations: dict[int, list[ResolvedCitation]]  # footnote number -> citations
     versions: list[AlignedVersion] = field(default_factory=list)  # the other languages, aligned
     version_sources: dict[str, tuple[str, list[Anomaly]]] = field(default_factory=dict)  # lang -> (file, anomalies)
+    source_given: str = ""  # the shown source as given to ingest: how its errors name it
 
 
 def anchors_for(paragraphs: list[ParsedParagraph]) -> list[tuple[str, int | None]]:

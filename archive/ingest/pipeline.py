@@ -314,6 +314,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             citations=o.citations,
             versions=o.versions,
             version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
+            source_given=o.shown.source.given,
         )
         for o in result.outcomes
     ]
@@ -362,10 +363,10 @@ def _record_instruments(plan, registry) -> dict | None:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
-        return _error(plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
+        return _error(plan.source_given or plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
     except Exception as e:  # a bug, not a bad source: see the module docstring
         registry.reset()
-        return _internal_error(plan.source_file, "recording the instruments it cites", e)
+        return _internal_error(plan.source_given or plan.source_file, "recording the instruments it cites", e)
     return None
 
 
@@ -380,10 +381,10 @@ def _write(plan, registry) -> tuple[str, dict | None]:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not load %s", plan.doc.symbol)
-        return "failed", _error(plan.source_file, "database_error", f"database error: {e}")
+        return "failed", _error(plan.source_given or plan.source_file, "database_error", f"database error: {e}")
     except Exception as e:  # a bug, not a bad source: see the module docstring
         registry.reset()
-        return "failed", _internal_error(plan.source_file, "loading", e)
+        return "failed", _internal_error(plan.source_given or plan.source_file, "loading", e)
 
 
 _worker_registry = None
