@@ -93,7 +93,9 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
     lang = other.language
 
     def report(code: str, message: str, line: int | None = None) -> None:
-        anomalies.append(Anomaly(code, f"{LANGUAGES[lang].name} ({other.source}): {message}", line))
+        # the line is the version's, not the English source's: named in the message, not as the anomaly's line
+        where = f"{other.source}, line {line}" if line else other.source
+        anomalies.append(Anomaly(code, f"{LANGUAGES[lang].name} ({where}): {message}"))
 
     # footnotes: the n-th footnote whose marker appears is the n-th of the English
     en_order, other_order = _marker_order(english.paragraphs), _marker_order(other.paragraphs)
