@@ -213,7 +213,8 @@ class _Parser:
         text, refs = self.clean(el, skip)
         if not text and not refs:
             return None
-        para = ParsedParagraph(kind, text, number=number, opening=opening_phrase(text, kind), refs=refs,
+        opening = opening_phrase(text, kind) if self.doc.language == "en" else _printed_opening(el, text)
+        para = ParsedParagraph(kind, text, number=number, opening=opening, refs=refs,
                                line=self.line(el if line_el is None else line_el), section=self.part)
         self.doc.paragraphs.append(para)
         return para
@@ -333,7 +334,8 @@ class _Parser:
         self.last_numbered = number
         text = text[cut:]
         self.doc.paragraphs.append(ParsedParagraph(
-            "operative", text, number=number, opening=opening_phrase(text, "operative"),
+            "operative", text, number=number,
+            opening=opening_phrase(text, "operative") if self.doc.language == "en" else _printed_opening(el, text),
             refs=[type(r)(r.number, max(0, r.offset - cut)) for r in refs], line=self.line(el), section=self.part))
 
     def subparagraph(self, el, label: str) -> None:
@@ -385,6 +387,19 @@ class _Wrapper(list):
 
     def __iter__(self):
         return list.__iter__(self)
+
+
+def _printed_opening(el, text: str) -> str | None:
+    """In another language than English, the opening words are those the text prints in bold or
+    italics at its start ("<span class="bold italic">Prend note</span>", Chinese "<span class="bold">")."""
+    roots = list(el) if isinstance(el, _Wrapper) else [el]
+    for root in roots:
+        for span in root.iter():
+            if local(span.tag) != "span" or not re.search(r"\b(?:bold|italic)\b", span.get("class", "")):
+                continue
+            words = collapse_spaces(_typography("".join(span.itertext()))).strip(" ,;:")
+            return words[:100] if words and text.startswith(words) else None
+    return None
 
 
 def _number(el, strip_parens: bool = True) -> str | None:

@@ -143,3 +143,12 @@ def test_footnotes_align_by_marker_order_not_by_number(english):
 def test_languages_table():
     assert list(LANGUAGES) == ["ar", "zh", "en", "fr", "ru", "es"]
     assert LANGUAGES["ar"].direction == "rtl" and all(LANGUAGES[c].direction == "ltr" for c in LANGUAGES if c != "ar")
+
+
+@pytest.mark.parametrize("path", VERSIONS, ids=lambda p: p.name)
+def test_each_version_keeps_its_own_printed_opening_words(path):
+    doc = _parse(path)
+    paragraphs = [p for p in doc.paragraphs if p.kind in ("preambular", "operative")]
+    with_opening = [p for p in paragraphs if p.opening]
+    assert all(p.text.startswith(p.opening) for p in with_opening)
+    assert len(with_opening) >= 0.95 * len(paragraphs)  # the one or two a text prints without emphasis go without
