@@ -51,6 +51,10 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Chromium (Debian package) for the browser tests"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| { echo "Could not install chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }; }
+	@# a font for the Chinese texts, which the screenshots would otherwise show as empty boxes
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { echo "Installing a Chinese font (fonts-noto-cjk) for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+		|| echo "Could not install fonts-noto-cjk: Chinese shows as boxes in the screenshots" >&2; }
 
 db: setup
 	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.dev'); django.setup(); from django.db import connection; connection.ensure_connection(); print('database ready')"

@@ -16,6 +16,8 @@ from archive.parsing.ordinals import requested_session_span
 from archive.parsing.symbols import symbol_spans
 from archive.citation_text import citation_prefix
 from archive.records import document_record
+from archive.language_views import overlay
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 from archive.rendering import Marker, Span, marker_ids, paragraph_html
 
 
@@ -23,6 +25,10 @@ from archive.rendering import Marker, Span, marker_ids, paragraph_html
 class FootnoteView:
     footnote: Footnote
     backrefs: list[tuple[str, str]] = field(default_factory=list)  # (marker id, paragraph label)
+    text: str = ""  # in the shown language (archive.language_views.overlay sets these)
+    lang: str = "en"
+    dir: str = "ltr"
+    fallback: bool = False
 
 
 @dataclass
@@ -35,6 +41,10 @@ class ParagraphView:
     lineage: Lineage | None = None  # its place in the series (resolutions of a series only)
     origin_url: str = ""  # permalink of the earliest held version, when elsewhere
     previous_url: str = ""  # permalink of its version in the previous held resolution
+    lang: str = "en"  # the language the html is in (archive.language_views.overlay sets these)
+    dir: str = "ltr"
+    fallback: bool = False  # shown in English: the language asked for has no text for it
+    number: str = ""  # the number as the shown language prints it
 
 
 def get_document(symbol: str) -> Document:
@@ -44,7 +54,8 @@ def get_document(symbol: str) -> Document:
         raise Http404(f"No document {symbol}") from None
 
 
-def document_page(document: Document, footnote_href: str = "") -> dict:
+def document_page(document: Document, footnote_href: str = "", lang: Language | None = None) -> dict:
+    """The page in ``lang`` (default English): texts of that language over the English structure."""
     paragraphs = list(Paragraph.objects.filter(document=document).defer("search").order_by("position"))
     for p in paragraphs:
         p.document = document
@@ -91,6 +102,7 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
             previous_url=reverse("archive:paragraph", args=[line.previous["symbol"], line.previous["anchor"]])
             if line and line.previous else "",
         ))
+    overlay(document, views, list(by_number.values()), lang or LANGUAGES[REFERENCE], footnote_href)
     previous, following, gap_before, gap_after = timeline.neighbours(document)
     return {
         "document": document,

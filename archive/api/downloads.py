@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from archive import search as engine
+from archive import search_languages
+from archive.language_views import localize_rows, localize_versions
 from archive.citing_queries import citing_paragraphs, text_mentions
 from archive.filters import describe, footnotes_for
 from archive.export import csv as csv_export
@@ -23,7 +25,7 @@ from archive.models import Instrument
 from archive.reading import get_document
 
 from .lineage import compare_inputs, history_inputs, version_changes
-from .params import search_inputs
+from .params import language_param, search_inputs
 from .views import api_view
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -48,20 +50,25 @@ def search_csv(request):
     header says which order the file is in.
     """
     q, filterset, sort = search_inputs(request)
-    matches = filterset.qs.search(q)
+    lang = language_param(request)
+    matches = filterset.qs.search(q) if lang.code == "en" else search_languages.matching(filterset.qs, q, lang)
     total, capped = engine.capped_count(matches)
     order = sort
     if sort == "relevance" and (not q.strip() or total > engine.RANK_CANDIDATES):
         order = "oldest"
-    qs = engine.ordered(matches, q, order)
+    if lang.code == "en":
+        qs = engine.ordered(matches, q, order)
+    else:
+        ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:engine.RANK_CANDIDATES]) + "}"
+        qs = search_languages.ordered(matches, q, order, ids, lang)
 
     def url(symbol: str, anchor: str) -> tuple[str, str]:
         return (request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
                 request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])))
 
-    rows = csv_export.search_rows(qs, engine.COUNT_CAP, url)
-    response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows),
-                             describe("paragraphs", q, filterset.form.cleaned_data) + ".csv")
+    rows = csv_export.search_rows(qs, engine.COUNT_CAP, url, lang.code)
+    name = describe("paragraphs", q, filterset.form.cleaned_data) + ("" if lang.code == "en" else f"-{lang.code}")
+    response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows), name + ".csv")
     response["X-Archive-Order"] = order
     response["X-Archive-Rows"] = str(total)
     if capped:
@@ -86,9 +93,11 @@ def instrument_citations_csv(request, key):
 @api_view
 def document_akn(request, symbol):
     """The document in AKN4UN XML (see ``archive.export.akn``)."""
+    lang = language_param(request)
     document = get_document(symbol)
-    response = HttpResponse(akn_xml(document, request.build_absolute_uri("/")), content_type=AKN_CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{_filename(symbol)}.xml"'
+    response = HttpResponse(akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE)
+    suffix = "" if lang.code == "en" else f"-{lang.code}"
+    response["Content-Disposition"] = f'inline; filename="{_filename(symbol)}{suffix}.xml"'
     return response
 
 
@@ -130,16 +139,22 @@ def instrument_mentions_csv(request, key):
 def compare_csv(request, slug):
     """Two resolutions of a series aligned, one row per paragraph (or split/merge group)."""
     series, a, b, rows, _, only = compare_inputs(request, slug)
+    lang = language_param(request)
+    localize_rows(rows, lang)
     out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
-    name = f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}.csv"
+    name = (f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}"
+            f"{'' if lang.code == 'en' else '-' + lang.code}.csv")
     return _csv_response(csv_export.stream(csv_export.COMPARE_COLUMNS, out), name)
 
 
 @api_view
 def history_csv(request, symbol, anchor):
     """Every version of a paragraph through its series, oldest first."""
+    lang = language_param(request)
     document, paragraph, versions, _ = history_inputs(symbol, anchor)
     changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
+    localize_versions(versions, lang)  # the texts in the language; the changes column stays the English diff
     out = csv_export.history_rows(versions, _paragraph_url(request), lambda v: changes[id(v)])
     return _csv_response(csv_export.stream(csv_export.HISTORY_COLUMNS, out),
-                         f"history-{_filename(document.symbol)}-{paragraph.anchor}.csv")
+                         f"history-{_filename(document.symbol)}-{paragraph.anchor}"
+                         f"{'' if lang.code == 'en' else '-' + lang.code}.csv")

@@ -57,6 +57,13 @@ def choice(request, name: str, choices, default: str = "") -> str:
     return value
 
 
+def language_param(request):
+    """``?lang=``: one of ar, zh, en, fr, ru, es (English when absent); anything else is a 400."""
+    from archive.parsing.languages import LANGUAGES
+
+    return LANGUAGES[choice(request, "lang", list(LANGUAGES), "en")]
+
+
 def text(request, name: str, max_length: int) -> str:
     value = request.GET.get(name, "")
     if len(value) > max_length:

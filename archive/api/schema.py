@@ -14,6 +14,8 @@ from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS
 from archive.models import Document, Instrument, Paragraph
 
+from archive.parsing.languages import LANGUAGES
+
 from .params import MAX_LIMIT, MAX_OFFSET
 
 STR = {"type": "string"}
@@ -42,6 +44,9 @@ def obj(properties: dict, description: str = "") -> dict:
 
 
 DATE = nullable({"type": "string", "format": "date"})
+LANGUAGE = {"type": "string", "enum": list(LANGUAGES),
+            "description": "Official language of the text given: ar, zh, en, fr, ru, es (en where the document has "
+                           "no text in the language asked for)."}
 DOCUMENT_KIND = {"type": "string", "enum": Document.Kind.values}
 PARAGRAPH_KIND = {"type": "string", "enum": Paragraph.Kind.values}
 INSTRUMENT_KIND = {"type": "string", "enum": Instrument.Kind.values}
@@ -68,7 +73,8 @@ PARAGRAPH = {
     "opening": nullable(STR),
     "section": nullable(STR),
     "parent": nullable({**STR, "description": "Anchor of the paragraph a sub-item belongs to."}),
-    "text": STR,
+    "language": LANGUAGE,
+    "text": {**STR, "description": "The text in `language`; marker offsets are offsets of this text."},
     "markers": array(ref("Marker")),
     "links": ref("ParagraphLinks"),
 }
@@ -137,7 +143,7 @@ SCHEMAS = {
                          "members": array(ref("SeriesMember"))}),
     "Citation": obj({"position": INT, "cited_key": STR, "pinpoint": nullable(STR), "raw": STR,
                      "instrument": ref("InstrumentRef")}),
-    "Footnote": obj({"number": INT, "text": STR, "text_missing": BOOL, "citations": array(ref("Citation")),
+    "Footnote": obj({"number": INT, "language": LANGUAGE, "text": STR, "text_missing": BOOL, "citations": array(ref("Citation")),
                      "references": array(obj({"paragraph": STR, "offset": INT}))}),
     "DocumentDetail": obj({
         **DOCUMENT_SUMMARY,
@@ -150,6 +156,8 @@ SCHEMAS = {
         "record": nullable(ref("Record")),
         "source_format": STR,
         "anomalies": array({"type": "object"}),
+        "language": LANGUAGE,
+        "languages": {**array(LANGUAGE), "description": "Every language the archive holds this document in."},
         "paragraphs": array(ref("DocumentParagraph")),
         "footnotes": array(ref("Footnote")),
     }),
@@ -173,6 +181,7 @@ SCHEMAS = {
         "lineage": nullable(ref("Lineage")),
         "document": ref("DocumentSummary"),
         "footnotes": array(ref("Footnote")),
+        "languages": {**array(LANGUAGE), "description": "Every language the archive holds the document in."},
         "subitems": array(STR),
         "previous": nullable(ref("Neighbour")),
         "next": nullable(ref("Neighbour")),
@@ -225,7 +234,7 @@ SCHEMAS = {
     }),
     "Facet": obj({"value": {"type": ["integer", "string"]}, "label": STR, "count": INT}),
     "SearchResults": obj({
-        "query": STR, "sort": {"type": "string", "enum": list(engine.SORTS)},
+        "query": STR, "language": LANGUAGE, "sort": {"type": "string", "enum": list(engine.SORTS)},
         "filters": {"type": "object", "additionalProperties": STR},
         "count": {**INT, "description": f"Matches, counted up to {engine.COUNT_CAP}."},
         "count_capped": BOOL, "page": INT, "pages": INT, "page_size": INT,
@@ -248,6 +257,9 @@ def path_param(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
 
 
+LANG = query("lang", {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+             "Official language: ar, zh, en, fr, ru, es. Texts (and titles, footnotes) in that language where the "
+             "archive holds the document in it; anchors, numbers, citations and lineage stay the English ones.")
 LIMIT = query("limit", {**INT, "minimum": 1, "maximum": MAX_LIMIT, "default": 20}, "Page size (at most 100).")
 OFFSET = query("offset", {**INT, "minimum": 0, "maximum": MAX_OFFSET, "default": 0}, "Rows to skip.")
 SEARCH_PARAMS = [
@@ -299,9 +311,9 @@ PATHS = {
         LIMIT, OFFSET,
     ], ref("DocumentPage"), 400),
     "/api/documents/{symbol}/": get("A document with its paragraphs, footnotes and citations", "getDocument",
-                                    [SYMBOL], ref("DocumentDetail"), 404),
+                                    [SYMBOL, LANG], ref("DocumentDetail"), 400, 404),
     "/api/documents/{symbol}/paragraphs/{anchor}/": get("A paragraph with its footnotes", "getParagraph",
-                                                        [SYMBOL, ANCHOR], ref("ParagraphDetail"), 404),
+                                                        [SYMBOL, ANCHOR, LANG], ref("ParagraphDetail"), 400, 404),
     "/api/series/": get("Series of resolutions", "listSeries", [LIMIT, OFFSET], ref("SeriesPage"), 400),
     "/api/series/{slug}/": get("A series and every member known, held or not", "getSeries",
                                [path_param("slug", {**STR, "pattern": r"^[-a-zA-Z0-9_]+$"}, "Series slug.")],
@@ -315,8 +327,8 @@ PATHS = {
     "/api/instruments/{key}/": get("An instrument with every citing paragraph", "getInstrument",
                                    [KEY], ref("InstrumentDetail"), 404),
     "/api/search/": get("Paragraph search (the search page's parameters)", "search", [
-        *SEARCH_PARAMS, query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1},
-                              f"Page of {engine.PAGE_SIZE} results."),
+        *SEARCH_PARAMS, LANG, query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1},
+                                    f"Page of {engine.PAGE_SIZE} results."),
     ], ref("SearchResults"), 400),
     "/api/search/footnotes/": get("Footnote search (the search page's \"in footnotes\")", "searchFootnotes",
                                   [*SEARCH_PARAMS, PAGE], ref("FootnoteSearchResults"), 400),
@@ -326,17 +338,18 @@ PATHS = {
                                                                 [SYMBOL, ANCHOR], ref("History"), 404),
     "/search/footnotes.csv": get("Footnote search results as CSV", "searchFootnotesCsv", SEARCH_PARAMS, STR, 400,
                                  content_type="text/csv"),
-    "/series/{slug}/compare.csv": get("A comparison as CSV", "compareCsv", [SLUG, *COMPARE_PARAMS], STR, 400, 404,
+    "/series/{slug}/compare.csv": get("A comparison as CSV", "compareCsv", [SLUG, *COMPARE_PARAMS, LANG], STR, 400, 404,
                                       content_type="text/csv"),
     "/documents/{symbol}/para/{anchor}/history.csv": get("A paragraph's history as CSV", "paragraphHistoryCsv",
-                                                         [SYMBOL, ANCHOR], STR, 404, content_type="text/csv"),
+                                                         [SYMBOL, ANCHOR, LANG], STR, 400, 404,
+                                                         content_type="text/csv"),
     "/instruments/{key}/mentions.csv": get("The paragraphs naming an instrument without a footnote, as CSV",
                                            "instrumentMentionsCsv", [KEY], STR, 404, content_type="text/csv"),
-    "/search.csv": get("Search results as CSV (all matches up to the cap)", "searchCsv", SEARCH_PARAMS,
+    "/search.csv": get("Search results as CSV (all matches up to the cap)", "searchCsv", [*SEARCH_PARAMS, LANG],
                        STR, 400, content_type="text/csv"),
     "/instruments/{key}/citations.csv": get("An instrument's citing paragraphs as CSV", "instrumentCitationsCsv",
                                             [KEY], STR, 404, content_type="text/csv"),
-    "/documents/{symbol}/akn.xml": get("A document as AKN4UN XML", "documentAkn", [SYMBOL], STR, 404,
+    "/documents/{symbol}/akn.xml": get("A document as AKN4UN XML", "documentAkn", [SYMBOL, LANG], STR, 400, 404,
                                        content_type="application/akn+xml"),
 }
 

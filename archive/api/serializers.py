@@ -72,8 +72,11 @@ def document_ref(d: Document | None, links: Links) -> dict | None:
 
 def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, list[tuple[int, int]]],
                     footnotes: list[Footnote], answered_by: list[Document], links: Links,
-                    lineage: dict | None = None) -> dict:
+                    lineage: dict | None = None, texts=None) -> dict:
+    """``texts``: a ``archive.api.languages.Texts`` of the language asked for (None: English)."""
     lineage = lineage or {}
+    if texts is not None:
+        refs = {**refs, **{pid: [(n, o) for n, o in t.refs] for pid, t in texts.paragraphs.items()}}
     anchors = {p.id: p.anchor for p in paragraphs}
     where: dict[int, list[dict]] = {}
     for p in paragraphs:
@@ -92,14 +95,24 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "source_format": d.source_format,
         "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
         "record": record(d),
-        "paragraphs": [{**paragraph(p, d.symbol, refs.get(p.id, []), anchors, links),
+        "language": texts.language if texts else "en",
+        "languages": texts.held if texts else ["en"],
+        **({"title": texts.title} if texts and texts.title else {}),
+        "paragraphs": [{**paragraph(p, d.symbol, refs.get(p.id, []), anchors, links,
+                                    texts.paragraphs.get(p.id) if texts else None),
                         "lineage": lineage[p.id].as_api() if p.id in lineage else None} for p in paragraphs],
-        "footnotes": [footnote(f, links, where.get(f.number, [])) for f in footnotes],
+        "footnotes": [footnote(f, links, where.get(f.number, []), texts.footnote(f.id) if texts else None)
+                      for f in footnotes],
     }
 
 
-def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links) -> dict:
-    """``refs``: (footnote number, offset) of the markers; ``anchors``: paragraph id → anchor."""
+def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links,
+              shown=None) -> dict:
+    """``refs``: (footnote number, offset) of the markers; ``anchors``: paragraph id → anchor; ``shown``:
+    the paragraph's text in another language (a ``ParagraphText``), whose text and markers are given instead."""
+    text, language = (shown.text, shown.language) if shown is not None else (p.text, "en")
+    if shown is not None:
+        refs = [(n, o) for n, o in shown.refs]
     return {
         "anchor": p.anchor,
         "position": p.position,
@@ -111,7 +124,8 @@ def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: d
         "opening": p.opening or None,
         "section": p.section or None,
         "parent": anchors.get(p.parent_id) if p.parent_id else None,
-        "text": p.text,
+        "language": language,
+        "text": text,
         "markers": [{"footnote": n, "offset": o} for n, o in refs],
         "links": links.paragraph(symbol, p.anchor),
     }
@@ -127,10 +141,14 @@ def citation(c: Citation, links: Links) -> dict:
     }
 
 
-def footnote(f: Footnote, links: Links, references: list[dict] | None = None) -> dict:
+def footnote(f: Footnote, links: Links, references: list[dict] | None = None,
+             shown: tuple[str, str] | None = None) -> dict:
+    """``shown``: (language, text) of the footnote in another language; its citations are the English one's."""
+    language, text = shown or ("en", f.text)
     return {
         "number": f.number,
-        "text": f.text,
+        "language": language,
+        "text": text,
         "text_missing": f.text_missing,
         "citations": [citation(c, links) for c in f.citations.all()],
         "references": references or [],

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from archive import search as engine
+from archive import search_languages
 from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
 from archive.filters import footnotes_for
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
@@ -28,7 +29,8 @@ from archive.reading import get_document
 
 from . import lineage as lineage_api
 from . import serializers as ser
-from .params import ApiError, check_characters, choice, integer, page_links, search_inputs, text, window
+from .languages import document_texts, paragraph_texts
+from .params import ApiError, language_param, check_characters, choice, integer, page_links, search_inputs, text, window
 from .schema import openapi
 
 logger = logging.getLogger(__name__)
@@ -136,15 +138,19 @@ def document_detail(request, symbol):
     footnotes = list(_footnotes(document.footnotes.all()))
     answered_by = list(document.answered_by.order_by("session", "symbol")) if document.is_resolution else []
     lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
-    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage))
+    texts = document_texts(document, language_param(request))
+    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage,
+                                  texts))
 
 
 @api_view
 def paragraph_detail(request, symbol, anchor):
     """One paragraph: its text, markers, the footnotes they point to, its neighbours."""
+    lang = language_param(request)
     document = get_document(symbol)
     p = get_object_or_404(Paragraph.objects.select_related("parent"), document=document, anchor=anchor)
     links = ser.Links(request)
+    texts = document_texts(document, lang, [p.id])
     refs = _markers([p.id])
     numbers = sorted({n for n, _ in refs.get(p.id, [])})
     footnotes = _footnotes(document.footnotes.filter(number__in=numbers))
@@ -152,12 +158,13 @@ def paragraph_detail(request, symbol, anchor):
     previous = around.filter(position__lt=p.position).order_by("-position").first()
     following = around.filter(position__gt=p.position).order_by("position").first()
     anchors = {p.parent_id: p.parent.anchor} if p.parent_id else {}
-    data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links)
+    data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links, texts.paragraphs.get(p.id))
     lineage = document_lineage(document, [p]) if document.is_resolution and document.series_id else {}
     data.update(
         lineage=lineage[p.id].as_api() if p.id in lineage else None,
         document=ser.document_summary(document, links),
-        footnotes=[ser.footnote(f, links) for f in footnotes],
+        footnotes=[ser.footnote(f, links, shown=texts.footnote(f.id)) for f in footnotes],
+        languages=texts.held,
         subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
         previous={"anchor": previous.anchor, "links": links.paragraph(symbol, previous.anchor)} if previous else None,
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
@@ -218,10 +225,15 @@ def instrument_detail(request, key):
 def search(request):
     """The search page as JSON: same parameters, filters, ranking, facets and highlights."""
     q, filterset, sort = search_inputs(request)
+    lang = language_param(request)
     page = integer(request, "page", 1, 1, engine.MAX_PAGE)
-    results = engine.run_search(filterset.qs, q, sort, page)
+    if lang.code == "en":
+        results = engine.run_search(filterset.qs, q, sort, page)
+    else:
+        results = search_languages.run_search(filterset.qs, q, sort, page, lang)
     links = ser.Links(request)
     rows = [h.paragraph for h in results.hits]
+    shown = paragraph_texts([p.id for p in rows], lang)
     refs = _markers([p.id for p in rows])
     anchors = dict(Paragraph.objects.filter(id__in={p.parent_id for p in rows if p.parent_id}).values_list("id", "anchor"))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
@@ -232,6 +244,7 @@ def search(request):
     match = engine.document_for_query(q)
     return ok({
         "query": q,
+        "language": lang.code,
         "sort": sort,
         "filters": {k: request.GET[k] for k in filterset.filters if request.GET.get(k, "") != ""},
         "count": results.total,
@@ -244,7 +257,8 @@ def search(request):
         "document": ser.document_ref(match, links) if match else None,
         "results": [
             {"document": ser.document_ref(h.paragraph.document, links),
-             "paragraph": ser.paragraph(h.paragraph, h.paragraph.document.symbol, refs.get(h.paragraph.id, []), anchors, links),
+             "paragraph": ser.paragraph(h.paragraph, h.paragraph.document.symbol, refs.get(h.paragraph.id, []), anchors,
+                                        links, shown.get(h.paragraph.id)),
              "headline": str(h.headline)}
             for h in results.hits
         ],

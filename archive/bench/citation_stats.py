@@ -70,7 +70,8 @@ def format_stats(stats: dict) -> str:
 
 
 def source_citation_stats() -> dict:
-    """Every source file of the default collection, parsed and resolved as ingest does."""
+    """Every English source file of the default collection, parsed and resolved as ingest does (the other
+    languages' footnotes are not resolved: they cite what the English footnote of their number cites)."""
     from archive.ingest.citing import resolve_document
     from archive.ingest.sources import default_collection
     from archive.parsing import parse_path
@@ -78,6 +79,8 @@ def source_citation_stats() -> dict:
     rows, unresolved = [], []
     for src in default_collection().sources:
         doc = parse_path(src.path, src.given)
+        if doc.language != "en":
+            continue
         resolved_by_number = resolve_document(doc)
         notes = [f for f in doc.footnotes if f.text]
         ok = 0

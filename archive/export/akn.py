@@ -19,7 +19,10 @@ test). So:
   Treaty Series citations are ``<ref href="…/instruments/UNTS:…/">`` to the archive's
   instrument page;
 - ``eId``s are the archive's paragraph anchors (``pp3``, ``op5``, ``op49a``), so an
-  element of the export and a fragment of the HTML page share one identifier.
+  element of the export and a fragment of the HTML page share one identifier;
+- in another official language (``language="fr"``) the texts, footnotes and title are that
+  language's, on the English structure (numbers, anchors, citations), and ``FRBRlanguage``
+  names it; an element the version lacks is exported in English.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ import xml.etree.ElementTree as ET
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph
+from archive.models import Citation, Document, DocumentVersion, Footnote, FootnoteReference, FootnoteText, Paragraph
+from archive.models import ParagraphText
 
 from .inline import AKN_NS, Span, citation_spans, fill, q
 
 CONTENT_TYPE = "application/akn+xml; charset=utf-8"
+ISO_639_2 = {"ar": "ara", "zh": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}  # as FRBRlanguage writes them
 _UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
           "eighteenth", "nineteenth"]
@@ -67,8 +72,19 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
 class _Export:
     """One document's export; every row it needs is read in a fixed number of queries."""
 
-    def __init__(self, document: Document, site: str = ""):
+    def __init__(self, document: Document, site: str = "", language: str = "en"):
         self.doc = document
+        self.language = language
+        self.texts: dict[int, ParagraphText] = {}
+        self.notes: dict[int, str] = {}
+        self.title = document.title
+        if language != "en":
+            self.texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__document=document,
+                                                                                 language=language)}
+            self.notes = dict(FootnoteText.objects.filter(footnote__document=document, language=language)
+                              .values_list("footnote__number", "text"))
+            self.title = (DocumentVersion.objects.filter(document=document, language=language)
+                          .values_list("title", flat=True).first() or document.title)
         self.site = site.rstrip("/")
         self.paragraphs = list(document.paragraphs.order_by("position"))
         self.by_id = {p.id: p for p in self.paragraphs}
@@ -96,17 +112,21 @@ class _Export:
         self.placed.add(number)
         el = ET.Element(q("authorialNote"), {"marker": str(number), "placement": "bottom",
                                                "eId": f"authorialNote_{number}"})
-        fill(_sub(el, "p"), fn.text, citation_spans(fn.text, list(fn.citations.all()), self.instrument_href))
+        text = self.notes.get(number, fn.text)
+        fill(_sub(el, "p"), text, citation_spans(text, list(fn.citations.all()), self.instrument_href))
         return el
 
     def text_into(self, parent: ET.Element, para: Paragraph, prefix: str = "") -> None:
         """The paragraph's text with its markers; the opening phrase in italics, as printed."""
         points: dict[int, list[ET.Element]] = {}
-        for offset, number in self.refs.get(para.id, []):
+        shown = self.texts.get(para.id)
+        refs = sorted((o, n) for n, o in shown.refs) if shown is not None else self.refs.get(para.id, [])
+        body, opening = (shown.text, shown.opening) if shown is not None else (para.text, para.opening)
+        for offset, number in refs:
             points.setdefault(len(prefix) + offset, []).append(self.note(number))
-        text = prefix + para.text
+        text = prefix + body
         spans = []
-        cut = len(prefix) + len(para.opening) if para.opening and para.text.startswith(para.opening) else 0
+        cut = len(prefix) + len(opening) if opening and body.startswith(opening) else 0
         if cut and not any(len(prefix) < k < cut for k in points):
             spans.append(Span(len(prefix), cut, "span", {"class": "italic"}))
         fill(parent, text, spans, points)
@@ -219,8 +239,9 @@ class _Export:
         none = "0001-01-01"
         levels = [
             ("FRBRWork", work, (doc.adopted or doc.distributed), "adoption" if doc.adopted else "publication", "#author"),
-            ("FRBRExpression", f"{work}/eng@", doc.distributed, "publication", "#issuer"),
-            ("FRBRManifestation", f"{work}/eng@", doc.loaded_at.date() if doc.loaded_at else None, "markup", "#editor"),
+            ("FRBRExpression", f"{work}/{ISO_639_2[self.language]}@", doc.distributed, "publication", "#issuer"),
+            ("FRBRManifestation", f"{work}/{ISO_639_2[self.language]}@", doc.loaded_at.date() if doc.loaded_at else None,
+             "markup", "#editor"),
         ]
         for level, uri, date, name, role in levels:
             frbr = _sub(ident, level)
@@ -232,7 +253,7 @@ class _Export:
             if level == "FRBRWork":
                 _sub(frbr, "FRBRcountry", value="un")
             elif level == "FRBRExpression":
-                _sub(frbr, "FRBRlanguage", language="eng")
+                _sub(frbr, "FRBRlanguage", language=ISO_639_2[self.language])
         refs = _sub(meta, "references", source="#archive")
         _sub(refs, "TLCOrganization", eId="ga", href="/akn/ontology/organization/un/generalAssembly", showAs="General Assembly")
         _sub(refs, "TLCOrganization", eId="archive", href="/akn/ontology/organization/un/resolutionArchive",
@@ -265,7 +286,7 @@ class _Export:
         p = _sub(_sub(main, "preface"), "p")
         if doc.is_resolution and doc.number:
             _sub(p, "docNumber", f"{doc.number}.").tail = " "
-        _sub(p, "docTitle", doc.title, refersTo="#resolutionTitle" if doc.is_resolution else "#reportTitle")
+        _sub(p, "docTitle", self.title, refersTo="#resolutionTitle" if doc.is_resolution else "#reportTitle")
 
 
 _STRUCTURAL = {"akomaNtoso", "statement", "doc", "meta", "identification", "FRBRWork", "FRBRExpression",
@@ -285,8 +306,11 @@ def _indent(el: ET.Element, level: int = 0) -> None:
     el[-1].tail = "\n" + "  " * level
 
 
-def document_akn(document: Document, site: str = "") -> str:
-    """The document as an AKN4UN XML string; ``site`` ('https://host') makes instrument links absolute."""
-    root = _Export(document, site).build()
+def document_akn(document: Document, site: str = "", language: str = "en") -> str:
+    """The document as an AKN4UN XML string; ``site`` ('https://host') makes instrument links absolute;
+    ``language``: an official language the document is held in (else English)."""
+    if language != "en" and not DocumentVersion.objects.filter(document=document, language=language).exists():
+        language = "en"
+    root = _Export(document, site, language).build()
     _indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

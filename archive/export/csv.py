@@ -26,7 +26,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 BOM = "\ufeff"
 SEARCH_COLUMNS = ["document", "document_kind", "session", "paragraph", "anchor", "paragraph_kind", "number",
-                  "parent", "opening", "text", "footnotes", "url", "json_url"]
+                  "parent", "opening", "text", "footnotes", "url", "json_url", "language"]
 FOOTNOTE_COLUMNS = ["document", "document_kind", "session", "footnote", "text", "text_missing", "cites",
                     "paragraphs", "url"]
 MENTION_COLUMNS = ["instrument", "instrument_title", "session", "document", "document_title", "paragraph", "anchor",
@@ -63,11 +63,14 @@ def stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([safe_cell(v) for v in row])
 
 
-def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str]]) -> Iterator[list]:
+def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str]], language: str = "en") -> Iterator[list]:
     """Matching paragraphs in ``qs``'s order, at most ``cap``, read ``CHUNK`` at a time.
 
-    ``url(symbol, anchor)`` gives the (HTML, JSON) addresses of a paragraph.
+    ``url(symbol, anchor)`` gives the (HTML, JSON) addresses of a paragraph; ``language``: the
+    texts (and the order of their markers) in that language, where the paragraph has one.
     """
+    from archive.models import ParagraphText
+
     qs = qs.select_related("document", "parent")
     for start in range(0, cap, CHUNK):
         chunk = list(qs[start : min(start + CHUNK, cap)])
@@ -77,12 +80,17 @@ def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str
         for pid, number in (FootnoteReference.objects.filter(paragraph__in=[p.id for p in chunk])
                             .order_by("offset").values_list("paragraph_id", "footnote__number")):
             numbers.setdefault(pid, []).append(number)
+        texts = {} if language == "en" else {
+            t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__in=[p.id for p in chunk], language=language)}
         for p in chunk:
             d = p.document
             html, json = url(d.symbol, p.anchor)
+            t = texts.get(p.id)
+            if t is not None:
+                numbers[p.id] = [n for n, _ in sorted(t.refs, key=lambda r: r[1])]
             yield [d.symbol, d.kind, d.session, p.label, p.anchor, p.kind, p.number,
-                   p.parent.anchor if p.parent_id else "", p.opening, p.text,
-                   " ".join(str(n) for n in numbers.get(p.id, [])), html, json]
+                   p.parent.anchor if p.parent_id else "", p.opening, t.text if t else p.text,
+                   " ".join(str(n) for n in numbers.get(p.id, [])), html, json, t.language if t else "en"]
         if len(chunk) < CHUNK:
             return
 
@@ -138,8 +146,8 @@ def compare_rows(rows, a, b, url: Callable[[str, str], str]) -> Iterator[list]:
     """One row per aligned pair (or split/merge group) of ``a`` and ``b``, in the later resolution's order."""
     for i, r in enumerate(rows, start=1):
         yield [i, r.status, "yes" if r.moved else "no", r.opening_change or "",
-               a.symbol, " ".join(p.label for p in r.old), "\n\n".join(p.text for p in r.old),
-               b.symbol, " ".join(p.label for p in r.new), "\n\n".join(p.text for p in r.new),
+               a.symbol, " ".join(p.label for p in r.old), "\n\n".join(_shown(p) for p in r.old),
+               b.symbol, " ".join(p.label for p in r.new), "\n\n".join(_shown(p) for p in r.new),
                " ".join(url(a.symbol, p.anchor) for p in r.old), " ".join(url(b.symbol, p.anchor) for p in r.new)]
 
 
@@ -149,4 +157,9 @@ def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable)
         p, d = v.paragraph, v.paragraph.document
         date = d.adopted or d.distributed
         yield [i, d.symbol, d.session, date.isoformat() if date else "", p.label, p.anchor,
-               v.link.status if v.link else "first", p.opening, p.text, plain_diff(v), url(d.symbol, p.anchor)]
+               v.link.status if v.link else "first", p.opening, _shown(p), plain_diff(v), url(d.symbol, p.anchor)]
+
+
+def _shown(p) -> str:
+    """A paragraph's text in the language its page asked for (``archive.language_views.localize``), else English."""
+    return getattr(p, "shown_text", p.text)

@@ -7,21 +7,26 @@ ingest on unchanged sources writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from archive.models import (
     Citation,
     Document,
+    DocumentVersion,
     Footnote,
     FootnoteReference,
+    FootnoteText,
     Instrument,
     InstrumentAlias,
     Paragraph,
+    ParagraphText,
     Series,
 )
-from archive.parsing.document import ParsedDocument, ParsedParagraph
+from archive.parsing.cjk import bigram_text
+from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
+from archive.parsing.languages import LANGUAGES, AlignedVersion
 
 from .citing import ResolvedCitation
 from .mentions import save_mentions
@@ -37,6 +42,9 @@ class Plan:
     source_note: str
     series: dict | None
     citations: dict[int, list[ResolvedCitation]]  # footnote number -> citations
+    versions: list[AlignedVersion] = field(default_factory=list)  # the other languages, aligned
+    version_sources: dict[str, tuple[str, list[Anomaly]]] = field(default_factory=dict)  # lang -> (file, anomalies)
+    source_given: str = ""  # the shown source as given to ingest: how its errors name it
 
 
 def anchors_for(paragraphs: list[ParsedParagraph]) -> list[tuple[str, int | None]]:
@@ -114,9 +122,11 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
             source_format=doc.format,
             source_sha256=plan.fingerprint,
             source_note=plan.source_note,
-            anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in doc.anomalies],
+            anomalies=[{"code": a.code, "message": a.message, "line": a.line}
+                       for a in doc.anomalies + [a for v in plan.versions for a in v.anomalies]],
         )
-        _save_body(document, plan, registry)
+        rows, footnotes = _save_body(document, plan, registry)
+        _save_versions(document, plan, rows, footnotes)
     return status
 
 
@@ -150,6 +160,39 @@ def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> 
     )
     _save_citations(footnotes, plan.citations, registry)
     save_mentions(doc, rows)
+    return rows, footnotes
+
+
+def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footnotes: dict[int, Footnote]) -> None:
+    """Each other language's texts on the English paragraphs and footnotes they were aligned to;
+    the search vector of each in its own language's configuration (one statement for all)."""
+    from django.db import connection
+
+    texts, notes = [], []
+    for v in plan.versions:
+        source_file, parse_anomalies = plan.version_sources.get(v.language, ("", []))
+        DocumentVersion.objects.create(
+            document=document, language=v.language, title=v.title[:500], source_file=source_file,
+            aligned=v.aligned, anomalies=[{"code": a.code, "message": a.message, "line": a.line}
+                                          for a in parse_anomalies + v.anomalies])
+        segmented = LANGUAGES[v.language].segmented
+        texts += [
+            ParagraphText(paragraph=row, language=v.language, text=p.text, number=p.number, opening=p.opening[:100],
+                          refs=[[r.number, r.offset] for r in p.refs],
+                          search_text=bigram_text(p.text) if segmented else p.text)
+            for p, row in zip(v.paragraphs, rows) if p is not None
+        ]
+        notes += [FootnoteText(footnote=footnotes[n], language=v.language, text=text)
+                  for n, text in v.footnotes.items() if n in footnotes]
+    if not texts:
+        return
+    ParagraphText.objects.bulk_create(texts)
+    FootnoteText.objects.bulk_create(notes)
+    configs = " ".join(f"WHEN '{c}' THEN '{lang.search_config}'::regconfig" for c, lang in LANGUAGES.items())
+    with connection.cursor() as cursor:  # the configurations are the table's constants, not input
+        cursor.execute(
+            f"UPDATE archive_paragraphtext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
+            "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s", [document.id])
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from archive.parsing import ParseError, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
+from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
 from archive.parsing.member_states import name_table_digest
 from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
 
@@ -42,10 +43,10 @@ from .sources import (
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-01.4"  # .4: sources named by file name, symbols from file names
+PARSER_VERSION = "2026-12-01.6"  # .5: the other official languages, aligned to the English; .6: their printed openings
 
 # Below this many sources, starting worker processes costs more than it saves.
-PARALLEL_FROM = 40
+PARALLEL_FROM = 16  # the default collection's 30 sources (six languages) are parsed on every core
 
 # When two sources give one symbol, the UN's own XML is preferred at equal quality, then
 # the official PDF read from its layout, then the texts extracted or converted from it.
@@ -67,6 +68,8 @@ class DocumentOutcome:
     note: str = ""
     citations: dict = field(default_factory=dict)
     series: dict | None = None  # {"slug", "title"} of the series it belongs to, if known
+    translations: list[Parsed] = field(default_factory=list)  # the shown source of each other language
+    versions: list[AlignedVersion] = field(default_factory=list)  # each aligned to the English shown
 
     @property
     def shown(self) -> Parsed:
@@ -111,7 +114,7 @@ def run_ingest(paths: list[str] | None = None, *, collection: Collection | None 
         parsed = [p for p in parsed if p.doc.symbol == only]
         if not parsed:
             result.errors.append(_error(f"--only {only}", "not_found", "no document of the sources given has this symbol"))
-    result.outcomes = _group_by_symbol(parsed)
+    result.outcomes = _group_by_symbol(parsed, result)
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
     for outcome in result.outcomes:
@@ -165,7 +168,9 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
         return source, None, {}, _error(source.given, "unreadable", f"cannot read: {e.strerror or e}")
     try:
         doc = parse_bytes(data, source.given)
-        return source, doc, resolve_document(doc), None
+        # citations are resolved once, on the English: another language's footnote cites what the
+        # English footnote it is aligned to cites
+        return source, doc, resolve_document(doc) if doc.language == "en" else {}, None
     except ParseError as e:
         return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)
     except Exception as e:  # a bug, not a bad source: see the module docstring
@@ -243,14 +248,31 @@ def _unloadable(doc: ParsedDocument) -> str | None:
     return None
 
 
-def _group_by_symbol(parsed: list[Parsed]) -> list[DocumentOutcome]:
-    groups: dict[str, list[Parsed]] = {}
+def _group_by_symbol(parsed: list[Parsed], result: IngestResult | None = None) -> list[DocumentOutcome]:
+    """One outcome per symbol: the best English source shown, and the best source of each other
+    language aligned to it. A symbol held in other languages only is not loaded: the English is the
+    reference every version is aligned to."""
+    groups: dict[str, dict[str, list[Parsed]]] = {}
     for p in parsed:
-        groups.setdefault(p.doc.symbol, []).append(p)
+        groups.setdefault(p.doc.symbol, {}).setdefault(p.doc.language, []).append(p)
     outcomes = []
-    for items in groups.values():
+    for symbol, by_language in groups.items():
+        items = by_language.pop(REFERENCE, [])
+        if not items:
+            if result is not None:
+                for group in by_language.values():
+                    for p in group:
+                        result.errors.append(_error(p.source.given, "unloadable",
+                                                    f"{symbol}: a {LANGUAGES[p.doc.language].name} text and no "
+                                                    f"English one, which the other languages are aligned to"))
+            continue
         items.sort(key=_quality)
         outcome = DocumentOutcome(parsed=items)
+        for code in LANGUAGES:
+            if code in by_language:
+                best = sorted(by_language[code], key=_quality)[0]
+                outcome.translations.append(best)
+                outcome.versions.append(align(items[0].doc, best.doc))
         if len(items) > 1:
             best, other = items[0], items[1]
             outcome.comparison = compare_documents(best.doc, other.doc)
@@ -285,11 +307,15 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     plans = [
         Plan(
             doc=o.shown.doc,
-            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", [p.source for p in o.parsed], o.shown.source.manifest),
+            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}",
+                                    [p.source for p in o.parsed + o.translations], o.shown.source.manifest),
             source_file=o.shown.source.name,
             source_note=o.note,
             series=o.series,
             citations=o.citations,
+            versions=o.versions,
+            version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
+            source_given=o.shown.source.given,
         )
         for o in result.outcomes
     ]
@@ -345,10 +371,10 @@ def _record_instruments(plan, registry) -> dict | None:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
-        return _error(plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
+        return _error(plan.source_given or plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
     except Exception as e:  # a bug, not a bad source: see the module docstring
         registry.reset()
-        return _internal_error(plan.source_file, "recording the instruments it cites", e)
+        return _internal_error(plan.source_given or plan.source_file, "recording the instruments it cites", e)
     return None
 
 
@@ -363,10 +389,10 @@ def _write(plan, registry) -> tuple[str, dict | None]:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not load %s", plan.doc.symbol)
-        return "failed", _error(plan.source_file, "database_error", f"database error: {e}")
+        return "failed", _error(plan.source_given or plan.source_file, "database_error", f"database error: {e}")
     except Exception as e:  # a bug, not a bad source: see the module docstring
         registry.reset()
-        return "failed", _internal_error(plan.source_file, "loading", e)
+        return "failed", _internal_error(plan.source_given or plan.source_file, "loading", e)
 
 
 _worker_registry = None

@@ -7,6 +7,7 @@ with its source, line (or null), kind and message (see ``pipeline`` for the kind
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 from .pipeline import IngestResult
@@ -27,6 +28,13 @@ def build_report(result: IngestResult) -> dict:
                 if outcome.comparison is not None:
                     entry["comparison"] = outcome.comparison
                 entry["source_note"] = outcome.note
+                entry["languages"] = ["en"] + [v.language for v in outcome.versions]
+                entry["versions"] = [
+                    {"language": v.language, "source": t.source.given, "title": v.title, "aligned": v.aligned,
+                     "paragraphs": len(v.paragraphs), "footnotes": len(v.footnotes),
+                     "anomalies": [asdict(a) for a in t.doc.anomalies + v.anomalies]}
+                    for v, t in zip(outcome.versions, outcome.translations)
+                ]
             documents.append(entry)
     return {"documents": documents, "errors": result.errors, "seconds": round(result.seconds, 3)}
 

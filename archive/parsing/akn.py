@@ -24,10 +24,15 @@ FORMAT = "akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 _XML_DECL_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([^\s>/]+)", re.DOTALL)
-_LABEL_RE = re.compile(r"^\s*\(([a-z]{1,3}|[ivxlc]+)\)\s*")
-_NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*\.?\s*(?=[A-Z])")
+# "(a)", and as the French, Spanish and Russian texts write it "a)"; Arabic letters "(أ)"
+_LABEL_RE = re.compile(r"^\s*(?:\(([a-z]{1,3}|[ivxlc]+|[\u0621-\u064a])\)|([a-z]{1,2}|[ivxlc]{1,5})\))\s*")
+# "6. Reaffirms", and as the Arabic texts print it "6 - تؤكد" (the number in the text, no <num>)
+_NUMBER_IN_TEXT_RE = re.compile(r"^(\d{1,3})\s*([.\-\u2013\u2014]?)\s*(?=[^\W\d_])")
+_EMPTY_NOTE_LABEL_RE = re.compile(r"^\(\s*\)\s*")  # the Arabic footnote text opens with "()" for its number
 _MISREAD_DIGITS = str.maketrans("lIO", "110")
-_SUP_NUMBERS_RE = re.compile(r"^\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*$")
+# a repeated marker: "18", "18, 20"; the Arabic text writes "(18)" and brackets a note "(" note ")"
+_SUP_NUMBERS_RE = re.compile(r"^\s*\(?\s*\d{1,3}(?:\s*[,\u060c]\s*\d{1,3})*\s*\)?\s*$")
+_SUP_BRACKET_RE = re.compile(r"^\s*[()]\s*$")
 _BLOCKS = {"p", "td", "th", "tr", "table", "blockList", "item", "list", "intro", "point",
            "listIntroduction", "content", "eol", "br", "heading", "subheading", "num"}
 _SKIP = {"img", "authorialNote", "meta", "noteRef"}
@@ -155,6 +160,8 @@ class _Parser:
                 content = "".join(el.itertext())
                 if _SUP_NUMBERS_RE.match(content):
                     out.extend(marker(int(n)) for n in re.findall(r"\d+", content))
+                elif _SUP_BRACKET_RE.match(content):
+                    pass  # the bracket printed around a note's number is the marker's, not the text's
                 else:
                     out.append(content if content.strip() else " ")
                 out.append(el.tail or "")
@@ -182,6 +189,7 @@ class _Parser:
         parts: list[str] = []
         self.raw(el, parts)
         text, _ = extract_markers(_typography("".join(parts)))
+        text = _EMPTY_NOTE_LABEL_RE.sub("", text)
         if number in self.notes and self.notes[number][0] != text:
             self.doc.anomaly("duplicate_footnote_number",
                              f"footnote {number} defined twice with different texts; first kept", self.line(el))
@@ -205,7 +213,8 @@ class _Parser:
         text, refs = self.clean(el, skip)
         if not text and not refs:
             return None
-        para = ParsedParagraph(kind, text, number=number, opening=opening_phrase(text, kind), refs=refs,
+        opening = opening_phrase(text, kind) if self.doc.language == "en" else _printed_opening(el, text)
+        para = ParsedParagraph(kind, text, number=number, opening=opening, refs=refs,
                                line=self.line(el if line_el is None else line_el), section=self.part)
         self.doc.paragraphs.append(para)
         return para
@@ -274,11 +283,11 @@ class _Parser:
         if number is None:
             text, _ = self.clean(el, skip=("subheading", "heading"))
             m = _LABEL_RE.match(text)
-            if m:
-                self.subparagraph(el, m.group(1))
+            if m and (m.group(1) or self.last_numbered is not None):  # a bare "a)" only after a paragraph
+                self.subparagraph(el, m.group(1) or m.group(2))
                 return
             m = _NUMBER_IN_TEXT_RE.match(text)
-            if m and int(m.group(1)) == self.expected and (self.expected > 1 or "." in m.group(0)):
+            if m and int(m.group(1)) == self.expected and (self.expected > 1 or m.group(2)):
                 self.recovered(el, m)
                 return
             if self.add("operative", el, skip=("subheading", "heading")) is not None:
@@ -325,7 +334,8 @@ class _Parser:
         self.last_numbered = number
         text = text[cut:]
         self.doc.paragraphs.append(ParsedParagraph(
-            "operative", text, number=number, opening=opening_phrase(text, "operative"),
+            "operative", text, number=number,
+            opening=opening_phrase(text, "operative") if self.doc.language == "en" else _printed_opening(el, text),
             refs=[type(r)(r.number, max(0, r.offset - cut)) for r in refs], line=self.line(el), section=self.part))
 
     def subparagraph(self, el, label: str) -> None:
@@ -379,10 +389,23 @@ class _Wrapper(list):
         return list.__iter__(self)
 
 
+def _printed_opening(el, text: str) -> str | None:
+    """In another language than English, the opening words are those the text prints in bold or
+    italics at its start ("<span class="bold italic">Prend note</span>", Chinese "<span class="bold">")."""
+    roots = list(el) if isinstance(el, _Wrapper) else [el]
+    for root in roots:
+        for span in root.iter():
+            if local(span.tag) != "span" or not re.search(r"\b(?:bold|italic)\b", span.get("class", "")):
+                continue
+            words = collapse_spaces(_typography("".join(span.itertext()))).strip(" ,;:")
+            return words[:100] if words and text.startswith(words) else None
+    return None
+
+
 def _number(el, strip_parens: bool = True) -> str | None:
     if el is None:
         return None
-    text = collapse_spaces("".join(el.itertext())).rstrip(".").strip()
+    text = collapse_spaces("".join(el.itertext())).rstrip(".-\u2013\u2014 ").strip()  # "5.", Arabic "5 -"
     return text or None
 
 

@@ -76,6 +76,11 @@ def _first(root, tag: str, **attrs):
     return None
 
 
+# FRBRlanguage (ISO 639-2/B, as AKN4UN writes it) to the archive's codes (ISO 639-1, as URLs use them)
+LANGUAGE_CODES = {"ara": "ar", "zho": "zh", "chi": "zh", "eng": "en", "fra": "fr", "fre": "fr", "rus": "ru",
+                  "spa": "es"}
+
+
 def read_metadata(main, doc: ParsedDocument, line_of) -> None:
     """Fill ``doc``'s header fields and ``extra`` from the document element ``main``."""
     children = {local(c.tag): c for c in main}
@@ -93,7 +98,7 @@ def read_metadata(main, doc: ParsedDocument, line_of) -> None:
         if num is not None and (m := re.match(r"((?:[A-Z]+-)?\d+/\d+)", _text(num))):
             doc.number = m.group(1)
         if title is not None and _text(title):
-            doc.title = _text(title)
+            doc.title = _text(title).lstrip("-\u2013\u2014 ") or _text(title)  # "- العنف ..." after the number
     if conclusions is not None:
         read_conclusions(conclusions, doc, line_of)
     if meta is not None:
@@ -148,6 +153,14 @@ def _identification(meta, doc: ParsedDocument, line_of) -> None:
             if date is not None:
                 _agree(doc, "adopted", iso_date(date.get("date")), "FRBR adoption date", line_of(date))
         elif local(frbr.tag) == "FRBRExpression":
+            lang = _first(frbr, "FRBRlanguage")
+            if lang is not None and lang.get("language"):
+                code = LANGUAGE_CODES.get(lang.get("language", "").strip().lower())
+                if code is None:
+                    doc.anomaly("unknown_language", f"FRBRlanguage {lang.get('language')!r} is not an official "
+                                                    f"language of the United Nations; read as English", line_of(lang))
+                else:
+                    doc.language = code
             date = _first(frbr, "FRBRdate", name="publication")
             if date is not None:
                 doc.extra["published"] = date.get("date")

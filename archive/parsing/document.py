@@ -81,6 +81,7 @@ class ParsedDocument:
     source: str
     format: str
     kind: str  # "resolution" | "report"
+    language: str = "en"  # ar, zh, en, fr, ru, es: the language of this text (AKN: its FRBRlanguage)
     symbol: str | None = None
     number: str | None = None  # "60/139" for resolutions; None for reports
     session: int | None = None
@@ -118,6 +119,7 @@ class ParsedDocument:
             "format": self.format,
             "symbol": self.symbol,
             "kind": self.kind,
+            "language": self.language,
             "session": self.session,
             "title": self.title,
             "adopted": self.adopted.isoformat() if self.adopted else None,

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from archive.models import Document, Paragraph
 from archive import timeline
 from archive.not_held import not_held_page
+from archive.language_views import language_context, parallel, requested, with_lang
 from archive.reading import document_page, get_document
 
 
@@ -18,7 +19,9 @@ def document_detail(request, symbol):
         if context is None:
             raise
         return render(request, "archive/not_held.html", context)
-    return render(request, "archive/document.html", document_page(document))
+    languages = language_context(request, document, requested(request))
+    page = document_page(document, lang=languages["lang"])
+    return render(request, "archive/document.html", {**page, **languages})
 
 
 def source_detail(request, symbol):
@@ -38,12 +41,17 @@ def paragraph_detail(request, symbol, anchor):
 
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
-    page = document_page(document, footnote_href=document.get_absolute_url())
+    languages = language_context(request, document, requested(request))
+    page = document_page(document, footnote_href=with_lang(document.get_absolute_url(), languages["lang"].code),
+                         lang=languages["lang"])
     index = next(i for i, v in enumerate(page["paragraphs"]) if v.paragraph.id == paragraph.id)
     view = page["paragraphs"][index]
     footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
     neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
+    english = view if languages["lang"].code == "en" else document_page(
+        document, footnote_href=document.get_absolute_url())["paragraphs"][index]
     return render(request, "archive/paragraph.html", {
+        **languages, "parallel": parallel(paragraph, english, document) if len(languages["languages"]) > 1 else [],
         "document": document, "view": view, "footnotes": footnotes, "cite_prefix": page["cite_prefix"],
         "previous": neighbours[0][0] if neighbours[0] else None,
         "next": neighbours[1][0] if neighbours[1] else None,

@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.citing_queries import citing_paragraphs, instrument_index, text_mentions
+from archive.language_views import LanguageChoice, localize_citing, requested, with_lang
 from archive.models import Instrument
+from archive.parsing.languages import LANGUAGES
 
 
 def instrument_list(request):
@@ -18,9 +20,13 @@ def instrument_detail(request, key):
     if instrument.is_unheld_document:
         return redirect("archive:document", instrument.key, permanent=True)
     sessions = citing_paragraphs(instrument)
+    lang = requested(request)
+    localize_citing(sessions, lang)
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
     mentions = text_mentions(instrument)
     return render(request, "archive/instrument.html", {
         "instrument": instrument, "sessions": sessions, "documents": documents, "mentions": mentions,
-        "mention_documents": {m["document"].symbol for m in mentions},
+        "mention_documents": {m["document"].symbol for m in mentions}, "lang": lang,
+        "languages": [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
+                      for c in LANGUAGES],
     })

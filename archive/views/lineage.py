@@ -4,6 +4,15 @@ from django.shortcuts import get_object_or_404, render
 from archive import history, timeline
 from archive.charts import bar_chart
 from archive.models import Alignment, Document, Paragraph, Series
+from archive.language_views import (
+    LanguageChoice,
+    language_context,
+    localize_rows,
+    localize_versions,
+    requested,
+    with_lang,
+)
+from archive.parsing.languages import LANGUAGES
 from archive.reading import get_document
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
@@ -49,6 +58,8 @@ def compare(request, slug):
     if a.session > b.session:
         a, b = b, a
     rows, counts = history.compare(a, b)
+    lang = requested(request)
+    localize_rows(rows, lang)
     only_changes = request.GET.get("changes") == "1"
     substantive = request.GET.get("substantive") == "1"  # editorial changes set aside too
     shown = [r for r in rows if r.status != "unchanged"] if only_changes or substantive else rows
@@ -62,6 +73,8 @@ def compare(request, slug):
         "substantive": substantive, "changes": changes,
         "openings_changed": sum(1 for r in rows if r.opening_change),
         "missing": missing, "gap_text": timeline.gap_text(missing),
+        "lang": lang, "languages": [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()),
+                                                   c == lang.code) for c in LANGUAGES],
     })
 
 
@@ -72,9 +85,11 @@ def paragraph_history(request, symbol, anchor):
     versions, dropped = history.versions(paragraph)
     first_member_missing = timeline.earlier_not_held(document.series, versions[0].paragraph.document.session)
     newest_first = request.GET.get("order") == "newest"
+    languages = language_context(request, document, requested(request))
+    localize_versions(versions, languages["lang"])
     return render(request, "archive/history.html", {
         "document": document, "paragraph": paragraph, "dropped": dropped, "newest_first": newest_first,
         "versions": list(reversed(versions)) if newest_first else versions, "first": versions[0].paragraph,
         "earlier_missing": first_member_missing,
-        "began_before": bool(document.series and document.series.began),
+        "began_before": bool(document.series and document.series.began), **languages,
     })

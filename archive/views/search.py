@@ -6,6 +6,9 @@ from django.utils.http import urlencode
 from psycopg.errors import QueryCanceled
 
 from archive import search as engine
+from archive import search_languages
+from archive.language_views import requested
+from archive.parsing.languages import LANGUAGES
 from archive.filters import ParagraphFilter, footnotes_for, typed_symbol
 from archive.models import Paragraph
 
@@ -36,7 +39,11 @@ def search(request):
     page_param = request.GET.get("page", "1")
     if not (page_param.isascii() and page_param.isdigit()) or len(page_param) > 6:  # not "²", which int() refuses
         errors.append("Page must be a whole number.")
+    lang = requested(request)
+    if request.GET.get("lang", "en").strip().lower() not in LANGUAGES:
+        errors.append("Language must be one of " + ", ".join(LANGUAGES) + ".")
     context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": sort, "errors": errors,
+               "lang": lang, "search_languages": LANGUAGES.values(),
                "scopes": SCOPES, "scope": scope,
                # a symbol the archive does not hold ("72/149"): say so and link the official copy
                "not_held": typed_symbol(q) if document is None and engine.SYMBOL_RE.match(q) else ""}
@@ -45,6 +52,9 @@ def search(request):
         return render(request, "archive/search.html", context, status=400)
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
     context["filters_active"] = sum(1 for k in kept if k not in ("q", "in"))
+    if scope == "footnotes" and lang.code != "en":
+        context["errors"] = [f"Footnotes are searched in English only; {lang.name} searches the paragraphs."]
+        return render(request, "archive/search.html", context, status=400)
     if scope == "footnotes":
         try:
             footnote_results = engine.run_footnote_search(footnotes_for(filterset), q, int(page_param))
@@ -53,7 +63,10 @@ def search(request):
         context.update(footnote_results=footnote_results, kept=urlencode(kept))
         return render(request, "archive/search.html", context)
     try:
-        results = engine.run_search(filterset.qs, q, sort, int(page_param))
+        if lang.code == "en":
+            results = engine.run_search(filterset.qs, q, sort, int(page_param))
+        else:
+            results = search_languages.run_search(filterset.qs, q, sort, int(page_param), lang)
     except OperationalError as e:
         return _cancelled(request, context, e)
     context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results), rank_all=engine.RANK_ALL,

@@ -129,8 +129,12 @@ def test_the_dry_run_report_fills_series(tmp_path):
     done = manage("ingest", "--dry-run", "--report", str(report), DATABASE_URL=NO_DATABASE)
     assert done.returncode == 0, done.stderr
     documents = json.loads(report.read_text())["documents"]
-    # every source of the manifest, each with the series its entry names
-    assert len(documents) == len(load_manifest()["documents"]) and {d["series"] for d in documents} == {SERIES}
+    # every source of the manifest, each with the series its entry names: the English ones as documents,
+    # the other languages as the versions of theirs
+    versions = [v for d in documents for v in d.get("versions", [])]
+    assert len(documents) + len(versions) == len(load_manifest()["documents"])
+    assert {d["series"] for d in documents} == {SERIES}
+    assert len(versions) == 20 and all(v["aligned"] == v["paragraphs"] for v in versions)
 
 
 def test_a_missing_file_fails_with_exit_1_and_the_others_are_still_read(tmp_path):

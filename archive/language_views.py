@@ -1,0 +1,234 @@
+"""Pages in the other official languages: which language a request asks for, which ones a
+document is held in, and the texts of that language laid over the English page.
+
+A page is always built on the English (the reference: anchors, lineage, citations); the
+texts of the language asked for replace the English where the document has them, and an
+element a version lacks stays in English, labelled. Every block of document text carries
+its ``lang`` and ``dir``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language, language
+from archive.rendering import Marker, marker_ids, paragraph_html
+
+
+def requested(request) -> Language:
+    """The language of ``?lang=``: English when absent or not one of ar, zh, en, fr, ru, es."""
+    return language(request.GET.get("lang"))
+
+
+def with_lang(path: str, code: str, params: dict | None = None) -> str:
+    """``path`` in language ``code`` (English needs no parameter), keeping other parameters."""
+    query = {k: v for k, v in (params or {}).items() if k != "lang"}
+    if code != REFERENCE:
+        query["lang"] = code
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+@dataclass
+class LanguageChoice:
+    language: Language
+    url: str
+    current: bool
+
+
+def language_context(request, document: Document, lang: Language, languages: list[str] | None = None) -> dict:
+    """The switcher, the hreflang alternates and the title in ``lang``, for a page of ``document``."""
+    held = languages if languages is not None else DocumentVersion.objects.languages(document)
+    params = request.GET.dict()
+    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == lang.code) for c in held]
+    shown = lang if lang.code in held else LANGUAGES[REFERENCE]
+    title = document.title
+    if shown.code != REFERENCE:
+        title = (DocumentVersion.objects.filter(document=document, language=shown.code)
+                 .values_list("title", flat=True).first() or document.title)
+    return {
+        "lang": shown,
+        "asked_lang": lang,
+        "lang_missing": lang.code not in held,  # asked for a language this document is not held in
+        "languages": choices,
+        "english_only": held == [REFERENCE],
+        "alternates": [(c.language.code, request.build_absolute_uri(c.url)) for c in choices] if len(choices) > 1 else [],
+        # each language version is canonical to itself; one not held is the English page
+        "canonical_url": request.build_absolute_uri(with_lang(request.path, shown.code)),
+        "doc_title": title,
+    }
+
+
+def overlay(document: Document, views: list, footnotes: list, lang: Language, footnote_href: str = "") -> None:
+    """Put ``lang``'s texts on the page's paragraph and footnote views (in place)."""
+    for v in views:
+        v.lang, v.dir, v.fallback, v.number = REFERENCE, "ltr", False, v.paragraph.display_number
+    for f in footnotes:
+        f.text, f.lang, f.dir, f.fallback = f.footnote.text, REFERENCE, "ltr", False
+    if lang.code == REFERENCE:
+        return
+    texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__document=document, language=lang.code)
+             .only("paragraph_id", "text", "number", "opening", "refs")}
+    notes = dict(FootnoteText.objects.filter(footnote__document=document, language=lang.code)
+                 .values_list("footnote_id", "text"))
+    ordered = [(v.paragraph.id, offset, number) for v in views if v.paragraph.id in texts
+               for number, offset in texts[v.paragraph.id].refs]
+    ids = marker_ids(ordered)
+    for v in views:
+        t = texts.get(v.paragraph.id)
+        if t is None:
+            v.fallback = True
+            continue
+        markers = [Marker(offset, number, ids[(t.paragraph_id, offset, number)]) for number, offset in t.refs]
+        v.html = paragraph_html(t.text, t.opening, markers, footnote_href)
+        v.lang, v.dir, v.number = lang.code, lang.direction, printed_number(v.paragraph, t.number, lang)
+    for f in footnotes:
+        if f.footnote.id in notes:
+            f.text, f.lang, f.dir = notes[f.footnote.id], lang.code, lang.direction
+        elif not f.footnote.text_missing:
+            f.fallback = True
+
+
+def printed_number(paragraph, number: str, lang: Language) -> str:
+    """The number as the language prints it: '5.', Arabic '5 -', sub-items '(a)', '(أ)'."""
+    if not number:
+        return paragraph.display_number
+    if paragraph.kind == "subparagraph":
+        return "(" + number.partition("(")[2].rstrip(")") + ")" if "(" in number else f"({number})"
+    if paragraph.kind == "heading":
+        return f"{number}."
+    return f"{number} -" if lang.code == "ar" else f"{number}."
+
+
+def parallel(paragraph, view, document: Document) -> list[dict]:
+    """The paragraph in every language it has, English first: text html, number, footnotes."""
+    from archive.models import Footnote
+
+    out = [{"language": LANGUAGES[REFERENCE], "html": view.html, "number": paragraph.display_number,
+            "footnotes": [(f.number, f.text) for f in Footnote.objects.filter(
+                document=document, references__paragraph=paragraph).distinct().order_by("number")]}]
+    by_number = {}
+    texts = list(ParagraphText.objects.filter(paragraph=paragraph))
+    wanted = {number for t in texts for number, _ in t.refs}
+    for fid, number, code, text in FootnoteText.objects.filter(
+            footnote__document=document, footnote__number__in=wanted).values_list(
+            "footnote_id", "footnote__number", "language", "text"):
+        by_number[(code, number)] = text
+    for code in LANGUAGES:
+        t = next((t for t in texts if t.language == code), None)
+        if t is None:
+            continue
+        lang = LANGUAGES[code]
+        markers = [Marker(offset, number, f"{code}-fnref{number}-{i}") for i, (number, offset) in enumerate(t.refs)]
+        numbers = sorted({n for n, _ in t.refs})
+        out.append({"language": lang, "html": paragraph_html(t.text, t.opening, markers,
+                                                            f"{document.get_absolute_url()}?lang={code}"),
+                    "number": printed_number(paragraph, t.number, lang),
+                    "footnotes": [(n, by_number.get((code, n), "")) for n in numbers]})
+    return out
+
+
+def localize(paragraphs, lang: Language) -> None:
+    """Give each paragraph ``shown_text``, ``shown_lang``, ``shown_dir`` and ``in_english`` (True
+    where ``lang`` was asked for and the paragraph's document has no text of it in that language)."""
+    texts = {}
+    if lang.code != REFERENCE:
+        texts = dict(ParagraphText.objects.filter(paragraph__in=[p.id for p in paragraphs], language=lang.code)
+                     .values_list("paragraph_id", "text"))
+    for p in paragraphs:
+        if p.id in texts:
+            p.shown_text, p.shown_lang, p.shown_dir, p.in_english = texts[p.id], lang.code, lang.direction, False
+        else:
+            p.shown_text, p.shown_lang, p.shown_dir = p.text, REFERENCE, "ltr"
+            p.in_english = lang.code != REFERENCE
+
+
+def text_diff(old: str, new: str, lang: Language):
+    """The redline of two texts in ``lang``: by words, or by characters for Chinese (no spaces)."""
+    from archive.history import diff_html
+    from archive.lineage.text import word_diff
+
+    if not lang.segmented:
+        return diff_html(word_diff(old, new))
+    import difflib
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    out = []  # joined without spaces: Chinese writes none between words
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(str(escape(old[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(old[i1:i2])}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(new[j1:j2])}</ins>")
+    return mark_safe("".join(out))
+
+
+def localize_versions(versions, lang: Language) -> None:
+    """A paragraph's history in ``lang``: each version's text, and the diff from the one before in
+    that language where both have it (a version held only in English stays English, labelled)."""
+    localize([v.paragraph for v in versions], lang)
+    if lang.code == REFERENCE:
+        return
+    for prev, v in zip(versions, versions[1:]):
+        if not v.paragraph.in_english and not prev.paragraph.in_english:
+            same = prev.paragraph.shown_text == v.paragraph.shown_text
+            v.diff = None if same else text_diff(prev.paragraph.shown_text, v.paragraph.shown_text, lang)
+        elif not v.paragraph.in_english:
+            v.diff = None  # the previous version is English only: no redline across languages
+
+
+def localize_rows(rows, lang: Language) -> None:
+    """Compare rows in ``lang``: the alignment is the English one, texts and diffs of the language."""
+    localize([p for r in rows for p in r.old + r.new], lang)
+    if lang.code == REFERENCE:
+        return
+    for r in rows:
+        if r.diff is None:
+            continue
+        if len(r.old) != 1 or len(r.new) != 1:
+            r.diff = None  # a split or merge: its texts, each labelled, rather than the English redline
+            continue
+        old, new = r.old[0], r.new[0]
+        if old.in_english or new.in_english:
+            r.diff = None  # shown as the two texts, each labelled with its language
+        else:
+            r.diff = text_diff(old.shown_text, new.shown_text, lang)
+
+
+def localize_citing(sessions: list[dict], lang: Language) -> None:
+    """An instrument's citing footnotes and paragraphs in ``lang`` where their documents have it:
+    the citation is the English footnote's (resolved once), shown with every language's text."""
+    from archive.citing_queries import marker_context
+
+    entries = [e for s in sessions for e in s["entries"]]
+    for e in entries:
+        e["lang"], e["dir"], e["footnote_text"] = REFERENCE, "ltr", e["citation"].footnote.text
+        for x in e["contexts"]:
+            x["lang"], x["dir"] = REFERENCE, "ltr"
+    if lang.code == REFERENCE:
+        return
+    notes = dict(FootnoteText.objects.filter(footnote__in=[e["citation"].footnote_id for e in entries],
+                                             language=lang.code).values_list("footnote_id", "text"))
+    texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(
+        paragraph__in=[x["paragraph"].id for e in entries for x in e["contexts"]], language=lang.code)}
+    for e in entries:
+        number = e["citation"].footnote.number
+        if e["citation"].footnote_id in notes:
+            e["lang"], e["dir"], e["footnote_text"] = lang.code, lang.direction, notes[e["citation"].footnote_id]
+        for x in e["contexts"]:
+            t = texts.get(x["paragraph"].id)
+            offset = next((o for n, o in t.refs if n == number), None) if t else None
+            if offset is None:
+                continue
+            if lang.segmented:  # no spaces between words: characters around the marker
+                before, after = t.text[max(0, offset - 80):offset], t.text[offset:offset + 30]
+                x["before"] = ("… " if offset > 80 else "") + before
+                x["after"] = after + (" …" if len(t.text) > offset + 30 else "")
+            else:
+                x["before"], x["after"] = marker_context(t.text, offset)
+            x["lang"], x["dir"] = lang.code, lang.direction

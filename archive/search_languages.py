@@ -1,0 +1,127 @@
+"""Paragraph search in the other official languages: each in its own text search configuration.
+
+The English search (``archive.search``) runs over the paragraphs' own vectors; this one over
+the vectors of their texts in one other language (``ParagraphText.search``, built at ingest
+in ``french``, ``spanish``, ``russian``, ``arabic``; Chinese as character bigrams in ``simple``,
+see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (kind, opening,
+session: filter values stay English), so they apply unchanged; the page, ranking and
+highlights are the language's. ``ts_headline`` highlights where a configuration parses words;
+Chinese is highlighted in Python (``ts_headline`` cannot mark a bigram found across words).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from archive import search as engine
+from archive.models import Paragraph, ParagraphText
+from archive.parsing.cjk import bigram_query, han_runs
+from archive.parsing.languages import Language
+
+# a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
+# searches its parts, so that an inflected compound finds the compound of the text
+_JOINING_HYPHEN_RE = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def language_query(q: str, lang: Language) -> str:
+    """The websearch query as the language's index needs it."""
+    if lang.segmented:
+        return bigram_query(q)
+    return _JOINING_HYPHEN_RE.sub(" ", q)
+
+
+def web_query(q: str, lang: Language) -> SearchQuery:
+    return SearchQuery(language_query(q, lang), search_type="websearch", config=lang.search_config)
+
+
+def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
+    """Paragraphs of ``qs`` whose text in ``lang`` matches ``q``; with no words, those that have a text in ``lang``."""
+    if not q.strip():
+        return qs.filter(texts__language=lang.code)
+    return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
+
+
+def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> engine.SearchResults:
+    """As ``archive.search.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(engine.STATEMENT_TIMEOUT_MS)}")
+        matches = matching(qs, q, lang)
+        summary = engine.summarize(matches)
+        total, capped = summary.total, summary.capped
+        pages = max(1, min(engine.MAX_PAGE, -(-total // engine.PAGE_SIZE)))
+        page = max(1, min(page, pages))
+        rows: list[Paragraph] = []
+        if total:
+            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
+            rows = list(page_qs[(page - 1) * engine.PAGE_SIZE : page * engine.PAGE_SIZE])
+        marked = headlines([p.id for p in rows], q, lang)
+        hits = [engine.Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
+        return engine.SearchResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
+                                    facets=summary.facets)
+
+
+def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
+    if sort == "oldest" or (sort == "relevance" and not q.strip()):
+        return matches.order_by("document__session", "document__symbol", "position")
+    if sort == "newest":
+        return matches.order_by("-document__session", "document__symbol", "position")
+    base = Paragraph.objects.filter(
+        RawSQL('"archive_paragraph"."id" = ANY(%s::bigint[])', [candidates], output_field=BooleanField()),
+        texts__language=lang.code,
+    )
+    return base.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))).order_by(
+        "-rank", "document__session", "position")
+
+
+def headlines(paragraph_ids: list[int], q: str, lang: Language) -> dict[int, SafeString]:
+    """Highlighted fragments of the rows' texts in ``lang`` (their whole text when the query is empty)."""
+    if not paragraph_ids:
+        return {}
+    texts = dict(ParagraphText.objects.filter(paragraph_id__in=paragraph_ids, language=lang.code)
+                 .values_list("paragraph_id", "text"))
+    if not q.strip():
+        return {pid: escape(text[:400]) for pid, text in texts.items()}
+    if lang.segmented:
+        return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
+    # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search does)
+    sql = (
+        "SELECT paragraph_id, ts_headline(%s::regconfig, replace(replace(replace(replace(text, '&', '&amp;'), "
+        "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
+        "FROM archive_paragraphtext WHERE language = %s AND paragraph_id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), engine.HEADLINE_OPTIONS,
+                             lang.code, paragraph_ids])
+        return {pid: engine.mark(h) for pid, h in cursor.fetchall()}
+
+
+def _other_words(q: str) -> list[str]:
+    """The query's words that are not Chinese (numbers, Latin words), operators and negations left out."""
+    words = re.findall(r'(?:^|\s)(-?)([^\s"]+)', re.sub(r"[\u3400-\u9fff]+", " ", q))
+    return [w for neg, w in words if not neg and w.lower() != "or" and len(w) > 1]
+
+
+def highlight_runs(text: str, needles: list[str], window: int = 120) -> SafeString:
+    """``text`` escaped, every occurrence of the needles marked, cut to a window around the first."""
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not needles:
+        return escape(text[: window * 2])
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - window // 2) if first else 0
+    end = min(len(text), start + window * 2)
+    piece, out, at = text[start:end], [], 0
+    for m in pattern.finditer(piece):
+        out.append(str(escape(piece[at:m.start()])))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        at = m.end()
+    out.append(str(escape(piece[at:])))
+    return mark_safe(("… " if start else "") + "".join(out) + (" …" if end < len(text) else ""))

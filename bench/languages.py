@@ -1,0 +1,118 @@
+"""Speed of the six languages: ingest of the default collection, and search in each language.
+
+``.venv/bin/python bench/languages.py [--runs 30]`` prints two tables:
+- ingest: the default collection (every language) parsed and aligned in process (no database),
+  then loaded by ``manage.py ingest`` into a fresh throw-away database (start-up included),
+  and loaded again (nothing changed: nothing written);
+- search: for each language, each query of ``QUERIES`` through the search page end to end
+  (view, queries, template), ``--runs`` times after one warm-up: median and 95th percentile.
+It reads the development database (``manage.py ingest`` first), with DEBUG off. Figures, not
+tests; on a machine shared with other work they say as much about the load (printed) as the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout: the app package is not installed
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DEBUG", "0")  # as served: no query log, no template debugging
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+from archive import search as engine  # noqa: E402
+from archive import search_languages  # noqa: E402
+from archive.bench.ingest_bench import time_ingest  # noqa: E402
+from archive.models import Paragraph  # noqa: E402
+from archive.parsing.languages import LANGUAGES  # noqa: E402
+from archive.ingest.pipeline import run_ingest  # noqa: E402
+
+QUERIES = {
+    "en": ["women migrant workers", '"migrant domestic workers"', "trafficking -children"],
+    "fr": ["travailleuses migrantes", '"travailleuses domestiques"', "traite OR violence"],
+    "es": ["trabajadoras migratorias", '"trabajadoras domésticas"', "trata -niños"],
+    "ru": ["трудящиеся женщины-мигранты", '"домашней прислуги"', "торговля OR насилие"],
+    "ar": ["العاملات المهاجرات", "الاتجار بالأشخاص", "العنف OR التمييز"],
+    "zh": ["移民女工", "女工", "贩运 OR 暴力"],
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def bench_search(runs: int) -> list[dict]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for lang, queries in QUERIES.items():
+        for q in queries:
+            params = {"q": q} if lang == "en" else {"q": q, "lang": lang}
+            response = client.get("/search/", params)  # warm-up
+            assert response.status_code == 200, (lang, q, response.status_code)
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                client.get("/search/", params)
+                times.append((time.perf_counter() - t0) * 1000)
+            engine_times = []
+            for _ in range(runs):  # the search alone (its three statements), without view and template
+                t0 = time.perf_counter()
+                if lang == "en":
+                    engine.run_search(Paragraph.objects.body(), q, "relevance", 1)
+                else:
+                    search_languages.run_search(Paragraph.objects.body(), q, "relevance", 1, LANGUAGES[lang])
+                engine_times.append((time.perf_counter() - t0) * 1000)
+            found = re.search(r"data-total>([^<]*)<", response.content.decode())
+            total = found.group(1) if found else "0"
+            rows.append({"lang": lang, "q": q, "matches": total, "p50": statistics.median(times),
+                         "p95": percentile(times, 0.95),
+                         "engine_p95": percentile(engine_times, 0.95)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--no-ingest", action="store_true", help="only the search table")
+    args = parser.parse_args()
+    if not args.no_ingest:
+        t0 = time.monotonic()
+        parsed = run_ingest(dry_run=True)
+        dry = time.monotonic() - t0
+        versions = sum(len(o.versions) for o in parsed.outcomes)
+        loaded = time_ingest("default collection, six languages", [], "archive_bench_languages")
+        print(f"{'ingest of the default collection':<44} {'seconds':>8}")
+        print("-" * 54)
+        print(f"{'parse and align, in process (no database)':<44} {dry:>8.2f}   "
+              f"{len(parsed.outcomes)} documents, {versions} language versions")
+        print(f"{'manage.py ingest, fresh database':<44} {loaded['first_load_s']:>8.2f}   {loaded['summary'][0]}")
+        print(f"{'manage.py ingest again, nothing changed':<44} {loaded['rerun_s']:>8.2f}")
+        print()
+    rows = bench_search(args.runs)
+    print(f"{'lang':<5} {'query':<32} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'search p95':>11}")
+    print("-" * 77)
+    for r in rows:
+        print(f"{r['lang']:<5} {r['q']:<32} {r['matches']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['engine_p95']:>11.1f}")
+    print("-" * 77)
+    for lang in QUERIES:
+        worst = max(r["p95"] for r in rows if r["lang"] == lang)
+        engine_worst = max(r["engine_p95"] for r in rows if r["lang"] == lang)
+        print(f"{lang:<5} {'worst p95 of its queries':<32} {'':>8} {'':>8} {worst:>8.1f} {engine_worst:>11.1f}")
+    print(f"(p50/p95: the search page end to end; search p95: the search alone; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
