@@ -168,8 +168,15 @@ def paragraph_detail(request, symbol, anchor):
 @api_view
 def series_list(request):
     """Every series, with how many members it has and how many the archive holds."""
+    from archive.series_index import SORTS, SeriesFilter
+
     limit, offset = window(request)
-    qs = Series.objects.order_by("title", "slug")
+    qs = SeriesFilter(
+        committee=text(request, "committee", 100), agenda_item=text(request, "agenda_item", 200),
+        session=integer(request, "session", 0, 0, 200) or None,
+        min_sessions=integer(request, "min_sessions", 0, 0, 100) or None,
+        sort=choice(request, "sort", list(SORTS), "title"),
+    ).queryset()
     links = ser.Links(request)
     count = qs.count()
     nxt, prev = page_links(request, links, count, limit, offset)

@@ -1,3 +1,4 @@
+from .agreed import ParagraphReach, SharedLanguage
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
 from .instruments import Citation, Instrument, InstrumentAlias
 from .lineage import Alignment, ParagraphLink
@@ -6,5 +7,5 @@ from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Mention", "Paragraph", "Report", "Resolution", "Series", "SeriesMember",
+    "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember",
 ]
