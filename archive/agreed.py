@@ -72,38 +72,8 @@ def _word_hash(word: str) -> int:
     return h
 
 
-def shingles(tokens: list[str]) -> np.ndarray:
-    """A 32-bit hash of each run of ``SHINGLE`` words (one for a shorter text), distinct values."""
-    if not tokens:
-        return np.empty(0, dtype=np.uint32)
-    h = np.fromiter((_word_hash(w) for w in tokens), dtype=np.uint32, count=len(tokens))
-    if len(tokens) < SHINGLE:
-        return np.unique(_fmix32(h[:1] ^ np.uint32(len(tokens))))
-    with np.errstate(over="ignore"):
-        out = h[: len(h) - SHINGLE + 1].copy()
-        for k in range(1, SHINGLE):
-            out = _fmix32(out * np.uint32(0x9E3779B1) ^ h[k: len(h) - SHINGLE + 1 + k])
-    return np.unique(out)
-
-
-def units(text: str) -> list[tuple[bool, np.ndarray]]:
-    """(is the whole paragraph, shingle hashes) of each unit worth comparing."""
-    tokens = words(text)
-    out = []
-    if len(tokens) >= MIN_WORDS:
-        out.append((True, shingles(tokens)))
-    parts = [words(p) for p in CLAUSE_SPLIT_RE.split(text)] if len(tokens) >= 2 * CLAUSE_MIN_WORDS else []
-    parts = [p for p in parts if p]
-    if len(parts) > 1:
-        out += [(False, shingles(p)) for p in parts if len(p) >= CLAUSE_MIN_WORDS]
-    return out
-
-
-def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
-
-
 def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (as datasketch mixes values before its permutations)."""
     h = h ^ (h >> np.uint32(16))
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
@@ -111,25 +81,75 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def signatures(sets: list[np.ndarray]) -> np.ndarray:
-    """The MinHash signature of every set of 32-bit values, one row each: the values datasketch's
-    ``MinHash`` (affine32 scheme, the values as their own hash) gives after ``update_batch``."""
+def unit_spans(text: str) -> list[tuple[bool, list[str]]]:
+    """(is the whole paragraph, words) of each unit worth comparing: the whole paragraph of at
+    least ``MIN_WORDS`` words and, when it has several, its clauses of ``CLAUSE_MIN_WORDS`` or more."""
+    parts = [p for p in (words(part) for part in CLAUSE_SPLIT_RE.split(text)) if p]
+    tokens = [w for p in parts for w in p]
+    out = []
+    if len(tokens) >= MIN_WORDS:
+        out.append((True, tokens))
+    if len(parts) > 1:
+        out += [(False, p) for p in parts if len(p) >= CLAUSE_MIN_WORDS]
+    return out
+
+
+def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every unit's distinct shingle hashes, flat and sorted by unit, and each unit's start in it.
+
+    A shingle's hash folds its ``SHINGLE`` words' CRC-32 values (a unit shorter than that has one
+    shingle of all its words); computed for all units at once."""
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
+    flat = np.fromiter((_word_hash(w) for t in token_lists for w in t), dtype=np.uint32, count=int(lengths.sum()))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    unit_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    n = len(flat)
+    with np.errstate(over="ignore"):
+        h = flat.copy()
+        for k in range(1, SHINGLE):
+            nxt = np.zeros(n, dtype=np.uint32)
+            nxt[: n - k] = flat[k:]
+            h = _fmix32(h * np.uint32(0x9E3779B1) ^ nxt)
+    pos = np.arange(n, dtype=np.int64)
+    last_start = np.maximum(ends - SHINGLE, starts)  # a short unit: its first position only
+    valid = pos <= last_start[unit_of]
+    short = (lengths < SHINGLE)[unit_of]
+    if short.any():  # a short unit's one shingle: the fold of all its words
+        for u in np.flatnonzero(lengths < SHINGLE).tolist():
+            g = np.uint32(0)
+            with np.errstate(over="ignore"):
+                for w in flat[starts[u]:ends[u]]:
+                    g = _fmix32(np.uint32(g * np.uint32(0x9E3779B1)) ^ w)
+            h[starts[u]] = g
+    keys = np.unique((unit_of[valid].astype(np.uint64) << np.uint64(32)) | h[valid].astype(np.uint64))
+    units_sorted = (keys >> np.uint64(32)).astype(np.int64)
+    values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    offsets = np.searchsorted(units_sorted, np.arange(len(token_lists) + 1))
+    return values, offsets
+
+
+def _template() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+
+
+def signatures(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The MinHash signature of every unit (its values ``values[offsets[u]:offsets[u + 1]]``), one row
+    each: what datasketch's ``MinHash`` (affine32 scheme, a value as its own hash) holds after
+    ``update_batch`` with those values, computed for all units at once."""
     template = _template()
     a, b = template.permutations
-    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
-    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    flat = np.concatenate(sets).astype(np.uint32, copy=False) if sets else np.empty(0, dtype=np.uint32)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    i = 0
+    n_units = len(offsets) - 1
+    out = np.empty((n_units, NUM_PERM), dtype=np.uint32)
     with np.errstate(over="ignore"):
-        mixed = _fmix32(flat)
-        while i < len(sets):
-            # a run of whole sets of at most _CHUNK values
-            j = int(np.searchsorted(starts, starts[i] + _CHUNK, side="right"))
-            j = max(j, i + 1)
-            lo, hi = starts[i], starts[j - 1] + sizes[j - 1]
+        mixed = _fmix32(values.astype(np.uint32))
+        i = 0
+        while i < n_units:
+            j = int(np.searchsorted(offsets, offsets[i] + _CHUNK, side="right")) - 1
+            j = min(max(j, i + 1), n_units)
+            lo, hi = offsets[i], offsets[j]
             phv = mixed[lo:hi, None] * a[None, :] + b[None, :]
-            out[i:j] = np.minimum.reduceat(phv, starts[i:j] - lo, axis=0)
+            out[i:j] = np.minimum.reduceat(phv, offsets[i:j] - lo, axis=0)
             i = j
     return out
 
@@ -138,12 +158,6 @@ def bands() -> tuple[int, int]:
     """(bands, rows) datasketch's LSH picks for the threshold (false positives and negatives weighed alike)."""
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard similarity of two sets of distinct sorted values."""
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter) if inter else 0.0
 
 
 def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
@@ -169,7 +183,12 @@ def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> t
         sk = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
         sizes = np.diff(np.concatenate((starts, [n])))
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+        pair_starts = starts[sizes == 2]  # most buckets hold two units: both at once
+        a, b = order[pair_starts], order[pair_starts + 1]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = (docs[lo] != docs[hi]) & (changed[lo] | changed[hi])
+        found.append(lo[keep] * n + hi[keep])
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
             group = order[start:start + size]
             if not changed[group].any():
                 continue
@@ -194,17 +213,17 @@ def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list
     unit_para: list[int] = []
     unit_doc: list[int] = []
     unit_whole: list[bool] = []
-    unit_sets: list[np.ndarray] = []
+    token_lists: list[list[str]] = []
     for t in texts:
-        for whole, s in units(t.text):
-            if len(s):
-                unit_para.append(t.id)
-                unit_doc.append(t.document)
-                unit_whole.append(whole)
-                unit_sets.append(s)
-    if not unit_sets:
+        for whole, tokens in unit_spans(t.text):
+            unit_para.append(t.id)
+            unit_doc.append(t.document)
+            unit_whole.append(whole)
+            token_lists.append(tokens)
+    if not token_lists:
         return [], set()
-    sig = signatures(unit_sets)
+    values, offsets = shingle_sets(token_lists)
+    sig = signatures(values, offsets)
     docs = np.asarray(unit_doc, dtype=np.int64)
     is_changed = np.fromiter(((changed is None) or (p in changed) for p in unit_para), dtype=bool, count=len(unit_para))
     cand, crowded = candidate_pairs(sig, docs, is_changed)
@@ -219,7 +238,7 @@ def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list
     def as_set(u: int) -> set:
         got = py_sets.get(u)
         if got is None:
-            got = py_sets[u] = set(unit_sets[u].tolist())
+            got = py_sets[u] = set(values[offsets[u]:offsets[u + 1]].tolist())
         return got
 
     for ux, uy in cand.tolist():

@@ -35,6 +35,7 @@ class ParagraphView:
     lineage: Lineage | None = None  # its place in the series (resolutions of a series only)
     origin_url: str = ""  # permalink of the earliest held version, when elsewhere
     previous_url: str = ""  # permalink of its version in the previous held resolution
+    also_in: int = 0  # other documents that share its agreed language
 
 
 def get_document(symbol: str) -> Document:
@@ -73,6 +74,9 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
     answered_by = list(document.answered_by.all().only("symbol", "title", "kind", "session")) if document.is_resolution else []
     held = set(Document.objects.values_list("symbol", flat=True))
     last_operative = next((p for p in reversed(paragraphs) if p.kind == "operative"), None)
+    from archive.also_in import reach_of
+
+    reach = reach_of(document)
     views = []
     for p in paragraphs:
         spans = _symbol_links(p.text, held, document.symbol)
@@ -90,6 +94,7 @@ def document_page(document: Document, footnote_href: str = "") -> dict:
             origin_url=reverse("archive:paragraph", args=list(line.origin)) if elsewhere else "",
             previous_url=reverse("archive:paragraph", args=[line.previous["symbol"], line.previous["anchor"]])
             if line and line.previous else "",
+            also_in=reach.get(p.id, 0),
         ))
     previous, following, gap_before, gap_after = timeline.neighbours(document)
     return {

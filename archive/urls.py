@@ -15,6 +15,8 @@ urlpatterns = [
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),
+    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/also-in/(?P<other_id>\d{{1,12}})/$", documents.also_in_compare,
+            name="also_in_compare"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history/$", lineage.paragraph_history, name="history"),
     path("series/", series.series_index, name="series_index"),
     path("series/<slug:slug>/", lineage.series_detail, name="series"),

@@ -19,6 +19,7 @@ from .params import MAX_LIMIT, MAX_OFFSET
 STR = {"type": "string"}
 INT = {"type": "integer"}
 BOOL = {"type": "boolean"}
+NUM = {"type": "number"}
 URI = {"type": "string", "format": "uri"}
 
 
@@ -163,6 +164,12 @@ SCHEMAS = {
         "subitems": array(STR),
         "previous": nullable(ref("Neighbour")),
         "next": nullable(ref("Neighbour")),
+        "also_in": obj({
+            "documents": {**INT, "description": "Other documents sharing this paragraph's agreed language."},
+            "paragraphs_total": INT, "boilerplate": BOOL,
+            "paragraphs": array(obj({"symbol": STR, "anchor": STR, "label": STR, "similarity": NUM, "match": STR,
+                                     "links": {"type": "object"}})),
+        }, "Paragraphs of other documents with the same or nearly the same language (the 200 most similar)."),
     }),
     "InstrumentRef": obj(INSTRUMENT_REF),
     "InstrumentSummary": obj(INSTRUMENT_SUMMARY),

@@ -161,8 +161,22 @@ def paragraph_detail(request, symbol, anchor):
         subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
         previous={"anchor": previous.anchor, "links": links.paragraph(symbol, previous.anchor)} if previous else None,
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
+        also_in=_also_in(p, links),
     )
     return ok(data)
+
+
+def _also_in(p, links) -> dict:
+    """Paragraphs of other documents with the same or nearly the same agreed language (at most 200)."""
+    from archive.also_in import also_in
+
+    found = also_in(p)
+    return {
+        "documents": found["documents"], "paragraphs_total": found["total"], "boilerplate": found["boilerplate"],
+        "paragraphs": [{"symbol": s.other_document.symbol, "anchor": s.other.anchor, "label": s.other.label,
+                        "similarity": s.similarity, "match": s.match,
+                        "links": links.paragraph(s.other_document.symbol, s.other.anchor)} for s in found["pairs"]],
+    }
 
 
 @api_view

@@ -43,7 +43,10 @@ def paragraph_detail(request, symbol, anchor):
     view = page["paragraphs"][index]
     footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
     neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
+    from archive.also_in import also_in
+
     return render(request, "archive/paragraph.html", {
+        "also_in": also_in(paragraph),
         "document": document, "view": view, "footnotes": footnotes, "cite_prefix": page["cite_prefix"],
         "previous": neighbours[0][0] if neighbours[0] else None,
         "next": neighbours[1][0] if neighbours[1] else None,
@@ -88,3 +91,19 @@ def session_detail(request, session):
         "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
         "recorded": recorded, "not_held": not_held,
     }, status=400 if errors else 200)
+
+
+def also_in_compare(request, symbol, anchor, other_id):
+    """A paragraph and one paragraph of another document that shares its language, side by side."""
+    from django.shortcuts import get_object_or_404
+
+    from archive.also_in import compare_context
+
+    document = get_document(symbol)
+    paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
+    other = get_object_or_404(Paragraph.objects.select_related("document"), id=other_id)
+    context = compare_context(paragraph, other)
+    if context["pair"] is None:
+        raise Http404("These two paragraphs do not share agreed language")
+    paragraph.document = document
+    return render(request, "archive/also_in_compare.html", {"paragraph": paragraph, "other": other, **context})
