@@ -20,8 +20,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat .
 
 run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py ingest
-	@if [ -n "$(CORPUS)" ]; then $(RUN_ENV) $(PY) manage.py ingest "$(CORPUS)"; fi
+	$(RUN_ENV) $(PY) manage.py ingest $(if $(CORPUS),--with-default "$(CORPUS)")
 	@echo "Serving the archive at http://127.0.0.1:$(PORT) (Ctrl-C stops)"
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --graceful-timeout 5 --timeout 30

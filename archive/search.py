@@ -42,7 +42,7 @@ STATEMENT_TIMEOUT_MS = 3_000
 START, STOP = "\ue010", "\ue011"
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=\" … \""
 
-SORTS = ("relevance", "oldest", "newest")
+SORTS = ("relevance", "oldest", "newest", "widest")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -165,6 +165,10 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
         return qs.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
         return qs.order_by("-document__session", "document__symbol", "position")
+    if sort == "widest":  # how widely the paragraph's agreed language is used
+        from archive.filters import by_reach
+
+        return by_reach(qs)
     # relevance: rank only the first RANK_CANDIDATES matches the index yields
     if candidates is None:
         base = Paragraph.objects.filter(id__in=qs.order_by().values("id")[:RANK_CANDIDATES])

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from archive.models import Document, Paragraph
+from archive.models import Document, Paragraph, SeriesMember
 from archive import timeline
 from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
@@ -57,6 +57,8 @@ def session_index(request):
     return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
 
 
+SESSION_PAGE = 100  # documents to a session page
+
 VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
 
 
@@ -67,7 +69,8 @@ def session_detail(request, session):
     from archive.parsing.member_states import name_table
 
     qs = Document.objects.filter(session=session)
-    not_held = timeline.not_held_by_session().get(session, [])
+    not_held = list(SeriesMember.objects.not_held().filter(session=session).select_related("series")
+                    .order_by("kind_order", "number", "symbol"))
     if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
     table = name_table()
@@ -84,12 +87,15 @@ def session_detail(request, session):
     filtered = bool((raw_state or vote) and not errors)
     if filtered:
         qs = qs.voted(state, vote)
-    documents = list(qs.select_related("answers").order_by("kind", "symbol"))
+    from archive.paging import kept_query, paginate
+
+    page = paginate(request, qs.select_related("answers").order_by("kind", "number", "symbol"), SESSION_PAGE)
+    documents = page.items
     recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
     return render(request, "archive/session.html", {
         "session": session, "documents": documents, "errors": errors, "filtered": filtered,
         "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
-        "recorded": recorded, "not_held": not_held,
+        "recorded": recorded, "not_held": not_held, "results": page, "kept": kept_query(request),
     }, status=400 if errors else 200)
 
 
