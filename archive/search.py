@@ -56,7 +56,7 @@ STATEMENT_TIMEOUT_MS = 3_000
 START, STOP = "\ue010", "\ue011"
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=\" … \""
 
-SORTS = ("relevance", "oldest", "newest")
+SORTS = ("relevance", "oldest", "newest", "widest")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -522,6 +522,10 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
         return qs.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
         return qs.order_by("-document__session", "document__symbol", "position")
+    if sort == "widest":  # how widely the paragraph's agreed language is used
+        from archive.filters import by_reach
+
+        return by_reach(qs)
     score, params = score_sql(compile_query(q))
     return (qs.annotate(rank=RawSQL(score, params, output_field=FloatField()))
             .order_by("-rank", "-document__session", "document__symbol", "position"))

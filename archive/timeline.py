@@ -91,10 +91,11 @@ def neighbours(document: Document) -> tuple[Document | None, Document | None, li
     return before, after, gap_before, gap_after
 
 
-def not_held_by_session() -> dict[int, list[SeriesMember]]:
-    """Members of every series that the archive does not hold, by session (for the timelines)."""
+def not_held_by_session(series: Series | None = None) -> dict[int, list[SeriesMember]]:
+    """Members that the archive does not hold (of one series, or of every series), by session."""
     out: dict[int, list[SeriesMember]] = {}
-    for m in SeriesMember.objects.not_held().select_related("series").order_by("session", "kind_order", "number", "symbol"):
+    qs = SeriesMember.objects.not_held() if series is None else SeriesMember.objects.not_held().filter(series=series)
+    for m in qs.select_related("series").order_by("session", "kind_order", "number", "symbol"):
         out.setdefault(m.session, []).append(m)
     return out
 

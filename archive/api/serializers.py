@@ -227,7 +227,8 @@ def member(m, links: Links) -> dict:
 
 def series_summary(s, members: list, links: Links) -> dict:
     return {
-        "slug": s.slug, "title": s.title,
+        "slug": s.slug, "title": s.title, "detected": s.detected,
+        "committee": s.committee or None, "agenda_item": s.agenda_item or None,
         "member_count": len(members), "held_count": sum(m.held for m in members),
         "sessions": sorted({m.session for m in members}),
         "links": {"self": links.abs(reverse("api:series", args=[s.slug])),

@@ -54,6 +54,12 @@ class Collection:
     metadata_files: list[Path] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, why nothing was read)
 
+    def extended(self, other: Collection) -> Collection:
+        """This collection's sources and then another's, with the metadata files of both."""
+        return Collection(sources=self.sources + other.sources, series=self.series,
+                          metadata_files=sorted(set(self.metadata_files) | set(other.metadata_files)),
+                          missing=self.missing + other.missing)
+
     def series_by_slug(self, slug: str) -> dict:
         for s in self.series:
             if s["slug"] == slug:

@@ -1,3 +1,4 @@
+from .agreed import ParagraphReach, SharedLanguage
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
 from .freshness import DataVersion
 from .instrument_names import InstrumentName
@@ -10,6 +11,6 @@ from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "DocumentVersion", "FootnoteText", "ParagraphText", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Mention", "Paragraph", "Report", "Resolution", "Series", "SeriesMember",
+    "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember",
     "CorpusStatistic", "DataVersion", "InstrumentName", "TermStatistic", "VocabularyWord",
 ]

@@ -14,7 +14,7 @@ from archive.models import Paragraph
 
 logger = logging.getLogger(__name__)
 
-SORTS = dict(zip(engine.SORTS, ["Relevance", "Oldest first", "Newest first"]))
+SORTS = dict(zip(engine.SORTS, ["Relevance", "Oldest first", "Newest first", "Most widely used language"]))
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 
 
