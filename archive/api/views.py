@@ -143,7 +143,7 @@ def document_detail(request, symbol):
 def paragraph_detail(request, symbol, anchor):
     """One paragraph: its text, markers, the footnotes they point to, its neighbours."""
     document = get_document(symbol)
-    p = get_object_or_404(Paragraph.objects.select_related("parent"), document=document, anchor=anchor)
+    p = get_object_or_404(Paragraph.objects.select_related("parent", "reach"), document=document, anchor=anchor)
     links = ser.Links(request)
     refs = _markers([p.id])
     numbers = sorted({n for n, _ in refs.get(p.id, [])})

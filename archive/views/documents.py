@@ -37,7 +37,7 @@ def paragraph_detail(request, symbol, anchor):
     from django.shortcuts import get_object_or_404
 
     document = get_document(symbol)
-    paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
+    paragraph = get_object_or_404(Paragraph.objects.select_related("reach"), document=document, anchor=anchor)
     page = document_page(document, footnote_href=document.get_absolute_url())
     index = next(i for i, v in enumerate(page["paragraphs"]) if v.paragraph.id == paragraph.id)
     view = page["paragraphs"][index]
