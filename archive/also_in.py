@@ -17,11 +17,16 @@ def reach_of(document) -> dict[int, int]:
 
 
 def also_in(paragraph) -> dict:
-    """The paragraph's pairs, most similar first (at most ``SHOWN``), and how many there are."""
+    """The paragraph's pairs, most similar first (at most ``SHOWN``), and how many there are: one
+    query, two when the list is cut, three when the paragraph's reach is not already loaded."""
     qs = SharedLanguage.objects.of(paragraph.id)
-    pairs = list(qs.select_related("other__document")[:SHOWN])
-    reach = ParagraphReach.objects.filter(paragraph=paragraph).first()
-    return {"pairs": pairs, "total": qs.count(), "documents": reach.documents if reach else 0,
+    pairs = list(qs[:SHOWN])
+    total = len(pairs) if len(pairs) < SHOWN else qs.count()
+    try:
+        reach = paragraph.reach
+    except ParagraphReach.DoesNotExist:
+        reach = None
+    return {"pairs": pairs, "total": total, "documents": reach.documents if reach else 0,
             "boilerplate": bool(reach and reach.boilerplate), "compared": reach is not None, "shown": SHOWN}
 
 

@@ -148,7 +148,7 @@ def paragraph_detail(request, symbol, anchor):
     """One paragraph: its text, markers, the footnotes they point to, its neighbours."""
     lang = language_param(request)
     document = get_document(symbol)
-    p = get_object_or_404(Paragraph.objects.select_related("parent"), document=document, anchor=anchor)
+    p = get_object_or_404(Paragraph.objects.select_related("parent", "reach"), document=document, anchor=anchor)
     links = ser.Links(request)
     texts = document_texts(document, lang, [p.id])
     refs = _markers([p.id])

@@ -14,6 +14,7 @@ An unchanged archive writes nothing.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -186,7 +187,8 @@ _MEMBER_FIELDS = ("kind", "session", "symbol", "number", "adopted", "year", "doc
 
 
 def _member_tuples(rows) -> list[tuple]:
-    return sorted((tuple(str(getattr(r, f)) for f in _MEMBER_FIELDS) for r in rows))
+    """Rows as compared: JSON with its keys sorted (PostgreSQL's jsonb keeps its own key order)."""
+    return sorted(tuple(json.dumps(getattr(r, f), sort_keys=True, default=str) for f in _MEMBER_FIELDS) for r in rows)
 
 
 def _facts(doc: Document, series_title: str):

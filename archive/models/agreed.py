@@ -13,7 +13,7 @@ from django.db import models
 class SharedLanguageQuerySet(models.QuerySet):
     def of(self, paragraph_id: int):
         """A paragraph's pairs, most similar first, with the other paragraph and its document."""
-        return (self.filter(paragraph_id=paragraph_id).select_related("other", "other_document")
+        return (self.filter(paragraph_id=paragraph_id).select_related("other__document", "other_document")
                 .order_by("-similarity", "other_document__session", "other_document__symbol", "other__position"))
 
 

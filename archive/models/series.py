@@ -73,8 +73,11 @@ class Series(models.Model):
 
 class SeriesMemberQuerySet(models.QuerySet):
     def in_order(self):
-        """Session order; in a session the report (issued first) before the resolution."""
-        return self.order_by("series", "session", "kind_order", "number", "symbol")
+        """Session order; in a session the report (issued first) before the resolution, and two
+        resolutions by number (within a session, a shorter number is a smaller one: 74/25 < 74/249 < 74/249 B)."""
+        from django.db.models.functions import Length
+
+        return self.order_by("series", "session", "kind_order", Length("number"), "number", "symbol")
 
     def resolutions(self):
         return self.filter(kind="resolution")

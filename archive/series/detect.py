@@ -7,7 +7,9 @@ violence against women migrant workers"). Three signals join two resolutions int
 
 - the same title (compared without case, quotes, dashes or a closing full stop);
 - a *chain*: a later resolution recalls the earlier one where it names its own title or
-  "its previous resolutions on the subject";
+  "its previous resolutions on the subject" (not "other relevant resolutions on this matter"),
+  and the two share the agenda item or most of their title's words (a misprinted number in a
+  chain does not join another subject);
 - a recall with continuity: a later resolution recalls the earlier one under the same agenda
   item with a title that shares most of its words, so that a change of title alone never
   drops a member.
@@ -28,7 +30,7 @@ NUMBER_RE = re.compile(r"(?<![\d/A-Za-z])(\d{2,3})/(\d{1,3})(?![\d/])")
 RECALL_OPENINGS = ("recalling", "reaffirming", "bearing in mind", "taking note", "noting", "welcoming", "guided by")
 # "its previous resolutions on the subject": a chain that names the series without its title
 SUBJECT_RE = re.compile(
-    r"(?:previous|relevant|earlier|all its) resolutions?(?: and decisions)? on (?:the|this) (?:subject|question|matter|issue|topic|item)"
+    r"(?<!other )(?:all (?:of )?its |its )previous resolutions?(?: and decisions)? on (?:the|this) (?:subject|question|matter|issue|topic|item)"
 )
 CONTINUATION_RE = re.compile(r"^\s*,?\s*(?:including|in particular|most recently|the most recent of which|and most recently)")
 MIN_TITLE_OVERLAP = 0.5  # word Jaccard of two titles for a recall under one agenda item to join them
@@ -79,8 +81,11 @@ def title_key(title: str) -> str:
     return " ".join(t.split())
 
 
+STOPWORDS = {"the", "and", "for", "its", "with", "from", "into", "their", "other", "united", "nations"}
+
+
 def _words(title: str) -> set[str]:
-    return {w for w in title_key(title).split() if len(w) > 2}
+    return {w for w in title_key(title).split() if len(w) > 2 and w not in STOPWORDS}
 
 
 def title_overlap(a: str, b: str) -> float:
@@ -171,8 +176,9 @@ class _Union:
 
 
 def _order(r: Resolution) -> tuple:
-    n = r.number.partition("/")[2]
-    return (r.session, int(n) if n.isdigit() else 0, r.symbol)
+    """Session, then number: 74/25 before 74/249 before 74/249 B."""
+    m = re.match(r"(\d+)\s*(.*)", r.number.partition("/")[2])
+    return (r.session, int(m.group(1)) if m else 0, m.group(2) if m else "", r.symbol)
 
 
 def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = frozenset()) -> list[DetectedSeries]:
@@ -228,7 +234,11 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         chained[i] = [n for n in names if int(n.partition("/")[0]) < r.session]
         for number in chained[i]:
             j = by_number.get(number)
-            if j is not None and j != i:
+            # a chain names the series' predecessors; one held under another agenda item with
+            # another title is a misprint or another subject, not a member
+            if j is not None and j != i and (
+                    (r.agenda_item_name and r.agenda_item_name == docs[j].agenda_item_name)
+                    or title_overlap(r.title, docs[j].title) >= MIN_TITLE_OVERLAP):
                 join(j, i, "recalling chain")
 
     groups: dict[int, list[int]] = {}

@@ -9,6 +9,7 @@ never silently resolved.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from archive.parsing.ordinals import numeric_ordinal
@@ -107,8 +108,9 @@ def merge_members(entry: SeriesEntry | None, held: list[HeldDocument]) -> tuple[
 def order_key(member: Member) -> tuple:
     """Session order; in one session the report (issued before the debate) precedes the resolution,
     and two resolutions of one session follow their numbers."""
-    number = member.number.partition("/")[2]
-    return (member.session, 0 if member.kind == "report" else 1, int(number) if number.isdigit() else 0, member.symbol)
+    m = re.match(r"(\d+)\s*(.*)", member.number.partition("/")[2])
+    return (member.session, 0 if member.kind == "report" else 1, int(m.group(1)) if m else 0, m.group(2) if m else "",
+            member.symbol)
 
 
 def _copy(m: Member) -> Member:

@@ -40,7 +40,7 @@ def paragraph_detail(request, symbol, anchor):
     from django.shortcuts import get_object_or_404
 
     document = get_document(symbol)
-    paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
+    paragraph = get_object_or_404(Paragraph.objects.select_related("reach"), document=document, anchor=anchor)
     languages = language_context(request, document, requested(request))
     page = document_page(document, footnote_href=with_lang(document.get_absolute_url(), languages["lang"].code),
                          lang=languages["lang"])

@@ -103,3 +103,23 @@ def test_the_registry_overrides_detection():
 def test_slugs_are_unique_and_stable():
     found = detect_series([res("76/1", "Financing"), res("77/1", "Financing")], reserved_slugs={"financing"})
     assert [s.slug for s in found] == ["financing-76-1"]
+
+
+def test_other_relevant_resolutions_and_a_misprinted_number_of_another_subject_do_not_join():
+    child = "Rights of the child"
+    found = detect_series([
+        res("78/178", "Promoting social integration through social inclusion", agenda="Social development"),
+        res("78/188", "The girl child", agenda="Rights of children"),
+        res("78/187", child, agenda="Rights of children"),
+        res("80/190", child, [
+            "Reaffirming all of its previous resolutions on the rights of the child, the most recent of which was "
+            "resolution 78/178 of 19 December 2023, and recalling also all other relevant resolutions on this matter, "
+            "including its resolutions 78/188 of 19 December 2023 on the girl child"], agenda="Rights of children"),
+    ])
+    assert by_slug(found) == {"rights-of-the-child": ["78/187", "80/190"]}
+
+
+def test_parts_of_one_resolution_follow_its_number():
+    found = detect_series([res("74/249", "Financial reports"), res("74/25", "Financial reports"),
+                           Resolution("A/RES/74/249 B", 74, "74/249 B", "Financial reports"), res("75/1", "Financial reports")])
+    assert [m.number for m in found[0].members] == ["74/25", "74/249", "74/249 B", "75/1"]

@@ -12,7 +12,7 @@ PAGES = {
     "/documents/A/RES/60/139/": 16,
     "/documents/A/64/152/": 12,  # a report: no "answered by" query, no earlier versions
     "/documents/A/72/215/": 11,
-    "/documents/A/RES/74/127/para/op38/": 21,
+    "/documents/A/RES/74/127/para/op38/": 19,
     "/instruments/UNTS:2220:39481/": 5,
     "/instruments/": 2,  # the page and the count
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
