@@ -6,13 +6,13 @@ PAGES = {
     # path: queries (session/auth middleware make none: the pages are anonymous)
     # featured series, its documents, its members not held, kinds, series, not held, paragraphs, footnotes, instruments
     "/": 9,
-    # document, paragraphs, earlier versions, markers, footnotes, citations, symbols held, previous, next,
-    # reports answering
+    # document, paragraphs, markers, footnotes, citations, symbols held, previous, next, reports answering;
+    # lineage (alignment, links, origins, members), members for the report links and between; languages; also in
     "/documents/A/RES/74/127/": 17,
-    "/documents/A/RES/60/139/": 16,
-    "/documents/A/64/152/": 12,  # a report: no "answered by" query, no earlier versions
-    "/documents/A/72/215/": 11,
-    "/documents/A/RES/74/127/para/op38/": 19,
+    "/documents/A/RES/60/139/": 17,  # the first of its series: the same queries
+    "/documents/A/64/152/": 12,  # a report: no lineage
+    "/documents/A/72/215/": 12,
+    "/documents/A/RES/74/127/para/op38/": 22,  # + its versions in every language and where its language stands
     "/instruments/UNTS:2220:39481/": 5,
     "/instruments/": 2,  # the page and the count
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
@@ -22,7 +22,7 @@ PAGES = {
     "/series/?committee=Third+Committee&session=74": 5,
     "/sessions/": 2,
     "/sessions/74/": 4,
-    "/search/?q=migrant": 6,
+    "/search/?q=migrant": 7,
 }
 
 
