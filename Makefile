@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 PORT ?= 8000
 WORKERS ?= 3
+# `make run CORPUS=path/to/akn` loads a folder of AKN4UN files (the whole GA corpus) after the default collection
+CORPUS ?=
 PYTHON ?= python3
 # uv on the PATH, else the one pip installs for this Python (`python3 -m uv` works wherever pip put it)
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
@@ -18,7 +20,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat .
 
 run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py ingest
+	$(RUN_ENV) $(PY) manage.py ingest $(if $(CORPUS),--with-default "$(CORPUS)")
 	@echo "Serving the archive at http://127.0.0.1:$(PORT) (Ctrl-C stops)"
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --graceful-timeout 5 --timeout 30

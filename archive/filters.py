@@ -92,6 +92,10 @@ class ParagraphFilter(django_filters.FilterSet):
     opening = django_filters.CharFilter(field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100)
     document = SymbolFilter(field_name="document__symbol", label="Within document", max_length=100)
     cites = InstrumentFilter(method="filter_cites", label="Cites instrument", max_length=300)
+    also_in = django_filters.NumberFilter(
+        field_name="reach__documents", lookup_expr="gte", label="Language also in at least (documents)",
+        min_value=1, max_value=100_000,
+    )
     has_footnotes = django_filters.ChoiceFilter(
         method="filter_has_footnotes", label="Footnotes", empty_label="Any",
         choices=[("yes", "With footnotes"), ("no", "Without footnotes")],
@@ -115,6 +119,15 @@ class ParagraphFilter(django_filters.FilterSet):
     def filter_has_footnotes(self, queryset, name, value):
         refs = FootnoteReference.objects.filter(paragraph=OuterRef("pk"))
         return queryset.filter(Exists(refs)) if value == "yes" else queryset.exclude(Exists(refs))
+
+
+def by_reach(queryset):
+    """Paragraphs whose agreed language stands in the most other documents first (the search's
+    "widest" sort); ties oldest first."""
+    from django.db.models import F
+
+    return queryset.order_by(F("reach__documents").desc(nulls_last=True), "document__session", "document__symbol",
+                             "position")
 
 
 def footnotes_for(filterset):
@@ -152,6 +165,8 @@ def describe(prefix: str, q: str, data: dict) -> str:
         parts.append(f"sessions-{int(low)}-{int(high)}")
     elif low is not None or high is not None:
         parts.append(f"from-session-{int(low)}" if low is not None else f"to-session-{int(high)}")
+    if data.get("also_in"):
+        parts.append(f"also-in-{int(data['also_in'])}")
     if data.get("has_footnotes"):
         parts.append("with-footnotes" if data["has_footnotes"] == "yes" else "without-footnotes")
     if q:

@@ -54,12 +54,12 @@ def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[in
         return {}
     alignment = Alignment.objects.filter(new=document).select_related("old").first()
     previous: dict[int, dict] = {}
-    if alignment:
-        rows = (ParagraphLink.objects.filter(alignment=alignment, new_paragraph__isnull=False, old_paragraph__isnull=False)
-                .order_by("position").values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status"))
-        for pid, anchor, change, similarity, status in rows:
-            previous.setdefault(pid, {"symbol": alignment.old.symbol, "anchor": anchor, "change": change or status,
-                                      "similarity": round(similarity, 4)})
+    # the same queries for every resolution, the first of a series included (no alignment: no rows)
+    rows = (ParagraphLink.objects.filter(alignment__new=document, new_paragraph__isnull=False, old_paragraph__isnull=False)
+            .order_by("position").values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status"))
+    for pid, anchor, change, similarity, status in rows:
+        previous.setdefault(pid, {"symbol": alignment.old.symbol, "anchor": anchor, "change": change or status,
+                                  "similarity": round(similarity, 4)})
     origin_ids = {p.origin_id for p in body if p.origin_id}
     origins = {pid: (symbol, anchor, session) for pid, symbol, anchor, session in
                Paragraph.objects.filter(id__in=origin_ids).values_list("id", "document__symbol", "anchor", "document__session")}

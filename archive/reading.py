@@ -45,6 +45,7 @@ class ParagraphView:
     dir: str = "ltr"
     fallback: bool = False  # shown in English: the language asked for has no text for it
     number: str = ""  # the number as the shown language prints it
+    also_in: int = 0  # other documents that share its agreed language
 
 
 def get_document(symbol: str) -> Document:
@@ -84,6 +85,9 @@ def document_page(document: Document, footnote_href: str = "", lang: Language | 
     answered_by = list(document.answered_by.all().only("symbol", "title", "kind", "session")) if document.is_resolution else []
     held = set(Document.objects.values_list("symbol", flat=True))
     last_operative = next((p for p in reversed(paragraphs) if p.kind == "operative"), None)
+    from archive.also_in import reach_of
+
+    reach = reach_of(document)
     views = []
     for p in paragraphs:
         spans = _symbol_links(p.text, held, document.symbol)
@@ -101,6 +105,7 @@ def document_page(document: Document, footnote_href: str = "", lang: Language | 
             origin_url=reverse("archive:paragraph", args=list(line.origin)) if elsewhere else "",
             previous_url=reverse("archive:paragraph", args=[line.previous["symbol"], line.previous["anchor"]])
             if line and line.previous else "",
+            also_in=reach.get(p.id, 0),
         ))
     overlay(document, views, list(by_number.values()), lang or LANGUAGES[REFERENCE], footnote_href)
     previous, following, gap_before, gap_after = timeline.neighbours(document)

@@ -3,13 +3,21 @@
 from django.db.models import Count, Q
 
 from archive.charts import bar_chart
-from archive.models import Document, Footnote, Instrument, Paragraph
+from archive.models import Document, Footnote, Instrument, Paragraph, Series, SeriesMember
 from archive.timeline import not_held_by_session
 
 
+def featured_series() -> Series | None:
+    """The series the home page follows: the registry's first (the whole GA corpus has hundreds)."""
+    return Series.objects.filter(detected=False).order_by("id").first()
+
+
 def archive_overview() -> dict:
+    """Counts of everything held; the timeline and chart of the featured series only, so that the
+    page stays one series long however many documents are loaded."""
+    featured = featured_series()
     documents = list(
-        Document.objects.only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
+        Document.objects.filter(series=featured).only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
         .annotate(
             preambular=Count("paragraphs", filter=Q(paragraphs__kind="preambular"), distinct=True),
             operative=Count("paragraphs", filter=Q(paragraphs__kind="operative"), distinct=True),
@@ -20,7 +28,7 @@ def archive_overview() -> dict:
     by_session: dict[int, list] = {}
     for doc in documents:
         by_session.setdefault(doc.session, []).append(doc)
-    missing = not_held_by_session()
+    missing = not_held_by_session(featured)
     sessions = [
         {"session": s, "documents": by_session.get(s, []), "not_held": missing.get(s, []),
          "resolutions": sum(d.is_resolution for d in by_session.get(s, [])),
@@ -35,13 +43,17 @@ def archive_overview() -> dict:
          "footnotes": [d.notes for d in resolutions]},
         stacked=False,
     ) if resolutions else None
+    kinds = Document.objects.aggregate(resolutions=Count("id", filter=Q(kind="resolution")),
+                                       reports=Count("id", filter=Q(kind="report")))
     return {
+        "featured": featured,
+        "series_count": Series.objects.count(),
         "sessions": sessions,
         "chart": chart,
         "counts": {
-            "resolutions": len(resolutions),
-            "reports": len(documents) - len(resolutions),
-            "not_held": sum(len(v) for v in missing.values()),
+            "resolutions": kinds["resolutions"],
+            "reports": kinds["reports"],
+            "not_held": SeriesMember.objects.not_held().count(),
             "paragraphs": Paragraph.objects.body().count(),
             "footnotes": Footnote.objects.filter(text_missing=False).count(),
             "instruments": Instrument.objects.count(),

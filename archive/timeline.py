@@ -83,18 +83,19 @@ def neighbours(document: Document) -> tuple[Document | None, Document | None, li
     qs = Document.objects.filter(series_id=document.series_id, kind=document.kind).only("symbol", "title", "session", "number", "kind")
     before = qs.filter(session__lt=document.session).order_by("-session", "-symbol").first()
     after = qs.filter(session__gt=document.session).order_by("session", "symbol").first()
-    between = SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind).not_held()
-    gap_before = list(between.filter(session__lt=document.session,
-                                     session__gt=before.session if before else -1).in_order())
-    gap_after = list(between.filter(session__gt=document.session,
-                                    session__lt=after.session if after else 10_000).in_order()) if after else []
+    low, high = before.session if before else -1, after.session if after else -1
+    between = list(SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind).not_held()
+                   .filter(session__gt=low).in_order())  # one query, whatever the neighbours
+    gap_before = [m for m in between if m.session < document.session]
+    gap_after = [m for m in between if document.session < m.session < high]
     return before, after, gap_before, gap_after
 
 
-def not_held_by_session() -> dict[int, list[SeriesMember]]:
-    """Members of every series that the archive does not hold, by session (for the timelines)."""
+def not_held_by_session(series: Series | None = None) -> dict[int, list[SeriesMember]]:
+    """Members that the archive does not hold (of one series, or of every series), by session."""
     out: dict[int, list[SeriesMember]] = {}
-    for m in SeriesMember.objects.not_held().select_related("series").order_by("session", "kind_order", "number", "symbol"):
+    qs = SeriesMember.objects.not_held() if series is None else SeriesMember.objects.not_held().filter(series=series)
+    for m in qs.select_related("series").order_by("session", "kind_order", "number", "symbol"):
         out.setdefault(m.session, []).append(m)
     return out
 

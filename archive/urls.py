@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import documents, health, home, lineage, web
+from archive.views import documents, health, home, lineage, series, web
 
 app_name = "archive"
 
@@ -15,7 +15,10 @@ urlpatterns = [
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),
+    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/also-in/(?P<other_id>\d{{1,12}})/$", documents.also_in_compare,
+            name="also_in_compare"),
     re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history/$", lineage.paragraph_history, name="history"),
+    path("series/", series.series_index, name="series_index"),
     path("series/<slug:slug>/", lineage.series_detail, name="series"),
     path("series/<slug:slug>/compare/", lineage.compare, name="compare"),
     re_path(rf"^documents/{SYMBOL}/source/$", documents.source_detail, name="source"),

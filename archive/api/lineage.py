@@ -61,12 +61,8 @@ def compare_json(request, slug: str) -> dict:
         "counts": {k: int(v) for k, v in counts.items()},
         "rows": [{"status": r.status, "moved": r.moved, "opening_change": r.opening_change,
                   "from": [_para(p, links) for p in r.old], "to": [_para(p, links) for p in r.new],
-                  "diff": plain_diff_html(r.diff)} for r in rows],
+                  "diff": str(r.diff) if r.diff else None} for r in rows],
     }
-
-
-def plain_diff_html(diff) -> str | None:
-    return str(diff) if diff else None
 
 
 def history_inputs(symbol: str, anchor: str):

@@ -20,6 +20,7 @@ from .params import MAX_LIMIT, MAX_OFFSET
 STR = {"type": "string"}
 INT = {"type": "integer"}
 BOOL = {"type": "boolean"}
+NUM = {"type": "number"}
 URI = {"type": "string", "format": "uri"}
 
 
@@ -90,7 +91,9 @@ INSTRUMENT_SUMMARY = {
 
 
 SERIES_SUMMARY = {
-    "slug": STR, "title": STR, "member_count": INT, "held_count": INT, "sessions": array(INT),
+    "slug": STR, "title": STR,
+    "detected": {**BOOL, "description": "Found in the texts by ingest (false: a registry series)."},
+    "committee": nullable(STR), "agenda_item": nullable(STR), "member_count": INT, "held_count": INT, "sessions": array(INT),
     "links": obj({"self": URI, "html": URI}),
 }
 
@@ -152,6 +155,7 @@ SCHEMAS = {
         "sponsors": array(STR),
         "answers": nullable(ref("DocumentRef")),
         "answered_by": array(ref("DocumentRef")),
+        "record": nullable(ref("Record")),
         "source_format": STR,
         "anomalies": array({"type": "object"}),
         "language": LANGUAGE,
@@ -159,6 +163,20 @@ SCHEMAS = {
         "paragraphs": array(ref("DocumentParagraph")),
         "footnotes": array(ref("Footnote")),
     }),
+    "StateEntry": obj({"name": {**STR, "description": "The Organization's name for the State (or the record's words, when not recognised)."},
+                       "role": nullable({**STR, "description": "'on behalf of …', as the record prints it."}),
+                       "recognised": BOOL}),
+    "VoteGroup": obj({"count": nullable(INT), "states": array(ref("StateEntry"))}),
+    "Record": obj({
+        "adoption_type": nullable(STR),
+        "votes": {"type": "object", "additionalProperties": ref("VoteGroup"),
+                  "description": "in_favour, against, abstaining; empty for a resolution adopted without a vote."},
+        "sponsors": array(ref("StateEntry")), "additional_sponsors": array(ref("StateEntry")),
+        "statements": array({**STR, "description": "Who put the draft forward when it is not a State ('Submitted by the Chair')."}),
+        "subjects": array(obj({"subject": STR, "thesaurus": nullable(STR)})),
+        "committee_report": nullable({**STR, "description": "The committee report and its paragraph: 'A/80/545, para. 5'."}),
+        "meeting_record": nullable(STR),
+    }, "The metadata record of a resolution: votes by Member State, sponsors, subjects."),
     "Neighbour": obj({"anchor": STR, "links": ref("ParagraphLinks")}),
     "ParagraphDetail": obj({
         **PARAGRAPH,
@@ -169,6 +187,12 @@ SCHEMAS = {
         "subitems": array(STR),
         "previous": nullable(ref("Neighbour")),
         "next": nullable(ref("Neighbour")),
+        "also_in": obj({
+            "documents": {**INT, "description": "Other documents sharing this paragraph's agreed language."},
+            "paragraphs_total": INT, "boilerplate": BOOL,
+            "paragraphs": array(obj({"symbol": STR, "anchor": STR, "label": STR, "similarity": NUM, "match": STR,
+                                     "links": {"type": "object"}})),
+        }, "Paragraphs of other documents with the same or nearly the same language (the 200 most similar)."),
     }),
     "InstrumentRef": obj(INSTRUMENT_REF),
     "InstrumentSummary": obj(INSTRUMENT_SUMMARY),
@@ -298,7 +322,13 @@ PATHS = {
                                     [SYMBOL, LANG], ref("DocumentDetail"), 400, 404),
     "/api/documents/{symbol}/paragraphs/{anchor}/": get("A paragraph with its footnotes", "getParagraph",
                                                         [SYMBOL, ANCHOR, LANG], ref("ParagraphDetail"), 400, 404),
-    "/api/series/": get("Series of resolutions", "listSeries", [LIMIT, OFFSET], ref("SeriesPage"), 400),
+    "/api/series/": get("Series of resolutions", "listSeries", [
+        query("committee", {**STR, "maxLength": 100}, "Main Committee, e.g. Third Committee."),
+        query("agenda_item", {**STR, "maxLength": 200}, "Words of the agenda item's name."),
+        query("session", {**INT, "minimum": 0, "maximum": 200}, "A session the series covers."),
+        query("min_sessions", {**INT, "minimum": 0, "maximum": 100}, "At least so many sessions spanned."),
+        query("sort", {**STR, "enum": ["title", "recent", "held", "span"]}, "Order of the list."),
+        LIMIT, OFFSET], ref("SeriesPage"), 400),
     "/api/series/{slug}/": get("A series and every member known, held or not", "getSeries",
                                [path_param("slug", {**STR, "pattern": r"^[-a-zA-Z0-9_]+$"}, "Series slug.")],
                                ref("SeriesDetail"), 404),

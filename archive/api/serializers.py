@@ -94,6 +94,7 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "answered_by": [document_ref(a, links) for a in answered_by],
         "source_format": d.source_format,
         "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
+        "record": record(d),
         "language": texts.language if texts else "en",
         "languages": texts.held if texts else ["en"],
         **({"title": texts.title} if texts and texts.title else {}),
@@ -226,7 +227,8 @@ def member(m, links: Links) -> dict:
 
 def series_summary(s, members: list, links: Links) -> dict:
     return {
-        "slug": s.slug, "title": s.title,
+        "slug": s.slug, "title": s.title, "detected": s.detected,
+        "committee": s.committee or None, "agenda_item": s.agenda_item or None,
         "member_count": len(members), "held_count": sum(m.held for m in members),
         "sessions": sorted({m.session for m in members}),
         "links": {"self": links.abs(reverse("api:series", args=[s.slug])),
@@ -257,3 +259,26 @@ def mention(m: dict, links: Links) -> dict:
         "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,
         "links": links.paragraph(d.symbol, p.anchor)},
         "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}
+
+
+def record(d: Document) -> dict | None:
+    """The metadata record (votes by Member State, sponsors, subjects), or None when the archive holds none."""
+    from archive.records import document_record
+
+    r = document_record(d)
+    if not r.held:
+        return None
+
+    def states(entries):
+        return [{"name": e.name, "role": e.role or None, "recognised": not e.unknown} for e in entries]
+
+    return {
+        "adoption_type": r.adoption_type or None,
+        "votes": {g.key: {"count": g.count, "states": states(g.states)} for g in r.votes},
+        "sponsors": states(r.sponsors),
+        "additional_sponsors": states(r.additional_sponsors),
+        "statements": r.statements,
+        "subjects": [{"subject": s, "thesaurus": t or None} for s, t in r.subjects],
+        "committee_report": r.committee_report[0] if r.committee_report else None,
+        "meeting_record": r.meeting_record[0] if r.meeting_record else None,
+    }

@@ -168,15 +168,36 @@ def paragraph_detail(request, symbol, anchor):
         subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
         previous={"anchor": previous.anchor, "links": links.paragraph(symbol, previous.anchor)} if previous else None,
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
+        also_in=_also_in(p, links),
     )
     return ok(data)
+
+
+def _also_in(p, links) -> dict:
+    """Paragraphs of other documents with the same or nearly the same agreed language (at most 200)."""
+    from archive.also_in import also_in
+
+    found = also_in(p)
+    return {
+        "documents": found["documents"], "paragraphs_total": found["total"], "boilerplate": found["boilerplate"],
+        "paragraphs": [{"symbol": s.other_document.symbol, "anchor": s.other.anchor, "label": s.other.label,
+                        "similarity": s.similarity, "match": s.match,
+                        "links": links.paragraph(s.other_document.symbol, s.other.anchor)} for s in found["pairs"]],
+    }
 
 
 @api_view
 def series_list(request):
     """Every series, with how many members it has and how many the archive holds."""
+    from archive.series_index import SORTS, SeriesFilter
+
     limit, offset = window(request)
-    qs = Series.objects.order_by("title", "slug")
+    qs = SeriesFilter(
+        committee=text(request, "committee", 100), agenda_item=text(request, "agenda_item", 200),
+        session=integer(request, "session", 0, 0, 200) or None,
+        min_sessions=integer(request, "min_sessions", 0, 0, 100) or None,
+        sort=choice(request, "sort", list(SORTS), "title"),
+    ).queryset()
     links = ser.Links(request)
     count = qs.count()
     nxt, prev = page_links(request, links, count, limit, offset)

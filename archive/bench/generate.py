@@ -538,6 +538,12 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
             for table in ARCHIVE_TABLES:
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         result.seconds["vacuum analyze"] = time.perf_counter() - t4
+    t5 = time.perf_counter()
+    from archive.search_stats import refresh_statistics
+
+    stats = refresh_statistics(using)
+    result.seconds["search statistics"] = time.perf_counter() - t5
+    say(f"search statistics: {stats['lexemes']:,} lexemes, {stats['words']:,} words")
     result.counts = {
         "documents": spec.documents,
         "sessions": spec.sessions,

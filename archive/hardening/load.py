@@ -4,11 +4,15 @@ Serves the archive with production settings (``SECRET_KEY``, ``ALLOWED_HOSTS=127
 ``HTTPS=0``, ``DEBUG`` unset) from a dedicated embedded PostgreSQL (``ARCHIVE_PGDATA``,
 default ``/tmp/archive-hardening-pgdata``, loaded with the default collection), so that
 neither the load nor the outage test (``archive.hardening.outage``) disturbs the main
-database. wrk runs ``scripts/load_mix.lua`` for 60 s at 64 connections: home, a
-resolution, a report, search for a rare and a common term, and an instrument page. Then
-each page alone, for a few seconds, gives its own requests per second and p99.
+database. Pages are served from the page cache (``archive.page_cache``): every page of
+the mix is requested once first, so the figures are those of cached pages. wrk runs
+``scripts/load_mix.lua`` for 60 s at 64 connections: home, a resolution, a report, search
+for a rare and a common term, and an instrument page. Then each page alone, for a few
+seconds, gives its own requests per second and p99. Last, ``scripts/load_search.lua``
+measures uncached search: a distinct query on every request, so none is a cache hit.
 
     python -m archive.hardening.load [--seconds 60] [--connections 64] [--per-page 8] [--workers 5]
+                                     [--search-seconds 20] [--accept-encoding "gzip, br"]
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[2]
 PGDATA = Path(os.environ.get("ARCHIVE_HARDENING_PGDATA", "/tmp/archive-hardening-pgdata"))
 MIX_LUA = BASE_DIR / "scripts" / "load_mix.lua"
+SEARCH_LUA = BASE_DIR / "scripts" / "load_search.lua"
+MIX_PATHS = re.findall(r'"(/[^"]*)"', MIX_LUA.read_text(encoding="utf-8").partition("local paths = {")[2].partition("}")[0])
 PAGES = {  # name -> path; the mix in scripts/load_mix.lua uses the same paths
     "home": "/",
     "resolution": "/documents/A/RES/74/127/",
@@ -96,16 +102,24 @@ class Gunicorn:
         self.log.close()
 
 
-def warm(url: str) -> None:
+def warm(url: str, encoding: str = "") -> dict[str, str]:
+    """Request every page of the mix once (twice: the second answer says whether it was cached)."""
     import urllib.request
 
-    for path in PAGES.values():
-        with urllib.request.urlopen(url + path, timeout=30) as r:
-            assert r.status == 200, (path, r.status)
+    states = {}
+    for path in dict.fromkeys([*PAGES.values(), *MIX_PATHS]):
+        for _ in range(2):
+            request = urllib.request.Request(url + path, headers={"Accept-Encoding": encoding} if encoding else {})
+            with urllib.request.urlopen(request, timeout=30) as r:
+                assert r.status == 200, (path, r.status)
+                states[path] = r.headers.get("X-Page-Cache", "not cached")
+    return states
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None, path: str = "/") -> dict:
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None, path: str = "/", encoding: str = "") -> dict:
     args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    if encoding:
+        args += ["-H", f"Accept-Encoding: {encoding}"]
     if script:
         args += ["-s", str(script)]
     out = subprocess.run([*args, url + path], capture_output=True, text=True, cwd=BASE_DIR).stdout
@@ -135,7 +149,7 @@ def parse_wrk(out: str) -> dict:
     return result
 
 
-def run(seconds: int, connections: int, per_page: int, workers: int) -> int:
+def run(seconds: int, connections: int, per_page: int, workers: int, search_seconds: int = 20, encoding: str = "") -> int:
     from archive.db.embedded import ensure_server
 
     port = free_port()
@@ -145,22 +159,30 @@ def run(seconds: int, connections: int, per_page: int, workers: int) -> int:
     prepare(env)
     server = Gunicorn(env, port, workers)
     try:
-        warm(server.url)
+        states = warm(server.url, encoding)
+        cached = sum(state == "hit" for state in states.values())
         print(f"gunicorn, {workers} workers, production settings, at {server.url}; "
-              f"wrk: {connections} connections, 2 threads\n")
-        mix = wrk(server.url, seconds, connections, MIX_LUA)
-        print(f"mix for {seconds} s: {mix.get('requests', 0)} requests, {mix.get('rps', 0):.0f} requests/s, "
+              f"wrk: {connections} connections, 2 threads, Accept-Encoding: {encoding or '(none)'}\n"
+              f"page cache: {cached} of the {len(states)} pages warmed answer from the cache\n")
+        mix = wrk(server.url, seconds, connections, MIX_LUA, encoding=encoding)
+        print(f"mix (cached pages) for {seconds} s: {mix.get('requests', 0)} requests, {mix.get('rps', 0):.0f} requests/s, "
               f"p50 {mix.get('p50', 0):.0f} ms, p99 {mix.get('p99', 0):.0f} ms; "
               f"socket errors {mix['errors']}, non-2xx/3xx {mix['non2xx']}; statuses {mix['statuses']}\n")
         rows = []
         if per_page:
-            print(f"{'page':<18} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  ({per_page} s each, "
+            print(f"{'page (cached)':<18} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  ({per_page} s each, "
                   f"{connections} connections)")
             for name, path in PAGES.items():
-                r = wrk(server.url, per_page, connections, path=path)
+                r = wrk(server.url, per_page, connections, path=path, encoding=encoding)
                 rows.append(r)
                 print(f"{name:<18} {r.get('rps', 0):>10.0f} {r.get('p50', 0):>7.0f} {r.get('p99', 0):>7.0f} "
                       f"{r['errors'] + r['non2xx']:>6}")
+        if search_seconds:
+            r = wrk(server.url, search_seconds, connections, SEARCH_LUA, encoding=encoding)
+            rows.append(r)
+            print(f"\nuncached search, a distinct query per request, for {search_seconds} s: {r.get('requests', 0)} requests, "
+                  f"{r.get('rps', 0):.0f} requests/s, p50 {r.get('p50', 0):.0f} ms, p99 {r.get('p99', 0):.0f} ms; "
+                  f"socket errors {r['errors']}, non-2xx/3xx {r['non2xx']}; statuses {r['statuses']}")
         failed = mix["errors"] or mix["non2xx"] or any(r["errors"] or r["non2xx"] for r in rows)
         print("\nno errors" if not failed else "\nERRORS (see above)")
         return 1 if failed else 0
@@ -174,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--per-page", type=int, default=8, help="seconds of wrk on each page alone (0: none)")
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--search-seconds", type=int, default=20, help="seconds of uncached search (0: none)")
+    parser.add_argument("--accept-encoding", default="", help='e.g. "gzip, br": ask for compressed pages')
     args = parser.parse_args(argv)
-    return run(args.seconds, args.connections, args.per_page, args.workers)
+    return run(args.seconds, args.connections, args.per_page, args.workers, args.search_seconds, args.accept_encoding)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 1. series members, held or not, and which report answers which resolution (``series``);
 2. an instrument that is a document the archive holds points to it;
-3. the lineage of every series (``lineage``).
+3. the lineage of every series (``lineage``);
+4. agreed language shared across documents, for the paragraphs not compared yet (``agreed``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from archive.models import Document, Instrument
 
 
 def link_documents() -> None:
+    from .agreed import update_agreed_language
     from .lineage import update_lineage
     from .series import update_series
 
@@ -20,6 +22,7 @@ def link_documents() -> None:
     with transaction.atomic():
         _link_instruments()
     update_lineage()
+    update_agreed_language()
 
 
 def _link_instruments() -> None:

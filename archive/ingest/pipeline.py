@@ -5,7 +5,8 @@ and never opens a database connection. Each document is then written in its own
 transaction, so one failure leaves the others loaded and the failed one as it was.
 
 Every error in the result has a ``kind``: ``parse_error`` (the source is bad: file, line,
-reason), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
+reason), ``not_found`` (a path that does not exist or holds no source, an ``--only`` that no
+source gives), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
 ``database_error``, or ``internal_error``: any other exception, which is a bug in the
 archive and never a verdict on the source. Internal errors are caught here and nowhere
 else: the parsers raise ``ParseError`` for a bad source and let everything else through.
@@ -20,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.parsing import ParseError, decode, parse_text
+from archive.parsing import ParseError, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
@@ -44,11 +45,12 @@ logger = logging.getLogger(__name__)
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
 PARSER_VERSION = "2026-12-01.6"  # .5: the other official languages, aligned to the English; .6: their printed openings
 
-# When two sources give one symbol, the UN's own XML is preferred at equal quality.
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 16  # the default collection's 30 sources (six languages) are parsed on every core
 
-FORMAT_PREFERENCE = ["akn", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
+# When two sources give one symbol, the UN's own XML is preferred at equal quality, then
+# the official PDF read from its layout, then the texts extracted or converted from it.
+FORMAT_PREFERENCE = ["akn", "pdf", "ods_export", "pdf_text", "word_pdf", "markdown", "ocr"]
 
 
 @dataclass
@@ -106,13 +108,12 @@ def run_ingest(paths: list[str] | None = None, *, collection: Collection | None 
     if collection is None:
         collection = collection_from_paths(paths) if paths else default_collection()
     result = IngestResult()
-    result.errors += [{"source": given, "message": why, "line": None} for given, why in collection.missing]
+    result.errors += [_error(given, "not_found", why) for given, why in collection.missing]
     parsed = _parse_all(collection, result, progress)
     if only:
         parsed = [p for p in parsed if p.doc.symbol == only]
         if not parsed:
-            result.errors.append({"source": f"--only {only}", "line": None,
-                                  "message": "no document of the sources given has this symbol"})
+            result.errors.append(_error(f"--only {only}", "not_found", "no document of the sources given has this symbol"))
     result.outcomes = _group_by_symbol(parsed, result)
     series = {s["slug"]: s for s in collection.series}
     series_by_title = {s["title"].casefold(): s for s in collection.series}
@@ -166,7 +167,7 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
     except OSError as e:
         return source, None, {}, _error(source.given, "unreadable", f"cannot read: {e.strerror or e}")
     try:
-        doc = parse_text(decode(data, source.given), source.given)
+        doc = parse_bytes(data, source.given)
         # citations are resolved once, on the English: another language's footnote cites what the
         # English footnote it is aligned to cites
         return source, doc, resolve_document(doc) if doc.language == "en" else {}, None
@@ -340,7 +341,8 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             status, error = ("failed", refused[i]) if i in refused else next(written)
             outcome.status = status
             if error:
-                result.errors.append(error)
+                # named as given to ingest, like every other error (the plan holds the file name only)
+                result.errors.append({**error, "source": outcome.shown.source.given})
     finally:
         if pool is not None:
             pool.close()
@@ -348,6 +350,12 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     if progress:
         progress(len(plans), len(plans), "links")
     link_documents()
+    # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
+    from archive.page_cache import bump_data_version
+    from archive.search_stats import refresh_statistics
+
+    refresh_statistics()
+    bump_data_version()
 
 
 def _record_instruments(plan, registry) -> dict | None:

@@ -22,7 +22,7 @@ from django.conf import settings
 FIXTURES = settings.BASE_DIR / "fixtures"
 MANIFEST = FIXTURES / "manifest.json"
 SERIES_REGISTRY = FIXTURES / "series.json"  # every member of each series, held or not
-SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text"}
+SOURCE_SUFFIXES = {".txt", ".xml", ".md", ".text", ".pdf"}
 UPLOAD_MANIFEST = "manifest.json"
 
 
@@ -53,6 +53,12 @@ class Collection:
     series: list[dict] = field(default_factory=list)
     metadata_files: list[Path] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, why nothing was read)
+
+    def extended(self, other: Collection) -> Collection:
+        """This collection's sources and then another's, with the metadata files of both."""
+        return Collection(sources=self.sources + other.sources, series=self.series,
+                          metadata_files=sorted(set(self.metadata_files) | set(other.metadata_files)),
+                          missing=self.missing + other.missing)
 
     def series_by_slug(self, slug: str) -> dict:
         for s in self.series:

@@ -1,11 +1,16 @@
+from .agreed import ParagraphReach, SharedLanguage
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
+from .freshness import DataVersion
+from .instrument_names import InstrumentName
 from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
 from .lineage import Alignment, ParagraphLink
 from .mentions import Mention
+from .search_terms import CorpusStatistic, TermStatistic, VocabularyWord
 from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "DocumentVersion", "FootnoteText", "ParagraphText", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Mention", "Paragraph", "Report", "Resolution", "Series", "SeriesMember",
+    "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember",
+    "CorpusStatistic", "DataVersion", "InstrumentName", "TermStatistic", "VocabularyWord",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Count, Max, Min
 from django.db.models.functions import Lower
@@ -40,10 +39,12 @@ class SearchableQuerySet(models.QuerySet):
     """Rows with a stored ``search`` vector (paragraphs, footnotes)."""
 
     def search(self, q: str):
-        """Rows matching ``q`` in websearch syntax (quoted phrases, OR, -word); all when blank."""
+        """Rows matching ``q`` (words, quoted phrases, OR, -word: ``archive.search_query``); all when blank."""
         if not q.strip():
             return self
-        return self.filter(search=SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
+        from archive.search import compile_query, matching
+
+        return matching(self, compile_query(q))
 
 
 class ParagraphQuerySet(SearchableQuerySet):
@@ -83,6 +84,19 @@ class InstrumentQuerySet(models.QuerySet):
         if cited:
             match |= models.Q(key__in=cited) | models.Q(aliases__key__in=cited)
         return self.filter(match).distinct()
+
+    def known_as(self, q: str):
+        """Instruments a short or common name in the authority file stands for, named by the whole of ``q``
+        or by a run of its words ("CEDAW", "the Palermo Protocol", "ILO Convention No. 189")."""
+        from archive.models.instrument_names import normalized_name
+
+        query = normalized_name(q)
+        if not query:
+            return self.none()
+        # every run of consecutive words of the query, compared with the names exactly
+        words = query.split()
+        runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 8) + 1)}
+        return self.filter(names__normalized__in=runs).distinct()
 
     def ordered(self, sort: str):
         order = self.SORTS.get(sort, self.SORTS["documents"])

@@ -15,6 +15,23 @@ from django.db import models
 from archive.parsing.ordinals import numeric_ordinal
 
 
+class SeriesQuerySet(models.QuerySet):
+    def filtered(self, *, committee: str = "", agenda_item: str = "", session: int | None = None,
+                 min_sessions: int | None = None):
+        """The series index's filters: committee, agenda item (words in its name), a session
+        covered, and at least so many sessions spanned."""
+        qs = self
+        if committee:
+            qs = qs.filter(committee=committee)
+        if agenda_item:
+            qs = qs.filter(agenda_item__icontains=agenda_item)
+        if session is not None:
+            qs = qs.filter(first_session__lte=session, last_session__gte=session)
+        if min_sessions:
+            qs = qs.filter(last_session__gte=models.F("first_session") + (min_sessions - 1))
+        return qs
+
+
 class Series(models.Model):
     """Resolutions that continue one another (same title and agenda lineage)."""
 
@@ -25,9 +42,25 @@ class Series(models.Model):
         help_text="What is known of the series before its first listed member, e.g. 'early 1990s'.",
     )
     began_source = models.CharField(max_length=300, blank=True, help_text="Where that knowledge comes from.")
+    detected = models.BooleanField(
+        default=False,
+        help_text="True when ingest found the series in the texts (shared title, recalling chain); false for registry series.",
+    )
+    committee = models.CharField(max_length=100, blank=True, help_text="Main Committee most of its held resolutions came from.")
+    agenda_item = models.CharField(max_length=500, blank=True, help_text="Name of the agenda item most of its held resolutions stand under.")
+    first_session = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Session of its earliest known member.")
+    last_session = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Session of its latest known member.")
+    held_count = models.PositiveIntegerField(default=0, help_text="Resolutions of the series the archive holds.")
+    member_count = models.PositiveIntegerField(default=0, help_text="Resolutions of the series known, held or not.")
+    signals = models.JSONField(
+        default=dict, blank=True, help_text="For a detected series: how many joins each signal made {signal: count}.",
+    )
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "series"
+        indexes = [models.Index(fields=["last_session", "slug"], name="series_last_session_idx")]
 
     def __str__(self) -> str:
         return self.title

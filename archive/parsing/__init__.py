@@ -1,9 +1,10 @@
 """Source parsers: one module per format, each pure Python returning a ParsedDocument.
 
-Each format module exposes ``FORMAT`` (its name in the ingest report), ``sniff(text)``
+Each text format module exposes ``FORMAT`` (its name in the ingest report), ``sniff(text)``
 (does this text look like my format?) and ``parse(text, source)``. ``parse_text`` tries
 them in ``FORMATS`` order: the most specific signatures first, the generic
-PDF-extraction format last.
+PDF-extraction format last. A PDF file is told by its first bytes and read as bytes by
+``pdf_layout``; ``parse_bytes`` is the entry point for a file of either kind.
 """
 
 from __future__ import annotations
@@ -52,7 +53,20 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> ParsedDocument
     return _module(name).parse(text, source)
 
 
+def is_pdf(data: bytes) -> bool:
+    return _module("pdf_layout").sniff(data)
+
+
+def parse_bytes(data: bytes, source: str) -> ParsedDocument:
+    """A source file's bytes: a PDF to the PDF layout parser, anything else decoded as text."""
+    if is_pdf(data):
+        if len(data) > MAX_BYTES:
+            raise ParseError(source, None, f"file larger than {MAX_BYTES} bytes")
+        return _module("pdf_layout").parse(data, source)
+    return parse_text(decode(data, source), source)
+
+
 def parse_path(path: str | Path, source: str | None = None) -> ParsedDocument:
     path = Path(path)
     source = source or str(path)
-    return parse_text(decode(path.read_bytes(), source), source)
+    return parse_bytes(path.read_bytes(), source)

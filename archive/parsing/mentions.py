@@ -44,13 +44,15 @@ def name_patterns(entries: list[dict]) -> list[NamePattern]:
     seen: dict[str, set[str]] = {}
     for e in entries:
         title = e.get("title")
-        names = list(e.get("names") or [])
+        # each name is {"name": ..., "source": ...} (where the short name comes from); a bare string is read too
+        given = [n["name"] if isinstance(n, dict) else n for n in e.get("names") or []]
+        names = list(given)
         if title and e.get("kind") in NAMED_KINDS:
             names.append(title)
             if ", supplementing " in title:
                 names.append(title.split(", supplementing ")[0])
         for name in names:
-            if len(name.split()) >= MIN_WORDS or name in (e.get("names") or []):
+            if len(name.split()) >= MIN_WORDS or name in given:
                 seen.setdefault(name, set()).add(e["key"])
     return sorted((NamePattern(next(iter(keys)), name) for name, keys in seen.items() if len(keys) == 1),
                   key=lambda p: (-len(p.name), p.name))

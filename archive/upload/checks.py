@@ -59,9 +59,12 @@ def check_name(raw_name: str) -> str:
     if "/" in raw_name or "\\" in raw_name or raw_name in (".", ".."):
         raise UploadRefused(shown, "the file name holds a path; send the file under its own name only")
     if not NAME_RE.fullmatch(raw_name):
-        raise UploadRefused(shown, "not a plain file name: use letters, digits, spaces and . _ - ( ) + , "
-                                   "(at most 180 characters, not starting with a dot)")
-    suffix = raw_name[raw_name.rfind("."):].lower() if "." in raw_name else ""
+        raise UploadRefused(
+            shown,
+            "not a plain file name: use letters, digits, spaces and . _ - ( ) + , "
+            "(at most 180 characters, not starting with a dot)",
+        )
+    suffix = raw_name[raw_name.rfind(".") :].lower() if "." in raw_name else ""
     if suffix not in ACCEPTED:
         raise UploadRefused(shown, f"files of this type are not accepted: use {', '.join(sorted(ACCEPTED))}")
     return raw_name
@@ -76,7 +79,7 @@ def check_size(name: str, size: int, max_bytes: int) -> None:
 
 def check_content(name: str, data: bytes) -> CheckedFile:
     """The bytes must be what the name says; refused otherwise."""
-    kind = ACCEPTED[name[name.rfind("."):].lower()]
+    kind = ACCEPTED[name[name.rfind(".") :].lower()]
     found = _magic(data)
     if kind == "pdf":
         if found != "a PDF":
@@ -104,15 +107,21 @@ def _utf8(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        where = "cut short inside a character" if e.start >= len(data) - 3 and e.reason == "unexpected end of data" \
+        where = (
+            "cut short inside a character"
+            if e.start >= len(data) - 3 and e.reason == "unexpected end of data"
             else f"byte 0x{data[e.start]:02x} at offset {e.start}"
+        )
         raise UploadRefused(name, f"not UTF-8 text ({where})") from None
 
 
 def _check_xml(name: str, text: str) -> None:
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise UploadRefused(name, "an XML document type declaration (<!DOCTYPE>) is refused: it can declare "
-                                  "entities that expand enormously, and AKN files have none")
+        raise UploadRefused(
+            name,
+            "an XML document type declaration (<!DOCTYPE>) is refused: it can declare "
+            "entities that expand enormously, and AKN files have none",
+        )
     try:
         parse_xml(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as e:  # a DTD or entity the text check above did not see
@@ -129,21 +138,24 @@ def _check_pdf(name: str, data: bytes) -> None:
         raise UploadRefused(name, "truncated PDF: it does not end with the %%EOF marker")
     inflated = pdf_inflated_size(data, MAX_INFLATED_BYTES)
     if inflated > MAX_INFLATED_BYTES:
-        raise UploadRefused(name, f"a compression bomb: its streams inflate to more than {MAX_INFLATED_BYTES:,} bytes "
-                                  f"from a {len(data):,}-byte file")
+        raise UploadRefused(
+            name,
+            f"a compression bomb: its streams inflate to more than {MAX_INFLATED_BYTES:,} bytes "
+            f"from a {len(data):,}-byte file",
+        )
 
 
 def pdf_inflated_size(data: bytes, budget: int) -> int:
     """Bytes a PDF's Flate streams inflate to, counted without keeping them, up to ``budget`` + 1."""
     total = 0
     for m in _STREAM_RE.finditer(data):
-        header = data[max(0, m.start() - 4096): m.start()]
-        header = header[header.rfind(b"obj") + 1:]
+        header = data[max(0, m.start() - 4096) : m.start()]
+        header = header[header.rfind(b"obj") + 1 :]
         levels = header.count(b"/FlateDecode") + len(re.findall(rb"/Fl(?![A-Za-z])", header))
         if not levels:
             continue
         end = data.find(b"endstream", m.end())
-        total += _inflated(data[m.end(): end if end >= 0 else len(data)], levels, budget - total)
+        total += _inflated(data[m.end() : end if end >= 0 else len(data)], levels, budget - total)
         if total > budget:
             break
     return total

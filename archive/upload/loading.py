@@ -51,16 +51,21 @@ def series_choices() -> list[dict]:
 
 def staged_collection(folder: Path, given: dict[str, dict]) -> Collection:
     base = default_collection()
-    sources = [Source(path, path.name, {k: v for k, v in given.get(path.name, {}).items() if v})
-               for path in sorted(folder.iterdir()) if path.is_file()]
+    sources = [
+        Source(path, path.name, {k: v for k, v in given.get(path.name, {}).items() if v})
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    ]
     return Collection(sources=sources, series=base.series, metadata_files=base.metadata_files)
 
 
 def preview(store: UploadStore, folder: Path, given: dict[str, dict]) -> list[FilePreview]:
     collection = staged_collection(folder, given)
     result = run_ingest(collection=collection, dry_run=True)
-    files = {s.given: FilePreview(s.given, given.get(s.given, {}), replaces_upload=(store.root / s.given).exists())
-             for s in collection.sources}
+    files = {
+        s.given: FilePreview(s.given, given.get(s.given, {}), replaces_upload=(store.root / s.given).exists())
+        for s in collection.sources
+    }
     for outcome in result.outcomes:
         for i, parsed in enumerate(outcome.parsed):
             f = files[parsed.source.given]

@@ -25,8 +25,10 @@ from archive.ingest.sources import UPLOAD_MANIFEST
 STAGING = ".staging"
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22}")
 STALE_SECONDS = 24 * 3600
-ABOUT = ("Files staff uploaded in the admin, loaded after the default collection. Each entry names its file and "
-         "what was given for it (symbol, series); \"document\" is the symbol ingest read, to find its other sources.")
+ABOUT = (
+    "Files staff uploaded in the admin, loaded after the default collection. Each entry names its file and "
+    'what was given for it (symbol, series); "document" is the symbol ingest read, to find its other sources.'
+)
 
 
 @dataclass
@@ -95,7 +97,9 @@ class UploadStore:
         target = self.root / name
         kept = Kept(name, target.read_bytes() if target.exists() else None, self.entry(name))
         os.replace(staged, target)
-        self._write_entries([e for e in self.manifest()["documents"] if e["source"] != name] + [{"source": name, **entry}])
+        self._write_entries(
+            [e for e in self.manifest()["documents"] if e["source"] != name] + [{"source": name, **entry}]
+        )
         return kept
 
     def undo(self, kept: Kept) -> None:

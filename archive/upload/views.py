@@ -28,6 +28,7 @@ def upload_view(site: admin.AdminSite):
     """The view for the admin's URLs. Upload handlers must be set before the CSRF check reads
     the body, so this entry is CSRF-exempt and the admin's own wrapper (login, staff, CSRF)
     comes after it."""
+
     def view(request, token: str | None = None):
         return _upload(request, site, token)
 
@@ -39,9 +40,18 @@ def upload_view(site: admin.AdminSite):
             limit = settings.UPLOAD_MAX_BYTES * settings.UPLOAD_MAX_FILES + FORM_OVERHEAD
             length = int(request.META.get("CONTENT_LENGTH") or 0)
             if length > limit and request.user.is_active and request.user.is_staff:
-                return _form(request, site, status=413, refused=[UploadRefused(
-                    "the upload", f"{length:,} bytes is more than the {limit:,} bytes of "
-                                  f"{settings.UPLOAD_MAX_FILES} files of the largest size allowed")])
+                return _form(
+                    request,
+                    site,
+                    status=413,
+                    refused=[
+                        UploadRefused(
+                            "the upload",
+                            f"{length:,} bytes is more than the {limit:,} bytes of "
+                            f"{settings.UPLOAD_MAX_FILES} files of the largest size allowed",
+                        )
+                    ],
+                )
             request._upload_guard = guard_uploads(request, settings.UPLOAD_MAX_BYTES)
         return protected(request, token=token)
 
@@ -71,14 +81,17 @@ def _checked_files(request) -> tuple[list[tuple[str, bytes]], list[UploadRefused
     guard = request._upload_guard
     files = request.FILES.getlist("files")
     refused: list[UploadRefused] = []
-    for sent, kept in guard.names:
+    for sent, _kept in guard.names:
         try:
             check_name(sent)
         except UploadRefused as e:
             refused.append(e)
-    refused += [UploadRefused(name, f"larger than the limit of {settings.UPLOAD_MAX_BYTES:,} bytes")
-                for name in guard.too_large]
-    bad_names = {kept for sent, kept in guard.names if any(r.name == sent[:120] for r in refused)} | set(guard.too_large)
+    refused += [
+        UploadRefused(name, f"larger than the limit of {settings.UPLOAD_MAX_BYTES:,} bytes") for name in guard.too_large
+    ]
+    bad_names = {kept for sent, kept in guard.names if any(r.name == sent[:120] for r in refused)} | set(
+        guard.too_large
+    )
     if len(files) > settings.UPLOAD_MAX_FILES:
         return [], [UploadRefused("the upload", f"{len(files)} files: at most {settings.UPLOAD_MAX_FILES} at a time")]
     accepted: list[tuple[str, bytes]] = []
@@ -105,8 +118,16 @@ def _checked_files(request) -> tuple[list[tuple[str, bytes]], list[UploadRefused
 def _staged(request, site, store: UploadStore, token: str):
     folder = store.staging(token)
     if folder is None or token not in request.session.get(SESSION_KEY, []):
-        return _form(request, site, status=404, refused=[UploadRefused(
-            "", "this upload is no longer waiting (confirmed, cancelled or expired): choose the files again")])
+        return _form(
+            request,
+            site,
+            status=404,
+            refused=[
+                UploadRefused(
+                    "", "this upload is no longer waiting (confirmed, cancelled or expired): choose the files again"
+                )
+            ],
+        )
     if request.method != "POST":
         return HttpResponseRedirect(reverse("admin:archive_document_upload"))
     action = request.POST.get("action")
@@ -120,10 +141,17 @@ def _staged(request, site, store: UploadStore, token: str):
     store.discard(token)
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
     documents = {d.symbol: d for d in Document.objects.filter(symbol__in=[x.symbol for x in loaded])}
-    return render(request, "admin/archive/document/upload_done.html", {
-        **site.each_context(request), "title": "Documents added", "opts": Document._meta,
-        "loaded": [(x, documents.get(x.symbol)) for x in loaded], "not_kept": not_kept,
-    })
+    return render(
+        request,
+        "admin/archive/document/upload_done.html",
+        {
+            **site.each_context(request),
+            "title": "Documents added",
+            "opts": Document._meta,
+            "loaded": [(x, documents.get(x.symbol)) for x in loaded],
+            "not_kept": not_kept,
+        },
+    )
 
 
 def _given(request, folder) -> tuple[dict[str, dict], list[str]]:
@@ -148,17 +176,35 @@ def _preview_page(request, site, store, token, given, refused, problems=()):
     folder = store.staging(token)
     files = preview(store, folder, given)
     existing = {d.symbol: d for d in Document.objects.filter(symbol__in=[f.symbol for f in files if f.symbol])}
-    return render(request, "admin/archive/document/upload_preview.html", {
-        **site.each_context(request), "title": "Check what will be added", "opts": Document._meta,
-        "token": token, "files": [(i, f, existing.get(f.symbol)) for i, f in enumerate(files)],
-        "series": series_choices(), "refused": refused, "problems": problems,
-        "any_loadable": any(f.loadable for f in files),
-    })
+    return render(
+        request,
+        "admin/archive/document/upload_preview.html",
+        {
+            **site.each_context(request),
+            "title": "Check what will be added",
+            "opts": Document._meta,
+            "token": token,
+            "files": [(i, f, existing.get(f.symbol)) for i, f in enumerate(files)],
+            "series": series_choices(),
+            "refused": refused,
+            "problems": problems,
+            "any_loadable": any(f.loadable for f in files),
+        },
+    )
 
 
 def _form(request, site, status: int = 200, refused=()):
-    return render(request, "admin/archive/document/upload.html", {
-        **site.each_context(request), "title": "Add documents", "opts": Document._meta, "refused": refused,
-        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024), "max_files": settings.UPLOAD_MAX_FILES,
-        "accept": ".pdf,.txt,.text,.md,.xml",
-    }, status=status)
+    return render(
+        request,
+        "admin/archive/document/upload.html",
+        {
+            **site.each_context(request),
+            "title": "Add documents",
+            "opts": Document._meta,
+            "refused": refused,
+            "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "max_files": settings.UPLOAD_MAX_FILES,
+            "accept": ".pdf,.txt,.text,.md,.xml",
+        },
+        status=status,
+    )

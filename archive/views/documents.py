@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from archive import timeline
 from archive.language_views import language_context, parallel, requested, with_lang
-from archive.models import Document, Paragraph
+from archive.models import Document, Paragraph, SeriesMember
 from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
 
@@ -48,10 +48,13 @@ def paragraph_detail(request, symbol, anchor):
     view = page["paragraphs"][index]
     footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
     neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
+    from archive.also_in import also_in
+
     english = view if languages["lang"].code == "en" else document_page(
         document, footnote_href=document.get_absolute_url())["paragraphs"][index]
     return render(request, "archive/paragraph.html", {
         **languages, "parallel": parallel(paragraph, english, document) if len(languages["languages"]) > 1 else [],
+        "also_in": also_in(paragraph),
         "document": document, "view": view, "footnotes": footnotes, "cite_prefix": page["cite_prefix"],
         "previous": neighbours[0][0] if neighbours[0] else None,
         "next": neighbours[1][0] if neighbours[1] else None,
@@ -61,6 +64,8 @@ def paragraph_detail(request, symbol, anchor):
 def session_index(request):
     return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
 
+
+SESSION_PAGE = 100  # documents to a session page
 
 VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
 
@@ -72,7 +77,8 @@ def session_detail(request, session):
     from archive.parsing.member_states import name_table
 
     qs = Document.objects.filter(session=session)
-    not_held = timeline.not_held_by_session().get(session, [])
+    not_held = list(SeriesMember.objects.not_held().filter(session=session).select_related("series")
+                    .order_by("kind_order", "number", "symbol"))
     if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
     table = name_table()
@@ -89,10 +95,29 @@ def session_detail(request, session):
     filtered = bool((raw_state or vote) and not errors)
     if filtered:
         qs = qs.voted(state, vote)
-    documents = list(qs.select_related("answers").order_by("kind", "symbol"))
+    from archive.paging import kept_query, paginate
+
+    page = paginate(request, qs.select_related("answers").order_by("kind", "number", "symbol"), SESSION_PAGE)
+    documents = page.items
     recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
     return render(request, "archive/session.html", {
         "session": session, "documents": documents, "errors": errors, "filtered": filtered,
         "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
-        "recorded": recorded, "not_held": not_held,
+        "recorded": recorded, "not_held": not_held, "results": page, "kept": kept_query(request),
     }, status=400 if errors else 200)
+
+
+def also_in_compare(request, symbol, anchor, other_id):
+    """A paragraph and one paragraph of another document that shares its language, side by side."""
+    from django.shortcuts import get_object_or_404
+
+    from archive.also_in import compare_context
+
+    document = get_document(symbol)
+    paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
+    other = get_object_or_404(Paragraph.objects.select_related("document"), id=other_id)
+    context = compare_context(paragraph, other)
+    if context["pair"] is None:
+        raise Http404("These two paragraphs do not share agreed language")
+    paragraph.document = document
+    return render(request, "archive/also_in_compare.html", {"paragraph": paragraph, "other": other, **context})

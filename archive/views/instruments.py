@@ -6,10 +6,17 @@ from archive.models import Instrument
 from archive.parsing.languages import LANGUAGES
 
 
+INSTRUMENTS_PAGE = 100
+
+
 def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
+    from archive.paging import kept_query, paginate
+
     context = instrument_index(kind=request.GET.get("kind", ""), sort=request.GET.get("sort", "documents"),
                                q=request.GET.get("q", ""))
+    page = paginate(request, context["instruments"], INSTRUMENTS_PAGE)
+    context.update(instruments=page.items, results=page, kept=kept_query(request))
     return render(request, "archive/instruments.html", context)
 
 

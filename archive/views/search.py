@@ -14,7 +14,7 @@ from archive.parsing.languages import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
-SORTS = dict(zip(engine.SORTS, ["Relevance", "Oldest first", "Newest first"]))
+SORTS = dict(zip(engine.SORTS, ["Relevance", "Oldest first", "Newest first", "Most widely used language"]))
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 
 
@@ -69,7 +69,8 @@ def search(request):
             results = search_languages.run_search(filterset.qs, q, sort, int(page_param), lang)
     except OperationalError as e:
         return _cancelled(request, context, e)
-    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results))
+    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results), rank_all=engine.RANK_ALL,
+                   suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "")
     return render(request, "archive/search.html", context)
 
 

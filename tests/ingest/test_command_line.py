@@ -26,16 +26,33 @@ NO_DATABASE = "postgres://nobody@127.0.0.1:9/none"
 
 def fresh_env(**extra: str) -> dict[str, str]:
     """The environment of a fresh clone: no settings module, no secret, no DEBUG."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "HTTPS",
-                        "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "HTTPS",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
+    }
     env.update(extra)
     return env
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=fresh_env(**env),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=fresh_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def unheaded_copy(folder: Path, name: str) -> Path:
@@ -45,15 +62,18 @@ def unheaded_copy(folder: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name, symbol", [
-    ("A_RES_62_132.txt", "A/RES/62/132"),
-    ("A_64_152-EN.pdf", "A/64/152"),
-    ("A_RES_78_180.pdftotext.txt", "A/RES/78/180"),
-    ("A_HRC_11_7_Add.2.xml", "A/HRC/11/7/Add.2"),
-    ("A_RES_74_92_A-B.xml", None),  # "A-B" is no part of a symbol's path: not guessed
-    ("resolution.txt", None),
-    ("A_RES_62.txt", None),
-])
+@pytest.mark.parametrize(
+    "name, symbol",
+    [
+        ("A_RES_62_132.txt", "A/RES/62/132"),
+        ("A_64_152-EN.pdf", "A/64/152"),
+        ("A_RES_78_180.pdftotext.txt", "A/RES/78/180"),
+        ("A_HRC_11_7_Add.2.xml", "A/HRC/11/7/Add.2"),
+        ("A_RES_74_92_A-B.xml", None),  # "A-B" is no part of a symbol's path: not guessed
+        ("resolution.txt", None),
+        ("A_RES_62.txt", None),
+    ],
+)
 def test_a_file_name_spells_a_symbol_only_in_the_un_form(name, symbol):
     assert symbol_from_filename(Path(name)) == symbol
 
@@ -98,8 +118,10 @@ def test_symbol_names_one_document_and_series_must_be_known(tmp_path):
 
 
 def test_the_dry_run_report_fills_series(tmp_path):
-    given = run_ingest(collection=collection_from_paths([str(unheaded_copy(tmp_path, "A_RES_62_132.txt"))],
-                                                         series=SERIES), dry_run=True)
+    given = run_ingest(
+        collection=collection_from_paths([str(unheaded_copy(tmp_path, "A_RES_62_132.txt"))], series=SERIES),
+        dry_run=True,
+    )
     assert given.outcomes[0].series["slug"] == SERIES
     lacking = run_ingest([str(unheaded_copy(tmp_path, "A_RES_62_132.txt"))], dry_run=True)
     assert lacking.outcomes[0].series is None  # no title, no series given: not invented
@@ -116,8 +138,9 @@ def test_the_dry_run_report_fills_series(tmp_path):
 
 
 def test_a_missing_file_fails_with_exit_1_and_the_others_are_still_read(tmp_path):
-    done = manage("ingest", "--dry-run", str(tmp_path / "nowhere.txt"), "fixtures/akn/A_RES_76_141.xml",
-                  DATABASE_URL=NO_DATABASE)
+    done = manage(
+        "ingest", "--dry-run", str(tmp_path / "nowhere.txt"), "fixtures/akn/A_RES_76_141.xml", DATABASE_URL=NO_DATABASE
+    )
     assert done.returncode == 1
     assert f"error: {tmp_path / 'nowhere.txt'}: no such file or folder" in done.stderr
     assert "1 documents: 1 parsed, 1 failed" in done.stdout
@@ -126,9 +149,12 @@ def test_a_missing_file_fails_with_exit_1_and_the_others_are_still_read(tmp_path
 def test_an_empty_folder_is_a_failure(tmp_path):
     result = run_ingest([str(tmp_path)], dry_run=True)
     assert result.failed and "no source files" in result.errors[0]["message"]
+    assert result.errors[0]["kind"] == "not_found"
 
 
 def test_only_that_matches_nothing_fails_with_exit_1():
+    (error,) = run_ingest(["fixtures/akn"], dry_run=True, only="A/RES/99/1").errors
+    assert (error["source"], error["kind"]) == ("--only A/RES/99/1", "not_found")
     done = manage("ingest", "--dry-run", "--only", "A/RES/99/1", "fixtures/akn", DATABASE_URL=NO_DATABASE)
     assert done.returncode == 1
     assert "error: --only A/RES/99/1: no document of the sources given has this symbol" in done.stderr
@@ -174,12 +200,19 @@ def test_the_readme_loading_commands_run_verbatim_on_a_fresh_database():
     kept = report.read_bytes() if report.exists() else None
     try:
         env = fresh_env(DATABASE_URL=f"postgres://postgres@/{name}?host={socket_dir}")
-        migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR,
-                                 env=env, capture_output=True, text=True, timeout=300)
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert migrate.returncode == 0, migrate.stderr
         for command in commands:
-            done = subprocess.run(["bash", "-c", command], cwd=BASE_DIR, env=env, capture_output=True, text=True,
-                                  timeout=600)
+            done = subprocess.run(
+                ["bash", "-c", command], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600
+            )
             assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
             assert "Traceback" not in done.stderr, command
         with psycopg.connect(host=socket_dir, user="postgres", dbname=name) as conn:

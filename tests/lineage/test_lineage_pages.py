@@ -252,3 +252,16 @@ def test_gap_notice_leads_to_a_not_held_page_with_its_official_link(site, page, 
     assert official.get_attribute("href") == "https://undocs.org/A/RES/70/130"  # no outside request is made
     assert page.locator(".mention-list a.citing-paragraph", has_text="A/72/215").count() >= 1
     page.screenshot(path=str(screenshot_dir / "not-held-1280.png"))
+
+
+@pytest.mark.django_db
+def test_the_registry_keeps_a_member_in_its_series_whatever_its_title(collection):
+    from archive.ingest.series import update_series
+    from archive.models import Document, SeriesMember
+
+    doc = Document.objects.get(symbol="A/RES/76/141")
+    Document.objects.filter(pk=doc.pk).update(series=None, title="Women migrant workers: violence")
+    update_series()
+    doc.refresh_from_db()
+    assert doc.series.slug == "violence-against-women-migrant-workers"
+    assert SeriesMember.objects.get(symbol="A/RES/76/141").document_id == doc.id

@@ -127,3 +127,11 @@ def test_the_ocr_parser_reads_a_masthead_date_when_the_ocr_kept_it():
     doc = parse_text(text, "A_72_215.txt")
     assert str(doc.distributed) == "2017-07-21"
     assert not any(a.code == "missing_metadata" and "date" in a.message for a in doc.anomalies)
+
+
+def test_the_record_in_json(collection, client):
+    data = client.get("/api/documents/A/RES/80/185/").json()["record"]
+    assert data["votes"]["in_favour"]["count"] == 175 == len(data["votes"]["in_favour"]["states"])
+    assert [s["name"] for s in data["votes"]["against"]["states"]] == ["Argentina", "Israel", "United States of America"]
+    assert len(data["additional_sponsors"]) == 26 and data["committee_report"] == "A/80/545, para. 5"
+    assert client.get("/api/documents/A/RES/60/139/").json()["record"] is None

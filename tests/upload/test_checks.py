@@ -7,14 +7,15 @@ import pytest
 from archive.parsing import ParseError, akn
 from archive.upload.checks import UploadRefused, check_content, check_name, pdf_inflated_size
 
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
-          + ']>\n<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act>&lol9;</act></akomaNtoso>\n')
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+    + ']>\n<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act>&lol9;</act></akomaNtoso>\n'
+)
 
 
 def pdf(stream: bytes, filters: bytes = b"/FlateDecode") -> bytes:
-    return (b"%PDF-1.7\n1 0 obj\n<< /Filter " + filters + b" >>\nstream\n" + stream
-            + b"\nendstream\nendobj\n%%EOF\n")
+    return b"%PDF-1.7\n1 0 obj\n<< /Filter " + filters + b" >>\nstream\n" + stream + b"\nendstream\nendobj\n%%EOF\n"
 
 
 def test_the_akn_parser_refuses_a_document_type_declaration_before_expanding_anything():
@@ -27,7 +28,9 @@ def test_the_akn_parser_refuses_a_document_type_declaration_before_expanding_any
 def test_inflated_size_counts_every_flate_layer_and_stops_at_the_budget():
     text = b"BT /F1 12 Tf (Recalling its resolution 62/132) Tj ET\n" * 2000
     assert pdf_inflated_size(pdf(zlib.compress(text)), 10**9) == len(text)
-    assert pdf_inflated_size(pdf(zlib.compress(zlib.compress(text)), b"[/FlateDecode /FlateDecode]"), 10**9) == len(text)
+    assert pdf_inflated_size(pdf(zlib.compress(zlib.compress(text)), b"[/FlateDecode /FlateDecode]"), 10**9) == len(
+        text
+    )
     assert pdf_inflated_size(pdf(text, b"/ASCIIHexDecode"), 10**9) == 0  # not Flate: not inflated
     assert pdf_inflated_size(pdf(zlib.compress(b"\0" * 10_000_000)), 1_000_000) <= 1_000_000 + 1024 * 1024
     assert pdf_inflated_size(pdf(b"not flate data at all"), 10**9) == 0  # left for the PDF reader to report
@@ -44,10 +47,17 @@ def test_ordinary_file_names_pass(name):
     assert check_name(name) == name
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("../A_RES_62_132.txt", "holds a path"), ("C:\\x\\A.txt", "holds a path"), ("C:A.txt", "not a plain file name"),
-    (".bashrc.txt", "not a plain file name"), ("A_RES_62_132", "not accepted"), ("A.txt\x00.pdf", "not a plain file name"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("../A_RES_62_132.txt", "holds a path"),
+        ("C:\\x\\A.txt", "holds a path"),
+        ("C:A.txt", "not a plain file name"),
+        (".bashrc.txt", "not a plain file name"),
+        ("A_RES_62_132", "not accepted"),
+        ("A.txt\x00.pdf", "not a plain file name"),
+    ],
+)
 def test_odd_file_names_are_refused(name, reason):
     with pytest.raises(UploadRefused, match=reason):
         check_name(name)

@@ -54,8 +54,9 @@ def curator(site_server):
     committed(undo)
 
 
-def test_staff_upload_preview_confirm_and_read_the_document(site_server, page, curator, settings, tmp_path,
-                                                             screenshot_dir):
+def test_staff_upload_preview_confirm_and_read_the_document(
+    site_server, page, curator, settings, tmp_path, screenshot_dir
+):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
     source = tmp_path / "resolution-62.txt"  # prints no symbol, and its name spells none
     shutil.copy(BASE_DIR / "fixtures" / "sources" / "A_RES_62_132.txt", source)

@@ -3,7 +3,6 @@ refused with a clear message and nothing left behind."""
 
 import json
 import re
-import shutil
 import zlib
 from pathlib import Path
 
@@ -108,8 +107,9 @@ def test_preview_then_give_what_the_source_lacks_then_confirm(staff, uploads, co
     assert doc.get_absolute_url() in done.content.decode()
     assert left_behind(uploads) == ["uploads/manifest.json", "uploads/resolution-62.txt"]
     manifest = json.loads((uploads / "manifest.json").read_text())
-    assert manifest["documents"] == [{"source": "resolution-62.txt", "symbol": "A/RES/99/132", "series": SERIES,
-                                      "document": "A/RES/99/132"}]
+    assert manifest["documents"] == [
+        {"source": "resolution-62.txt", "symbol": "A/RES/99/132", "series": SERIES, "document": "A/RES/99/132"}
+    ]
     # the confirmed upload is gone from staging: confirming twice loads nothing twice
     assert staff.post(staged, {"action": "confirm"}).status_code == 404
     # what ingest and rebuild load: the default collection, then the uploads, with what was given
@@ -125,7 +125,8 @@ def test_a_file_named_as_its_symbol_needs_nothing_given(staff, uploads, collecti
     doc = Document.objects.get(symbol="A/RES/97/132")
     assert any(a["code"] == "symbol_from_filename" for a in doc.anomalies)
     assert json.loads((uploads / "manifest.json").read_text())["documents"] == [
-        {"source": "A_RES_97_132.txt", "document": "A/RES/97/132"}]  # nothing given: the file name still says it
+        {"source": "A_RES_97_132.txt", "document": "A/RES/97/132"}
+    ]  # nothing given: the file name still says it
 
 
 def test_cancel_leaves_nothing_behind(staff, uploads):
@@ -151,30 +152,46 @@ def test_an_upload_another_session_staged_is_not_reachable(staff, uploads, db):
 
 
 def pdf_with(stream: bytes, filters: bytes = b"/FlateDecode", end: bytes = b"%%EOF\n") -> bytes:
-    return (b"%PDF-1.7\n1 0 obj\n<< /Length " + str(len(stream)).encode() + b" /Filter " + filters
-            + b" >>\nstream\n" + stream + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n" + end)
+    return (
+        b"%PDF-1.7\n1 0 obj\n<< /Length "
+        + str(len(stream)).encode()
+        + b" /Filter "
+        + filters
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
+        + end
+    )
 
 
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
-          + ']>\n<akomaNtoso><act>&lol9;</act></akomaNtoso>\n').encode()
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+    + "]>\n<akomaNtoso><act>&lol9;</act></akomaNtoso>\n"
+).encode()
 AKN = (BASE_DIR / "fixtures" / "akn" / "A_RES_76_141.xml").read_bytes()
 
 
-@pytest.mark.parametrize("name, data, reason", [
-    ("notes.exe", b"MZ\x90\x00", "files of this type are not accepted"),
-    ("A_RES_62_132.pdf", UNHEADED, "not a PDF: it does not begin with %PDF-"),
-    ("A_RES_62_132.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a text file: it is a PNG image"),
-    ("A_RES_62_132.txt", "Caf\u00e9".encode("latin-1"), "not UTF-8 text"),
-    ("A_RES_62_132.txt", b"", "the file is empty"),
-    ("A_RES_62_132.pdf", pdf_with(zlib.compress(b"BT (x) Tj ET"))[:-8], "truncated PDF"),
-    ("A_RES_76_141.xml", AKN[: len(AKN) // 2], "truncated or malformed XML"),
-    ("A_RES_62_132.pdf", pdf_with(zlib.compress(b"\0" * (210 * 1024 * 1024), 9)), "a compression bomb"),
-    ("A_RES_62_132.pdf", pdf_with(zlib.compress(zlib.compress(b"\0" * (210 * 1024 * 1024), 9), 9),
-                                  b"[/FlateDecode /FlateDecode]"), "a compression bomb"),
-    ("A_RES_76_141.xml", LAUGHS, "document type declaration"),
-    (".htaccess.txt", b"Deny from all", "not a plain file name"),
-])
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("notes.exe", b"MZ\x90\x00", "files of this type are not accepted"),
+        ("A_RES_62_132.pdf", UNHEADED, "not a PDF: it does not begin with %PDF-"),
+        ("A_RES_62_132.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a text file: it is a PNG image"),
+        ("A_RES_62_132.txt", "Caf\u00e9".encode("latin-1"), "not UTF-8 text"),
+        ("A_RES_62_132.txt", b"", "the file is empty"),
+        ("A_RES_62_132.pdf", pdf_with(zlib.compress(b"BT (x) Tj ET"))[:-8], "truncated PDF"),
+        ("A_RES_76_141.xml", AKN[: len(AKN) // 2], "truncated or malformed XML"),
+        ("A_RES_62_132.pdf", pdf_with(zlib.compress(b"\0" * (210 * 1024 * 1024), 9)), "a compression bomb"),
+        (
+            "A_RES_62_132.pdf",
+            pdf_with(zlib.compress(zlib.compress(b"\0" * (210 * 1024 * 1024), 9), 9), b"[/FlateDecode /FlateDecode]"),
+            "a compression bomb",
+        ),
+        ("A_RES_76_141.xml", LAUGHS, "document type declaration"),
+        (".htaccess.txt", b"Deny from all", "not a plain file name"),
+    ],
+)
 def test_hostile_files_are_refused_with_a_clear_message_and_leave_nothing_behind(staff, uploads, name, data, reason):
     response = upload(staff, (name, data))
     assert response.status_code == 400
@@ -193,13 +210,20 @@ def test_a_refused_file_does_not_stop_the_others(staff, uploads):
 
 def multipart(filename: str, data: bytes, csrf: str = "") -> tuple[bytes, str]:
     boundary = "----archiveboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\n"
-            f"Content-Type: text/plain\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
+            f"Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-@pytest.mark.parametrize("filename", ["../../config/A_RES_62_132.txt", "..\\..\\A_RES_62_132.txt",
-                                      "/etc/A_RES_62_132.txt", ".."])
+@pytest.mark.parametrize(
+    "filename", ["../../config/A_RES_62_132.txt", "..\\..\\A_RES_62_132.txt", "/etc/A_RES_62_132.txt", ".."]
+)
 def test_a_path_in_the_file_name_is_refused(staff, uploads, filename):
     body, content_type = multipart(filename, UNHEADED)
     response = staff.post(URL, body, content_type=content_type)
@@ -212,7 +236,7 @@ def test_a_file_past_the_size_limit_is_refused_while_it_arrives(staff, uploads, 
     settings.UPLOAD_MAX_BYTES = 10_000
     response = upload(staff, ("A_RES_62_132.txt", UNHEADED))
     assert response.status_code == 400
-    assert f"larger than the limit of 10,000 bytes" in response.content.decode()
+    assert "larger than the limit of 10,000 bytes" in response.content.decode()
     assert left_behind(uploads) == []
 
 
@@ -254,12 +278,17 @@ def test_failed_logins_are_rate_limited(db, settings):
     User.objects.create_superuser("curator", password="a-long-password-1")
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert client.post("/admin/login/?next=/admin/", {"username": "curator", "password": "wrong"}).status_code == 200
+        assert (
+            client.post("/admin/login/?next=/admin/", {"username": "curator", "password": "wrong"}).status_code == 200
+        )
     assert client.post("/admin/login/?next=/admin/", {"username": "curator", "password": "wrong"}).status_code == 429
     locked = client.post("/admin/login/?next=/admin/", {"username": "curator", "password": "a-long-password-1"})
     assert locked.status_code == 429  # even the right password, from this address, for the cool-off time
     other = Client(REMOTE_ADDR="192.0.2.7")
-    assert other.post("/admin/login/?next=/admin/", {"username": "curator", "password": "a-long-password-1"}).status_code == 302
+    assert (
+        other.post("/admin/login/?next=/admin/", {"username": "curator", "password": "a-long-password-1"}).status_code
+        == 302
+    )
 
 
 def test_a_pdf_passes_the_checks_and_reaches_ingest(staff, uploads):
@@ -267,7 +296,10 @@ def test_a_pdf_passes_the_checks_and_reaches_ingest(staff, uploads):
     minimal = pdf_with(zlib.compress(b"BT /F1 12 Tf 72 712 Td (General Assembly) Tj ET"))
     response = upload(staff, ("A_RES_62_132.pdf", minimal))
     assert response.status_code == 200
-    card = re.search(r'<fieldset class="module aligned upload-file" data-file="A_RES_62_132.pdf">(.*?)</fieldset>',
-                     response.content.decode(), re.S)
+    card = re.search(
+        r'<fieldset class="module aligned upload-file" data-file="A_RES_62_132.pdf">(.*?)</fieldset>',
+        response.content.decode(),
+        re.S,
+    )
     assert card and ("upload-errors" in card.group(1) or "upload-counts" in card.group(1))
     assert [p.name for p in (uploads / ".staging").rglob("*") if p.is_file()] == ["A_RES_62_132.pdf"]

@@ -4,19 +4,25 @@ import pytest
 
 PAGES = {
     # path: queries (session/auth middleware make none: the pages are anonymous)
-    "/": 4,
+    # featured series, its documents, its members not held, kinds, series, not held, paragraphs, footnotes, instruments
+    "/": 9,
     # document, paragraphs, earlier versions, markers, footnotes, citations, symbols held, previous, next,
     # reports answering
-    "/documents/A/RES/74/127/": 10,
-    "/documents/A/RES/60/139/": 10,
-    "/documents/A/64/152/": 8,  # a report: no "answered by" query, no earlier versions
-    "/documents/A/72/215/": 8,
-    "/documents/A/RES/74/127/para/op38/": 11,
-    "/instruments/UNTS:2220:39481/": 4,
-    "/instruments/": 1,
+    "/documents/A/RES/74/127/": 17,
+    "/documents/A/RES/60/139/": 16,
+    "/documents/A/64/152/": 12,  # a report: no "answered by" query, no earlier versions
+    "/documents/A/72/215/": 11,
+    "/documents/A/RES/74/127/para/op38/": 21,
+    "/instruments/UNTS:2220:39481/": 5,
+    "/instruments/": 2,  # the page and the count
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
-    "/instruments/?q=55/25&kind=treaty": 1,
+    "/instruments/?q=55/25&kind=treaty": 2,
     "/series/violence-against-women-migrant-workers/": 3,
+    "/series/": 5,  # count, page, members not held of the page, committees, sessions covered
+    "/series/?committee=Third+Committee&session=74": 5,
+    "/sessions/": 2,
+    "/sessions/74/": 4,
+    "/search/?q=migrant": 6,
 }
 
 

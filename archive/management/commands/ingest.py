@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*",
                             help="Files or folders (recursive). Default: fixtures/manifest.json, then the upload folder.")
+        parser.add_argument("--with-default", action="store_true",
+                            help="Load the default collection (and the uploads) with the paths given, in one run: "
+                                 "a document both give is read once, from the better source.")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing (needs no database).")
         parser.add_argument("--report", metavar="FILE", help="Write the JSON ingest report to FILE.")
         parser.add_argument("--only", metavar="SYMBOL", help="Load only the document with this symbol, of the sources given.")
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         try:
             collection = (collection_from_paths(paths, symbol=options["symbol"], series=options["series"])
                           if paths else default_collection(settings.UPLOAD_ROOT))
+            if paths and options["with_default"]:
+                collection = default_collection(settings.UPLOAD_ROOT).extended(collection)
         except SourceError as e:
             raise CommandError(str(e)) from None
         progress = _progress_bar(self.stderr._out) if self.stderr._out.isatty() else None

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0006_text_mentions'),
+        ('archive', '0007_page_cache_version_and_search_statistics'),
     ]
 
     operations = [

@@ -1,0 +1,267 @@
+"""Agreed language across documents ("also in"), pure Python and numpy.
+
+A paragraph's *units* are its whole text and, when it has several, each clause of at least
+``CLAUSE_MIN_WORDS`` words (split at ';', ':' and full stops), so that a clause reused inside a
+longer paragraph is found. Each unit is a set of word shingles (``SHINGLE`` words, case and
+punctuation ignored); units are signed with datasketch's MinHash (its affine32 scheme: CRC-32
+of a shingle, the MurmurHash3 finalizer, the index's permutations), computed for all units at
+once with numpy, and grouped by LSH banding with the bands and rows datasketch's
+``MinHashLSH`` chooses for ``LSH_THRESHOLD``. Every candidate pair is then verified with the
+exact Jaccard similarity of the two shingle sets: a pair is kept at ``MIN_SIMILARITY`` or above.
+
+What is not agreed language:
+- a unit under ``MIN_WORDS`` words ("Takes note of the report of the Secretary-General;",
+  "Decides to remain seized of the matter;");
+- boilerplate: a unit whose language is found in more than ``MAX_DOCUMENTS`` documents (the
+  enacting formulas, "Reaffirming the purposes and principles of the Charter ...").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE = 3
+NUM_PERM = 64
+SEED = 1
+LSH_THRESHOLD = 0.5
+MIN_SIMILARITY = 0.5
+MIN_WORDS = 12
+CLAUSE_MIN_WORDS = 20
+MAX_DOCUMENTS = 100
+_CHUNK = 200_000
+
+WORD_RE = re.compile(r"\w+")
+CLAUSE_SPLIT_RE = re.compile(r"[;:]|\.(?=\s+[A-Z(])")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph to compare: its id, its document's id and its text."""
+
+    id: int
+    document: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    paragraph: int
+    other: int
+    similarity: float
+    match: str  # paragraph (whole against whole) | clause (a clause of one or both)
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+_WORD_HASH: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    h = _WORD_HASH.get(word)
+    if h is None:
+        h = _WORD_HASH[word] = zlib.crc32(word.encode())
+    return h
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (as datasketch mixes values before its permutations)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def unit_spans(text: str) -> list[tuple[bool, list[str]]]:
+    """(is the whole paragraph, words) of each unit worth comparing: the whole paragraph of at
+    least ``MIN_WORDS`` words and, when it has several, its clauses of ``CLAUSE_MIN_WORDS`` or more."""
+    parts = [p for p in (words(part) for part in CLAUSE_SPLIT_RE.split(text)) if p]
+    tokens = [w for p in parts for w in p]
+    out = []
+    if len(tokens) >= MIN_WORDS:
+        out.append((True, tokens))
+    if len(parts) > 1:
+        out += [(False, p) for p in parts if len(p) >= CLAUSE_MIN_WORDS]
+    return out
+
+
+def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every unit's distinct shingle hashes, flat and sorted by unit, and each unit's start in it.
+
+    A shingle's hash folds its ``SHINGLE`` words' CRC-32 values (a unit shorter than that has one
+    shingle of all its words); computed for all units at once."""
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
+    flat = np.fromiter((_word_hash(w) for t in token_lists for w in t), dtype=np.uint32, count=int(lengths.sum()))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    unit_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    n = len(flat)
+    with np.errstate(over="ignore"):
+        h = flat.copy()
+        for k in range(1, SHINGLE):
+            nxt = np.zeros(n, dtype=np.uint32)
+            nxt[: n - k] = flat[k:]
+            h = _fmix32(h * np.uint32(0x9E3779B1) ^ nxt)
+    pos = np.arange(n, dtype=np.int64)
+    last_start = np.maximum(ends - SHINGLE, starts)  # a short unit: its first position only
+    valid = pos <= last_start[unit_of]
+    short = (lengths < SHINGLE)[unit_of]
+    if short.any():  # a short unit's one shingle: the fold of all its words
+        for u in np.flatnonzero(lengths < SHINGLE).tolist():
+            g = np.uint32(0)
+            with np.errstate(over="ignore"):
+                for w in flat[starts[u]:ends[u]]:
+                    g = _fmix32(np.uint32(g * np.uint32(0x9E3779B1)) ^ w)
+            h[starts[u]] = g
+    keys = np.unique((unit_of[valid].astype(np.uint64) << np.uint64(32)) | h[valid].astype(np.uint64))
+    units_sorted = (keys >> np.uint64(32)).astype(np.int64)
+    values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    offsets = np.searchsorted(units_sorted, np.arange(len(token_lists) + 1))
+    return values, offsets
+
+
+def _template() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+
+
+def signatures(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The MinHash signature of every unit (its values ``values[offsets[u]:offsets[u + 1]]``), one row
+    each: what datasketch's ``MinHash`` (affine32 scheme, a value as its own hash) holds after
+    ``update_batch`` with those values, computed for all units at once."""
+    template = _template()
+    a, b = template.permutations
+    n_units = len(offsets) - 1
+    out = np.empty((n_units, NUM_PERM), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        mixed = _fmix32(values.astype(np.uint32))
+        i = 0
+        while i < n_units:
+            j = int(np.searchsorted(offsets, offsets[i] + _CHUNK, side="right")) - 1
+            j = min(max(j, i + 1), n_units)
+            lo, hi = offsets[i], offsets[j]
+            phv = mixed[lo:hi, None] * a[None, :] + b[None, :]
+            out[i:j] = np.minimum.reduceat(phv, offsets[i:j] - lo, axis=0)
+            i = j
+    return out
+
+
+def bands() -> tuple[int, int]:
+    """(bands, rows) datasketch's LSH picks for the threshold (false positives and negatives weighed alike)."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per unit for a band's rows (equal rows, equal keys)."""
+    part = sig[:, band * rows:(band + 1) * rows].astype(np.uint64)
+    key = np.zeros(len(sig), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in range(rows):
+            key = (key * np.uint64(0x100000001B3)) ^ part[:, c]
+    return key
+
+
+def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> tuple[np.ndarray, set[int]]:
+    """Unit pairs (i < j) of different documents that share a band, at least one of them changed;
+    and the units in a bucket spanning more than ``MAX_DOCUMENTS`` documents (boilerplate)."""
+    n_bands, rows = bands()
+    n = len(sig)
+    found = []
+    crowded: set[int] = set()
+    for band in range(n_bands):
+        keys = _band_keys(sig, band, rows)
+        order = np.argsort(keys, kind="stable")
+        sk = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        sizes = np.diff(np.concatenate((starts, [n])))
+        pair_starts = starts[sizes == 2]  # most buckets hold two units: both at once
+        a, b = order[pair_starts], order[pair_starts + 1]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = (docs[lo] != docs[hi]) & (changed[lo] | changed[hi])
+        found.append(lo[keep] * n + hi[keep])
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
+            group = order[start:start + size]
+            if not changed[group].any():
+                continue
+            if size > MAX_DOCUMENTS and len(np.unique(docs[group])) > MAX_DOCUMENTS:
+                crowded.update(group.tolist())
+                continue
+            i, j = np.triu_indices(size, 1)
+            a, b = group[i], group[j]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            keep = (docs[lo] != docs[hi]) & (changed[lo] | changed[hi])
+            found.append(lo[keep].astype(np.int64) * n + hi[keep])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64), crowded
+    codes = np.unique(np.concatenate(found))
+    return np.stack((codes // n, codes % n), axis=1), crowded
+
+
+def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list[Pair], set[int]]:
+    """Pairs of paragraphs of different documents sharing agreed language, each way, and the
+    paragraphs whose language is boilerplate. With ``changed``, only pairs that involve one of
+    those paragraphs (the others are already stored)."""
+    unit_para: list[int] = []
+    unit_doc: list[int] = []
+    unit_whole: list[bool] = []
+    token_lists: list[list[str]] = []
+    for t in texts:
+        for whole, tokens in unit_spans(t.text):
+            unit_para.append(t.id)
+            unit_doc.append(t.document)
+            unit_whole.append(whole)
+            token_lists.append(tokens)
+    if not token_lists:
+        return [], set()
+    values, offsets = shingle_sets(token_lists)
+    sig = signatures(values, offsets)
+    docs = np.asarray(unit_doc, dtype=np.int64)
+    is_changed = np.fromiter(((changed is None) or (p in changed) for p in unit_para), dtype=bool, count=len(unit_para))
+    cand, crowded = candidate_pairs(sig, docs, is_changed)
+    # the signatures' estimate first (cheap, vectorized), the exact similarity for the plausible
+    if len(cand):
+        estimate = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
+        cand = cand[estimate >= MIN_SIMILARITY - 0.2]
+    reach: dict[int, set[int]] = defaultdict(set)  # unit -> documents its language is found in
+    kept: list[tuple[int, int, float]] = []
+    py_sets: dict[int, set] = {}
+
+    def as_set(u: int) -> set:
+        got = py_sets.get(u)
+        if got is None:
+            got = py_sets[u] = set(values[offsets[u]:offsets[u + 1]].tolist())
+        return got
+
+    for ux, uy in cand.tolist():
+        a, b = as_set(ux), as_set(uy)
+        inter = len(a & b)
+        sim = inter / (len(a) + len(b) - inter) if inter else 0.0
+        if sim >= MIN_SIMILARITY:
+            kept.append((ux, uy, sim))
+            reach[ux].add(unit_doc[uy])
+            reach[uy].add(unit_doc[ux])
+    boilerplate_units = crowded | {u for u, d in reach.items() if len(d) + 1 > MAX_DOCUMENTS}
+    best: dict[tuple[int, int], tuple[float, str]] = {}
+    for ux, uy, sim in kept:
+        if ux in boilerplate_units or uy in boilerplate_units:
+            continue
+        match = "paragraph" if unit_whole[ux] and unit_whole[uy] else "clause"
+        key = (min(unit_para[ux], unit_para[uy]), max(unit_para[ux], unit_para[uy]))
+        have = best.get(key)
+        if have is None or sim > have[0] or (sim == have[0] and match == "paragraph"):
+            best[key] = (sim, match)
+    pairs = []
+    for (p, q), (sim, match) in best.items():
+        sim = round(sim, 4)
+        pairs += [Pair(p, q, sim, match), Pair(q, p, sim, match)]
+    boilerplate = {unit_para[u] for u in boilerplate_units if unit_whole[u]}
+    return pairs, boilerplate

@@ -1,0 +1,47 @@
+"""Statistics for ranking and suggestions, rebuilt from the stored search vectors at the end of ingest.
+
+Relevance (BM25) needs, for each lexeme of a query, how many paragraphs hold it (its inverse
+document frequency) and the paragraphs' average length (in bytes of text); suggestions ("did you mean") need the
+words the archive actually uses. Neither is computed per request: ``archive.search_stats``
+builds these tables with ``ts_stat`` once the documents are written.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TermStatistic(models.Model):
+    """One lexeme of the English search vectors of the searchable paragraphs."""
+
+    lexeme = models.CharField(max_length=200, primary_key=True, help_text="Stemmed lexeme as in the search vectors ('traffick').")
+    paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the lexeme (document frequency).")
+    occurrences = models.PositiveIntegerField(help_text="Occurrences of the lexeme over those paragraphs.")
+    joined = models.CharField(max_length=200, help_text="The lexeme without hyphens ('health-car' → 'healthcar'): "
+                              "how a compound written solid finds the hyphenated form.")
+
+    class Meta:
+        verbose_name = "term statistic"
+        indexes = [models.Index(fields=["joined"], name="termstatistic_joined_idx")]
+
+
+class VocabularyWord(models.Model):
+    """One word as the texts spell it (lower case, unstemmed): what "did you mean" offers."""
+
+    word = models.CharField(max_length=200, primary_key=True, help_text="Word in lower case, as written ('trafficking').")
+    paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the word.")
+
+    class Meta:
+        verbose_name = "vocabulary word"
+
+
+class CorpusStatistic(models.Model):
+    """One row: the figures BM25 needs besides the per-lexeme counts."""
+
+    name = models.CharField(max_length=50, primary_key=True, help_text="Which corpus ('paragraphs').")
+    documents = models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")
+    average_length = models.FloatField(help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words).")
+    built_at = models.DateTimeField(auto_now=True, help_text="When the statistics were last rebuilt.")
+
+    class Meta:
+        verbose_name = "corpus statistic"

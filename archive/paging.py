@@ -1,0 +1,44 @@
+"""One page of a list that can grow: ``?page=N`` read leniently (a bad or too large number
+is the first or the last page, never an error), and the query string the page links keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.http import urlencode
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    pages: int
+    count: int
+    per_page: int
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * self.per_page, self.count)
+
+
+def page_number(request) -> int:
+    raw = request.GET.get("page", "").strip()
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+
+
+def paginate(request, items, per_page: int, count: int | None = None) -> Page:
+    """``items`` a QuerySet or a list; ``count`` when already known (saves a query)."""
+    total = count if count is not None else (items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items))
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, page_number(request)), pages)
+    start = (number - 1) * per_page
+    return Page(list(items[start:start + per_page]), number, pages, total, per_page)
+
+
+def kept_query(request, drop: tuple[str, ...] = ("page",)) -> str:
+    """The current query string without ``page``: what the page links add their number to."""
+    return urlencode([(k, v) for k, values in request.GET.lists() if k not in drop for v in values if v != ""])

@@ -1,0 +1,77 @@
+"""The statistics search ranks and suggests with, rebuilt from the stored vectors after ingest.
+
+``ts_stat`` reads the search vectors PostgreSQL already stores: no text is parsed again for
+the lexeme counts; the vocabulary of written words is the one pass over the text (the
+``simple`` configuration: lower case, no stemming). Rows are replaced with DELETE and
+INSERT in one transaction, so a search running meanwhile sees the old figures or the new,
+never none.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connections, transaction
+
+SEARCHABLE = "kind <> 'heading'"
+# a word worth suggesting: letters (a hyphen inside allowed), at least three of them
+SUGGESTIBLE = r"^[a-z][a-z-]*[a-z]$"
+
+
+def refresh_statistics(using: str = "default") -> dict:
+    """Rebuild the term statistics, the vocabulary and the corpus figures; return the counts."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("DELETE FROM archive_termstatistic")
+        cursor.execute(
+            "INSERT INTO archive_termstatistic (lexeme, paragraphs, occurrences, joined) "
+            f"SELECT word, ndoc, nentry, replace(word, '-', '') FROM ts_stat('SELECT search FROM archive_paragraph WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
+            "WHERE length(word) <= 200"
+        )
+        lexemes = cursor.rowcount
+        cursor.execute("DELETE FROM archive_vocabularyword")
+        cursor.execute(
+            "INSERT INTO archive_vocabularyword (word, paragraphs) "
+            "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM archive_paragraph "
+            f"WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
+            "WHERE length(word) BETWEEN 3 AND 200 AND word ~ %s",
+            [SUGGESTIBLE],
+        )
+        words = cursor.rowcount
+        cursor.execute(f"SELECT count(*), COALESCE(avg(octet_length(text)), 0) FROM archive_paragraph WHERE {SEARCHABLE}")
+        n, avg = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO archive_corpusstatistic (name, documents, average_length, built_at) VALUES ('paragraphs', %s, %s, now()) "
+            "ON CONFLICT (name) DO UPDATE SET documents = EXCLUDED.documents, average_length = EXCLUDED.average_length, "
+            "built_at = EXCLUDED.built_at",
+            [n, float(avg)],
+        )
+    names = sync_instrument_names(using)
+    return {"lexemes": lexemes, "words": words, "paragraphs": n, "average_length": float(avg), "names": names}
+
+
+def sync_instrument_names(using: str = "default") -> int:
+    """The short and common names of the authority file, for the instruments the archive holds.
+
+    A name of an instrument no loaded footnote cites has no record to point to and is skipped."""
+    from archive.ingest.citing import AUTHORITY
+    from archive.models import Instrument, InstrumentName
+    from archive.models.instrument_names import normalized_name
+
+    entries = json.loads(AUTHORITY.read_text(encoding="utf-8"))["instruments"]
+    named = {e["key"]: e for e in entries if e.get("names")}
+    keys = {k: e["key"] for e in named.values() for k in [e["key"], *e.get("aliases", [])]}
+    ids = dict(Instrument.objects.using(using).filter(key__in=list(keys)).values_list("key", "id"))
+    ids.update(Instrument.objects.using(using).filter(aliases__key__in=list(keys)).values_list("aliases__key", "id"))
+    rows, seen = [], set()
+    for key, main in keys.items():
+        if key not in ids:
+            continue
+        for item in named[main]["names"]:
+            norm = normalized_name(item["name"])
+            if norm and (ids[key], norm) not in seen:
+                seen.add((ids[key], norm))
+                rows.append(InstrumentName(instrument_id=ids[key], name=item["name"], normalized=norm, source=item["source"]))
+    with transaction.atomic(using=using):
+        InstrumentName.objects.using(using).all().delete()
+        InstrumentName.objects.using(using).bulk_create(rows)
+    return len(rows)

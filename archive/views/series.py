@@ -1,0 +1,45 @@
+from django.shortcuts import render
+
+from archive.models import SeriesMember
+from archive.paging import kept_query, paginate
+from archive.series_index import SORTS, SeriesFilter, committees, sessions_covered
+
+PER_PAGE = 50
+
+
+def _whole(raw: str, name: str, low: int, high: int, errors: list[str]) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    errors.append(f"{name} must be a whole number from {low} to {high}.")
+    return None
+
+
+def series_index(request):
+    """Every series, registry and detected: filters by committee, agenda item, a session covered and
+    the number of sessions spanned; 50 to a page."""
+    errors: list[str] = []
+    sort = request.GET.get("sort", "title")
+    if sort not in SORTS:
+        errors.append(f"Sort must be one of: {', '.join(SORTS)}.")
+        sort = "title"
+    chosen = SeriesFilter(
+        committee=request.GET.get("committee", "").strip()[:100],
+        agenda_item=request.GET.get("agenda_item", "").strip()[:200],
+        session=_whole(request.GET.get("session", ""), "Session", 1, 200, errors),
+        min_sessions=_whole(request.GET.get("min_sessions", ""), "Sessions spanned", 1, 100, errors),
+        sort=sort,
+    )
+    page = paginate(request, chosen.queryset(), PER_PAGE)
+    ids = [s.id for s in page.items]
+    not_held: dict[int, int] = {}
+    for sid in SeriesMember.objects.filter(series_id__in=ids, kind="resolution", document=None).values_list(
+            "series_id", flat=True):
+        not_held[sid] = not_held.get(sid, 0) + 1
+    rows = [{"series": s, "not_held": not_held.get(s.id, 0)} for s in page.items]
+    return render(request, "archive/series_index.html", {
+        "rows": rows, "results": page, "kept": kept_query(request), "filter": chosen, "errors": errors,
+        "committees": committees(), "sessions": sessions_covered(), "sorts": SORTS,
+    }, status=400 if errors else 200)

@@ -1,0 +1,116 @@
+"""The whole General Assembly corpus: ingest time (first load, re-run) and one page of each kind.
+
+    .venv/bin/python bench/corpus.py [--corpus ../shared/corpus/akn] [--db archive_bench_corpus] [--runs 20] [--skip-load]
+
+Loads the default collection and the corpus (``manage.py ingest --with-default``) into its own
+database (``ARCHIVE_DB_NAME``; the archive's own is never touched), runs the same command again
+(unchanged sources), then requests one page of each kind ``--runs`` times through Django's test
+client with the production settings' middleware (no cache) and prints a table: bytes and p50/p95 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "akn"
+
+
+def ingest(db: str, corpus: str) -> list[tuple[str, float, str]]:
+    env = {**os.environ, "ARCHIVE_DB_NAME": db, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "0"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"],
+                   cwd=ROOT, env=env, check=True)
+    rows = []
+    for label in ("first load", "re-run (unchanged)"):
+        t0 = time.monotonic()
+        done = subprocess.run([*manage, "ingest", "--with-default", corpus], cwd=ROOT, env=env, capture_output=True, text=True)
+        rows.append((label, time.monotonic() - t0, (done.stdout.strip().splitlines() or [done.stderr[-200:]])[-1]))
+    return rows
+
+
+def pages() -> list[tuple[str, str]]:
+    """One address of each kind, chosen from what the database holds."""
+    from django.db.models import Count
+
+    from archive.models import Document, Instrument, Paragraph, Series
+
+    biggest = (Document.objects.resolutions().annotate(n=Count("paragraphs")).filter(n__lte=150)
+               .order_by("-n").first())
+    largest = Document.objects.resolutions().annotate(n=Count("paragraphs")).order_by("-n").first()
+    shared = Paragraph.objects.filter(reach__documents__gt=0).select_related("document").order_by("-reach__documents").first()
+    series = Series.objects.filter(detected=True).order_by("-held_count").first()
+    session = Document.objects.values_list("session", flat=True).order_by("-session").first()
+    instrument = Instrument.objects.with_citing_stats().ordered("documents").first()
+    out = [("home", "/"), ("sessions", "/sessions/"), (f"session {session}", f"/sessions/{session}/"),
+           ("series index", "/series/"), ("instruments index", "/instruments/"),
+           ("search", "/search/?q=migrant+workers"), ("search, widest sort", "/search/?q=women&sort=widest")]
+    if series:
+        out.append((f"series ({series.held_count} held)", series.get_absolute_url()))
+    if biggest:
+        out.append((f"document ({biggest.n} paragraphs)", biggest.get_absolute_url()))
+    if largest:
+        out.append((f"document ({largest.n} paragraphs)", largest.get_absolute_url()))
+    if shared:
+        out.append((f"paragraph (also in {shared.reach.documents})", shared.get_absolute_url()))
+    if instrument:
+        out.append(("instrument", instrument.get_absolute_url()))
+    out.append(("API series list", "/api/series/"))
+    return out
+
+
+def crawl(runs: int) -> list[tuple[str, str, int, float, float, int]]:
+    from django.test import Client
+
+    client = Client()
+    rows = []
+    for label, url in pages():
+        times, size, status = [], 0, 0
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            r = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+            size, status = len(r.content), r.status_code
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        rows.append((label, url, size, statistics.median(times), p95, status))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    ap.add_argument("--db", default="archive_bench_corpus")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--skip-load", action="store_true", help="Crawl the database as it is.")
+    args = ap.parse_args()
+    os.environ["ARCHIVE_DB_NAME"] = args.db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ["DEBUG"] = "0"
+    sys.path.insert(0, str(ROOT))
+    if not args.skip_load:
+        if not Path(args.corpus).is_dir():
+            sys.exit(f"no corpus folder {args.corpus}")
+        print(f"{'ingest':<24} {'seconds':>8}  summary")
+        for label, seconds, summary in ingest(args.db, args.corpus):
+            print(f"{label:<24} {seconds:>8.1f}  {summary}")
+        print()
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    print(f"{'page':<30} {'KB':>7} {'p50 ms':>8} {'p95 ms':>8} {'status':>6}  address")
+    for label, url, size, p50, p95, status in crawl(args.runs):
+        print(f"{label:<30} {size / 1024:>7.1f} {p50:>8.1f} {p95:>8.1f} {status:>6}  {url}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Agreed language across documents without a database: units, signatures, pairs, boilerplate."""
+
+import numpy as np
+from datasketch import MinHash
+
+from archive import agreed
+from archive.agreed import MAX_DOCUMENTS, Text, find_pairs, shingle_sets, signatures, unit_spans
+
+SHARED = ("Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
+          "workers, regardless of their immigration status, including in policies that regulate recruitment")
+OTHER = ("Encourages the specialized agencies to continue their cooperation with the regional commissions on the "
+         "statistics of international trade in goods and services of the least developed countries")
+
+
+def pairs_of(texts):
+    pairs, boilerplate = find_pairs(texts)
+    return {(p.paragraph, p.other): p for p in pairs}, boilerplate
+
+
+def test_signatures_are_datasketch_minhash_values():
+    values, offsets = shingle_sets([agreed.words(SHARED), agreed.words(OTHER)])
+    sig = signatures(values, offsets)
+    for u in range(2):
+        m = MinHash(num_perm=agreed.NUM_PERM, seed=agreed.SEED, hashfunc=int)
+        m.update_batch(values[offsets[u]:offsets[u + 1]].tolist())
+        assert np.array_equal(m.hashvalues, sig[u])
+
+
+def test_the_same_paragraph_in_two_documents_is_a_pair_both_ways_and_not_within_one_document():
+    found, _ = pairs_of([Text(1, 10, SHARED), Text(2, 20, SHARED), Text(3, 20, OTHER), Text(4, 10, SHARED)])
+    assert set(found) == {(1, 2), (2, 1), (2, 4), (4, 2)}
+    assert found[(1, 2)].similarity == 1.0 and found[(1, 2)].match == "paragraph"
+
+
+def test_editorial_and_small_changes_stay_a_pair_unrelated_text_does_not():
+    edited = SHARED.replace("adopt or strengthen", "adopt and strengthen").replace("Calls upon", "Urges")
+    found, _ = pairs_of([Text(1, 10, SHARED), Text(2, 20, edited), Text(3, 30, OTHER)])
+    assert (1, 2) in found and 0.5 <= found[(1, 2)].similarity < 1
+    assert not any(3 in key for key in found)
+
+
+def test_a_clause_of_twenty_words_reused_in_a_longer_paragraph_counts():
+    clause = SHARED  # 27 words
+    longer = (f"Recognizing the contribution of migrant women to development in countries of origin and destination; "
+              f"{clause.lower()}; and invites the Special Rapporteur on the human rights of migrants to report thereon")
+    found, _ = pairs_of([Text(1, 10, clause), Text(2, 20, longer)])
+    assert found[(1, 2)].match == "clause"
+
+
+def test_a_short_clause_in_a_longer_paragraph_does_not_count():
+    short = "protect the human rights of women migrant workers everywhere and always"  # 11 words
+    longer = OTHER + "; " + short + "; " + OTHER.replace("Encourages", "Invites").replace("statistics", "census")
+    assert len(agreed.words(short)) < agreed.CLAUSE_MIN_WORDS
+    found, _ = pairs_of([Text(1, 10, short + " " + "in line with the Charter"), Text(2, 20, longer)])
+    assert (1, 2) not in found
+
+
+def test_short_formulas_are_not_compared():
+    assert unit_spans("Takes note of the report of the Secretary-General;") == []
+
+
+def test_language_in_more_documents_than_the_rule_allows_is_boilerplate():
+    formula = "Reaffirming the purposes and principles of the Charter of the United Nations and of international law"
+    texts = [Text(i, i, formula) for i in range(1, MAX_DOCUMENTS + 3)] + [Text(900, 900, SHARED), Text(901, 901, SHARED)]
+    found, boilerplate = pairs_of(texts)
+    assert set(found) == {(900, 901), (901, 900)}
+    assert boilerplate == set(range(1, MAX_DOCUMENTS + 3))
+
+
+def test_only_pairs_of_changed_paragraphs_are_returned_when_asked():
+    texts = [Text(1, 10, SHARED), Text(2, 20, SHARED), Text(3, 30, SHARED)]
+    pairs, _ = find_pairs(texts, changed={3})
+    assert {(p.paragraph, p.other) for p in pairs} == {(1, 3), (3, 1), (2, 3), (3, 2)}
