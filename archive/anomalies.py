@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "misread_symbol": ("Symbol misread by OCR", "The document symbol taken from a garbled running header."),
     "misread_label": ("Sub-item labels misread by OCR", "A lettered sub-item label read as the letter its place requires."),
     "misread_number": ("Number misread", "A paragraph number read as its place requires."),
+    "unknown_language": ("Language not one of the six", "The file names a language that is not an official language of the United Nations; read as English."),
     "language_structure_differs": ("A language version's structure differs", "Another language's text has more, fewer or other elements than the English here; that part is shown in English rather than paired with the wrong paragraphs."),
     "language_footnotes_differ": ("A language version's footnotes differ", "Another language's text references another number of footnotes than the English; footnotes are paired in marker order as far as both go."),
     "language_markers_differ": ("A language version's markers differ", "A paragraph of another language has another number of footnote markers than the English one."),

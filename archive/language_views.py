@@ -111,9 +111,9 @@ def parallel(paragraph, view, document: Document) -> list[dict]:
     by_number = {}
     texts = list(ParagraphText.objects.filter(paragraph=paragraph))
     wanted = {number for t in texts for number, _ in t.refs}
-    for fid, number, code, text in FootnoteText.objects.filter(
+    for number, code, text in FootnoteText.objects.filter(
             footnote__document=document, footnote__number__in=wanted).values_list(
-            "footnote_id", "footnote__number", "language", "text"):
+            "footnote__number", "language", "text"):
         by_number[(code, number)] = text
     for code in LANGUAGES:
         t = next((t for t in texts if t.language == code), None)

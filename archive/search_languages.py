@@ -54,7 +54,8 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> en
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(engine.STATEMENT_TIMEOUT_MS)}")
         matches = matching(qs, q, lang)
-        summary = engine.summarize(matches)
+        # relevance ranks every match the summary holds (up to the count cap): their ids come with it
+        summary = engine.summarize(matches, candidates=engine.COUNT_CAP)
         total, capped = summary.total, summary.capped
         pages = max(1, min(engine.MAX_PAGE, -(-total // engine.PAGE_SIZE)))
         page = max(1, min(page, pages))

@@ -13,8 +13,8 @@ tests; on a machine shared with other work they say as much about the load (prin
 from __future__ import annotations
 
 import argparse
-import re
 import os
+import re
 import statistics
 import sys
 import time
@@ -34,9 +34,9 @@ from django.test import Client  # noqa: E402
 from archive import search as engine  # noqa: E402
 from archive import search_languages  # noqa: E402
 from archive.bench.ingest_bench import time_ingest  # noqa: E402
+from archive.ingest.pipeline import run_ingest  # noqa: E402
 from archive.models import Paragraph  # noqa: E402
 from archive.parsing.languages import LANGUAGES  # noqa: E402
-from archive.ingest.pipeline import run_ingest  # noqa: E402
 
 QUERIES = {
     "en": ["women migrant workers", '"migrant domestic workers"', "trafficking -children"],

@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from archive import search as engine
 from archive import search_languages
-from archive.language_views import localize_rows, localize_versions
 from archive.citing_queries import citing_paragraphs, text_mentions
-from archive.filters import describe, footnotes_for
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
+from archive.filters import describe, footnotes_for
+from archive.language_views import localize_rows, localize_versions
 from archive.models import Instrument
 from archive.reading import get_document
 

@@ -13,7 +13,6 @@ from archive import search as engine
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS
 from archive.models import Document, Instrument, Paragraph
-
 from archive.parsing.languages import LANGUAGES
 
 from .params import MAX_LIMIT, MAX_OFFSET

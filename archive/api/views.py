@@ -21,8 +21,8 @@ from django.utils.http import urlencode
 from archive import search as engine
 from archive import search_languages
 from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
-from archive.filters import footnotes_for
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
+from archive.filters import footnotes_for
 from archive.history import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.reading import get_document
@@ -30,7 +30,7 @@ from archive.reading import get_document
 from . import lineage as lineage_api
 from . import serializers as ser
 from .languages import document_texts, paragraph_texts
-from .params import ApiError, language_param, check_characters, choice, integer, page_links, search_inputs, text, window
+from .params import ApiError, check_characters, choice, integer, language_param, page_links, search_inputs, text, window
 from .schema import openapi
 
 logger = logging.getLogger(__name__)

@@ -33,8 +33,16 @@ import xml.etree.ElementTree as ET
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from archive.models import Citation, Document, DocumentVersion, Footnote, FootnoteReference, FootnoteText, Paragraph
-from archive.models import ParagraphText
+from archive.models import (
+    Citation,
+    Document,
+    DocumentVersion,
+    Footnote,
+    FootnoteReference,
+    FootnoteText,
+    Paragraph,
+    ParagraphText,
+)
 
 from .inline import AKN_NS, Span, citation_spans, fill, q
 

@@ -1,10 +1,10 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from archive.models import Document, Paragraph, SeriesMember
 from archive import timeline
-from archive.not_held import not_held_page
 from archive.language_views import language_context, parallel, requested, with_lang
+from archive.models import Document, Paragraph, SeriesMember
+from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
 
 

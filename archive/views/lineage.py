@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404, render
 
 from archive import history, timeline
 from archive.charts import bar_chart
-from archive.models import Alignment, Document, Paragraph, Series
 from archive.language_views import (
     LanguageChoice,
     language_context,
@@ -12,6 +11,7 @@ from archive.language_views import (
     requested,
     with_lang,
 )
+from archive.models import Document, Paragraph, Series
 from archive.parsing.languages import LANGUAGES
 from archive.reading import get_document
 

@@ -42,7 +42,9 @@ def test_document_in_french_shows_the_french_title_text_and_footnotes(client, co
     assert "Violence à l’égard des travailleuses migrantes" in html
     assert '<span lang="fr" dir="ltr">Violence à l’égard des travailleuses migrantes</span>' in html
     op1 = ParagraphText.objects.get(paragraph__document__symbol="A/RES/80/185", paragraph__anchor="op1", language="fr")
-    assert re.search(r'<p class="text" lang="fr" dir="ltr">[^<]*' + re.escape(op1.text[:30]), html)
+    assert op1.opening == "Prend acte"  # the opening words as the French prints them, in italics
+    assert re.search(r'<p class="text" lang="fr" dir="ltr"><em class="opening">Prend acte</em>'
+                     + re.escape(op1.text[len("Prend acte"):][:30]), html)
     fn1 = FootnoteText.objects.get(footnote__document__symbol="A/RES/80/185", footnote__number=1, language="fr")
     assert f'lang="fr" dir="ltr">{fn1.text}</span>' in html
     assert collection["A/RES/80/185"].paragraphs.get(anchor="op1").text not in html  # not the English
