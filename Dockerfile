@@ -7,7 +7,13 @@ RUN pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
-COPY . .
+# The app only, by name: benchmarks (bench/), hardening tools (scripts/) and tests stay out of the image.
+COPY manage.py ./
+COPY config config
+COPY archive archive
+COPY templates templates
+COPY static static
+COPY fixtures fixtures
 # Collect hashed, compressed static files at build time (settings need some values to import).
 RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@localhost/build .venv/bin/python manage.py collectstatic --noinput -v 0 \

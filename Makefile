@@ -80,12 +80,13 @@ clean: stop-db
 
 # Figures, not tests: ingest of the default collection and the corpus (fresh bench databases),
 # how footnotes resolve (in the archive's database: run `make run` once first), lineage speed.
+# The benchmarks are modules of bench/ (not of the app), run from the checkout with `python -m`.
 bench: setup
-	$(PY) manage.py bench_ingest
+	$(PY) -m bench.ingest_speed
 	$(PY) manage.py citation_stats
-	$(PY) -m archive.lineage.bench
+	$(PY) -m bench.lineage_speed
 
 # The search benchmark at 1,000,000 paragraphs (builds the corpus in archive_bench: ~3 minutes).
 bench-search: setup
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py generate_corpus --paragraphs 1000000
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py bench_search --runs 30 --naive-runs 20
+	ARCHIVE_DB_NAME=archive_bench $(PY) -m bench.generate_corpus --paragraphs 1000000
+	ARCHIVE_DB_NAME=archive_bench $(PY) -m bench.search_speed --runs 30 --naive-runs 20

@@ -24,7 +24,7 @@ User queries are read by one parser (``archive.search_query``) and compiled here
 tsquery with the English configuration, the one that built the vectors: hyphenated and solid
 compounds find each other (``health-care``, ``healthcare``). Queries bind their parameters
 client-side (psycopg's default): the tsquery is then a constant the planner folds, where a
-server-side generic plan would re-parse it per row. Timings: ``manage.py bench_search``.
+server-side generic plan would re-parse it per row. Timings: ``python -m bench.search_speed``.
 """
 
 from __future__ import annotations

@@ -1,1 +1,4 @@
-"""Benchmark tools: a large synthetic corpus built from the real texts, and the search benchmark."""
+"""Benchmarks: commands run from the checkout (``python -m bench.<name>``) that print tables.
+
+Figures, not tests: the tests check these tools on tiny inputs (``tests/bench/``), never a time.
+"""

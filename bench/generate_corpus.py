@@ -1,37 +1,45 @@
-"""python manage.py generate_corpus [--paragraphs N] [--documents N] [--sessions N] [--seed N]
+"""Build the large synthetic corpus of the search benchmark in a *bench* database.
 
-Replaces everything in a *bench* database (ARCHIVE_DB_NAME=archive_bench, or a DATABASE_URL
-whose database name contains "bench") with a synthetic corpus; see archive.bench.generate.
+    ARCHIVE_DB_NAME=archive_bench python -m bench.generate_corpus [--paragraphs N] [--documents N]
+                                                                  [--sessions N] [--seed N]
+
+Replaces everything in the database (whose name must contain "bench": ARCHIVE_DB_NAME, or a
+DATABASE_URL naming one) with a synthetic corpus, migrating it first; see
+``bench.synthetic_corpus``.
 """
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from __future__ import annotations
 
-from archive.bench.generate import Spec, check_bench_database, database_name, generate
+import argparse
+
+from scripts.django_env import setup_django
 
 
-class Command(BaseCommand):
-    help = "Build the large synthetic benchmark corpus (only in a database whose name contains 'bench')."
-    requires_system_checks = []
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--paragraphs", type=int, default=1_000_000, help="searchable paragraphs (headings come on top)")
+    parser.add_argument("--documents", type=int, default=None, help="documents (default: paragraphs / 20)")
+    parser.add_argument("--sessions", type=int, default=80)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--database", default="default", help="the Django database alias")
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.core.management import call_command
 
-    def add_arguments(self, parser):
-        parser.add_argument("--paragraphs", type=int, default=1_000_000, help="Searchable paragraphs (headings come on top).")
-        parser.add_argument("--documents", type=int, default=None, help="Documents (default: paragraphs / 20).")
-        parser.add_argument("--sessions", type=int, default=80)
-        parser.add_argument("--seed", type=int, default=5)
-        parser.add_argument("--database", default="default")
+    from bench.synthetic_corpus import Spec, check_bench_database, database_name, generate
 
-    def handle(self, *args, **o):
-        try:
-            check_bench_database(o["database"])
-        except ValueError as e:
-            raise CommandError(str(e)) from None
-        documents = o["documents"] or max(1, o["paragraphs"] // 20)
-        try:
-            spec = Spec(paragraphs=o["paragraphs"], documents=documents, sessions=o["sessions"], seed=o["seed"])
-        except ValueError as e:
-            raise CommandError(str(e)) from None
-        self.stdout.write(f"database {database_name(o['database'])}: migrating")
-        call_command("migrate", database=o["database"], verbosity=0, interactive=False)
-        result = generate(spec, using=o["database"], replace=True, progress=lambda m: self.stdout.write(m))
-        self.stdout.write(result.summary())
+    try:
+        check_bench_database(args.database)
+        documents = args.documents or max(1, args.paragraphs // 20)
+        spec = Spec(paragraphs=args.paragraphs, documents=documents, sessions=args.sessions, seed=args.seed)
+    except ValueError as e:
+        parser.error(str(e))
+    print(f"database {database_name(args.database)}: migrating", flush=True)
+    call_command("migrate", database=args.database, verbosity=0, interactive=False)
+    result = generate(spec, using=args.database, replace=True, progress=lambda m: print(m, flush=True))
+    print(result.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

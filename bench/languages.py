@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 
 from archive import search as engine  # noqa: E402
 from archive import search_languages  # noqa: E402
-from archive.bench.ingest_bench import time_ingest  # noqa: E402
+from bench.ingest_speed import time_ingest  # noqa: E402
 from archive.ingest.pipeline import run_ingest  # noqa: E402
 from archive.models import Paragraph  # noqa: E402
 from archive.parsing.languages import LANGUAGES  # noqa: E402

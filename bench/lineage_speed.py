@@ -1,6 +1,6 @@
 """Benchmark: align two realistic 100-paragraph resolutions; the target is < 200 ms.
 
-``python -m archive.lineage.bench [--runs N]``. The pair is built from resolution
+``python -m bench.lineage_speed [--runs N]``. The pair is built from resolution
 76/141 (padded to 100 paragraphs with paragraphs of 78/180) and a mutated copy with
 what negotiation does between sessions: word-level amendments, strengthened and
 weakened openings, dropped and inserted paragraphs, a split, a merge and a preambular
@@ -17,12 +17,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from archive.lineage.align import Para, align
+from archive.lineage.text import normalize
 from archive.parsing import parse_path
+from scripts.django_env import setup_django
 
-from .align import Para, align
-from .text import normalize
-
-AKN = Path(__file__).resolve().parents[2] / "fixtures" / "akn"
 STRONGER = {"Encourages": "Urges", "Invites": "Encourages", "Calls upon": "Urges"}
 WEAKER = {"Urges": "Calls upon", "Calls upon": "Encourages", "Encourages": "Invites"}
 FILLERS = ["as appropriate", "in accordance with national legislation", "inter alia",
@@ -33,12 +32,12 @@ def _paras(doc) -> list[Para]:
     return [Para(p.kind, p.text, p.number, p.opening) for p in doc.paragraphs]
 
 
-def base_pair(size: int = 100, seed: int = 141) -> tuple[list[Para], list[Para]]:
-    """(old, new): 76/141 padded to ``size`` paragraphs, and its mutated successor."""
+def base_pair(akn: Path, size: int = 100, seed: int = 141) -> tuple[list[Para], list[Para]]:
+    """(old, new): 76/141 (from the folder ``akn``) padded to ``size`` paragraphs, and its mutated successor."""
     rng = random.Random(seed)
-    old = _paras(parse_path(AKN / "A_RES_76_141.xml"))
+    old = _paras(parse_path(akn / "A_RES_76_141.xml"))
     seen = {normalize(p.text) for p in old}
-    later = [p for p in _paras(parse_path(AKN / "A_RES_78_180.xml")) if normalize(p.text) not in seen]
+    later = [p for p in _paras(parse_path(akn / "A_RES_78_180.xml")) if normalize(p.text) not in seen]
     extra = [p for p in later if p.kind == "operative"]
     old = old[:-1] + extra[: size - len(old)] + old[-1:]
     for k, p in enumerate([p for p in old if p.kind == "operative"], 1):
@@ -107,7 +106,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args(argv)
-    old, new = base_pair()
+    setup_django()
+    from django.conf import settings
+
+    old, new = base_pair(settings.BASE_DIR / "fixtures" / "akn")
     counts = Counter(link.status for link in align(old, new))
     times, cpu = time_align(old, new, args.runs)
     median = statistics.median(times)

@@ -134,7 +134,7 @@ def main(argv=None) -> int:
     setup(args.db)
 
     from archive import search as engine
-    from archive.bench.search_bench import naive_search
+    from bench.search_timing import naive_search
     from archive.models import Paragraph
 
     rows = corpus()

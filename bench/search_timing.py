@@ -2,7 +2,7 @@
 
 Both run through Django's test ``Client`` (URL resolution, middleware, filters, queries,
 template rendering, the whole HTML) with the page cache off: the real page at ``/search/``,
-the baseline at a bench-only URL (``archive.bench.urls``) whose view differs only in the
+the baseline at a bench-only URL (``bench.search_urls``) whose view differs only in the
 search itself: every match ranked with the same BM25 expression in one ORDER BY, an exact
 ``count(*)``, facets by a full ``GROUP BY`` over all matches; headlines for the page rows as
 on the real page, same template. A last column times the real page again with the page cache
@@ -28,10 +28,10 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 
 from archive import search as engine
-from archive.bench.generate import COMMON_TERM, PHRASE, rare_terms
 from archive.filters import ParagraphFilter
 from archive.models import Paragraph
 from archive.search import Facet, Hit, SearchResults
+from bench.synthetic_corpus import COMMON_TERM, PHRASE, rare_terms
 
 NAIVE_PATH = "/bench/naive-search/"
 
@@ -170,7 +170,7 @@ def total_shown(body: bytes) -> str:
     return text[start + 17 : text.find("</span>", start)] if start >= 0 else "?"
 
 
-@override_settings(ROOT_URLCONF="archive.bench.urls", DEBUG=False, PAGE_CACHE_ENABLED=False)
+@override_settings(ROOT_URLCONF="bench.search_urls", DEBUG=False, PAGE_CACHE_ENABLED=False)
 def run_benchmark(runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: bool = True, classes=None, progress=None) -> list[Timing]:
     say = progress or (lambda message: None)
     client = Client()

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from archive.bench.search_bench import NAIVE_PATH, naive_view
+from bench.search_timing import NAIVE_PATH, naive_view
 
 urlpatterns = [
     path(NAIVE_PATH.strip("/") + "/", naive_view, name="bench-naive-search"),

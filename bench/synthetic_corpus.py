@@ -37,11 +37,9 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-
+from django.conf import settings
 from django.db import connections, transaction
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COMMON_TERM = "women"
 PHRASE = "migrant domestic workers"
 RARE_RANK = 400
@@ -127,7 +125,8 @@ def load_material() -> Material:
     """The clauses, sentences, openings, headings, titles and footnotes of the real texts (parsed once)."""
     from archive.parsing import parse_path
 
-    paths = sorted((FIXTURES / "sources").glob("*.txt")) + sorted((FIXTURES / "akn").glob("*.xml"))
+    fixtures = settings.BASE_DIR / "fixtures"
+    paths = sorted((fixtures / "sources").glob("*.txt")) + sorted((fixtures / "akn").glob("*.xml"))
     openings = {"preambular": [], "operative": []}
     clauses, sentences, items, headings, footnotes = [], [], [], [], []
     titles = {"resolution": [], "report": []}
@@ -153,7 +152,7 @@ def load_material() -> Material:
             if p.kind == "subparagraph":
                 items += [c[0].upper() + c[1:] for c in parts if 20 <= len(c) <= 300]
     items += [c[0].upper() + c[1:] for c in clauses if c[:1].islower() and c.split()[0].endswith("e")][:400]
-    authority = json.loads((FIXTURES / "authority.json").read_text())["instruments"]
+    authority = json.loads((fixtures / "authority.json").read_text())["instruments"]
     titles["resolution"] = sorted(set(titles["resolution"])) or ["Violence against women migrant workers"]
     titles["report"] = sorted(set(titles["report"])) or ["Violence against women migrant workers: report of the Secretary-General"]
     return Material(

@@ -5,7 +5,7 @@ compares the two: the row count and an md5 of every row of every table, and a ch
 every document's paragraphs and footnotes. Uses the embedded server's own PostgreSQL 18
 ``pg_dump``/``pg_restore`` (Debian's older ones refuse a newer server).
 
-    python -m archive.hardening.backup_roundtrip [--db archive] [--load] [--keep]
+    python -m scripts.backup_roundtrip [--db archive] [--load] [--keep]
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from django.conf import settings
+
+from scripts.django_env import setup_django
 
 
 def pg_bin(name: str) -> str:
@@ -36,7 +38,7 @@ def pg_bin(name: str) -> str:
 def socket_dir() -> str:
     from archive.db.embedded import ensure_server
 
-    return ensure_server(BASE_DIR / ".pgdata")
+    return ensure_server(settings.BASE_DIR / ".pgdata")
 
 
 def connect(host: str, dbname: str):
@@ -59,7 +61,7 @@ def table_digests(conn) -> dict[str, tuple[int, str]]:
 
 
 def document_checksums(conn) -> dict[str, str]:
-    from archive.hardening.kill_ingest import doc_checksum
+    from scripts.kill_ingest import doc_checksum
 
     docs = dict(conn.execute("SELECT id, symbol FROM archive_document").fetchall())
     paragraphs: dict[int, list[str]] = {}
@@ -76,7 +78,7 @@ def load(db: str) -> None:
     env = {**os.environ, "ARCHIVE_DB_NAME": db, "DEBUG": "1"}
     env.pop("DATABASE_URL", None)
     for args in (["migrate", "--noinput", "-v", "0"], ["ingest"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+        subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", action="store_true", help="migrate and load the default collection first")
     parser.add_argument("--keep", action="store_true", help="keep the restored database and the dump")
     args = parser.parse_args(argv)
+    setup_django()
     host = socket_dir()
     if args.load:
         load(args.db)
@@ -129,6 +132,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

@@ -11,8 +11,8 @@ error. So is a run taking more than 2 seconds of CPU time (CPU rather than wall-
 time, so that other work on the machine does not count; the wall-clock maximum is
 printed too).
 
-    python -m archive.hardening.fuzz --inputs 10000 [--seed 1] [--workers 2]
-    python -m archive.hardening.fuzz --corpus DIR   # every file of a real corpus, unmutated
+    python -m scripts.fuzz --inputs 10000 [--seed 1] [--workers 2]
+    python -m scripts.fuzz --corpus DIR   # every file of a real corpus, unmutated
 
 prints one row per parser and mutation (inputs, parsed, ParseError, internal, bad error,
 slow, max time), then every failure with its traceback, and exits 1 when there was one.
@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
+
 from archive.parsing import FORMATS, ParseError, _module, decode, parse_text
 from archive.parsing.text import source_lines
+from scripts.django_env import setup_django
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SOURCE_GLOBS = ["sources/*.txt", "akn/*.xml", "samples/*.txt"]
 TIME_LIMIT = 2.0  # seconds per parse: slower is a failure
 HARD_LIMIT = 30.0  # seconds: a parse still running then is stopped (and a failure)
@@ -46,10 +48,16 @@ class HardTimeout(BaseException):
     """Raised by the alarm; a BaseException so that no parser's ``except Exception`` eats it."""
 
 
+def fixtures() -> Path:
+    """The default collection's folder, whose sources the inputs are made from."""
+    return settings.BASE_DIR / "fixtures"
+
+
 @lru_cache(maxsize=1)
 def sources() -> list[tuple[str, bytes]]:
-    return [(f"fixtures/{p.relative_to(FIXTURES)}", p.read_bytes())
-            for pattern in SOURCE_GLOBS for p in sorted(FIXTURES.glob(pattern))]
+    folder = fixtures()
+    return [(f"fixtures/{p.relative_to(folder)}", p.read_bytes())
+            for pattern in SOURCE_GLOBS for p in sorted(folder.glob(pattern))]
 
 
 # --- mutations: (rng, data, other source) -> bytes ---------------------------------
@@ -379,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of mutated inputs: every .xml and .txt file under DIR, as it is")
     parser.add_argument("--show", type=int, default=10, help="failures to print in full")
     args = parser.parse_args(argv)
+    setup_django()
     started = time.monotonic()
     if args.corpus:
         summary = sweep(args.corpus, args.workers, progress=True)
@@ -400,7 +409,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

@@ -9,7 +9,7 @@ it forks for large runs: its whole process group). After every kill, every docum
 checksum (its paragraphs and footnotes, in order) must equal the checksum of either its
 old or its new parse; every few kills, and at the end, a run must complete.
 
-    python -m archive.hardening.kill_ingest --kills 20 [--source DIR] [--seed 1]
+    python -m scripts.kill_ingest --kills 20 [--source DIR] [--seed 1]
 """
 
 from __future__ import annotations
@@ -27,17 +27,22 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from django.conf import settings
+
+from scripts.django_env import setup_django
+
 DB_NAME = "archive_killtest"
 ENV = {**os.environ, "ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DATABASE_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
 
 
 def _setup_django() -> None:
-    os.environ.update({"ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
+    """Django on the kill-test database: the runs flush it, so refuse any other."""
     os.environ.pop("DATABASE_URL", None)
-    import django
+    setup_django(ARCHIVE_DB_NAME=DB_NAME, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings.dev")
+    from django.db import connection
 
-    django.setup()
+    if connection.settings_dict["NAME"] != DB_NAME:
+        raise SystemExit(f"refusing to flush database {connection.settings_dict['NAME']!r}: the kill test uses {DB_NAME!r}")
 
 
 def edited(text: str) -> str:
@@ -94,7 +99,7 @@ def write_variant(originals: dict[str, str], folder: Path, variant: str) -> None
 
 def ingest(folder: Path) -> subprocess.Popen:
     # its own process group: the kill takes the command and the parse/write workers it forks
-    return subprocess.Popen([sys.executable, "manage.py", "ingest", str(folder)], cwd=BASE_DIR, env=ENV,
+    return subprocess.Popen([sys.executable, "manage.py", "ingest", str(folder)], cwd=settings.BASE_DIR, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
@@ -128,12 +133,13 @@ def check(expected: dict[str, dict[str, str]]) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=20)
-    parser.add_argument("--source", type=Path, default=BASE_DIR / "fixtures/akn")
+    parser.add_argument("--source", type=Path, help="a folder of AKN files (default: fixtures/akn)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--complete-every", type=int, default=5, help="a run left to complete after every N kills")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     _setup_django()
+    args.source = args.source or settings.BASE_DIR / "fixtures" / "akn"
     from django.core.management import call_command
 
     work = Path(tempfile.mkdtemp(prefix="killtest-"))

@@ -3,7 +3,7 @@
 Serves the archive with production settings (``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``,
 ``HTTPS=0``, ``DEBUG`` unset) from a dedicated embedded PostgreSQL (``ARCHIVE_PGDATA``,
 default ``/tmp/archive-hardening-pgdata``, loaded with the default collection), so that
-neither the load nor the outage test (``archive.hardening.outage``) disturbs the main
+neither the load nor the outage test (``scripts.outage``) disturbs the main
 database. Pages are served from the page cache (``archive.page_cache``): every page of
 the mix is requested once first, so the figures are those of cached pages. wrk runs
 ``scripts/load_mix.lua`` for 60 s at 64 connections: home, a resolution, a report, search
@@ -11,8 +11,8 @@ for a rare and a common term, and an instrument page. Then each page alone, for 
 seconds, gives its own requests per second and p99. Last, ``scripts/load_search.lua``
 measures uncached search: a distinct query on every request, so none is a cache hit.
 
-    python -m archive.hardening.load [--seconds 60] [--connections 64] [--per-page 8] [--workers 5]
-                                     [--search-seconds 20] [--accept-encoding "gzip, br"]
+    python -m scripts.load [--seconds 60] [--connections 64] [--per-page 8] [--workers 5]
+                            [--search-seconds 20] [--accept-encoding "gzip, br"]
 """
 
 from __future__ import annotations
@@ -28,12 +28,18 @@ import sys
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from django.conf import settings
+
+from scripts.django_env import setup_django
+
 PGDATA = Path(os.environ.get("ARCHIVE_HARDENING_PGDATA", "/tmp/archive-hardening-pgdata"))
-MIX_LUA = BASE_DIR / "scripts" / "load_mix.lua"
-SEARCH_LUA = BASE_DIR / "scripts" / "load_search.lua"
+MIX_LUA = Path(__file__).with_name("load_mix.lua")
+SEARCH_LUA = Path(__file__).with_name("load_search.lua")
+# gunicorn's longest request line: what `make run` and the Dockerfile pass (its default, 4094, is short
+# for a search with many filters, and its refusal is an HTML page of its own)
+LIMIT_REQUEST_LINE = 8190
 MIX_PATHS = re.findall(r'"(/[^"]*)"', MIX_LUA.read_text(encoding="utf-8").partition("local paths = {")[2].partition("}")[0])
-PAGES = {  # name -> path; the mix in scripts/load_mix.lua uses the same paths
+PAGES = {  # name -> path; the mix in load_mix.lua uses the same paths
     "home": "/",
     "resolution": "/documents/A/RES/74/127/",
     "report": "/documents/A/72/215/",
@@ -54,7 +60,7 @@ def server_env(port: int) -> dict[str, str]:
 def prepare(env: dict[str, str]) -> None:
     """The dedicated database: migrated and loaded (a second run loads nothing twice)."""
     for args in (["migrate", "--noinput", "-v", "0"], ["ingest"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
+        subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True,
                        stdout=subprocess.DEVNULL)
 
 
@@ -67,12 +73,12 @@ def free_port() -> int:
 class Gunicorn:
     def __init__(self, env: dict[str, str], port: int, workers: int):
         self.port = port
-        self.log = open(BASE_DIR / "test-output" / "gunicorn-hardening.log", "w") if (BASE_DIR / "test-output").is_dir() \
-            else open(os.devnull, "w")
+        output = settings.BASE_DIR / "test-output"
+        self.log = open(output / "gunicorn-hardening.log", "w") if output.is_dir() else open(os.devnull, "w")
         self.proc = subprocess.Popen(
-            [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(workers), "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(workers), "--timeout", "30", "--graceful-timeout", "5", "--limit-request-line", str(LIMIT_REQUEST_LINE)],
+            cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{port}"
         self.wait_ready()
 
@@ -122,7 +128,7 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None, pa
         args += ["-H", f"Accept-Encoding: {encoding}"]
     if script:
         args += ["-s", str(script)]
-    out = subprocess.run([*args, url + path], capture_output=True, text=True, cwd=BASE_DIR).stdout
+    out = subprocess.run([*args, url + path], capture_output=True, text=True, cwd=settings.BASE_DIR).stdout
     return parse_wrk(out)
 
 
@@ -199,10 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search-seconds", type=int, default=20, help="seconds of uncached search (0: none)")
     parser.add_argument("--accept-encoding", default="", help='e.g. "gzip, br": ask for compressed pages')
     args = parser.parse_args(argv)
+    setup_django()
     return run(args.seconds, args.connections, args.per_page, args.workers, args.search_seconds, args.accept_encoding)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

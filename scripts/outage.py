@@ -1,13 +1,13 @@
 """Database outage under load: 503 with Retry-After while PostgreSQL is down, then recovery.
 
 Starts gunicorn (production settings) on the dedicated embedded database of
-``archive.hardening.load``, runs the wrk page mix, and stops PostgreSQL (``pg_ctl stop -m
+``scripts.load``, runs the wrk page mix, and stops PostgreSQL (``pg_ctl stop -m
 fast``, through the embedded server's own stop) for 10 seconds in the middle. A prober polls a database page and ``/healthz``
 every 50 ms throughout. Prints the timeline: answers before, during and after the
 outage, the 503 rate and Retry-After headers during it, the gunicorn worker ids before
 and after (none may die), and the time from the database's return to the first 200.
 
-    python -m archive.hardening.outage [--down 10] [--seconds 30]
+    python -m scripts.outage [--down 10] [--seconds 30]
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
-from archive.hardening.load import MIX_LUA, PGDATA, Gunicorn, free_port, prepare, server_env, warm, wrk
+from scripts.django_env import setup_django
+from scripts.load import MIX_LUA, PGDATA, Gunicorn, free_port, prepare, server_env, warm, wrk
 
 PROBE_PATHS = {"page": "/documents/A/RES/74/127/", "healthz": "/healthz"}
 
@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=30, help="seconds of wrk load (the outage starts after 5)")
     parser.add_argument("--workers", type=int, default=5)
     args = parser.parse_args(argv)
+    setup_django()
     from archive.db.embedded import ensure_server
 
     os.environ["ARCHIVE_PGDATA"] = str(PGDATA)
@@ -154,6 +155,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.exit(main())

@@ -1,14 +1,13 @@
 """The benchmark tools on a tiny scale: the corpus generator and the naive baseline (no timings here)."""
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 
 from archive import search as engine
-from archive.bench.generate import COMMON_TERM, Spec, database_name, generate, synthetic_word
-from archive.bench.search_bench import format_table, naive_search, query_classes, run_benchmark
 from archive.models import Citation, Document, FootnoteReference, Paragraph
+from bench import generate_corpus, search_speed
+from bench.search_timing import format_table, naive_search, query_classes, run_benchmark
+from bench.synthetic_corpus import COMMON_TERM, Spec, database_name, generate, synthetic_word
 
 SPEC = Spec(paragraphs=2_000, documents=100, sessions=10, seed=11)
 
@@ -89,11 +88,26 @@ def test_benchmark_runs_both_pages_and_prints_a_table(tiny_corpus):
 
 
 @pytest.mark.django_db
-def test_generate_command_refuses_a_database_not_named_bench(collection):
+def test_generate_command_refuses_a_database_not_named_bench(collection, capsys):
     if "bench" in database_name().lower():
         pytest.skip("the test database is itself named *bench*")
-    with pytest.raises(CommandError, match="bench"):
-        call_command("generate_corpus", "--paragraphs", "300", "--documents", "10", "--sessions", "2")
+    with pytest.raises(SystemExit) as exit_:
+        generate_corpus.main(["--paragraphs", "300", "--documents", "10", "--sessions", "2"])
+    assert exit_.value.code == 2 and "must contain 'bench'" in capsys.readouterr().err
     with pytest.raises(ValueError, match="bench"):
         generate(Spec(paragraphs=300, documents=10, sessions=2), replace=True)
+    assert Document.objects.filter(source_format="synthetic").count() == 0
     assert connection.settings_dict["NAME"]
+
+
+@pytest.mark.django_db
+def test_search_command_refuses_too_few_runs_and_a_database_not_named_bench(collection, capsys):
+    if "bench" in database_name().lower():
+        pytest.skip("the test database is itself named *bench*")
+    with pytest.raises(SystemExit) as exit_:
+        search_speed.main(["--runs", "5"])
+    assert exit_.value.code == 2 and "at least 20 timed runs" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        search_speed.main(["--runs", "20", "--no-naive"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "refusing to benchmark database" in err and "must contain 'bench'" in err

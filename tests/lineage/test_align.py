@@ -2,7 +2,7 @@
 
 The golden files were written by reading both resolutions side by side (see their
 ``how_checked`` field); the aligner must reproduce at least 95% of their
-(old, new, status) pairs. No timing assertions here: ``python -m archive.lineage.bench``.
+(old, new, status) pairs. No timing assertions here: ``python -m bench.lineage_speed``.
 """
 
 from __future__ import annotations

@@ -255,7 +255,7 @@ def test_apply_metadata_fills_and_reports_conflicts(r74):
 
 
 # --- every AKN file in the repository ---------------------------------------------------
-# (a whole corpus, with the time it takes: python -m archive.hardening.fuzz --corpus DIR)
+# (a whole corpus, with the time it takes: python -m scripts.fuzz --corpus DIR)
 
 @pytest.mark.parametrize("path", sorted([*AKN.glob("*.xml"), *(FIXTURES / "samples").glob("*.xml")]), ids=lambda p: p.name)
 def test_every_akn_file_of_the_repository_parses(path):

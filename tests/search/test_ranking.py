@@ -8,7 +8,7 @@ import re
 import pytest
 
 from archive import search as engine
-from archive.bench.search_bench import naive_search
+from bench.search_timing import naive_search
 from archive.models import (Citation, CorpusStatistic, Document, FootnoteReference, Instrument, Paragraph,
                             TermStatistic, VocabularyWord)
 from archive.search_stats import refresh_statistics
