@@ -17,7 +17,9 @@ from scripts.django_env import setup_django
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--paragraphs", type=int, default=1_000_000, help="searchable paragraphs (headings come on top)")
+    parser.add_argument(
+        "--paragraphs", type=int, default=1_000_000, help="searchable paragraphs (headings come on top)"
+    )
     parser.add_argument("--documents", type=int, default=None, help="documents (default: paragraphs / 20)")
     parser.add_argument("--sessions", type=int, default=80)
     parser.add_argument("--seed", type=int, default=5)

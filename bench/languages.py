@@ -33,10 +33,10 @@ from django.test import Client  # noqa: E402
 
 from archive import search as engine  # noqa: E402
 from archive import search_languages  # noqa: E402
-from bench.ingest_speed import time_ingest  # noqa: E402
 from archive.ingest.pipeline import run_ingest  # noqa: E402
 from archive.models import Paragraph  # noqa: E402
 from archive.parsing.languages import LANGUAGES  # noqa: E402
+from bench.ingest_speed import time_ingest  # noqa: E402
 
 QUERIES = {
     "en": ["women migrant workers", '"migrant domestic workers"', "trafficking -children"],

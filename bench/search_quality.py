@@ -134,8 +134,8 @@ def main(argv=None) -> int:
     setup(args.db)
 
     from archive import search as engine
-    from bench.search_timing import naive_search
     from archive.models import Paragraph
+    from bench.search_timing import naive_search
 
     rows = corpus()
     if not rows:

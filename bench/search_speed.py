@@ -19,7 +19,9 @@ from scripts.django_env import setup_django
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="timed runs of each query on the real page (min 20)")
-    parser.add_argument("--naive-runs", type=int, default=20, help="timed runs of each query on the naive baseline (min 20)")
+    parser.add_argument(
+        "--naive-runs", type=int, default=20, help="timed runs of each query on the naive baseline (min 20)"
+    )
     parser.add_argument("--warmup", type=int, default=3, help="runs discarded before timing")
     parser.add_argument("--no-naive", action="store_true", help="time the real page only")
     parser.add_argument("--only", help="comma-separated query classes to run (default: all)")
@@ -47,12 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:>45}: {n:,}")
     print()
     before = os.getloadavg()
-    timings = run_benchmark(args.runs, args.naive_runs, args.warmup, naive=not args.no_naive, classes=classes,
-                            progress=lambda m: print(m, file=sys.stderr, flush=True))
+    timings = run_benchmark(
+        args.runs,
+        args.naive_runs,
+        args.warmup,
+        naive=not args.no_naive,
+        classes=classes,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+    )
     print(format_table(timings))
     after = os.getloadavg()
-    print(f"{os.cpu_count()} CPUs; load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after: "
-          "other work on the machine inflates these times")
+    print(
+        f"{os.cpu_count()} CPUs; load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after: "
+        "other work on the machine inflates these times"
+    )
     return 0
 
 

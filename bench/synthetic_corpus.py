@@ -37,6 +37,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import connections, transaction
 

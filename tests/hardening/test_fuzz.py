@@ -1,7 +1,7 @@
 """Parser fuzzing, seeded and small: every parser either parses or raises ParseError.
 
 The full run, with the CPU time of every parse judged and printed, is
-``python -m archive.hardening.fuzz --inputs 10000``; here only the outcomes count. The
+``python -m scripts.fuzz --inputs 10000``; here only the outcomes count. The
 regressions below pin the failures it found (quadratic scans on enormous lines, line
 numbers out of step with the file), and a planted bug shows that a crash is counted as
 a failure, never as a clean ParseError.
@@ -9,9 +9,9 @@ a failure, never as a clean ParseError.
 
 import pytest
 
-from archive.hardening import fuzz
 from archive.parsing import ParseError, _module, ocr
 from archive.parsing.text import dehyphenate, source_lines
+from scripts import fuzz
 
 
 def _describe(failures) -> str:
@@ -35,13 +35,13 @@ def test_a_bug_planted_in_a_parser_is_a_failure_not_a_parse_error(monkeypatch):
         raise IndexError("list index out of range (planted)")
 
     monkeypatch.setattr(ocr._Parser, "_label_headings", bug)
-    summary = fuzz.sweep(fuzz.FIXTURES / "sources", time_limit=None)
+    summary = fuzz.sweep(fuzz.fixtures() / "sources", time_limit=None)
     by_source = {src: o for _, src, _, o in summary.failures}
-    report = str(fuzz.FIXTURES / "sources" / "A_72_215.txt")  # the OCR text
+    report = str(fuzz.fixtures() / "sources" / "A_72_215.txt")  # the OCR text
     assert by_source[report].result == "internal_error"
     assert "IndexError" in by_source[report].detail and "planted" in by_source[report].detail
     assert summary.cells[("detect", "all")].internal_error == len(summary.failures) >= 1
-    data = (fuzz.FIXTURES / "sources" / "A_72_215.txt").read_bytes()
+    data = (fuzz.fixtures() / "sources" / "A_72_215.txt").read_bytes()
     outcome = fuzz.run_path("ocr", data, data.decode(), "x.txt", time_limit=None)
     assert outcome.failed and outcome.result == "internal_error"
 
@@ -56,9 +56,9 @@ def test_a_parse_error_without_a_reason_is_a_failure(monkeypatch):
 
 
 def test_the_corpus_sweep_reads_every_file_as_it_is():
-    summary = fuzz.sweep(fuzz.FIXTURES / "akn", time_limit=None)
+    summary = fuzz.sweep(fuzz.fixtures() / "akn", time_limit=None)
     cell = summary.cells[("detect", "unmutated")]
-    assert summary.inputs == cell.inputs == len(list((fuzz.FIXTURES / "akn").glob("*.xml")))
+    assert summary.inputs == cell.inputs == len(list((fuzz.fixtures() / "akn").glob("*.xml")))
     assert cell.parsed == cell.inputs and not summary.failures
 
 
@@ -96,3 +96,11 @@ def test_line_numbers_are_the_files():
     with pytest.raises(ParseError) as e:
         _module("ods_export").parse(text, "x.txt")
     assert e.value.line is None or e.value.line <= 4
+
+
+def test_the_command_prints_a_row_per_parser_and_mutation(capsys):
+    assert fuzz.main(["--inputs", "4", "--workers", "1", "--mutation", "truncate", "--mutation", "delete_lines"]) == 0
+    out = capsys.readouterr().out
+    assert "4 inputs from" in out and "0 failures, 0 distinct" in out
+    rows = {tuple(line.split()[:3]) for line in out.splitlines()}
+    assert ("detect", "truncate", "2") in rows and ("detect", "delete_lines", "2") in rows

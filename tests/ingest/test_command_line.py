@@ -12,13 +12,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from archive.ingest.pipeline import run_ingest
 from archive.ingest.sources import SourceError, collection_from_paths, load_manifest, symbol_from_filename
 from archive.models import Document
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 SOURCES = BASE_DIR / "fixtures" / "sources"
 SERIES = "violence-against-women-migrant-workers"
 NO_DATABASE = "postgres://nobody@127.0.0.1:9/none"

@@ -4,16 +4,16 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.ingest.pipeline import run_ingest
 from archive.models import Document, Paragraph
 from archive.parsing import parse_path
 from tests.parsing.pdf_official import resolution_pdf
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 RURAL = BASE_DIR / "fixtures" / "samples" / "A_RES_76_140.xml"
 AKN_74_127 = BASE_DIR / "fixtures" / "akn" / "A_RES_74_127.xml"
 

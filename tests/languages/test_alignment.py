@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.ingest.persist import anchors_for
 from archive.parsing.akn import parse
 from archive.parsing.languages import LANGUAGES, align
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = settings.BASE_DIR / "fixtures"
 VERSIONS = sorted((FIXTURES / "languages").rglob("*.xml"))
 FRBR_RE = re.compile(r'<FRBRlanguage language="(\w+)"')
 CODES = {"ara": "ar", "zho": "zh", "fra": "fr", "rus": "ru", "spa": "es"}

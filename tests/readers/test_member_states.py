@@ -5,10 +5,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.parsing.member_states import NameTable, fold, name_table
 
-CORPUS_METADATA = Path(os.environ.get("CORPUS_METADATA", "/work/shared/corpus/metadata"))
+# the corpus beside the checkout (../shared/corpus, as the README says), when it is there
+CORPUS_METADATA = Path(os.environ.get("CORPUS_METADATA") or settings.BASE_DIR.parent / "shared" / "corpus" / "metadata")
 LISTS = ("MS_in_favour", "MS_against", "MS_abstaining", "sponsors", "additional_sponsors")
 
 

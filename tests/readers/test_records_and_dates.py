@@ -4,6 +4,7 @@ record, "no record held" elsewhere; sessions filtered by a Member State's vote; 
 import re
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +119,10 @@ def test_a_lost_date_is_said_on_the_page_and_in_the_source_report_never_guessed(
 
 
 def test_the_ocr_parser_reads_a_masthead_date_when_the_ocr_kept_it():
-    from pathlib import Path
 
     from archive.parsing import parse_text
 
-    source = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "A_72_215.txt"
+    source = settings.BASE_DIR / "fixtures" / "sources" / "A_72_215.txt"
     text = source.read_text(encoding="utf-8").replace("\\ Distr.: General", "Distr.: General\n21 July 2017", 1)
     doc = parse_text(text, "A_72_215.txt")
     assert str(doc.distributed) == "2017-07-21"

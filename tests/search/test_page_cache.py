@@ -4,17 +4,17 @@ compressed once, revalidated with ETags, and never holding anything private."""
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import brotli
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 
 from archive.ingest.pipeline import run_ingest
 from archive.models import DataVersion, Paragraph
 from archive.page_cache import negotiate, page_cache
 
-SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+SOURCES = settings.BASE_DIR / "fixtures" / "sources"
 
 # one URL of every kind of public page and API answer
 PUBLIC_URLS = [

@@ -3,11 +3,11 @@ file lacks, confirm, and read the new document's page."""
 
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 SYMBOL = "A/RES/98/132"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -15,7 +16,7 @@ from archive.ingest.pipeline import run_ingest
 from archive.ingest.sources import default_collection
 from archive.models import Document
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = settings.BASE_DIR
 SOURCES = BASE_DIR / "fixtures" / "sources"
 SERIES = "violence-against-women-migrant-workers"
 URL = "/admin/archive/document/upload/"
