@@ -1,6 +1,6 @@
 """How closely the paragraph aligner reproduces the hand-checked golden alignments.
 
-``.venv/bin/python bench/lineage_agreement.py [-v]`` prints one row per golden file in
+``.venv/bin/python -m bench.lineage_agreement [-v]`` prints one row per golden file in
 ``tests/lineage/golden/``: its (old, new, status) pairs, the share the aligner
 reproduces, the golden pairs it misses and the pairs it computes that the golden file
 does not hold. ``-v`` lists those pairs. A figure, not a test: the test suite asserts
@@ -15,14 +15,12 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script from a checkout: the app package is not installed
+from django.conf import settings
 
-from archive.lineage.align import align  # noqa: E402
-from archive.lineage.pairs import agreement, link_rows, para_ids  # noqa: E402
-from archive.parsing import parse_path  # noqa: E402
-
-GOLDEN = ROOT / "tests" / "lineage" / "golden"
+from archive.lineage.align import align
+from archive.lineage.pairs import agreement, link_rows, para_ids
+from archive.parsing import parse_path
+from scripts.django_env import setup_django
 
 
 def _session_order(path: Path) -> tuple[int, ...]:
@@ -30,10 +28,11 @@ def _session_order(path: Path) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", path.stem))
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, root: Path) -> dict:
+    """One golden file's agreement; its sources are named relative to the checkout ``root``."""
     golden = json.loads(path.read_text())
-    old = parse_path(ROOT / golden["old"]["source"]).paragraphs
-    new = parse_path(ROOT / golden["new"]["source"]).paragraphs
+    old = parse_path(root / golden["old"]["source"]).paragraphs
+    new = parse_path(root / golden["new"]["source"]).paragraphs
     rows = link_rows(align(old, new), para_ids(old), para_ids(new))
     score, missed, extra = agreement(golden["pairs"], rows)
     pairs = len({(r["old"], r["new"], r["status"]) for r in golden["pairs"]})
@@ -45,9 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="list the missed and extra pairs")
     args = ap.parse_args(argv)
-    results = [measure(p) for p in sorted(GOLDEN.glob("align_*.json"), key=_session_order)]
+    setup_django()
+    golden = settings.BASE_DIR / "tests" / "lineage" / "golden"
+    results = [measure(p, settings.BASE_DIR) for p in sorted(golden.glob("align_*.json"), key=_session_order)]
     if not results:
-        sys.exit(f"no golden alignments in {GOLDEN}")
+        sys.exit(f"no golden alignments in {golden}")
 
     head = f"{'golden file':<28} {'step':<30} {'pairs':>5} {'agreement':>9} {'missed':>6} {'extra':>5}"
     print(head)

@@ -1,6 +1,6 @@
 """How long the PDF layout parser takes: one row per test PDF, and a 15-page resolution.
 
-Run from the checkout: ``.venv/bin/python bench/pdf_parse.py [--repeat N] [file.pdf ...]``.
+Run from the checkout: ``.venv/bin/python -m bench.pdf_parse [--repeat N] [file.pdf ...]``.
 The test PDFs are made as the tests make them (reportlab, a dev dependency) from the AKN
 files and the report's source text in ``fixtures/``; PDFs given on the command line are
 timed too. Each figure is the best of N parses (default 5), so that other work on the
@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from django.conf import settings
 
-from archive.parsing import parse_bytes, parse_path  # noqa: E402
-from archive.parsing.document import ParsedDocument  # noqa: E402
-from archive.parsing.pdf_lines import open_pdf  # noqa: E402
-from tests.parsing.pdf_official import resolution_pdf  # noqa: E402
-from tests.parsing.test_pdf_layout import NAMES, same_text, truth_and_pdf  # noqa: E402
-
-LONG = ROOT / "fixtures" / "akn" / "A_RES_78_180.xml"
+from archive.parsing import parse_bytes, parse_path
+from archive.parsing.document import ParsedDocument
+from archive.parsing.pdf_lines import open_pdf
+from scripts.django_env import setup_django
 
 
 def matches(doc: ParsedDocument, truth: ParsedDocument) -> bool:
+    from tests.parsing.test_pdf_layout import same_text  # the tests' helpers read the settings: after setup
+
     def shape(d):
         return ([(p.kind, p.number, same_text(p.text), [(r.number, len(same_text(p.text[:r.offset]))) for r in p.refs])
                  for p in d.paragraphs], [(f.number, same_text(f.text)) for f in d.footnotes])
@@ -37,7 +34,9 @@ def matches(doc: ParsedDocument, truth: ParsedDocument) -> bool:
 
 def long_resolution() -> tuple[ParsedDocument, bytes]:
     """78/180 with its operative part printed twice over: a resolution of 15 pages or more."""
-    truth = parse_path(LONG)
+    from tests.parsing.pdf_official import resolution_pdf
+
+    truth = parse_path(settings.BASE_DIR / "fixtures" / "akn" / "A_RES_78_180.xml")
     doc = ParsedDocument(**{**truth.__dict__})
     ops = [p for p in truth.paragraphs if p.kind != "preambular"]
     extra = []
@@ -72,11 +71,14 @@ def pages(data: bytes) -> int:
         pdf.close()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("pdfs", nargs="*", help="more PDFs to time")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    setup_django()
+    from tests.parsing.test_pdf_layout import NAMES, truth_and_pdf
+
     rows = []
     for name in NAMES:
         truth, data, _ = truth_and_pdf(name)

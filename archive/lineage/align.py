@@ -54,7 +54,7 @@ CHANGES = ("unchanged", "editorial", "opening", "amended", "split", "merged")
 # T: the weakest similarity a link may have. Set on the series: every link at or above it
 # reads as a version of the same paragraph; below it were pairs that only share a frame
 # ("Takes note of the report of the Special Rapporteur ... at its Nth session", about another
-# report) or a few common words. ``bench/lineage_agreement.py`` measures it on the golden files.
+# report) or a few common words. ``python -m bench.lineage_agreement`` measures it on the golden files.
 LINK_MIN = 0.35
 MATCH_MIN = LINK_MIN  # weakest similarity accepted for an in-sequence match
 MOVE_MIN = 0.60  # out-of-sequence matches must be near-identical to be believed

@@ -1,5 +1,7 @@
 """The ingest and lineage benchmarks, run on tiny inputs: they measure what they say (no timings asserted)."""
 
+import dataclasses
+import re
 import shutil
 
 import pytest
@@ -7,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from archive.lineage.align import align
-from bench import ingest_speed, lineage_speed
+from bench import ingest_speed, lineage_agreement, lineage_speed, pdf_parse
 
 AKN = settings.BASE_DIR / "fixtures" / "akn"
 
@@ -44,3 +46,24 @@ def test_ingest_timing_loads_a_folder_into_a_throwaway_database(tmp_path):
         assert cursor.fetchone()[0] == 0
     table = ingest_speed.format_rows([row])
     assert table.splitlines()[0].split()[:3] == ["what", "first", "load"] and "one file" in table
+
+
+def test_the_lineage_agreement_prints_a_row_per_golden_file(capsys):
+    lineage_agreement.main([])
+    lines = capsys.readouterr().out.splitlines()
+    golden = sorted((settings.BASE_DIR / "tests" / "lineage" / "golden").glob("align_*.json"))
+    assert golden and [line.split()[0] for line in lines[2 : 2 + len(golden)]] == sorted(
+        [p.name for p in golden], key=lambda n: [int(d) for d in re.findall(r"\d+", n)]
+    )
+    assert lines[-1].split()[0] == "all" and lines[-1].split()[2].endswith("%")
+
+
+def test_the_pdf_benchmark_checks_each_parse_against_its_truth():
+    from tests.parsing.test_pdf_layout import NAMES, truth_and_pdf
+
+    truth, data, _ = truth_and_pdf(NAMES[0])
+    wall, cpu, doc = pdf_parse.best_of(data, f"{NAMES[0]}.pdf", 1)
+    assert pdf_parse.pages(data) >= 1 and wall > 0 and cpu > 0
+    assert pdf_parse.matches(doc, truth)
+    shorter = dataclasses.replace(truth, paragraphs=truth.paragraphs[1:])  # the truth is shared: a copy
+    assert not pdf_parse.matches(doc, shorter), "a paragraph missing from the parse would show as DIFFERS"
