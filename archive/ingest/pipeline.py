@@ -26,7 +26,7 @@ from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
 from archive.parsing.member_states import name_table_digest
-from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
+from archive.parsing.metadata import apply_metadata, load_metadata_records, read_member_states
 
 from .citing import authority_digest, resolve_document
 from .sources import (
@@ -301,7 +301,7 @@ def _quality(p: Parsed) -> tuple:
 def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
     from django.db import connections
 
-    from .links import link_documents
+    from .derive import derive
     from .persist import InstrumentRegistry, Plan
 
     plans = [
@@ -349,7 +349,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             pool.join()
     if progress:
         progress(len(plans), len(plans), "links")
-    link_documents()
+    derive()
     # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
     from archive.page_cache import bump_data_version
     from archive.search_stats import refresh_statistics

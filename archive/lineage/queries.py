@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.lineage.align import align, word_diff
 from archive.lineage.openings import opening_shift
 from archive.models import Alignment, Document, Paragraph, ParagraphLink, SeriesMember
+from archive.series.timeline import gap_text
 
 MAX_STEPS = 100
 
@@ -107,8 +108,6 @@ class Version:
 
     @property
     def gap_text(self) -> str:
-        from archive.timeline import gap_text
-
         return gap_text(self.missing or [])
 
     @property

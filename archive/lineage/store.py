@@ -1,8 +1,11 @@
-"""Store the lineage of every series: each resolution aligned with the one before it.
+"""Derive stage: the lineage of every series, each resolution aligned with the one before it.
 
-An alignment is recomputed only when either document's source fingerprint changed (or
-it is missing), so a re-run on unchanged sources writes nothing. Each paragraph's
-``origin`` (its earliest version) is then derived along the stored links.
+Reads: the held resolutions of every series in session order, their body paragraphs, and each
+document's source fingerprint. Writes: an ``Alignment`` per consecutive pair with its
+``ParagraphLink`` rows (recomputed only when either document's fingerprint changed, or when it
+is missing; an alignment between resolutions no longer consecutive is deleted), then each
+body paragraph's ``origin`` (its earliest version) along the stored links. A re-run on
+unchanged sources writes nothing.
 """
 
 from __future__ import annotations
