@@ -58,7 +58,7 @@ PARALLEL_FROM = 20  # alignments: below this, worker processes cost more than th
 
 
 def _fingerprint(old: Document, new: Document) -> str:
-    return f"{ALIGNER_VERSION}:{old.source_sha256}:{new.source_sha256}"
+    return f"{ALIGNER_VERSION}:{old.source_fingerprint}:{new.source_fingerprint}"
 
 
 def _stale(existing: Alignment | None, old: Document, new: Document) -> bool:
