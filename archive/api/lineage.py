@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from archive.documents.typed_symbols import typed_symbol
 from archive.lineage import queries as lineage
-from archive.lineage.align import word_diff
+from archive.lineage.text import word_diff
 from archive.models import Document, Paragraph, Series
 from archive.reading import get_document
 
