@@ -12,29 +12,9 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from archive.documents.typed_symbols import held_symbol, typed_symbol
 from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
 from archive.parsing.citations import parse_footnote
-
-_NUMBER_RE = re.compile(r"^(?:A/RES/)?((?:S-|ES-)?\d{1,3}/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?)$", re.IGNORECASE)
-
-
-def typed_symbol(value: str) -> str:
-    """The symbol a person means: "74/127", "a/res/74/127" → "A/RES/74/127"; "a/64/152" → "A/64/152".
-
-    Only the case of the letters that symbols print in capitals is restored; the rest
-    ("Add.2", "Corr.1") is matched case-insensitively against what the archive holds.
-    """
-    value = re.sub(r"\s+", " ", value or "").strip().strip(".,;")
-    m = _NUMBER_RE.match(value)
-    if m:
-        return "A/RES/" + m.group(1).upper()
-    return value
-
-
-def held_symbol(value: str) -> str | None:
-    """The archive's spelling of the document ``value`` names, or None when it holds no such document."""
-    symbol = typed_symbol(value)
-    return Document.objects.filter(symbol__iexact=symbol).values_list("symbol", flat=True).first()
 
 
 def instrument_keys(value: str) -> list[str]:

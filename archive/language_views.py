@@ -146,7 +146,7 @@ def localize(paragraphs, lang: Language) -> None:
 
 def text_diff(old: str, new: str, lang: Language):
     """The redline of two texts in ``lang``: by words, or by characters for Chinese (no spaces)."""
-    from archive.history import diff_html
+    from archive.lineage.queries import diff_html
     from archive.lineage.text import word_diff
 
     if not lang.segmented:

@@ -9,16 +9,16 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
-from archive import timeline
 from archive.citation_text import citation_prefix
-from archive.history import Lineage, document_lineage
 from archive.language_views import overlay
+from archive.lineage.queries import Lineage, document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph, SeriesMember
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 from archive.parsing.ordinals import requested_session_span
 from archive.parsing.symbols import symbol_spans
 from archive.records import document_record
 from archive.rendering import Marker, Span, marker_ids, paragraph_html
+from archive.series import timeline
 
 
 @dataclass

@@ -395,7 +395,7 @@ def check_bench_database(using: str = "default") -> None:
 DOCUMENT_COLUMNS = [
     "id", "symbol", "kind", "number", "session", "title", "series_id", "adopted", "distributed", "agenda_item",
     "committee_report", "meeting", "adoption_type", "votes_yes", "votes_no", "votes_abstain", "sponsors", "metadata",
-    "answers_id", "source_file", "source_format", "source_sha256", "source_note", "anomalies", "loaded_at",
+    "answers_id", "source_file", "source_format", "source_fingerprint", "source_note", "anomalies", "loaded_at",
 ]
 PARAGRAPH_COLUMNS = ["id", "document_id", "position", "kind", "number", "ordinal", "opening", "text", "section", "anchor", "parent_id", "source_line"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from archive import history
-from archive.filters import typed_symbol
-from archive.lineage.align import word_diff
+from archive.documents.typed_symbols import typed_symbol
+from archive.lineage import queries as lineage
+from archive.lineage.text import word_diff
 from archive.models import Document, Paragraph, Series
 from archive.reading import get_document
 
@@ -41,7 +41,7 @@ def compare_inputs(request, slug: str):
     if changes not in ("", "0", "1"):
         raise ApiError(400, "changes must be 0 or 1.", {"changes": ["not 0 or 1"]})
     a, b = sorted(chosen, key=lambda d: d.session)
-    rows, counts = history.compare(a, b)
+    rows, counts = lineage.compare(a, b)
     only = changes == "1"
     return series, a, b, [r for r in rows if r.status != "unchanged"] if only else rows, counts, only
 
@@ -68,7 +68,7 @@ def compare_json(request, slug: str) -> dict:
 def history_inputs(symbol: str, anchor: str):
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph.objects.select_related("document"), document=document, anchor=anchor)
-    versions, dropped = history.versions(paragraph)
+    versions, dropped = lineage.versions(paragraph)
     return document, paragraph, versions, dropped
 
 

@@ -23,7 +23,7 @@ from archive import search_languages
 from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import footnotes_for
-from archive.history import document_lineage
+from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.reading import get_document
 
@@ -189,7 +189,7 @@ def _also_in(p, links) -> dict:
 @api_view
 def series_list(request):
     """Every series, with how many members it has and how many the archive holds."""
-    from archive.series_index import SORTS, SeriesFilter
+    from archive.series.index import SORTS, SeriesFilter
 
     limit, offset = window(request)
     qs = SeriesFilter(

@@ -93,7 +93,7 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
     doc = plan.doc
     with transaction.atomic():
         existing = Document.objects.select_for_update().filter(symbol=doc.symbol).first()
-        if existing is not None and existing.source_sha256 == plan.fingerprint:
+        if existing is not None and existing.source_fingerprint == plan.fingerprint:
             return "unchanged"
         status = "replaced" if existing is not None else "loaded"
         if existing is not None:
@@ -120,7 +120,7 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
             metadata=extra,
             source_file=plan.source_file,
             source_format=doc.format,
-            source_sha256=plan.fingerprint,
+            source_fingerprint=plan.fingerprint,
             source_note=plan.source_note,
             anomalies=[{"code": a.code, "message": a.message, "line": a.line}
                        for a in doc.anomalies + [a for v in plan.versions for a in v.anomalies]],

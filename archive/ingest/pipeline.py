@@ -26,7 +26,7 @@ from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
 from archive.parsing.member_states import name_table_digest
-from archive.parsing.metadata_records import apply_metadata, load_metadata_records, read_member_states
+from archive.parsing.metadata import apply_manifest, apply_metadata, load_metadata_records, read_member_states
 
 from .citing import authority_digest, resolve_document
 from .sources import (
@@ -35,7 +35,6 @@ from .sources import (
     collection_from_paths,
     default_collection,
     fingerprint,
-    manifest_date,
     symbol_from_filename,
     symbol_parts,
 )
@@ -201,25 +200,6 @@ def _parsed_sources(sources: list[Source]):
         yield from pool.imap(parse_source, sources, chunksize=8)
 
 
-def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
-    """Fill what the text lacks from the manifest; report where the two disagree."""
-    for field_name in ("symbol", "kind", "number", "session", "title", "agenda_item", "committee_report", "meeting"):
-        given = entry.get(field_name)
-        if given in (None, ""):
-            continue
-        have = getattr(doc, field_name)
-        if have in (None, ""):
-            setattr(doc, field_name, given)
-        elif have != given:
-            doc.anomaly("metadata_conflict", f"{field_name}: the text has {have!r}, the manifest {given!r}; the text is kept")
-    for field_name in ("adopted", "distributed"):
-        given = manifest_date(entry.get(field_name))
-        if given and getattr(doc, field_name) is None:
-            setattr(doc, field_name, given)
-    if entry.get("answers"):
-        doc.extra.setdefault("answers", entry["answers"])
-
-
 def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
     """A symbol from the file name when nothing else gives one (reported); then the session
     and resolution number the symbol spells, where the text prints none."""
@@ -301,7 +281,7 @@ def _quality(p: Parsed) -> tuple:
 def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
     from django.db import connections
 
-    from .links import link_documents
+    from .derive import derive
     from .persist import InstrumentRegistry, Plan
 
     plans = [
@@ -349,7 +329,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
             pool.join()
     if progress:
         progress(len(plans), len(plans), "links")
-    link_documents()
+    derive()
     # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
     from archive.page_cache import bump_data_version
     from archive.search_stats import refresh_statistics

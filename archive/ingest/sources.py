@@ -10,7 +10,6 @@ can be given with it (``--symbol``, ``--series``); a symbol is read from a file 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -171,7 +170,3 @@ def fingerprint(parser_version: str, sources: list[Source], extra: object) -> st
         h.update(json.dumps(s.manifest, sort_keys=True).encode())
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     return h.hexdigest()
-
-
-def manifest_date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

@@ -45,8 +45,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
-from .openings import opening_shift, opening_strength  # noqa: F401  (re-exported)
-from .text import DiffOp, diff_words, editorial_form, normalize, strip_opening, tokens, word_diff, words  # noqa: F401
+from .openings import opening_shift
+from .text import DiffOp, diff_words, editorial_form, normalize, strip_opening, tokens
 
 STATUSES = ("unchanged", "amended", "moved", "new", "dropped", "split", "merged")
 CHANGES = ("unchanged", "editorial", "opening", "amended", "split", "merged")

@@ -50,7 +50,11 @@ class Document(models.Model):
     )
     source_file = models.CharField(max_length=500, help_text="Source the text was parsed from, as given to ingest.")
     source_format = models.CharField(max_length=50, help_text="Parser that read the source (ods_export, akn, ...).")
-    source_sha256 = models.CharField(max_length=64, help_text="Checksum of the source; unchanged sources are not reloaded.")
+    source_fingerprint = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of what the document was built from (parser version, source files, manifest entry, "
+                  "authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
+    )
     source_note = models.TextField(blank=True, help_text="Which source is shown and why, when several exist.")
     anomalies = models.JSONField(default=list, blank=True, help_text="What the source lacks or garbles: code, message, line.")
     loaded_at = models.DateTimeField(auto_now=True, help_text="When this document was last (re)loaded.")

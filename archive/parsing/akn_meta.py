@@ -1,16 +1,18 @@
 """Document metadata of an AKN4UN file: FRBR dates, cover page, workflow, voting.
 
 Kept apart from ``akn.py`` (the body parser) because it reads a different part of
-the file and fills ``ParsedDocument``'s header fields and ``extra`` (votes, sponsors),
-which ``metadata_records.apply_metadata`` later checks against the metadata records.
+the file and fills ``ParsedDocument``'s header fields and ``extra`` (votes, sponsors).
+Where the file states a fact twice (the adoption date on the cover, in the FRBR dates and
+in the closing lines) the places meet by the rule of ``metadata.merge``, as the manifest
+and the metadata records later do.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from .document import ParsedDocument
+from .metadata import agenda_item, iso_date, merge
 from .text import collapse_spaces, text_date
 
 _VOTE_KEYS = {"inFavour": "in_favour", "against": "against", "abstaining": "abstaining"}
@@ -18,15 +20,6 @@ _VOTE_KEYS = {"inFavour": "in_favour", "against": "against", "abstaining": "abst
 
 def local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def iso_date(value: str | None) -> dt.date | None:
-    """``2019-12-18`` (AKN attributes); the placeholder ``0001-01-01`` means no date."""
-    try:
-        d = dt.date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
-    return d if d.year > 1900 else None
 
 
 _COMPOUND_NAMES = ("Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
@@ -131,19 +124,8 @@ def read_conclusions(conclusions, doc: ParsedDocument, line_of) -> None:
         doc.meeting = _text(meeting)
     closing = _first(conclusions, "docDate")
     if closing is not None:
-        _agree(doc, "adopted", iso_date(closing.get("date")) or text_date(_text(closing)),
-               "closing date", line_of(closing))
-
-
-def _agree(doc: ParsedDocument, field: str, value, what: str, line: int | None) -> None:
-    """Set ``field`` if unset; report a different value rather than overwrite."""
-    if value is None:
-        return
-    current = getattr(doc, field)
-    if current is None:
-        setattr(doc, field, value)
-    elif current != value:
-        doc.anomaly("metadata_conflict", f"{what} {value} differs from {field} {current}", line)
+        merge(doc, "adopted", iso_date(closing.get("date")) or text_date(_text(closing)),
+              "closing date {value} differs from {field} {current}", line_of(closing))
 
 
 def _identification(meta, doc: ParsedDocument, line_of) -> None:
@@ -151,7 +133,8 @@ def _identification(meta, doc: ParsedDocument, line_of) -> None:
         if local(frbr.tag) == "FRBRWork":
             date = _first(frbr, "FRBRdate", name="adoption")
             if date is not None:
-                _agree(doc, "adopted", iso_date(date.get("date")), "FRBR adoption date", line_of(date))
+                merge(doc, "adopted", iso_date(date.get("date")),
+                      "FRBR adoption date {value} differs from {field} {current}", line_of(date))
         elif local(frbr.tag) == "FRBRExpression":
             lang = _first(frbr, "FRBRlanguage")
             if lang is not None and lang.get("language"):
@@ -182,7 +165,7 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
             continue
         name = inline.get("name")
         if name == "agenda item":
-            doc.agenda_item = re.sub(r"^Agenda items?\s*", "", _text(inline)) or None
+            doc.agenda_item = agenda_item(_text(inline))
         elif name == "agenda item name":
             doc.extra["agenda_item_name"] = _text(inline)
         elif name == "originating document":
@@ -192,7 +175,8 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
             doc.committee_report = report.split(",")[0].strip() or doc.committee_report
     title = _first(cover, "docTitle")
     if title is not None:
-        _agree(doc, "adopted", text_date(_text(title)), "cover page adoption date", line_of(title))
+        merge(doc, "adopted", text_date(_text(title)),
+              "cover page adoption date {value} differs from {field} {current}", line_of(title))
     proponent = _first(cover, "docProponent")
     if proponent is not None and (m := re.search(r"report of the ((?:[A-Z][a-z]+ )+Committee)", _text(proponent))):
         doc.extra["committee"] = m.group(1)
@@ -215,8 +199,7 @@ def _workflow(meta, doc: ParsedDocument) -> None:
                 doc.extra["report_paragraph"] = step.get("refersTo")
         elif outcome == "adopted":
             doc.extra["meeting_record"] = symbol
-            if doc.adopted is None:
-                doc.adopted = iso_date(step.get("date"))
+            merge(doc, "adopted", iso_date(step.get("date")), None)
 
 
 def _voting(meta, doc: ParsedDocument) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from .akn_meta import text_date
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
 from .ordinals import session_from_heading
 from .text import (
@@ -22,6 +21,7 @@ from .text import (
     extract_markers,
     marker,
     opening_phrase,
+    text_date,
     word_set,
 )
 

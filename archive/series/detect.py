@@ -260,7 +260,7 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         if len(sessions) < 2 and not registry:
             continue
         signals: dict[str, int] = {}
-        for (a, b), signal in why.items():
+        for (a, _b), signal in why.items():
             if union.find(a) == root:
                 signals[signal] = signals.get(signal, 0) + 1
         first = members[0]

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.ingest.pipeline import apply_manifest, fill_from_symbol, parse_source, run_ingest
+from archive.ingest.pipeline import fill_from_symbol, parse_source, run_ingest
 from archive.ingest.sources import Collection, Source, default_collection
+from archive.parsing.metadata import apply_manifest
 
 from .store import UploadStore
 

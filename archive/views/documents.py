@@ -1,11 +1,11 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from archive import timeline
 from archive.language_views import language_context, parallel, requested, with_lang
 from archive.models import Document, Paragraph, SeriesMember
-from archive.not_held import not_held_page
 from archive.reading import document_page, get_document
+from archive.series import timeline
+from archive.series.documents_not_held import not_held_page
 
 
 def document_detail(request, symbol):
@@ -26,7 +26,7 @@ def document_detail(request, symbol):
 
 def source_detail(request, symbol):
     """How the shown text was read: its source, and what ingest reported the source lacks or garbles."""
-    from archive.anomalies import source_report
+    from archive.documents.source_report import source_report
 
     document = get_document(symbol)
     groups = source_report(document)
@@ -95,7 +95,7 @@ def session_detail(request, session):
     filtered = bool((raw_state or vote) and not errors)
     if filtered:
         qs = qs.voted(state, vote)
-    from archive.paging import kept_query, paginate
+    from archive.pages.paging import kept_query, paginate
 
     page = paginate(request, qs.select_related("answers").order_by("kind", "number", "symbol"), SESSION_PAGE)
     documents = page.items

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from archive.stats import archive_overview
+from archive.pages.overview import archive_overview
 
 
 def home(request):

@@ -11,7 +11,7 @@ INSTRUMENTS_PAGE = 100
 
 def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
-    from archive.paging import kept_query, paginate
+    from archive.pages.paging import kept_query, paginate
 
     context = instrument_index(kind=request.GET.get("kind", ""), sort=request.GET.get("sort", "documents"),
                                q=request.GET.get("q", ""))

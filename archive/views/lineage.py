@@ -1,8 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from archive import history, timeline
-from archive.charts import bar_chart
 from archive.language_views import (
     LanguageChoice,
     language_context,
@@ -11,9 +9,12 @@ from archive.language_views import (
     requested,
     with_lang,
 )
+from archive.lineage import queries as lineage
 from archive.models import Document, Paragraph, Series
+from archive.pages.charts import bar_chart
 from archive.parsing.languages import LANGUAGES
 from archive.reading import get_document
+from archive.series import timeline
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 
@@ -57,7 +58,7 @@ def compare(request, slug):
     b = by_symbol.get(request.GET.get("to", ""), resolutions[-1])
     if a.session > b.session:
         a, b = b, a
-    rows, counts = history.compare(a, b)
+    rows, counts = lineage.compare(a, b)
     lang = requested(request)
     localize_rows(rows, lang)
     only_changes = request.GET.get("changes") == "1"
@@ -82,7 +83,7 @@ def paragraph_history(request, symbol, anchor):
     """Every version of a paragraph through its series, each with its diff from the one before."""
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph.objects.select_related("document"), document=document, anchor=anchor)
-    versions, dropped = history.versions(paragraph)
+    versions, dropped = lineage.versions(paragraph)
     first_member_missing = timeline.earlier_not_held(document.series, versions[0].paragraph.document.session)
     newest_first = request.GET.get("order") == "newest"
     languages = language_context(request, document, requested(request))

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
 from archive.models import SeriesMember
-from archive.paging import kept_query, paginate
-from archive.series_index import SORTS, SeriesFilter, committees, sessions_covered
+from archive.pages.paging import kept_query, paginate
+from archive.series.index import SORTS, SeriesFilter, committees, sessions_covered
 
 PER_PAGE = 50
 

@@ -17,7 +17,7 @@ OTHER = ("Encourages the specialized agencies to continue their cooperation with
 def make(symbol, texts):
     session, number = symbol.split("/")[2:]
     doc = Document.objects.create(symbol=symbol, kind="resolution", number=f"{session}/{number}", session=int(session),
-                                  title=f"Resolution {number}", source_file="x.xml", source_format="akn", source_sha256=symbol)
+                                  title=f"Resolution {number}", source_file="x.xml", source_format="akn", source_fingerprint=symbol)
     for i, text in enumerate(texts):
         Paragraph.objects.create(document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1,
                                  text=text, anchor=f"op{i + 1}")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from archive.ingest.lineage import update_lineage
+from archive.lineage.store import update_lineage
 from archive.models import Alignment, Paragraph, ParagraphLink
 
 SERIES = "/series/violence-against-women-migrant-workers/"
@@ -256,8 +256,8 @@ def test_gap_notice_leads_to_a_not_held_page_with_its_official_link(site, page, 
 
 @pytest.mark.django_db
 def test_the_registry_keeps_a_member_in_its_series_whatever_its_title(collection):
-    from archive.ingest.series import update_series
     from archive.models import Document, SeriesMember
+    from archive.series.store import update_series
 
     doc = Document.objects.get(symbol="A/RES/76/141")
     Document.objects.filter(pk=doc.pk).update(series=None, title="Women migrant workers: violence")

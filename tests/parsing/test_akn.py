@@ -8,7 +8,7 @@ import pytest
 from archive.parsing import akn
 from archive.parsing.compare import compare_documents, normalize
 from archive.parsing.document import ParseError
-from archive.parsing.metadata_records import (
+from archive.parsing.metadata import (
     apply_metadata,
     load_metadata_records,
     normalize_record,

@@ -75,7 +75,7 @@ def test_statistics_are_those_of_the_loaded_paragraphs(collection):
 
 def _document(session: int, texts: list[str]) -> Document:
     doc = Document.objects.create(symbol=f"A/RES/{session}/999", kind="resolution", number=f"{session}/999", session=session,
-                                  title="Test resolution", source_file="test", source_format="test", source_sha256="0" * 64)
+                                  title="Test resolution", source_file="test", source_format="test", source_fingerprint="0" * 64)
     for i, text in enumerate(texts):
         Paragraph.objects.create(document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1,
                                  text=text, anchor=f"op{i + 1}")

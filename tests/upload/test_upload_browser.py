@@ -40,7 +40,7 @@ def curator(site_server):
     """A staff user the live server sees, and the archive as it was afterwards."""
     from django.contrib.auth.models import User
 
-    from archive.ingest.links import link_documents
+    from archive.ingest.derive import derive
     from archive.models import Document
 
     committed(lambda: User.objects.create_superuser("curator-browser", password="a-long-password-9"))
@@ -48,7 +48,7 @@ def curator(site_server):
 
     def undo():
         Document.objects.filter(symbol=SYMBOL).delete()
-        link_documents()
+        derive()
         User.objects.filter(username="curator-browser").delete()
 
     committed(undo)

@@ -70,7 +70,7 @@ def test_instruments_index_pages(client, collection, monkeypatch):
 
 def test_home_page_does_not_list_every_document(client, collection):
     Document.objects.create(symbol="A/RES/77/999", kind="resolution", number="77/999", session=77, title="Unrelated",
-                            source_file="x.xml", source_format="akn", source_sha256="x")
+                            source_file="x.xml", source_format="akn", source_fingerprint="x")
     html = client.get("/").content.decode()
     assert "A/RES/77/999" not in html
     assert "A/RES/74/127" in html

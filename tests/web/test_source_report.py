@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from archive.anomalies import LABELS
+from archive.documents.source_report import LABELS
 
 ARCHIVE = settings.BASE_DIR / "archive"
 

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 
-from archive.charts import bar_chart
 from archive.models import Document, Footnote, Instrument, Paragraph, Series, SeriesMember
-from archive.timeline import not_held_by_session
+from archive.pages.charts import bar_chart
+from archive.series.timeline import not_held_by_session
 
 
 def featured_series() -> Series | None:

@@ -19,13 +19,12 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 
+from archive.ingest.sources import SERIES_REGISTRY
 from archive.models import Document, FootnoteReference, Paragraph, Series, SeriesMember
 from archive.series.detect import DetectedSeries, Resolution, detect_series
 from archive.series.discover import Fact, TextParagraph, report_facts, resolution_facts
 from archive.series.members import HeldDocument, merge_members
 from archive.series.registry import Member, SeriesEntry, load_registry
-
-from .sources import SERIES_REGISTRY
 
 CONFLICT = "series_conflict"
 

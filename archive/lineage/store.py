@@ -1,8 +1,11 @@
-"""Store the lineage of every series: each resolution aligned with the one before it.
+"""Derive stage: the lineage of every series, each resolution aligned with the one before it.
 
-An alignment is recomputed only when either document's source fingerprint changed (or
-it is missing), so a re-run on unchanged sources writes nothing. Each paragraph's
-``origin`` (its earliest version) is then derived along the stored links.
+Reads: the held resolutions of every series in session order, their body paragraphs, and each
+document's source fingerprint. Writes: an ``Alignment`` per consecutive pair with its
+``ParagraphLink`` rows (recomputed only when either document's fingerprint changed, or when it
+is missing; an alignment between resolutions no longer consecutive is deleted), then each
+body paragraph's ``origin`` (its earliest version) along the stored links. A re-run on
+unchanged sources writes nothing.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ PARALLEL_FROM = 20  # alignments: below this, worker processes cost more than th
 
 
 def _fingerprint(old: Document, new: Document) -> str:
-    return f"{ALIGNER_VERSION}:{old.source_sha256}:{new.source_sha256}"
+    return f"{ALIGNER_VERSION}:{old.source_fingerprint}:{new.source_fingerprint}"
 
 
 def _stale(existing: Alignment | None, old: Document, new: Document) -> bool:

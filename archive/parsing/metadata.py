@@ -1,25 +1,76 @@
-"""The corpus' metadata records (``corpus/metadata/NN.jsonl``) and how they meet a parse.
+"""Document metadata from every source, and the one rule by which the sources meet.
 
-A record holds what a resolution's text does not: adoption type, votes by Member
-State, sponsors, subjects. The records were assembled by hand from several systems,
-so their formats vary ("2019-12-18 00:00:00" or "16 December 2021", "N.A." for a
-missing count, counts of "0" for a resolution adopted without a vote). They fill
-what a parse lacks and never overwrite what the text says: a disagreement is
-reported as a ``metadata_conflict`` anomaly.
+A document's metadata comes from its text (each parser reads what the source prints; an AKN
+file states some facts in several places), from its manifest entry, and from the corpus'
+metadata records (``corpus/metadata/NN.jsonl``). They meet by one rule, ``merge``: fill what
+the document lacks, and where it already holds another value keep it and report a
+``metadata_conflict`` anomaly; nothing overwrites what the text says. The AKN reader applies
+it between the places of one file, ``apply_manifest`` to the manifest, ``apply_metadata`` to
+the records.
+
+A record holds what a resolution's text does not: adoption type, votes by Member State,
+sponsors, subjects. The records were assembled by hand from several systems, so their
+formats vary ("2019-12-18 00:00:00" or "16 December 2021", "N.A." for a missing count,
+counts of "0" for a resolution adopted without a vote); ``normalize_record`` types them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import re
 import unicodedata
 from pathlib import Path
 
-from .akn_meta import iso_date, text_date
 from .document import ParsedDocument, ParseError
 from .member_states import NameTable, name_table
 from .ordinals import session_from_heading
+from .text import text_date
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    """``2019-12-18`` (AKN attributes, the records); the placeholder ``0001-01-01`` means no date."""
+    try:
+        d = dt.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+    return d if d.year > 1900 else None
+
+
+def agenda_item(value: str) -> str | None:
+    """"Agenda item 28" or "Agenda items 28 and 29" as the item alone ("28", "28 and 29")."""
+    return re.sub(r"^Agenda items?\s*", "", value).strip() or None
+
+
+def merge(doc: ParsedDocument, field: str, value, conflict: str | None, line: int | None = None, *,
+          differs=operator.ne) -> None:
+    """The one rule: set ``field`` where ``doc`` lacks it; where it holds a value that ``differs``,
+    keep it and report ``conflict`` (formatted with ``field``, ``current`` and ``value``; None
+    when that source's disagreement is not worth reporting)."""
+    if value is None or value == "":
+        return
+    current = getattr(doc, field)
+    if current is None or current == "":
+        setattr(doc, field, value)
+    elif conflict is not None and differs(current, value):
+        doc.anomaly("metadata_conflict", conflict.format(field=field, current=current, value=value), line)
+
+
+MANIFEST_FIELDS = ("symbol", "kind", "number", "session", "title", "agenda_item", "committee_report", "meeting")
+
+
+def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
+    """Fill what the text lacks from its manifest entry; report where the two disagree (dates only fill)."""
+    for field in MANIFEST_FIELDS:
+        merge(doc, field, entry.get(field),
+              "{field}: the text has {current!r}, the manifest {value!r}; the text is kept")
+    for field in ("adopted", "distributed"):
+        given = entry.get(field)
+        merge(doc, field, dt.date.fromisoformat(given) if given else None, None)
+    if entry.get("answers"):
+        doc.extra.setdefault("answers", entry["answers"])
+
 
 _VOTE_FIELDS = {"in_favour": "MS_in_favour", "against": "MS_against", "abstaining": "MS_abstaining"}
 
@@ -88,7 +139,7 @@ def normalize_record(raw: dict) -> dict:
         "committee_report": originating.split(",")[0].strip() if main_committee and originating else None,
         "originating_document": originating or None,
         "report_paragraph": report_paragraph if report_paragraph not in ("", "N.A.") else None,
-        "agenda_item": re.sub(r"^Agenda items?\s*", "", str(raw.get("agenda_item") or "")).strip() or None,
+        "agenda_item": agenda_item(str(raw.get("agenda_item") or "")),
         "agenda_item_name": (raw.get("agenda_item_name") or "").strip() or None,
         "meeting_record": (raw.get("pv") or "").strip() or None,
         "adoption_type": adoption_type,
@@ -119,14 +170,10 @@ def _name_key(name: str) -> str:
 def apply_metadata(doc: ParsedDocument, record: dict) -> None:
     """Fill ``doc``'s missing fields and ``extra`` from a normalized record; report conflicts."""
     for field in ("symbol", "number", "session", "title", "adopted", "agenda_item", "committee_report", "meeting"):
-        value = record.get(field)
-        if value is None:
-            continue
-        current = getattr(doc, field)
-        if current is None:
-            setattr(doc, field, value)
-        elif _differs(current, value):
-            doc.anomaly("metadata_conflict", f"{field}: text has {current!r}, metadata record {value!r}")
+        merge(doc, field, record.get(field), "{field}: text has {current!r}, metadata record {value!r}",
+              differs=_differs)
+    # the same rule for what the text states beyond its header fields, except that where the two
+    # agree the record's spelling is kept (the records spell names as the Organization does)
     extra = doc.extra
     for key in ("adoption_type", "committee", "agenda_item_name", "meeting_record", "report_paragraph",
                 "originating_document"):

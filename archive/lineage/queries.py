@@ -1,4 +1,5 @@
-"""Lineage queries: a paragraph's versions through its series, and the comparison of two resolutions."""
+"""What the pages and the API read of lineage: a document's lineage paragraph by paragraph, a paragraph's
+versions through its series, and the comparison of any two resolutions of a series."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.lineage.align import align, word_diff
-from archive.lineage.openings import opening_shift
+from archive.lineage.align import align
+from archive.lineage.text import word_diff
 from archive.models import Alignment, Document, Paragraph, ParagraphLink, SeriesMember
+from archive.series.timeline import gap_text
 
 MAX_STEPS = 100
 
@@ -107,8 +109,6 @@ class Version:
 
     @property
     def gap_text(self) -> str:
-        from archive.timeline import gap_text
-
         return gap_text(self.missing or [])
 
     @property
@@ -190,10 +190,3 @@ def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, 
             opening_change=shift, moved=link.moved, change=link.change, similarity=link.similarity,
         ))
     return rows, counts
-
-
-def series_documents(series_id: int) -> list[Document]:
-    return list(Document.objects.filter(series_id=series_id).order_by("session", "kind", "symbol"))
-
-
-__all__ = ["compare", "diff_html", "opening_shift", "series_documents", "versions"]
