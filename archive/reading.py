@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from archive import timeline
-from archive.citation_text import citation_prefix
+from archive.citations.formal import citation_prefix
 from archive.history import Lineage, document_lineage
 from archive.language_views import overlay
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph, SeriesMember
