@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -42,6 +41,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Document, Footnote, FootnoteReference, Instrument, Paragraph
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
+from archive.parsing.text import normalize
 from archive.search_query import ParsedQuery, Term, parse_query
 
 PAGE_SIZE = 20
@@ -533,17 +533,13 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
 
 # --- grouping identical texts -------------------------------------------------------------
 
-QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                        "–": "-", "—": "-", "\u00a0": " "})
-
-
 PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 def normalized_text(text: str) -> str:
     """The text as compared for "same text": case, quotes, dashes, punctuation and spaces normalised
     (the same words in the same order: "Urges States;" and "urges States." are one text)."""
-    return " ".join(PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).translate(QUOTES).casefold()).split())
+    return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
 
 
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:

@@ -232,7 +232,7 @@ def misread_acronyms(lines: list[str], min_uses: int = 3) -> list[tuple[int, str
 # Sources of the same text differ in typography only (curly or straight quotes, en dash
 # or hyphen, a non-breaking space): what compares texts folds the variants with this table.
 
-SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032`"  # ‘ ’ ‚ ‛ ′ `
+SINGLE_QUOTES = "\u2018\u2019\u201a\u2032`"  # ‘ ’ ‚ ′ `
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u2033"  # “ ” „ ″
 # hyphen-like: the hyphen, the non-breaking hyphen of "S‑23/2", the figure dash, the en dash of
 # ranges ("Add.1–3"), the minus sign
@@ -240,29 +240,32 @@ HYPHENS = "\u2010\u2011\u2012\u2013\u2212"
 LONG_DASHES = "\u2014\u2015"  # em dash, horizontal bar: they separate parts of a sentence
 SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break, thin
 SOFT_HYPHEN = "\u00ad"  # where a word may be broken: no character of the text
-INVISIBLE = SOFT_HYPHEN + "\u200b\u200e\u200f\ufeff"  # and zero-width space, direction marks, BOM
+INVISIBLE = SOFT_HYPHEN + "\u200b"  # and the zero-width space
+MARKS = "\u200e\u200f\ufeff"  # left-to-right and right-to-left marks, the byte order mark
 
 TYPOGRAPHY = str.maketrans(
     {c: "'" for c in SINGLE_QUOTES} | {c: '"' for c in DOUBLE_QUOTES}
     | {c: "-" for c in HYPHENS + LONG_DASHES} | {c: " " for c in SPACES}
 )
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_AND_MARKS_RE = re.compile(f"[{INVISIBLE}{MARKS}]")
 
 
-def normalize(text: str | None, *, compatibility: bool = True, invisible: bool = True) -> str:
+def normalize(text: str | None, *, compatibility: bool = True, invisible: bool = True, marks: bool = False) -> str:
     """Typography-neutral form: straight quotes, plain hyphens, single spaces, no soft hyphens.
 
     ``compatibility``: NFKC first (ligatures, full-width forms and superscript digits become
     plain letters and digits); off where a marker's superscript digit must stay one.
-    ``invisible``: drop soft hyphens, zero-width spaces and direction marks; off where they
-    must still separate words, as any other non-letter does.
+    ``invisible``: drop soft hyphens and zero-width spaces; off where they must still separate
+    words, as any other non-letter does. ``marks``: drop direction marks and byte order marks too
+    (where two conversions of one source are compared; the aligner and the pages keep them).
     """
     text = text or ""
     if compatibility:
         text = unicodedata.normalize("NFKC", text)
     text = text.translate(TYPOGRAPHY)
     if invisible:
-        text = _INVISIBLE_RE.sub("", text)
+        text = (_INVISIBLE_AND_MARKS_RE if marks else _INVISIBLE_RE).sub("", text)
     return " ".join(text.split())
 
 
