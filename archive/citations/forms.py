@@ -1,6 +1,6 @@
 """The citation forms a UN footnote uses, as regular expressions and small helpers.
 
-``citations.py`` walks a footnote and decides what it cites; this module only knows
+``parse`` walks a footnote and decides what it cites; this module only knows
 how each form is written: a Treaty Series reference, a resolution number, a document
 symbol with its corrigenda and addenda, an Official Records supplement, a sales
 number, a web address, a book or article. Keeping the forms apart keeps the walk

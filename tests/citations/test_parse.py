@@ -511,3 +511,14 @@ def test_a_title_from_the_words_before_the_marker_drops_the_opening_verb():
     assert title_from_context("Recalling the Convention on Widgets,") == "Convention on Widgets"
     assert title_from_context("Reaffirming also the Universal Declaration of Human Rights,") == "Universal Declaration of Human Rights"
     assert title_from_context("and the Beijing Declaration and Platform for Action") == "Beijing Declaration and Platform for Action"
+
+
+def test_the_parser_the_forms_the_authority_and_resolving_import_no_django():
+    import subprocess
+    import sys
+
+    code = ("import sys; import archive.citations.forms, archive.citations.parse, archive.citations.authority, "
+            "archive.citations.resolve; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2], env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]"

@@ -155,7 +155,7 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
         return real_create(**fields)
 
     Instrument.objects.filter(key="Sales:E.95.XIII.18").delete()
-    monkeypatch.setattr(persist.Instrument.objects, "create", create)
+    monkeypatch.setattr(Instrument.objects, "create", create)
     result = run_ingest(sources)
     by_symbol = {o.shown.doc.symbol: o.status for o in result.outcomes}
     assert by_symbol["A/RES/60/139"] == "failed" and by_symbol["A/RES/74/127"] == "replaced"
