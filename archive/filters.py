@@ -14,21 +14,12 @@ from django.db.models import Exists, OuterRef, Q
 
 from archive.documents.typed_symbols import held_symbol, typed_symbol
 from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
-from archive.parsing.citations import parse_footnote
 
 
 def instrument_keys(value: str) -> list[str]:
     """Keys of the instruments ``value`` names: a key or alias (any case), an exact title, or an identifier
     as a footnote writes it ("United Nations, Treaty Series, vol. 2220, No. 39481", "resolution 55/25, annex II")."""
-    value = re.sub(r"\s+", " ", value or "").strip()
-    if not value:
-        return []
-    cited = [c.key for c in parse_footnote(value if "vol." not in value or "Series" in value else "Treaty Series, " + value)
-             if c.kind != "other" and not c.key.startswith("pub:")]
-    match = (Q(key__iexact=value) | Q(aliases__key__iexact=value) | Q(title__iexact=value.rstrip(".")))
-    if cited:
-        match |= Q(key__in=cited) | Q(aliases__key__in=cited)
-    return list(Instrument.objects.filter(match).values_list("key", flat=True).distinct())
+    return list(Instrument.objects.identified_by(value).values_list("key", flat=True))
 
 
 class SymbolField(forms.CharField):

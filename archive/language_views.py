@@ -203,7 +203,7 @@ def localize_rows(rows, lang: Language) -> None:
 def localize_citing(sessions: list[dict], lang: Language) -> None:
     """An instrument's citing footnotes and paragraphs in ``lang`` where their documents have it:
     the citation is the English footnote's (resolved once), shown with every language's text."""
-    from archive.citing_queries import marker_context
+    from archive.citations.queries import marker_context
 
     entries = [e for s in sessions for e in s["entries"]]
     for e in entries:

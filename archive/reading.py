@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
-from archive.citation_text import citation_prefix
+from archive.citations.formal import citation_prefix
 from archive.language_views import overlay
 from archive.lineage.queries import Lineage, document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Paragraph, SeriesMember

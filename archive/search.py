@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -42,6 +41,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Document, Footnote, FootnoteReference, Instrument, Paragraph
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
+from archive.parsing.text import normalize
 from archive.search_query import ParsedQuery, Term, parse_query
 
 PAGE_SIZE = 20
@@ -266,7 +266,7 @@ def title_forms(title: str) -> list[str]:
 
 def name_candidates(parsed: ParsedQuery) -> dict[tuple[int, int], str]:
     """Runs of plain clauses (one word or phrase each, not excluded), normalised as names are."""
-    from archive.models.instrument_names import normalized_name
+    from archive.parsing.text import normalized_name
 
     plain = [len(c) == 1 and not c[0].negated for c in parsed.clauses]
     spans = {}
@@ -533,17 +533,13 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
 
 # --- grouping identical texts -------------------------------------------------------------
 
-QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                        "–": "-", "—": "-", "\u00a0": " "})
-
-
 PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 def normalized_text(text: str) -> str:
     """The text as compared for "same text": case, quotes, dashes, punctuation and spaces normalised
     (the same words in the same order: "Urges States;" and "urges States." are one text)."""
-    return " ".join(PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).translate(QUOTES).casefold()).split())
+    return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
 
 
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
@@ -587,15 +583,13 @@ def mark(headline: str) -> SafeString:
 
 
 def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument]:
-    """Instruments a short or common name in the query stands for, then those whose title holds
-    every (not excluded) word of a short query."""
+    """Instruments a short or common name in the query stands for, then those the (not excluded) words
+    of a short query name, as the instruments index finds them (``Instrument.objects.named``)."""
     compiled = compile_query(q) if isinstance(q, str) else q
     found = list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
     words = [w for c in compiled.parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
     if words and len(words) <= 8 and len(found) < limit:
-        qs = Instrument.objects.exclude(id__in=[i.id for i in found])
-        for w in words:
-            qs = qs.filter(title__icontains=w)
+        qs = Instrument.objects.named(" ".join(words)).exclude(id__in=[i.id for i in found])
         found += list(qs.order_by("title")[: limit - len(found)])
     return found
 

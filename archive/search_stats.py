@@ -53,9 +53,9 @@ def sync_instrument_names(using: str = "default") -> int:
     """The short and common names of the authority file, for the instruments the archive holds.
 
     A name of an instrument no loaded footnote cites has no record to point to and is skipped."""
-    from archive.ingest.citing import AUTHORITY
+    from archive.citations.resolve import AUTHORITY
     from archive.models import Instrument, InstrumentName
-    from archive.models.instrument_names import normalized_name
+    from archive.parsing.text import normalized_name
 
     entries = json.loads(AUTHORITY.read_text(encoding="utf-8"))["instruments"]
     named = {e["key"]: e for e in entries if e.get("names")}

@@ -242,7 +242,7 @@ def run_path(path: str, data: bytes, text: str, source: str, time_limit: float |
     signal.setitimer(signal.ITIMER_REAL, HARD_LIMIT)
     try:
         if path == DETECT:
-            from archive.ingest.citing import resolve_document
+            from archive.citations.resolve import resolve_document
 
             text = decode(data, source)
             doc = parse_text(text, source)

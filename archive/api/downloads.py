@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from archive import search as engine
 from archive import search_languages
-from archive.citing_queries import citing_paragraphs, text_mentions
+from archive.citations.queries import citing_paragraphs, text_mentions
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml

@@ -10,7 +10,7 @@ not here fails the tests.
 from __future__ import annotations
 
 from archive import search as engine
-from archive.citing_queries import SORTS as INSTRUMENT_SORTS
+from archive.citations.queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS
 from archive.models import Document, Instrument, Paragraph
 from archive.parsing.languages import LANGUAGES

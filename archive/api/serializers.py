@@ -171,7 +171,7 @@ def instrument_summary(i: Instrument, links: Links) -> dict:
 
 
 def instrument_detail(i: Instrument, sessions: list[dict], links: Links) -> dict:
-    """``sessions``: ``archive.citing_queries.citing_paragraphs`` (citations grouped by session)."""
+    """``sessions``: ``archive.citations.queries.citing_paragraphs`` (citations grouped by session)."""
     citations = []
     for group in sessions:
         for entry in group["entries"]:
@@ -253,7 +253,7 @@ def series_detail(s, members: list, links: Links) -> dict:
 
 
 def mention(m: dict, links: Links) -> dict:
-    """A text mention (``archive.citing_queries.text_mentions``): the paragraph and the words that name it."""
+    """A text mention (``archive.citations.queries.text_mentions``): the paragraph and the words that name it."""
     d, p = m["document"], m["paragraph"]
     return {"session": d.session, "document": document_ref(d, links), "paragraph": {
         "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,

@@ -1,7 +1,7 @@
 """The read-only JSON API: plain Django views returning ``JsonResponse``.
 
 No framework on purpose: the API is a handful of GET endpoints over querysets the HTML
-pages already use (``archive.reading``, ``archive.citing_queries``, ``archive.search``),
+pages already use (``archive.reading``, ``archive.citations.queries``, ``archive.search``),
 and its contract is the hand-written OpenAPI schema in ``archive.api.schema``, which a
 test holds every response to. Each view reads its rows in a fixed number of queries.
 """
@@ -20,8 +20,8 @@ from django.utils.http import urlencode
 
 from archive import search as engine
 from archive import search_languages
-from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
-from archive.citing_queries import SORTS as INSTRUMENT_SORTS
+from archive.citations.queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
+from archive.citations.queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import footnotes_for
 from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember

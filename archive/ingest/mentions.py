@@ -9,7 +9,7 @@ from archive.models import Mention, Paragraph
 from archive.parsing.document import ParsedDocument
 from archive.parsing.mentions import MentionFinder, name_patterns
 
-from .citing import AUTHORITY, authority_digest
+from archive.citations.resolve import AUTHORITY, authority_digest
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from archive.citations.resolve import authority_digest, resolve_document
 from archive.parsing import ParseError, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
@@ -28,7 +29,6 @@ from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, alig
 from archive.parsing.member_states import name_table_digest
 from archive.parsing.metadata import apply_manifest, apply_metadata, load_metadata_records, read_member_states
 
-from .citing import authority_digest, resolve_document
 from .sources import (
     Collection,
     Source,
@@ -281,8 +281,10 @@ def _quality(p: Parsed) -> tuple:
 def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
     from django.db import connections
 
+    from archive.citations.store import InstrumentRegistry
+
     from .derive import derive
-    from .persist import InstrumentRegistry, Plan
+    from .persist import Plan
 
     plans = [
         Plan(
@@ -380,7 +382,7 @@ _worker_registry = None
 
 def _start_writer() -> None:
     global _worker_registry
-    from .persist import InstrumentRegistry
+    from archive.citations.store import InstrumentRegistry
 
     _worker_registry = InstrumentRegistry()
 

@@ -2,7 +2,7 @@
 
 Sources of the same resolution differ in typography only (curly or straight quotes,
 en dash or hyphen, NBSP): those must never make a paragraph look "amended", so every
-comparison goes through ``normalize``. Diffs are computed on whitespace-separated
+comparison goes through ``normalize`` (``archive.parsing.text``). Diffs are computed on whitespace-separated
 words of the normalised text, so punctuation changes ("development," -> "development")
 show up as word changes, which is how negotiators read a redline.
 """
@@ -11,15 +11,8 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
-_TYPOGRAPHY = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-    "\u00ad": None, "\u200b": None,
-})
+from archive.parsing.text import normalize
 
 # Function words carry no evidence that two paragraphs are related; they are left out
 # of the similarity tokens (they stay in the diff).
@@ -29,12 +22,6 @@ STOPWORDS = frozenset(
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def normalize(text: str) -> str:
-    """Typography-neutral form: NFKC, straight quotes, plain hyphens, single spaces."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_TYPOGRAPHY)
-    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:

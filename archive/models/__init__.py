@@ -1,7 +1,7 @@
 from .agreed import ParagraphReach, SharedLanguage
 from .documents import Document, Footnote, FootnoteReference, Paragraph, Report, Resolution
 from .freshness import DataVersion
-from .instrument_names import InstrumentName
+from .instrument_names import InstrumentIdentifier, InstrumentName
 from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
 from .lineage import Alignment, ParagraphLink
@@ -12,5 +12,5 @@ from .series import Series, SeriesMember
 __all__ = [
     "Alignment", "Citation", "DocumentVersion", "FootnoteText", "ParagraphText", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
     "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember",
-    "CorpusStatistic", "DataVersion", "InstrumentName", "TermStatistic", "VocabularyWord",
+    "CorpusStatistic", "DataVersion", "InstrumentIdentifier", "InstrumentName", "TermStatistic", "VocabularyWord",
 ]

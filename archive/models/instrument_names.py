@@ -1,17 +1,11 @@
-"""Short and common names of instruments ("CEDAW", "the Palermo Protocol"), from the authority file."""
+"""What readers look instruments up by: short and common names ("CEDAW", "the Palermo Protocol"), from
+the authority file, and the ways citations write their keys ("Treaty Series, vol. 2237, No. 39574")."""
 
 from __future__ import annotations
-
-import re
 
 from django.db import models
 
 from .instruments import Instrument
-
-
-def normalized_name(text: str) -> str:
-    """A name as compared: lower case, letters and digits, single spaces ("ILO Convention No. 189" → "ilo convention no 189")."""
-    return re.sub(r"[^0-9a-z]+", " ", (text or "").casefold()).strip()
 
 
 class InstrumentName(models.Model):
@@ -29,3 +23,20 @@ class InstrumentName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InstrumentIdentifier(models.Model):
+    """One way a footnote or a reader writes a key of the instrument (its own or an alias), stored
+    at ingest so that a typed identifier is looked up, not parsed, at request time."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="identifiers",
+                                   help_text="The instrument whose key (or alias) is written so.")
+    written = models.CharField(max_length=1000, help_text="As written: 'A/RES/55/25, annex II', 'vol. 2237, No. 39574'.")
+    normalized = models.CharField(max_length=1000, help_text="Lower case, letters and digits only: what a query is compared with.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "normalized"], name="instrumentidentifier_unique")]
+        indexes = [models.Index(fields=["normalized"], name="instrumentidentifier_norm_idx")]
+
+    def __str__(self) -> str:
+        return self.written

@@ -6,11 +6,10 @@ import re
 
 from django.db import models
 
-from archive.parsing.citations import citation_form
+from archive.citations.authority import citation_form
+from archive.citations.querysets import InstrumentQuerySet
 
 from .documents import Document, Footnote
-from .querysets import InstrumentQuerySet
-
 
 # What the site serves at /documents/<symbol>/: a UN document symbol (A/62/177, A/RES/48/104, E/2019/27).
 DOCUMENT_SYMBOL_RE = re.compile(r"[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.\-]+)+")

@@ -13,20 +13,15 @@ import difflib
 import re
 
 from .document import ParsedDocument, ParsedParagraph
+from .text import normalize as normalize_typography
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
-                         "“": '"', "”": '"', "„": '"', "″": '"'})
-_DASHES_RE = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\-]")
-_INVISIBLE_RE = re.compile(r"[\u00ad\u200b\u200e\u200f\ufeff]")
 _WORD_HYPHEN_RE = re.compile(r"(?<=\w)-(?=\w)")
 
 
 def normalize(text: str) -> str:
-    """Text with typographic variants folded: quotes, dashes, word-internal hyphens, spaces."""
-    text = _INVISIBLE_RE.sub("", text or "").translate(_QUOTES)
-    text = _DASHES_RE.sub("-", text)
-    text = _WORD_HYPHEN_RE.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Text with typographic variants folded (quotes, dashes, spaces: ``text.normalize``, without NFKC,
+    which would read a marker's superscript as a digit of the text) and word-internal hyphens dropped."""
+    return _WORD_HYPHEN_RE.sub("", normalize_typography(text, compatibility=False, marks=True))
 
 
 def _keys(doc: ParsedDocument) -> list[tuple]:

@@ -1,14 +1,16 @@
-"""Text helpers shared by the source parsers: markers, whitespace, opening phrases.
+"""Text helpers shared by the source parsers: markers, whitespace, opening phrases, typography.
 
 A parser builds a paragraph's raw text with footnote markers encoded inline by
 ``marker(n)``; ``extract_markers`` then normalizes the whitespace and lifts the
-markers out, so that every parser computes offsets the same way.
+markers out, so that every parser computes offsets the same way. ``normalize`` is the
+one typography-neutral form every comparison of texts goes through.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from .document import FootnoteRef
 
@@ -223,3 +225,54 @@ def misread_acronyms(lines: list[str], min_uses: int = 3) -> list[tuple[int, str
                 out.append((n, token, meant, counts[meant]))
                 break
     return out
+
+
+# --- typography: the one table of quote, dash and space variants ----------------
+#
+# Sources of the same text differ in typography only (curly or straight quotes, en dash
+# or hyphen, a non-breaking space): what compares texts folds the variants with this table.
+
+SINGLE_QUOTES = "\u2018\u2019\u201a\u2032`"  # ‘ ’ ‚ ′ `
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u2033"  # “ ” „ ″
+# hyphen-like: the hyphen, the non-breaking hyphen of "S‑23/2", the figure dash, the en dash of
+# ranges ("Add.1–3"), the minus sign
+HYPHENS = "\u2010\u2011\u2012\u2013\u2212"
+LONG_DASHES = "\u2014\u2015"  # em dash, horizontal bar: they separate parts of a sentence
+SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break, thin
+SOFT_HYPHEN = "\u00ad"  # where a word may be broken: no character of the text
+INVISIBLE = SOFT_HYPHEN + "\u200b"  # and the zero-width space
+MARKS = "\u200e\u200f\ufeff"  # left-to-right and right-to-left marks, the byte order mark
+
+TYPOGRAPHY = str.maketrans(
+    {c: "'" for c in SINGLE_QUOTES} | {c: '"' for c in DOUBLE_QUOTES}
+    | {c: "-" for c in HYPHENS + LONG_DASHES} | {c: " " for c in SPACES}
+)
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_AND_MARKS_RE = re.compile(f"[{INVISIBLE}{MARKS}]")
+
+
+def normalize(text: str | None, *, compatibility: bool = True, invisible: bool = True, marks: bool = False) -> str:
+    """Typography-neutral form: straight quotes, plain hyphens, single spaces, no soft hyphens.
+
+    ``compatibility``: NFKC first (ligatures, full-width forms and superscript digits become
+    plain letters and digits); off where a marker's superscript digit must stay one.
+    ``invisible``: drop soft hyphens and zero-width spaces; off where they must still separate
+    words, as any other non-letter does. ``marks``: drop direction marks and byte order marks too
+    (where two conversions of one source are compared; the aligner and the pages keep them).
+    """
+    text = text or ""
+    if compatibility:
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(TYPOGRAPHY)
+    if invisible:
+        text = (_INVISIBLE_AND_MARKS_RE if marks else _INVISIBLE_RE).sub("", text)
+    return " ".join(text.split())
+
+
+_NOT_NAME = re.compile(r"[^0-9a-z]+")
+
+
+def normalized_name(text: str | None) -> str:
+    """A name as compared: lower case, letters and digits, single spaces
+    ("ILO Convention No. 189" → "ilo convention no 189"; "A/RES/55/25, annex II" → "a res 55 25 annex ii")."""
+    return _NOT_NAME.sub(" ", normalize(text, compatibility=False, invisible=False).casefold()).strip()

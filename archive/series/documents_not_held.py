@@ -3,7 +3,7 @@ copy, and everything in the archive that cites it. Built from rows stored at ing
 
 from __future__ import annotations
 
-from archive.citing_queries import citing_paragraphs, symbol_mentions, text_mentions
+from archive.citations.queries import citing_paragraphs, symbol_mentions, text_mentions
 from archive.models import Document, Instrument, SeriesMember
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from archive.bench.citation_stats import TREATY_RE, citation_stats, format_source_stats, source_citation_stats
+from archive.citations.stats import TREATY_RE, citation_stats, format_source_stats, source_citation_stats
 from archive.models import Citation, Footnote, Instrument
 
 # Lists of the Member States and agencies that replied, and a definition: they cite nothing.
@@ -160,7 +160,7 @@ def test_instrument_index_finds_by_name_number_or_alias_and_shows_identifiers(co
 
 
 def test_identifiers_read_as_citations_write_them():
-    from archive.parsing.citations import citation_form as identifier_of
+    from archive.citations.authority import citation_form as identifier_of
 
     assert identifier_of("UNTS:2241:39574") == "United Nations, Treaty Series, vol. 2241, No. 39574"
     assert identifier_of("LNTS:60:1414") == "League of Nations, Treaty Series, vol. 60, No. 1414"
@@ -196,7 +196,7 @@ def test_cited_document_held_by_the_archive_links_its_instrument_record(collecti
 
 
 def test_an_absurdly_long_footnote_is_read_in_part_and_reported():
-    from archive.ingest.citing import MAX_FOOTNOTE_CHARS, resolve_document
+    from archive.citations.resolve import MAX_FOOTNOTE_CHARS, resolve_document
     from archive.parsing.document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph
 
     doc = ParsedDocument(source="t", format="test", kind="resolution")

@@ -97,7 +97,7 @@ def test_a_changed_source_replaces_its_document_whole(collection, tmp_path):
 
 @pytest.mark.django_db
 def test_an_edited_authority_file_re_resolves_unchanged_sources(collection, tmp_path, monkeypatch):
-    from archive.ingest import citing
+    from archive.citations import resolve as citing
     from archive.models import Instrument
 
     data = json.loads(citing.AUTHORITY.read_text(encoding="utf-8"))
@@ -155,7 +155,7 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
         return real_create(**fields)
 
     Instrument.objects.filter(key="Sales:E.95.XIII.18").delete()
-    monkeypatch.setattr(persist.Instrument.objects, "create", create)
+    monkeypatch.setattr(Instrument.objects, "create", create)
     result = run_ingest(sources)
     by_symbol = {o.shown.doc.symbol: o.status for o in result.outcomes}
     assert by_symbol["A/RES/60/139"] == "failed" and by_symbol["A/RES/74/127"] == "replaced"
@@ -244,7 +244,7 @@ def test_a_bug_in_a_parser_is_reported_as_internal_not_as_a_bad_source(monkeypat
 
 
 def test_a_bug_in_the_citation_parser_is_reported_as_internal(monkeypatch, caplog):
-    from archive.parsing import citations
+    from archive.citations import parse as citations
 
     monkeypatch.setattr(citations, "_identifiers", _planted_bug)
     source = SOURCES / "A_RES_60_139.txt"
@@ -339,7 +339,7 @@ def test_command_prints_a_one_line_summary(collection, capsys):
 
 
 def test_a_title_guessed_from_the_words_before_the_marker_stays_marked_as_guessed():
-    from archive.ingest.citing import resolve_document
+    from archive.citations.resolve import resolve_document
     from archive.parsing.document import FootnoteRef, ParsedDocument, ParsedFootnote, ParsedParagraph
 
     doc = ParsedDocument(source="t", format="markdown", kind="resolution")

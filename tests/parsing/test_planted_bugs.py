@@ -30,3 +30,14 @@ def test_a_planted_bug_is_not_a_parse_error(monkeypatch, module, owner, helper, 
         module.parse(path.read_text(encoding="utf-8"), source)
     with pytest.raises(IndexError, match="planted"):
         parse_path(path)
+
+
+def test_a_planted_bug_in_the_citation_parser_is_not_an_other_citation(monkeypatch):
+    from archive.citations import parse as citation_parser
+    from archive.citations.resolve import resolve_document
+
+    path = FIXTURES / "sources/A_RES_60_139.txt"
+    assert any(c.kind == "treaty" for cites in resolve_document(parse_path(path)).values() for c in cites)
+    monkeypatch.setattr(citation_parser, "_identifiers", _bug)
+    with pytest.raises(IndexError, match="planted"):
+        resolve_document(parse_path(path))  # what ingest calls: the bug escapes, it is no "other" citation

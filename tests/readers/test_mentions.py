@@ -54,7 +54,7 @@ def test_symbols_in_the_text_are_mentions_of_those_documents_but_not_of_the_docu
 
 
 def test_the_authority_file_gives_the_names():
-    from archive.ingest.citing import AUTHORITY
+    from archive.citations.resolve import AUTHORITY
 
     patterns = name_patterns(json.loads(AUTHORITY.read_text(encoding="utf-8"))["instruments"])
     assert NamePattern("UNTS:2220:39481", CONVENTION) in patterns

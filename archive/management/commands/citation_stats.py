@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from archive.bench.citation_stats import citation_stats, format_source_stats, format_stats, source_citation_stats
+from archive.citations.stats import citation_stats, format_source_stats, format_stats, source_citation_stats
 
 
 class Command(BaseCommand):

@@ -72,7 +72,7 @@ def format_stats(stats: dict) -> str:
 def source_citation_stats() -> dict:
     """Every English source file of the default collection, parsed and resolved as ingest does (the other
     languages' footnotes are not resolved: they cite what the English footnote of their number cites)."""
-    from archive.ingest.citing import resolve_document
+    from archive.citations.resolve import resolve_document
     from archive.ingest.sources import default_collection
     from archive.parsing import parse_path
 

@@ -13,15 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.parsing import citation_forms as forms
-from archive.parsing.citations import (
-    DEFAULT_AUTHORITY,
-    Authority,
-    Citation,
-    default_url,
-    parse_footnote,
-    parse_footnotes,
-)
+from archive.citations import forms
+from archive.citations.authority import DEFAULT_AUTHORITY, Authority, default_url
+from archive.citations.parse import ParsedCitation, parse_footnote, parse_footnotes
 
 CASES = json.loads((Path(__file__).parent / "citation_cases.json").read_text(encoding="utf-8"))
 DOCS = {d["document"]: d["footnotes"] for d in CASES["documents"]}
@@ -40,7 +34,7 @@ def authority() -> Authority:
     return Authority.load(DEFAULT_AUTHORITY)
 
 
-def as_expected(c: Citation) -> dict:
+def as_expected(c: ParsedCitation) -> dict:
     out = {"kind": c.kind, "key": c.key, "pinpoint": c.pinpoint}
     if c.parts:
         out["parts"] = c.parts
@@ -249,7 +243,7 @@ def test_authority_file_is_consistent():
 
 def test_unknown_keys_resolve_with_derived_links():
     auth = authority()
-    r = auth.resolve(Citation("resolution", "A/RES/99/1/annex", None, "Resolution 99/1, annex."))
+    r = auth.resolve(ParsedCitation("resolution", "A/RES/99/1/annex", None, "Resolution 99/1, annex."))
     assert (r.known, r.url) == (False, "https://undocs.org/A/RES/99/1")
     assert default_url("treaty", "UNTS:596:8638") == "https://treaties.un.org/doc/Publication/UNTS/Volume%20596/v596.pdf"
     assert default_url("document", "A/HRC/4/24") == "https://undocs.org/A/HRC/4/24"
@@ -422,7 +416,7 @@ def test_never_raises_on_random_garbage():
 
 
 def test_a_bug_in_the_citation_parser_raises_and_is_not_an_other_citation(monkeypatch):
-    from archive.parsing import citations
+    from archive.citations import parse as citations
 
     def bug(text, series):
         raise IndexError("list index out of range (planted)")
@@ -467,7 +461,7 @@ def test_addresses_cut_by_a_space_are_found_and_not_guessed():
 
 
 def test_security_council_and_early_general_assembly_resolutions():
-    from archive.parsing.citations import untitled_name
+    from archive.citations.authority import untitled_name
 
     got = parse_footnote("See Security Council resolutions 1718 (2006), 1874 (2009) and 2094 (2013).")
     assert [(c.kind, c.key) for c in got] == [("resolution", "S/RES/1718(2006)"), ("resolution", "S/RES/1874(2009)"),
@@ -512,8 +506,19 @@ def test_an_annex_of_several_instruments_is_told_apart_by_the_words_before_the_m
 
 
 def test_a_title_from_the_words_before_the_marker_drops_the_opening_verb():
-    from archive.parsing.citation_forms import title_from_context
+    from archive.citations.forms import title_from_context
 
     assert title_from_context("Recalling the Convention on Widgets,") == "Convention on Widgets"
     assert title_from_context("Reaffirming also the Universal Declaration of Human Rights,") == "Universal Declaration of Human Rights"
     assert title_from_context("and the Beijing Declaration and Platform for Action") == "Beijing Declaration and Platform for Action"
+
+
+def test_the_parser_the_forms_the_authority_and_resolving_import_no_django():
+    import subprocess
+    import sys
+
+    code = ("import sys; import archive.citations.forms, archive.citations.parse, archive.citations.authority, "
+            "archive.citations.resolve; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2], env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]"

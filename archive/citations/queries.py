@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from archive.models import Citation, FootnoteReference, Instrument
-from archive.models.querysets import InstrumentQuerySet
+
+from .querysets import InstrumentQuerySet
 
 SORTS = InstrumentQuerySet.SORTS
 MAX_NAME_QUERY = 200

@@ -1,6 +1,6 @@
 """The citation forms a UN footnote uses, as regular expressions and small helpers.
 
-``citations.py`` walks a footnote and decides what it cites; this module only knows
+``parse`` walks a footnote and decides what it cites; this module only knows
 how each form is written: a Treaty Series reference, a resolution number, a document
 symbol with its corrigenda and addenda, an Official Records supplement, a sales
 number, a web address, a book or article. Keeping the forms apart keeps the walk
@@ -13,12 +13,15 @@ import hashlib
 import re
 import unicodedata
 
+from archive.parsing.text import HYPHENS, SOFT_HYPHEN
+
 # --- text clean-up ---------------------------------------------------------------
 
-# Hyphen-like characters found in the sources: the non-breaking hyphen of "S‑23/2"
-# (U+2011) would otherwise hide a resolution number, and en dashes appear in ranges
-# ("Add.1–3", "5–13 September"). The em dash is kept: it separates title parts.
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\u00ad"})
+# Hyphen-like characters found in the sources (``text.HYPHENS``, and the soft hyphen): the non-breaking
+# hyphen of "S‑23/2" (U+2011) would otherwise hide a resolution number, and en dashes appear in ranges
+# ("Add.1–3", "5–13 September"). The em dash is kept: it separates title parts. Quotes are kept as
+# printed: a citation's words are stored as the footnote prints them.
+_DASHES = str.maketrans({c: "-" for c in HYPHENS + SOFT_HYPHEN})
 
 
 def clean(text: str) -> str:

@@ -1,4 +1,4 @@
-"""What a footnote cites: parse footnote text into citations, resolve them to instruments.
+"""What a footnote cites: parse footnote text into citations.
 
 A footnote of a General Assembly resolution or report cites one or more sources
 (treaties, resolutions, documents, sales publications, web pages), separated by
@@ -6,8 +6,8 @@ semicolons. ``parse_footnotes`` reads the footnotes of one document in order, be
 "Ibid." means "the source of the footnote before" and may change only its volume,
 annex or supplement. Each citation gets a canonical key per kind, so that the same
 instrument cited in different words over the years ("Resolution 55/25, annex II" in
-2005, "Treaty Series, vol. 2237, No. 39574" in 2007) can be joined by ``Authority``
-through the aliases listed in ``fixtures/authority.json``.
+2005, "Treaty Series, vol. 2237, No. 39574" in 2007) can be joined by the authority file
+(``authority.Authority``) through the aliases it lists.
 
 Pure Python, no Django. Any text is read: what names no known form becomes an
 "other" citation, and an empty footnote yields no citation. An exception is therefore
@@ -16,20 +16,17 @@ a bug in this module, never a verdict on the footnote, and is left to propagate.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from . import citation_forms as f
+from . import forms as f
 
 KINDS = ("treaty", "resolution", "document", "publication", "web", "other")
-DEFAULT_AUTHORITY = Path(__file__).resolve().parents[2] / "fixtures" / "authority.json"
 
 
 @dataclass
-class Citation:
-    """One cited source.
+class ParsedCitation:
+    """One cited source, as the footnote writes it (the stored record is ``models.Citation``).
 
     key: "UNTS:2220:39481", "A/RES/55/25/annex-II", "A/HRC/4/24", "Sales:E.95.XIII.18",
     "web:un.org/womenwatch/daw/vaw/v-handbook.htm", "web:site:<owner slug>" (a website
@@ -51,12 +48,12 @@ class Citation:
     url: str | None = None
 
 
-def parse_footnote(text: str, previous: Citation | None = None) -> list[Citation]:
+def parse_footnote(text: str, previous: ParsedCitation | None = None) -> list[ParsedCitation]:
     """The citations of one footnote; ``previous`` is what an "Ibid." repeats."""
     return _parse(f.clean(text), previous)
 
 
-def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[Citation]]:
+def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[ParsedCitation]]:
     """Parse the footnotes of ONE document, in order.
 
     "Ibid." repeats the last source of the footnote before it (whatever page break
@@ -64,8 +61,8 @@ def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -
     before the first marker of footnote i, supplies an inferred title for citations
     whose footnote gives none.
     """
-    out: list[list[Citation]] = []
-    previous: Citation | None = None
+    out: list[list[ParsedCitation]] = []
+    previous: ParsedCitation | None = None
     for i, text in enumerate(texts or []):
         cites = parse_footnote(text if isinstance(text, str) else "", previous)
         ctx = context[i] if context and i < len(context) else None
@@ -80,10 +77,10 @@ def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -
 # --- the walk ----------------------------------------------------------------------
 
 
-def _parse(text: str, previous: Citation | None) -> list[Citation]:
+def _parse(text: str, previous: ParsedCitation | None) -> list[ParsedCitation]:
     if not text:
         return []
-    cites: list[Citation] = []
+    cites: list[ParsedCitation] = []
     series = None  # the treaty series a bare "vol. X, No. Y" belongs to, once known
     for i, segment in enumerate(f.split_segments(text)):
         ibid = f.IBID_RE.match(segment)
@@ -106,7 +103,7 @@ _WINDOW = 300  # characters read after an identifier: its locators ("paras. 3-5,
 _TITLE_WINDOW = 1000  # characters read before a sales number: the publication's title
 
 
-def _identifiers(text: str, series: str | None) -> list[Citation]:
+def _identifiers(text: str, series: str | None) -> list[ParsedCitation]:
     """Every explicit identifier in a segment, in text order.
 
     Forms are tried from the most specific (web address, Official Records supplement,
@@ -114,7 +111,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
     masked so that "resolution 1" inside a sales pinpoint or "2016/06" inside an
     address is not read again.
     """
-    found: list[tuple[int, Citation]] = []
+    found: list[tuple[int, ParsedCitation]] = []
     # the masked text as a list of characters: masking in place is cheap, where rebuilding the
     # string at every match was quadratic in a footnote of thousands of identifiers
     chars = list(text)
@@ -132,7 +129,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
 
     urls = f.find_urls(text)
     for start, end, url in urls:
-        found.append((start, Citation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
+        found.append((start, ParsedCitation("web", "web:" + f.normalize_url(url), None, text, url=f.full_url(url))))
         mask(start, end)
     # "Author, “Title”, date. Available from <address>": a book, article or report that the
     # address makes available; decided below, once it is known that nothing else is cited
@@ -143,7 +140,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         if not sym:
             continue
         pin, end = after(f.pinpoint_after, m.end())
-        found.append((m.start(), Citation("document", sym.group(1), pin, text[m.start() : end])))
+        found.append((m.start(), ParsedCitation("document", sym.group(1), pin, text[m.start() : end])))
         mask(m.start(), end)
 
     for m in f.SALES_RE.finditer(masked()):
@@ -151,7 +148,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         head = "".join(chars[max(0, m.start() - _TITLE_WINDOW) : m.start()]).replace("\0", " ").strip(" ,(")
         head = re.sub(r"^(?:see(?: also)?)\s+", "", head, flags=re.I)
         title = head if head and len(head.split()) > 2 else None
-        found.append((m.start(), Citation("publication", f.sales_key(m), pin, text[m.start() : end], title=title)))
+        found.append((m.start(), ParsedCitation("publication", f.sales_key(m), pin, text[m.start() : end], title=title)))
         mask(m.start(), end)
 
     for m in f.TREATY_RE.finditer(masked()):
@@ -178,7 +175,7 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
         for number in numbers:
             for suffix in f.annex_suffixes(m.group(3)):
                 key = f.resolution_key(prefix, number, suffix)
-                found.append((m.start(), Citation("resolution", key, pin, text[m.start() : end])))
+                found.append((m.start(), ParsedCitation("resolution", key, pin, text[m.start() : end])))
         mask(m.start(), end)
 
     for m in f.SYMBOL_RE.finditer(masked()):
@@ -195,32 +192,32 @@ def _identifiers(text: str, series: str | None) -> list[Citation]:
             # "A/RES/55/25, annex II" names the annexed instrument, as "Resolution 55/25, annex II" does
             annex = re.match(r"annex(?:es)?(?:\s+[IVXL]+(?:\s*(?:,|and)\s*[IVXL]+)*)?", pin or "")
             for suffix in f.annex_suffixes(annex.group(0) if annex else None):
-                found.append((m.start(), Citation("resolution", f.resolution_key(symbol, "", suffix), pin, raw, parts=part_note)))
+                found.append((m.start(), ParsedCitation("resolution", f.resolution_key(symbol, "", suffix), pin, raw, parts=part_note)))
         else:
-            found.append((m.start(), Citation("document", symbol, pin, raw, parts=part_note)))
+            found.append((m.start(), ParsedCitation("document", symbol, pin, raw, parts=part_note)))
         mask(m.start(), end)
 
     cites = [c for _, c in sorted(found, key=lambda pair: pair[0])]
     if work_title and all(c.kind == "web" for c in cites):
         first = next(i for i, c in enumerate(cites) if c.url == f.full_url(urls[0][2]))
         c = cites[first]
-        cites[first] = Citation("publication", f.work_key(work_title, c.url), None, c.raw, title=work_title, url=c.url)
+        cites[first] = ParsedCitation("publication", f.work_key(work_title, c.url), None, c.raw, title=work_title, url=c.url)
     return cites
 
 
-def _treaties(series: str, vols: str, number: str, raw: str) -> list[Citation]:
+def _treaties(series: str, vols: str, number: str, raw: str) -> list[ParsedCitation]:
     """One citation per volume: the same registration number in two volumes is two
     instruments (vol. 2237 and vol. 2241, No. 39574 are the two protocols; likewise
     vols. 2171 and 2173, No. 27531 are two optional protocols to the CRC)."""
-    return [Citation("treaty", f.treaty_key(series, v, number), None, raw) for v in f.volumes(vols)]
+    return [ParsedCitation("treaty", f.treaty_key(series, v, number), None, raw) for v in f.volumes(vols)]
 
 
-def _from_ibid(rest: str, previous: Citation | None, series: str | None) -> list[Citation]:
+def _from_ibid(rest: str, previous: ParsedCitation | None, series: str | None) -> list[ParsedCitation]:
     """An "Ibid." that names no new identifier: the previous source, possibly with a
     new volume/number, annex or pinpoint."""
     raw = ("Ibid., " + rest).strip(" ,") if rest else "Ibid."
     if previous is None:
-        return [Citation("other", "other:ibid-without-antecedent", None, raw)]
+        return [ParsedCitation("other", "other:ibid-without-antecedent", None, raw)]
     body = rest.strip(" .,")
     if previous.kind == "treaty":
         s, vol, num = previous.key.split(":")
@@ -229,20 +226,20 @@ def _from_ibid(rest: str, previous: Citation | None, series: str | None) -> list
         if m:
             return _treaties(s, m.group(1), m.group(2) or num, raw)
         if n:
-            return [Citation("treaty", f.treaty_key(s, vol, n.group(1)), None, raw)]
+            return [ParsedCitation("treaty", f.treaty_key(s, vol, n.group(1)), None, raw)]
     if previous.kind == "resolution":
         annex = re.match(r"^(annex(?:es)?(?:\s+[IVXL]+(?:\s*(?:,|and)\s*[IVXL]+)*)?)", body)
         if annex:
             base = re.sub(r"/annex(?:-[IVXL]+)?$", "", previous.key)
             pin, _ = f.pinpoint_after(body, annex.end())
             pin = annex.group(1) + (", " + pin if pin else "")
-            return [Citation("resolution", f.resolution_key(base, "", suffix), pin, raw)
+            return [ParsedCitation("resolution", f.resolution_key(base, "", suffix), pin, raw)
                     for suffix in f.annex_suffixes(annex.group(1))]
     pin, _ = f.pinpoint_after(body, 0)
     return [replace(previous, raw=raw, pinpoint=pin if pin else (previous.pinpoint if not body else None))]
 
 
-def _descriptive(segment: str, first: bool) -> list[Citation]:
+def _descriptive(segment: str, first: bool) -> list[ParsedCitation]:
     """A segment without identifiers: a book, article or report, a website named by its
     owner, else a remark."""
     text = segment.strip()
@@ -251,22 +248,22 @@ def _descriptive(segment: str, first: bool) -> list[Citation]:
     if f.looks_bibliographic(text):
         title = f.bibliographic_title(text)
         key_text = title or re.sub(r"^(?:See(?: also)?)\s+", "", text)
-        return [Citation("publication", f.work_key(key_text), None, text, title=title)]
+        return [ParsedCitation("publication", f.work_key(key_text), None, text, title=title)]
     sites = f.named_websites(text)
     if sites:  # "taken from ... the websites of the International Labour Organization and ..."
-        return [Citation("web", f.website_key(d, owner), None, text, title=f.website_title(d, owner, the))
+        return [ParsedCitation("web", f.website_key(d, owner), None, text, title=f.website_title(d, owner, the))
                 for d, owner, the in sites]
     return [_other(text)]
 
 
-def _other(text: str) -> Citation:
-    return Citation("other", "other:" + (f.slug(text, 60) or "unreadable"), None, text)
+def _other(text: str) -> ParsedCitation:
+    return ParsedCitation("other", "other:" + (f.slug(text, 60) or "unreadable"), None, text)
 
 
 _HRC_CONTEXT = re.compile(r"Human Rights Council\b[^.;]*\bresolutions?\b|\bCouncil resolutions?\b")
 
 
-def _with_context(cites: list[Citation], context: str) -> list[Citation]:
+def _with_context(cites: list[ParsedCitation], context: str) -> list[ParsedCitation]:
     """Use the words before the marker: which body's resolutions, and a title.
 
     A report's "the Human Rights Council has adopted several resolutions¹" with the
@@ -289,146 +286,3 @@ def _with_context(cites: list[Citation], context: str) -> list[Citation]:
     if not title:
         return cites
     return [c if c.title else replace(c, title=title, inferred=True) for c in cites]
-
-
-# --- the authority file ------------------------------------------------------------
-
-
-@dataclass
-class Instrument:
-    """What a citation resolves to. ``known`` is False when the authority file has no
-    entry: key, kind and url are then derived from the citation itself."""
-
-    key: str
-    title: str | None
-    kind: str
-    url: str | None
-    known: bool = True
-    note: str | None = None
-    shared: bool = False  # an annex of several instruments, the words before the marker naming none of them
-
-
-def default_url(kind: str, key: str, citation: Citation | None = None) -> str | None:
-    """The public address for a key: UNTS volume PDF, undocs.org, or the web address."""
-    if kind == "treaty" and key.startswith("UNTS:"):
-        vol = key.split(":")[1]
-        return f"https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
-    if kind in ("resolution", "document") and "/" in key and ":" not in key:
-        symbol = re.sub(r"/annex(?:-[IVXL]+)?$", "", key)
-        symbol = re.sub(r"(\d)[A-Z]\((?=[IVXL]+\)$)", r"\1(", symbol)  # 2200 A (XXI) is in A/RES/2200(XXI)
-        return f"https://undocs.org/{symbol}"
-    if kind == "publication" and citation is not None and citation.url:  # a work available online
-        return citation.url
-    if kind == "web":
-        if citation is not None and citation.url:
-            return citation.url
-        if key.startswith("web:site:"):  # a website named without an address: the authority file gives it
-            return None
-        return f.full_url(key[4:]) if key.startswith("web:") else None
-    return None
-
-
-def citation_form(key: str) -> str:
-    """A key as a citation writes it: "United Nations, Treaty Series, vol. 2220, No. 39481",
-    "A/RES/55/25, annex II", "Sales No. E.95.XIII.18"; empty for a work known by its title."""
-    if m := re.fullmatch(r"(UNTS|LNTS):(\w+):(\w+)", key):
-        series = "United Nations" if m.group(1) == "UNTS" else "League of Nations"
-        return f"{series}, Treaty Series, vol. {m.group(2)}, No. {m.group(3)}"
-    if key.startswith("Sales:"):
-        return "Sales No. " + key[len("Sales:"):]
-    if key.startswith(("pub:", "other:", "web:site:")):
-        return ""
-    if key.startswith("web:"):
-        return key[len("web:"):]
-    if m := re.fullmatch(r"(.+)/annex(?:-([IVXL]+))?", key):
-        return f"{m.group(1)}, annex" + (f" {m.group(2)}" if m.group(2) else "")
-    return key
-
-
-_BODIES = {"A/RES/": "General Assembly", "A/HRC/RES/": "Human Rights Council", "E/RES/": "Economic and Social Council",
-           "S/RES/": "Security Council"}
-
-
-def untitled_name(kind: str, key: str) -> str:
-    """What to call an instrument no source or authority entry titles: what its key says
-    ("Human Rights Council resolution 29/14"), never more."""
-    if kind == "resolution":
-        for prefix, body in _BODIES.items():
-            if key.startswith(prefix):
-                number = citation_form(key)[len(prefix):]
-                # as printed: "2200 A (XXI)", "1325 (2000)"
-                number = re.sub(r"^(\d+)([A-Z]?)\((\w+)\)", lambda m: f"{m[1]} {m[2] + ' ' if m[2] else ''}({m[3]})", number)
-                return f"{body} resolution {number}"
-    return citation_form(key) or key
-
-
-class Authority:
-    """Canonical instruments and the keys (aliases) under which footnotes cite them."""
-
-    def __init__(self, instruments: list[dict]):
-        self.instruments = instruments
-        self._by_key: dict[str, dict] = {}
-        # One annex holding several instruments ("resolution 2200 A (XXI), annex": both
-        # Covenants): which one a footnote cites is told by the words before its marker.
-        self._shared: dict[str, list[tuple[dict, dict]]] = {}
-        for entry in instruments:
-            for key in [entry["key"], *entry.get("aliases", [])]:
-                if key in self._by_key and self._by_key[key] is not entry:
-                    raise ValueError(f"authority: key {key} listed for two instruments")
-                self._by_key[key] = entry
-            if shared := entry.get("shared_annex"):
-                self._shared.setdefault(shared["key"], []).append((shared, entry))
-
-    @classmethod
-    def load(cls, path: str | Path = DEFAULT_AUTHORITY) -> Authority:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["instruments"] if isinstance(data, dict) else data)
-
-    def entry(self, key: str) -> dict | None:
-        return self._by_key.get(key)
-
-    def resolve(self, citation: Citation | str) -> Instrument:
-        """The instrument a citation (or a bare key) identifies, aliases joined."""
-        if isinstance(citation, str):
-            citation = Citation(_kind_of_key(citation), citation, None, citation)
-        entry = self._by_key.get(citation.key) or self._one_of_shared_annex(citation)
-        if entry is not None:
-            return Instrument(
-                key=entry["key"],
-                title=entry.get("title"),
-                kind=entry["kind"],
-                url=entry.get("url") or default_url(entry["kind"], entry["key"], citation),
-                note=entry.get("note"),
-            )
-        shared = citation.key in self._shared
-        return Instrument(
-            key=citation.key,
-            title=None if shared else citation.title,  # which of its instruments is not known
-            kind=citation.kind,
-            url=default_url(citation.kind, citation.key, citation),
-            known=False,
-            shared=shared,
-        )
-
-    def _one_of_shared_annex(self, citation: Citation) -> dict | None:
-        """The instrument of a shared annex that the words before the marker name, if exactly one."""
-        words = (citation.title or "").casefold()
-        named = [entry for shared, entry in self._shared.get(citation.key, [])
-                 if any(w.casefold() in words for w in shared["words"])
-                 and not any(w.casefold() in words for w in shared.get("unless", []))]
-        return named[0] if len(named) == 1 else None
-
-    def same_instrument(self, a: Citation | str, b: Citation | str) -> bool:
-        return self.resolve(a).key == self.resolve(b).key
-
-
-def _kind_of_key(key: str) -> str:
-    if key.startswith(("UNTS:", "LNTS:")):
-        return "treaty"
-    if key.startswith(("Sales:", "pub:")):
-        return "publication"
-    if key.startswith("web:"):
-        return "web"
-    if key.startswith("other:"):
-        return "other"
-    return "resolution" if "/RES/" in key else "document"

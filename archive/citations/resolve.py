@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from archive.parsing import citation_forms
-from archive.parsing import citations as citation_parser
 from archive.parsing.document import ParsedDocument
 
-AUTHORITY = citation_parser.DEFAULT_AUTHORITY
+from . import forms
+from .authority import DEFAULT_AUTHORITY, Authority, ResolvedInstrument, citation_form, untitled_name
+from .parse import ParsedCitation, parse_footnotes
+
+AUTHORITY = DEFAULT_AUTHORITY
 CONTEXT_CHARS = 300
 # The longest footnote of the series has under 400 characters; a footnote far longer than
 # any real one (a damaged source) is resolved on its first MAX_FOOTNOTE_CHARS only, and said so.
@@ -43,8 +45,8 @@ class ResolvedCitation:
 
 
 @lru_cache(maxsize=1)
-def authority() -> citation_parser.Authority:
-    return citation_parser.Authority.load(AUTHORITY)
+def authority() -> Authority:
+    return Authority.load(AUTHORITY)
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +65,7 @@ def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
     return contexts
 
 
-def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
+def _without_nul(c: ParsedCitation) -> ParsedCitation:
     """PostgreSQL text cannot hold NUL; no source has one, but a parser bug must not stop a load."""
     def strip(value: str | None) -> str | None:
         return value.replace("\x00", "") if value else value
@@ -74,7 +76,7 @@ def _without_nul(c: citation_parser.Citation) -> citation_parser.Citation:
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def display_title(instrument: citation_parser.Instrument, c: citation_parser.Citation,
+def display_title(instrument: ResolvedInstrument, c: ParsedCitation,
                   printed_address: str | None = None) -> tuple[str, bool]:
     """(title, inferred): the authority file's, else the footnote's own, else the best name
     the citation gives without inventing one — a web page's address as printed, a
@@ -82,14 +84,14 @@ def display_title(instrument: citation_parser.Instrument, c: citation_parser.Cit
     if instrument.known and instrument.title:
         return instrument.title, False
     if instrument.shared:  # "resolution 2200 A (XXI), annex" without words saying which Covenant
-        return citation_parser.untitled_name(instrument.kind, instrument.key), True
+        return untitled_name(instrument.kind, instrument.key), True
     if c.title:  # the footnote's own title, or one guessed from the words before the marker
         return c.title, c.inferred
     if instrument.kind == "web":
-        return printed_address or c.url or citation_parser.citation_form(instrument.key) or instrument.key, False
+        return printed_address or c.url or citation_form(instrument.key) or instrument.key, False
     if instrument.kind == "publication":
         return printed_reference(c.raw), True
-    return citation_parser.untitled_name(instrument.kind, instrument.key), True
+    return untitled_name(instrument.kind, instrument.key), True
 
 
 def printed_reference(raw: str, limit: int = 200) -> str:
@@ -112,11 +114,11 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
                         f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
     cut: dict[int, dict[str, str]] = {}  # footnote number: {address as read: the rest, as printed}
     for f in footnotes:
-        for url, rest in citation_forms.cut_addresses(citation_forms.clean(f.text[:MAX_FOOTNOTE_CHARS])):
-            cut.setdefault(f.number, {})[citation_forms.full_url(url)] = f"{url} {rest}"
+        for url, rest in forms.cut_addresses(forms.clean(f.text[:MAX_FOOTNOTE_CHARS])):
+            cut.setdefault(f.number, {})[forms.full_url(url)] = f"{url} {rest}"
             doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source "
                         f"({url} {rest[:80]}); not linked, since the lost character cannot be known", f.line)
-    parsed = citation_parser.parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
+    parsed = parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
                                              [contexts.get(f.number) for f in footnotes])
     auth = authority()
     out: dict[int, list[ResolvedCitation]] = {}
@@ -125,7 +127,7 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
         for c in map(_without_nul, cites):
             broken = cut.get(footnote.number, {}).get(c.url) if c.url else None
             if broken and c.kind == "web":  # keyed by the address as printed, gap and all: not the site the cut leaves
-                c = replace(c, key="web:" + citation_forms.normalize_url(broken.replace(" ", "%20")))
+                c = replace(c, key="web:" + forms.normalize_url(broken.replace(" ", "%20")))
             instrument = auth.resolve(c)
             known = auth.entry(instrument.key) if instrument.known else None
             url, printed_address = instrument.url, None

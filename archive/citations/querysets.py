@@ -1,0 +1,80 @@
+"""Domain queries on instruments, exposed on the model with ``as_manager()``.
+
+A name a reader types is looked up, never parsed: in the instruments' titles, keys and
+aliases, in the short and common names of the authority file (``InstrumentName``) and in
+the ways citations write each key (``InstrumentIdentifier``, stored at ingest).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+from django.db.models import Count, Max, Min
+from django.db.models.functions import Lower
+
+from archive.parsing.text import normalized_name
+
+MAX_RUN = 8  # words of a short or common name: "Convention on the Rights of the Child" has seven
+
+
+def _word_runs(normalized: str) -> set[str]:
+    """Every run of consecutive words (at most ``MAX_RUN``) of a normalized query."""
+    words = normalized.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_RUN) + 1)}
+
+
+class InstrumentQuerySet(models.QuerySet):
+    SORTS = {"documents": "-documents", "title": "title", "first": "first_session", "last": "-last_session"}
+
+    def with_citing_stats(self):
+        """How many documents cite each instrument, and the first and last session that does."""
+        return self.annotate(
+            documents=Count("citations__footnote__document", distinct=True),
+            first_session=Min("citations__footnote__document__session"),
+            last_session=Max("citations__footnote__document__session"),
+        )
+
+    def named(self, q: str):
+        """Instruments ``q`` names, for the instruments index and the search alike (case-insensitive):
+        - a title holding every word of ``q`` ("trafficking in persons");
+        - a key or alias holding ``q`` as a whole part: "2237", "55/25/annex-II" find the
+          Trafficking Protocol, and "annex-II" does not find annex III;
+        - an identifier written as a footnote or this site writes it ("A/RES/55/25, annex II",
+          "United Nations, Treaty Series, vol. 2237, No. 39574", "Sales No. E.96.IV.13");
+        - a short or common name spelled by the whole of ``q`` or a run of its words ("CEDAW",
+          "the Palermo Protocol").
+        """
+        from archive.models import InstrumentIdentifier, InstrumentName
+
+        q = " ".join((q or "").split())
+        if not q:
+            return self
+        words = re.findall(r"\w+", q)
+        title = models.Q()
+        for w in words or [q]:
+            title &= models.Q(title__icontains=w)
+        part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
+        match = title | models.Q(key__iregex=part) | models.Q(aliases__key__iregex=part)
+        norm = normalized_name(q)
+        if norm:
+            match |= models.Q(id__in=InstrumentIdentifier.objects.filter(normalized=norm).values("instrument_id"))
+            match |= models.Q(id__in=InstrumentName.objects.filter(normalized__in=_word_runs(norm)).values("instrument_id"))
+        return self.filter(match).distinct()
+
+    def identified_by(self, value: str):
+        """Instruments ``value`` identifies exactly: a key or alias (any case), a title, or an identifier
+        as a footnote writes it ("United Nations, Treaty Series, vol. 2220, No. 39481")."""
+        from archive.models import InstrumentIdentifier
+
+        value = " ".join((value or "").split())
+        if not value:
+            return self.none()
+        match = models.Q(key__iexact=value) | models.Q(aliases__key__iexact=value) | models.Q(title__iexact=value.rstrip("."))
+        if norm := normalized_name(value):
+            match |= models.Q(id__in=InstrumentIdentifier.objects.filter(normalized=norm).values("instrument_id"))
+        return self.filter(match).distinct()
+
+    def ordered(self, sort: str):
+        order = self.SORTS.get(sort, self.SORTS["documents"])
+        return self.order_by(*([] if order == "title" else [order]), Lower("title"), "key")
