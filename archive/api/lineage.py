@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from archive.documents.assembly import get_document
 from archive.documents.typed_symbols import typed_symbol
 from archive.lineage import queries as lineage
 from archive.lineage.text import word_diff
 from archive.models import Document, Paragraph, Series
-from archive.reading import get_document
 
 from . import serializers as ser
 from .params import ApiError

@@ -1,7 +1,7 @@
 """The read-only JSON API: plain Django views returning ``JsonResponse``.
 
 No framework on purpose: the API is a handful of GET endpoints over querysets the HTML
-pages already use (``archive.reading``, ``archive.citations.queries``, ``archive.search``),
+pages already use (``archive.documents.page``, ``archive.citations.queries``, ``archive.search``),
 and its contract is the hand-written OpenAPI schema in ``archive.api.schema``, which a
 test holds every response to. Each view reads its rows in a fixed number of queries.
 """
@@ -22,14 +22,14 @@ from archive import search as engine
 from archive import search_languages
 from archive.citations.queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
 from archive.citations.queries import SORTS as INSTRUMENT_SORTS
+from archive.documents.assembly import assemble, get_document, shown_references
 from archive.filters import footnotes_for
 from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
-from archive.reading import get_document
 
 from . import lineage as lineage_api
 from . import serializers as ser
-from .languages import document_texts, paragraph_texts
+from .languages import paragraph_texts
 from .params import ApiError, check_characters, choice, integer, language_param, page_links, search_inputs, text, window
 from .schema import openapi
 
@@ -131,44 +131,32 @@ def _footnotes(qs):
 
 @api_view
 def document_detail(request, symbol):
-    """A document with every paragraph (and its markers), footnote and citation."""
-    document = get_document(symbol)
-    paragraphs = list(document.paragraphs.order_by("position"))
-    refs = _markers([p.id for p in paragraphs])
-    footnotes = list(_footnotes(document.footnotes.all()))
-    answered_by = list(document.answered_by.order_by("session", "symbol")) if document.is_resolution else []
-    lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
-    texts = document_texts(document, language_param(request))
-    return ok(ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage,
-                                  texts))
+    """A document with every paragraph (and its markers), footnote and citation: its assembly."""
+    doc = assemble(get_document(symbol), language_param(request))
+    return ok(ser.document_detail(doc, ser.Links(request)))
 
 
 @api_view
 def paragraph_detail(request, symbol, anchor):
-    """One paragraph: its text, markers, the footnotes they point to, its neighbours."""
-    lang = language_param(request)
-    document = get_document(symbol)
-    p = get_object_or_404(Paragraph.objects.select_related("parent", "reach"), document=document, anchor=anchor)
+    """One paragraph: its text, markers, the footnotes they point to (with where each is marked), its neighbours."""
+    doc = assemble(get_document(symbol), language_param(request))
+    here = doc.paragraph(anchor)
+    if here is None:
+        raise Http404(f"No paragraph {anchor} in {symbol}.")
+    index = next(i for i, p in enumerate(doc.paragraphs) if p is here)
+    previous = doc.paragraphs[index - 1] if index > 0 else None
+    following = doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None
     links = ser.Links(request)
-    texts = document_texts(document, lang, [p.id])
-    refs = _markers([p.id])
-    numbers = sorted({n for n, _ in refs.get(p.id, [])})
-    footnotes = _footnotes(document.footnotes.filter(number__in=numbers))
-    around = Paragraph.objects.filter(document=document).only("anchor", "position")
-    previous = around.filter(position__lt=p.position).order_by("-position").first()
-    following = around.filter(position__gt=p.position).order_by("position").first()
-    anchors = {p.parent_id: p.parent.anchor} if p.parent_id else {}
-    data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links, texts.paragraphs.get(p.id))
-    lineage = document_lineage(document, [p]) if document.is_resolution and document.series_id else {}
+    data = ser.assembled_paragraph(here, symbol, links)
     data.update(
-        lineage=lineage[p.id].as_api() if p.id in lineage else None,
-        document=ser.document_summary(document, links),
-        footnotes=[ser.footnote(f, links, shown=texts.footnote(f.id)) for f in footnotes],
-        languages=texts.held,
-        subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
+        lineage=here.lineage.as_api() if here.lineage else None,
+        document=ser.document_summary(doc.document, links),
+        footnotes=[ser.assembled_footnote(f, links, shown_references(f.number, doc)) for f in doc.footnotes_of(here)],
+        languages=doc.languages,
+        subitems=[p.anchor for p in doc.paragraphs if p.paragraph.parent_id == here.paragraph.id],
         previous={"anchor": previous.anchor, "links": links.paragraph(symbol, previous.anchor)} if previous else None,
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
-        also_in=_also_in(p, links),
+        also_in=_also_in(here.paragraph, links),
     )
     return ok(data)
 

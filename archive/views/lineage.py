@@ -1,7 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from archive.language_views import (
+from archive.documents.assembly import get_document
+from archive.documents.languages import (
     LanguageChoice,
     language_context,
     localize_rows,
@@ -12,9 +13,8 @@ from archive.language_views import (
 from archive.lineage import queries as lineage
 from archive.models import Document, Paragraph, Series
 from archive.pages.charts import bar_chart
-from archive.parsing.languages import LANGUAGES
-from archive.reading import get_document
 from archive.series import timeline
+from archive.parsing.languages import LANGUAGES
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 

@@ -7,9 +7,9 @@ from psycopg.errors import QueryCanceled
 
 from archive import search as engine
 from archive import search_languages
+from archive.documents.languages import requested
 from archive.documents.typed_symbols import typed_symbol
 from archive.filters import ParagraphFilter, footnotes_for
-from archive.language_views import requested
 from archive.models import Paragraph
 from archive.parsing.languages import LANGUAGES
 
