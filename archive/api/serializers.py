@@ -1,9 +1,8 @@
-"""Models → plain dicts for the JSON API (no framework: the shapes are written down once, here).
+"""Models → plain dicts for the JSON API; ``archive.api.schemas`` declares (and checks) their shapes.
 
 Every resource carries its stable identifier (a document's symbol, a paragraph's anchor,
 an instrument's key) and ``links``: absolute URLs of its JSON resource and of its HTML
-page, so that a client can follow the archive without building URLs itself. The shapes
-are described in ``archive.api.schema``; a test validates every response against it.
+page, so that a client can follow the archive without building URLs itself.
 """
 
 from __future__ import annotations
@@ -104,6 +103,14 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "footnotes": [footnote(f, links, where.get(f.number, []), texts.footnote(f.id) if texts else None)
                       for f in footnotes],
     }
+
+
+def references(rows) -> dict[object, list[dict]]:
+    """(footnote, paragraph anchor, offset) rows → footnote → its ``references`` (every marker pointing to it)."""
+    where: dict[object, list[dict]] = {}
+    for footnote_key, anchor, offset in rows:
+        where.setdefault(footnote_key, []).append({"paragraph": anchor, "offset": offset})
+    return where
 
 
 def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links,
