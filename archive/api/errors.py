@@ -21,7 +21,8 @@ from ninja.errors import ValidationError
 logger = logging.getLogger(__name__)
 
 # A request line (method, path, query string, version) the archive accepts; gunicorn is started with a
-# larger --limit-request-line, so that an over-long URL reaches the application and gets this answer.
+# larger --limit-request-line (8190, its largest), so that an over-long URL reaches the application and
+# gets this answer instead of gunicorn's own HTML page.
 MAX_REQUEST_LINE = 4096
 TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 414: "URI Too Long",
           500: "Internal Server Error", 503: "Service Unavailable"}

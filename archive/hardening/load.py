@@ -71,7 +71,7 @@ class Gunicorn:
             else open(os.devnull, "w")
         self.proc = subprocess.Popen(
             [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+             str(workers), "--timeout", "30", "--graceful-timeout", "5", "--limit-request-line", "8190"],
             cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{port}"
         self.wait_ready()
