@@ -37,8 +37,9 @@ router = Router()
 
 def download(path: str, name: str, operation_id: str, summary: str, content_type: str = "text/csv", errors=(400, 404)):
     """A GET operation answering a file: its media type in the schema, its errors in JSON."""
-    errors = (*errors, 503)
-    described = {400: "Invalid parameter.", 404: "No such resource.", 503: "The database timed out; retry."}
+    errors = (*errors, 414, 503)
+    described = {400: "Invalid parameter.", 404: "No such resource.", 414: "Request line too long.",
+                 503: "The database timed out; retry."}
     return router.get(path, url_name=name, operation_id=operation_id, summary=summary,
                       response={s: out.Error for s in errors}, openapi_extra={
         "responses": {200: {"description": "OK", "content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}},

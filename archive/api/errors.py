@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 
 # A request line (method, path, query string, version) the archive accepts; gunicorn is started with a
 # larger --limit-request-line (8190, its largest), so that an over-long URL reaches the application and
-# gets this answer instead of gunicorn's own HTML page.
-MAX_REQUEST_LINE = 4096
+# gets this answer instead of gunicorn's own HTML page. (Every parameter at its longest, in 4-byte
+# characters percent-encoded, stays under it but for a search using every text filter at once.)
+MAX_REQUEST_LINE = 8000
 TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 414: "URI Too Long",
           500: "Internal Server Error", 503: "Service Unavailable"}
 KEPT_HEADERS = ("Allow", "Retry-After")

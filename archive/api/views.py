@@ -47,7 +47,7 @@ SYMBOL = Path(..., example="A/RES/80/185", description="Document symbol, slashes
 ANCHOR = Path(..., example="op1", description="Paragraph anchor: op5, pp12, op41a, op4.1.")
 KEY = Path(..., example="UNTS:2220:39481", description="Instrument key, as in the instrument's links.")
 SLUG = Path(..., example="violence-against-women-migrant-workers", description="Series slug.")
-ERRORS = {400: out.Error, 404: out.Error, 503: out.Error}
+ERRORS = {400: out.Error, 404: out.Error, 414: out.Error, 503: out.Error}
 
 
 @router.get("api/", operation_id="index", response={200: out.Index, **ERRORS}, url_name="index", summary="Entry point: links to every collection")
