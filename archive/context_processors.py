@@ -4,7 +4,7 @@
 def canonical(request):
     """The page's address without its query string (but its language, when not English: each
     language version is canonical to itself): <link rel="canonical"> on every page."""
-    from archive.language_views import requested, with_lang
+    from archive.documents.languages import requested, with_lang
 
     lang = requested(request).code
     return {"canonical_url": request.build_absolute_uri(with_lang(request.path, lang))}

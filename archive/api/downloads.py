@@ -18,13 +18,13 @@ from ninja import Query, Router
 from archive import search as engine
 from archive import search_languages
 from archive.citing_queries import citing_paragraphs, text_mentions
+from archive.documents.assembly import get_document
+from archive.documents.languages import localize_rows, localize_versions
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
 from archive.filters import describe, footnotes_for
-from archive.language_views import localize_rows, localize_versions
 from archive.models import Instrument
-from archive.reading import get_document
 
 from . import schemas as out
 from .lineage import compare_inputs, history_inputs, version_changes

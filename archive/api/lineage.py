@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from archive import history
+from archive.documents.assembly import get_document
 from archive.filters import typed_symbol
 from archive.lineage.align import word_diff
 from archive.models import Document, Paragraph, Series
-from archive.reading import get_document
 
 from . import serializers as ser
 from .errors import ApiError

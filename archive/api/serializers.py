@@ -69,18 +69,11 @@ def document_ref(d: Document | None, links: Links) -> dict | None:
     return {"symbol": d.symbol, "kind": d.kind, "title": d.title, "links": links.document(d.symbol)}
 
 
-def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, list[tuple[int, int]]],
-                    footnotes: list[Footnote], answered_by: list[Document], links: Links,
-                    lineage: dict | None = None, texts=None) -> dict:
-    """``texts``: a ``archive.api.languages.Texts`` of the language asked for (None: English)."""
-    lineage = lineage or {}
-    if texts is not None:
-        refs = {**refs, **{pid: [(n, o) for n, o in t.refs] for pid, t in texts.paragraphs.items()}}
-    anchors = {p.id: p.anchor for p in paragraphs}
-    where: dict[int, list[dict]] = {}
-    for p in paragraphs:
-        for number, offset in refs.get(p.id, []):
-            where.setdefault(number, []).append({"paragraph": p.anchor, "offset": offset})
+def document_detail(doc, links: Links) -> dict:
+    """``doc``: the document's assembly (``archive.documents.assembly``), in the language asked for."""
+    from archive.documents.assembly import shown_references
+
+    d = doc.document
     return {
         **document_summary(d, links),
         "agenda_item": d.agenda_item or None,
@@ -90,18 +83,49 @@ def document_detail(d: Document, paragraphs: list[Paragraph], refs: dict[int, li
         "votes": {"yes": d.votes_yes, "no": d.votes_no, "abstain": d.votes_abstain},
         "sponsors": list(d.sponsors or []),
         "answers": document_ref(d.answers, links),
-        "answered_by": [document_ref(a, links) for a in answered_by],
+        "answered_by": [document_ref(a, links) for a in doc.answered_by],
         "source_format": d.source_format,
         "anomalies": [a for a in (d.anomalies or []) if isinstance(a, dict)],
-        "record": record(d),
-        "language": texts.language if texts else "en",
-        "languages": texts.held if texts else ["en"],
-        **({"title": texts.title} if texts and texts.title else {}),
-        "paragraphs": [{**paragraph(p, d.symbol, refs.get(p.id, []), anchors, links,
-                                    texts.paragraphs.get(p.id) if texts else None),
-                        "lineage": lineage[p.id].as_api() if p.id in lineage else None} for p in paragraphs],
-        "footnotes": [footnote(f, links, where.get(f.number, []), texts.footnote(f.id) if texts else None)
-                      for f in footnotes],
+        "record": record(doc.record),
+        "language": doc.language.code,
+        "languages": doc.languages,
+        "title": doc.title,
+        "paragraphs": [{**assembled_paragraph(p, d.symbol, links),
+                        "lineage": p.lineage.as_api() if p.lineage else None} for p in doc.paragraphs],
+        "footnotes": [assembled_footnote(f, links, shown_references(f.number, doc)) for f in doc.footnotes],
+    }
+
+
+def assembled_paragraph(p, symbol: str, links: Links) -> dict:
+    """A paragraph of an assembly, its text and markers in the shown language."""
+    row, shown = p.paragraph, p.shown
+    return {
+        "anchor": row.anchor,
+        "position": row.position,
+        "kind": row.kind,
+        "number": row.number or None,
+        "ordinal": row.ordinal,
+        "label": row.label,
+        "citation": f"{symbol}, {row.label}",
+        "opening": row.opening or None,
+        "section": row.section or None,
+        "parent": p.parent_anchor,
+        "language": shown.language,
+        "text": shown.text,
+        "markers": [{"footnote": m.number, "offset": m.offset} for m in shown.markers],
+        "links": links.paragraph(symbol, row.anchor),
+    }
+
+
+def assembled_footnote(f, links: Links, references: list[dict]) -> dict:
+    """A footnote of an assembly in the shown language; its citations are the English one's."""
+    return {
+        "number": f.number,
+        "language": f.lang,
+        "text": f.text,
+        "text_missing": f.footnote.text_missing,
+        "citations": [citation(c, links) for c in f.citations],
+        "references": references,
     }
 
 
@@ -268,11 +292,9 @@ def mention(m: dict, links: Links) -> dict:
         "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}
 
 
-def record(d: Document) -> dict | None:
-    """The metadata record (votes by Member State, sponsors, subjects), or None when the archive holds none."""
-    from archive.records import document_record
-
-    r = document_record(d)
+def record(r) -> dict | None:
+    """The metadata record (``archive.documents.records.Record``: votes by Member State, sponsors, subjects),
+    or None when the archive holds none."""
     if not r.held:
         return None
 

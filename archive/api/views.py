@@ -8,7 +8,7 @@ a fixed number of queries.
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,16 +17,15 @@ from ninja import Path, Query, Router
 from archive import search as engine
 from archive import search_languages
 from archive.citing_queries import citing_paragraphs, instrument_index, text_mentions
+from archive.documents.assembly import assemble, get_document, shown_references
 from archive.filters import footnotes_for
-from archive.history import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
-from archive.reading import get_document
 
 from . import lineage as lineage_api
 from . import schemas as out
 from . import serializers as ser
 from .errors import ApiError
-from .languages import document_texts, paragraph_texts
+from .languages import paragraph_texts
 from .params import (
     CompareParams,
     DocumentListParams,
@@ -107,65 +106,38 @@ def paragraph_history(request, symbol: str = SYMBOL, anchor: str = ANCHOR):
     return lineage_api.history_json(request, symbol, anchor)
 
 
-@router.get("api/documents/{symbol:symbol}/paragraphs/{anchor:anchor}/", operation_id="getParagraph", response={200: out.ParagraphDetail, **ERRORS},
-            url_name="paragraph", summary="A paragraph with its footnotes")
+@router.get("api/documents/{symbol:symbol}/paragraphs/{anchor:anchor}/", operation_id="getParagraph",
+            response={200: out.ParagraphDetail, **ERRORS}, url_name="paragraph", summary="A paragraph with its footnotes")
 def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
-    """One paragraph: its text, markers, the footnotes they point to (with every marker of the document
-    pointing to them), its neighbours."""
-    document = get_document(symbol)
-    p = get_object_or_404(Paragraph.objects.select_related("parent", "reach"), document=document, anchor=anchor)
+    """One paragraph of the document's assembly: its text, markers, the footnotes they point to (with
+    every marker of the document pointing to them), its neighbours."""
+    doc = assemble(get_document(symbol), params.language())
+    here = doc.paragraph(anchor)
+    if here is None:
+        raise Http404(f"No paragraph {anchor} in {doc.document.symbol}.")
+    index = doc.paragraphs.index(here)
+    previous = doc.paragraphs[index - 1] if index > 0 else None
+    following = doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None
     links = ser.Links(request)
-    refs = _markers([p.id])
-    numbers = sorted({n for n, _ in refs.get(p.id, [])})
-    footnotes = list(_footnotes(document.footnotes.filter(number__in=numbers)))
-    markers = list(FootnoteReference.objects.filter(footnote__in=footnotes).order_by("paragraph__position", "offset")
-                   .values_list("footnote__number", "paragraph_id", "paragraph__anchor", "offset"))
-    texts = document_texts(document, params.language(), {p.id, *(pid for _, pid, _, _ in markers)})
-    where = ser.references(_in_language(markers, texts, set(numbers)))
-    around = Paragraph.objects.filter(document=document).only("anchor", "position")
-    previous = around.filter(position__lt=p.position).order_by("-position").first()
-    following = around.filter(position__gt=p.position).order_by("position").first()
-    anchors = {p.parent_id: p.parent.anchor} if p.parent_id else {}
-    data = ser.paragraph(p, symbol, refs.get(p.id, []), anchors, links, texts.paragraphs.get(p.id))
-    lineage = document_lineage(document, [p]) if document.is_resolution and document.series_id else {}
+    data = ser.assembled_paragraph(here, symbol, links)
     data.update(
-        lineage=lineage[p.id].as_api() if p.id in lineage else None,
-        document=ser.document_summary(document, links),
-        footnotes=[ser.footnote(f, links, where.get(f.number, []), texts.footnote(f.id)) for f in footnotes],
-        languages=texts.held,
-        subitems=list(p.subitems.order_by("position").values_list("anchor", flat=True)),
+        lineage=here.lineage.as_api() if here.lineage else None,
+        document=ser.document_summary(doc.document, links),
+        footnotes=[ser.assembled_footnote(f, links, shown_references(f.number, doc)) for f in doc.footnotes_of(here)],
+        languages=doc.languages,
+        subitems=[p.anchor for p in doc.paragraphs if p.paragraph.parent_id == here.paragraph.id],
         previous={"anchor": previous.anchor, "links": links.paragraph(symbol, previous.anchor)} if previous else None,
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
-        also_in=_also_in(p, links),
+        also_in=_also_in(here.paragraph, links),
     )
     return data
 
 
-def _in_language(markers, texts, numbers: set[int]):
-    """(number, anchor, offset) of each marker, at its offset in the text of ``texts``' language where
-    the paragraph has one (a text in another language places its markers elsewhere)."""
-    done = set()
-    for number, pid, anchor, offset in markers:
-        shown = texts.paragraphs.get(pid)
-        if shown is None:
-            yield number, anchor, offset
-        elif pid not in done:
-            done.add(pid)
-            yield from ((n, anchor, o) for n, o in shown.refs if n in numbers)
-
-
-@router.get("api/documents/{symbol:symbol}/", operation_id="getDocument", response={200: out.DocumentDetail, **ERRORS}, url_name="document",
-            summary="A document with its paragraphs, footnotes and citations")
+@router.get("api/documents/{symbol:symbol}/", operation_id="getDocument", response={200: out.DocumentDetail, **ERRORS},
+            url_name="document", summary="A document with its paragraphs, footnotes and citations")
 def document_detail(request, params: Query[Language], symbol: str = SYMBOL):
-    """A document with every paragraph (and its markers), footnote and citation."""
-    document = get_document(symbol)
-    paragraphs = list(document.paragraphs.order_by("position"))
-    refs = _markers([p.id for p in paragraphs])
-    footnotes = list(_footnotes(document.footnotes.all()))
-    answered_by = list(document.answered_by.order_by("session", "symbol")) if document.is_resolution else []
-    lineage = document_lineage(document, paragraphs) if document.is_resolution and document.series_id else {}
-    texts = document_texts(document, params.language())
-    return ser.document_detail(document, paragraphs, refs, footnotes, answered_by, ser.Links(request), lineage, texts)
+    """A document with every paragraph (and its markers), footnote and citation: its assembly."""
+    return ser.document_detail(assemble(get_document(symbol), params.language()), ser.Links(request))
 
 
 def _also_in(p, links) -> dict:

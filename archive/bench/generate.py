@@ -269,25 +269,13 @@ def _roman(n: int) -> str:
     return out
 
 
-def _anchors(layout: list[tuple[str, str]], resolution: bool) -> list[tuple[str, int]]:
-    counters: dict[str, int] = {}
-    out = []
-    for kind, number in layout:
-        counters[kind] = counters.get(kind, 0) + 1
-        ordinal = counters[kind]
-        compact = number.replace("(", "").replace(")", "").lower()
-        if kind == "preambular":
-            anchor = f"pp{ordinal}"
-        elif kind == "operative":
-            anchor = f"op{compact}"
-        elif kind == "subparagraph":
-            anchor = ("op" if resolution else "p") + compact
-        elif kind == "report":
-            anchor = f"p{compact}" if compact else "summary"
-        else:
-            anchor = f"s{ordinal}"
-        out.append((anchor, ordinal))
-    return out
+def _anchors(layout: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """The anchors the ingest gives such paragraphs (one scheme: ``archive.documents.anchors``)."""
+    from types import SimpleNamespace
+
+    from archive.documents.anchors import paragraph_anchors
+
+    return paragraph_anchors([SimpleNamespace(kind=kind, number=number) for kind, number in layout])
 
 
 # --- COPY ---------------------------------------------------------------------------------------
@@ -467,7 +455,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                 markers = []
                 with_footnotes = rng.random() < spec.footnoted_documents
                 parent_of_items, section = None, ""
-                for position, ((pkind, number), (anchor, ordinal)) in enumerate(zip(layout, _anchors(layout, kind == "resolution"))):
+                for position, ((pkind, number), (anchor, ordinal)) in enumerate(zip(layout, _anchors(layout))):
                     pid = next_id
                     next_id += 1
                     opening, text = maker.paragraph(pkind)

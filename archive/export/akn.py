@@ -30,19 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
-from archive.models import (
-    Citation,
-    Document,
-    DocumentVersion,
-    Footnote,
-    FootnoteReference,
-    FootnoteText,
-    Paragraph,
-    ParagraphText,
-)
+from archive.documents.assembly import AssembledFootnote, assemble
+from archive.models import Document, Paragraph
 
 from .inline import AKN_NS, Span, citation_spans, fill, q
 
@@ -78,31 +69,18 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
 
 
 class _Export:
-    """One document's export; every row it needs is read in a fixed number of queries."""
+    """One document's export, written from its assembly (a fixed number of queries)."""
 
     def __init__(self, document: Document, site: str = "", language: str = "en"):
         self.doc = document
-        self.language = language
-        self.texts: dict[int, ParagraphText] = {}
-        self.notes: dict[int, str] = {}
-        self.title = document.title
-        if language != "en":
-            self.texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__document=document,
-                                                                                 language=language)}
-            self.notes = dict(FootnoteText.objects.filter(footnote__document=document, language=language)
-                              .values_list("footnote__number", "text"))
-            self.title = (DocumentVersion.objects.filter(document=document, language=language)
-                          .values_list("title", flat=True).first() or document.title)
+        assembled = assemble(document, language)
+        self.language = assembled.language.code
+        self.title = assembled.title
         self.site = site.rstrip("/")
-        self.paragraphs = list(document.paragraphs.order_by("position"))
+        self.paragraphs = [p.paragraph for p in assembled.paragraphs]
         self.by_id = {p.id: p for p in self.paragraphs}
-        self.refs: dict[int, list[tuple[int, int]]] = {}
-        for pid, offset, number in (FootnoteReference.objects.filter(paragraph__document=document)
-                                    .order_by("paragraph__position", "offset", "footnote__number")
-                                    .values_list("paragraph_id", "offset", "footnote__number")):
-            self.refs.setdefault(pid, []).append((offset, number))
-        self.footnotes: dict[int, Footnote] = {f.number: f for f in document.footnotes.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("instrument").order_by("position")))}
+        self.shown = {p.paragraph.id: p.shown for p in assembled.paragraphs}
+        self.footnotes: dict[int, AssembledFootnote] = {f.number: f for f in assembled.footnotes}
         self.placed: set[int] = set()
 
     def instrument_href(self, key: str) -> str:
@@ -113,24 +91,22 @@ class _Export:
     def note(self, number: int) -> ET.Element:
         """The footnote at its first marker; later markers (and markers without text) are <sup>."""
         fn = self.footnotes.get(number)
-        if fn is None or fn.text_missing or number in self.placed:
+        if fn is None or fn.footnote.text_missing or number in self.placed:
             sup = ET.Element(q("sup"))
             sup.text = str(number)
             return sup
         self.placed.add(number)
         el = ET.Element(q("authorialNote"), {"marker": str(number), "placement": "bottom",
                                                "eId": f"authorialNote_{number}"})
-        text = self.notes.get(number, fn.text)
-        fill(_sub(el, "p"), text, citation_spans(text, list(fn.citations.all()), self.instrument_href))
+        fill(_sub(el, "p"), fn.text, citation_spans(fn.text, fn.citations, self.instrument_href))
         return el
 
     def text_into(self, parent: ET.Element, para: Paragraph, prefix: str = "") -> None:
         """The paragraph's text with its markers; the opening phrase in italics, as printed."""
         points: dict[int, list[ET.Element]] = {}
-        shown = self.texts.get(para.id)
-        refs = sorted((o, n) for n, o in shown.refs) if shown is not None else self.refs.get(para.id, [])
-        body, opening = (shown.text, shown.opening) if shown is not None else (para.text, para.opening)
-        for offset, number in refs:
+        shown = self.shown[para.id]
+        body, opening = shown.text, shown.opening
+        for offset, number in sorted((m.offset, m.number) for m in shown.markers):
             points.setdefault(len(prefix) + offset, []).append(self.note(number))
         text = prefix + body
         spans = []
@@ -181,7 +157,7 @@ class _Export:
                 self.loose_subitem(container, para)
             else:
                 self.paragraph(container, para, subitems)
-        unplaced = [n for n, fn in sorted(self.footnotes.items()) if n not in self.placed and not fn.text_missing]
+        unplaced = [n for n, fn in sorted(self.footnotes.items()) if n not in self.placed and not fn.footnote.text_missing]
         if unplaced:
             p = _sub(_sub(body, "container", name="footnotesWithoutMarker", eId="footnotesWithoutMarker"), "p")
             for n in unplaced:
@@ -317,8 +293,6 @@ def _indent(el: ET.Element, level: int = 0) -> None:
 def document_akn(document: Document, site: str = "", language: str = "en") -> str:
     """The document as an AKN4UN XML string; ``site`` ('https://host') makes instrument links absolute;
     ``language``: an official language the document is held in (else English)."""
-    if language != "en" and not DocumentVersion.objects.filter(document=document, language=language).exists():
-        language = "en"
     root = _Export(document, site, language).build()
     _indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

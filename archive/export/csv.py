@@ -161,5 +161,5 @@ def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable)
 
 
 def _shown(p) -> str:
-    """A paragraph's text in the language its page asked for (``archive.language_views.localize``), else English."""
+    """A paragraph's text in the language its page asked for (``archive.documents.languages.localize``), else English."""
     return getattr(p, "shown_text", p.text)

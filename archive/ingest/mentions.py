@@ -1,13 +1,15 @@
-"""Persist the text mentions of a document's paragraphs (see ``archive.parsing.mentions``)."""
+"""Persist what a document's paragraphs name in their own words: the text mentions of instruments
+and documents (``archive.parsing.mentions``), and the spans its page links (``archive.parsing.symbols``)."""
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 
-from archive.models import Mention, Paragraph
+from archive.models import Mention, Paragraph, TextSpan
 from archive.parsing.document import ParsedDocument
 from archive.parsing.mentions import MentionFinder, name_patterns
+from archive.parsing.symbols import linked_spans
 
 from .citing import AUTHORITY, authority_digest
 
@@ -32,3 +34,15 @@ def save_mentions(doc: ParsedDocument, rows: list[Paragraph]) -> int:
     ]
     Mention.objects.bulk_create(mentions, ignore_conflicts=True)
     return len(mentions)
+
+
+def text_spans(rows: list[Paragraph]) -> list[TextSpan]:
+    """The linked spans of every paragraph's English text (headings too: they cite symbols as well)."""
+    return [TextSpan(paragraph=row, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol[:300], session=s.session)
+            for row in rows for s in linked_spans(row.text)]
+
+
+def save_text_spans(rows: list[Paragraph]) -> int:
+    spans = text_spans(rows)
+    TextSpan.objects.bulk_create(spans)
+    return len(spans)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from archive.documents.anchors import paragraph_anchors
 from archive.models import (
     Citation,
     Document,
@@ -29,7 +30,7 @@ from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
 from archive.parsing.languages import LANGUAGES, AlignedVersion
 
 from .citing import ResolvedCitation
-from .mentions import save_mentions
+from .mentions import save_mentions, save_text_spans
 
 
 @dataclass
@@ -45,39 +46,6 @@ class Plan:
     versions: list[AlignedVersion] = field(default_factory=list)  # the other languages, aligned
     version_sources: dict[str, tuple[str, list[Anomaly]]] = field(default_factory=dict)  # lang -> (file, anomalies)
     source_given: str = ""  # the shown source as given to ingest: how its errors name it
-
-
-def anchors_for(paragraphs: list[ParsedParagraph]) -> list[tuple[str, int | None]]:
-    """Stable fragment ids and per-kind ordinals: pp12, op5, op41a, p12, p36a, summary, s3."""
-    seen: dict[str, int] = {}
-    counters: dict[str, int] = {}
-    out = []
-    for p in paragraphs:
-        counters[p.kind] = counters.get(p.kind, 0) + 1
-        ordinal = counters[p.kind]
-        compact = (p.number or "").replace("(", "").replace(")", "").replace(" ", "").lower()
-        if p.kind == "preambular":
-            base = f"pp{ordinal}"
-        elif p.kind == "operative":
-            base = f"op{compact or ordinal}"
-        elif p.kind == "subparagraph":
-            base = ("op" if _in_resolution(paragraphs) else "p") + (compact or str(ordinal))
-        elif p.kind == "report":
-            base = f"p{compact}" if compact else ("summary" if ordinal == 1 else f"text{ordinal}")
-        else:
-            base = f"s{ordinal}"
-        anchor = base
-        if anchor in seen:
-            seen[base] += 1
-            anchor = f"{base}-{seen[base]}"
-        else:
-            seen[base] = 1
-        out.append((anchor, ordinal))
-    return out
-
-
-def _in_resolution(paragraphs: list[ParsedParagraph]) -> bool:
-    return any(p.kind in ("preambular", "operative") for p in paragraphs)
 
 
 def _series(spec: dict | None) -> Series | None:
@@ -133,7 +101,7 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
 def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> None:
     doc = plan.doc
     rows = []
-    for p, (anchor, ordinal) in zip(doc.paragraphs, anchors_for(doc.paragraphs)):
+    for p, (anchor, ordinal) in zip(doc.paragraphs, paragraph_anchors(doc.paragraphs)):
         rows.append(
             Paragraph(
                 document=document, position=len(rows), kind=p.kind, number=p.number or "", ordinal=ordinal,
@@ -160,6 +128,7 @@ def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> 
     )
     _save_citations(footnotes, plan.citations, registry)
     save_mentions(doc, rows)
+    save_text_spans(rows)
     return rows, footnotes
 
 

@@ -1,32 +1,23 @@
 """Stable paragraph ids and the flat (old id, new id, status) rows a lineage is stored as.
 
 Indices into a parse are not stable across re-parses or useful to a reader, so rows
-name paragraphs the way a delegate would: ``op5`` and ``sub41(a)`` by number, ``pp12``
-by ordinal among preambular paragraphs (they are unnumbered). The same rows are the
-unit of the hand-checked golden files and of the agreement measure.
+name paragraphs by their anchors, the archive's one paragraph id (``op5`` and ``op41a``
+by number, ``pp12`` by ordinal among preambular paragraphs, which are unnumbered). The
+same rows are the unit of the hand-checked golden files and of the agreement measure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .align import Link, ParaLike
+from archive.documents.anchors import paragraph_anchors
 
-_PREFIX = {"operative": "op", "subparagraph": "sub", "report": "para", "heading": "h"}
+from .align import Link, ParaLike
 
 
 def para_ids(paragraphs: Sequence[ParaLike]) -> list[str]:
-    """``pp1``.. for preambular paragraphs, ``op5`` / ``sub41(a)`` for numbered ones."""
-    ids, pp = [], 0
-    for i, p in enumerate(paragraphs):
-        if p.kind == "preambular":
-            pp += 1
-            ids.append(f"pp{pp}")
-        elif p.number:
-            ids.append(f"{_PREFIX.get(p.kind, p.kind)}{p.number}")
-        else:
-            ids.append(f"{_PREFIX.get(p.kind, p.kind)}#{i + 1}")
-    return ids
+    """The paragraphs' anchors: ``pp1``.. for preambular paragraphs, ``op5`` / ``op41a`` for numbered ones."""
+    return [anchor for anchor, _ in paragraph_anchors(paragraphs)]
 
 
 def link_rows(links: Iterable[Link], old_ids: Sequence[str], new_ids: Sequence[str]) -> list[dict]:

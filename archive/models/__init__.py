@@ -5,12 +5,12 @@ from .instrument_names import InstrumentName
 from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
 from .lineage import Alignment, ParagraphLink
-from .mentions import Mention
+from .mentions import Mention, TextSpan
 from .search_terms import CorpusStatistic, TermStatistic, VocabularyWord
 from .series import Series, SeriesMember
 
 __all__ = [
     "Alignment", "Citation", "DocumentVersion", "FootnoteText", "ParagraphText", "ParagraphLink", "Document", "Footnote", "FootnoteReference", "Instrument", "InstrumentAlias",
-    "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember",
+    "Mention", "Paragraph", "ParagraphReach", "SharedLanguage", "Report", "Resolution", "Series", "SeriesMember", "TextSpan",
     "CorpusStatistic", "DataVersion", "InstrumentName", "TermStatistic", "VocabularyWord",
 ]

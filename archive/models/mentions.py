@@ -47,3 +47,38 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} names {self.key}"
+
+
+class TextSpan(models.Model):
+    """A stretch of a paragraph's text its page links, found at ingest: a document symbol the text
+    names ("resolution 62/132", "A/HRC/11/7"), or the session it asks a report for ("at its
+    sixty-fourth session"). Whether a symbol is held is decided when the page is assembled, so a
+    document loaded later turns its citers' links into links to the archive without a re-parse."""
+
+    class Kind(models.TextChoices):
+        SYMBOL = "symbol", "Document symbol"
+        SESSION = "session", "Requested session"
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="text_spans",
+                                  help_text="The paragraph whose English text holds the span.")
+    kind = models.CharField(max_length=10, choices=Kind.choices,
+                            help_text="A document symbol named, or the session a report is asked for.")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    symbol = models.CharField(max_length=300, blank=True,
+                              help_text="The symbol named (A/RES/62/132), resolution numbers completed; empty for a session.")
+    session = models.PositiveSmallIntegerField(null=True, blank=True,
+                                               help_text="The session a report is asked for (64); empty for a symbol.")
+
+    class Meta:
+        ordering = ["paragraph", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "kind", "start"], name="text_span_position_unique"),
+            models.CheckConstraint(condition=models.Q(kind="symbol", session__isnull=True) & ~models.Q(symbol="")
+                                   | models.Q(kind="session", session__isnull=False, symbol=""),
+                                   name="text_span_kind_fields"),
+        ]
+        indexes = [models.Index(fields=["symbol"], name="text_span_symbol_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} {self.kind} {self.symbol or self.session} [{self.start}:{self.end}]"

@@ -1,11 +1,15 @@
 """Document symbols cited in running text: "in its resolution 62/132", "(A/HRC/11/7/Add.2, para. 91)".
 
-Pure Python: returns spans and the symbol each names, for the pages to link.
+Pure Python: returns spans and the symbol each names; the ingest stores them (with the session
+a paragraph asks a report for) and the pages link what was stored.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from .ordinals import requested_session_span
 
 RESOLUTION_RE = re.compile(
     r"\b(?P<word>[Rr]esolutions?)\s+(?P<numbers>(?:S-)?\d{1,3}/\d{1,4}(?:\s*(?:,|and)\s*(?:S-)?\d{1,3}/\d{1,4})*)"
@@ -37,3 +41,22 @@ def symbol_spans(text: str) -> list[tuple[int, int, str]]:
             continue
         spans.append((m.start(), m.start() + len(symbol), symbol))
     return sorted(spans)
+
+
+@dataclass(frozen=True)
+class LinkedSpan:
+    """A stretch of a paragraph's text a page links: a symbol it names, or a session it asks a report for."""
+
+    start: int
+    end: int
+    kind: str  # "symbol" | "session"
+    symbol: str = ""
+    session: int | None = None
+
+
+def linked_spans(text: str) -> list[LinkedSpan]:
+    """Every symbol ``text`` names and the (last) session it asks a report for, in text order."""
+    spans = [LinkedSpan(start, end, "symbol", symbol=symbol) for start, end, symbol in symbol_spans(text)]
+    if (found := requested_session_span(text)) is not None:
+        spans.append(LinkedSpan(found[0], found[1], "session", session=found[2]))
+    return sorted(spans, key=lambda s: (s.start, s.kind))

@@ -2,10 +2,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from archive import timeline
-from archive.language_views import language_context, parallel, requested, with_lang
-from archive.models import Document, Paragraph, SeriesMember
+from archive.citation_text import citation_prefix
+from archive.documents.assembly import assemble, get_document
+from archive.documents.languages import language_context, parallel, requested, with_lang
+from archive.documents.page import document_page, english_html, paragraph_view
+from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
 from archive.not_held import not_held_page
-from archive.reading import document_page, get_document
 
 
 def document_detail(request, symbol):
@@ -19,8 +21,9 @@ def document_detail(request, symbol):
         if context is None:
             raise
         return render(request, "archive/not_held.html", context)
-    languages = language_context(request, document, requested(request))
-    page = document_page(document, lang=languages["lang"])
+    held = DocumentVersion.objects.languages(document)
+    languages = language_context(request, document, requested(request), held)
+    page = document_page(document, lang=languages["lang"], held_languages=held)
     return render(request, "archive/document.html", {**page, **languages})
 
 
@@ -37,27 +40,26 @@ def source_detail(request, symbol):
 
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
-    from django.shortcuts import get_object_or_404
-
-    document = get_document(symbol)
-    paragraph = get_object_or_404(Paragraph.objects.select_related("reach"), document=document, anchor=anchor)
-    languages = language_context(request, document, requested(request))
-    page = document_page(document, footnote_href=with_lang(document.get_absolute_url(), languages["lang"].code),
-                         lang=languages["lang"])
-    index = next(i for i, v in enumerate(page["paragraphs"]) if v.paragraph.id == paragraph.id)
-    view = page["paragraphs"][index]
-    footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
-    neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
     from archive.also_in import also_in
 
-    english = view if languages["lang"].code == "en" else document_page(
-        document, footnote_href=document.get_absolute_url())["paragraphs"][index]
+    document = get_document(symbol)
+    held = DocumentVersion.objects.languages(document)
+    languages = language_context(request, document, requested(request), held)
+    doc = assemble(document, languages["lang"], held)
+    here = doc.paragraph(anchor)
+    if here is None:
+        raise Http404(f"No paragraph {anchor} in {symbol}")
+    index = next(i for i, p in enumerate(doc.paragraphs) if p is here)
+    paragraph = here.paragraph
+    base = document.get_absolute_url()
     return render(request, "archive/paragraph.html", {
-        **languages, "parallel": parallel(paragraph, english, document) if len(languages["languages"]) > 1 else [],
+        **languages,
+        "parallel": parallel(paragraph, english_html(here, base), document) if len(languages["languages"]) > 1 else [],
         "also_in": also_in(paragraph),
-        "document": document, "view": view, "footnotes": footnotes, "cite_prefix": page["cite_prefix"],
-        "previous": neighbours[0][0] if neighbours[0] else None,
-        "next": neighbours[1][0] if neighbours[1] else None,
+        "document": document, "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
+        "footnotes": doc.footnotes_of(here), "cite_prefix": citation_prefix(document),
+        "previous": doc.paragraphs[index - 1] if index > 0 else None,
+        "next": doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None,
     })
 
 

@@ -1,10 +1,9 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.citing_queries import citing_paragraphs, instrument_index, text_mentions
-from archive.language_views import LanguageChoice, localize_citing, requested, with_lang
+from archive.documents.languages import LanguageChoice, localize_citing, requested, with_lang
 from archive.models import Instrument
 from archive.parsing.languages import LANGUAGES
-
 
 INSTRUMENTS_PAGE = 100
 

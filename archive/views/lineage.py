@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 
 from archive import history, timeline
 from archive.charts import bar_chart
-from archive.language_views import (
+from archive.documents.assembly import get_document
+from archive.documents.languages import (
     LanguageChoice,
     language_context,
     localize_rows,
@@ -13,7 +14,6 @@ from archive.language_views import (
 )
 from archive.models import Document, Paragraph, Series
 from archive.parsing.languages import LANGUAGES
-from archive.reading import get_document
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 

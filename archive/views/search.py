@@ -7,8 +7,8 @@ from psycopg.errors import QueryCanceled
 
 from archive import search as engine
 from archive import search_languages
+from archive.documents.languages import requested
 from archive.filters import ParagraphFilter, footnotes_for, typed_symbol
-from archive.language_views import requested
 from archive.models import Paragraph
 from archive.parsing.languages import LANGUAGES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.persist import anchors_for
+from archive.documents.anchors import paragraph_anchors
 from archive.parsing.akn import parse
 from archive.parsing.languages import LANGUAGES, align
 
@@ -55,7 +55,7 @@ def test_each_version_has_the_english_structure_and_aligns_whole(path, english):
     assert doc.counts() == en.counts()
     assert [p.kind for p in doc.paragraphs] == [p.kind for p in en.paragraphs]
     # the anchors a version's paragraphs get are the English ones, element by element
-    assert [a for a, _ in anchors_for(doc.paragraphs)] == [a for a, _ in anchors_for(en.paragraphs)] \
+    assert [a for a, _ in paragraph_anchors(doc.paragraphs)] == [a for a, _ in paragraph_anchors(en.paragraphs)] \
         or doc.language == "ar"  # Arabic letters its points (op49أ): its anchors come from the English
     version = align(en, doc)
     assert version.anomalies == []

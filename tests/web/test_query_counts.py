@@ -6,13 +6,16 @@ PAGES = {
     # path: queries (session/auth middleware make none: the pages are anonymous)
     # featured series, its documents, its members not held, kinds, series, not held, paragraphs, footnotes, instruments
     "/": 9,
-    # document, paragraphs, markers, footnotes, citations, symbols held, previous, next, reports answering;
-    # lineage (alignment, links, origins, members), members for the report links and between; languages; also in
-    "/documents/A/RES/74/127/": 17,
-    "/documents/A/RES/60/139/": 17,  # the first of its series: the same queries
-    "/documents/A/64/152/": 12,  # a report: no lineage
-    "/documents/A/72/215/": 12,
-    "/documents/A/RES/74/127/para/op38/": 22,  # + its versions in every language and where its language stands
+    # document, languages; the assembly: paragraphs (with their markers, stored spans and whether each symbol
+    # named is held, their reach), footnotes, citations, reports answering, lineage (alignment, links, origins,
+    # members); the page: previous, next, members between, members for the report links
+    "/documents/A/RES/74/127/": 14,
+    "/documents/A/RES/60/139/": 14,  # the first of its series: the same queries
+    "/documents/A/64/152/": 9,  # a report: no lineage, no reports answering
+    "/documents/A/72/215/": 9,
+    # document, languages, its document's assembly (no series navigation), + its versions in every language and
+    # where its language stands
+    "/documents/A/RES/74/127/para/op38/": 14,
     "/instruments/UNTS:2220:39481/": 5,
     "/instruments/": 2,  # the page and the count
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query

@@ -18,17 +18,6 @@ class Marker:
     ref_id: str  # the id of this marker, target of the footnote's back-link
 
 
-def marker_ids(document_refs: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
-    """Ids for every marker of a document, in reading order: fnref13, fnref13-2 for the second."""
-    seen: dict[int, int] = {}
-    ids = {}
-    for key in document_refs:
-        number = key[2]
-        seen[number] = seen.get(number, 0) + 1
-        ids[key] = f"fnref{number}" if seen[number] == 1 else f"fnref{number}-{seen[number]}"
-    return ids
-
-
 @dataclass
 class Span:
     """A stretch of the text that links somewhere: a cited symbol, a requested report."""

@@ -1,5 +1,6 @@
 """Pages in the other official languages: which language a request asks for, which ones a
-document is held in, and the texts of that language laid over the English page.
+document is held in, a paragraph in every language, and histories, comparisons and citing
+lists in a language (a document's own page lays its texts over the English in its assembly).
 
 A page is always built on the English (the reference: anchors, lineage, citations); the
 texts of the language asked for replace the English where the document has them, and an
@@ -12,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from archive.documents.markup import Marker, paragraph_html
 from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language, language
-from archive.rendering import Marker, marker_ids, paragraph_html
 
 
 def requested(request) -> Language:
@@ -60,36 +61,6 @@ def language_context(request, document: Document, lang: Language, languages: lis
     }
 
 
-def overlay(document: Document, views: list, footnotes: list, lang: Language, footnote_href: str = "") -> None:
-    """Put ``lang``'s texts on the page's paragraph and footnote views (in place)."""
-    for v in views:
-        v.lang, v.dir, v.fallback, v.number = REFERENCE, "ltr", False, v.paragraph.display_number
-    for f in footnotes:
-        f.text, f.lang, f.dir, f.fallback = f.footnote.text, REFERENCE, "ltr", False
-    if lang.code == REFERENCE:
-        return
-    texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__document=document, language=lang.code)
-             .only("paragraph_id", "text", "number", "opening", "refs")}
-    notes = dict(FootnoteText.objects.filter(footnote__document=document, language=lang.code)
-                 .values_list("footnote_id", "text"))
-    ordered = [(v.paragraph.id, offset, number) for v in views if v.paragraph.id in texts
-               for number, offset in texts[v.paragraph.id].refs]
-    ids = marker_ids(ordered)
-    for v in views:
-        t = texts.get(v.paragraph.id)
-        if t is None:
-            v.fallback = True
-            continue
-        markers = [Marker(offset, number, ids[(t.paragraph_id, offset, number)]) for number, offset in t.refs]
-        v.html = paragraph_html(t.text, t.opening, markers, footnote_href)
-        v.lang, v.dir, v.number = lang.code, lang.direction, printed_number(v.paragraph, t.number, lang)
-    for f in footnotes:
-        if f.footnote.id in notes:
-            f.text, f.lang, f.dir = notes[f.footnote.id], lang.code, lang.direction
-        elif not f.footnote.text_missing:
-            f.fallback = True
-
-
 def printed_number(paragraph, number: str, lang: Language) -> str:
     """The number as the language prints it: '5.', Arabic '5 -', sub-items '(a)', '(أ)'."""
     if not number:
@@ -101,11 +72,12 @@ def printed_number(paragraph, number: str, lang: Language) -> str:
     return f"{number} -" if lang.code == "ar" else f"{number}."
 
 
-def parallel(paragraph, view, document: Document) -> list[dict]:
-    """The paragraph in every language it has, English first: text html, number, footnotes."""
+def parallel(paragraph, english_html, document: Document) -> list[dict]:
+    """The paragraph in every language it has, English first (``english_html``: its text as the page
+    shows it): text html, number, footnotes."""
     from archive.models import Footnote
 
-    out = [{"language": LANGUAGES[REFERENCE], "html": view.html, "number": paragraph.display_number,
+    out = [{"language": LANGUAGES[REFERENCE], "html": english_html, "number": paragraph.display_number,
             "footnotes": [(f.number, f.text) for f in Footnote.objects.filter(
                 document=document, references__paragraph=paragraph).distinct().order_by("number")]}]
     by_number = {}
