@@ -23,7 +23,7 @@ run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py ingest $(if $(CORPUS),--with-default "$(CORPUS)")
 	@echo "Serving the archive at http://127.0.0.1:$(PORT) (Ctrl-C stops)"
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5 --timeout 30
+		--access-logfile - --graceful-timeout 5 --timeout 30 --limit-request-line 8190
 
 test: setup chromium
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v 0

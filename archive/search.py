@@ -633,7 +633,7 @@ def search_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
     )
 
 
-def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
+def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE_SIZE) -> SearchResults:
     """Run under a statement timeout, so that no query holds a worker for long.
 
     Relevance: every match scored, counted and faceted in one statement when there are at most
@@ -650,9 +650,9 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
             return SearchResults(query=q, hits=[], total=0, total_capped=False, page=1, pages=1)
         matches = search_matches(qs, compiled) if compiled else qs
         if compiled and sort == "relevance":
-            results = _relevance_page(matches, compiled, page, unfiltered=_unfiltered(qs))
+            results = _relevance_page(matches, compiled, page, unfiltered=_unfiltered(qs), page_size=page_size)
         else:
-            results = _chronological_page(matches, compiled, sort, page)
+            results = _chronological_page(matches, compiled, sort, page, page_size)
         results.query = q
         if compiled and page == 1:
             results.instruments = instruments_named(compiled)
@@ -661,10 +661,11 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
         return results
 
 
-def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool) -> SearchResults:
+def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool,
+                    page_size: int = PAGE_SIZE) -> SearchResults:
     page = max(1, min(page, MAX_PAGE))
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
-    want = page * PAGE_SIZE + 1
+    want = page * page_size + 1
     limit = want * 3
     first = None
     if compiled.estimate <= RANK_ALL:
@@ -692,12 +693,12 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
             break
         limit *= 4  # many identical texts: look further down the ranking
     if ranking.more:
-        pages = max(page + 1, -(-min(total, ranking.total) // PAGE_SIZE))
+        pages = max(page + 1, -(-min(total, ranking.total) // page_size))
     else:
-        pages = -(-len(groups) // PAGE_SIZE)
+        pages = -(-len(groups) // page_size)
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
-    shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents and headlines: one statement, for these rows only
     models = (Paragraph.objects.filter(id__in=ids).select_related("document").defer("search")
@@ -748,17 +749,18 @@ def _page_rows(top: list[tuple[int, float]]) -> list[RankedRow]:
     return rows
 
 
-def _chronological_page(matches: QuerySet, compiled: CompiledQuery | None, sort: str, page: int) -> SearchResults:
+def _chronological_page(matches: QuerySet, compiled: CompiledQuery | None, sort: str, page: int,
+                        page_size: int = PAGE_SIZE) -> SearchResults:
     summary = summarize(matches)
     total, capped = summary.total, summary.capped
-    pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
+    pages = max(1, min(MAX_PAGE, -(-total // page_size)))
     page = max(1, min(page, pages))
     rows = []
     if total:
         page_qs = ordered(matches, "", "newest" if sort == "newest" else "oldest").select_related("document").defer("search")
         if compiled:  # computed after the sort and limit: for the rows of the page only
             page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
-        rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        rows = list(page_qs[(page - 1) * page_size : page * page_size])
     hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
     return SearchResults(query="", hits=hits, total=total, total_capped=capped, page=page, pages=pages,
                          facets=summary.facets, facets_exact=not capped)
@@ -847,7 +849,7 @@ class FootnoteResults:
         return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
 
 
-def run_footnote_search(qs: QuerySet, q: str, page: int) -> FootnoteResults:
+def run_footnote_search(qs: QuerySet, q: str, page: int, page_size: int = PAGE_SIZE) -> FootnoteResults:
     """Footnotes matching ``q``, oldest session first, each with the paragraphs that reference it."""
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -855,12 +857,12 @@ def run_footnote_search(qs: QuerySet, q: str, page: int) -> FootnoteResults:
         compiled = compile_query(q) if q.strip() else None
         matches = matching(qs, compiled) if compiled is not None else qs
         total, capped = capped_count(matches)
-        pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
+        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = max(1, min(page, pages))
         page_qs = matches.select_related("document").defer("search").order_by("document__session", "document__symbol", "number")
         if compiled:
             page_qs = page_qs.annotate(headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
-        rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        rows = list(page_qs[(page - 1) * page_size : page * page_size])
         where: dict[int, list[Paragraph]] = {}
         refs = FootnoteReference.objects.filter(footnote__in=rows).select_related("paragraph").order_by("paragraph__position")
         for ref in refs:

@@ -48,7 +48,8 @@ def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
     return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
 
 
-def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> engine.SearchResults:
+def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language,
+               page_size: int = engine.PAGE_SIZE) -> engine.SearchResults:
     """As ``archive.search.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -57,12 +58,12 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> en
         # relevance ranks every match the summary holds (up to the count cap): their ids come with it
         summary = engine.summarize(matches, candidates=engine.COUNT_CAP)
         total, capped = summary.total, summary.capped
-        pages = max(1, min(engine.MAX_PAGE, -(-total // engine.PAGE_SIZE)))
+        pages = max(1, min(engine.MAX_PAGE, -(-total // page_size)))
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
             page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
-            rows = list(page_qs[(page - 1) * engine.PAGE_SIZE : page * engine.PAGE_SIZE])
+            rows = list(page_qs[(page - 1) * page_size : page * page_size])
         marked = headlines([p.id for p in rows], q, lang)
         hits = [engine.Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
         return engine.SearchResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,

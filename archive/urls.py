@@ -4,7 +4,10 @@ from archive.views import documents, health, home, lineage, series, web
 
 app_name = "archive"
 
-SYMBOL = r"(?P<symbol>[A-Z][A-Za-z0-9./ -]*[A-Za-z0-9])"  # a space: "A/RES/74/92 A-B"
+SYMBOL_RE = r"[A-Z][A-Za-z0-9./ -]*[A-Za-z0-9]"  # a space: "A/RES/74/92 A-B"
+ANCHOR_RE = r"[\w.-]+"  # op5, op41a, pp12-2, and numbers the source prints with a dot (op4.1)
+SYMBOL = rf"(?P<symbol>{SYMBOL_RE})"
+ANCHOR = rf"(?P<anchor>{ANCHOR_RE})"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,10 +17,10 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", web.sitemap_section, name="sitemap_section"),
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
-    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/$", documents.paragraph_detail, name="paragraph"),
-    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/also-in/(?P<other_id>\d{{1,12}})/$", documents.also_in_compare,
+    re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/$", documents.paragraph_detail, name="paragraph"),
+    re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/also-in/(?P<other_id>\d{{1,12}})/$", documents.also_in_compare,
             name="also_in_compare"),
-    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history/$", lineage.paragraph_history, name="history"),
+    re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/history/$", lineage.paragraph_history, name="history"),
     path("series/", series.series_index, name="series_index"),
     path("series/<slug:slug>/", lineage.series_detail, name="series"),
     path("series/<slug:slug>/compare/", lineage.compare, name="compare"),

@@ -2,7 +2,8 @@
 a comparison and a paragraph's history as CSV; a document as AKN4UN XML.
 
 They live beside the JSON API because they take the same parameters and give the same
-errors (JSON 400/404), only in the formats researchers' tools read.
+errors (JSON 400/404), only in the formats researchers' tools read; they are operations of
+the same django-ninja API, so the OpenAPI schema describes them too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from ninja import Query, Router
 
 from archive import search as engine
 from archive import search_languages
@@ -24,11 +26,24 @@ from archive.export.akn import document_akn as akn_xml
 from archive.filters import describe, footnotes_for
 from archive.models import Instrument
 
+from . import schemas as out
 from .lineage import compare_inputs, history_inputs, version_changes
-from .params import language_param, search_inputs
-from .views import api_view
+from .params import CompareDownloadParams, DownloadSearchParams, Language, SearchFilters
+from .views import ANCHOR, KEY, SLUG, SYMBOL
 
 CSV_TYPE = "text/csv; charset=utf-8"
+router = Router()
+
+
+def download(path: str, name: str, operation_id: str, summary: str, content_type: str = "text/csv", errors=(400, 404)):
+    """A GET operation answering a file: its media type in the schema, its errors in JSON."""
+    errors = (*errors, 414, 503)
+    described = {400: "Invalid parameter.", 404: "No such resource.", 414: "Request line too long.",
+                 503: "The database timed out; retry."}
+    return router.get(path, url_name=name, operation_id=operation_id, summary=summary,
+                      response={s: out.Error for s in errors}, openapi_extra={
+        "responses": {200: {"description": "OK", "content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}},
+                      **{s: {"description": described[s]} for s in errors}}})
 
 
 def _filename(text: str) -> str:
@@ -41,16 +56,16 @@ def _csv_response(rows, filename: str) -> StreamingHttpResponse:
     return response
 
 
-@api_view
-def search_csv(request):
+@download("search.csv", "search_csv", "searchCsv", "Search results as CSV (all matches up to the cap)", errors=(400,))
+def search_csv(request, params: Query[DownloadSearchParams]):
     """Every paragraph the search matches (up to COUNT_CAP), with the search page's filters and sort.
 
     Relevance ranks the first ``RANK_CANDIDATES`` matches only (see ``archive.search``);
     a larger result is listed in document order instead, and the ``X-Archive-Order``
     header says which order the file is in.
     """
-    q, filterset, sort = search_inputs(request)
-    lang = language_param(request)
+    q, filterset, sort = params.inputs()
+    lang = params.language()
     matches = filterset.qs.search(q) if lang.code == "en" else search_languages.matching(filterset.qs, q, lang)
     total, capped = engine.capped_count(matches)
     order = sort
@@ -76,8 +91,8 @@ def search_csv(request):
     return response
 
 
-@api_view
-def instrument_citations_csv(request, key):
+@download("instruments/{path:key}/citations.csv", "instrument_citations_csv", "instrumentCitationsCsv", "An instrument's citing paragraphs as CSV")
+def instrument_citations_csv(request, key: str = KEY):
     """Every paragraph citing an instrument, oldest session first."""
     instrument = get_object_or_404(Instrument, key=key)
     sessions = citing_paragraphs(instrument)
@@ -90,10 +105,10 @@ def instrument_citations_csv(request, key):
                          f"{_filename(instrument.key)}-citations.csv")
 
 
-@api_view
-def document_akn(request, symbol):
+@download("documents/{symbol:symbol}/akn.xml", "document_akn", "documentAkn", "A document as AKN4UN XML", AKN_CONTENT_TYPE)
+def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
     """The document in AKN4UN XML (see ``archive.export.akn``)."""
-    lang = language_param(request)
+    lang = params.language()
     document = get_document(symbol)
     response = HttpResponse(akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE)
     suffix = "" if lang.code == "en" else f"-{lang.code}"
@@ -101,10 +116,10 @@ def document_akn(request, symbol):
     return response
 
 
-@api_view
-def footnote_search_csv(request):
+@download("search/footnotes.csv", "footnote_search_csv", "searchFootnotesCsv", "Footnote search results as CSV", errors=(400,))
+def footnote_search_csv(request, params: Query[SearchFilters]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
-    q, filterset, _ = search_inputs(request)
+    q, filterset, _ = params.inputs()
     matches = footnotes_for(filterset).search(q)
     total, capped = engine.capped_count(matches)
 
@@ -126,8 +141,8 @@ def _paragraph_url(request):
     return url
 
 
-@api_view
-def instrument_mentions_csv(request, key):
+@download("instruments/{path:key}/mentions.csv", "instrument_mentions_csv", "instrumentMentionsCsv", "The paragraphs naming an instrument without a footnote, as CSV")
+def instrument_mentions_csv(request, key: str = KEY):
     """Every paragraph naming the instrument in its text without a footnote."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
     rows = csv_export.mention_rows(instrument, text_mentions(instrument), _paragraph_url(request))
@@ -135,11 +150,11 @@ def instrument_mentions_csv(request, key):
                          f"{_filename(instrument.key)}-text-mentions.csv")
 
 
-@api_view
-def compare_csv(request, slug):
+@download("series/{slug:slug}/compare.csv", "compare_csv", "compareCsv", "A comparison as CSV")
+def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG):
     """Two resolutions of a series aligned, one row per paragraph (or split/merge group)."""
-    series, a, b, rows, _, only = compare_inputs(request, slug)
-    lang = language_param(request)
+    series, a, b, rows, _, only = compare_inputs(slug, params)
+    lang = params.language()
     localize_rows(rows, lang)
     out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
     name = (f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}"
@@ -147,10 +162,10 @@ def compare_csv(request, slug):
     return _csv_response(csv_export.stream(csv_export.COMPARE_COLUMNS, out), name)
 
 
-@api_view
-def history_csv(request, symbol, anchor):
+@download("documents/{symbol:symbol}/para/{anchor:anchor}/history.csv", "history_csv", "paragraphHistoryCsv", "A paragraph's history as CSV")
+def history_csv(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """Every version of a paragraph through its series, oldest first."""
-    lang = language_param(request)
+    lang = params.language()
     document, paragraph, versions, _ = history_inputs(symbol, anchor)
     changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
     localize_versions(versions, lang)  # the texts in the language; the changes column stays the English diff

@@ -16,10 +16,10 @@ from archive.lineage.text import word_diff
 from archive.models import Document, Paragraph, Series
 
 from . import serializers as ser
-from .params import ApiError
+from .errors import ApiError
 
 
-def compare_inputs(request, slug: str):
+def compare_inputs(slug: str, params):
     """(series, a, b, rows, counts, only_changes) for the compare endpoints."""
     series = get_object_or_404(Series, slug=slug)
     resolutions = list(Document.objects.resolutions().filter(series=series).order_by("session"))
@@ -27,8 +27,7 @@ def compare_inputs(request, slug: str):
         raise ApiError(404, "This series has fewer than two resolutions.")
     by_symbol = {d.symbol.casefold(): d for d in resolutions}
     chosen = []
-    for name, default in (("from", resolutions[-2]), ("to", resolutions[-1])):
-        raw = request.GET.get(name, "")
+    for name, raw, default in (("from", params.from_, resolutions[-2]), ("to", params.to, resolutions[-1])):
         if raw == "":
             chosen.append(default)
             continue
@@ -37,12 +36,9 @@ def compare_inputs(request, slug: str):
             raise ApiError(400, f"{name}: {typed_symbol(raw)} is not a resolution of this series held by the archive "
                            f"(it holds {', '.join(d.symbol for d in resolutions)}).", {name: ["not in the series"]})
         chosen.append(found)
-    changes = request.GET.get("changes", "")
-    if changes not in ("", "0", "1"):
-        raise ApiError(400, "changes must be 0 or 1.", {"changes": ["not 0 or 1"]})
     a, b = sorted(chosen, key=lambda d: d.session)
     rows, counts = lineage.compare(a, b)
-    only = changes == "1"
+    only = params.changes == "1"
     return series, a, b, [r for r in rows if r.status != "unchanged"] if only else rows, counts, only
 
 
@@ -51,8 +47,8 @@ def _para(p: Paragraph, links) -> dict:
             "links": links.paragraph(p.document.symbol, p.anchor)}
 
 
-def compare_json(request, slug: str) -> dict:
-    series, a, b, rows, counts, only = compare_inputs(request, slug)
+def compare_json(request, slug: str, params) -> dict:
+    series, a, b, rows, counts, only = compare_inputs(slug, params)
     links = ser.Links(request)
     return {
         "series": {"slug": series.slug, "title": series.title},

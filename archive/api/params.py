@@ -1,102 +1,175 @@
-"""Reading and checking query parameters; a bad one is a 400 with a message, never a 500.
+"""The query parameters of the open-data endpoints, as django-ninja schemas.
 
-Shared by the JSON views and the CSV downloads, so that ``/api/search/?…`` and
-``/search.csv?…`` accept exactly the same parameters as the search page.
+Declared once here, they are validated by ninja (a wrong type, a value out of range, an
+empty or unknown enum value is a 400 naming the parameter) and described in the generated
+OpenAPI schema. One paging scheme for every list and search: ``page`` and ``page_size``.
 """
 
 from __future__ import annotations
 
-import re
+import math
+from typing import Literal
 
 from django.utils.http import urlencode
+from ninja import Field, Schema
 
 from archive import search as engine
-from archive.filters import ParagraphFilter
-from archive.models import Paragraph
+from archive.citations.queries import MAX_NAME_QUERY
+from archive.citations.queries import SORTS as INSTRUMENT_SORTS
+from archive.filters import SEARCHABLE_KINDS, ParagraphFilter
+from archive.models import Document, Instrument, Paragraph
+from archive.parsing.languages import LANGUAGES
+from archive.series.index import SORTS as SERIES_SORTS
 
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
-MAX_OFFSET = 1_000_000
+from .errors import ApiError
 
-
-class ApiError(Exception):
-    """An error the client can fix (400) or a missing resource (404)."""
-
-    def __init__(self, status: int, detail: str, fields: dict | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.fields = fields or {}
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = engine.PAGE_SIZE
+MAX_PAGE = 10_000
+DEEPEST_SEARCH_RESULT = engine.MAX_PAGE * engine.PAGE_SIZE  # the search ranks no deeper than this
 
 
-def check_characters(request) -> None:
-    """PostgreSQL refuses NUL in text: refuse it here, as a 400, for every parameter."""
-    bad = sorted({k for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)})
-    if bad:
-        raise ApiError(400, "Parameters must not contain NUL characters.", {k.replace("\x00", ""): ["NUL character"] for k in bad})
+def literal(values) -> object:
+    return Literal[tuple(values)]
 
 
-def integer(request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    if not re.fullmatch(r"\d{1,9}", raw.strip()):
-        raise ApiError(400, f"{name} must be a whole number from {low} to {high}.", {name: ["not a whole number"]})
-    value = int(raw)
-    if not low <= value <= high:
-        raise ApiError(400, f"{name} must be from {low} to {high}.", {name: [f"out of range {low}–{high}"]})
-    return value
+LanguageCode = literal(LANGUAGES)
+DocumentKind = literal(Document.Kind.values)
+InstrumentKind = literal(Instrument.Kind.values)
+ParagraphKind = literal(Paragraph.Kind.values)
+SearchableKind = literal(k for k, _ in SEARCHABLE_KINDS)
+SearchSort = literal(engine.SORTS)
 
 
-def choice(request, name: str, choices, default: str = "") -> str:
-    value = request.GET.get(name, "")
-    if value == "":
-        return default
-    if value not in choices:
-        raise ApiError(400, f"{name} must be one of: {', '.join(choices)}.", {name: ["not a valid choice"]})
-    return value
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
+                           description=f"Results per page (at most {MAX_PAGE_SIZE}).")
 
 
-def language_param(request):
-    """``?lang=``: one of ar, zh, en, fr, ru, es (English when absent); anything else is a 400."""
-    from archive.parsing.languages import LANGUAGES
+class Language(Schema):
+    lang: LanguageCode = Field(  # type: ignore[valid-type]
+        "en", description="Official language: ar, zh, en, fr, ru, es. Texts (and titles, footnotes) in that language "
+                          "where the archive holds the document in it; anchors, numbers, citations and lineage stay the "
+                          "English ones.")
 
-    return LANGUAGES[choice(request, "lang", list(LANGUAGES), "en")]
-
-
-def text(request, name: str, max_length: int) -> str:
-    value = request.GET.get(name, "")
-    if len(value) > max_length:
-        raise ApiError(400, f"{name} is longer than {max_length} characters.", {name: ["too long"]})
-    return value
+    def language(self):
+        return LANGUAGES[self.lang]
 
 
-def window(request) -> tuple[int, int]:
-    """limit/offset of a list: limit 1–100 (20 by default)."""
-    return integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT), integer(request, "offset", 0, 0, MAX_OFFSET)
+class DocumentListParams(Paging):
+    session: int = Field(None, ge=1, le=200, description="General Assembly session.")
+    kind: DocumentKind = Field(None, description="Resolution or report.")  # type: ignore[valid-type]
+    series: str = Field(None, max_length=200, description="Series slug.")
 
 
-def page_links(request, links, count: int, limit: int, offset: int) -> tuple[str | None, str | None]:
-    """next/previous of a limit/offset list, the other parameters kept."""
-    def at(o: int) -> str:
-        params = {k: v for k, v in request.GET.items() if k not in ("limit", "offset")}
-        params.update(limit=limit, offset=o)
-        return links.abs(f"{request.path}?{urlencode(params)}")
-
-    nxt = at(offset + limit) if offset + limit < count else None
-    prev = at(max(0, offset - limit)) if offset > 0 else None
-    return nxt, prev
+class SeriesListParams(Paging):
+    committee: str = Field("", max_length=100, description="Main Committee, e.g. Third Committee.")
+    agenda_item: str = Field("", max_length=200, description="Words of the agenda item's name.")
+    session: int = Field(None, ge=0, le=200, description="A session the series covers.")
+    min_sessions: int = Field(None, ge=0, le=100, description="At least so many sessions spanned.")
+    sort: literal(SERIES_SORTS) = Field("title", description="Order of the list.")  # type: ignore[valid-type]
 
 
-def search_inputs(request) -> tuple[str, ParagraphFilter, str]:
-    """The search page's parameters, checked the way the page checks them: (q, filterset, sort)."""
-    check_characters(request)
-    q = engine.clean_query(request.GET.get("q", ""))
-    if len(q) > engine.MAX_QUERY_LENGTH:
-        raise ApiError(400, f"The query is longer than {engine.MAX_QUERY_LENGTH} characters.", {"q": ["too long"]})
-    filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
-    if not filterset.is_valid():
-        fields = {name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()}
-        raise ApiError(400, "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()), fields)
-    sort = choice(request, "sort", engine.SORTS, "relevance")
-    return q, filterset, sort
+class InstrumentListParams(Paging):
+    q: str = Field("", max_length=MAX_NAME_QUERY,
+                   description="Words of the title, or a whole part of the key or an alias ('2237', '55/25').")
+    kind: InstrumentKind = Field(None, description="Kind of instrument.")  # type: ignore[valid-type]
+    sort: literal(INSTRUMENT_SORTS) = Field("documents", description="Order.")  # type: ignore[valid-type]
+
+
+class SearchFilters(Schema):
+    """The search page's parameters (``archive.filters.ParagraphFilter`` gives them their meaning)."""
+
+    q: str = Field("", max_length=engine.MAX_QUERY_LENGTH,
+                   description="Words, \"quoted phrases\", OR, -word; empty lists everything.")
+    session_from: int = Field(None, ge=1, le=200, description="Earliest session.")
+    session_to: int = Field(None, ge=1, le=200, description="Latest session.")
+    doc_kind: DocumentKind = Field(None, description="Resolutions or reports.")  # type: ignore[valid-type]
+    kind: SearchableKind = Field(  # type: ignore[valid-type]
+        None, description="Paragraph kind (a kind brings its sub-items).")
+    opening: str = Field("", max_length=100, description="Opening phrase, e.g. 'Calls upon' (case-insensitive).")
+    cites: str = Field("", max_length=300, description="Instrument key (or an alias): paragraphs whose footnotes cite it.")
+    has_footnotes: Literal["yes", "no"] = Field(None, description="Only paragraphs with (or without) markers.")
+    document: str = Field("", max_length=100, description="Only paragraphs of this document (74/127 or A/RES/74/127).")
+    also_in: int = Field(None, ge=1, le=100_000,
+                                description="Only paragraphs whose language stands in at least so many documents.")
+    sort: SearchSort = Field("relevance", description="Order of the results.")  # type: ignore[valid-type]
+
+    def inputs(self) -> tuple[str, ParagraphFilter, str]:
+        """(query, filterset, sort): the filters read the way the search page reads them."""
+        q = engine.clean_query(self.q)
+        data = {name: str(value) for name, value in self.model_dump().items()
+                if name in ParagraphFilter.base_filters and value not in (None, "")}
+        filterset = ParagraphFilter(data, queryset=Paragraph.objects.body())
+        if not filterset.is_valid():
+            fields = {name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()}
+            raise ApiError(400, "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()), fields)
+        return q, filterset, self.sort
+
+
+class SearchParams(SearchFilters, Paging, Language):
+    in_: Literal["paragraphs", "footnotes"] = Field(
+        "paragraphs", alias="in", description="Search paragraphs, or footnotes (answered by /api/search/footnotes/).")
+
+
+class FootnoteSearchParams(SearchFilters, Paging):
+    pass
+
+
+class DownloadSearchParams(SearchFilters, Language):
+    pass
+
+
+class CompareParams(Schema):
+    from_: str = Field("", alias="from", max_length=100,
+                       description="Earlier resolution of the series (74/127 or A/RES/74/127); the last but one by default.")
+    to: str = Field("", max_length=100, description="Later resolution of the series; the last by default.")
+    changes: Literal["0", "1"] = Field("0", description="1: only the rows that changed.")
+
+
+class CompareDownloadParams(CompareParams, Language):
+    pass
+
+
+def refuse_offsets(request) -> None:
+    """The lists were paged with limit/offset once: say what replaced them rather than ignore them."""
+    old = [name for name in ("limit", "offset") if name in request.GET]
+    if old:
+        raise ApiError(400, "Lists and searches are paged with page and page_size (at most "
+                            f"{MAX_PAGE_SIZE}); {' and '.join(old)} are not accepted.",
+                       {name: ["use page and page_size"] for name in old})
+
+
+def check_search_depth(paging: Paging) -> None:
+    if paging.page * paging.page_size > DEEPEST_SEARCH_RESULT:
+        raise ApiError(400, f"The search lists its first {DEEPEST_SEARCH_RESULT:,} results: page × page_size must not "
+                            f"exceed that.", {"page": ["too deep"]})
+
+
+class Pager:
+    """``count``, ``page``, ``pages``, ``next`` and ``previous`` of one page, the other parameters kept."""
+
+    def __init__(self, request, links, count: int, page: int, page_size: int, pages: int | None = None):
+        self.request, self.links = request, links
+        self.count, self.page, self.page_size = count, page, page_size
+        self.pages = pages if pages is not None else max(1, math.ceil(count / page_size))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def url(self, page: int) -> str:
+        params = {k: v for k, v in self.request.GET.items() if k not in ("page", "page_size") and v != ""}
+        params["page"] = page
+        if self.page_size != DEFAULT_PAGE_SIZE:
+            params["page_size"] = self.page_size
+        return self.links.abs(f"{self.request.path}?{urlencode(params)}")
+
+    def as_dict(self, results: list) -> dict:
+        return {
+            "count": self.count, "page": self.page, "pages": self.pages, "page_size": self.page_size,
+            "next": self.url(self.page + 1) if self.page < self.pages else None,
+            "previous": self.url(min(self.page - 1, self.pages)) if self.page > 1 else None,
+            "results": results,
+        }

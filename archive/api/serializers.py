@@ -1,9 +1,8 @@
-"""Models → plain dicts for the JSON API (no framework: the shapes are written down once, here).
+"""Models → plain dicts for the JSON API; ``archive.api.schemas`` declares (and checks) their shapes.
 
 Every resource carries its stable identifier (a document's symbol, a paragraph's anchor,
 an instrument's key) and ``links``: absolute URLs of its JSON resource and of its HTML
-page, so that a client can follow the archive without building URLs itself. The shapes
-are described in ``archive.api.schema``; a test validates every response against it.
+page, so that a client can follow the archive without building URLs itself.
 """
 
 from __future__ import annotations
@@ -128,6 +127,14 @@ def assembled_footnote(f, links: Links, references: list[dict]) -> dict:
         "citations": [citation(c, links) for c in f.citations],
         "references": references,
     }
+
+
+def references(rows) -> dict[object, list[dict]]:
+    """(footnote, paragraph anchor, offset) rows → footnote → its ``references`` (every marker pointing to it)."""
+    where: dict[object, list[dict]] = {}
+    for footnote_key, anchor, offset in rows:
+        where.setdefault(footnote_key, []).append({"paragraph": anchor, "offset": offset})
+    return where
 
 
 def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links,

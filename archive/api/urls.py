@@ -1,39 +1,55 @@
-"""Routes of the API and the downloads (full paths: this module is included at the root)."""
+"""Routes of the API and the downloads (full paths: this module is included at the root).
 
-from django.urls import path, re_path
+The operations' routes come from the django-ninja API; after them, what is not an operation
+answers in JSON too (a path missing its final slash is redirected, as APPEND_SLASH would).
+"""
 
-from archive.urls import SYMBOL
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, path, re_path, resolve, reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
-from . import downloads, views
+from .api import api
+from .errors import error
 
 app_name = "api"
 
+
+def openapi(server: str = "") -> dict:
+    """The OpenAPI schema generated from the operations; ``server``: the site's absolute root URL."""
+    return {**api.get_openapi_schema(path_prefix=""), "servers": [{"url": server or "/"}]}
+
+
+@csrf_exempt
+@require_safe
+def schema(request):
+    response = JsonResponse(openapi(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@csrf_exempt
+def not_found(request, rest=""):
+    """Unknown API paths answer a JSON 404 (any method: unsafe ones get no CSRF page)."""
+    try:
+        match = resolve(request.path + "/")
+    except Resolver404:
+        match = None
+    if (match is not None and match.namespace == "api" and match.url_name != "not_found"
+            and not request.path.endswith("/")):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return error(404, f"Nothing at {request.path}. The API starts at {request.build_absolute_uri(reverse('api:index'))}.")
+
+
+patterns, _, _ = api.urls
 urlpatterns = [
-    path("api/", views.index, name="index"),
-    path("api/schema/", views.schema, name="schema"),
-    path("api/documents/", views.document_list, name="documents"),
-    # the paragraph patterns first: SYMBOL allows "/" and lower case, so it would swallow "/paragraphs/op1"
-    re_path(rf"^api/documents/{SYMBOL}/paragraphs/(?P<anchor>[a-z0-9-]+)/history/$", views.paragraph_history, name="history"),
-    re_path(rf"^api/documents/{SYMBOL}/paragraphs/(?P<anchor>[a-z0-9-]+)/$", views.paragraph_detail, name="paragraph"),
-    re_path(rf"^api/documents/{SYMBOL}/$", views.document_detail, name="document"),
-    path("api/series/", views.series_list, name="series_list"),
-    path("api/series/<slug:slug>/", views.series_detail, name="series"),
-    path("api/instruments/", views.instrument_list, name="instruments"),
-    re_path(r"^api/instruments/(?P<key>.+)/$", views.instrument_detail, name="instrument"),
-    path("api/search/", views.search, name="search"),
-    path("api/search/footnotes/", views.footnote_search, name="footnote_search"),
-    path("api/series/<slug:slug>/compare/", views.compare, name="compare"),
-    re_path(r"^api/(?P<rest>[\s\S]*)\Z", views.not_found, name="not_found"),
-    path("search.csv", downloads.search_csv, name="search_csv"),
-    path("search/footnotes.csv", downloads.footnote_search_csv, name="footnote_search_csv"),
-    path("series/<slug:slug>/compare.csv", downloads.compare_csv, name="compare_csv"),
-    re_path(rf"^documents/{SYMBOL}/para/(?P<anchor>[a-z0-9-]+)/history\.csv$", downloads.history_csv, name="history_csv"),
-    re_path(r"^instruments/(?P<key>.+)/mentions\.csv$", downloads.instrument_mentions_csv, name="instrument_mentions_csv"),
-    re_path(r"^instruments/(?P<key>.+)/citations\.csv$", downloads.instrument_citations_csv, name="instrument_citations_csv"),
-    re_path(rf"^documents/{SYMBOL}/akn\.xml$", downloads.document_akn, name="document_akn"),
+    *(p for p in patterns if p.name != "api-root"),  # ninja's root view would take the site's home page
+    path("api/schema/", schema, name="schema"),
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", not_found, name="not_found"),
     # what is not a symbol is not a document either: answer in JSON like the rest
-    re_path(r"^documents/(?P<rest>[\s\S]+)/akn\.xml\Z", views.not_found, name="not_found_akn"),
-    re_path(r"^instruments/(?P<rest>[\s\S]+)/(?:citations|mentions)\.csv\Z", views.not_found, name="not_found_csv"),
-    re_path(r"^series/(?P<rest>[\s\S]+)/compare\.csv\Z", views.not_found, name="not_found_csv"),
-    re_path(r"^documents/(?P<rest>[\s\S]+)/history\.csv\Z", views.not_found, name="not_found_csv"),
+    re_path(r"^documents/(?P<rest>[\s\S]+)/akn\.xml\Z", not_found, name="not_found"),
+    re_path(r"^instruments/(?P<rest>[\s\S]+)/(?:citations|mentions)\.csv\Z", not_found, name="not_found"),
+    re_path(r"^series/(?P<rest>[\s\S]+)/compare\.csv\Z", not_found, name="not_found"),
+    re_path(r"^documents/(?P<rest>[\s\S]+)/history\.csv\Z", not_found, name="not_found"),
 ]

@@ -1,84 +1,59 @@
-"""The read-only JSON API: plain Django views returning ``JsonResponse``.
+"""The read-only JSON API: django-ninja operations over the querysets the HTML pages use.
 
-No framework on purpose: the API is a handful of GET endpoints over querysets the HTML
-pages already use (``archive.documents.page``, ``archive.citations.queries``, ``archive.search``),
-and its contract is the hand-written OpenAPI schema in ``archive.api.schema``, which a
-test holds every response to. Each view reads its rows in a fixed number of queries.
+Parameters are declared in ``archive.api.params``, answers in ``archive.api.schemas``; the
+OpenAPI schema at ``/api/schema/`` is generated from both. Each operation reads its rows in
+a fixed number of queries.
 """
 
 from __future__ import annotations
 
-import logging
-from functools import wraps
-
-from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
+from ninja import Path, Query, Router
 
 from archive import search as engine
 from archive import search_languages
-from archive.citations.queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
-from archive.citations.queries import SORTS as INSTRUMENT_SORTS
+from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
 from archive.documents.assembly import assemble, get_document, shown_references
 from archive.filters import footnotes_for
 from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 
 from . import lineage as lineage_api
+from . import schemas as out
 from . import serializers as ser
+from .errors import ApiError
 from .languages import paragraph_texts
-from .params import ApiError, check_characters, choice, integer, language_param, page_links, search_inputs, text, window
-from .schema import openapi
+from .params import (
+    CompareParams,
+    DocumentListParams,
+    FootnoteSearchParams,
+    InstrumentListParams,
+    Language,
+    Pager,
+    SearchParams,
+    SeriesListParams,
+    check_search_depth,
+    refuse_offsets,
+)
 
-logger = logging.getLogger(__name__)
+router = Router(by_alias=True)
 
-
-def error(status: int, detail: str, fields: dict | None = None) -> JsonResponse:
-    titles = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
-    response = JsonResponse({"status": status, "error": titles.get(status, "Error"), "detail": detail,
-                             "fields": fields or {}}, status=status)
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def api_view(view):
-    """GET/HEAD only; bad parameters → 400, missing → 404, a database timeout → 503; all as JSON."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = error(405, "The API is read-only: use GET.")
-            response["Allow"] = "GET, HEAD"
-            return response
-        try:
-            check_characters(request)
-            if any("\x00" in str(v) for v in kwargs.values()):  # PostgreSQL refuses NUL: no such resource
-                raise ApiError(404, "No resource has a NUL character in its identifier.")
-            response = view(request, *args, **kwargs)
-        except ApiError as exc:
-            return error(exc.status, exc.detail, exc.fields)
-        except Http404 as exc:
-            return error(404, str(exc) or "Not found.")
-        except DatabaseError as exc:  # statement timeout, server gone: not the client's fault, retry
-            logger.warning("API %s: database error: %s", request.path, exc)
-            response = error(503, "The database did not answer in time; try again.")
-            response["Retry-After"] = "5"
-            return response
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-    return wrapped
+# Real identifiers of the default collection: generic tools (schemathesis) start from them.
+SYMBOL = Path(..., example="A/RES/80/185", description="Document symbol, slashes unescaped: A/RES/80/185.")
+ANCHOR = Path(..., example="op1", description="Paragraph anchor: op5, pp12, op41a, op4.1.")
+KEY = Path(..., example="UNTS:2220:39481", description="Instrument key, as in the instrument's links.")
+SLUG = Path(..., example="violence-against-women-migrant-workers", description="Series slug.")
+ERRORS = {400: out.Error, 404: out.Error, 414: out.Error, 503: out.Error}
 
 
-def ok(data: dict) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-@api_view
+@router.get("api/", operation_id="index", response={200: out.Index, **ERRORS}, url_name="index", summary="Entry point: links to every collection")
 def index(request):
     links = ser.Links(request)
-    return ok({
+    return {
         "title": "Resolution Archive API",
         "links": {
             "documents": links.abs(reverse("api:documents")),
@@ -88,30 +63,25 @@ def index(request):
             "search_csv": links.abs(reverse("api:search_csv")),
             "schema": links.abs(reverse("api:schema")),
         },
-    })
+    }
 
 
-@api_view
-def schema(request):
-    return ok(openapi(request.build_absolute_uri("/").rstrip("/")))
-
-
-@api_view
-def document_list(request):
+@router.get("api/documents/", operation_id="listDocuments", response={200: out.DocumentPage, **ERRORS}, url_name="documents",
+            summary="Documents (resolutions and reports)")
+def document_list(request, params: Query[DocumentListParams]):
     """Documents in session order, filtered by session, kind and series."""
-    limit, offset = window(request)
+    refuse_offsets(request)
     qs = Document.objects.select_related("series").order_by("session", "kind", "symbol")
-    if (session := integer(request, "session", 0, 1, 200)):
-        qs = qs.filter(session=session)
-    if (kind := choice(request, "kind", Document.Kind.values)):
-        qs = qs.filter(kind=kind)
-    if (series := text(request, "series", 200)):
-        qs = qs.filter(series__slug=series)
+    if params.session:
+        qs = qs.filter(session=params.session)
+    if params.kind:
+        qs = qs.filter(kind=params.kind)
+    if params.series:
+        qs = qs.filter(series__slug=params.series)
     links = ser.Links(request)
-    count = qs.count()
-    nxt, prev = page_links(request, links, count, limit, offset)
-    return ok({"count": count, "limit": limit, "offset": offset, "next": nxt, "previous": prev,
-               "results": [ser.document_summary(d, links) for d in qs[offset : offset + limit]]})
+    pager = Pager(request, links, qs.count(), params.page, params.page_size)
+    rows = qs[pager.offset : pager.offset + params.page_size]
+    return pager.as_dict([ser.document_summary(d, links) for d in rows])
 
 
 def _markers(paragraph_ids) -> dict[int, list[tuple[int, int]]]:
@@ -129,21 +99,24 @@ def _footnotes(qs):
     ).order_by("number")
 
 
-@api_view
-def document_detail(request, symbol):
-    """A document with every paragraph (and its markers), footnote and citation: its assembly."""
-    doc = assemble(get_document(symbol), language_param(request))
-    return ok(ser.document_detail(doc, ser.Links(request)))
+# The paragraph routes first: a symbol may hold "/", so the document route would take "…/paragraphs/op1".
+@router.get("api/documents/{symbol:symbol}/paragraphs/{anchor:anchor}/history/", operation_id="getParagraphHistory", response={200: out.History, **ERRORS},
+            url_name="history", summary="Every version of a paragraph")
+def paragraph_history(request, symbol: str = SYMBOL, anchor: str = ANCHOR):
+    """Every version of a paragraph through its series, oldest first, each with its changes."""
+    return lineage_api.history_json(request, symbol, anchor)
 
 
-@api_view
-def paragraph_detail(request, symbol, anchor):
-    """One paragraph: its text, markers, the footnotes they point to (with where each is marked), its neighbours."""
-    doc = assemble(get_document(symbol), language_param(request))
+@router.get("api/documents/{symbol:symbol}/paragraphs/{anchor:anchor}/", operation_id="getParagraph",
+            response={200: out.ParagraphDetail, **ERRORS}, url_name="paragraph", summary="A paragraph with its footnotes")
+def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
+    """One paragraph of the document's assembly: its text, markers, the footnotes they point to (with
+    every marker of the document pointing to them), its neighbours."""
+    doc = assemble(get_document(symbol), params.language())
     here = doc.paragraph(anchor)
     if here is None:
-        raise Http404(f"No paragraph {anchor} in {symbol}.")
-    index = next(i for i, p in enumerate(doc.paragraphs) if p is here)
+        raise Http404(f"No paragraph {anchor} in {doc.document.symbol}.")
+    index = doc.paragraphs.index(here)
     previous = doc.paragraphs[index - 1] if index > 0 else None
     following = doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None
     links = ser.Links(request)
@@ -158,7 +131,14 @@ def paragraph_detail(request, symbol, anchor):
         next={"anchor": following.anchor, "links": links.paragraph(symbol, following.anchor)} if following else None,
         also_in=_also_in(here.paragraph, links),
     )
-    return ok(data)
+    return data
+
+
+@router.get("api/documents/{symbol:symbol}/", operation_id="getDocument", response={200: out.DocumentDetail, **ERRORS},
+            url_name="document", summary="A document with its paragraphs, footnotes and citations")
+def document_detail(request, params: Query[Language], symbol: str = SYMBOL):
+    """A document with every paragraph (and its markers), footnote and citation: its assembly."""
+    return ser.document_detail(assemble(get_document(symbol), params.language()), ser.Links(request))
 
 
 def _also_in(p, links) -> dict:
@@ -174,164 +154,145 @@ def _also_in(p, links) -> dict:
     }
 
 
-@api_view
-def series_list(request):
+@router.get("api/series/", operation_id="listSeries", response={200: out.SeriesPage, **ERRORS}, url_name="series_list", summary="Series of resolutions")
+def series_list(request, params: Query[SeriesListParams]):
     """Every series, with how many members it has and how many the archive holds."""
-    from archive.series.index import SORTS, SeriesFilter
+    from archive.series.index import SeriesFilter
 
-    limit, offset = window(request)
-    qs = SeriesFilter(
-        committee=text(request, "committee", 100), agenda_item=text(request, "agenda_item", 200),
-        session=integer(request, "session", 0, 0, 200) or None,
-        min_sessions=integer(request, "min_sessions", 0, 0, 100) or None,
-        sort=choice(request, "sort", list(SORTS), "title"),
-    ).queryset()
+    refuse_offsets(request)
+    qs = SeriesFilter(committee=params.committee, agenda_item=params.agenda_item, session=params.session or None,
+                      min_sessions=params.min_sessions or None, sort=params.sort).queryset()
     links = ser.Links(request)
-    count = qs.count()
-    nxt, prev = page_links(request, links, count, limit, offset)
-    page = list(qs[offset : offset + limit])
+    pager = Pager(request, links, qs.count(), params.page, params.page_size)
+    page = list(qs[pager.offset : pager.offset + params.page_size])
     members: dict[int, list[SeriesMember]] = {}
     for m in SeriesMember.objects.filter(series__in=page).in_order():
         members.setdefault(m.series_id, []).append(m)
-    return ok({"count": count, "limit": limit, "offset": offset, "next": nxt, "previous": prev,
-               "results": [ser.series_summary(s, members.get(s.id, []), links) for s in page]})
+    return pager.as_dict([ser.series_summary(s, members.get(s.id, []), links) for s in page])
 
 
-@api_view
-def series_detail(request, slug):
+@router.get("api/series/{slug:slug}/compare/", operation_id="compare", response={200: out.Comparison, **ERRORS}, url_name="compare",
+            summary="Two resolutions of a series aligned")
+def compare(request, params: Query[CompareParams], slug: str = SLUG):
+    """Two resolutions of a series aligned paragraph by paragraph (the compare page's parameters)."""
+    return lineage_api.compare_json(request, slug, params)
+
+
+@router.get("api/series/{slug:slug}/", operation_id="getSeries", response={200: out.SeriesDetail, **ERRORS}, url_name="series",
+            summary="A series and every member known, held or not")
+def series_detail(request, slug: str = SLUG):
     """A series and every member the archive knows of, held or not, in session order."""
     series = get_object_or_404(Series, slug=slug)
     members = list(SeriesMember.objects.filter(series=series).select_related("document").in_order())
-    return ok(ser.series_detail(series, members, ser.Links(request)))
+    return ser.series_detail(series, members, ser.Links(request))
 
 
-@api_view
-def instrument_list(request):
+@router.get("api/instruments/", operation_id="listInstruments", response={200: out.InstrumentPage, **ERRORS}, url_name="instruments",
+            summary="Cited instruments")
+def instrument_list(request, params: Query[InstrumentListParams]):
     """Instruments cited by the archive, with the number of citing documents."""
-    limit, offset = window(request)
-    kind = choice(request, "kind", Instrument.Kind.values)
-    sort = choice(request, "sort", list(INSTRUMENT_SORTS), "documents")
-    q = text(request, "q", MAX_NAME_QUERY)
-    qs = instrument_index(kind=kind, sort=sort, q=q)["instruments"].select_related("document")
+    refuse_offsets(request)
+    qs = instrument_index(kind=params.kind or "", sort=params.sort, q=params.q)["instruments"].select_related("document")
     links = ser.Links(request)
-    count = qs.count()
-    nxt, prev = page_links(request, links, count, limit, offset)
-    return ok({"count": count, "limit": limit, "offset": offset, "next": nxt, "previous": prev,
-               "results": [ser.instrument_summary(i, links) for i in qs[offset : offset + limit]]})
+    pager = Pager(request, links, qs.count(), params.page, params.page_size)
+    rows = qs[pager.offset : pager.offset + params.page_size]
+    return pager.as_dict([ser.instrument_summary(i, links) for i in rows])
 
 
-@api_view
-def instrument_detail(request, key):
+@router.get("api/instruments/{path:key}/", operation_id="getInstrument", response={200: out.InstrumentDetail, **ERRORS}, url_name="instrument",
+            summary="An instrument with every citing paragraph")
+def instrument_detail(request, key: str = KEY):
     """An instrument, its aliases, and every citing footnote with the paragraphs that cite it."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases").select_related("document"), key=key)
     links = ser.Links(request)
     data = ser.instrument_detail(instrument, citing_paragraphs(instrument), links)
     data["text_mentions"] = [ser.mention(m, links) for m in text_mentions(instrument)]
-    return ok(data)
+    return data
 
 
-@api_view
-def search(request):
-    """The search page as JSON: same parameters, filters, ranking, facets and highlights."""
-    q, filterset, sort = search_inputs(request)
-    lang = language_param(request)
-    page = integer(request, "page", 1, 1, engine.MAX_PAGE)
+def _links(request, links, kept: dict, scope: str = "") -> dict:
+    html = {**kept, "in": scope} if scope else kept
+    csv = "api:footnote_search_csv" if scope == "footnotes" else "api:search_csv"
+    return {"html": links.abs(f"{reverse('archive:search')}?{urlencode(html)}"),
+            "csv": links.abs(f"{reverse(csv)}?{urlencode(kept)}")}
+
+
+def _kept(request) -> dict:
+    return {k: v for k, v in request.GET.items() if k not in ("page", "page_size", "in") and v != ""}
+
+
+@router.get("api/search/", operation_id="search", response={200: out.SearchResults, 302: None, **ERRORS}, url_name="search",
+            summary="Paragraph search (the search page's parameters)")
+def search(request, params: Query[SearchParams]):
+    """The search page as JSON: same parameters, filters, ranking, facets and highlights; identical texts
+    grouped (``same_text``). ``in=footnotes`` is answered by the footnote search (a redirect)."""
+    refuse_offsets(request)
+    if params.in_ == "footnotes":
+        if params.lang != "en":
+            raise ApiError(400, "Footnotes are searched in English only.", {"lang": ["footnotes: en only"]})
+        query = {k: v for k, v in request.GET.items() if k not in ("in", "lang")}
+        return HttpResponseRedirect(f"{reverse('api:footnote_search')}?{urlencode(query)}")
+    check_search_depth(params)
+    q, filterset, sort = params.inputs()
+    lang = params.language()
     if lang.code == "en":
-        results = engine.run_search(filterset.qs, q, sort, page)
+        results = engine.run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
     else:
-        results = search_languages.run_search(filterset.qs, q, sort, page, lang)
+        results = search_languages.run_search(filterset.qs, q, sort, params.page, lang, page_size=params.page_size)
     links = ser.Links(request)
     rows = [h.paragraph for h in results.hits]
     shown = paragraph_texts([p.id for p in rows], lang)
     refs = _markers([p.id for p in rows])
     anchors = dict(Paragraph.objects.filter(id__in={p.parent_id for p in rows if p.parent_id}).values_list("id", "anchor"))
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
-
-    def at(n: int) -> str:
-        return links.abs(f"{request.path}?{urlencode({**kept, 'page': n})}")
-
+    kept = _kept(request)
     match = engine.document_for_query(q)
-    return ok({
+    pager = Pager(request, links, results.total, results.page, params.page_size, results.pages)
+    hits = [{
+        "document": ser.document_ref(h.paragraph.document, links),
+        "paragraph": ser.paragraph(h.paragraph, h.paragraph.document.symbol, refs.get(h.paragraph.id, []), anchors,
+                                   links, shown.get(h.paragraph.id)),
+        "headline": str(h.headline),
+        "same_text": [{"symbol": r.symbol, "anchor": r.anchor, "label": r.label,
+                       "links": links.paragraph(r.symbol, r.anchor)} for r in h.same_text],
+    } for h in results.hits]
+    return {
+        **pager.as_dict(hits),
         "query": q,
         "language": lang.code,
         "sort": sort,
-        "filters": {k: request.GET[k] for k in filterset.filters if request.GET.get(k, "") != ""},
-        "count": results.total,
+        "filters": {k: str(v) for k, v in filterset.data.items()},
         "count_capped": results.total_capped,
-        "page": results.page,
-        "pages": results.pages,
-        "page_size": engine.PAGE_SIZE,
-        "next": at(results.page + 1) if results.page < results.pages else None,
-        "previous": at(results.page - 1) if results.page > 1 else None,
+        "approximate": results.approximate,
+        "ranked": results.ranked,
+        "suggestion": results.suggestion or None,
         "document": ser.document_ref(match, links) if match else None,
-        "results": [
-            {"document": ser.document_ref(h.paragraph.document, links),
-             "paragraph": ser.paragraph(h.paragraph, h.paragraph.document.symbol, refs.get(h.paragraph.id, []), anchors,
-                                        links, shown.get(h.paragraph.id)),
-             "headline": str(h.headline)}
-            for h in results.hits
-        ],
         "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in facets]
                    for name, facets in results.facets.items()},
         "instruments": [ser.instrument_ref(i, links) for i in results.instruments],
-        "links": {
-            "html": links.abs(f"{reverse('archive:search')}?{urlencode(kept)}"),
-            "csv": links.abs(f"{reverse('api:search_csv')}?{urlencode(kept)}"),
-        },
-    })
+        "links": _links(request, links, kept),
+    }
 
 
-@api_view
-def footnote_search(request):
-    """The search page "in footnotes" as JSON: footnotes matching the words, with what they cite and where."""
-    q, filterset, _ = search_inputs(request)
-    page = integer(request, "page", 1, 1, engine.MAX_PAGE)
-    results = engine.run_footnote_search(footnotes_for(filterset), q, page)
+@router.get("api/search/footnotes/", operation_id="searchFootnotes", response={200: out.FootnoteSearchResults, **ERRORS}, url_name="footnote_search",
+            summary="Footnote search (the search page's \"in footnotes\")")
+def footnote_search(request, params: Query[FootnoteSearchParams]):
+    """Footnotes matching the words, with what they cite and the paragraphs pointing to them."""
+    refuse_offsets(request)
+    check_search_depth(params)
+    q, filterset, _ = params.inputs()
+    results = engine.run_footnote_search(footnotes_for(filterset), q, params.page, page_size=params.page_size)
     links = ser.Links(request)
     footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
-
-    def at(n: int) -> str:
-        return links.abs(f"{request.path}?{urlencode({**kept, 'page': n})}")
-
-    return ok({
-        "query": q, "count": results.total, "count_capped": results.total_capped, "page": results.page,
-        "pages": results.pages, "page_size": engine.PAGE_SIZE,
-        "next": at(results.page + 1) if results.page < results.pages else None,
-        "previous": at(results.page - 1) if results.page > 1 else None,
-        "results": [{
-            "document": ser.document_ref(h.footnote.document, links),
-            "footnote": ser.footnote(footnotes[h.footnote.id], links),
-            "paragraphs": [{"anchor": p.anchor, "label": p.label, "links": links.paragraph(h.footnote.document.symbol, p.anchor)}
-                           for p in h.paragraphs],
-            "headline": str(h.headline),
-        } for h in results.hits],
-        "links": {"html": links.abs(f"{reverse('archive:search')}?{urlencode({**kept, 'in': 'footnotes'})}"),
-                  "csv": links.abs(f"{reverse('api:footnote_search_csv')}?{urlencode(kept)}")},
-    })
-
-
-@api_view
-def compare(request, slug):
-    """Two resolutions of a series aligned paragraph by paragraph (the compare page's parameters)."""
-    return ok(lineage_api.compare_json(request, slug))
-
-
-@api_view
-def paragraph_history(request, symbol, anchor):
-    """Every version of a paragraph through its series, oldest first, each with its changes."""
-    return ok(lineage_api.history_json(request, symbol, anchor))
-
-
-@api_view
-def not_found(request, rest=""):
-    """Unknown API paths answer in JSON; a path missing its final slash is redirected (APPEND_SLASH)."""
-    try:
-        match = resolve(request.path + "/")
-    except Resolver404:
-        match = None
-    if (match is not None and match.namespace == "api" and not match.url_name.startswith("not_found")
-            and not request.path.endswith("/")):
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
-    raise ApiError(404, f"Nothing at {request.path}. The API starts at {request.build_absolute_uri(reverse('api:index'))}.")
+    where = ser.references(FootnoteReference.objects.filter(footnote__in=list(footnotes))
+                           .order_by("paragraph__position", "offset")
+                           .values_list("footnote_id", "paragraph__anchor", "offset"))
+    pager = Pager(request, links, results.total, results.page, params.page_size, results.pages)
+    hits = [{
+        "document": ser.document_ref(h.footnote.document, links),
+        "footnote": ser.footnote(footnotes[h.footnote.id], links, where.get(h.footnote.id, [])),
+        "paragraphs": [{"anchor": p.anchor, "label": p.label, "links": links.paragraph(h.footnote.document.symbol, p.anchor)}
+                       for p in h.paragraphs],
+        "headline": str(h.headline),
+    } for h in results.hits]
+    return {**pager.as_dict(hits), "query": q, "count_capped": results.total_capped,
+            "links": _links(request, links, _kept(request), "footnotes")}

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # outermost: headers on every response (static files and error pages included), and a
     # 503 with Retry-After in place of a 500 when the database is away (archive/middleware.py)
     "archive.middleware.SecurityHeadersMiddleware",
+    "archive.api.errors.ApiErrorMiddleware",  # 414 for an over-long URL; JSON for every error under /api/
     "archive.middleware.DatabaseUnavailableMiddleware",
     "archive.middleware.ReadOnlyMiddleware",  # GET and HEAD only, outside the admin
     # compressed HTML, JSON and CSV: one separate piece (archive/compression.py), swappable for a cache's own

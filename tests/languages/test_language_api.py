@@ -68,7 +68,7 @@ def test_search_endpoint_in_a_language(client):
 
 
 def test_the_schema_names_lang_on_the_document_paragraph_and_search_endpoints():
-    from archive.api.schema import openapi
+    from archive.api.urls import openapi
 
     paths = openapi()["paths"]
     for path in ("/api/documents/{symbol}/", "/api/documents/{symbol}/paragraphs/{anchor}/", "/api/search/",
