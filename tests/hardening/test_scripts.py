@@ -1,5 +1,6 @@
 """Smoke tests of the hardening tools in scripts/ (the runs themselves are too slow for pytest)."""
 
+import contextlib
 import http.server
 import re
 import shutil
@@ -75,43 +76,53 @@ def test_the_sql_and_orm_checksums_of_a_document_agree(collection):
     assert by_sql == by_orm and len(by_sql) == len(collection)
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
+@contextlib.contextmanager
+def recording_server():
+    """A local HTTP server answering 200 at / and 404 elsewhere; yields its URL and the paths it was asked for."""
     paths: list[str] = []
 
-    def do_GET(self):
-        self.paths.append(self.path)
-        self.send_response(200 if self.path == "/" else 404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            paths.append(self.path)
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
-    def log_message(self, *args):
-        pass
+        def log_message(self, *args):
+            pass
 
-
-@pytest.fixture
-def recording_server():
-    _Recorder.paths = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.paths
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", paths
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _counted(result: dict, paths: list[str], connections: int) -> dict[int, int]:
+    """The statuses the Lua scripts counted: one a response, as many as wrk's own count."""
+    counted = {int(status): int(n) for status, n in result["statuses"].items()}
+    assert sum(counted.values()) == result["requests"] > 0
+    # the server may have been asked for one more request a connection than wrk saw answered when it stopped
+    assert 0 <= len(paths) - result["requests"] <= connections
+    return counted
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (Debian package wrk)")
-def test_the_wrk_scripts_request_their_pages_and_count_the_statuses(recording_server):
-    url, paths = recording_server
-    mix = load.wrk(url, 1, 2, load.MIX_LUA)
+def test_the_wrk_scripts_request_their_pages_and_count_the_statuses():
+    with recording_server() as (url, paths):
+        mix = load.wrk(url, 1, 2, load.MIX_LUA)
+    counted = _counted(mix, paths, 2)
     assert set(paths) == set(load.MIX_PATHS) and "/search/?q=women" in load.MIX_PATHS
-    counted = {int(status): int(n) for status, n in mix["statuses"].items()}
-    assert counted[200] == paths.count("/") and counted[404] == len(paths) - paths.count("/")
-    assert sum(counted.values()) == mix["requests"] == len(paths)
+    assert 0 < counted[200] <= paths.count("/") and counted[404] <= len(paths) - paths.count("/")
 
-    paths.clear()
-    search = load.wrk(url, 1, 2, load.SEARCH_LUA)
-    assert paths and all(re.fullmatch(r"/search/\?q=[a-z]+\+(OR\+)?[a-z]+&page=[1-3]", p) for p in paths)
+    with recording_server() as (url, paths):
+        search = load.wrk(url, 1, 2, load.SEARCH_LUA)
+    assert set(_counted(search, paths, 2)) == {404}
+    assert all(re.fullmatch(r"/search/\?q=[a-z]+\+(OR\+)?[a-z]+&page=[1-3]", p) for p in paths)
     assert len(set(paths)) == len(paths), "a distinct query on every request: none is a cache hit"
-    assert sum(int(n) for n in search["statuses"].values()) == search["requests"] == len(paths)
+    assert any("+OR+" in p for p in paths) and any("+OR+" not in p for p in paths)
 
 
 def test_the_load_run_serves_the_request_lines_make_run_and_the_image_allow():
