@@ -28,4 +28,7 @@ graceful_timeout = 5
 # the longest request line gunicorn accepts (its maximum; the default is 4094): long search
 # and API query strings get an answer from the archive rather than a bare 400
 limit_request_line = 8190
+# no control socket: it defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which every
+# gunicorn on the machine (make run, the load and outage runs) would fight over, and nothing uses it
+control_socket_disable = True
 accesslog = None if os.environ.get("ACCESS_LOG", "1").strip().lower() in ("0", "false", "no", "off", "") else "-"

@@ -86,7 +86,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{port}"
         self.wait_ready()
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:  # workers boot slowly on a busy machine
         import urllib.request
 
         deadline = time.monotonic() + timeout
