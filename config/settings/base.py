@@ -242,9 +242,9 @@ def cache_from_url(url: str, location: Path) -> dict:
 
 
 # Each worker also keeps the pages it serves most in Django's local-memory cache (checked against
-# the shared data version on every request): at most 200 pages of up to 512 KiB each.
+# the shared data version on every request): at most 128 answers of up to 256 KiB, 32 MiB a worker.
 NEAR_PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "archive-pages",
-                   "TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4}}
+                   "TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 128, "CULL_FREQUENCY": 4}}
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages"),
           "pages-near": NEAR_PAGE_CACHE}
 PAGE_CACHE_ALIAS = "default"
