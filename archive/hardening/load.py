@@ -12,8 +12,8 @@ wrk runs at 64 connections: each page alone for a few seconds (the resolution, t
 home, an instrument, a rare and a common search), then ``scripts/load_mix.lua`` for 60 s
 (those pages and a few more, in turn), then ``scripts/load_search.lua``: uncached search, a
 distinct query on every request, so none is a cache hit. Each row gives requests/s, p50 and
-p99, and the CPU time the server's processes (gunicorn's master and workers) spent per 1,000
-requests: on a machine other work shares, requests/s follow the share of the cores the server
+p99, and the CPU time the server's processes (gunicorn's master and workers, and apart,
+PostgreSQL's) spent per 1,000 requests: on a machine other work shares, requests/s follow the share of the cores the server
 gets, CPU per request does not. The load average is printed beside each row.
 
     python -m archive.hardening.load [--seconds 60] [--connections 64] [--per-page 8] [--workers N]
@@ -105,14 +105,7 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the master and its workers so far (from /proc)."""
-        total = 0
-        for pid in (self.proc.pid, *self.workers()):
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:  # a worker gone since it was listed
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / CLOCK_TICKS
+        return cpu_seconds([self.proc.pid, *self.workers()])
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
@@ -170,22 +163,48 @@ def parse_wrk(out: str) -> dict:
     return result
 
 
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a process gone since it was listed
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def database_cpu_seconds() -> float:
+    """CPU time of the dedicated PostgreSQL's backends (those that live through the run)."""
+    pid_file = PGDATA / "postmaster.pid"
+    postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
+    return cpu_seconds([postmaster, *children(postmaster)]) if postmaster else 0.0
+
+
 def load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
 
 def measured(server: Gunicorn, *args, **kwargs) -> dict:
     """A wrk run, with the server's CPU seconds per 1,000 requests and the load average after it."""
-    before = server.cpu_seconds()
+    before, db_before = server.cpu_seconds(), database_cpu_seconds()
     result = wrk(server.url, *args, **kwargs)
-    result["cpu_per_1000"] = 1000 * (server.cpu_seconds() - before) / max(result.get("requests", 0), 1)
+    requests = max(result.get("requests", 0), 1)
+    result["cpu_per_1000"] = 1000 * (server.cpu_seconds() - before) / requests
+    result["db_cpu_per_1000"] = 1000 * (database_cpu_seconds() - db_before) / requests
     result["load"] = load_average()
     return result
 
 
 def row(name: str, r: dict) -> str:
     return (f"{name:<22} {r.get('rps', 0):>10.0f} {r.get('p50', 0):>7.1f} {r.get('p99', 0):>7.1f} "
-            f"{r['cpu_per_1000']:>11.2f} {r['load']:>6} {r['errors'] + r['non2xx']:>6}")
+            f"{r['cpu_per_1000']:>11.2f} {r['db_cpu_per_1000']:>11.2f} {r['load']:>6} {r['errors'] + r['non2xx']:>6}")
 
 
 def run(seconds: int, connections: int, per_page: int, workers: int | None, search_seconds: int = 20,
@@ -206,7 +225,8 @@ def run(seconds: int, connections: int, per_page: int, workers: int | None, sear
               f"wrk: {connections} connections, 2 threads, Accept-Encoding: {encoding or '(none)'}; "
               f"{os.cpu_count()} cores, load average {load_average()} before\n"
               f"page cache: {cached} of the {len(states)} pages warmed answer from the cache\n")
-        print(f"{'':<22} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'CPU s/1000':>11} {'load':>6} {'errors':>6}")
+        print(f"{'':<22} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'CPU s/1000':>11} {'DB CPU':>11} {'load':>6} "
+              f"{'errors':>6}")
         rows = []
         for name, path in PAGES.items() if per_page else ():
             rows.append(measured(server, per_page, connections, path=path, encoding=encoding))
@@ -217,8 +237,8 @@ def run(seconds: int, connections: int, per_page: int, workers: int | None, sear
         if search_seconds:
             rows.append(measured(server, search_seconds, connections, SEARCH_LUA, encoding=encoding))
             print(row("search, uncached", rows[-1]) + "   (a distinct query per request)", flush=True)
-        print(f"\nmix statuses {mix['statuses']}; CPU s/1000: CPU seconds of gunicorn's processes per 1,000 "
-              f"requests (user + system)")
+        print(f"\nmix statuses {mix['statuses']}; CPU s/1000: CPU seconds (user + system) of gunicorn's processes "
+              f"per 1,000 requests; DB CPU: the same for PostgreSQL's")
         failed = any(r["errors"] or r["non2xx"] for r in rows)
         print("no errors" if not failed else "ERRORS (see above)")
         return 1 if failed else 0
