@@ -168,23 +168,24 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of these processes so far (from /proc)."""
+def cpu_seconds(pids: list[int], reaped: bool = False) -> float:
+    """User and system CPU time of these processes so far (from /proc); with ``reaped``, also
+    that of the children the first one has waited for (a PostgreSQL backend that exited)."""
     total = 0
-    for pid in pids:
+    for i, pid in enumerate(pids):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:  # a process gone since it was listed
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(f) for f in fields[11:15 if reaped and i == 0 else 13])  # utime, stime (cutime, cstime)
     return total / CLOCK_TICKS
 
 
 def database_cpu_seconds() -> float:
-    """CPU time of the dedicated PostgreSQL's backends (those that live through the run)."""
+    """CPU time of the dedicated PostgreSQL: the postmaster, its live backends and those gone."""
     pid_file = PGDATA / "postmaster.pid"
     postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
-    return cpu_seconds([postmaster, *children(postmaster)]) if postmaster else 0.0
+    return cpu_seconds([postmaster, *children(postmaster)], reaped=True) if postmaster else 0.0
 
 
 def load_average() -> str:
