@@ -29,4 +29,5 @@ USER archive
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\",\"8000\")}/healthz', timeout=4)"
 # The entry point refuses to start without DATABASE_URL (settings also need SECRET_KEY and ALLOWED_HOSTS).
-CMD ["sh", "-c", ": \"${DATABASE_URL:?DATABASE_URL is required}\" && exec gunicorn config.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --timeout 30 --limit-request-line 8190"]
+# gunicorn's settings are config/gunicorn.py's (WEB_CONCURRENCY and THREADS override workers and threads).
+CMD ["sh", "-c", ": \"${DATABASE_URL:?DATABASE_URL is required}\" && exec gunicorn -c config/gunicorn.py config.wsgi --bind 0.0.0.0:${PORT}"]

@@ -2,7 +2,8 @@
 # Both install what is missing (uv, the locked environment, Chromium for the browser tests).
 SHELL := /bin/bash
 PORT ?= 8000
-WORKERS ?= 3
+# gunicorn workers: config/gunicorn.py chooses (two per core) unless WORKERS says otherwise
+WORKERS ?=
 # `make run CORPUS=path/to/akn` loads a folder of AKN4UN files (the whole GA corpus) after the default collection
 CORPUS ?=
 PYTHON ?= python3
@@ -22,8 +23,8 @@ run: setup .secret_key static
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py ingest $(if $(CORPUS),--with-default "$(CORPUS)")
 	@echo "Serving the archive at http://127.0.0.1:$(PORT) (Ctrl-C stops)"
-	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5 --timeout 30 --limit-request-line 8190
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi --bind 127.0.0.1:$(PORT) \
+		$(if $(WORKERS),--workers $(WORKERS))
 
 test: setup chromium
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v 0

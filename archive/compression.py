@@ -1,4 +1,8 @@
-"""Compressed responses: one small piece, so that a cache storing compressed variants can replace it.
+"""Compressed responses for what the page cache does not answer with its own stored variants.
+
+It sits outside the page cache's middleware (``archive.page_cache``), so that the cache stores
+the plain page and compresses its variants once; a cached variant carries its
+``Content-Encoding`` and passes through here untouched.
 
 Django's ``GZipMiddleware`` compresses HTML, JSON and CSV (a document page shrinks from about
 160 KiB to about 20 KiB) when the client accepts gzip, and sets ``Vary: Accept-Encoding``.

@@ -2,7 +2,8 @@
 
 ``SecurityHeadersMiddleware`` sends a Content-Security-Policy (the pages use no inline
 scripts or styles), ``X-Content-Type-Options``, ``Referrer-Policy`` and frame protection
-on every response, whatever produced it (a view, whitenoise, an error page).
+on every response, whatever produced it (a view, whitenoise, an error page). The page cache
+sits outside it and stores a page with the headers it left, so a cached page carries them too.
 
 ``ReadOnlyMiddleware`` answers 405 to any method but GET and HEAD outside the admin: the
 public site has no write path (the API, read-only too, answers its own 405 in JSON).

@@ -69,14 +69,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # outermost: headers on every response (static files and error pages included), and a
-    # 503 with Retry-After in place of a 500 when the database is away (archive/middleware.py)
+    # compressed HTML, JSON and CSV (archive/compression.py) for what the page cache does not
+    # answer with its own stored variants; outside it, so that the cache stores the plain page
+    "archive.compression.CompressionMiddleware",
+    # whole public pages (archive/page_cache.py): outside everything else, so that a stored page
+    # holds every header the stack gives it; a cached page never reaches the session or CSRF
+    # middleware, and a rendered page that touched the session (Vary: Cookie) or set a cookie is
+    # not stored. The WSGI layer (config/wsgi.py) answers most hits before Django runs at all.
+    "archive.page_cache.PageCacheMiddleware",
+    # headers on every response (static files and error pages included), and a 503 with
+    # Retry-After in place of a 500 when the database is away (archive/middleware.py)
     "archive.middleware.SecurityHeadersMiddleware",
     "archive.api.errors.ApiErrorMiddleware",  # 414 for an over-long URL; JSON for every error under /api/
     "archive.middleware.DatabaseUnavailableMiddleware",
     "archive.middleware.ReadOnlyMiddleware",  # GET and HEAD only, outside the admin
-    # compressed HTML, JSON and CSV: one separate piece (archive/compression.py), swappable for a cache's own
-    "archive.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,12 +242,13 @@ def cache_from_url(url: str, location: Path) -> dict:
     raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://, rediss://, memcached:// or file:///path")
 
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""),
-                                    BASE_DIR / ".cache" / "pages")}
+# Each worker also keeps the pages it serves most in Django's local-memory cache (checked against
+# the shared data version on every request): at most 128 answers of up to 256 KiB, 32 MiB a worker.
+NEAR_PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "archive-pages",
+                   "TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 128, "CULL_FREQUENCY": 4}}
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages"),
+          "pages-near": NEAR_PAGE_CACHE}
 PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_NEAR_ALIAS = "pages-near"
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # the test settings turn it off
-# outside the session and CSRF middleware: a cached page never reaches them; a rendered page that
-# touched the session (Vary: Cookie) or set a cookie is not stored
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-                  "archive.page_cache.PageCacheMiddleware")
 # ==== end of the page cache and search block =====================================================

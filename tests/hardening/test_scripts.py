@@ -125,9 +125,19 @@ def test_the_wrk_scripts_request_their_pages_and_count_the_statuses():
     assert any("+OR+" in p for p in paths) and any("+OR+" not in p for p in paths)
 
 
-def test_the_load_run_serves_the_request_lines_make_run_and_the_image_allow():
-    """gunicorn's --limit-request-line: one value wherever the archive is served."""
-    assert load.LIMIT_REQUEST_LINE == 8190
+def test_every_server_reads_the_one_gunicorn_config_and_its_request_line_limit():
+    """gunicorn's settings (its --limit-request-line above all) live in config/gunicorn.py, which make run,
+    the image and the load run all read; the application's own limit is below gunicorn's, so that an
+    over-long URL reaches the application and gets its JSON 414 rather than gunicorn's HTML page."""
+    import runpy
+
+    from archive.api.errors import MAX_REQUEST_LINE
+
+    config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+    assert config["limit_request_line"] == 8190
+    assert MAX_REQUEST_LINE < config["limit_request_line"]
     for name in ("Makefile", "Dockerfile"):
-        for value in re.findall(r"--limit-request-line[ =](\d+)", (settings.BASE_DIR / name).read_text()):
-            assert int(value) == load.LIMIT_REQUEST_LINE, name
+        text = (settings.BASE_DIR / name).read_text()
+        assert "-c config/gunicorn.py" in text, name
+        assert "--limit-request-line" not in text, f"{name}: the limit is the config file's"
+    assert '"config" / "gunicorn.py"' in (settings.BASE_DIR / "scripts" / "load.py").read_text()

@@ -1,5 +1,8 @@
 """The page cache: public pages served whole from the shared cache, fresh after every ingest,
-compressed once, revalidated with ETags, and never holding anything private."""
+compressed once, revalidated with ETags, and never holding anything private.
+
+These tests go through the middleware (Django's test client); ``test_wsgi_layer.py`` goes
+through the WSGI layer gunicorn runs."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from django.contrib.auth.models import User
 
 from archive.ingest.pipeline import run_ingest
 from archive.models import DataVersion, Paragraph
-from archive.page_cache import negotiate, page_cache
+from archive.page_cache import negotiate
 
 SOURCES = settings.BASE_DIR / "fixtures" / "sources"
 
@@ -36,14 +39,6 @@ PUBLIC_URLS = [
     "/api/documents/A/RES/60/139/paragraphs/op6/",
     "/api/search/?q=governments",
 ]
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    page_cache().clear()
-    yield
-    page_cache().clear()
 
 
 def fetch(client, url, **headers):
