@@ -18,9 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 from archive.parsing import parse_path
+from archive.parsing.text import normalize
 
 from .align import Para, align
-from .text import normalize
 
 AKN = Path(__file__).resolve().parents[2] / "fixtures" / "akn"
 STRONGER = {"Encourages": "Urges", "Invites": "Encourages", "Calls upon": "Urges"}
