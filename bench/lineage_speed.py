@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from archive.lineage.align import Para, align
-from archive.lineage.text import normalize
+from archive.parsing.text import normalize
 from archive.parsing import parse_path
 from scripts.django_env import setup_django
 

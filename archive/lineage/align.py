@@ -45,8 +45,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
+from archive.parsing.text import normalize
+
 from .openings import opening_shift
-from .text import DiffOp, diff_words, editorial_form, normalize, strip_opening, tokens
+from .text import DiffOp, diff_words, editorial_form, strip_opening, tokens
 
 STATUSES = ("unchanged", "amended", "moved", "new", "dropped", "split", "merged")
 CHANGES = ("unchanged", "editorial", "opening", "amended", "split", "merged")

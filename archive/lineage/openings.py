@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import normalize
+from archive.parsing.text import normalize
 
 # ladder -> {phrase: level}; operative verbs and their preambular participles.
 LADDERS: dict[str, dict[str, float]] = {

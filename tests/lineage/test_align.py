@@ -16,8 +16,9 @@ from django.conf import settings
 from archive.lineage.align import Para, align
 from archive.lineage.openings import opening_shift, opening_strength
 from archive.lineage.pairs import agreement, link_rows, para_ids
-from archive.lineage.text import normalize, word_diff
+from archive.lineage.text import word_diff
 from archive.parsing import parse_path
+from archive.parsing.text import normalize
 
 BASE = settings.BASE_DIR
 GOLDEN = Path(__file__).resolve().parent / "golden"
