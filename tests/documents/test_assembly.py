@@ -223,3 +223,21 @@ def test_assembly_ties_markers_footnotes_and_references(collection):
     data = doc.as_data()
     assert json.loads(json.dumps(data)) == data
     assert [p["anchor"] for p in data["paragraphs"]] == [p.anchor for p in doc.paragraphs]
+
+
+@pytest.mark.django_db
+def test_migration_fills_the_spans_of_documents_loaded_before_it(collection):
+    """A database loaded before spans were stored gets the same rows the ingest writes, from the stored texts."""
+    import importlib
+
+    from django.apps import apps
+
+    from archive.models import TextSpan
+
+    migration = importlib.import_module("archive.migrations.0011_text_spans_for_symbols_and_requested_sessions")
+    columns = ("paragraph_id", "kind", "start", "end", "symbol", "session")
+    ingested = sorted(TextSpan.objects.values_list(*columns))
+    assert ingested
+    TextSpan.objects.all().delete()
+    migration.fill_spans(apps, None)
+    assert sorted(TextSpan.objects.values_list(*columns)) == ingested
