@@ -138,7 +138,7 @@ class ApiErrorMiddleware:
         exc = getattr(request, "_api_exception", None)
         details = {
             404: f"Nothing at {request.path}. The API starts at {request.build_absolute_uri('/api/')}.",
-            405: f"The API is read-only: use {response.get('Allow', 'GET')}.",
+            405: "The API is read-only: use GET or HEAD.",
             500: "Internal error: the archive failed to answer and has logged the error."
                  + (f" ({type(exc).__name__}: {exc})" if exc is not None and settings.DEBUG else ""),
             503: "The database is not reachable just now; try again.",
