@@ -83,7 +83,8 @@ def is_api(request) -> bool:
 
 
 class ApiErrorMiddleware:
-    """414 for an over-long request line; JSON bodies for every error of an API route; HEAD as GET.
+    """414 for an over-long request line; JSON bodies for every error of an API route; HEAD as GET;
+    ``Access-Control-Allow-Origin: *`` on every answer of an API route.
 
     Placed outermost but for the security headers, so that it also sees the 503 of
     ``DatabaseUnavailableMiddleware`` and the 500 page of Django's exception handling.
@@ -103,9 +104,10 @@ class ApiErrorMiddleware:
         if head:  # ninja routes GET only: answer HEAD with the GET's headers and no body
             request.method = "GET"
         response = self.get_response(request)
-        if response.status_code >= 400 and is_api(request) and not response.get("Content-Type", "").startswith(
-                "application/json"):
-            response = self._as_json(request, response)
+        if is_api(request):
+            if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
+                response = self._as_json(request, response)
+            response["Access-Control-Allow-Origin"] = "*"  # open data: any site's scripts may read it
         if head:
             request.method = "HEAD"
             if not response.streaming:
@@ -136,7 +138,7 @@ class ApiErrorMiddleware:
         exc = getattr(request, "_api_exception", None)
         details = {
             404: f"Nothing at {request.path}. The API starts at {request.build_absolute_uri('/api/')}.",
-            405: f"The API is read-only: use {response.get('Allow', 'GET')}.",
+            405: "The API is read-only: use GET or HEAD.",
             500: "Internal error: the archive failed to answer and has logged the error."
                  + (f" ({type(exc).__name__}: {exc})" if exc is not None and settings.DEBUG else ""),
             503: "The database is not reachable just now; try again.",

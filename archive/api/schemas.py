@@ -10,14 +10,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .params import DocumentKind, InstrumentKind, LanguageCode, ParagraphKind, SearchSort
 
 
-class Closed(Schema):
-    model_config = ConfigDict(extra="forbid")
+class Closed(BaseModel):
+    """Plain pydantic models (not ninja's ``Schema``, which reads Django objects attribute by attribute:
+    the serializers give dicts, validated about ten times faster this way)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 Language = LanguageCode

@@ -4,6 +4,8 @@ The operations' routes come from the django-ninja API; after them, what is not a
 answers in JSON too (a path missing its final slash is redirected, as APPEND_SLASH would).
 """
 
+import functools
+
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, path, re_path, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -15,9 +17,14 @@ from .errors import error
 app_name = "api"
 
 
+@functools.cache
+def _generated() -> dict:
+    return api.get_openapi_schema(path_prefix="")  # the code does not change while the process runs
+
+
 def openapi(server: str = "") -> dict:
     """The OpenAPI schema generated from the operations; ``server``: the site's absolute root URL."""
-    return {**api.get_openapi_schema(path_prefix=""), "servers": [{"url": server or "/"}]}
+    return {**_generated(), "servers": [{"url": server or "/"}]}
 
 
 @csrf_exempt

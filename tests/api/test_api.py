@@ -127,6 +127,12 @@ def test_head_answers_like_get_without_a_body(client, collection):
     assert head["Content-Type"] == get["Content-Type"] and int(head["Content-Length"]) == len(get.content)
 
 
+@pytest.mark.parametrize("url", ["/api/documents/", "/api/nowhere/", "/search.csv?q=women", "/api/schema/",
+                                 "/api/documents/?kind="])
+def test_every_api_answer_may_be_read_by_any_site(client, collection, url):
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+
+
 def test_queries_are_bounded(client, collection, django_assert_max_num_queries):
     for url, most in [("/api/documents/A/72/215/", 6), ("/api/documents/?page_size=100", 3),
                       ("/api/instruments/?page_size=100", 3), ("/api/instruments/A/RES/48/104/", 5),  # 5: its text mentions
