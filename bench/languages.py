@@ -31,12 +31,12 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from archive import search as engine  # noqa: E402
-from archive import search_languages  # noqa: E402
 from archive.bench.ingest_bench import time_ingest  # noqa: E402
 from archive.ingest.pipeline import run_ingest  # noqa: E402
 from archive.models import Paragraph  # noqa: E402
 from archive.parsing.languages import LANGUAGES  # noqa: E402
+from archive.search import languages  # noqa: E402
+from archive.search.paragraphs import run_search  # noqa: E402
 
 QUERIES = {
     "en": ["women migrant workers", '"migrant domestic workers"', "trafficking -children"],
@@ -70,9 +70,9 @@ def bench_search(runs: int) -> list[dict]:
             for _ in range(runs):  # the search alone (its three statements), without view and template
                 t0 = time.perf_counter()
                 if lang == "en":
-                    engine.run_search(Paragraph.objects.body(), q, "relevance", 1)
+                    run_search(Paragraph.objects.body(), q, "relevance", 1)
                 else:
-                    search_languages.run_search(Paragraph.objects.body(), q, "relevance", 1, LANGUAGES[lang])
+                    languages.run_search(Paragraph.objects.body(), q, "relevance", 1, LANGUAGES[lang])
                 engine_times.append((time.perf_counter() - t0) * 1000)
             found = re.search(r"data-total>([^<]*)<", response.content.decode())
             total = found.group(1) if found else "0"

@@ -106,7 +106,7 @@ def tantivy_index(rows):
 
 
 def normalized(text: str) -> str:
-    from archive.search import normalized_text
+    from archive.search.results import normalized_text
 
     return normalized_text(text)
 
@@ -132,10 +132,12 @@ def main(argv=None) -> int:
     if args.load:
         load(args.db, args.load)
     setup(args.db)
-
-    from archive import search as engine
     from archive.bench.search_bench import naive_search
     from archive.models import Paragraph
+    from archive.search.compiler import compile_query
+    from archive.search.paragraphs import run_search
+    from archive.search.parameters import PAGE_SIZE
+    from archive.search.ranking import matching
 
     rows = corpus()
     if not rows:
@@ -164,13 +166,13 @@ def main(argv=None) -> int:
     for kind, q, target in queries:
         wanted = answers(target)
         t = time.perf_counter()
-        r = engine.run_search(body, q, "relevance", 1)
+        r = run_search(body, q, "relevance", 1)
         ms = (time.perf_counter() - t) * 1000
         rank = next((i for i, h in enumerate(r.hits, 1) if {h.paragraph.id, *(o.id for o in h.same_text)} & wanted), None)
         results.setdefault(("archive", kind), []).append((rank, ms))
         t = time.perf_counter()
         query = index.parse_query(" ".join(f"+{w}" for w in q.split()), ["text"])
-        found = searcher.search(query, engine.PAGE_SIZE)
+        found = searcher.search(query, PAGE_SIZE)
         ids = [searcher.doc(address)["id"][0] for _, address in found.hits]
         ms_t = (time.perf_counter() - t) * 1000
         rank_t = next((i for i, pid in enumerate(ids, 1) if pid in wanted), None)
@@ -178,7 +180,7 @@ def main(argv=None) -> int:
         if kind == "broad":
             page_sessions["archive"].update(h.paragraph.document.session for h in r.hits)
             page_sessions["tantivy"].update(session_of[pid] for pid in ids)
-            for pid in engine.matching(body, engine.compile_query(q)).values_list("id", flat=True):
+            for pid in matching(body, compile_query(q)).values_list("id", flat=True):
                 match_sessions[session_of[pid]] += 1
 
     print(f"{'system':<9} {'queries':<8} {'n':>4} {'MRR@10':>7} {'R@1':>6} {'R@10':>6} {'p50 ms':>7} {'p95 ms':>7}")
@@ -210,8 +212,8 @@ def main(argv=None) -> int:
 
     # page 1 against the full ranking, for queries the archive ranks fully
     checked = equal = 0
-    for kind, q, _ in queries[: args.check_full]:
-        r = engine.run_search(body, q, "relevance", 1)
+    for _kind, q, _ in queries[: args.check_full]:
+        r = run_search(body, q, "relevance", 1)
         if r.approximate or not r.total:
             continue
         naive = naive_search(body, q)

@@ -13,8 +13,6 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from archive import search as engine
-from archive import search_languages
 from archive.citing_queries import citing_paragraphs, text_mentions
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
@@ -23,6 +21,9 @@ from archive.filters import describe, footnotes_for
 from archive.language_views import localize_rows, localize_versions
 from archive.models import Instrument
 from archive.reading import get_document
+from archive.search import languages
+from archive.search.facets import COUNT_CAP, capped_count
+from archive.search.ranking import RANK_CANDIDATES, ordered
 
 from .lineage import compare_inputs, history_inputs, version_changes
 from .params import language_param, search_inputs
@@ -51,28 +52,28 @@ def search_csv(request):
     """
     q, filterset, sort = search_inputs(request)
     lang = language_param(request)
-    matches = filterset.qs.search(q) if lang.code == "en" else search_languages.matching(filterset.qs, q, lang)
-    total, capped = engine.capped_count(matches)
+    matches = filterset.qs.search(q) if lang.code == "en" else languages.matching(filterset.qs, q, lang)
+    total, capped = capped_count(matches)
     order = sort
-    if sort == "relevance" and (not q.strip() or total > engine.RANK_CANDIDATES):
+    if sort == "relevance" and (not q.strip() or total > RANK_CANDIDATES):
         order = "oldest"
     if lang.code == "en":
-        qs = engine.ordered(matches, q, order)
+        qs = ordered(matches, q, order)
     else:
-        ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:engine.RANK_CANDIDATES]) + "}"
-        qs = search_languages.ordered(matches, q, order, ids, lang)
+        ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:RANK_CANDIDATES]) + "}"
+        qs = languages.ordered(matches, q, order, ids, lang)
 
     def url(symbol: str, anchor: str) -> tuple[str, str]:
         return (request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
                 request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])))
 
-    rows = csv_export.search_rows(qs, engine.COUNT_CAP, url, lang.code)
+    rows = csv_export.search_rows(qs, COUNT_CAP, url, lang.code)
     name = describe("paragraphs", q, filterset.form.cleaned_data) + ("" if lang.code == "en" else f"-{lang.code}")
     response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows), name + ".csv")
     response["X-Archive-Order"] = order
     response["X-Archive-Rows"] = str(total)
     if capped:
-        response["X-Archive-Truncated"] = f"first {engine.COUNT_CAP} rows"
+        response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
     return response
 
 
@@ -106,17 +107,17 @@ def footnote_search_csv(request):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
     q, filterset, _ = search_inputs(request)
     matches = footnotes_for(filterset).search(q)
-    total, capped = engine.capped_count(matches)
+    total, capped = capped_count(matches)
 
     def url(symbol: str, number: int) -> str:
         return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
 
-    rows = csv_export.footnote_rows(matches, engine.COUNT_CAP, url)
+    rows = csv_export.footnote_rows(matches, COUNT_CAP, url)
     response = _csv_response(csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
                              describe("footnotes", q, filterset.form.cleaned_data) + ".csv")
     response["X-Archive-Rows"] = str(total)
     if capped:
-        response["X-Archive-Truncated"] = f"first {engine.COUNT_CAP} rows"
+        response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
     return response
 
 

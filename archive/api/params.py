@@ -10,9 +10,8 @@ import re
 
 from django.utils.http import urlencode
 
-from archive import search as engine
 from archive.filters import ParagraphFilter
-from archive.models import Paragraph
+from archive.search.parameters import read_search
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -89,14 +88,10 @@ def page_links(request, links, count: int, limit: int, offset: int) -> tuple[str
 
 
 def search_inputs(request) -> tuple[str, ParagraphFilter, str]:
-    """The search page's parameters, checked the way the page checks them: (q, filterset, sort)."""
+    """The search page's parameters, checked by the search's own reading of them: (q, filterset, sort)."""
     check_characters(request)
-    q = engine.clean_query(request.GET.get("q", ""))
-    if len(q) > engine.MAX_QUERY_LENGTH:
-        raise ApiError(400, f"The query is longer than {engine.MAX_QUERY_LENGTH} characters.", {"q": ["too long"]})
-    filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
-    if not filterset.is_valid():
-        fields = {name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()}
-        raise ApiError(400, "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()), fields)
-    sort = choice(request, "sort", engine.SORTS, "relevance")
-    return q, filterset, sort
+    asked = read_search(request.GET)
+    fields = {name: msgs for name, msgs in asked.errors.items() if name in ("q", "sort") or name in asked.filterset.filters}
+    if fields:
+        raise ApiError(400, " ".join(m for msgs in fields.values() for m in msgs), fields)
+    return asked.q, asked.filterset, asked.sort

@@ -9,11 +9,12 @@ not here fails the tests.
 
 from __future__ import annotations
 
-from archive import search as engine
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS
 from archive.models import Document, Instrument, Paragraph
 from archive.parsing.languages import LANGUAGES
+from archive.search.facets import COUNT_CAP
+from archive.search.parameters import MAX_PAGE, MAX_QUERY_LENGTH, PAGE_SIZE, SORTS
 
 from .params import MAX_LIMIT, MAX_OFFSET
 
@@ -242,9 +243,9 @@ SCHEMAS = {
     }),
     "Facet": obj({"value": {"type": ["integer", "string"]}, "label": STR, "count": INT}),
     "SearchResults": obj({
-        "query": STR, "language": LANGUAGE, "sort": {"type": "string", "enum": list(engine.SORTS)},
+        "query": STR, "language": LANGUAGE, "sort": {"type": "string", "enum": list(SORTS)},
         "filters": {"type": "object", "additionalProperties": STR},
-        "count": {**INT, "description": f"Matches, counted up to {engine.COUNT_CAP}."},
+        "count": {**INT, "description": f"Matches, counted up to {COUNT_CAP}."},
         "count_capped": BOOL, "page": INT, "pages": INT, "page_size": INT,
         "next": nullable(URI), "previous": nullable(URI),
         "document": nullable(ref("DocumentRef")),
@@ -271,7 +272,7 @@ LANG = query("lang", {"type": "string", "enum": list(LANGUAGES), "default": "en"
 LIMIT = query("limit", {**INT, "minimum": 1, "maximum": MAX_LIMIT, "default": 20}, "Page size (at most 100).")
 OFFSET = query("offset", {**INT, "minimum": 0, "maximum": MAX_OFFSET, "default": 0}, "Rows to skip.")
 SEARCH_PARAMS = [
-    query("q", {**STR, "maxLength": engine.MAX_QUERY_LENGTH},
+    query("q", {**STR, "maxLength": MAX_QUERY_LENGTH},
           "Words, \"quoted phrases\", OR, -word (PostgreSQL websearch syntax); empty lists everything."),
     query("session_from", {"type": "number", "minimum": 1, "maximum": 200}, "Earliest session."),
     query("session_to", {"type": "number", "minimum": 1, "maximum": 200}, "Latest session."),
@@ -281,7 +282,7 @@ SEARCH_PARAMS = [
     query("cites", {**STR, "maxLength": 300}, "Instrument key (or an alias): paragraphs whose footnotes cite it."),
     query("has_footnotes", {"type": "string", "enum": ["yes", "no"]}, "Only paragraphs with (or without) markers."),
     query("document", {**STR, "maxLength": 100}, "Only paragraphs of this document (symbol, e.g. A/RES/74/127)."),
-    query("sort", {"type": "string", "enum": list(engine.SORTS), "default": "relevance"}, "Order of the results."),
+    query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order of the results."),
 ]
 SYMBOL = path_param("symbol", {**STR, "pattern": r"^[A-Z][A-Za-z0-9./-]*[A-Za-z0-9]$"},
                     "Document symbol, slashes unescaped: A/RES/74/127.")
@@ -293,7 +294,7 @@ COMPARE_PARAMS = [
     query("to", {**STR, "maxLength": 100}, "Later resolution of the series; the last by default."),
     query("changes", {"type": "string", "enum": ["0", "1"]}, "1: only the rows that changed."),
 ]
-PAGE = query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1}, f"Page of {engine.PAGE_SIZE} results.")
+PAGE = query("page", {**INT, "minimum": 1, "maximum": MAX_PAGE, "default": 1}, f"Page of {PAGE_SIZE} results.")
 
 
 def responses(ok: dict, *errors: int, content_type: str = "application/json") -> dict:
@@ -341,8 +342,8 @@ PATHS = {
     "/api/instruments/{key}/": get("An instrument with every citing paragraph", "getInstrument",
                                    [KEY], ref("InstrumentDetail"), 404),
     "/api/search/": get("Paragraph search (the search page's parameters)", "search", [
-        *SEARCH_PARAMS, LANG, query("page", {**INT, "minimum": 1, "maximum": engine.MAX_PAGE, "default": 1},
-                                    f"Page of {engine.PAGE_SIZE} results."),
+        *SEARCH_PARAMS, LANG, query("page", {**INT, "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                                    f"Page of {PAGE_SIZE} results."),
     ], ref("SearchResults"), 400),
     "/api/search/footnotes/": get("Footnote search (the search page's \"in footnotes\")", "searchFootnotes",
                                   [*SEARCH_PARAMS, PAGE], ref("FootnoteSearchResults"), 400),

@@ -18,14 +18,16 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
-from archive import search as engine
-from archive import search_languages
 from archive.citing_queries import MAX_NAME_QUERY, citing_paragraphs, instrument_index, text_mentions
 from archive.citing_queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import footnotes_for
 from archive.history import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.reading import get_document
+from archive.search import languages
+from archive.search.footnotes import run_footnote_search
+from archive.search.paragraphs import run_search
+from archive.search.parameters import MAX_PAGE, PAGE_SIZE, document_for_query
 
 from . import lineage as lineage_api
 from . import serializers as ser
@@ -247,11 +249,11 @@ def search(request):
     """The search page as JSON: same parameters, filters, ranking, facets and highlights."""
     q, filterset, sort = search_inputs(request)
     lang = language_param(request)
-    page = integer(request, "page", 1, 1, engine.MAX_PAGE)
+    page = integer(request, "page", 1, 1, MAX_PAGE)
     if lang.code == "en":
-        results = engine.run_search(filterset.qs, q, sort, page)
+        results = run_search(filterset.qs, q, sort, page)
     else:
-        results = search_languages.run_search(filterset.qs, q, sort, page, lang)
+        results = languages.run_search(filterset.qs, q, sort, page, lang)
     links = ser.Links(request)
     rows = [h.paragraph for h in results.hits]
     shown = paragraph_texts([p.id for p in rows], lang)
@@ -262,7 +264,7 @@ def search(request):
     def at(n: int) -> str:
         return links.abs(f"{request.path}?{urlencode({**kept, 'page': n})}")
 
-    match = engine.document_for_query(q)
+    match = document_for_query(q)
     return ok({
         "query": q,
         "language": lang.code,
@@ -272,7 +274,7 @@ def search(request):
         "count_capped": results.total_capped,
         "page": results.page,
         "pages": results.pages,
-        "page_size": engine.PAGE_SIZE,
+        "page_size": PAGE_SIZE,
         "next": at(results.page + 1) if results.page < results.pages else None,
         "previous": at(results.page - 1) if results.page > 1 else None,
         "document": ser.document_ref(match, links) if match else None,
@@ -297,8 +299,8 @@ def search(request):
 def footnote_search(request):
     """The search page "in footnotes" as JSON: footnotes matching the words, with what they cite and where."""
     q, filterset, _ = search_inputs(request)
-    page = integer(request, "page", 1, 1, engine.MAX_PAGE)
-    results = engine.run_footnote_search(footnotes_for(filterset), q, page)
+    page = integer(request, "page", 1, 1, MAX_PAGE)
+    results = run_footnote_search(footnotes_for(filterset), q, page)
     links = ser.Links(request)
     footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
@@ -308,7 +310,7 @@ def footnote_search(request):
 
     return ok({
         "query": q, "count": results.total, "count_capped": results.total_capped, "page": results.page,
-        "pages": results.pages, "page_size": engine.PAGE_SIZE,
+        "pages": results.pages, "page_size": PAGE_SIZE,
         "next": at(results.page + 1) if results.page < results.pages else None,
         "previous": at(results.page - 1) if results.page > 1 else None,
         "results": [{
