@@ -18,6 +18,7 @@ from archive.search.facets import COUNT_CAP, capped_count
 from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import matching
+from archive.search.results import HIT_DEFERRED
 
 FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_footnote"')
 
@@ -59,7 +60,7 @@ def run_footnote_search(qs: QuerySet, q: str, page: int, lang: Language | None =
         total, capped = capped_count(matches)
         pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
         page = max(1, min(page, pages))
-        page_qs = matches.select_related("document").defer("search").order_by("document__session", "document__symbol", "number")
+        page_qs = matches.select_related("document").defer(*HIT_DEFERRED).order_by("document__session", "document__symbol", "number")
         if compiled:
             page_qs = page_qs.annotate(headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
         rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])

@@ -26,7 +26,7 @@ from archive.parsing.languages import Language
 from archive.search.facets import COUNT_CAP, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, mark
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.results import Hit, SearchResults
+from archive.search.results import HIT_DEFERRED, Hit, SearchResults
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -64,7 +64,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> Se
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
-            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
+            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
             rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
         marked = headlines([p.id for p in rows], q, lang)
         hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
@@ -91,10 +91,10 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
     if not ids:
         return {}
     key = "paragraph_id" if model is ParagraphText else "footnote_id"
-    texts = dict(model.objects.filter(**{f"{key}__in": ids}, language=lang.code).values_list(key, "text"))
-    if not q.strip():
-        return {pid: escape(text[:400]) for pid, text in texts.items()}
-    if lang.segmented:
+    if not q.strip() or lang.segmented:
+        texts = dict(model.objects.filter(**{f"{key}__in": ids}, language=lang.code).order_by().values_list(key, "text"))
+        if not q.strip():
+            return {pid: escape(text[:400]) for pid, text in texts.items()}
         return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
     # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search does)
     sql = (

@@ -23,7 +23,7 @@ from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
 from archive.search.names import instruments_named
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import RANK_ALL, ordered, rank_all, rank_recent, search_matches
-from archive.search.results import Hit, RankedRow, SearchResults, group_identical
+from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 from archive.search.suggestions import SUGGEST_BELOW, suggest
 
 
@@ -94,7 +94,7 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
     shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents and headlines: one statement, for these rows only
-    models = (Paragraph.objects.filter(id__in=ids).select_related("document").defer("search")
+    models = (Paragraph.objects.filter(id__in=ids).select_related("document").defer(*HIT_DEFERRED)
               .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])).in_bulk())
     hits = [Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:])
             for g in shown]
@@ -126,7 +126,7 @@ def _chronological_page(matches: QuerySet, compiled: CompiledQuery | None, sort:
     page = max(1, min(page, pages))
     rows = []
     if total:
-        page_qs = ordered(matches, "", "newest" if sort == "newest" else "oldest").select_related("document").defer("search")
+        page_qs = ordered(matches, "", "newest" if sort == "newest" else "oldest").select_related("document").defer(*HIT_DEFERRED)
         if compiled:  # computed after the sort and limit: for the rows of the page only
             page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
         rows = list(page_qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])

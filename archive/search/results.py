@@ -16,6 +16,10 @@ from django.utils.safestring import SafeString
 from archive.models import Instrument, Paragraph
 from archive.search.facets import COUNT_CAP, Facet
 
+# what a hit does not show: the stored vector and the documents' metadata, sponsors and anomalies (JSON
+# decoded per row, the largest part of a page's own CPU time when loaded with the row)
+HIT_DEFERRED = ("search", "document__metadata", "document__sponsors", "document__anomalies", "document__source_note")
+
 
 @dataclass
 class Hit:
