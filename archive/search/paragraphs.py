@@ -22,7 +22,17 @@ from archive.search.facets import capped_count, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
 from archive.search.names import instruments_named
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.ranking import RANK_ALL, ordered, rank_all, rank_recent, search_matches
+from archive.search.ranking import (
+    PHRASE_CANDIDATES,
+    RANK_ALL,
+    loose_matches,
+    loose_tsquery,
+    ordered,
+    phrase_candidates,
+    rank_all,
+    rank_recent,
+    search_matches,
+)
 from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 from archive.search.suggestions import SUGGEST_BELOW, suggest
 
@@ -44,7 +54,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
             return SearchResults(query=q, hits=[], total=0, total_capped=False, page=1, pages=1)
         matches = search_matches(qs, compiled) if compiled else qs
         if compiled and sort == "relevance":
-            results = _relevance_page(matches, compiled, page, unfiltered=_unfiltered(qs))
+            results = _relevance_page(matches, compiled, page, unfiltered=_unfiltered(qs), base=qs)
         else:
             results = _chronological_page(matches, compiled, sort, page)
         results.query = q
@@ -55,16 +65,23 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int) -> SearchResults:
         return results
 
 
-def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool) -> SearchResults:
+def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool,
+                    base: QuerySet | None = None) -> SearchResults:
     page = max(1, min(page, MAX_PAGE))
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
     want = page * PAGE_SIZE + 1
     limit = want * 3
     first = None
+    phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
     if compiled.estimate <= RANK_ALL:
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
         rank_every = False  # one lexeme over the whole archive: its frequency is the count
+    elif base is not None and loose_tsquery(compiled) and capped_count(loose_matches(base, compiled), RANK_ALL)[1]:
+        # a phrase of frequent words: more than RANK_ALL rows hold its words, and checking the phrase
+        # costs a read of each row's vector; only the most recent PHRASE_CANDIDATES of them are checked
+        matches = phrase_candidates(base, compiled)
+        rank_every, phrase_rule = True, True
     elif any(t.phrase or t.is_compound for t in compiled.parsed.terms):
         # a phrase's matches cost a recheck each: find them once, scoring them on the way
         first = rank_all(matches, compiled, limit)
@@ -75,7 +92,7 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
     while True:
         if rank_every:
             ranking, first = first or rank_all(matches, compiled, limit), None
-            total, capped, facets = ranking.total, False, ranking.facets
+            total, capped, facets = ranking.total, phrase_rule, ranking.facets
         else:
             summary = summary or summarize(matches)
             total, capped, facets = summary.total, summary.capped, summary.facets
@@ -98,6 +115,10 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
               .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])).in_bulk())
     hits = [Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:])
             for g in shown]
+    if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
+        return SearchResults(query="", hits=hits, total=total, total_capped=False, total_floor=True, page=page,
+                             pages=pages, facets=facets, approximate=True, ranked=PHRASE_CANDIDATES,
+                             ranked_rule="most recent paragraphs holding every word of the phrase", facets_exact=False)
     return SearchResults(query="", hits=hits, total=total, total_capped=capped, page=page, pages=pages,
                          facets=facets, approximate=not rank_every, ranked=ranking.total, ranked_sessions=sessions,
                          facets_exact=not capped)

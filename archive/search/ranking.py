@@ -18,6 +18,7 @@ the planner folds, where a server-side generic plan would re-parse it per row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -31,6 +32,7 @@ RANK_ALL = 50_000  # up to this many matches, relevance ranks every one
 RECENT_CANDIDATES = 10_000  # above it, the most recent this many matches are ranked
 RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches than this (else document order)
 K1, B = 1.2, 0.75
+PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
 
 def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
     """BM25 of a row as an SQL expression over its stored vector; its parameters."""
@@ -197,3 +199,37 @@ def search_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
         RawSQL('ts_match_vq("archive_paragraph"."search", %s::tsquery)', [compiled.tsquery], output_field=BooleanField()),
     )
 
+
+
+# --- phrases of frequent words above RANK_ALL: a capped candidate rule ----------------------
+#
+# The index answers "holds every word" exactly, without reading a row's vector; "holds the
+# phrase" needs the vector of every candidate. When more than RANK_ALL rows hold the words,
+# the candidates are the PHRASE_CANDIDATES most recent of them (newest session first, a rule
+# that does not depend on where rows lie on disk); the phrase is checked, and the rows
+# ranked, among these only.
+
+_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+
+
+def loose_tsquery(compiled: CompiledQuery) -> str:
+    """The query with its phrases as conjunctions of their words ('' when that would not hold every
+    match: an excluded phrase, or a clause that also matches by citation)."""
+    if not _PHRASE_OPERATOR.search(compiled.tsquery) or compiled.parsed.negated or compiled.cited:
+        return ""
+    return _PHRASE_OPERATOR.sub("&", compiled.tsquery)
+
+
+def loose_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    return qs.filter(RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [loose_tsquery(compiled)],
+                            output_field=BooleanField()))
+
+
+def phrase_candidates(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    """The matches of ``compiled`` among the ``PHRASE_CANDIDATES`` most recent rows holding all its words."""
+    recent = (loose_matches(qs, compiled).order_by("-document__session", "document__symbol", "position")
+              .values("id")[:PHRASE_CANDIDATES])
+    # compiled on its own, not as Django's subquery (whose alias the raw conditions would not follow)
+    sql, params = recent.query.sql_with_params()
+    candidates = qs.model.objects.filter(RawSQL(f'"archive_paragraph"."id" IN ({sql})', params, output_field=BooleanField()))
+    return matching(candidates, compiled)

@@ -43,9 +43,13 @@ class SearchResults:
     ranked_sessions: tuple[int, int] | None = None  # (oldest, newest) session of the candidates
     suggestion: str = ""  # "did you mean" query
     facets_exact: bool = True
+    total_floor: bool = False  # ``total`` were found among candidates: there are at least as many
+    ranked_rule: str = "most recent"  # which ``ranked`` rows an approximate ranking considered
 
     @property
     def total_label(self) -> str:
+        if self.total_floor:
+            return f"at least {self.total:,}"
         return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
 
 
