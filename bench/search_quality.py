@@ -8,7 +8,7 @@ without it the database is taken as it is. From a fixed seed, paragraphs are dra
 and each gives a query: its 4 rarest words, 6 of its words at random, and (for the session
 share of page 1) 2 of its common words. Both systems must find the paragraph: a hit with the
 same text (case, quotes and spaces normalised) in another document counts as the answer
-for both. The archive is asked through ``archive.search.run_search`` (all words required,
+for both. The archive is asked through ``archive.search.paragraphs.run_search`` (all words required,
 page 1, identical texts grouped); Tantivy with every word required (``+w``), English
 stemming, its own BM25, top 10. Printed: MRR@10, recall@1 and @10, latency; for the broad
 queries, each session's share of page 1 against its share of the matches; and whether page

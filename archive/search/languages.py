@@ -1,6 +1,6 @@
 """Paragraph search in the other official languages: each in its own text search configuration.
 
-The English search (``archive.search``) runs over the paragraphs' own vectors; this one over
+The English search (``archive.search.paragraphs``) runs over the paragraphs' own vectors; this one over
 the vectors of their texts in one other language (``ParagraphText.search``, built at ingest
 in ``french``, ``spanish``, ``russian``, ``arabic``; Chinese as character bigrams in ``simple``,
 see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (kind, opening,
@@ -52,7 +52,7 @@ def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language) -> SearchResults:
-    """As ``archive.search.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
+    """As ``archive.search.paragraphs.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
@@ -96,7 +96,7 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         if not q.strip():
             return {pid: escape(text[:400]) for pid, text in texts.items()}
         return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
-    # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search does)
+    # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search.highlights does)
     sql = (
         f"SELECT {key}, ts_headline(%s::regconfig, replace(replace(replace(replace(text, '&', '&amp;'), "
         "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
