@@ -8,7 +8,7 @@ without it the database is taken as it is. From a fixed seed, paragraphs are dra
 and each gives a query: its 4 rarest words, 6 of its words at random, and (for the session
 share of page 1) 2 of its common words. Both systems must find the paragraph: a hit with the
 same text (case, quotes and spaces normalised) in another document counts as the answer
-for both. The archive is asked through ``archive.search.run_search`` (all words required,
+for both. The archive is asked through ``archive.search.paragraphs.run_search`` (all words required,
 page 1, identical texts grouped); Tantivy with every word required (``+w``), English
 stemming, its own BM25, top 10. Printed: MRR@10, recall@1 and @10, latency; for the broad
 queries, each session's share of page 1 against its share of the matches; and whether page
@@ -37,7 +37,7 @@ WORD = re.compile(r"[a-z]{3,}")
 def setup(db: str) -> None:
     sys.path.insert(0, str(BASE_DIR))
     os.environ["ARCHIVE_DB_NAME"] = db
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("DEBUG", "1")
     os.environ["PAGE_CACHE"] = "0"
     import django
@@ -106,7 +106,7 @@ def tantivy_index(rows):
 
 
 def normalized(text: str) -> str:
-    from archive.search import normalized_text
+    from archive.search.results import normalized_text
 
     return normalized_text(text)
 
@@ -128,13 +128,21 @@ def main(argv=None) -> int:
     parser.add_argument("--broad", type=int, default=100, help="paragraphs drawn for broad 2-word queries")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--check-full", type=int, default=60, help="queries checked against the full ranking")
+    parser.add_argument("--tune", action="store_true",
+                        help="instead: MRR@10 of the rare and random queries for a grid of BM25 parameters "
+                             "(k1, b, proximity weight), recomputed from each query's matches; tune on another seed "
+                             "than the one reported")
     args = parser.parse_args(argv)
     if args.load:
         load(args.db, args.load)
     setup(args.db)
-
-    from archive import search as engine
+    if args.tune:
+        return tune(args)
     from archive.models import Paragraph
+    from archive.search.compiler import compile_query
+    from archive.search.paragraphs import run_search
+    from archive.search.parameters import PAGE_SIZE
+    from archive.search.ranking import matching
     from bench.search_timing import naive_search
 
     rows = corpus()
@@ -164,13 +172,13 @@ def main(argv=None) -> int:
     for kind, q, target in queries:
         wanted = answers(target)
         t = time.perf_counter()
-        r = engine.run_search(body, q, "relevance", 1)
+        r = run_search(body, q, "relevance", 1)
         ms = (time.perf_counter() - t) * 1000
         rank = next((i for i, h in enumerate(r.hits, 1) if {h.paragraph.id, *(o.id for o in h.same_text)} & wanted), None)
         results.setdefault(("archive", kind), []).append((rank, ms))
         t = time.perf_counter()
         query = index.parse_query(" ".join(f"+{w}" for w in q.split()), ["text"])
-        found = searcher.search(query, engine.PAGE_SIZE)
+        found = searcher.search(query, PAGE_SIZE)
         ids = [searcher.doc(address)["id"][0] for _, address in found.hits]
         ms_t = (time.perf_counter() - t) * 1000
         rank_t = next((i for i, pid in enumerate(ids, 1) if pid in wanted), None)
@@ -178,7 +186,7 @@ def main(argv=None) -> int:
         if kind == "broad":
             page_sessions["archive"].update(h.paragraph.document.session for h in r.hits)
             page_sessions["tantivy"].update(session_of[pid] for pid in ids)
-            for pid in engine.matching(body, engine.compile_query(q)).values_list("id", flat=True):
+            for pid in matching(body, compile_query(q)).values_list("id", flat=True):
                 match_sessions[session_of[pid]] += 1
 
     print(f"{'system':<9} {'queries':<8} {'n':>4} {'MRR@10':>7} {'R@1':>6} {'R@10':>6} {'p50 ms':>7} {'p95 ms':>7}")
@@ -210,8 +218,8 @@ def main(argv=None) -> int:
 
     # page 1 against the full ranking, for queries the archive ranks fully
     checked = equal = 0
-    for kind, q, _ in queries[: args.check_full]:
-        r = engine.run_search(body, q, "relevance", 1)
+    for _kind, q, _ in queries[: args.check_full]:
+        r = run_search(body, q, "relevance", 1)
         if r.approximate or not r.total:
             continue
         naive = naive_search(body, q)
@@ -221,6 +229,89 @@ def main(argv=None) -> int:
         # the naive top 20 (no grouping) are all on the grouped page 1, in the same order of texts
         equal += all(pid in grouped for pid in full[: len(r.hits)])
     print(f"\npage 1 holds the full ranking's top paragraphs: {equal} of {checked} queries checked")
+    return 0
+
+
+K1_GRID = (0.6, 0.9, 1.2, 1.6, 2.0)
+B_GRID = (0.3, 0.5, 0.75, 0.9)
+PROXIMITY_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+def match_features(q: str):
+    """For every match of ``q``: (id, session, text, [tf per ranked unit], octet length, proximity), and the
+    units' IDF and the average length: what BM25 needs, read once so that any (k1, b) can be tried."""
+    from django.db import connection
+
+    from archive.models import Paragraph
+    from archive.search.compiler import compile_query
+    from archive.search.ranking import matching
+
+    compiled = compile_query(q)
+    if not compiled or not compiled.units:
+        return None
+    tfs = ", ".join("ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0)" for _ in compiled.units)
+    inner = matching(Paragraph.objects.body(), compiled).values("id")
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, d.session, p.text, ARRAY[{tfs}], octet_length(p.text), "
+            "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0) "
+            f"FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id WHERE p.id IN ({sql})",
+            [*(u.tsquery for u in compiled.units), " & ".join(f"( {u.tsquery} )" for u in compiled.units), *params])
+        rows = cursor.fetchall()
+    return [u.idf for u in compiled.units], compiled.average_length, rows
+
+
+def rank_of(features, wanted, k1: float, b: float, w: float) -> int | None:
+    idfs, avg, rows = features
+
+    def score(row):
+        _, _, _, tfs, length, prox = row
+        norm = k1 * (1 - b + b * length / avg)
+        return sum(idf * (k1 + 1) * tf / (tf + norm) for idf, tf in zip(idfs, tfs)) + w * prox
+
+    ranked = sorted(rows, key=lambda r: (-score(r), -r[1]))
+    seen = []
+    for row in ranked:
+        text = normalized(row[2])
+        if text in seen:
+            continue
+        seen.append(text)
+        if row[0] in wanted:
+            return len(seen)
+        if len(seen) >= 10:
+            return None
+    return None
+
+
+def tune(args) -> int:
+    rows = corpus()
+    text_of = {pid: text for pid, text, _, _ in rows}
+    same = {}
+    for pid, text in text_of.items():
+        same.setdefault(normalized(text), set()).add(pid)
+    queries = [(k, q, t) for k, q, t in build_queries(rows, args.queries, 0, args.seed) if k in ("rare", "random")]
+    grid = [(k1, b, w) for k1 in K1_GRID for b in B_GRID for w in PROXIMITY_GRID]
+    totals = {(kind, g): 0.0 for kind in ("rare", "random") for g in grid}
+    counts = Counter()
+    for kind, q, target in queries:
+        features = match_features(q)
+        counts[kind] += 1
+        if not features:
+            continue
+        wanted = same[normalized(text_of[target])]
+        for g in grid:
+            totals[(kind, g)] += reciprocal(rank_of(features, wanted, *g))
+    print(f"{len(queries)} queries (seed {args.seed}); MRR@10 from each query's matches, ties newest first\n")
+    print(f"{'k1':>4} {'b':>5} {'prox':>5} {'rare':>7} {'random':>7} {'mean':>7}")
+    results = []
+    for g in grid:
+        rare, rand = totals[("rare", g)] / max(1, counts["rare"]), totals[("random", g)] / max(1, counts["random"])
+        results.append(((rare + rand) / 2, g, rare, rand))
+    for mean, (k1, b, w), rare, rand in sorted(results, reverse=True)[:15]:
+        print(f"{k1:>4} {b:>5} {w:>5} {rare:>7.3f} {rand:>7.3f} {mean:>7.3f}")
+    current = next(r for r in results if r[1] == (1.2, 0.75, 0.0))
+    print(f"\ncurrent (k1 1.2, b 0.75, no proximity): rare {current[2]:.3f}, random {current[3]:.3f}")
     return 0
 
 

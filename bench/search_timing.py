@@ -27,10 +27,16 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 from django.utils.http import urlencode
 
-from archive import search as engine
 from archive.filters import ParagraphFilter
 from archive.models import Paragraph
-from archive.search import Facet, Hit, SearchResults
+from archive.search import paragraphs
+from archive.search.compiler import compile_query
+from archive.search.facets import Facet
+from archive.search.highlights import headlines
+from archive.search.names import instruments_named
+from archive.search.parameters import PAGE_SIZE
+from archive.search.ranking import matching, score_sql
+from archive.search.results import Hit, SearchResults
 from bench.synthetic_corpus import COMMON_TERM, PHRASE, rare_terms
 
 NAIVE_PATH = "/bench/naive-search/"
@@ -65,18 +71,18 @@ def query_classes() -> list[tuple[str, dict, float | None]]:
 
 def naive_search(qs, q: str, page: int = 1) -> SearchResults:
     """Rank every match (the same BM25, in one ORDER BY), count them all exactly, facet over all of them."""
-    compiled = engine.compile_query(q) if q.strip() else None
-    matches = engine.matching(qs, compiled) if compiled is not None else qs
+    compiled = compile_query(q) if q.strip() else None
+    matches = matching(qs, compiled) if compiled is not None else qs
     total = matches.count()
-    pages = max(1, -(-total // engine.PAGE_SIZE))
+    pages = max(1, -(-total // PAGE_SIZE))
     page = max(1, min(page, pages))
     ranked = matches.select_related("document")
     if compiled:
-        score, params = engine.score_sql(compiled)
+        score, params = score_sql(compiled)
         ranked = (ranked.annotate(rank=RawSQL(score, params, output_field=FloatField()))
                   .order_by("-rank", "-document__session", "document__symbol", "position"))
-    rows = list(ranked[(page - 1) * engine.PAGE_SIZE : page * engine.PAGE_SIZE])
-    marks = engine.headlines([p.id for p in rows], compiled) if compiled else {}
+    rows = list(ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    marks = headlines([p.id for p in rows], compiled) if compiled else {}
     kinds = dict(Paragraph.Kind.choices)
     base = matches.order_by()
     facets = {
@@ -89,7 +95,7 @@ def naive_search(qs, q: str, page: int = 1) -> SearchResults:
     }
     return SearchResults(
         query=q, hits=[Hit(p, marks.get(p.id) or escape(p.text[:400])) for p in rows], total=total, total_capped=False,
-        page=page, pages=pages, facets=facets, instruments=engine.instruments_named(compiled) if compiled and page == 1 else [],
+        page=page, pages=pages, facets=facets, instruments=instruments_named(compiled) if compiled and page == 1 else [],
     )
 
 
@@ -176,11 +182,11 @@ def run_benchmark(runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: 
     client = Client(HTTP_HOST="127.0.0.1")  # a host the settings allow (the test client says "testserver")
     timings = []
     # a slow class is timed, not cancelled: the page's statement timeout is lifted for the run
-    timeout, engine.STATEMENT_TIMEOUT_MS = engine.STATEMENT_TIMEOUT_MS, 120_000
+    timeout, paragraphs.STATEMENT_TIMEOUT_MS = paragraphs.STATEMENT_TIMEOUT_MS, 120_000
     try:
         return _timed(client, timings, runs, naive_runs, warmup, naive, classes, say)
     finally:
-        engine.STATEMENT_TIMEOUT_MS = timeout
+        paragraphs.STATEMENT_TIMEOUT_MS = timeout
 
 
 def _timed(client, timings, runs, naive_runs, warmup, naive, classes, say) -> list[Timing]:

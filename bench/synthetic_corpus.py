@@ -527,7 +527,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         result.seconds["vacuum analyze"] = time.perf_counter() - t4
     t5 = time.perf_counter()
-    from archive.search_stats import refresh_statistics
+    from archive.search.statistics import refresh_statistics
 
     stats = refresh_statistics(using)
     result.seconds["search statistics"] = time.perf_counter() - t5

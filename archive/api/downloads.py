@@ -15,8 +15,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router
 
-from archive import search as engine
-from archive import search_languages
 from archive.citations.queries import citing_paragraphs, text_mentions
 from archive.documents.assembly import get_document
 from archive.documents.languages import localize_rows, localize_versions
@@ -25,6 +23,9 @@ from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
 from archive.filters import describe, footnotes_for
 from archive.models import Instrument
+from archive.search import languages
+from archive.search.facets import COUNT_CAP, capped_count
+from archive.search.ranking import RANK_CANDIDATES, ordered
 
 from . import schemas as out
 from .lineage import compare_inputs, history_inputs, version_changes
@@ -66,28 +67,28 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     """
     q, filterset, sort = params.inputs()
     lang = params.language()
-    matches = filterset.qs.search(q) if lang.code == "en" else search_languages.matching(filterset.qs, q, lang)
-    total, capped = engine.capped_count(matches)
+    matches = filterset.qs.search(q) if lang.code == "en" else languages.matching(filterset.qs, q, lang)
+    total, capped = capped_count(matches)
     order = sort
-    if sort == "relevance" and (not q.strip() or total > engine.RANK_CANDIDATES):
+    if sort == "relevance" and (not q.strip() or total > RANK_CANDIDATES):
         order = "oldest"
     if lang.code == "en":
-        qs = engine.ordered(matches, q, order)
+        qs = ordered(matches, q, order)
     else:
-        ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:engine.RANK_CANDIDATES]) + "}"
-        qs = search_languages.ordered(matches, q, order, ids, lang)
+        ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:RANK_CANDIDATES]) + "}"
+        qs = languages.ordered(matches, q, order, ids, lang)
 
     def url(symbol: str, anchor: str) -> tuple[str, str]:
         return (request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
                 request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])))
 
-    rows = csv_export.search_rows(qs, engine.COUNT_CAP, url, lang.code)
+    rows = csv_export.search_rows(qs, COUNT_CAP, url, lang.code)
     name = describe("paragraphs", q, filterset.form.cleaned_data) + ("" if lang.code == "en" else f"-{lang.code}")
     response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows), name + ".csv")
     response["X-Archive-Order"] = order
     response["X-Archive-Rows"] = str(total)
     if capped:
-        response["X-Archive-Truncated"] = f"first {engine.COUNT_CAP} rows"
+        response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
     return response
 
 
@@ -121,17 +122,17 @@ def footnote_search_csv(request, params: Query[SearchFilters]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
     q, filterset, _ = params.inputs()
     matches = footnotes_for(filterset).search(q)
-    total, capped = engine.capped_count(matches)
+    total, capped = capped_count(matches)
 
     def url(symbol: str, number: int) -> str:
         return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
 
-    rows = csv_export.footnote_rows(matches, engine.COUNT_CAP, url)
+    rows = csv_export.footnote_rows(matches, COUNT_CAP, url)
     response = _csv_response(csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
                              describe("footnotes", q, filterset.form.cleaned_data) + ".csv")
     response["X-Archive-Rows"] = str(total)
     if capped:
-        response["X-Archive-Truncated"] = f"first {engine.COUNT_CAP} rows"
+        response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
     return response
 
 

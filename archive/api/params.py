@@ -13,20 +13,22 @@ from typing import Literal
 from django.utils.http import urlencode
 from ninja import Field, Schema
 
-from archive import search as engine
+from django.http import QueryDict
+
 from archive.citations.queries import MAX_NAME_QUERY
 from archive.citations.queries import SORTS as INSTRUMENT_SORTS
 from archive.filters import SEARCHABLE_KINDS, ParagraphFilter
 from archive.models import Document, Instrument, Paragraph
 from archive.parsing.languages import LANGUAGES
+from archive.search import parameters
 from archive.series.index import SORTS as SERIES_SORTS
 
 from .errors import ApiError
 
 MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = engine.PAGE_SIZE
+DEFAULT_PAGE_SIZE = parameters.PAGE_SIZE
 MAX_PAGE = 10_000
-DEEPEST_SEARCH_RESULT = engine.MAX_PAGE * engine.PAGE_SIZE  # the search ranks no deeper than this
+DEEPEST_SEARCH_RESULT = parameters.MAX_PAGE * parameters.PAGE_SIZE  # the search ranks no deeper than this
 
 
 def literal(values) -> object:
@@ -38,7 +40,7 @@ DocumentKind = literal(Document.Kind.values)
 InstrumentKind = literal(Instrument.Kind.values)
 ParagraphKind = literal(Paragraph.Kind.values)
 SearchableKind = literal(k for k, _ in SEARCHABLE_KINDS)
-SearchSort = literal(engine.SORTS)
+SearchSort = literal(parameters.SORTS)
 
 
 class Paging(Schema):
@@ -81,7 +83,7 @@ class InstrumentListParams(Paging):
 class SearchFilters(Schema):
     """The search page's parameters (``archive.filters.ParagraphFilter`` gives them their meaning)."""
 
-    q: str = Field("", max_length=engine.MAX_QUERY_LENGTH,
+    q: str = Field("", max_length=parameters.MAX_QUERY_LENGTH,
                    description="Words, \"quoted phrases\", OR, -word; empty lists everything.")
     session_from: int = Field(None, ge=1, le=200, description="Earliest session.")
     session_to: int = Field(None, ge=1, le=200, description="Latest session.")
@@ -97,15 +99,16 @@ class SearchFilters(Schema):
     sort: SearchSort = Field("relevance", description="Order of the results.")  # type: ignore[valid-type]
 
     def inputs(self) -> tuple[str, ParagraphFilter, str]:
-        """(query, filterset, sort): the filters read the way the search page reads them."""
-        q = engine.clean_query(self.q)
-        data = {name: str(value) for name, value in self.model_dump().items()
-                if name in ParagraphFilter.base_filters and value not in (None, "")}
-        filterset = ParagraphFilter(data, queryset=Paragraph.objects.body())
-        if not filterset.is_valid():
-            fields = {name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()}
-            raise ApiError(400, "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()), fields)
-        return q, filterset, self.sort
+        """(query, filterset, sort), checked by the search's own reading of its parameters
+        (``archive.search.parameters.read_search``, as the search page reads them)."""
+        given = QueryDict(mutable=True)
+        for name, value in self.model_dump().items():
+            if (name in ("q", "sort") or name in ParagraphFilter.base_filters) and value not in (None, ""):
+                given[name] = str(value)
+        asked = parameters.read_search(given)
+        if asked.errors:
+            raise ApiError(400, " ".join(asked.messages), asked.errors)
+        return asked.q, asked.filterset, asked.sort
 
 
 class SearchParams(SearchFilters, Paging, Language):
@@ -113,7 +116,7 @@ class SearchParams(SearchFilters, Paging, Language):
         "paragraphs", alias="in", description="Search paragraphs, or footnotes (answered by /api/search/footnotes/).")
 
 
-class FootnoteSearchParams(SearchFilters, Paging):
+class FootnoteSearchParams(SearchFilters, Paging, Language):
     pass
 
 

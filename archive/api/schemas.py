@@ -446,6 +446,7 @@ class FootnoteHit(Closed):
 
 class FootnoteSearchResults(Page):
     query: str
+    language: Language  # type: ignore[valid-type]
     count_capped: bool
     results: list[FootnoteHit]
     links: ResultLinks

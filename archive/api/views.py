@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from ninja import Path, Query, Router
 
-from archive import search as engine
-from archive import search_languages
 from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
 from archive.documents.assembly import assemble, get_document, shown_references
 from archive.filters import footnotes_for
 from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
+from archive.search import languages
+from archive.search.footnotes import run_footnote_search
+from archive.search.paragraphs import run_search
+from archive.search.parameters import document_for_query
 
 from . import lineage as lineage_api
 from . import schemas as out
@@ -228,24 +230,22 @@ def search(request, params: Query[SearchParams]):
     grouped (``same_text``). ``in=footnotes`` is answered by the footnote search (a redirect)."""
     refuse_offsets(request)
     if params.in_ == "footnotes":
-        if params.lang != "en":
-            raise ApiError(400, "Footnotes are searched in English only.", {"lang": ["footnotes: en only"]})
-        query = {k: v for k, v in request.GET.items() if k not in ("in", "lang")}
+        query = {k: v for k, v in request.GET.items() if k != "in"}
         return HttpResponseRedirect(f"{reverse('api:footnote_search')}?{urlencode(query)}")
     check_search_depth(params)
     q, filterset, sort = params.inputs()
     lang = params.language()
     if lang.code == "en":
-        results = engine.run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
+        results = run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
     else:
-        results = search_languages.run_search(filterset.qs, q, sort, params.page, lang, page_size=params.page_size)
+        results = languages.run_search(filterset.qs, q, sort, params.page, lang, page_size=params.page_size)
     links = ser.Links(request)
     rows = [h.paragraph for h in results.hits]
     shown = paragraph_texts([p.id for p in rows], lang)
     refs = _markers([p.id for p in rows])
     anchors = dict(Paragraph.objects.filter(id__in={p.parent_id for p in rows if p.parent_id}).values_list("id", "anchor"))
     kept = _kept(request)
-    match = engine.document_for_query(q)
+    match = document_for_query(q)
     pager = Pager(request, links, results.total, results.page, params.page_size, results.pages)
     hits = [{
         "document": ser.document_ref(h.paragraph.document, links),
@@ -276,11 +276,13 @@ def search(request, params: Query[SearchParams]):
 @router.get("api/search/footnotes/", operation_id="searchFootnotes", response={200: out.FootnoteSearchResults, **ERRORS}, url_name="footnote_search",
             summary="Footnote search (the search page's \"in footnotes\")")
 def footnote_search(request, params: Query[FootnoteSearchParams]):
-    """Footnotes matching the words, with what they cite and the paragraphs pointing to them."""
+    """Footnotes matching the words (in ``lang``: its footnote texts and their stemming), with what they cite
+    and the paragraphs pointing to them."""
     refuse_offsets(request)
     check_search_depth(params)
     q, filterset, _ = params.inputs()
-    results = engine.run_footnote_search(footnotes_for(filterset), q, params.page, page_size=params.page_size)
+    lang = params.language()
+    results = run_footnote_search(footnotes_for(filterset), q, params.page, lang, page_size=params.page_size)
     links = ser.Links(request)
     footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}
     where = ser.references(FootnoteReference.objects.filter(footnote__in=list(footnotes))
@@ -294,5 +296,5 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
                        for p in h.paragraphs],
         "headline": str(h.headline),
     } for h in results.hits]
-    return {**pager.as_dict(hits), "query": q, "count_capped": results.total_capped,
+    return {**pager.as_dict(hits), "query": q, "language": lang.code, "count_capped": results.total_capped,
             "links": _links(request, links, _kept(request), "footnotes")}

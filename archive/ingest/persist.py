@@ -149,7 +149,8 @@ def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footno
                           search_text=bigram_text(p.text) if segmented else p.text)
             for p, row in zip(v.paragraphs, rows) if p is not None
         ]
-        notes += [FootnoteText(footnote=footnotes[n], language=v.language, text=text)
+        notes += [FootnoteText(footnote=footnotes[n], language=v.language, text=text,
+                               search_text=bigram_text(text) if segmented else text)
                   for n, text in v.footnotes.items() if n in footnotes]
     if not texts:
         return
@@ -160,6 +161,9 @@ def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footno
         cursor.execute(
             f"UPDATE archive_paragraphtext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
             "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s", [document.id])
+        cursor.execute(
+            f"UPDATE archive_footnotetext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
+            "FROM archive_footnote f WHERE f.id = t.footnote_id AND f.document_id = %s", [document.id])
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:

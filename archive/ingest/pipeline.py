@@ -334,7 +334,7 @@ def _persist(collection: Collection, result: IngestResult, progress: Progress | 
     derive()
     # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
     from archive.page_cache import bump_data_version
-    from archive.search_stats import refresh_statistics
+    from archive.search.statistics import refresh_statistics
 
     refresh_statistics()
     bump_data_version()

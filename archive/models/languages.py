@@ -82,10 +82,14 @@ class FootnoteText(models.Model):
                                  help_text="The footnote (its number and citations are the English one's).")
     language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, help_text="ar, zh, fr, ru or es.")
     text = models.TextField(help_text="Footnote text as this language prints it.")
+    search_text = models.TextField(blank=True,
+                                   help_text="What is indexed: the text, or for Chinese its character bigrams.")
+    search = SearchVectorField(null=True, help_text="Full-text vector in this language's configuration.")
 
     class Meta:
         ordering = ["footnote", "language"]
         constraints = [models.UniqueConstraint(fields=["footnote", "language"], name="footnote_text_unique")]
+        indexes = [GinIndex(fields=["search"], name="footnote_text_search_gin")]
 
     def __str__(self) -> str:
         return f"{self.footnote_id} [{self.language}]"

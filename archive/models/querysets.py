@@ -33,10 +33,11 @@ class SearchableQuerySet(models.QuerySet):
     """Rows with a stored ``search`` vector (paragraphs, footnotes)."""
 
     def search(self, q: str):
-        """Rows matching ``q`` (words, quoted phrases, OR, -word: ``archive.search_query``); all when blank."""
+        """Rows matching ``q`` (words, quoted phrases, OR, -word: ``archive.search.query``); all when blank."""
         if not q.strip():
             return self
-        from archive.search import compile_query, matching
+        from archive.search.compiler import compile_query
+        from archive.search.ranking import matching
 
         return matching(self, compile_query(q))
 

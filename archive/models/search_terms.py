@@ -2,7 +2,7 @@
 
 Relevance (BM25) needs, for each lexeme of a query, how many paragraphs hold it (its inverse
 document frequency) and the paragraphs' average length (in bytes of text); suggestions ("did you mean") need the
-words the archive actually uses. Neither is computed per request: ``archive.search_stats``
+words the archive actually uses. Neither is computed per request: ``archive.search.statistics``
 builds these tables with ``ts_stat`` once the documents are written.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -76,6 +77,22 @@ def local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+
+# a link into the UN's document system, in any language: https://undocs.org/ch/A/RES/48/104,
+# https://docs.un.org/fr/A/CONF.157/24(PartI); the language segment (ar, ch or zh, en, es or sp, fr, ru) is dropped
+_DOCUMENT_LINK_RE = re.compile(
+    r"^https?://(?:www\.)?(?:undocs\.org|docs\.un\.org|documents\.un\.org)/(?:(?:ar|ch|zh|en|es|sp|fr|ru)/)?(?P<symbol>[^?#]+)",
+    re.IGNORECASE)
+
+
+def linked_symbol(href: str) -> str | None:
+    """The document symbol a footnote link points to, whatever the language of the link; None for other links."""
+    m = _DOCUMENT_LINK_RE.match((href or "").strip())
+    if not m:
+        return None
+    symbol = unquote(m.group("symbol")).strip("/ ")
+    return symbol if "/" in symbol else None
+
 class _Parser:
     def __init__(self, root: ET.Element, lines: dict[int, int], source: str):
         self.root = root
@@ -83,6 +100,7 @@ class _Parser:
         self.source = source
         self.doc = ParsedDocument(source=source, format=FORMAT, kind="resolution")
         self.notes: dict[int, tuple[str, int | None]] = {}
+        self.links: dict[int, list[str]] = {}
         self.last_numbered: str | None = None
         self.expected = 1
         self.part: str | None = None
@@ -195,6 +213,8 @@ class _Parser:
                              f"footnote {number} defined twice with different texts; first kept", self.line(el))
         else:
             self.notes.setdefault(number, (text, self.line(el)))
+            self.links.setdefault(number, list(dict.fromkeys(
+                s for a in el.iter() if local(a.tag) == "a" and (s := linked_symbol(a.get("href", ""))))))
         out.append(marker(number))
 
     def clean(self, el, skip: tuple[str, ...] = ()) -> tuple[str, list]:
@@ -371,7 +391,7 @@ class _Parser:
 
     def finish(self) -> None:
         doc = self.doc
-        doc.footnotes = [ParsedFootnote(n, t, line) for n, (t, line) in sorted(self.notes.items())]
+        doc.footnotes = [ParsedFootnote(n, t, line, self.links.get(n, [])) for n, (t, line) in sorted(self.notes.items())]
         referenced = {r.number for p in doc.paragraphs for r in p.refs}
         for n in sorted(referenced - set(self.notes)):
             doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the XML")

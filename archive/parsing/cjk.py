@@ -1,11 +1,13 @@
-"""Chinese for full-text search: character bigrams, since PostgreSQL has no Chinese parser.
+"""Chinese for full-text search: character bigrams and single characters, since PostgreSQL has no Chinese parser.
 
 Every run of Han characters becomes its overlapping two-character pieces ("移民女工" ->
 "移民 民女 女工"), indexed with the ``simple`` configuration. A query is cut the same way and
 searched as a phrase of its bigrams, so a two-character word (女工) and a longer phrase
 (移民女工) are both found, without a dictionary to load (a segmenter's start-up would cost
-more than the whole ingest). A single character is searched as itself and finds only a
-single-character run. Pure Python.
+more than the whole ingest). A query of one character is searched as that character: every
+character of the text is indexed too, after all the bigrams, so that the bigrams of a run keep
+consecutive positions (what a phrase of bigrams needs) and a single character finds each
+word that holds it (女 finds 妇女 and 女工). Pure Python.
 """
 
 from __future__ import annotations
@@ -21,13 +23,17 @@ def bigrams(run: str) -> list[str]:
 
 
 def bigram_text(text: str) -> str:
-    """The text with each Han run replaced by its bigrams, space-separated (other words kept)."""
-    return _HAN_RUN_RE.sub(lambda m: " " + " ".join(bigrams(m.group(0))) + " ", text)
+    """The text with each Han run replaced by its bigrams, space-separated (other words kept), then the
+    characters of the runs that are longer than one (a one-character run is its own piece already)."""
+    runs = _HAN_RUN_RE.findall(text)
+    cut = _HAN_RUN_RE.sub(lambda m: " " + " ".join(bigrams(m.group(0))) + " ", text)
+    characters = " ".join(c for run in runs if len(run) > 1 for c in run)
+    return f"{cut} {characters}" if characters else cut
 
 
 def bigram_query(q: str) -> str:
     """A websearch query with each Han run as a quoted phrase of its bigrams (quotes the user wrote
-    around Chinese are dropped: the run is a phrase already)."""
+    around Chinese are dropped: the run is a phrase already); a single character stays itself."""
     q = re.sub(f'"\\s*([{_HAN}]+)\\s*"', r" \1 ", q)  # a quoted run is a phrase already
     return _HAN_RUN_RE.sub(lambda m: ' "' + " ".join(bigrams(m.group(0))) + '" ', q).strip()
 

@@ -50,6 +50,9 @@ class ParsedFootnote:
     number: int
     text: str
     line: int | None = None
+    # documents the footnote links to (its <a href> into the UN's document system), as symbols:
+    # the link's language segment ("/ch/", "/fr/") is not part of the symbol
+    linked: list[str] = field(default_factory=list)
 
 
 @dataclass

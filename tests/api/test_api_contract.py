@@ -163,7 +163,7 @@ def test_search_in_footnotes_answers_footnotes(client, collection):
 
 
 def test_search_groups_identical_texts_as_the_page_does(client, collection):
-    from archive.search import normalized_text
+    from archive.search.results import normalized_text
 
     data = check(client.get("/api/search/?q=migrant+women+workers&page_size=50"), "/api/search/")
     grouped = [r for r in data["results"] if r["same_text"]]
@@ -179,7 +179,7 @@ def test_search_groups_identical_texts_as_the_page_does(client, collection):
 
 
 def test_search_says_when_its_ranking_is_approximate(client, collection, monkeypatch):
-    from archive import search as engine
+    from archive.search import paragraphs as engine  # where the ranking rule reads RANK_ALL
 
     assert client.get("/api/search/?q=women").json()["approximate"] is False
     monkeypatch.setattr(engine, "RANK_ALL", 5)  # "women" then has more matches than the ranking takes in full

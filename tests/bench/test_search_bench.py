@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
-from archive import search as engine
 from archive.models import Citation, Document, FootnoteReference, Paragraph
+from archive.search.paragraphs import run_search
+from archive.search.parameters import PAGE_SIZE
 from bench import generate_corpus, search_speed
 from bench.search_timing import format_table, naive_search, query_classes, run_benchmark
 from bench.synthetic_corpus import COMMON_TERM, Spec, database_name, generate, synthetic_word
@@ -63,8 +64,8 @@ def test_generator_term_distribution_is_long_tailed(tiny_corpus):
 
 @pytest.mark.django_db
 def test_naive_and_fast_search_agree_on_a_rare_term(tiny_corpus):
-    term = next(w for w in map(synthetic_word, range(20, 400)) if 2 <= matching(w) <= engine.PAGE_SIZE)
-    fast = engine.run_search(Paragraph.objects.body(), term, "relevance", 1)
+    term = next(w for w in map(synthetic_word, range(20, 400)) if 2 <= matching(w) <= PAGE_SIZE)
+    fast = run_search(Paragraph.objects.body(), term, "relevance", 1)
     naive = naive_search(Paragraph.objects.body(), term)
     assert fast.total == naive.total == matching(term)
     # the same ranking; the real page shows one hit per distinct text, the others listed under it

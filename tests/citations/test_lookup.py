@@ -76,7 +76,7 @@ def test_the_cites_filter_reads_identifiers_from_the_same_table(collection, clie
 
 @pytest.mark.django_db
 def test_the_search_and_the_index_share_one_name_lookup(collection, monkeypatch):
-    from archive.search import instruments_named
+    from archive.search.names import instruments_named
 
     calls = []
     real = InstrumentQuerySet.named

@@ -7,7 +7,7 @@ from archive.citations.forms import clean
 from archive.lineage.text import editorial_form, word_diff, words
 from archive.parsing.compare import normalize as compare_normalize
 from archive.parsing.text import TYPOGRAPHY, dehyphenate, normalize, normalized_name, word_set
-from archive.search import normalized_text
+from archive.search.results import normalized_text
 
 PLAIN = "The \"Palermo\" Protocol's 2000-2010 review - see Add.1-3 of 18 December 2019"
 VARIANTS = [

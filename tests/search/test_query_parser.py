@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.search_query import Term, parse_query
+from archive.search.query import Term, parse_query
 
 
 def clauses(q):

@@ -7,11 +7,25 @@ import re
 
 import pytest
 
-from archive import search as engine
+from archive.models import (
+    Citation,
+    CorpusStatistic,
+    Document,
+    FootnoteReference,
+    Instrument,
+    Paragraph,
+    TermStatistic,
+    VocabularyWord,
+)
+from archive.search import paragraphs, ranking
+from archive.search.compiler import compile_query
+from archive.search.names import title_forms
+from archive.search.paragraphs import run_search
+from archive.search.parameters import PAGE_SIZE
+from archive.search.ranking import matching, rank_all, score_sql
+from archive.search.results import normalized_text
+from archive.search.statistics import refresh_statistics
 from bench.search_timing import naive_search
-from archive.models import (Citation, CorpusStatistic, Document, FootnoteReference, Instrument, Paragraph,
-                            TermStatistic, VocabularyWord)
-from archive.search_stats import refresh_statistics
 
 QUERIES = ["women", "trafficking -persons", "migrant workers OR domestic", '"sham marriages"', "violence recruitment",
            "-women", "healthcare", "CEDAW"]
@@ -22,7 +36,7 @@ def body():
 
 
 def run(q, page=1, qs=None, sort="relevance"):
-    return engine.run_search(qs if qs is not None else body(), q, sort, page)
+    return run_search(qs if qs is not None else body(), q, sort, page)
 
 
 def grouped_ids(results):
@@ -43,20 +57,20 @@ def test_page_one_is_the_top_of_the_full_ranking(collection, q):
     seen, firsts = set(), []
     by_id = Paragraph.objects.in_bulk(ranking)
     for pid in ranking:
-        key = engine.normalized_text(by_id[pid].text)
+        key = normalized_text(by_id[pid].text)
         if key not in seen:
             seen.add(key)
             firsts.append(pid)
-    assert shown == firsts[: engine.PAGE_SIZE]
+    assert shown == firsts[: PAGE_SIZE]
 
 
 def _full_ranking(q):
     from django.db.models import FloatField
     from django.db.models.expressions import RawSQL
 
-    compiled = engine.compile_query(q)
-    score, params = engine.score_sql(compiled)
-    return list(engine.matching(body(), compiled).annotate(s=RawSQL(score, params, output_field=FloatField()))
+    compiled = compile_query(q)
+    score, params = score_sql(compiled)
+    return list(matching(body(), compiled).annotate(s=RawSQL(score, params, output_field=FloatField()))
                 .order_by("-s", "-document__session", "document__symbol", "position"))
 
 
@@ -127,7 +141,7 @@ def test_ties_break_newest_session_first_and_identical_texts_are_one_hit(collect
 @pytest.mark.django_db
 def test_identical_texts_are_grouped_on_the_page(collection, client):
     results = run('"sham marriages"')
-    texts = [engine.normalized_text(h.paragraph.text) for h in results.hits]
+    texts = [normalized_text(h.paragraph.text) for h in results.hits]
     assert len(texts) == len(set(texts)) < results.total
     assert sum(1 + len(h.same_text) for h in results.hits) == results.total
     html = client.get("/search/", {"q": '"sham marriages"'}).content.decode()
@@ -135,9 +149,9 @@ def test_identical_texts_are_grouped_on_the_page(collection, client):
 
 
 def test_normalized_text_ignores_case_quotes_dashes_punctuation_and_spaces():
-    assert engine.normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’;") == engine.normalized_text("the \"palermo\" protocol - its 'text'.")
-    assert engine.normalized_text("Urges States") != engine.normalized_text("Urges all States")
-    assert engine.normalized_text("resolution 74/127") != engine.normalized_text("resolution 74/128")
+    assert normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’;") == normalized_text("the \"palermo\" protocol - its 'text'.")
+    assert normalized_text("Urges States") != normalized_text("Urges all States")
+    assert normalized_text("resolution 74/127") != normalized_text("resolution 74/128")
 
 
 @pytest.mark.django_db
@@ -146,14 +160,14 @@ def test_excluded_words_filter_and_the_rest_ranks(collection):
     ids = [h.paragraph.id for h in results.hits]
     assert results.total and ids and not body().filter(id__in=ids).search("persons").exists()
     assert body().filter(id__in=ids).search("trafficking").count() == len(ids)
-    scores = [s for _, s in engine.rank_all(engine.matching(body(), engine.compile_query("trafficking -persons")), engine.compile_query("trafficking -persons"), 100).top]
+    scores = [s for _, s in rank_all(matching(body(), compile_query("trafficking -persons")), compile_query("trafficking -persons"), 100).top]
     assert len(set(scores)) > 1, "ranked, not listed in document order"
 
 
 @pytest.mark.django_db
 def test_above_the_limit_the_most_recent_matches_are_ranked_and_the_page_says_so(collection, client, monkeypatch):
-    monkeypatch.setattr(engine, "RANK_ALL", 50)
-    monkeypatch.setattr(engine, "RECENT_CANDIDATES", 60)
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 50)
+    monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 60)
     results = run("women")
     assert results.approximate and results.ranked == 60
     newest = Document.objects.order_by("-session").first().session
@@ -161,7 +175,7 @@ def test_above_the_limit_the_most_recent_matches_are_ranked_and_the_page_says_so
     assert top == newest and all(h.paragraph.document.session >= oldest for h in results.hits)
     html = client.get("/search/", {"q": "women"}).content.decode()
     assert "Ranking is approximate" in html and "60 most recent" in html
-    monkeypatch.setattr(engine, "RANK_ALL", 50_000)
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 50_000)
     assert not run("women").approximate
 
 
@@ -206,7 +220,7 @@ def test_a_short_name_finds_the_instrument_and_the_paragraphs_citing_it(collecti
     assert citing <= found
     # and the paragraphs naming it by its title (or the title without its trailing clause)
     words = lambda text: " ".join(re.findall(r"\w+", text.lower()))  # noqa: E731
-    forms = [words(f) for f in engine.title_forms(instrument.title)]
+    forms = [words(f) for f in title_forms(instrument.title)]
     named = {p.id for p in body() if any(f in words(p.text) for f in forms)}
     assert named <= found
 

@@ -4,7 +4,7 @@ Pure Python (no database, no Django): the query becomes clauses, all of which mu
 a clause is one or more alternatives joined by OR (OR binds tighter than the implicit AND,
 as in web search engines: ``migrant women OR girls`` is migrant AND (women OR girls)); a
 term is a word or a phrase, possibly excluded with a leading ``-``. Nothing here stems or
-ranks: ``archive.search`` turns the terms into lexemes with PostgreSQL's English
+ranks: ``archive.search.compiler`` turns the terms into lexemes with PostgreSQL's English
 configuration, the same that built the stored vectors. Anything typed is a valid query:
 stray quotes, operators and punctuation are read as text or dropped, never an error.
 """

@@ -1,6 +1,6 @@
 """Paragraph search in the other official languages: each in its own text search configuration.
 
-The English search (``archive.search``) runs over the paragraphs' own vectors; this one over
+The English search (``archive.search.paragraphs``) runs over the paragraphs' own vectors; this one over
 the vectors of their texts in one other language (``ParagraphText.search``, built at ingest
 in ``french``, ``spanish``, ``russian``, ``arabic``; Chinese as character bigrams in ``simple``,
 see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (kind, opening,
@@ -20,10 +20,13 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive import search as engine
 from archive.models import Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
+from archive.search.facets import COUNT_CAP, summarize
+from archive.search.highlights import HEADLINE_OPTIONS, mark
+from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
+from archive.search.results import HIT_DEFERRED, Hit, SearchResults
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -49,24 +52,24 @@ def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language,
-               page_size: int = engine.PAGE_SIZE) -> engine.SearchResults:
-    """As ``archive.search.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
+               page_size: int = PAGE_SIZE) -> SearchResults:
+    """As ``archive.search.paragraphs.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {int(engine.STATEMENT_TIMEOUT_MS)}")
+            cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         matches = matching(qs, q, lang)
         # relevance ranks every match the summary holds (up to the count cap): their ids come with it
-        summary = engine.summarize(matches, candidates=engine.COUNT_CAP)
+        summary = summarize(matches, candidates=COUNT_CAP)
         total, capped = summary.total, summary.capped
-        pages = max(1, min(engine.MAX_PAGE, -(-total // page_size)))
+        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
-            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer("search")
+            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
             rows = list(page_qs[(page - 1) * page_size : page * page_size])
         marked = headlines([p.id for p in rows], q, lang)
-        hits = [engine.Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
-        return engine.SearchResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
+        hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
+        return SearchResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
                                     facets=summary.facets)
 
 
@@ -83,26 +86,27 @@ def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Languag
         "-rank", "document__session", "position")
 
 
-def headlines(paragraph_ids: list[int], q: str, lang: Language) -> dict[int, SafeString]:
-    """Highlighted fragments of the rows' texts in ``lang`` (their whole text when the query is empty)."""
-    if not paragraph_ids:
+def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> dict[int, SafeString]:
+    """Highlighted fragments of the rows' texts in ``lang`` (their whole text when the query is empty):
+    of paragraphs (``ParagraphText``) or footnotes (``FootnoteText``), by the English row's id."""
+    if not ids:
         return {}
-    texts = dict(ParagraphText.objects.filter(paragraph_id__in=paragraph_ids, language=lang.code)
-                 .values_list("paragraph_id", "text"))
-    if not q.strip():
-        return {pid: escape(text[:400]) for pid, text in texts.items()}
-    if lang.segmented:
+    key = "paragraph_id" if model is ParagraphText else "footnote_id"
+    if not q.strip() or lang.segmented:
+        texts = dict(model.objects.filter(**{f"{key}__in": ids}, language=lang.code).order_by().values_list(key, "text"))
+        if not q.strip():
+            return {pid: escape(text[:400]) for pid, text in texts.items()}
         return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
-    # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search does)
+    # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search.highlights does)
     sql = (
-        "SELECT paragraph_id, ts_headline(%s::regconfig, replace(replace(replace(replace(text, '&', '&amp;'), "
+        f"SELECT {key}, ts_headline(%s::regconfig, replace(replace(replace(replace(text, '&', '&amp;'), "
         "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
-        "FROM archive_paragraphtext WHERE language = %s AND paragraph_id = ANY(%s)"
+        f"FROM {model._meta.db_table} WHERE language = %s AND {key} = ANY(%s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), engine.HEADLINE_OPTIONS,
-                             lang.code, paragraph_ids])
-        return {pid: engine.mark(h) for pid, h in cursor.fetchall()}
+        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS,
+                             lang.code, ids])
+        return {pid: mark(h) for pid, h in cursor.fetchall()}
 
 
 def _other_words(q: str) -> list[str]:

@@ -1,0 +1,10 @@
+"""Search: one query parser, BM25 in PostgreSQL, per-language indexes, suggestions.
+
+- ``query``: the one parser of what a user types (words, "phrases", OR, -exclusions).
+- ``parameters``: every parameter of a search request, read and checked once.
+- ``compiler``: a parsed query as one tsquery, with its weights; ``names``: instrument names in it.
+- ``ranking``: BM25 over every match; ``facets``: counts and facets; ``results``: hits and
+  grouping of identical texts; ``highlights``: marked fragments; ``suggestions``: "did you mean".
+- ``paragraphs`` and ``footnotes``: the two searches in English; ``languages``: in the others.
+- ``statistics``: the term statistics and vocabulary rebuilt after ingest.
+"""

@@ -1,0 +1,47 @@
+"""Highlighted fragments (``ts_headline``) for the rows of a page only.
+
+They are computed over the HTML-escaped text with private-use delimiters, then marked:
+escaping happens in SQL *before* ts_headline, whose parser would otherwise take markup in a
+source text (``<script>``) for tags and silently drop it from the fragment.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.search.compiler import CompiledQuery
+
+START, STOP = "\ue010", "\ue011"
+HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=\" … \""
+
+# The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
+HEADLINE_SQL = (
+    "ts_headline('english', "
+    "replace(replace(replace(replace(\"archive_paragraph\".\"text\", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), "
+    "%s::tsquery, %s)"
+)
+
+
+def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, SafeString]:
+    """ts_headline for the rows of the page only, over the HTML-escaped text, then marked.
+
+    Escaping happens in SQL *before* ts_headline: its parser would otherwise take markup
+    in a source text (``<script>``) for tags and silently drop it from the fragment.
+    """
+    if not paragraph_ids or not compiled:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {HEADLINE_SQL} FROM archive_paragraph WHERE id = ANY(%s)",
+            [compiled.tsquery, HEADLINE_OPTIONS, paragraph_ids],
+        )
+        rows = cursor.fetchall()
+    return {pid: mark(h) for pid, h in rows}
+
+
+def mark(headline: str) -> SafeString:
+    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup."""
+    return mark_safe(headline.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+

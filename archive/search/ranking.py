@@ -1,0 +1,235 @@
+"""Relevance: BM25 computed in PostgreSQL over the stored search vectors, over every match.
+
+A word's weight is its inverse document frequency (from ``TermStatistic``, built at the end of
+ingest), its frequency in a paragraph saturates (``K1``), and long paragraphs are normalised
+against the average length (``B``, ``CorpusStatistic``). The frequency of a query term in a
+row is ``ts_rank_cd`` with unit weights (the number of its occurrences, or of a phrase's); the
+length is the text's size in bytes (``octet_length``, read from the value's header: no text is
+parsed), which grows with the words however often they repeat.
+
+- Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
+  ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
+  does not depend on where rows lie on disk, and the page says the ranking is approximate.
+- Ties break newest session first. Excluded words filter; the other words rank.
+- A quoted phrase of frequent words is found through its rarest word (``search_matches``).
+Queries bind their parameters client-side (psycopg's default): the tsquery is then a constant
+the planner folds, where a server-side generic plan would re-parse it per row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from archive.search.compiler import CompiledQuery, compile_query, quote_lexeme
+from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, Facet, facet_lists
+
+RANK_ALL = 50_000  # up to this many matches, relevance ranks every one
+RECENT_CANDIDATES = 10_000  # above it, the most recent this many matches are ranked
+RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches than this (else document order)
+K1, B = 1.2, 0.75
+PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
+
+def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
+    """BM25 of a row as an SQL expression over its stored vector; its parameters."""
+    if not compiled.units:
+        return "0::float8", []
+    length = f'(1 - {B} + {B} * octet_length("{table}"."text")::float8 / {compiled.average_length!r})'
+    terms, params = [], []
+    for unit in compiled.units:
+        # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
+        terms.append(
+            f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / "
+            f"(ts_rank_cd('{{1,1,1,1}}'::float4[], \"{table}\".\"search\", %s::tsquery, 0) + {K1} * {length}))"
+        )
+        params.append(unit.tsquery)
+    for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
+        terms.append(f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
+                     f"(1 - {K1} * {length} / (1 + {K1} * {length})) ELSE 0 END")
+        params.append(ids)
+    return "(" + " + ".join(terms) + ")", params
+
+
+def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    """The rows of ``qs`` the compiled query matches (none when nothing searchable is left)."""
+    if not compiled:
+        return qs.none()
+    table = qs.model._meta.db_table
+    if not compiled.cited or table != "archive_paragraph":
+        return qs.filter(RawSQL(f'"{table}"."search" @@ %s::tsquery', [compiled.tsquery], output_field=BooleanField()))
+    # a named instrument's clause also matches the paragraphs citing it: each clause its own condition
+    sql, params = [], []
+    for i, clause in enumerate(compiled.clauses):
+        cited = next((ids for at, ids, _ in compiled.cited if at == i), None)
+        if cited:
+            sql.append(f'("{table}"."search" @@ %s::tsquery OR "{table}"."id" = ANY(%s::bigint[]))')
+            params += [clause, cited]
+        else:
+            sql.append(f'"{table}"."search" @@ %s::tsquery')
+            params.append(clause)
+    return qs.filter(RawSQL(" AND ".join(sql), params, output_field=BooleanField()))
+
+
+
+@dataclass
+class Ranking:
+    """The top of a relevance ranking: (id, score) best first, ties included at the cut."""
+
+    top: list[tuple[int, float]]
+    total: int  # matches ranked
+    more: bool  # rows beyond ``top`` exist
+    facets: dict[str, list[Facet]] | None = None
+
+
+def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
+    """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
+
+    The ``limit`` best rows come back, with every row tied with the last of them (``WITH TIES``),
+    so that the newest-first tie break and the grouping of identical texts see whole ties.
+    """
+    cap = RANK_ALL if cap is None else cap
+    score, score_params = score_sql(compiled)
+    inner = (qs.order_by().annotate(score=RawSQL(score, score_params, output_field=FloatField()))
+             .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1])
+    sql, params = inner.query.sql_with_params()
+    statement = (
+        f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
+        f"n AS (SELECT count(*) AS n FROM m), " + FACET_SQL.format(cap=int(cap)) +
+        ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
+        "UNION ALL " + FACET_ROWS_SQL
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, cap, limit])
+        rows = cursor.fetchall()
+    n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
+    if n > cap:
+        return None
+    pairs = _pairs(top)
+    return Ranking(pairs, n, n > len(pairs), facet_lists(rows))
+
+
+def rank_recent(qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int | None = None) -> tuple[Ranking, tuple[int, int]]:
+    """Score the ``candidates`` (``RECENT_CANDIDATES``) most recent matches (newest session, then symbol
+    and position): the rule above ``RANK_ALL`` matches. Returns the ranking and the sessions the candidates span."""
+    candidates = RECENT_CANDIDATES if candidates is None else candidates
+    score, score_params = score_sql(compiled)
+    inner = (qs.order_by("-document__session", "document__symbol", "position")
+             .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
+             .values_list("id", "score", "document__session")[:candidates])
+    sql, params = inner.query.sql_with_params()
+    statement = (
+        f"WITH c (id, score, session) AS MATERIALIZED ({sql}), "
+        "top AS (SELECT id, score FROM c ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        "SELECT (SELECT count(*) FROM c), (SELECT min(session) FROM c), (SELECT max(session) FROM c), "
+        "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit])
+        n, oldest, newest, top = cursor.fetchone()
+    pairs = _pairs(top)
+    return Ranking(pairs, n, n > len(pairs)), (oldest or 0, newest or 0)
+
+
+def _pairs(literal: str) -> list[tuple[int, float]]:
+    out = []
+    for item in (literal or "{}").strip("{}").split(","):
+        if item:
+            pid, _, score = item.strip('"').partition(":")
+            out.append((int(pid), float(score)))
+    return out
+
+
+def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None = None) -> QuerySet:
+    """``qs`` in the order of ``sort``: chronological, or by BM25 (ties newest session first)."""
+    if sort == "oldest" or (sort == "relevance" and not q.strip()):
+        return qs.order_by("document__session", "document__symbol", "position")
+    if sort == "newest":
+        return qs.order_by("-document__session", "document__symbol", "position")
+    if sort == "widest":  # how widely the paragraph's agreed language is used
+        from archive.filters import by_reach
+
+        return by_reach(qs)
+    score, params = score_sql(compile_query(q))
+    return (qs.annotate(rank=RawSQL(score, params, output_field=FloatField()))
+            .order_by("-rank", "-document__session", "document__symbol", "position"))
+
+
+
+
+# --- phrases of frequent words: let the rarest word drive the index ------------------------
+#
+# A phrase needs a recheck of every candidate row (the GIN index holds no positions). For
+# "migrant domestic workers" the index would intersect the posting lists of three words
+# found in most paragraphs of this archive only to hand over candidates that must all be
+# rechecked anyway; reading the list of the rarest word alone and checking the phrase on
+# the rows is cheaper. Word frequencies come from the term statistics of the last ingest.
+
+FREQUENT_SHARE = 0.02  # a lexeme in at least this share of the paragraphs is "frequent"
+
+
+def phrase_driver(compiled: CompiledQuery) -> str | None:
+    """The rarest lexeme of a quoted phrase query whose words are all frequent, else None.
+
+    Only plain conjunctions (no OR, no -word) with a quoted phrase qualify; a query with a
+    rare word is left to the index, which skips through the frequent lists by the rare one.
+    """
+    parsed = compiled.parsed
+    if not any(t.phrase for t in parsed.terms) or parsed.negated or any(len(c) > 1 for c in parsed.clauses):
+        return None
+    lexemes = list(dict.fromkeys(lx for u in compiled.units for lx in u.lexemes))
+    freqs = {lx: compiled.frequencies.get(lx, 0) / compiled.documents for lx in lexemes}
+    if len(lexemes) < 2 or any(f < FREQUENT_SHARE for f in freqs.values()):
+        return None
+    rarest = min(lexemes, key=lambda lx: (freqs[lx], lx))
+    return rarest if max(freqs.values()) > 2 * freqs[rarest] else None
+
+
+def search_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    """The rows matching ``compiled``; for a phrase of frequent words, found through its rarest word."""
+    driver = phrase_driver(compiled) if compiled else None
+    if driver is None:
+        return matching(qs, compiled)
+    return qs.filter(
+        RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [quote_lexeme(driver)], output_field=BooleanField()),
+        RawSQL('ts_match_vq("archive_paragraph"."search", %s::tsquery)', [compiled.tsquery], output_field=BooleanField()),
+    )
+
+
+
+# --- phrases of frequent words above RANK_ALL: a capped candidate rule ----------------------
+#
+# The index answers "holds every word" exactly, without reading a row's vector; "holds the
+# phrase" needs the vector of every candidate. When more than RANK_ALL rows hold the words,
+# the candidates are the PHRASE_CANDIDATES most recent of them (newest session first, a rule
+# that does not depend on where rows lie on disk); the phrase is checked, and the rows
+# ranked, among these only.
+
+_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+
+
+def loose_tsquery(compiled: CompiledQuery) -> str:
+    """The query with its phrases as conjunctions of their words ('' when that would not hold every
+    match: an excluded phrase, or a clause that also matches by citation)."""
+    if not _PHRASE_OPERATOR.search(compiled.tsquery) or compiled.parsed.negated or compiled.cited:
+        return ""
+    return _PHRASE_OPERATOR.sub("&", compiled.tsquery)
+
+
+def loose_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    return qs.filter(RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [loose_tsquery(compiled)],
+                            output_field=BooleanField()))
+
+
+def phrase_candidates(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    """The matches of ``compiled`` among the ``PHRASE_CANDIDATES`` most recent rows holding all its words."""
+    recent = (loose_matches(qs, compiled).order_by("-document__session", "document__symbol", "position")
+              .values("id")[:PHRASE_CANDIDATES])
+    # compiled on its own, not as Django's subquery (whose alias the raw conditions would not follow)
+    sql, params = recent.query.sql_with_params()
+    candidates = qs.model.objects.filter(RawSQL(f'"archive_paragraph"."id" IN ({sql})', params, output_field=BooleanField()))
+    return matching(candidates, compiled)

@@ -1,0 +1,102 @@
+"""What a search returns: hits, facets and the page, and the grouping of identical texts.
+
+Paragraphs with identical text (case, quotes, spaces normalised) have identical vectors, hence
+identical scores: they are adjacent in the ranking and grouped into one hit ("same text in
+74/127 op8, 76/141 op8"), so that a page shows different paragraphs, not one text many times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from archive.models import Instrument, Paragraph
+from archive.parsing.text import normalize
+from archive.search.facets import COUNT_CAP, Facet
+
+# what a hit does not show: the stored vector and the documents' metadata, sponsors and anomalies (JSON
+# decoded per row, the largest part of a page's own CPU time when loaded with the row)
+HIT_DEFERRED = ("search", "document__metadata", "document__sponsors", "document__anomalies", "document__source_note")
+
+
+@dataclass
+class Hit:
+    paragraph: Paragraph
+    headline: SafeString
+    same_text: list[RankedRow] = field(default_factory=list)  # other paragraphs with this text, newest first
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit]
+    total: int
+    total_capped: bool
+    page: int
+    pages: int
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    instruments: list[Instrument] = field(default_factory=list)
+    approximate: bool = False  # relevance ranked a candidate set, not every match
+    ranked: int = 0  # how many matches the ranking considered
+    ranked_sessions: tuple[int, int] | None = None  # (oldest, newest) session of the candidates
+    suggestion: str = ""  # "did you mean" query
+    facets_exact: bool = True
+    total_floor: bool = False  # ``total`` were found among candidates: there are at least as many
+    ranked_rule: str = "most recent"  # which ``ranked`` rows an approximate ranking considered
+
+    @property
+    def total_label(self) -> str:
+        if self.total_floor:
+            return f"at least {self.total:,}"
+        return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
+
+
+
+
+@dataclass
+class RankedRow:
+    """What grouping needs of a ranked row (its text and where it stands), before any model is built."""
+
+    id: int
+    score: float
+    text: str
+    position: int
+    anchor: str
+    session: int
+    symbol: str
+    number: str
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:document", args=[self.symbol]) + f"#{self.anchor}"
+
+    @property
+    def label(self) -> str:
+        """'74/127 op8': the document's number (its symbol for a report) and the paragraph's anchor."""
+        return f"{self.number or self.symbol} {self.anchor}"
+
+
+
+
+PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def normalized_text(text: str) -> str:
+    """The text as compared for "same text": case, quotes, dashes, punctuation and spaces normalised
+    (the same words in the same order: "Urges States;" and "urges States." are one text)."""
+    return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
+
+
+def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
+    """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
+    lists its rows newest session first (the newest is the one shown)."""
+    groups: dict[str, list[RankedRow]] = {}
+    for p in rows:
+        groups.setdefault(normalized_text(p.text), []).append(p)
+    return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]
+
+
