@@ -29,7 +29,7 @@ def index_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0010_shared_language'),
+        ('archive', '0013_text_spans_for_symbols_and_requested_sessions'),
     ]
 
     operations = [

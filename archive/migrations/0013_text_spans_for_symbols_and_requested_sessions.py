@@ -24,7 +24,7 @@ def fill_spans(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0010_shared_language'),
+        ('archive', '0012_instrument_identifiers'),
     ]
 
     operations = [

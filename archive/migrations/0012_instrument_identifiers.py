@@ -28,7 +28,7 @@ def identify_loaded_instruments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0010_shared_language'),
+        ('archive', '0011_document_source_fingerprint'),
     ]
 
     operations = [
