@@ -99,7 +99,7 @@ def test_the_migration_identifies_instruments_loaded_before_the_table(collection
 
     from django.apps import apps
 
-    migration = importlib.import_module("archive.migrations.0011_instrument_identifiers")
+    migration = importlib.import_module("archive.migrations.0012_instrument_identifiers")
     trafficking = Instrument.objects.get(key=TRAFFICKING)
     InstrumentIdentifier.objects.filter(instrument=trafficking).delete()
     assert not Instrument.objects.named("vol. 2237, No. 39574").exists()

@@ -234,7 +234,7 @@ def test_migration_fills_the_spans_of_documents_loaded_before_it(collection):
 
     from archive.models import TextSpan
 
-    migration = importlib.import_module("archive.migrations.0011_text_spans_for_symbols_and_requested_sessions")
+    migration = importlib.import_module("archive.migrations.0013_text_spans_for_symbols_and_requested_sessions")
     columns = ("paragraph_id", "kind", "start", "end", "symbol", "session")
     ingested = sorted(TextSpan.objects.values_list(*columns))
     assert ingested
