@@ -5,7 +5,6 @@ from archive.language_views import LanguageChoice, localize_citing, requested, w
 from archive.models import Instrument
 from archive.parsing.languages import LANGUAGES
 
-
 INSTRUMENTS_PAGE = 100
 
 
