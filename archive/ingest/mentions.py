@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from archive.citations.resolve import AUTHORITY, authority_digest
 from archive.models import Mention, Paragraph, TextSpan
 from archive.parsing.document import ParsedDocument
 from archive.parsing.mentions import MentionFinder, name_patterns
 from archive.parsing.symbols import linked_spans
-
-from archive.citations.resolve import AUTHORITY, authority_digest
 
 
 @lru_cache(maxsize=4)
