@@ -37,7 +37,12 @@ def schema(request):
 
 @csrf_exempt
 def not_found(request, rest=""):
-    """Unknown API paths answer a JSON 404 (any method: unsafe ones get no CSRF page)."""
+    """Unknown API paths answer a JSON 404; an unsafe method a JSON 405 (the API is read-only
+    everywhere), never Django's CSRF page."""
+    if request.method not in ("GET", "HEAD"):
+        response = error(405, "The API is read-only: use GET or HEAD.")
+        response["Allow"] = "GET, HEAD"
+        return response
     try:
         match = resolve(request.path + "/")
     except Resolver404:

@@ -85,7 +85,8 @@ def test_unknown_paths_and_resources_are_json_404s(client, collection):
     for url in ("/api/nowhere/", "/api/documents/A/RES/1/1/", "/api/documents/A/RES/74/127/paragraphs/op999/",
                 "/api/instruments/UNTS:1:1/", "/api/series/no-such-series/", "/documents/A/RES/1/1/akn.xml"):
         _json_error(client.get(url), 404)
-    assert client.post("/api/nowhere/").status_code == 404  # not Django's CSRF page
+    response = client.post("/api/nowhere/")  # read-only everywhere, and not Django's CSRF page
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD" and response.json()["status"] == 405
 
 
 @pytest.mark.parametrize("url, field", [

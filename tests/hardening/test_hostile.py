@@ -42,7 +42,7 @@ PATH_PAYLOADS = [
     "A/RES/1/1", "A/RES/99999999999999999999/1", "..", "../../etc/passwd", "%00", "a%00b", "%0d%0aSet-Cookie:x=1",
     "<script>", "'%20OR%201=1", "x" * 3000, "%E2%80%AE", "%FF%FE", "op999999", "a" * 300, "-1",
 ]
-ACCEPTABLE = {200, 301, 302, 400, 404}
+ACCEPTABLE = {200, 301, 302, 400, 404, 414}  # 414: a request line over the application's limit
 SPECIAL = set("<>\"'")
 
 
