@@ -117,7 +117,7 @@ def dotted(collection):
     source = Paragraph.objects.filter(document__symbol="A/RES/74/127", kind="operative").order_by("position").first()
     document = Document.objects.create(symbol="A/RES/76/903", kind="resolution", number="76/903", session=76,
                                        title="A test resolution", source_file="test", source_format="akn",
-                                       source_sha256="0" * 64)
+                                       source_fingerprint="0" * 64)
     Paragraph.objects.create(document=document, position=0, kind="operative", number="4.1", ordinal=1,
                              text=source.text, anchor="op4.1")
     return document

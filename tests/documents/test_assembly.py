@@ -109,7 +109,7 @@ def test_a_document_loaded_later_is_linked_without_reparsing_its_citers(collecti
     from archive.models import Document
 
     Document.objects.create(symbol="A/62/177", kind="report", session=62, title="Violence against women migrant workers",
-                            source_file="test", source_format="test", source_sha256="0" * 64)
+                            source_file="test", source_format="test", source_fingerprint="0" * 64)
     html = client.get("/documents/A/64/152/").content.decode()
     assert '<a class="cited" href="/documents/A/62/177/" title="A/62/177 in the archive">A/62/177</a>' in html
 
@@ -175,7 +175,7 @@ def _more_documents(n: int) -> None:
 
     docs = Document.objects.bulk_create([
         Document(symbol=f"A/RES/99/{i}", kind="resolution", number=f"99/{i}", session=99, title=f"Test {i}",
-                 source_file="test", source_format="test", source_sha256=f"{i:064d}") for i in range(n)])
+                 source_file="test", source_format="test", source_fingerprint=f"{i:064d}") for i in range(n)])
     paragraphs = Paragraph.objects.bulk_create([
         Paragraph(document=d, position=0, kind="operative", number="1", ordinal=1, anchor="op1",
                   text="Recalls resolution 62/132 and A/62/177, and asks for a report at its hundredth session.")
