@@ -57,7 +57,22 @@ def _validation_error(request, exc: ValidationError) -> JsonResponse:
             message = "must be one of " + e.get("ctx", {}).get("expected", "the documented values")
         fields.setdefault(name, []).append(message)
     detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
-    return error(400, f"Invalid parameter: {detail}.", fields)
+    searched = _search_messages(request, fields)
+    return error(400, f"{searched} Invalid parameter: {detail}." if searched else f"Invalid parameter: {detail}.", fields)
+
+
+SEARCH_OPERATIONS = ("search", "footnote_search", "search_csv", "footnote_search_csv")
+
+
+def _search_messages(request, fields: dict[str, list[str]]) -> str:
+    """On a search, the words the search page uses for the same fault (its one reading of the parameters)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in SEARCH_OPERATIONS:
+        return ""
+    from archive.search.parameters import read_search
+
+    errors = read_search(request.GET).errors
+    return " ".join(m for name in fields for m in errors.get(name, []))
 
 
 def _database_error(request, exc: Exception) -> HttpResponse:

@@ -80,9 +80,12 @@ def named_runs(parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: lis
 
 
 
-def instruments_named(compiled: CompiledQuery, limit: int = 5) -> list[Instrument]:
+def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument]:
     """Instruments a short or common name in the query stands for, then those the (not excluded) words
     of a short query name, as the instruments index finds them (``Instrument.objects.named``)."""
+    from archive.search.compiler import compile_query  # the compiler reads names: imported when called
+
+    compiled = compile_query(q) if isinstance(q, str) else q
     found = list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
     words = [w for c in compiled.parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
     if words and len(words) <= 8 and len(found) < limit:

@@ -160,7 +160,10 @@ def test_search_in_footnotes_answers_footnotes(client, collection):
     direct = client.get("/api/search/footnotes/?q=Treaty+Series&doc_kind=resolution").json()
     assert data["count"] == direct["count"] > 0 and data["results"] == direct["results"]
     assert all(r["document"]["kind"] == "resolution" for r in data["results"])
-    _json_error(client.get("/api/search/?q=Treaty&in=footnotes&lang=fr"), 400)
+    french = client.get("/api/search/?q=Trait%C3%A9&in=footnotes&lang=fr")
+    assert french.status_code == 302 and "lang=fr" in french["Location"]
+    data = check(client.get(french["Location"]), "/api/search/footnotes/")
+    assert data["language"] == "fr" and data["count"] > 0
 
 
 def test_search_groups_identical_texts_as_the_page_does(client, collection):
