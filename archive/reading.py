@@ -85,7 +85,7 @@ def document_page(document: Document, footnote_href: str = "", lang: Language | 
     answered_by = list(document.answered_by.all().only("symbol", "title", "kind", "session")) if document.is_resolution else []
     held = set(Document.objects.values_list("symbol", flat=True))
     last_operative = next((p for p in reversed(paragraphs) if p.kind == "operative"), None)
-    from archive.also_in import reach_of
+    from archive.agreed.queries import reach_of
 
     reach = reach_of(document)
     views = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from archive.agreed import Text, find_pairs
+from archive.agreed.pairs import Text, find_pairs
 from archive.models import Paragraph, ParagraphReach, SharedLanguage
 
 RECOUNT = f"""

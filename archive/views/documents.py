@@ -48,7 +48,7 @@ def paragraph_detail(request, symbol, anchor):
     view = page["paragraphs"][index]
     footnotes = [f for f in page["footnotes"] if f.footnote.number in set(view.footnote_numbers)]
     neighbours = page["paragraphs"][max(0, index - 1) : index] , page["paragraphs"][index + 1 : index + 2]
-    from archive.also_in import also_in
+    from archive.agreed.queries import also_in
 
     english = view if languages["lang"].code == "en" else document_page(
         document, footnote_href=document.get_absolute_url())["paragraphs"][index]
@@ -111,7 +111,7 @@ def also_in_compare(request, symbol, anchor, other_id):
     """A paragraph and one paragraph of another document that shares its language, side by side."""
     from django.shortcuts import get_object_or_404
 
-    from archive.also_in import compare_context
+    from archive.agreed.queries import compare_context
 
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)

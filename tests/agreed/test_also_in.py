@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from archive.ingest.agreed import update_agreed_language
+from archive.agreed.store import update_agreed_language
 from archive.models import Document, Paragraph, ParagraphReach, SharedLanguage
 
 pytestmark = pytest.mark.django_db
