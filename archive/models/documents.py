@@ -51,6 +51,11 @@ class Document(models.Model):
     source_file = models.CharField(max_length=500, help_text="Source the text was parsed from, as given to ingest.")
     source_format = models.CharField(max_length=50, help_text="Parser that read the source (ods_export, akn, ...).")
     source_sha256 = models.CharField(max_length=64, help_text="Checksum of the source; unchanged sources are not reloaded.")
+    source_digests = models.JSONField(
+        default=list, blank=True,
+        help_text="SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged "
+                  "sources finds the document unchanged without parsing them.",
+    )
     source_note = models.TextField(blank=True, help_text="Which source is shown and why, when several exist.")
     anomalies = models.JSONField(default=list, blank=True, help_text="What the source lacks or garbles: code, message, line.")
     loaded_at = models.DateTimeField(auto_now=True, help_text="When this document was last (re)loaded.")
