@@ -131,6 +131,7 @@ def main() -> None:
     os.environ["ARCHIVE_DB_NAME"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["DEBUG"] = "0"
+    os.environ["PAGE_CACHE"] = "0"  # every page built: the figures are the uncached ones
     sys.path.insert(0, str(ROOT))
     import django
 
