@@ -15,6 +15,7 @@ from archive.models import Document, Instrument
 
 def link_documents() -> None:
     from archive.agreed.store import update_agreed_language
+
     from .lineage import update_lineage
     from .series import update_series
 
