@@ -145,7 +145,7 @@ def document_detail(request, params: Query[Language], symbol: str = SYMBOL):
 
 def _also_in(p, links) -> dict:
     """Paragraphs of other documents with the same or nearly the same agreed language (at most 200)."""
-    from archive.also_in import also_in
+    from archive.agreed.queries import also_in
 
     found = also_in(p)
     return {

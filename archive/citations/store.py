@@ -3,7 +3,7 @@ by its key or any alias, with the ways citations write those keys for the instru
 
 from __future__ import annotations
 
-from archive.models import Citation, Footnote, Instrument, InstrumentAlias, InstrumentIdentifier
+from archive.models import Citation, Document, Footnote, Instrument, InstrumentAlias, InstrumentIdentifier
 from archive.parsing.text import normalized_name
 
 from .authority import written_forms
@@ -86,3 +86,15 @@ def save_identifiers(instrument_id: int, keys: list[str]) -> None:
     InstrumentIdentifier.objects.bulk_create(
         [InstrumentIdentifier(instrument_id=instrument_id, written=w[:1000], normalized=n[:1000]) for n, w in rows.items() if n],
         ignore_conflicts=True)
+
+
+def link_instruments() -> None:
+    """An instrument that is a document the archive holds points to it; one no footnote cites any more
+    (its last citing document was replaced or dropped) is deleted. Run after every load."""
+    Instrument.objects.filter(citations__isnull=True).delete()
+    by_symbol = dict(Document.objects.values_list("symbol", "id"))
+    for instrument in Instrument.objects.all().only("id", "key", "document_id"):
+        doc_id = by_symbol.get(instrument.key)
+        if instrument.document_id != doc_id:
+            instrument.document_id = doc_id
+            instrument.save(update_fields=["document"])

@@ -44,6 +44,7 @@ class Plan:
     versions: list[AlignedVersion] = field(default_factory=list)  # the other languages, aligned
     version_sources: dict[str, tuple[str, list[Anomaly]]] = field(default_factory=dict)  # lang -> (file, anomalies)
     source_given: str = ""  # the shown source as given to ingest: how its errors name it
+    source_digests: list[str] = field(default_factory=list)  # SHA-256 of each source read, the shown one first
 
 
 def _series(spec: dict | None) -> Series | None:
@@ -87,6 +88,7 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
             source_file=plan.source_file,
             source_format=doc.format,
             source_fingerprint=plan.fingerprint,
+            source_digests=plan.source_digests,
             source_note=plan.source_note,
             anomalies=[{"code": a.code, "message": a.message, "line": a.line}
                        for a in doc.anomalies + [a for v in plan.versions for a in v.anomalies]],

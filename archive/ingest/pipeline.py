@@ -1,15 +1,25 @@
-"""The ingest run: parse every source, merge metadata, pick one text per symbol, persist.
+"""The ingest run, as stages in order:
 
-Parsing is pure Python and happens first, for every source; a ``--dry-run`` stops there
-and never opens a database connection. Each document is then written in its own
-transaction, so one failure leaves the others loaded and the failed one as it was.
+    sources → unchanged → parse → choose → persist → citations → series → lineage → also in
+    → search statistics → page-cache version
+
+Each stage is a function taking the ``Run`` (what the stages hand on to one another); its
+docstring says what it reads and writes. ``run_ingest`` runs them in order and times each
+(wall clock, CPU of this process and of the worker processes it waited for, load average):
+``IngestResult.stages``, printed by ``ingest --timings``. Parsing is pure Python and comes
+before anything that writes: a dry run leaves out every stage that needs the database and never
+opens a connection. Each document is written in its own transaction, with its citations
+and mentions, so one failure leaves the others loaded and the failed one as it was.
 
 Every error in the result has a ``kind``: ``parse_error`` (the source is bad: file, line,
 reason), ``not_found`` (a path that does not exist or holds no source, an ``--only`` that no
 source gives), ``unreadable``, ``unloadable`` (parsed, but no symbol, session or paragraph),
 ``database_error``, or ``internal_error``: any other exception, which is a bug in the
 archive and never a verdict on the source. Internal errors are caught here and nowhere
-else: the parsers raise ``ParseError`` for a bad source and let everything else through.
+else: the parsers raise ``ParseError`` for a bad source and let everything else through; a
+stage reports a bug per source or document where one document's bug must not stop the others,
+and ``run_ingest`` reports any other as the stage's own and runs no later stage but the two
+that keep what was written consistent (search statistics, page-cache version).
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,7 +72,7 @@ class Parsed:
 
 @dataclass
 class DocumentOutcome:
-    parsed: list[Parsed]  # every source of this symbol; the first is the one shown
+    parsed: list[Parsed]  # every source of this symbol; the first is the one shown (none: found unchanged unparsed)
     status: str = "parsed"  # parsed | loaded | replaced | unchanged | failed
     comparison: dict | None = None
     note: str = ""
@@ -69,10 +80,28 @@ class DocumentOutcome:
     series: dict | None = None  # {"slug", "title"} of the series it belongs to, if known
     translations: list[Parsed] = field(default_factory=list)  # the shown source of each other language
     versions: list[AlignedVersion] = field(default_factory=list)  # each aligned to the English shown
+    unparsed_symbol: str = ""  # a document found unchanged by its fingerprint, its sources not parsed
 
     @property
     def shown(self) -> Parsed:
         return self.parsed[0]
+
+    @property
+    def symbol(self) -> str:
+        return self.parsed[0].doc.symbol if self.parsed else self.unparsed_symbol
+
+
+@dataclass
+class StageTime:
+    """What one stage cost: wall seconds, CPU seconds of this process and of its worker processes
+    (the database server's own CPU is in neither), and the 1-minute load average at its end."""
+
+    name: str
+    wall: float
+    cpu: float
+    workers_cpu: float
+    load: float
+    note: str = ""
 
 
 @dataclass
@@ -80,6 +109,7 @@ class IngestResult:
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    stages: list[StageTime] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -93,67 +123,351 @@ class IngestResult:
         parts.append(f"{len(self.errors)} failed")
         return f"{len(self.outcomes)} documents: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
 
+    def stage_table(self) -> str:
+        rows = [f"{'stage':<20} {'wall s':>7} {'cpu s':>7} {'workers':>8} {'load':>5}  what it did"]
+        rows += [f"{t.name:<20} {t.wall:>7.1f} {t.cpu:>7.1f} {t.workers_cpu:>8.1f} {t.load:>5.1f}  {t.note}"
+                 for t in self.stages]
+        return "\n".join(rows)
+
 
 Progress = Callable[[int, int, str], None]
 
 
+@dataclass
+class Run:
+    """What the stages hand on to one another."""
+
+    collection: Collection
+    result: IngestResult
+    dry_run: bool = False
+    only: str | None = None
+    skip_unchanged: bool = False
+    progress: Progress | None = None
+    records: dict[str, dict] = field(default_factory=dict)  # symbol -> metadata record
+    unchanged: dict[str, list[Source]] = field(default_factory=dict)  # symbol -> its sources, not parsed
+    parsed: list[Parsed] = field(default_factory=list)
+    written: int = 0  # documents loaded or replaced
+    derived: int = 0  # rows the derive stages wrote
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.derived)
+
+
 def run_ingest(paths: list[str] | None = None, *, collection: Collection | None = None, dry_run: bool = False,
-               only: str | None = None, progress: Progress | None = None) -> IngestResult:
+               only: str | None = None, progress: Progress | None = None,
+               skip_unchanged: bool = False) -> IngestResult:
     """Parse ``collection`` (default: the paths given, else the default collection) and load it.
 
     ``only`` keeps the one document of that symbol; when no source gives it, that is an error.
+    ``skip_unchanged`` does not parse the sources of a document whose fingerprint shows them
+    unchanged: its outcome is ``unchanged`` with nothing parsed (``parsed`` empty), so a caller
+    that reports what each source holds leaves it off.
     """
+    from django.db import DatabaseError
+
     started = time.monotonic()
     if collection is None:
         collection = collection_from_paths(paths) if paths else default_collection()
-    result = IngestResult()
-    result.errors += [_error(given, "not_found", why) for given, why in collection.missing]
-    parsed = _parse_all(collection, result, progress)
-    if only:
-        parsed = [p for p in parsed if p.doc.symbol == only]
-        if not parsed:
-            result.errors.append(_error(f"--only {only}", "not_found", "no document of the sources given has this symbol"))
-    result.outcomes = _group_by_symbol(parsed, result)
-    series = {s["slug"]: s for s in collection.series}
-    series_by_title = {s["title"].casefold(): s for s in collection.series}
-    for outcome in result.outcomes:
+    run = Run(collection, IngestResult(), dry_run=dry_run, only=only, skip_unchanged=skip_unchanged, progress=progress)
+    failed = False
+    for stage in STAGES:
+        if dry_run and stage.needs_database:
+            continue
+        if failed and not stage.after_failure:
+            continue
+        clock = _Clock()
+        try:
+            note = stage.run(run)
+        except DatabaseError as e:
+            logger.exception("ingest: database error in the %s stage", stage.name)
+            run.result.errors.append(_error(f"ingest ({stage.name})", "database_error", f"database error: {e}"))
+            note, failed = "failed", True
+        except Exception as e:  # a bug, not a bad source: see the module docstring
+            run.result.errors.append(_internal_error(f"ingest ({stage.name})", f"the {stage.name} stage", e))
+            note, failed = "failed", True
+        run.result.stages.append(clock.stop(stage.name, note or ""))
+    run.result.seconds = time.monotonic() - started
+    return run.result
+
+
+class _Clock:
+    def __init__(self):
+        self.wall, self.cpu, self.workers = time.monotonic(), time.process_time(), _workers_cpu()
+
+    def stop(self, name: str, note: str) -> StageTime:
+        return StageTime(name, time.monotonic() - self.wall, time.process_time() - self.cpu,
+                         _workers_cpu() - self.workers, os.getloadavg()[0], note)
+
+
+def _workers_cpu() -> float:
+    """CPU seconds of the worker processes this one has waited for (pools are joined within a stage)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Run], str]
+    needs_database: bool = True
+    after_failure: bool = False  # run even when an earlier stage failed
+
+    @property
+    def reads_and_writes(self) -> str:
+        return self.run.__doc__ or ""
+
+
+# ---- the stages, in order ----------------------------------------------------------------------
+
+def read_sources(run: Run) -> str:
+    """Reads: the collection's metadata record files (``metadata/*.jsonl``). Writes: ``run.records``
+    (symbol -> record), and a ``not_found`` error for each path given that holds no source. A record
+    file that cannot be read loads nothing: documents would be filled from a file half read."""
+    run.result.errors += [_error(given, "not_found", why) for given, why in run.collection.missing]
+    for path in run.collection.metadata_files:
+        try:
+            run.records.update(load_metadata_records(path))
+        except ParseError as e:
+            run.result.errors.append(_error(e.source, "parse_error", e.reason, e.line))
+            run.collection = Collection(sources=[], series=run.collection.series)
+            return "a metadata record file cannot be read: nothing is loaded"
+    return f"{len(run.collection.sources)} sources, {len(run.records)} metadata records"
+
+
+def find_unchanged(run: Run) -> str:
+    """Only with ``skip_unchanged``. Reads: each source file's bytes (its SHA-256) and every loaded
+    document's symbol, fingerprint and source digests. Writes: ``run.unchanged``, the documents
+    whose sources are all given again, unchanged, with the same manifest entries, metadata record
+    and parser versions (the fingerprint persist would compute): their sources are not parsed."""
+    from archive.models import Document
+
+    if not run.skip_unchanged:
+        return "not asked: every source is parsed"
+    by_digest: dict[str, list[Source]] = {}
+    for source in run.collection.sources:
+        try:
+            by_digest.setdefault(source.digest(), []).append(source)
+        except OSError:
+            continue  # parse reports it
+    for symbol, stored, digests in Document.objects.values_list("symbol", "source_fingerprint", "source_digests"):
+        if not digests or any(len(by_digest.get(d, ())) != 1 for d in digests):
+            continue
+        sources = [by_digest[d][0] for d in digests]
+        if document_fingerprint(sources, run.records.get(symbol)) == stored:
+            run.unchanged[symbol] = sources
+    return f"{len(run.unchanged)} documents unchanged"
+
+
+def parse(run: Run) -> str:
+    """Reads: the bytes of every source not found unchanged, ``run.records``. Writes: ``run.parsed``
+    (each source's ``ParsedDocument``, its manifest entry and metadata record applied, its
+    footnotes resolved to citations), and a ``parse_error``, ``unreadable`` or ``unloadable``
+    error for each source that gives none. A source parsed to the symbol of a document found
+    unchanged (a new source of it) brings that document's sources back to be parsed with it."""
+    skipped = {id(s) for sources in run.unchanged.values() for s in sources}
+    todo = [s for s in run.collection.sources if id(s) not in skipped]
+    while todo:
+        run.parsed += _parse_sources(todo, run)
+        reopened = [symbol for symbol in {p.doc.symbol for p in run.parsed} if symbol in run.unchanged]
+        todo = [s for symbol in reopened for s in run.unchanged.pop(symbol)]
+    return f"{len(run.parsed)} sources parsed"
+
+
+def choose(run: Run) -> str:
+    """Reads: ``run.parsed``, the collection's series. Writes: ``result.outcomes``, one per symbol:
+    the best English text shown, the other sources compared with it, the best text of each other
+    language aligned to it, its citations and the series its manifest entry or title names; then
+    one ``unchanged`` outcome for each document found unchanged. ``--only`` keeps one symbol."""
+    parsed = run.parsed
+    unchanged = list(run.unchanged)
+    if run.only:
+        parsed = [p for p in parsed if p.doc.symbol == run.only]
+        unchanged = [s for s in unchanged if s == run.only]
+        if not parsed and not unchanged:
+            run.result.errors.append(_error(f"--only {run.only}", "not_found",
+                                            "no document of the sources given has this symbol"))
+    run.result.outcomes = _group_by_symbol(parsed, run.result)
+    series = {s["slug"]: s for s in run.collection.series}
+    series_by_title = {s["title"].casefold(): s for s in run.collection.series}
+    for outcome in run.result.outcomes:
         outcome.citations = outcome.shown.citations
         outcome.series = series.get(outcome.shown.source.manifest.get("series", "")) or series_by_title.get(
             (outcome.shown.doc.title or "").casefold())
-    if not dry_run:
-        _persist(collection, result, progress)
-    result.seconds = time.monotonic() - started
-    return result
+    run.result.outcomes += [DocumentOutcome(parsed=[], status="unchanged", unparsed_symbol=s) for s in unchanged]
+    return f"{len(run.result.outcomes)} documents"
 
 
-def _parse_all(collection: Collection, result: IngestResult, progress: Progress | None) -> list[Parsed]:
-    records: dict[str, dict] = {}
-    for path in collection.metadata_files:
-        try:
-            records.update(load_metadata_records(path))
-        except ParseError as e:  # what the documents lack would be filled from a file half read: load none
-            result.errors.append(_error(e.source, "parse_error", e.reason, e.line))
-            return []
+def persist(run: Run) -> str:
+    """Reads: each outcome parsed. Writes: the instruments its citations name, then each document
+    whole in its own transaction (``Document`` with its paragraphs, footnotes, citations, mentions
+    and language versions), replaced when its fingerprint changed and left alone when not; an
+    outcome's status (loaded, replaced, unchanged, failed) and a ``database_error`` or
+    ``internal_error`` for a document that could not be written."""
+    from django.db import connections
+
+    from archive.citations.store import InstrumentRegistry
+
+    from .persist import Plan
+
+    outcomes = [o for o in run.result.outcomes if o.parsed]
+    plans = [
+        Plan(
+            doc=o.shown.doc,
+            fingerprint=document_fingerprint([p.source for p in o.parsed + o.translations],
+                                             run.records.get(o.shown.doc.symbol)),
+            source_file=o.shown.source.name,
+            source_note=o.note,
+            series=o.series,
+            citations=o.citations,
+            versions=o.versions,
+            version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
+            source_given=o.shown.source.given,
+            source_digests=[p.source.digest() for p in o.parsed + o.translations],
+        )
+        for o in outcomes
+    ]
+    # Every instrument exists before any document is written, so that parallel writers
+    # only look instruments up and never race to create the same one. A document whose
+    # instruments cannot be recorded fails alone; the others load.
+    registry = InstrumentRegistry()
+    refused = {i: error for i, plan in enumerate(plans) if (error := _record_instruments(plan, registry))}
+    ready = [plan for i, plan in enumerate(plans) if i not in refused]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(ready) >= PARALLEL_FROM and workers >= 2:
+        # PostgreSQL computes the search vectors and index entries: one writer per core
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_writer)
+        written = pool.imap(_write_in_worker, ready, chunksize=4)
+    else:
+        pool = None
+        written = (_write(plan, registry) for plan in ready)
+    try:
+        for i, outcome in enumerate(outcomes):
+            if run.progress:
+                run.progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
+            status, error = ("failed", refused[i]) if i in refused else next(written)
+            outcome.status = status
+            if error:
+                # named as given to ingest, like every other error (the plan holds the file name only)
+                run.result.errors.append({**error, "source": outcome.shown.source.given})
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    run.written = sum(o.status in ("loaded", "replaced") for o in outcomes)
+    return f"{run.written} documents written"
+
+
+def link_citations(run: Run) -> str:
+    """Reads: every instrument and document symbol. Writes: an instrument that is a document the
+    archive holds points to it; an instrument no footnote cites any more is deleted."""
+    from django.db import transaction
+
+    from archive.citations.store import link_instruments
+
+    with transaction.atomic():
+        link_instruments()
+    return ""
+
+
+def detect_series(run: Run) -> str:
+    """Reads and writes what ``update_series`` says: the series registry and the held resolutions
+    in; ``Series``, members held or not, and detected placements out (nothing when unchanged)."""
+    from archive.series.store import update_series
+
+    written = update_series()
+    run.derived += written
+    return f"{written} member rows written"
+
+
+def store_lineage(run: Run) -> str:
+    """Reads and writes what ``update_lineage`` says: each series' consecutive resolutions in, an
+    ``Alignment`` with its ``ParagraphLink`` rows and each paragraph's origin out, recomputed only
+    where a document's fingerprint changed."""
+    from archive.lineage.store import update_lineage
+
+    computed = update_lineage()
+    run.derived += computed
+    return f"{computed} alignments computed"
+
+
+def find_also_in(run: Run) -> str:
+    """Reads and writes what ``update_agreed_language`` says: every body paragraph's text in; for
+    the paragraphs not compared yet, their ``SharedLanguage`` pairs and ``ParagraphReach`` out."""
+    from archive.agreed.store import update_agreed_language
+
+    pairs = update_agreed_language()
+    run.derived += pairs
+    return f"{pairs} pairs written"
+
+
+def refresh_search_statistics(run: Run) -> str:
+    """Reads: the stored search vectors and texts. Writes: the term statistics, vocabulary and
+    corpus figures search ranks with; only when something was written (or they were never built)."""
+    from archive.models import CorpusStatistic
+    from archive.search.statistics import refresh_statistics
+
+    if not run.changed and CorpusStatistic.objects.exists():
+        return "nothing written: kept"
+    figures = refresh_statistics()
+    return f"{figures['lexemes']} lexemes, {figures['paragraphs']} paragraphs"
+
+
+def bump_page_cache(run: Run) -> str:
+    """Writes: a new data version (one row), so that every cached page is stale. Also after a run that
+    wrote nothing else: an ingest is how a deployment of new code and templates refreshes the cache."""
+    from archive.page_cache import bump_data_version
+
+    bump_data_version()
+    return "new data version"
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("sources", read_sources, needs_database=False),
+    Stage("unchanged", find_unchanged),  # reads the database only; skipped in a dry run
+    Stage("parse", parse, needs_database=False),
+    Stage("choose", choose, needs_database=False),
+    Stage("persist", persist),
+    Stage("citations", link_citations),
+    Stage("series", detect_series),
+    Stage("lineage", store_lineage),
+    Stage("also in", find_also_in),
+    Stage("search statistics", refresh_search_statistics, after_failure=True),
+    Stage("page-cache version", bump_page_cache, after_failure=True),
+)
+
+
+def document_fingerprint(sources: list[Source], record: dict | None) -> str:
+    """What a document is built from: the parsers' and tables' versions, its sources (the shown one
+    first) with their manifest entries, and its metadata record."""
+    return fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", sources,
+                       {"manifest": sources[0].manifest, "record": record} if record else sources[0].manifest)
+
+
+# ---- parsing -------------------------------------------------------------------------------------
+
+def _parse_sources(sources: list[Source], run: Run) -> list[Parsed]:
     out: list[Parsed] = []
-    total = len(collection.sources)
-    for i, (source, doc, citations, error) in enumerate(_parsed_sources(collection.sources)):
-        if progress:
-            progress(i, total, f"parse {source.given}")
+    total = len(sources)
+    for i, (source, doc, citations, error) in enumerate(_parsed_sources(sources)):
+        if run.progress:
+            run.progress(i, total, f"parse {source.given}")
         if error:
-            result.errors.append(error)
+            run.result.errors.append(error)
             continue
         try:
             apply_manifest(doc, source.manifest)
             fill_from_symbol(doc, source)
-            if doc.symbol in records:
-                apply_metadata(doc, records[doc.symbol])
+            if doc.symbol in run.records:
+                apply_metadata(doc, run.records[doc.symbol])
             read_member_states(doc)
         except Exception as e:  # a bug, not a bad source: see the module docstring
-            result.errors.append(_internal_error(source.given, "merging its metadata", e))
+            run.result.errors.append(_internal_error(source.given, "merging its metadata", e))
             continue
         problem = _unloadable(doc)
         if problem:
-            result.errors.append(_error(source.given, "unloadable", problem))
+            run.result.errors.append(_error(source.given, "unloadable", problem))
             continue
         out.append(Parsed(source, doc, citations))
     return out
@@ -278,67 +592,7 @@ def _quality(p: Parsed) -> tuple:
     return (len(p.doc.anomalies), FORMAT_PREFERENCE.index(fmt) if fmt in FORMAT_PREFERENCE else 99)
 
 
-def _persist(collection: Collection, result: IngestResult, progress: Progress | None) -> None:
-    from django.db import connections
-
-    from archive.citations.store import InstrumentRegistry
-
-    from .derive import derive
-    from .persist import Plan
-
-    plans = [
-        Plan(
-            doc=o.shown.doc,
-            fingerprint=fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}",
-                                    [p.source for p in o.parsed + o.translations], o.shown.source.manifest),
-            source_file=o.shown.source.name,
-            source_note=o.note,
-            series=o.series,
-            citations=o.citations,
-            versions=o.versions,
-            version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
-            source_given=o.shown.source.given,
-        )
-        for o in result.outcomes
-    ]
-    # Every instrument exists before any document is written, so that parallel writers
-    # only look instruments up and never race to create the same one. A document whose
-    # instruments cannot be recorded fails alone; the others load.
-    registry = InstrumentRegistry()
-    refused = {i: error for i, plan in enumerate(plans) if (error := _record_instruments(plan, registry))}
-    ready = [plan for i, plan in enumerate(plans) if i not in refused]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(ready) >= PARALLEL_FROM and workers >= 2:
-        # PostgreSQL computes the search vectors and index entries: one writer per core
-        connections.close_all()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_writer)
-        written = pool.imap(_write_in_worker, ready, chunksize=4)
-    else:
-        pool = None
-        written = (_write(plan, registry) for plan in ready)
-    try:
-        for i, outcome in enumerate(result.outcomes):
-            if progress:
-                progress(i, len(plans), f"load {outcome.shown.doc.symbol}")
-            status, error = ("failed", refused[i]) if i in refused else next(written)
-            outcome.status = status
-            if error:
-                # named as given to ingest, like every other error (the plan holds the file name only)
-                result.errors.append({**error, "source": outcome.shown.source.given})
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    if progress:
-        progress(len(plans), len(plans), "links")
-    derive()
-    # last: the ranking statistics of what is now loaded, then a new data version (cached pages stale)
-    from archive.page_cache import bump_data_version
-    from archive.search.statistics import refresh_statistics
-
-    refresh_statistics()
-    bump_data_version()
-
+# ---- writing -------------------------------------------------------------------------------------
 
 def _record_instruments(plan, registry) -> dict | None:
     """Create the instruments one document cites (in one transaction): None, or why not."""

@@ -36,9 +36,18 @@ class Source:
     path: Path
     given: str  # the path as given on the command line (the report's "source")
     manifest: dict = field(default_factory=dict)
+    _digest: str | None = field(default=None, repr=False, compare=False)
 
     def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
+        data = self.path.read_bytes()
+        self._digest = hashlib.sha256(data).hexdigest()
+        return data
+
+    def digest(self) -> str:
+        """SHA-256 of the file's bytes as last read: how a re-run knows the file without parsing it."""
+        if self._digest is None:
+            self.read_bytes()
+        return self._digest
 
     @property
     def name(self) -> str:
@@ -163,10 +172,11 @@ def symbol_parts(symbol: str) -> tuple[int, str | None] | None:
 
 
 def fingerprint(parser_version: str, sources: list[Source], extra: object) -> str:
-    """What a loaded document was built from; an unchanged fingerprint means nothing to do."""
+    """What a loaded document was built from (the parsers' version, each source's bytes and manifest
+    entry, and ``extra``); an unchanged fingerprint means nothing to do."""
     h = hashlib.sha256(parser_version.encode())
     for s in sorted(sources, key=lambda s: str(s.path)):
-        h.update(s.read_bytes())
+        h.update(s.digest().encode())
         h.update(json.dumps(s.manifest, sort_keys=True).encode())
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     return h.hexdigest()

@@ -1,7 +1,7 @@
 """Agreed language shared across documents: pairs of paragraphs ("also in") and each
 paragraph's reach (in how many other documents its language stands).
 
-Written at ingest by ``archive.ingest.agreed`` (pairs found by ``archive.agreed``), never at
+Written at ingest by ``archive.agreed.store`` (pairs found by ``archive.agreed.pairs``), never at
 request time. Each pair is stored both ways, so that a paragraph's list is one index scan.
 """
 

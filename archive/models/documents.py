@@ -55,6 +55,11 @@ class Document(models.Model):
         help_text="SHA-256 of what the document was built from (parser version, source files, manifest entry, "
                   "authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
     )
+    source_digests = models.JSONField(
+        default=list, blank=True,
+        help_text="SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged "
+                  "sources finds the document unchanged without parsing them.",
+    )
     source_note = models.TextField(blank=True, help_text="Which source is shown and why, when several exist.")
     anomalies = models.JSONField(default=list, blank=True, help_text="What the source lacks or garbles: code, message, line.")
     loaded_at = models.DateTimeField(auto_now=True, help_text="When this document was last (re)loaded.")

@@ -1,6 +1,7 @@
 """Figures about the archive's holdings, for the home page."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from archive.models import Document, Footnote, Instrument, Paragraph, Series, SeriesMember
 from archive.pages.charts import bar_chart
@@ -12,16 +13,22 @@ def featured_series() -> Series | None:
     return Series.objects.filter(detected=False).order_by("id").first()
 
 
+def _count(rows) -> Coalesce:
+    """How many of ``rows`` belong to the outer document, as a subquery."""
+    counted = rows.filter(document=OuterRef("pk")).order_by().values("document").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def archive_overview() -> dict:
     """Counts of everything held; the timeline and chart of the featured series only, so that the
     page stays one series long however many documents are loaded."""
     featured = featured_series()
     documents = list(
         Document.objects.filter(series=featured).only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
-        .annotate(
-            preambular=Count("paragraphs", filter=Q(paragraphs__kind="preambular"), distinct=True),
-            operative=Count("paragraphs", filter=Q(paragraphs__kind="operative"), distinct=True),
-            notes=Count("footnotes", filter=Q(footnotes__text_missing=False), distinct=True),
+        .annotate(  # counted per document in subqueries: joining both tables multiplies their rows
+            preambular=_count(Paragraph.objects.filter(kind="preambular")),
+            operative=_count(Paragraph.objects.filter(kind="operative")),
+            notes=_count(Footnote.objects.filter(text_missing=False)),
         )
         .order_by("session", "kind", "symbol")
     )

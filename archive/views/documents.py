@@ -40,7 +40,7 @@ def source_detail(request, symbol):
 
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
-    from archive.also_in import also_in
+    from archive.agreed.queries import also_in
 
     document = get_document(symbol)
     held = DocumentVersion.objects.languages(document)
@@ -113,7 +113,7 @@ def also_in_compare(request, symbol, anchor, other_id):
     """A paragraph and one paragraph of another document that shares its language, side by side."""
     from django.shortcuts import get_object_or_404
 
-    from archive.also_in import compare_context
+    from archive.agreed.queries import compare_context
 
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from archive.ingest.agreed import update_agreed_language
+from archive.agreed.store import update_agreed_language
 from archive.models import Document, Paragraph, ParagraphReach, SharedLanguage
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,20 @@ def test_api_lists_a_paragraphs_shared_language():
     assert data["also_in"]["documents"] == 1
     assert data["also_in"]["paragraphs"][0]["symbol"] == "A/RES/77/2"
     assert data["also_in"]["paragraphs"][0]["similarity"] == 1.0
+
+
+def test_a_first_comparison_of_everything_counts_reach_as_the_stored_pairs_do():
+    make("A/RES/76/1", [SHARED, OTHER])
+    make("A/RES/77/2", [SHARED])
+    make("A/RES/78/3", [SHARED, OTHER])
+    ParagraphReach.objects.all().delete()  # nothing compared yet: the whole archive at once, as a first load
+    SharedLanguage.objects.all().delete()
+    assert update_agreed_language() > 0
+    from django.db.models import Count
+
+    stored = dict(SharedLanguage.objects.values("paragraph_id").annotate(n=Count("other_document_id", distinct=True))
+                  .values_list("paragraph_id", "n"))
+    reach = dict(ParagraphReach.objects.values_list("paragraph_id", "documents"))
+    assert reach == {pid: stored.get(pid, 0) for pid in reach}
+    assert reach[Paragraph.objects.get(document__symbol="A/RES/76/1", anchor="op1").id] == 2
+    assert reach[Paragraph.objects.get(document__symbol="A/RES/78/3", anchor="op2").id] == 1

@@ -3,8 +3,8 @@
 import numpy as np
 from datasketch import MinHash
 
-from archive import agreed
-from archive.agreed import MAX_DOCUMENTS, Text, find_pairs, shingle_sets, signatures, unit_spans
+from archive.agreed import pairs as agreed
+from archive.agreed.pairs import MAX_DOCUMENTS, Text, find_pairs, shingle_sets, signatures, unit_spans
 
 SHARED = ("Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
           "workers, regardless of their immigration status, including in policies that regulate recruitment")

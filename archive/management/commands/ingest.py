@@ -1,4 +1,4 @@
-"""python manage.py ingest [PATH ...] [--dry-run] [--report FILE] [--only SYMBOL] [--symbol SYMBOL] [--series SLUG]"""
+"""python manage.py ingest [PATH ...] [--dry-run] [--report FILE] [--timings] [--only SYMBOL] [--symbol SYMBOL] [--series SLUG]"""
 
 import sys
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
                             help="Load the default collection (and the uploads) with the paths given, in one run: "
                                  "a document both give is read once, from the better source.")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing (needs no database).")
-        parser.add_argument("--report", metavar="FILE", help="Write the JSON ingest report to FILE.")
+        parser.add_argument("--report", metavar="FILE",
+                            help="Write the JSON ingest report to FILE (every source is then parsed, unchanged or not).")
+        parser.add_argument("--timings", action="store_true",
+                            help="Print each stage's wall and CPU seconds (this process, its workers) and the load average.")
         parser.add_argument("--only", metavar="SYMBOL", help="Load only the document with this symbol, of the sources given.")
         parser.add_argument("--symbol", metavar="SYMBOL",
                             help="The symbol of a single source that does not print its own (A/RES/62/132).")
@@ -41,9 +44,13 @@ class Command(BaseCommand):
         except SourceError as e:
             raise CommandError(str(e)) from None
         progress = _progress_bar(self.stderr._out) if self.stderr._out.isatty() else None
-        result = run_ingest(collection=collection, dry_run=options["dry_run"], only=options["only"], progress=progress)
+        # the report says what each source holds, so it needs every source parsed
+        result = run_ingest(collection=collection, dry_run=options["dry_run"], only=options["only"], progress=progress,
+                            skip_unchanged=not options["report"])
         if progress:
             self.stderr.write("")
+        if options["timings"]:
+            self.stdout.write(result.stage_table())
         for error in result.errors:
             where = f"{error['source']}:{error['line']}" if error.get("line") else error["source"]
             self.stderr.write(f"error: {where}: {error['message']}")

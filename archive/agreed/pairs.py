@@ -18,6 +18,7 @@ What is not agreed language:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
@@ -62,14 +63,15 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-_WORD_HASH: dict[str, int] = {}
+class _WordHashes(dict):
+    """Word -> its CRC-32, computed on first sight: looked up with ``map`` (no Python call per word)."""
+
+    def __missing__(self, word: str) -> int:
+        h = self[word] = zlib.crc32(word.encode())
+        return h
 
 
-def _word_hash(word: str) -> int:
-    h = _WORD_HASH.get(word)
-    if h is None:
-        h = _WORD_HASH[word] = zlib.crc32(word.encode())
-    return h
+_WORD_HASH = _WordHashes()
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -94,13 +96,20 @@ def unit_spans(text: str) -> list[tuple[bool, list[str]]]:
     return out
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (a sort and a mask: faster than ``np.unique`` on these arrays)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Every unit's distinct shingle hashes, flat and sorted by unit, and each unit's start in it.
 
     A shingle's hash folds its ``SHINGLE`` words' CRC-32 values (a unit shorter than that has one
     shingle of all its words); computed for all units at once."""
     lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    flat = np.fromiter((_word_hash(w) for t in token_lists for w in t), dtype=np.uint32, count=int(lengths.sum()))
+    flat = np.fromiter(map(_WORD_HASH.__getitem__, itertools.chain.from_iterable(token_lists)), dtype=np.uint32,
+                       count=int(lengths.sum()))
     ends = np.cumsum(lengths)
     starts = ends - lengths
     unit_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
@@ -122,7 +131,7 @@ def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
                 for w in flat[starts[u]:ends[u]]:
                     g = _fmix32(np.uint32(g * np.uint32(0x9E3779B1)) ^ w)
             h[starts[u]] = g
-    keys = np.unique((unit_of[valid].astype(np.uint64) << np.uint64(32)) | h[valid].astype(np.uint64))
+    keys = _distinct((unit_of[valid].astype(np.uint64) << np.uint64(32)) | h[valid].astype(np.uint64))
     units_sorted = (keys >> np.uint64(32)).astype(np.int64)
     values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     offsets = np.searchsorted(units_sorted, np.arange(len(token_lists) + 1))
@@ -172,7 +181,11 @@ def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
 
 def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> tuple[np.ndarray, set[int]]:
     """Unit pairs (i < j) of different documents that share a band, at least one of them changed;
-    and the units in a bucket spanning more than ``MAX_DOCUMENTS`` documents (boilerplate)."""
+    and the units in a bucket spanning more than ``MAX_DOCUMENTS`` documents (boilerplate).
+
+    Each band's buckets are runs of equal keys after one sort; the pairs within every bucket are
+    generated at once (each member with the members after it), so that the cost is the pairs',
+    not a Python step per bucket."""
     n_bands, rows = bands()
     n = len(sig)
     found = []
@@ -183,26 +196,28 @@ def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> t
         sk = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
         sizes = np.diff(np.concatenate((starts, [n])))
-        pair_starts = starts[sizes == 2]  # most buckets hold two units: both at once
-        a, b = order[pair_starts], order[pair_starts + 1]
+        # position k of a bucket of size s pairs with the s - 1 - k positions after it
+        rank = np.arange(n) - np.repeat(starts, sizes)
+        after = np.repeat(sizes, sizes) - 1 - rank
+        big = sizes > MAX_DOCUMENTS
+        for start, size in zip(starts[big].tolist(), sizes[big].tolist()):  # few: formulas, checked one by one
+            group = order[start:start + size]
+            if len(np.unique(docs[group])) > MAX_DOCUMENTS:
+                if changed[group].any():
+                    crowded.update(group.tolist())
+                after[start:start + size] = 0  # boilerplate: no pairs from it
+        total = int(after.sum())
+        if not total:
+            continue
+        left = np.repeat(np.arange(n), after)
+        step = np.arange(total) - np.repeat(np.cumsum(after) - after, after) + 1
+        a, b = order[left], order[left + step]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = (docs[lo] != docs[hi]) & (changed[lo] | changed[hi])
-        found.append(lo[keep] * n + hi[keep])
-        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
-            group = order[start:start + size]
-            if not changed[group].any():
-                continue
-            if size > MAX_DOCUMENTS and len(np.unique(docs[group])) > MAX_DOCUMENTS:
-                crowded.update(group.tolist())
-                continue
-            i, j = np.triu_indices(size, 1)
-            a, b = group[i], group[j]
-            lo, hi = np.minimum(a, b), np.maximum(a, b)
-            keep = (docs[lo] != docs[hi]) & (changed[lo] | changed[hi])
-            found.append(lo[keep].astype(np.int64) * n + hi[keep])
+        found.append(lo[keep].astype(np.int64) * n + hi[keep])
     if not found:
         return np.empty((0, 2), dtype=np.int64), crowded
-    codes = np.unique(np.concatenate(found))
+    codes = _distinct(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1), crowded
 
 

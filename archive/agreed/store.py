@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from archive.agreed import Text, find_pairs
+from archive.agreed.pairs import Text, find_pairs
 from archive.models import Paragraph, ParagraphReach, SharedLanguage
 
 RECOUNT = f"""
@@ -25,7 +25,10 @@ WHERE r.paragraph_id = c.paragraph_id AND r.documents <> c.n
 
 
 def update_agreed_language() -> int:
-    """Compare the paragraphs not compared yet with all others; returns how many pairs were written."""
+    """Compare the paragraphs not compared yet with all others; returns how many pairs were written.
+
+    When every paragraph is new (a first load), each one's reach is counted here from the pairs
+    and written with it; otherwise the counts the new pairs change are recounted in the database."""
     body = Paragraph.objects.body()
     changed = set(body.filter(reach__isnull=True).values_list("id", flat=True))
     if not changed:
@@ -34,6 +37,10 @@ def update_agreed_language() -> int:
     everything = len(changed) == len(texts)
     pairs, boilerplate = find_pairs(texts, None if everything else changed)
     document_of = {t.id: t.document for t in texts}
+    reach: dict[int, set[int]] = {}
+    if everything:
+        for p in pairs:
+            reach.setdefault(p.paragraph, set()).add(document_of[p.other])
     with transaction.atomic():
         raw = connection.connection  # psycopg 3, inside Django's transaction
         with raw.cursor() as cur:
@@ -43,6 +50,7 @@ def update_agreed_language() -> int:
                     copy.write_row((p.paragraph, p.other, document_of[p.other], p.similarity, p.match))
             with cur.copy(f"COPY {ParagraphReach._meta.db_table} (paragraph_id, documents, boilerplate) FROM STDIN") as copy:
                 for pid in sorted(changed):
-                    copy.write_row((pid, 0, pid in boilerplate))
-            cur.execute(RECOUNT)
+                    copy.write_row((pid, len(reach.get(pid, ())), pid in boilerplate))
+            if not everything:
+                cur.execute(RECOUNT)
     return len(pairs)
