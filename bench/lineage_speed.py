@@ -18,8 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from archive.lineage.align import Para, align
-from archive.parsing.text import normalize
 from archive.parsing import parse_path
+from archive.parsing.text import normalize
 from scripts.django_env import setup_django
 
 STRONGER = {"Encourages": "Urges", "Invites": "Encourages", "Calls upon": "Urges"}

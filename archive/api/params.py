@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from django.http import QueryDict
 from django.utils.http import urlencode
 from ninja import Field, Schema
-
-from django.http import QueryDict
 
 from archive.citations.queries import MAX_NAME_QUERY
 from archive.citations.queries import SORTS as INSTRUMENT_SORTS

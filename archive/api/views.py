@@ -17,7 +17,6 @@ from ninja import Path, Query, Router
 from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
 from archive.documents.assembly import assemble, get_document, shown_references
 from archive.filters import footnotes_for
-from archive.lineage.queries import document_lineage
 from archive.models import Citation, Document, Footnote, FootnoteReference, Instrument, Paragraph, Series, SeriesMember
 from archive.search import languages
 from archive.search.footnotes import run_footnote_search
@@ -27,7 +26,6 @@ from archive.search.parameters import document_for_query
 from . import lineage as lineage_api
 from . import schemas as out
 from . import serializers as ser
-from .errors import ApiError
 from .languages import paragraph_texts
 from .params import (
     CompareParams,

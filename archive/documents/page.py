@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from archive.series import timeline
 from archive.citations.formal import citation_prefix
 from archive.lineage.queries import Lineage
 from archive.models import Document, Paragraph, SeriesMember
 from archive.parsing.languages import Language
+from archive.series import timeline
 
 from .assembly import AssembledDocument, AssembledParagraph, assemble
 from .markup import paragraph_html

@@ -77,7 +77,7 @@ class NameTable:
             self._by_start.setdefault(k[:2], []).append(k)
 
     @classmethod
-    def load(cls, path: Path = NAME_TABLE) -> "NameTable":
+    def load(cls, path: Path = NAME_TABLE) -> NameTable:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def lookup(self, name: str) -> str | None:

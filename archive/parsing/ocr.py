@@ -17,7 +17,16 @@ import bisect
 import re
 
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError
-from .text import collapse_spaces, dehyphenate, extract_markers, marker, misread_acronyms, source_lines, text_date, word_set
+from .text import (
+    collapse_spaces,
+    dehyphenate,
+    extract_markers,
+    marker,
+    misread_acronyms,
+    source_lines,
+    text_date,
+    word_set,
+)
 
 FORMAT = "ocr"
 

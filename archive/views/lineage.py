@@ -13,8 +13,8 @@ from archive.documents.languages import (
 from archive.lineage import queries as lineage
 from archive.models import Document, Paragraph, Series
 from archive.pages.charts import bar_chart
-from archive.series import timeline
 from archive.parsing.languages import LANGUAGES
+from archive.series import timeline
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 

@@ -1,8 +1,8 @@
 """CSV and JSON for every result set; search parameters as people write them."""
 
-import re
 import csv
 import io
+import re
 
 import pytest
 

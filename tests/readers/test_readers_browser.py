@@ -104,7 +104,7 @@ def test_copy_citation_puts_the_formal_citation_the_text_and_the_link_on_the_cli
     para = page.locator(f"#{anchor}")
     para.locator("details.cite summary").click()
     para.locator("button.copy-cite").click()
-    page.wait_for_function("document.querySelector('#%s button.copy-cite').textContent === 'Copied'" % anchor)
+    page.wait_for_function(f"document.querySelector('#{anchor} button.copy-cite').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     words = para.locator(".text").evaluate(
         "e => { const c = e.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; }")

@@ -43,8 +43,8 @@ def curator(site_server):
     from archive.agreed.store import update_agreed_language
     from archive.citations.store import link_instruments
     from archive.lineage.store import update_lineage
-    from archive.series.store import update_series
     from archive.models import Document
+    from archive.series.store import update_series
 
     committed(lambda: User.objects.create_superuser("curator-browser", password="a-long-password-9"))
     yield "curator-browser", "a-long-password-9"
