@@ -26,7 +26,10 @@ run: setup .secret_key static
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi --bind 127.0.0.1:$(PORT) \
 		$(if $(WORKERS),--workers $(WORKERS))
 
+# lint and format first (a finding fails the run), then every test
 test: setup chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

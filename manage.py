@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Django's command-line utility: development settings (config.settings.dev) unless
 DJANGO_SETTINGS_MODULE names others."""
+
 import os
 import sys
 

@@ -40,8 +40,10 @@ class InstrumentField(forms.CharField):
             return []
         keys = instrument_keys(value)
         if not keys:
-            raise forms.ValidationError(f"no instrument in the archive is called or cited as {value!r}; "
-                                        "see the list of instruments for their names and keys.")
+            raise forms.ValidationError(
+                f"no instrument in the archive is called or cited as {value!r}; "
+                "see the list of instruments for their names and keys."
+            )
         return keys
 
 
@@ -52,23 +54,42 @@ class SymbolFilter(django_filters.CharFilter):
 class InstrumentFilter(django_filters.CharFilter):
     field_class = InstrumentField
 
+
 SEARCHABLE_KINDS = [(k, v) for k, v in Paragraph.Kind.choices if k != "heading"]
 
 
 class ParagraphFilter(django_filters.FilterSet):
-    session_from = django_filters.NumberFilter(field_name="document__session", lookup_expr="gte", label="From session", min_value=1, max_value=200)
-    session_to = django_filters.NumberFilter(field_name="document__session", lookup_expr="lte", label="To session", min_value=1, max_value=200)
-    doc_kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="Document", empty_label="Resolutions and reports")
-    kind = django_filters.ChoiceFilter(method="filter_kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph")
-    opening = django_filters.CharFilter(field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100)
+    session_from = django_filters.NumberFilter(
+        field_name="document__session", lookup_expr="gte", label="From session", min_value=1, max_value=200
+    )
+    session_to = django_filters.NumberFilter(
+        field_name="document__session", lookup_expr="lte", label="To session", min_value=1, max_value=200
+    )
+    doc_kind = django_filters.ChoiceFilter(
+        field_name="document__kind",
+        choices=Document.Kind.choices,
+        label="Document",
+        empty_label="Resolutions and reports",
+    )
+    kind = django_filters.ChoiceFilter(
+        method="filter_kind", choices=SEARCHABLE_KINDS, label="Paragraph", empty_label="Any paragraph"
+    )
+    opening = django_filters.CharFilter(
+        field_name="opening", lookup_expr="iexact", label="Opening phrase", max_length=100
+    )
     document = SymbolFilter(field_name="document__symbol", label="Within document", max_length=100)
     cites = InstrumentFilter(method="filter_cites", label="Cites instrument", max_length=300)
     also_in = django_filters.NumberFilter(
-        field_name="reach__documents", lookup_expr="gte", label="Language also in at least (documents)",
-        min_value=1, max_value=100_000,
+        field_name="reach__documents",
+        lookup_expr="gte",
+        label="Language also in at least (documents)",
+        min_value=1,
+        max_value=100_000,
     )
     has_footnotes = django_filters.ChoiceFilter(
-        method="filter_has_footnotes", label="Footnotes", empty_label="Any",
+        method="filter_has_footnotes",
+        label="Footnotes",
+        empty_label="Any",
         choices=[("yes", "With footnotes"), ("no", "Without footnotes")],
     )
 
@@ -97,8 +118,9 @@ def by_reach(queryset):
     "widest" sort); ties oldest first."""
     from django.db.models import F
 
-    return queryset.order_by(F("reach__documents").desc(nulls_last=True), "document__session", "document__symbol",
-                             "position")
+    return queryset.order_by(
+        F("reach__documents").desc(nulls_last=True), "document__session", "document__symbol", "position"
+    )
 
 
 def footnotes_for(filterset):

@@ -25,15 +25,17 @@ from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -109,8 +111,12 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            logger.warning("database unavailable: %s %s: %s", request.method, request.path,
-                           str(exception).strip().splitlines()[0] if str(exception).strip() else type(exception).__name__)
+            logger.warning(
+                "database unavailable: %s %s: %s",
+                request.method,
+                request.path,
+                str(exception).strip().splitlines()[0] if str(exception).strip() else type(exception).__name__,
+            )
             return unavailable_response()
         return None
 

@@ -60,8 +60,16 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/")
 OWN_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary", "x-page-cache"}
 # the parts of a request (besides method, path, query and cookies) a public page may depend on:
 # where Django finds the scheme and host (settings decide which count; all are in the key)
-REQUEST_PARTS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_PROTO",
-                 "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "SCRIPT_NAME")
+REQUEST_PARTS = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SCRIPT_NAME",
+)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
@@ -177,16 +185,29 @@ def compress(body: bytes, encoding: str) -> bytes:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def entry_for(version: str, status: int, headers: list[tuple[str, str]], body: bytes, encoding: str,
-              digest: str) -> dict:
+def entry_for(
+    version: str, status: int, headers: list[tuple[str, str]], body: bytes, encoding: str, digest: str
+) -> dict:
     """One stored answer, its headers ready to send."""
     etag = f'"{digest}-{encoding}"' if encoding else f'"{digest}"'
-    headers = [*headers, ("ETag", etag), ("Cache-Control", f"public, max-age={MAX_AGE}"),
-               ("Vary", "Accept-Encoding"), ("Content-Length", str(len(body)))]
+    headers = [
+        *headers,
+        ("ETag", etag),
+        ("Cache-Control", f"public, max-age={MAX_AGE}"),
+        ("Vary", "Accept-Encoding"),
+        ("Content-Length", str(len(body))),
+    ]
     if encoding:
         headers.append(("Content-Encoding", encoding))
-    return {"version": version, "status": f"{status} {HTTPStatus(status).phrase}", "headers": headers,
-            "body": body, "etag": etag, "digest": digest, "encoding": encoding}
+    return {
+        "version": version,
+        "status": f"{status} {HTTPStatus(status).phrase}",
+        "headers": headers,
+        "body": body,
+        "etag": etag,
+        "digest": digest,
+        "encoding": encoding,
+    }
 
 
 def variant(plain: dict, encoding: str) -> dict:
@@ -195,8 +216,9 @@ def variant(plain: dict, encoding: str) -> dict:
     if len(body) < MIN_COMPRESS:
         return plain
     base = [(n, v) for n, v in plain["headers"] if n.lower() not in OWN_HEADERS]
-    return entry_for(plain["version"], int(plain["status"].split()[0]), base, compress(body, encoding), encoding,
-                     plain["digest"])
+    return entry_for(
+        plain["version"], int(plain["status"].split()[0]), base, compress(body, encoding), encoding, plain["digest"]
+    )
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

@@ -18,8 +18,11 @@ urlpatterns = [
     path("sessions/", documents.session_index, name="sessions"),
     path("sessions/<int:session>/", documents.session_detail, name="session"),
     re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/$", documents.paragraph_detail, name="paragraph"),
-    re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/also-in/(?P<other_id>\d{{1,12}})/$", documents.also_in_compare,
-            name="also_in_compare"),
+    re_path(
+        rf"^documents/{SYMBOL}/para/{ANCHOR}/also-in/(?P<other_id>\d{{1,12}})/$",
+        documents.also_in_compare,
+        name="also_in_compare",
+    ),
     re_path(rf"^documents/{SYMBOL}/para/{ANCHOR}/history/$", lineage.paragraph_history, name="history"),
     path("series/", series.series_index, name="series_index"),
     path("series/<slug:slug>/", lineage.series_detail, name="series"),

@@ -32,20 +32,32 @@ def ingest(db: str, corpus: str) -> list[dict]:
     env = {**os.environ, "ARCHIVE_DB_NAME": db, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "0"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     empty(db)
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     runs = []
     for label in ("first load", "re-run (unchanged)"):
         rows_before = rows_written(db)
         load_before = os.getloadavg()[0]
         t0 = time.monotonic()
-        done = subprocess.run([*manage, "ingest", "--with-default", corpus, "--timings"], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [*manage, "ingest", "--with-default", corpus, "--timings"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.monotonic() - t0
         lines = done.stdout.strip().splitlines() or [done.stderr[-200:]]
-        runs.append({"label": label, "seconds": seconds, "summary": lines[-1], "stages": lines[:-1],
-                     "load": (load_before, os.getloadavg()[0]), "rows": rows_written(db) - rows_before,
-                     "errors": done.stderr.count("error:")})
+        runs.append(
+            {
+                "label": label,
+                "seconds": seconds,
+                "summary": lines[-1],
+                "stages": lines[:-1],
+                "load": (load_before, os.getloadavg()[0]),
+                "rows": rows_written(db) - rows_before,
+                "errors": done.stderr.count("error:"),
+            }
+        )
     return runs
 
 
@@ -79,16 +91,26 @@ def pages() -> list[tuple[str, str]]:
 
     from archive.models import Document, Instrument, Paragraph, Series
 
-    biggest = (Document.objects.resolutions().annotate(n=Count("paragraphs")).filter(n__lte=150)
-               .order_by("-n").first())
+    biggest = Document.objects.resolutions().annotate(n=Count("paragraphs")).filter(n__lte=150).order_by("-n").first()
     largest = Document.objects.resolutions().annotate(n=Count("paragraphs")).order_by("-n").first()
-    shared = Paragraph.objects.filter(reach__documents__gt=0).select_related("document").order_by("-reach__documents").first()
+    shared = (
+        Paragraph.objects.filter(reach__documents__gt=0)
+        .select_related("document")
+        .order_by("-reach__documents")
+        .first()
+    )
     series = Series.objects.filter(detected=True).order_by("-held_count").first()
     session = Document.objects.values_list("session", flat=True).order_by("-session").first()
     instrument = Instrument.objects.with_citing_stats().ordered("documents").first()
-    out = [("home", "/"), ("sessions", "/sessions/"), (f"session {session}", f"/sessions/{session}/"),
-           ("series index", "/series/"), ("instruments index", "/instruments/"),
-           ("search", "/search/?q=migrant+workers"), ("search, widest sort", "/search/?q=women&sort=widest")]
+    out = [
+        ("home", "/"),
+        ("sessions", "/sessions/"),
+        (f"session {session}", f"/sessions/{session}/"),
+        ("series index", "/series/"),
+        ("instruments index", "/instruments/"),
+        ("search", "/search/?q=migrant+workers"),
+        ("search, widest sort", "/search/?q=women&sort=widest"),
+    ]
     if series:
         out.append((f"series ({series.held_count} held)", series.get_absolute_url()))
     if biggest:
@@ -142,10 +164,14 @@ def main() -> None:
         runs = ingest(args.db, args.corpus)
         print(f"{'ingest':<20} {'seconds':>8} {'load avg':>11} {'rows written':>13}  summary")
         for r in runs:
-            print(f"{r['label']:<20} {r['seconds']:>8.1f} {r['load'][0]:>5.1f}-{r['load'][1]:<5.1f} {r['rows']:>13,}  {r['summary']}")
+            print(
+                f"{r['label']:<20} {r['seconds']:>8.1f} {r['load'][0]:>5.1f}-{r['load'][1]:<5.1f} {r['rows']:>13,}  {r['summary']}"
+            )
         for r in runs:
-            print(f"\n{r['label']}, by stage (cpu: this process; workers: its worker processes; the database "
-                  f"server's CPU is in neither)")
+            print(
+                f"\n{r['label']}, by stage (cpu: this process; workers: its worker processes; the database "
+                f"server's CPU is in neither)"
+            )
             print("\n".join(r["stages"]))
         print()
     from django.conf import settings

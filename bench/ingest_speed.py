@@ -61,16 +61,24 @@ def time_ingest(label: str, paths: list[str], name: str) -> dict:
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=base, env=env, check=True)
         t0 = time.monotonic()
-        done = subprocess.run([sys.executable, "manage.py", "ingest", *paths], cwd=base, env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "manage.py", "ingest", *paths], cwd=base, env=env, capture_output=True, text=True
+        )
         first = time.monotonic() - t0
         t0 = time.monotonic()
-        subprocess.run([sys.executable, "manage.py", "ingest", *paths], cwd=base, env=env, capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, "manage.py", "ingest", *paths], cwd=base, env=env, capture_output=True, check=False
+        )
         again = time.monotonic() - t0
     finally:
         _drop(name)
-    return {"what": label, "first_load_s": first, "rerun_s": again, "summary": done.stdout.strip().splitlines()[-1:] or [done.stderr[-200:]],
-            "exit": done.returncode}
+    return {
+        "what": label,
+        "first_load_s": first,
+        "rerun_s": again,
+        "summary": done.stdout.strip().splitlines()[-1:] or [done.stderr[-200:]],
+        "exit": done.returncode,
+    }
 
 
 def format_rows(rows: list[dict]) -> str:
@@ -82,7 +90,9 @@ def format_rows(rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, help="folder of sources (default: ../shared/corpus/akn beside the checkout)")
+    parser.add_argument(
+        "--corpus", type=Path, help="folder of sources (default: ../shared/corpus/akn beside the checkout)"
+    )
     parser.add_argument("--skip-corpus", action="store_true", help="time the default collection only")
     args = parser.parse_args(argv)
     setup_django()

@@ -97,9 +97,17 @@ def bench_search(runs: int) -> list[dict]:
                 engine_times.append((time.perf_counter() - t0) * 1000)
             found = re.search(r"data-total>([^<]*)<", response.content.decode())
             total = found.group(1) if found else "0"
-            rows.append({"lang": lang, "q": q, "matches": total, "p50": statistics.median(times),
-                         "p95": percentile(times, 0.95), "cpu": cpu,
-                         "engine_p95": percentile(engine_times, 0.95)})
+            rows.append(
+                {
+                    "lang": lang,
+                    "q": q,
+                    "matches": total,
+                    "p50": statistics.median(times),
+                    "p95": percentile(times, 0.95),
+                    "cpu": cpu,
+                    "engine_p95": percentile(engine_times, 0.95),
+                }
+            )
     return rows
 
 
@@ -116,8 +124,10 @@ def main() -> None:
         loaded = time_ingest("default collection, six languages", [], "archive_bench_languages")
         print(f"{'ingest of the default collection':<44} {'seconds':>8}")
         print("-" * 54)
-        print(f"{'parse and align, in process (no database)':<44} {dry:>8.2f}   "
-              f"{len(parsed.outcomes)} documents, {versions} language versions")
+        print(
+            f"{'parse and align, in process (no database)':<44} {dry:>8.2f}   "
+            f"{len(parsed.outcomes)} documents, {versions} language versions"
+        )
         print(f"{'manage.py ingest, fresh database':<44} {loaded['first_load_s']:>8.2f}   {loaded['summary'][0]}")
         print(f"{'manage.py ingest again, nothing changed':<44} {loaded['rerun_s']:>8.2f}")
         print()
@@ -125,17 +135,21 @@ def main() -> None:
     print(f"{'lang':<5} {'query':<32} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'search p95':>11}")
     print("-" * 85)
     for r in rows:
-        print(f"{r['lang']:<5} {r['q']:<32} {r['matches']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['cpu']:>7.1f} "
-              f"{r['engine_p95']:>11.1f}")
+        print(
+            f"{r['lang']:<5} {r['q']:<32} {r['matches']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['cpu']:>7.1f} "
+            f"{r['engine_p95']:>11.1f}"
+        )
     print("-" * 85)
     for lang in QUERIES:
         worst = max(r["p95"] for r in rows if r["lang"] == lang)
         cpu = max(r["cpu"] for r in rows if r["lang"] == lang)
         engine_worst = max(r["engine_p95"] for r in rows if r["lang"] == lang)
         print(f"{lang:<5} {'worst of its queries':<32} {'':>8} {'':>8} {worst:>8.1f} {cpu:>7.1f} {engine_worst:>11.1f}")
-    print(f"(p50/p95: the search page end to end, page cache off; CPU ms: mean CPU per page request, this process "
-          f"and its database backend; search p95: the search alone; load average {os.getloadavg()[0]:.1f} "
-          f"{os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"(p50/p95: the search page end to end, page cache off; CPU ms: mean CPU per page request, this process "
+        f"and its database backend; search p95: the search alone; load average {os.getloadavg()[0]:.1f} "
+        f"{os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} on {os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":

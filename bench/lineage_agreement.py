@@ -36,8 +36,15 @@ def measure(path: Path, root: Path) -> dict:
     rows = link_rows(align(old, new), para_ids(old), para_ids(new))
     score, missed, extra = agreement(golden["pairs"], rows)
     pairs = len({(r["old"], r["new"], r["status"]) for r in golden["pairs"]})
-    return {"name": path.name, "step": f"{golden['old']['symbol']} -> {golden['new']['symbol']}",
-            "pairs": pairs, "hit": pairs - len(missed), "score": score, "missed": missed, "extra": extra}
+    return {
+        "name": path.name,
+        "step": f"{golden['old']['symbol']} -> {golden['new']['symbol']}",
+        "pairs": pairs,
+        "hit": pairs - len(missed),
+        "score": score,
+        "missed": missed,
+        "extra": extra,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -54,12 +61,16 @@ def main(argv: list[str] | None = None) -> None:
     print(head)
     print("-" * len(head))
     for r in results:
-        print(f"{r['name']:<28} {r['step']:<30} {r['pairs']:>5} {r['score']:>9.1%} "
-              f"{len(r['missed']):>6} {len(r['extra']):>5}")
+        print(
+            f"{r['name']:<28} {r['step']:<30} {r['pairs']:>5} {r['score']:>9.1%} "
+            f"{len(r['missed']):>6} {len(r['extra']):>5}"
+        )
     pairs, hit = sum(r["pairs"] for r in results), sum(r["hit"] for r in results)
     print("-" * len(head))
-    print(f"{'all':<28} {'':<30} {pairs:>5} {hit / pairs:>9.1%} "
-          f"{sum(len(r['missed']) for r in results):>6} {sum(len(r['extra']) for r in results):>5}")
+    print(
+        f"{'all':<28} {'':<30} {pairs:>5} {hit / pairs:>9.1%} "
+        f"{sum(len(r['missed']) for r in results):>6} {sum(len(r['extra']) for r in results):>5}"
+    )
     if args.verbose:
         for r in results:
             if r["missed"] or r["extra"]:

@@ -24,8 +24,14 @@ from scripts.django_env import setup_django
 
 STRONGER = {"Encourages": "Urges", "Invites": "Encourages", "Calls upon": "Urges"}
 WEAKER = {"Urges": "Calls upon", "Calls upon": "Encourages", "Encourages": "Invites"}
-FILLERS = ["as appropriate", "in accordance with national legislation", "inter alia",
-           "including migrant domestic workers", "at all levels", "where applicable"]
+FILLERS = [
+    "as appropriate",
+    "in accordance with national legislation",
+    "inter alia",
+    "including migrant domestic workers",
+    "at all levels",
+    "where applicable",
+]
 
 
 def _paras(doc) -> list[Para]:
@@ -59,7 +65,7 @@ def base_pair(akn: Path, size: int = 100, seed: int = 141) -> tuple[list[Para], 
     for p in rng.sample([p for p in new if p.opening in STRONGER], 4):  # openings
         table = STRONGER if rng.random() < 0.7 else WEAKER
         if p.opening in table:
-            p.text = table[p.opening] + p.text[len(p.opening):]
+            p.text = table[p.opening] + p.text[len(p.opening) :]
             p.opening = table[p.opening]
     for p in rng.sample(new[5:-5], 4):  # dropped
         new.remove(p)
@@ -72,20 +78,25 @@ def base_pair(akn: Path, size: int = 100, seed: int = 141) -> tuple[list[Para], 
         k = long_ops[0]
         head, tail = new[k].text.split(", and to ", 1)
         again = "Also " + new[k].opening[0].lower() + new[k].opening[1:]
-        rest = new[k].text[len(new[k].opening):].split(" to ", 1)[0]  # " Governments"
-        new[k:k + 1] = [Para("operative", head + ";", None, new[k].opening),
-                        Para("operative", f"{again}{rest} to {tail}", None, again)]
-    shorts = [k for k in range(len(new) - 1) if new[k].kind == new[k + 1].kind == "operative"
-              and len(new[k].text) < 250 and len(new[k + 1].text) < 250]
+        rest = new[k].text[len(new[k].opening) :].split(" to ", 1)[0]  # " Governments"
+        new[k : k + 1] = [
+            Para("operative", head + ";", None, new[k].opening),
+            Para("operative", f"{again}{rest} to {tail}", None, again),
+        ]
+    shorts = [
+        k
+        for k in range(len(new) - 1)
+        if new[k].kind == new[k + 1].kind == "operative" and len(new[k].text) < 250 and len(new[k + 1].text) < 250
+    ]
     if shorts:  # merge two short neighbours
         k = shorts[-1]
-        new[k:k + 2] = [Para("operative", new[k].text.rstrip(";.") + ", and " + new[k + 1].text,
-                             None, new[k].opening)]
+        new[k : k + 2] = [
+            Para("operative", new[k].text.rstrip(";.") + ", and " + new[k + 1].text, None, new[k].opening)
+        ]
     pps = [k for k, p in enumerate(new) if p.kind == "preambular" and p.opening in ("Recognizing", "Stressing")]
     moved = new.pop(pps[len(pps) // 2])  # preambular -> operative, at the end
     verb = moved.opening[:-3] + "es"  # Recognizing -> Recognizes
-    new.insert(len(new) - 1, Para("operative", verb + moved.text[len(moved.opening):].rstrip(",") + ";",
-                                  None, verb))
+    new.insert(len(new) - 1, Para("operative", verb + moved.text[len(moved.opening) :].rstrip(",") + ";", None, verb))
     for k, p in enumerate([p for p in new if p.kind == "operative"], 1):
         p.number = str(k)
     return old, new
@@ -113,10 +124,11 @@ def main(argv: list[str] | None = None) -> None:
     counts = Counter(link.status for link in align(old, new))
     times, cpu = time_align(old, new, args.runs)
     median = statistics.median(times)
-    print(f"aligning {len(old)} -> {len(new)} paragraphs "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
-    print(f"median {median:.1f} ms over {args.runs} runs (min {min(times):.1f}, max {max(times):.1f}); "
-          f"CPU median {statistics.median(cpu):.1f} ms; target < 200 ms: {'OK' if median < 200 else 'TOO SLOW'}")
+    print(f"aligning {len(old)} -> {len(new)} paragraphs ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    print(
+        f"median {median:.1f} ms over {args.runs} runs (min {min(times):.1f}, max {max(times):.1f}); "
+        f"CPU median {statistics.median(cpu):.1f} ms; target < 200 ms: {'OK' if median < 200 else 'TOO SLOW'}"
+    )
 
 
 if __name__ == "__main__":

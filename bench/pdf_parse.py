@@ -27,8 +27,14 @@ def matches(doc: ParsedDocument, truth: ParsedDocument) -> bool:
     from tests.parsing.test_pdf_layout import same_text  # the tests' helpers read the settings: after setup
 
     def shape(d):
-        return ([(p.kind, p.number, same_text(p.text), [(r.number, len(same_text(p.text[:r.offset]))) for r in p.refs])
-                 for p in d.paragraphs], [(f.number, same_text(f.text)) for f in d.footnotes])
+        return (
+            [
+                (p.kind, p.number, same_text(p.text), [(r.number, len(same_text(p.text[: r.offset]))) for r in p.refs])
+                for p in d.paragraphs
+            ],
+            [(f.number, same_text(f.text)) for f in d.footnotes],
+        )
+
     return shape(doc) == shape(truth)
 
 
@@ -46,7 +52,7 @@ def long_resolution() -> tuple[ParsedDocument, bytes]:
         if p.kind == "operative":
             number = str(int(number) + offset)
         elif p.kind == "subparagraph":
-            number = str(int(number.split("(")[0]) + offset) + number[number.index("("):]
+            number = str(int(number.split("(")[0]) + offset) + number[number.index("(") :]
         extra.append(type(p)(p.kind, p.text, number, p.opening, [], p.line, p.section))
     doc.paragraphs = truth.paragraphs + extra
     return doc, resolution_pdf(doc)
@@ -83,12 +89,30 @@ def main(argv: list[str] | None = None) -> None:
     for name in NAMES:
         truth, data, _ = truth_and_pdf(name)
         wall, cpu, doc = best_of(data, name, args.repeat)
-        rows.append((f"{name}.pdf", pages(data), len(doc.paragraphs), len(doc.footnotes), wall, cpu,
-                     "equal" if matches(doc, truth) else "DIFFERS"))
+        rows.append(
+            (
+                f"{name}.pdf",
+                pages(data),
+                len(doc.paragraphs),
+                len(doc.footnotes),
+                wall,
+                cpu,
+                "equal" if matches(doc, truth) else "DIFFERS",
+            )
+        )
     truth, data = long_resolution()
     wall, cpu, doc = best_of(data, "long", args.repeat)
-    rows.append(("78/180, operative part twice", pages(data), len(doc.paragraphs), len(doc.footnotes), wall, cpu,
-                 "equal" if matches(doc, truth) else "DIFFERS"))
+    rows.append(
+        (
+            "78/180, operative part twice",
+            pages(data),
+            len(doc.paragraphs),
+            len(doc.footnotes),
+            wall,
+            cpu,
+            "equal" if matches(doc, truth) else "DIFFERS",
+        )
+    )
     for path in args.pdfs:
         data = Path(path).read_bytes()
         wall, cpu, doc = best_of(data, path, args.repeat)
@@ -96,8 +120,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'PDF':<32} {'pages':>5} {'paras':>6} {'notes':>6} {'wall s':>7} {'cpu s':>6} {'cpu/page':>8}  truth")
     for name, n, paras, notes, wall, cpu, check in rows:
         print(f"{name:<32} {n:>5} {paras:>6} {notes:>6} {wall:>7.3f} {cpu:>6.3f} {cpu / n:>8.3f}  {check}")
-    print(f"best of {args.repeat} parses each (wall clock and CPU time); load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"best of {args.repeat} parses each (wall clock and CPU time); load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

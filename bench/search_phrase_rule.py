@@ -46,7 +46,10 @@ def main() -> None:
         pid = cursor.fetchone()[0]
     paragraphs.STATEMENT_TIMEOUT_MS = 120_000  # timed, not cancelled
     every = paragraphs.RANK_ALL
-    for label, limit in ((f"every match ranked (limit {every:,})", every), (f"candidate rule (limit {args.limit:,})", args.limit)):
+    for label, limit in (
+        (f"every match ranked (limit {every:,})", every),
+        (f"candidate rule (limit {args.limit:,})", args.limit),
+    ):
         paragraphs.RANK_ALL = limit
         results = paragraphs.run_search(Paragraph.objects.body(), args.query, "relevance", 1)
         walls, c0 = [], cpu_ms(pid)
@@ -54,8 +57,10 @@ def main() -> None:
             t0 = time.perf_counter()
             results = paragraphs.run_search(Paragraph.objects.body(), args.query, "relevance", 1)
             walls.append((time.perf_counter() - t0) * 1000)
-        print(f"{label:<36} matches {results.total_label:>14}  approximate {results.approximate!s:<5}  "
-              f"wall p50 {sorted(walls)[len(walls) // 2]:8.1f} ms  CPU {(cpu_ms(pid) - c0) / args.runs:7.1f} ms a search")
+        print(
+            f"{label:<36} matches {results.total_label:>14}  approximate {results.approximate!s:<5}  "
+            f"wall p50 {sorted(walls)[len(walls) // 2]:8.1f} ms  CPU {(cpu_ms(pid) - c0) / args.runs:7.1f} ms a search"
+        )
     print("load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3]) + f" on {os.cpu_count()} cores")
 
 

@@ -54,7 +54,9 @@ def load(db: str, path: str) -> None:
 def corpus():
     from archive.models import Paragraph
 
-    return list(Paragraph.objects.body().values_list("id", "text", "document__session", "document__symbol").order_by("id"))
+    return list(
+        Paragraph.objects.body().values_list("id", "text", "document__session", "document__symbol").order_by("id")
+    )
 
 
 def stop_words(words: set[str]) -> set[str]:
@@ -128,10 +130,13 @@ def main(argv=None) -> int:
     parser.add_argument("--broad", type=int, default=100, help="paragraphs drawn for broad 2-word queries")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--check-full", type=int, default=60, help="queries checked against the full ranking")
-    parser.add_argument("--tune", action="store_true",
-                        help="instead: MRR@10 of the rare and random queries for a grid of BM25 parameters "
-                             "(k1, b, proximity weight), recomputed from each query's matches; tune on another seed "
-                             "than the one reported")
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="instead: MRR@10 of the rare and random queries for a grid of BM25 parameters "
+        "(k1, b, proximity weight), recomputed from each query's matches; tune on another seed "
+        "than the one reported",
+    )
     args = parser.parse_args(argv)
     if args.load:
         load(args.db, args.load)
@@ -161,9 +166,11 @@ def main(argv=None) -> int:
     searcher = index.searcher()
     built = time.perf_counter() - t0
     queries = build_queries(rows, args.queries, args.broad, args.seed)
-    print(f"corpus: {len(rows):,} searchable paragraphs in database {args.db}, "
-          f"{len({s for s in session_of.values()})} sessions; Tantivy index built in {built:.1f} s; "
-          f"{len(queries)} queries (seed {args.seed})\n")
+    print(
+        f"corpus: {len(rows):,} searchable paragraphs in database {args.db}, "
+        f"{len({s for s in session_of.values()})} sessions; Tantivy index built in {built:.1f} s; "
+        f"{len(queries)} queries (seed {args.seed})\n"
+    )
 
     results = {}  # (system, kind) -> list of (rank or None, ms)
     page_sessions = {"archive": Counter(), "tantivy": Counter()}
@@ -174,7 +181,9 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         r = run_search(body, q, "relevance", 1)
         ms = (time.perf_counter() - t) * 1000
-        rank = next((i for i, h in enumerate(r.hits, 1) if {h.paragraph.id, *(o.id for o in h.same_text)} & wanted), None)
+        rank = next(
+            (i for i, h in enumerate(r.hits, 1) if {h.paragraph.id, *(o.id for o in h.same_text)} & wanted), None
+        )
         results.setdefault(("archive", kind), []).append((rank, ms))
         t = time.perf_counter()
         query = index.parse_query(" ".join(f"+{w}" for w in q.split()), ["text"])
@@ -200,12 +209,16 @@ def main(argv=None) -> int:
             r1 = statistics.mean(1.0 if rank == 1 else 0.0 for rank, _ in rs)
             r10 = statistics.mean(1.0 if rank and rank <= 10 else 0.0 for rank, _ in rs)
             ms = [m for _, m in rs]
-            print(f"{system:<9} {kind:<8} {len(rs):>4} {mrr[(system, kind)]:>7.3f} {r1:>6.3f} {r10:>6.3f} "
-                  f"{percentile(ms, 50):>7.1f} {percentile(ms, 95):>7.1f}")
+            print(
+                f"{system:<9} {kind:<8} {len(rs):>4} {mrr[(system, kind)]:>7.3f} {r1:>6.3f} {r10:>6.3f} "
+                f"{percentile(ms, 50):>7.1f} {percentile(ms, 95):>7.1f}"
+            )
     for kind in ("rare", "random"):
         if ("archive", kind) in mrr:
             d = mrr[("archive", kind)] - mrr[("tantivy", kind)]
-            print(f"MRR@10 {kind}: archive - tantivy = {d:+.3f} (target: at least +0.030) {'ok' if d >= 0.03 else 'MISS'}")
+            print(
+                f"MRR@10 {kind}: archive - tantivy = {d:+.3f} (target: at least +0.030) {'ok' if d >= 0.03 else 'MISS'}"
+            )
 
     total_matches = sum(match_sessions.values())
     if total_matches:
@@ -213,8 +226,10 @@ def main(argv=None) -> int:
         print(f"{'session':>7} {'matches':>8} {'archive p1':>10} {'tantivy p1':>10}")
         n_a, n_t = sum(page_sessions["archive"].values()) or 1, sum(page_sessions["tantivy"].values()) or 1
         for session in sorted(match_sessions):
-            print(f"{session:>7} {match_sessions[session] / total_matches:>8.1%} "
-                  f"{page_sessions['archive'][session] / n_a:>10.1%} {page_sessions['tantivy'][session] / n_t:>10.1%}")
+            print(
+                f"{session:>7} {match_sessions[session] / total_matches:>8.1%} "
+                f"{page_sessions['archive'][session] / n_a:>10.1%} {page_sessions['tantivy'][session] / n_t:>10.1%}"
+            )
 
     # page 1 against the full ranking, for queries the archive ranks fully
     checked = equal = 0
@@ -257,7 +272,8 @@ def match_features(q: str):
             f"SELECT p.id, d.session, p.text, ARRAY[{tfs}], octet_length(p.text), "
             "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0) "
             f"FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id WHERE p.id IN ({sql})",
-            [*(u.tsquery for u in compiled.units), " & ".join(f"( {u.tsquery} )" for u in compiled.units), *params])
+            [*(u.tsquery for u in compiled.units), " & ".join(f"( {u.tsquery} )" for u in compiled.units), *params],
+        )
         rows = cursor.fetchall()
     return [u.idf for u in compiled.units], compiled.average_length, rows
 

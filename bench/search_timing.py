@@ -48,8 +48,11 @@ FIFTY_K = 50_000
 def word_with_matches(n: int = FIFTY_K) -> str:
     """The synthetic word whose number of paragraphs is nearest ``n`` (from the term statistics)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT lexeme FROM archive_termstatistic WHERE lexeme ~ '^[a-z]+[0-9]+$' "
-                       "ORDER BY abs(paragraphs - %s), lexeme LIMIT 1", [n])
+        cursor.execute(
+            "SELECT lexeme FROM archive_termstatistic WHERE lexeme ~ '^[a-z]+[0-9]+$' "
+            "ORDER BY abs(paragraphs - %s), lexeme LIMIT 1",
+            [n],
+        )
         row = cursor.fetchone()
     return row[0] if row else rare_terms()[0]
 
@@ -69,6 +72,7 @@ def query_classes() -> list[tuple[str, dict, float | None]]:
 
 # --- the naive baseline -----------------------------------------------------------------------
 
+
 def naive_search(qs, q: str, page: int = 1) -> SearchResults:
     """Rank every match (the same BM25, in one ORDER BY), count them all exactly, facet over all of them."""
     compiled = compile_query(q) if q.strip() else None
@@ -79,23 +83,36 @@ def naive_search(qs, q: str, page: int = 1) -> SearchResults:
     ranked = matches.select_related("document")
     if compiled:
         score, params = score_sql(compiled)
-        ranked = (ranked.annotate(rank=RawSQL(score, params, output_field=FloatField()))
-                  .order_by("-rank", "-document__session", "document__symbol", "position"))
+        ranked = ranked.annotate(rank=RawSQL(score, params, output_field=FloatField())).order_by(
+            "-rank", "-document__session", "document__symbol", "position"
+        )
     rows = list(ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     marks = headlines([p.id for p in rows], compiled) if compiled else {}
     kinds = dict(Paragraph.Kind.choices)
     base = matches.order_by()
     facets = {
-        "session": [Facet(r["document__session"], str(r["document__session"]), r["n"])
-                    for r in base.values("document__session").annotate(n=Count("id")).order_by("document__session")],
-        "kind": [Facet(r["kind"], kinds.get(r["kind"], r["kind"]), r["n"])
-                 for r in base.values("kind").annotate(n=Count("id")).order_by("-n")],
-        "opening": [Facet(r["opening"], r["opening"], r["n"])
-                    for r in base.exclude(opening="").values("opening").annotate(n=Count("id")).order_by("-n", "opening")[:15]],
+        "session": [
+            Facet(r["document__session"], str(r["document__session"]), r["n"])
+            for r in base.values("document__session").annotate(n=Count("id")).order_by("document__session")
+        ],
+        "kind": [
+            Facet(r["kind"], kinds.get(r["kind"], r["kind"]), r["n"])
+            for r in base.values("kind").annotate(n=Count("id")).order_by("-n")
+        ],
+        "opening": [
+            Facet(r["opening"], r["opening"], r["n"])
+            for r in base.exclude(opening="").values("opening").annotate(n=Count("id")).order_by("-n", "opening")[:15]
+        ],
     }
     return SearchResults(
-        query=q, hits=[Hit(p, marks.get(p.id) or escape(p.text[:400])) for p in rows], total=total, total_capped=False,
-        page=page, pages=pages, facets=facets, instruments=instruments_named(compiled) if compiled and page == 1 else [],
+        query=q,
+        hits=[Hit(p, marks.get(p.id) or escape(p.text[:400])) for p in rows],
+        total=total,
+        total_capped=False,
+        page=page,
+        pages=pages,
+        facets=facets,
+        instruments=instruments_named(compiled) if compiled and page == 1 else [],
     )
 
 
@@ -107,12 +124,21 @@ def naive_view(request):
     filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
     results = naive_search(filterset.qs, q, int(request.GET.get("page", "1")))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
-    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": "relevance", "errors": [],
-               "results": results, "kept": urlencode(kept), "facet_links": _facet_links(kept, results)}
+    context = {
+        "q": q,
+        "filter": filterset,
+        "sorts": SORTS,
+        "sort": "relevance",
+        "errors": [],
+        "results": results,
+        "kept": urlencode(kept),
+        "facet_links": _facet_links(kept, results),
+    }
     return render(request, "archive/search.html", context)
 
 
 # --- timing -------------------------------------------------------------------------------------
+
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
@@ -148,7 +174,9 @@ def backend_cpu_ms() -> tuple[int, float] | None:
         return None
 
 
-def time_get(client: Client, path: str, params: dict, runs: int, warmup: int) -> tuple[list[float], bytes, float | None]:
+def time_get(
+    client: Client, path: str, params: dict, runs: int, warmup: int
+) -> tuple[list[float], bytes, float | None]:
     """Wall times (ms) of ``runs`` GETs after ``warmup`` discarded ones, the last body, and the mean CPU ms a request."""
     times, body = [], b""
     cpu0 = backend0 = None
@@ -177,7 +205,9 @@ def total_shown(body: bytes) -> str:
 
 
 @override_settings(ROOT_URLCONF="bench.search_urls", DEBUG=False, PAGE_CACHE_ENABLED=False)
-def run_benchmark(runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: bool = True, classes=None, progress=None) -> list[Timing]:
+def run_benchmark(
+    runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: bool = True, classes=None, progress=None
+) -> list[Timing]:
     say = progress or (lambda message: None)
     client = Client(HTTP_HOST="127.0.0.1")  # a host the settings allow (the test client says "testserver")
     timings = []
@@ -199,7 +229,10 @@ def _timed(client, timings, runs, naive_runs, warmup, naive, classes, say) -> li
             timing.naive_total = total_shown(body)
         with override_settings(PAGE_CACHE_ENABLED=True):
             timing.cached, _, _ = time_get(client, "/search/", params, runs, 1)
-        say(f"{name}: fast p95 {timing.p('fast', 95):.1f} ms" + (f", naive p95 {timing.p('naive', 95):.1f} ms" if naive else ""))
+        say(
+            f"{name}: fast p95 {timing.p('fast', 95):.1f} ms"
+            + (f", naive p95 {timing.p('naive', 95):.1f} ms" if naive else "")
+        )
         timings.append(timing)
     return timings
 
@@ -223,15 +256,30 @@ def corpus_counts() -> dict[str, int]:
             out[label] = cursor.fetchone()[0]
         for q in (COMMON_TERM, f'"{PHRASE}"', rare, f"{rare} {partner}", word_with_matches()):
             cursor.execute(
-                "SELECT count(*) FROM archive_paragraph WHERE kind <> 'heading' AND search @@ websearch_to_tsquery('english', %s)", [q]
+                "SELECT count(*) FROM archive_paragraph WHERE kind <> 'heading' AND search @@ websearch_to_tsquery('english', %s)",
+                [q],
             )
             out[f"matching {q}"] = cursor.fetchone()[0]
     return out
 
 
 def format_table(timings: list[Timing]) -> str:
-    head = ["class", "query", "shown", "fast p50", "fast p95", "fast cpu", "naive p50", "naive p95", "naive cpu",
-            "ratio p50", "ratio p95", "target p95", "", "cached p95"]
+    head = [
+        "class",
+        "query",
+        "shown",
+        "fast p50",
+        "fast p95",
+        "fast cpu",
+        "naive p50",
+        "naive p95",
+        "naive cpu",
+        "ratio p50",
+        "ratio p95",
+        "target p95",
+        "",
+        "cached p95",
+    ]
     rows = []
     for t in timings:
         query = urlencode(t.params)
@@ -244,8 +292,11 @@ def format_table(timings: list[Timing]) -> str:
         else:
             row += ["-", "-", "-", "-", "-"]
         ok = t.target_ms is None or fast95 <= t.target_ms
-        row += [f"{t.target_ms:.0f}" if t.target_ms else "", "ok" if ok else "MISS",
-                f"{t.p('cached', 95):.1f}" if t.cached else "-"]
+        row += [
+            f"{t.target_ms:.0f}" if t.target_ms else "",
+            "ok" if ok else "MISS",
+            f"{t.p('cached', 95):.1f}" if t.cached else "-",
+        ]
         rows.append(row)
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     line = lambda r: "  ".join(str(c).ljust(w) if i < 3 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731

@@ -44,12 +44,36 @@ from django.db import connections, transaction
 COMMON_TERM = "women"
 PHRASE = "migrant domestic workers"
 RARE_RANK = 400
-SYLLABLES = ["zor", "blex", "quin", "dar", "vel", "mon", "trak", "sil", "pem", "wub", "kro", "fen", "jat", "lor", "gux", "nim", "hap"]
+SYLLABLES = [
+    "zor",
+    "blex",
+    "quin",
+    "dar",
+    "vel",
+    "mon",
+    "trak",
+    "sil",
+    "pem",
+    "wub",
+    "kro",
+    "fen",
+    "jat",
+    "lor",
+    "gux",
+    "nim",
+    "hap",
+]
 COMMON_RE = re.compile(rf"\b{COMMON_TERM}\b", re.IGNORECASE)
 
 ARCHIVE_TABLES = [
-    "archive_citation", "archive_footnotereference", "archive_footnote", "archive_paragraph",
-    "archive_instrumentalias", "archive_instrument", "archive_document", "archive_series",
+    "archive_citation",
+    "archive_footnotereference",
+    "archive_footnote",
+    "archive_paragraph",
+    "archive_instrumentalias",
+    "archive_instrument",
+    "archive_document",
+    "archive_series",
 ]
 # The big tables whose secondary indexes and constraints are rebuilt after a bulk load.
 REBUILT_TABLES = ["archive_paragraph", "archive_footnotereference"]
@@ -100,6 +124,7 @@ class Result:
 
 # --- the material: clauses, sentences, openings, headings from the real texts -----------------
 
+
 @dataclass
 class Material:
     openings: dict[str, list[str]]
@@ -143,7 +168,7 @@ def load_material() -> Material:
                 continue
             if p.kind in openings and p.opening:
                 openings[p.kind].append(p.opening)
-                text = text[len(p.opening):].strip() if text.startswith(p.opening) else text
+                text = text[len(p.opening) :].strip() if text.startswith(p.opening) else text
             if p.kind == "report":
                 sentences += [s for s in SENTENCE_SPLIT.split(text) if 30 <= len(s) <= 500]
             if p.kind == "report":
@@ -155,20 +180,28 @@ def load_material() -> Material:
     items += [c[0].upper() + c[1:] for c in clauses if c[:1].islower() and c.split()[0].endswith("e")][:400]
     authority = json.loads((fixtures / "authority.json").read_text())["instruments"]
     titles["resolution"] = sorted(set(titles["resolution"])) or ["Violence against women migrant workers"]
-    titles["report"] = sorted(set(titles["report"])) or ["Violence against women migrant workers: report of the Secretary-General"]
+    titles["report"] = sorted(set(titles["report"])) or [
+        "Violence against women migrant workers: report of the Secretary-General"
+    ]
     return Material(
-        openings=openings, clauses=_split_common(clauses), sentences=_split_common(sentences),
-        items=_split_common(items), headings=sorted(set(headings)), titles=titles,
-        footnotes=sorted(set(footnotes)), instruments=authority,
+        openings=openings,
+        clauses=_split_common(clauses),
+        sentences=_split_common(sentences),
+        items=_split_common(items),
+        headings=sorted(set(headings)),
+        titles=titles,
+        footnotes=sorted(set(footnotes)),
+        instruments=authority,
     )
 
 
 # --- text ---------------------------------------------------------------------------------------
 
+
 class TextMaker:
     def __init__(self, material: Material, spec: Spec, rng: random.Random):
         self.m, self.spec, self.rng = material, spec, rng
-        weights = [1.0 / (r ** spec.zipf_s) for r in range(1, spec.vocabulary + 1)]
+        weights = [1.0 / (r**spec.zipf_s) for r in range(1, spec.vocabulary + 1)]
         self.cum = list(itertools.accumulate(weights))
         self.words = [synthetic_word(r) for r in range(spec.vocabulary + 2)]
         # number of synthetic words a paragraph: 0..4, mean words_per_paragraph
@@ -210,7 +243,9 @@ class TextMaker:
             text = f"{opening} {body}{',' if kind == 'preambular' else ';'}"
             return opening, self._inject(text, len(opening.split()) + 1)
         if kind == "subparagraph":
-            parts = self._parts(self.m.items, 1) + [rng.choice(self.m.clauses[1]) for _ in range(rng.choice((0, 1, 1, 2)))]
+            parts = self._parts(self.m.items, 1) + [
+                rng.choice(self.m.clauses[1]) for _ in range(rng.choice((0, 1, 1, 2)))
+            ]
             return "", self._inject(", ".join(parts) + ";", 1)
         if kind == "report":
             return "", self._inject(" ".join(self._parts(self.m.sentences, rng.choice((1, 2, 2, 3, 3, 4)))), 1)
@@ -218,6 +253,7 @@ class TextMaker:
 
 
 # --- structure ----------------------------------------------------------------------------------
+
 
 def _sizes(spec: Spec, rng: random.Random) -> list[int]:
     """Searchable paragraphs per document: at least 3, long-tailed, summing to spec.paragraphs."""
@@ -381,11 +417,46 @@ def check_bench_database(using: str = "default") -> None:
 # --- the generator ------------------------------------------------------------------------------
 
 DOCUMENT_COLUMNS = [
-    "id", "symbol", "kind", "number", "session", "title", "series_id", "adopted", "distributed", "agenda_item",
-    "committee_report", "meeting", "adoption_type", "votes_yes", "votes_no", "votes_abstain", "sponsors", "metadata",
-    "answers_id", "source_file", "source_format", "source_fingerprint", "source_note", "anomalies", "loaded_at",
+    "id",
+    "symbol",
+    "kind",
+    "number",
+    "session",
+    "title",
+    "series_id",
+    "adopted",
+    "distributed",
+    "agenda_item",
+    "committee_report",
+    "meeting",
+    "adoption_type",
+    "votes_yes",
+    "votes_no",
+    "votes_abstain",
+    "sponsors",
+    "metadata",
+    "answers_id",
+    "source_file",
+    "source_format",
+    "source_fingerprint",
+    "source_note",
+    "anomalies",
+    "loaded_at",
 ]
-PARAGRAPH_COLUMNS = ["id", "document_id", "position", "kind", "number", "ordinal", "opening", "text", "section", "anchor", "parent_id", "source_line"]
+PARAGRAPH_COLUMNS = [
+    "id",
+    "document_id",
+    "position",
+    "kind",
+    "number",
+    "ordinal",
+    "opening",
+    "text",
+    "section",
+    "anchor",
+    "parent_id",
+    "source_line",
+]
 
 
 def generate(spec: Spec | None = None, using: str = "default", replace: bool = False, progress=None) -> Result:
@@ -422,7 +493,11 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                 seq = (j + 1) // 2
                 year = 1945 + session
                 if kind == "resolution":
-                    symbol, number, title = f"A/RES/{session}/{1000 + seq}", f"{session}/{1000 + seq}", rng.choice(material.titles["resolution"])
+                    symbol, number, title = (
+                        f"A/RES/{session}/{1000 + seq}",
+                        f"{session}/{1000 + seq}",
+                        rng.choice(material.titles["resolution"]),
+                    )
                     adopted = dt.date(year, 12, rng.randint(1, 22))
                     distributed = adopted + dt.timedelta(days=rng.randint(20, 60))
                 else:
@@ -430,13 +505,35 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                     adopted, distributed = None, dt.date(year, rng.randint(7, 9), rng.randint(1, 28))
                 doc_id = doc_start + i
                 documents.append((doc_id, kind, session))
-                copy.add((
-                    doc_id, symbol, kind, number, session, title, None, adopted, distributed,
-                    f"Agenda item {rng.randint(20, 140)}", "" if kind == "report" else f"A/{session}/{400 + seq}",
-                    f"{rng.randint(40, 80)}th plenary meeting" if kind == "resolution" else "",
-                    "Without a vote" if kind == "resolution" else "", None, None, None, "[]", '{"synthetic": true}',
-                    None, f"synthetic/{symbol}", "synthetic", hashlib.sha256(symbol.encode()).hexdigest(), "", "[]", now,
-                ))
+                copy.add(
+                    (
+                        doc_id,
+                        symbol,
+                        kind,
+                        number,
+                        session,
+                        title,
+                        None,
+                        adopted,
+                        distributed,
+                        f"Agenda item {rng.randint(20, 140)}",
+                        "" if kind == "report" else f"A/{session}/{400 + seq}",
+                        f"{rng.randint(40, 80)}th plenary meeting" if kind == "resolution" else "",
+                        "Without a vote" if kind == "resolution" else "",
+                        None,
+                        None,
+                        None,
+                        "[]",
+                        '{"synthetic": true}',
+                        None,
+                        f"synthetic/{symbol}",
+                        "synthetic",
+                        hashlib.sha256(symbol.encode()).hexdigest(),
+                        "",
+                        "[]",
+                        now,
+                    )
+                )
         result.seconds["documents"] = time.perf_counter() - t0
         say(f"{spec.documents:,} documents")
 
@@ -465,11 +562,22 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                         counts["common"] += 1
                     if pkind in ("operative", "report"):
                         parent_of_items = pid
-                    copy.add((
-                        pid, doc_id, position, pkind, number, ordinal if pkind != "heading" else None, opening, text,
-                        section if pkind in ("report", "subparagraph") and kind == "report" else "", anchor,
-                        parent_of_items if pkind == "subparagraph" else None, None,
-                    ))
+                    copy.add(
+                        (
+                            pid,
+                            doc_id,
+                            position,
+                            pkind,
+                            number,
+                            ordinal if pkind != "heading" else None,
+                            opening,
+                            text,
+                            section if pkind in ("report", "subparagraph") and kind == "report" else "",
+                            anchor,
+                            parent_of_items if pkind == "subparagraph" else None,
+                            None,
+                        )
+                    )
                     if with_footnotes and pkind != "heading" and rng.random() < 0.25:
                         cut = text.find(" ", rng.randint(len(text) // 3, max(len(text) // 3, len(text) - 1)))
                         markers.append((pid, cut if cut > 0 else len(text)))
@@ -494,17 +602,22 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                 footnote_rows.append((fn_id, doc_id, number, text, False))
                 ref_rows.append((fn_id, pid, offset))
                 if rng.random() < 0.85:
-                    cited = {instruments[bisect.bisect_left(inst_weights, rng.random() * inst_weights[-1])] for _ in range(rng.choice((1, 1, 2)))}
+                    cited = {
+                        instruments[bisect.bisect_left(inst_weights, rng.random() * inst_weights[-1])]
+                        for _ in range(rng.choice((1, 1, 2)))
+                    }
                     for position, (inst_id, key) in enumerate(sorted(cited)):
                         citation_rows.append((fn_id, inst_id, position + 1, key, "", text[:300]))
                 fn_id += 1
         with Copier(cursor, "archive_footnote", ["id", "document_id", "number", "text", "text_missing"]) as copy:
             for row in footnote_rows:
                 copy.add(row)
-        with Copier(cursor, "archive_footnotereference", ["footnote_id", "paragraph_id", "\"offset\""]) as copy:
+        with Copier(cursor, "archive_footnotereference", ["footnote_id", "paragraph_id", '"offset"']) as copy:
             for row in ref_rows:
                 copy.add(row)
-        with Copier(cursor, "archive_citation", ["footnote_id", "instrument_id", "position", "cited_key", "pinpoint", "raw"]) as copy:
+        with Copier(
+            cursor, "archive_citation", ["footnote_id", "instrument_id", "position", "cited_key", "pinpoint", "raw"]
+        ) as copy:
             for row in citation_rows:
                 copy.add(row)
         result.seconds["footnotes"] = time.perf_counter() - t2
@@ -518,7 +631,13 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                 cursor.execute(statement)
             result.seconds["indexes"] = time.perf_counter() - t3
         if not replace:
-            for table in ("archive_document", "archive_paragraph", "archive_footnote", "archive_footnotereference", "archive_citation"):
+            for table in (
+                "archive_document",
+                "archive_paragraph",
+                "archive_footnote",
+                "archive_footnotereference",
+                "archive_citation",
+            ):
                 cursor.execute(f"ANALYZE {table}")
     if replace:
         t4 = time.perf_counter()

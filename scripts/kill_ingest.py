@@ -32,7 +32,13 @@ from django.conf import settings
 from scripts.django_env import setup_django
 
 DB_NAME = "archive_killtest"
-ENV = {**os.environ, "ARCHIVE_DB_NAME": DB_NAME, "DEBUG": "1", "DATABASE_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+ENV = {
+    **os.environ,
+    "ARCHIVE_DB_NAME": DB_NAME,
+    "DEBUG": "1",
+    "DATABASE_URL": "",
+    "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+}
 
 
 def _setup_django() -> None:
@@ -42,14 +48,16 @@ def _setup_django() -> None:
     from django.db import connection
 
     if connection.settings_dict["NAME"] != DB_NAME:
-        raise SystemExit(f"refusing to flush database {connection.settings_dict['NAME']!r}: the kill test uses {DB_NAME!r}")
+        raise SystemExit(
+            f"refusing to flush database {connection.settings_dict['NAME']!r}: the kill test uses {DB_NAME!r}"
+        )
 
 
 def edited(text: str) -> str:
     """The same document with one word changed in its body (a paragraph or footnote changes)."""
     start = max(text.find("<preamble"), text.find("<mainBody"), 0)
     m = re.compile(r" the ").search(text, start)
-    return text if m is None else text[: m.start()] + " the very " + text[m.end():]
+    return text if m is None else text[: m.start()] + " the very " + text[m.end() :]
 
 
 def doc_checksum(paragraphs: list[str], footnotes: list[tuple[int, str]]) -> str:
@@ -69,8 +77,9 @@ def expected_checksums(folder: Path) -> dict[str, str]:
     out = {}
     for outcome in result.outcomes:
         doc = outcome.shown.doc
-        out[doc.symbol] = doc_checksum([p.text for p in doc.paragraphs],
-                                       sorted((f.number, f.text) for f in doc.footnotes))
+        out[doc.symbol] = doc_checksum(
+            [p.text for p in doc.paragraphs], sorted((f.number, f.text) for f in doc.footnotes)
+        )
     return out
 
 
@@ -83,11 +92,16 @@ def stored_checksums() -> dict[str, str]:
     for doc_id, text in Paragraph.objects.order_by("document_id", "position").values_list("document_id", "text"):
         paragraphs.setdefault(doc_id, []).append(text)
     footnotes: dict[int, list[tuple[int, str]]] = {}
-    for doc_id, number, text in (Footnote.objects.filter(text_missing=False)
-                                 .order_by("document_id", "number").values_list("document_id", "number", "text")):
+    for doc_id, number, text in (
+        Footnote.objects.filter(text_missing=False)
+        .order_by("document_id", "number")
+        .values_list("document_id", "number", "text")
+    ):
         footnotes.setdefault(doc_id, []).append((number, text))
-    out = {symbol: doc_checksum(paragraphs.get(i, []), footnotes.get(i, []))
-           for i, symbol in Document.objects.values_list("id", "symbol")}
+    out = {
+        symbol: doc_checksum(paragraphs.get(i, []), footnotes.get(i, []))
+        for i, symbol in Document.objects.values_list("id", "symbol")
+    }
     connection.close()
     return out
 
@@ -99,8 +113,15 @@ def write_variant(originals: dict[str, str], folder: Path, variant: str) -> None
 
 def ingest(folder: Path) -> subprocess.Popen:
     # its own process group: the kill takes the command and the parse/write workers it forks
-    return subprocess.Popen([sys.executable, "manage.py", "ingest", str(folder)], cwd=settings.BASE_DIR, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", str(folder)],
+        cwd=settings.BASE_DIR,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def complete(folder: Path) -> tuple[float, str]:
@@ -157,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         for symbol, checksum in expected_checksums(folder).items():
             expected.setdefault(symbol, {})[variant] = checksum
     differing = sum(1 for s in expected.values() if s.get("old") != s.get("new"))
-    print(f"{len(expected)} documents, {differing} whose paragraphs or footnotes differ between old and new", flush=True)
+    print(
+        f"{len(expected)} documents, {differing} whose paragraphs or footnotes differ between old and new", flush=True
+    )
 
     call_command("flush", "--noinput", verbosity=0) if _has_tables() else None
     call_command("migrate", "--noinput", verbosity=0)
@@ -188,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
             after = check(states)
             note = f"completed in {took:.1f} s: {summary}; all new: {after['new'] == len(expected)}"
             failures += after["new"] != len(expected)
-        print(f"{k:>4} {variant:>7} {delay:>7.2f} {counts['old']:>5} {counts['new']:>5} {counts['partial']:>7} "
-              f"{counts['missing']:>7}  {note}", flush=True)
+        print(
+            f"{k:>4} {variant:>7} {delay:>7.2f} {counts['old']:>5} {counts['new']:>5} {counts['partial']:>7} "
+            f"{counts['missing']:>7}  {note}",
+            flush=True,
+        )
     shutil.rmtree(work)
     print(f"\n{survived} of {args.kills} kills left every document whole (old or new state); {failures} failures")
     return 1 if failures else 0

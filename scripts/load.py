@@ -40,7 +40,9 @@ from scripts.django_env import setup_django
 PGDATA = Path(os.environ.get("ARCHIVE_HARDENING_PGDATA", "/tmp/archive-hardening-pgdata"))
 MIX_LUA = Path(__file__).with_name("load_mix.lua")
 SEARCH_LUA = Path(__file__).with_name("load_search.lua")
-MIX_PATHS = re.findall(r'"(/[^"]*)"', MIX_LUA.read_text(encoding="utf-8").partition("local paths = {")[2].partition("}")[0])
+MIX_PATHS = re.findall(
+    r'"(/[^"]*)"', MIX_LUA.read_text(encoding="utf-8").partition("local paths = {")[2].partition("}")[0]
+)
 PAGES = {  # name -> path; the mix in scripts/load_mix.lua holds these and a few more
     "resolution": "/documents/A/RES/74/127/",
     "report": "/documents/A/72/215/",
@@ -54,17 +56,25 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def server_env(port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "ARCHIVE_TESTING")}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="127.0.0.1", HTTPS="0",
-               ARCHIVE_PGDATA=str(PGDATA), ARCHIVE_DB_NAME="archive", LOG_LEVEL="WARNING", ACCESS_LOG="0")
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        HTTPS="0",
+        ARCHIVE_PGDATA=str(PGDATA),
+        ARCHIVE_DB_NAME="archive",
+        LOG_LEVEL="WARNING",
+        ACCESS_LOG="0",
+    )
     return env
 
 
 def prepare(env: dict[str, str]) -> None:
     """The dedicated database: migrated and loaded (a second run loads nothing twice)."""
     for args in (["migrate", "--noinput", "-v", "0"], ["ingest"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True, stdout=subprocess.DEVNULL
+        )
 
 
 def free_port() -> int:
@@ -80,8 +90,16 @@ class Gunicorn:
         self.port = port
         output = settings.BASE_DIR / "test-output"
         self.log = open(output / "gunicorn-hardening.log", "w") if output.is_dir() else open(os.devnull, "w")
-        args = [sys.executable, "-m", "gunicorn", "-c", str(settings.BASE_DIR / "config" / "gunicorn.py"), "config.wsgi",
-                "--bind", f"127.0.0.1:{port}"]
+        args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(settings.BASE_DIR / "config" / "gunicorn.py"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
         args += ["--workers", str(workers)] if workers else []
         args += ["--threads", str(threads)] if threads else []
         self.proc = subprocess.Popen(args, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -132,7 +150,9 @@ def warm(url: str, encoding: str = "") -> dict[str, str]:
     return states
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None, path: str = "/", encoding: str = "") -> dict:
+def wrk(
+    url: str, seconds: int, connections: int, script: Path | None = None, path: str = "/", encoding: str = ""
+) -> dict:
     args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
     if encoding:
         args += ["-H", f"Accept-Encoding: {encoding}"]
@@ -179,7 +199,7 @@ def cpu_seconds(pids: list[int], reaped: bool = False) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:  # a process gone since it was listed
             continue
-        total += sum(int(f) for f in fields[11:15 if reaped and i == 0 else 13])  # utime, stime (cutime, cstime)
+        total += sum(int(f) for f in fields[11 : 15 if reaped and i == 0 else 13])  # utime, stime (cutime, cstime)
     return total / CLOCK_TICKS
 
 
@@ -206,12 +226,21 @@ def measured(server: Gunicorn, *args, **kwargs) -> dict:
 
 
 def row(name: str, r: dict) -> str:
-    return (f"{name:<22} {r.get('rps', 0):>10.0f} {r.get('p50', 0):>7.1f} {r.get('p99', 0):>7.1f} "
-            f"{r['cpu_per_1000']:>11.2f} {r['db_cpu_per_1000']:>11.2f} {r['load']:>6} {r['errors'] + r['non2xx']:>6}")
+    return (
+        f"{name:<22} {r.get('rps', 0):>10.0f} {r.get('p50', 0):>7.1f} {r.get('p99', 0):>7.1f} "
+        f"{r['cpu_per_1000']:>11.2f} {r['db_cpu_per_1000']:>11.2f} {r['load']:>6} {r['errors'] + r['non2xx']:>6}"
+    )
 
 
-def run(seconds: int, connections: int, per_page: int, workers: int | None, search_seconds: int = 20,
-        encoding: str = "", threads: int | None = None) -> int:
+def run(
+    seconds: int,
+    connections: int,
+    per_page: int,
+    workers: int | None,
+    search_seconds: int = 20,
+    encoding: str = "",
+    threads: int | None = None,
+) -> int:
     from archive.db.embedded import ensure_server
 
     port = free_port()
@@ -223,13 +252,17 @@ def run(seconds: int, connections: int, per_page: int, workers: int | None, sear
     try:
         states = warm(server.url, encoding)
         cached = sum(state == "hit" for state in states.values())
-        print(f"gunicorn (config/gunicorn.py, {len(server.workers())} workers"
-              f"{f', {threads} threads' if threads else ''}), production settings, at {server.url}; "
-              f"wrk: {connections} connections, 2 threads, Accept-Encoding: {encoding or '(none)'}; "
-              f"{os.cpu_count()} cores, load average {load_average()} before\n"
-              f"page cache: {cached} of the {len(states)} pages warmed answer from the cache\n")
-        print(f"{'':<22} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'CPU s/1000':>11} {'DB CPU':>11} {'load':>6} "
-              f"{'errors':>6}")
+        print(
+            f"gunicorn (config/gunicorn.py, {len(server.workers())} workers"
+            f"{f', {threads} threads' if threads else ''}), production settings, at {server.url}; "
+            f"wrk: {connections} connections, 2 threads, Accept-Encoding: {encoding or '(none)'}; "
+            f"{os.cpu_count()} cores, load average {load_average()} before\n"
+            f"page cache: {cached} of the {len(states)} pages warmed answer from the cache\n"
+        )
+        print(
+            f"{'':<22} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'CPU s/1000':>11} {'DB CPU':>11} {'load':>6} "
+            f"{'errors':>6}"
+        )
         rows = []
         for name, path in PAGES.items() if per_page else ():
             rows.append(measured(server, per_page, connections, path=path, encoding=encoding))
@@ -240,8 +273,10 @@ def run(seconds: int, connections: int, per_page: int, workers: int | None, sear
         if search_seconds:
             rows.append(measured(server, search_seconds, connections, SEARCH_LUA, encoding=encoding))
             print(row("search, uncached", rows[-1]) + "   (a distinct query per request)", flush=True)
-        print(f"\nmix statuses {mix['statuses']}; CPU s/1000: CPU seconds (user + system) of gunicorn's processes "
-              f"per 1,000 requests; DB CPU: the same for PostgreSQL's")
+        print(
+            f"\nmix statuses {mix['statuses']}; CPU s/1000: CPU seconds (user + system) of gunicorn's processes "
+            f"per 1,000 requests; DB CPU: the same for PostgreSQL's"
+        )
         failed = any(r["errors"] or r["non2xx"] for r in rows)
         print("no errors" if not failed else "ERRORS (see above)")
         return 1 if failed else 0
@@ -260,8 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--accept-encoding", default="", help='e.g. "gzip, br": ask for compressed pages')
     args = parser.parse_args(argv)
     setup_django()
-    return run(args.seconds, args.connections, args.per_page, args.workers, args.search_seconds, args.accept_encoding,
-               args.threads)
+    return run(
+        args.seconds,
+        args.connections,
+        args.per_page,
+        args.workers,
+        args.search_seconds,
+        args.accept_encoding,
+        args.threads,
+    )
 
 
 if __name__ == "__main__":

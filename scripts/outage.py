@@ -111,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     def phase(t: float) -> str:
         return "before" if t < down_at else "down" if t < up_started else "after"
 
-    print(f"database stopped at +{down_at - t0:.1f} s for {up_started - down_at:.1f} s "
-          f"(restart took {up_at - up_started:.1f} s); socket folder unchanged: {socket_before == socket_after}\n")
+    print(
+        f"database stopped at +{down_at - t0:.1f} s for {up_started - down_at:.1f} s "
+        f"(restart took {up_at - up_started:.1f} s); socket folder unchanged: {socket_before == socket_after}\n"
+    )
     print(f"{'probe':<8} {'phase':<7} {'answers':>7}  statuses")
     for name in PROBE_PATHS:
         for ph in ("before", "down", "after"):
@@ -121,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     down = [(n, s, ra) for t, n, s, ra in prober.records if phase(t) == "down" and t > down_at + 0.5]
     rate = sum(1 for _, s, _ in down if s == 503) / max(1, len(down))
     retry = sum(1 for _, s, ra in down if s == 503 and ra) / max(1, sum(1 for _, s, _ in down if s == 503))
-    print(f"\nduring the outage (after its first 0.5 s): {len(down)} probes, {rate:.0%} answered 503, "
-          f"{retry:.0%} of them with Retry-After; other answers: "
-          f"{dict(Counter(s for _, s, _ in down if s != 503))}")
+    print(
+        f"\nduring the outage (after its first 0.5 s): {len(down)} probes, {rate:.0%} answered 503, "
+        f"{retry:.0%} of them with Retry-After; other answers: "
+        f"{dict(Counter(s for _, s, _ in down if s != 503))}"
+    )
     recovery = {}
     for name in PROBE_PATHS:
         first_ok = next((t for t, n, s, _ in prober.records if n == name and t >= up_at and s == 200), None)
@@ -132,13 +136,19 @@ def main(argv: list[str] | None = None) -> int:
         late = [s for t, n, s, _ in prober.records if n == name and first_ok and t > first_ok and s != 200]
         if late:
             failures.append(f"{name}: {len(late)} non-200 answers after recovery")
-    print("recovery after the database returned: " + ", ".join(
-        f"{n} {'never' if r is None else f'{r:.2f} s'}" for n, r in recovery.items()))
-    print(f"gunicorn workers: {sorted(workers_before)} before, {sorted(workers_after)} after; "
-          f"{'none died' if workers_before == workers_after else 'CHANGED'}")
+    print(
+        "recovery after the database returned: "
+        + ", ".join(f"{n} {'never' if r is None else f'{r:.2f} s'}" for n, r in recovery.items())
+    )
+    print(
+        f"gunicorn workers: {sorted(workers_before)} before, {sorted(workers_after)} after; "
+        f"{'none died' if workers_before == workers_after else 'CHANGED'}"
+    )
     statuses = load.get("statuses", {})
-    print(f"wrk mix during the run: {load.get('requests', 0)} requests, statuses {statuses}, "
-          f"socket errors {load.get('errors', 0)}")
+    print(
+        f"wrk mix during the run: {load.get('requests', 0)} requests, statuses {statuses}, "
+        f"socket errors {load.get('errors', 0)}"
+    )
 
     if rate < 0.95:
         failures.append(f"only {rate:.0%} of the probes during the outage answered 503")

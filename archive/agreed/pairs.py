@@ -108,8 +108,11 @@ def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     A shingle's hash folds its ``SHINGLE`` words' CRC-32 values (a unit shorter than that has one
     shingle of all its words); computed for all units at once."""
     lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    flat = np.fromiter(map(_WORD_HASH.__getitem__, itertools.chain.from_iterable(token_lists)), dtype=np.uint32,
-                       count=int(lengths.sum()))
+    flat = np.fromiter(
+        map(_WORD_HASH.__getitem__, itertools.chain.from_iterable(token_lists)),
+        dtype=np.uint32,
+        count=int(lengths.sum()),
+    )
     ends = np.cumsum(lengths)
     starts = ends - lengths
     unit_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
@@ -128,7 +131,7 @@ def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         for u in np.flatnonzero(lengths < SHINGLE).tolist():
             g = np.uint32(0)
             with np.errstate(over="ignore"):
-                for w in flat[starts[u]:ends[u]]:
+                for w in flat[starts[u] : ends[u]]:
                     g = _fmix32(np.uint32(g * np.uint32(0x9E3779B1)) ^ w)
             h[starts[u]] = g
     keys = _distinct((unit_of[valid].astype(np.uint64) << np.uint64(32)) | h[valid].astype(np.uint64))
@@ -171,7 +174,7 @@ def bands() -> tuple[int, int]:
 
 def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per unit for a band's rows (equal rows, equal keys)."""
-    part = sig[:, band * rows:(band + 1) * rows].astype(np.uint64)
+    part = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
     key = np.zeros(len(sig), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for c in range(rows):
@@ -201,11 +204,11 @@ def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> t
         after = np.repeat(sizes, sizes) - 1 - rank
         big = sizes > MAX_DOCUMENTS
         for start, size in zip(starts[big].tolist(), sizes[big].tolist()):  # few: formulas, checked one by one
-            group = order[start:start + size]
+            group = order[start : start + size]
             if len(np.unique(docs[group])) > MAX_DOCUMENTS:
                 if changed[group].any():
                     crowded.update(group.tolist())
-                after[start:start + size] = 0  # boilerplate: no pairs from it
+                after[start : start + size] = 0  # boilerplate: no pairs from it
         total = int(after.sum())
         if not total:
             continue
@@ -253,7 +256,7 @@ def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list
     def as_set(u: int) -> set:
         got = py_sets.get(u)
         if got is None:
-            got = py_sets[u] = set(values[offsets[u]:offsets[u + 1]].tolist())
+            got = py_sets[u] = set(values[offsets[u] : offsets[u + 1]].tolist())
         return got
 
     for ux, uy in cand.tolist():

@@ -12,8 +12,11 @@ SHOWN = 200  # pairs listed on a paragraph page (the count says how many there a
 
 def reach_of(document) -> dict[int, int]:
     """Paragraph id -> other documents sharing its language, for one document's paragraphs (one query)."""
-    return dict(ParagraphReach.objects.filter(paragraph__document=document, documents__gt=0)
-                .values_list("paragraph_id", "documents"))
+    return dict(
+        ParagraphReach.objects.filter(paragraph__document=document, documents__gt=0).values_list(
+            "paragraph_id", "documents"
+        )
+    )
 
 
 def also_in(paragraph) -> dict:
@@ -26,8 +29,14 @@ def also_in(paragraph) -> dict:
         reach = paragraph.reach
     except ParagraphReach.DoesNotExist:
         reach = None
-    return {"pairs": pairs, "total": total, "documents": reach.documents if reach else 0,
-            "boilerplate": bool(reach and reach.boilerplate), "compared": reach is not None, "shown": SHOWN}
+    return {
+        "pairs": pairs,
+        "total": total,
+        "documents": reach.documents if reach else 0,
+        "boilerplate": bool(reach and reach.boilerplate),
+        "compared": reach is not None,
+        "shown": SHOWN,
+    }
 
 
 def redline(a: str, b: str) -> str:
@@ -38,5 +47,8 @@ def redline(a: str, b: str) -> str:
 
 def compare_context(paragraph, other) -> dict:
     pair = SharedLanguage.objects.filter(paragraph=paragraph, other=other).first()
-    return {"pair": pair, "diff": redline(paragraph.text, other.text),
-            "similarity_pct": format_html("{}%", round(pair.similarity * 100)) if pair else ""}
+    return {
+        "pair": pair,
+        "diff": redline(paragraph.text, other.text),
+        "similarity_pct": format_html("{}%", round(pair.similarity * 100)) if pair else "",
+    }

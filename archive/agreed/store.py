@@ -33,7 +33,10 @@ def update_agreed_language() -> int:
     changed = set(body.filter(reach__isnull=True).values_list("id", flat=True))
     if not changed:
         return 0
-    texts = [Text(pid, doc, text) for pid, doc, text in body.values_list("id", "document_id", "text").iterator(chunk_size=5000)]
+    texts = [
+        Text(pid, doc, text)
+        for pid, doc, text in body.values_list("id", "document_id", "text").iterator(chunk_size=5000)
+    ]
     everything = len(changed) == len(texts)
     pairs, boilerplate = find_pairs(texts, None if everything else changed)
     document_of = {t.id: t.document for t in texts}
@@ -44,11 +47,15 @@ def update_agreed_language() -> int:
     with transaction.atomic():
         raw = connection.connection  # psycopg 3, inside Django's transaction
         with raw.cursor() as cur:
-            with cur.copy(f"COPY {SharedLanguage._meta.db_table} (paragraph_id, other_id, other_document_id, similarity, match) "
-                          "FROM STDIN") as copy:
+            with cur.copy(
+                f"COPY {SharedLanguage._meta.db_table} (paragraph_id, other_id, other_document_id, similarity, match) "
+                "FROM STDIN"
+            ) as copy:
                 for p in pairs:
                     copy.write_row((p.paragraph, p.other, document_of[p.other], p.similarity, p.match))
-            with cur.copy(f"COPY {ParagraphReach._meta.db_table} (paragraph_id, documents, boilerplate) FROM STDIN") as copy:
+            with cur.copy(
+                f"COPY {ParagraphReach._meta.db_table} (paragraph_id, documents, boilerplate) FROM STDIN"
+            ) as copy:
                 for pid in sorted(changed):
                     copy.write_row((pid, len(reach.get(pid, ())), pid in boilerplate))
             if not everything:

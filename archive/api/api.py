@@ -36,10 +36,10 @@ api = NinjaAPI(
     title="Resolution Archive API",
     version="1.0.0",
     description="Read-only open data of the Resolution Archive: General Assembly resolutions and reports of the "
-                "Secretary-General, paragraph by paragraph, with their footnotes and the instruments they cite. "
-                "Source of the texts: the United Nations. Every list and search is paged with page and page_size "
-                "(at most 100) and answers count, next and previous; every error is JSON "
-                "({status, error, detail, fields}).",
+    "Secretary-General, paragraph by paragraph, with their footnotes and the instruments they cite. "
+    "Source of the texts: the United Nations. Every list and search is paged with page and page_size "
+    "(at most 100) and answers count, next and previous; every error is JSON "
+    "({status, error, detail, fields}).",
     urls_namespace="api",
     openapi_url=None,  # served by archive.api.urls.schema, at /api/schema/ as before
     docs_url=None,

@@ -39,12 +39,25 @@ router = Router()
 def download(path: str, name: str, operation_id: str, summary: str, content_type: str = "text/csv", errors=(400, 404)):
     """A GET operation answering a file: its media type in the schema, its errors in JSON."""
     errors = (*errors, 414, 503)
-    described = {400: "Invalid parameter.", 404: "No such resource.", 414: "Request line too long.",
-                 503: "The database timed out; retry."}
-    return router.get(path, url_name=name, operation_id=operation_id, summary=summary,
-                      response={s: out.Error for s in errors}, openapi_extra={
-        "responses": {200: {"description": "OK", "content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}},
-                      **{s: {"description": described[s]} for s in errors}}})
+    described = {
+        400: "Invalid parameter.",
+        404: "No such resource.",
+        414: "Request line too long.",
+        503: "The database timed out; retry.",
+    }
+    return router.get(
+        path,
+        url_name=name,
+        operation_id=operation_id,
+        summary=summary,
+        response={s: out.Error for s in errors},
+        openapi_extra={
+            "responses": {
+                200: {"description": "OK", "content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}},
+                **{s: {"description": described[s]} for s in errors},
+            }
+        },
+    )
 
 
 def _filename(text: str) -> str:
@@ -79,8 +92,10 @@ def search_csv(request, params: Query[DownloadSearchParams]):
         qs = languages.ordered(matches, q, order, ids, lang)
 
     def url(symbol: str, anchor: str) -> tuple[str, str]:
-        return (request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
-                request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])))
+        return (
+            request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
+            request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])),
+        )
 
     rows = csv_export.search_rows(qs, COUNT_CAP, url, lang.code)
     name = describe("paragraphs", q, filterset.form.cleaned_data) + ("" if lang.code == "en" else f"-{lang.code}")
@@ -92,7 +107,12 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     return response
 
 
-@download("instruments/{path:key}/citations.csv", "instrument_citations_csv", "instrumentCitationsCsv", "An instrument's citing paragraphs as CSV")
+@download(
+    "instruments/{path:key}/citations.csv",
+    "instrument_citations_csv",
+    "instrumentCitationsCsv",
+    "An instrument's citing paragraphs as CSV",
+)
 def instrument_citations_csv(request, key: str = KEY):
     """Every paragraph citing an instrument, oldest session first."""
     instrument = get_object_or_404(Instrument, key=key)
@@ -102,22 +122,29 @@ def instrument_citations_csv(request, key: str = KEY):
         return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
 
     rows = csv_export.citation_rows(instrument, sessions, url)
-    return _csv_response(csv_export.stream(csv_export.CITATION_COLUMNS, rows),
-                         f"{_filename(instrument.key)}-citations.csv")
+    return _csv_response(
+        csv_export.stream(csv_export.CITATION_COLUMNS, rows), f"{_filename(instrument.key)}-citations.csv"
+    )
 
 
-@download("documents/{symbol:symbol}/akn.xml", "document_akn", "documentAkn", "A document as AKN4UN XML", AKN_CONTENT_TYPE)
+@download(
+    "documents/{symbol:symbol}/akn.xml", "document_akn", "documentAkn", "A document as AKN4UN XML", AKN_CONTENT_TYPE
+)
 def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
     """The document in AKN4UN XML (see ``archive.export.akn``)."""
     lang = params.language()
     document = get_document(symbol)
-    response = HttpResponse(akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE)
+    response = HttpResponse(
+        akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE
+    )
     suffix = "" if lang.code == "en" else f"-{lang.code}"
     response["Content-Disposition"] = f'inline; filename="{_filename(symbol)}{suffix}.xml"'
     return response
 
 
-@download("search/footnotes.csv", "footnote_search_csv", "searchFootnotesCsv", "Footnote search results as CSV", errors=(400,))
+@download(
+    "search/footnotes.csv", "footnote_search_csv", "searchFootnotesCsv", "Footnote search results as CSV", errors=(400,)
+)
 def footnote_search_csv(request, params: Query[SearchFilters]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
     q, filterset, _ = params.inputs()
@@ -128,8 +155,10 @@ def footnote_search_csv(request, params: Query[SearchFilters]):
         return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
 
     rows = csv_export.footnote_rows(matches, COUNT_CAP, url)
-    response = _csv_response(csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
-                             describe("footnotes", q, filterset.form.cleaned_data) + ".csv")
+    response = _csv_response(
+        csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
+        describe("footnotes", q, filterset.form.cleaned_data) + ".csv",
+    )
     response["X-Archive-Rows"] = str(total)
     if capped:
         response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
@@ -139,16 +168,23 @@ def footnote_search_csv(request, params: Query[SearchFilters]):
 def _paragraph_url(request):
     def url(symbol: str, anchor: str) -> str:
         return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
+
     return url
 
 
-@download("instruments/{path:key}/mentions.csv", "instrument_mentions_csv", "instrumentMentionsCsv", "The paragraphs naming an instrument without a footnote, as CSV")
+@download(
+    "instruments/{path:key}/mentions.csv",
+    "instrument_mentions_csv",
+    "instrumentMentionsCsv",
+    "The paragraphs naming an instrument without a footnote, as CSV",
+)
 def instrument_mentions_csv(request, key: str = KEY):
     """Every paragraph naming the instrument in its text without a footnote."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
     rows = csv_export.mention_rows(instrument, text_mentions(instrument), _paragraph_url(request))
-    return _csv_response(csv_export.stream(csv_export.MENTION_COLUMNS, rows),
-                         f"{_filename(instrument.key)}-text-mentions.csv")
+    return _csv_response(
+        csv_export.stream(csv_export.MENTION_COLUMNS, rows), f"{_filename(instrument.key)}-text-mentions.csv"
+    )
 
 
 @download("series/{slug:slug}/compare.csv", "compare_csv", "compareCsv", "A comparison as CSV")
@@ -158,12 +194,19 @@ def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG)
     lang = params.language()
     localize_rows(rows, lang)
     out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
-    name = (f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}"
-            f"{'' if lang.code == 'en' else '-' + lang.code}.csv")
+    name = (
+        f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}"
+        f"{'' if lang.code == 'en' else '-' + lang.code}.csv"
+    )
     return _csv_response(csv_export.stream(csv_export.COMPARE_COLUMNS, out), name)
 
 
-@download("documents/{symbol:symbol}/para/{anchor:anchor}/history.csv", "history_csv", "paragraphHistoryCsv", "A paragraph's history as CSV")
+@download(
+    "documents/{symbol:symbol}/para/{anchor:anchor}/history.csv",
+    "history_csv",
+    "paragraphHistoryCsv",
+    "A paragraph's history as CSV",
+)
 def history_csv(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """Every version of a paragraph through its series, oldest first."""
     lang = params.language()
@@ -171,6 +214,7 @@ def history_csv(request, params: Query[Language], symbol: str = SYMBOL, anchor: 
     changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
     localize_versions(versions, lang)  # the texts in the language; the changes column stays the English diff
     out = csv_export.history_rows(versions, _paragraph_url(request), lambda v: changes[id(v)])
-    return _csv_response(csv_export.stream(csv_export.HISTORY_COLUMNS, out),
-                         f"history-{_filename(document.symbol)}-{paragraph.anchor}"
-                         f"{'' if lang.code == 'en' else '-' + lang.code}.csv")
+    return _csv_response(
+        csv_export.stream(csv_export.HISTORY_COLUMNS, out),
+        f"history-{_filename(document.symbol)}-{paragraph.anchor}{'' if lang.code == 'en' else '-' + lang.code}.csv",
+    )

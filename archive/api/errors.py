@@ -25,8 +25,15 @@ logger = logging.getLogger(__name__)
 # gets this answer instead of gunicorn's own HTML page. (Every parameter at its longest, in 4-byte
 # characters percent-encoded, stays under it but for a search using every text filter at once.)
 MAX_REQUEST_LINE = 8000
-TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 414: "URI Too Long",
-          500: "Internal Server Error", 503: "Service Unavailable"}
+TITLES = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    414: "URI Too Long",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
@@ -41,8 +48,10 @@ class ApiError(Exception):
 
 
 def error(status: int, detail: str, fields: dict | None = None) -> JsonResponse:
-    response = JsonResponse({"status": status, "error": TITLES.get(status, "Error"), "detail": detail,
-                             "fields": fields or {}}, status=status)
+    response = JsonResponse(
+        {"status": status, "error": TITLES.get(status, "Error"), "detail": detail, "fields": fields or {}},
+        status=status,
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -58,7 +67,9 @@ def _validation_error(request, exc: ValidationError) -> JsonResponse:
         fields.setdefault(name, []).append(message)
     detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
     searched = _search_messages(request, fields)
-    return error(400, f"{searched} Invalid parameter: {detail}." if searched else f"Invalid parameter: {detail}.", fields)
+    return error(
+        400, f"{searched} Invalid parameter: {detail}." if searched else f"Invalid parameter: {detail}.", fields
+    )
 
 
 SEARCH_OPERATIONS = ("search", "footnote_search", "search_csv", "footnote_search_csv")
@@ -111,10 +122,16 @@ class ApiErrorMiddleware:
     def __call__(self, request):
         if len(request.method) + len(request.get_full_path()) + 10 > MAX_REQUEST_LINE:
             if request.path.startswith("/api/"):
-                return error(414, f"The request line is longer than {MAX_REQUEST_LINE} characters; "
-                                  "shorten the query (a search query has at most 200).")
-            return HttpResponse(f"URI too long: at most {MAX_REQUEST_LINE} characters.\n", status=414,
-                                content_type="text/plain; charset=utf-8")
+                return error(
+                    414,
+                    f"The request line is longer than {MAX_REQUEST_LINE} characters; "
+                    "shorten the query (a search query has at most 200).",
+                )
+            return HttpResponse(
+                f"URI too long: at most {MAX_REQUEST_LINE} characters.\n",
+                status=414,
+                content_type="text/plain; charset=utf-8",
+            )
         head = request.method == "HEAD" and request.path.startswith("/api/")
         if head:  # ninja routes GET only: answer HEAD with the GET's headers and no body
             request.method = "GET"
@@ -137,8 +154,11 @@ class ApiErrorMiddleware:
             return None
         bad = sorted({k for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)})
         if bad:
-            return error(400, "Parameters must not contain NUL characters.",
-                         {k.replace("\x00", ""): ["NUL character"] for k in bad})
+            return error(
+                400,
+                "Parameters must not contain NUL characters.",
+                {k.replace("\x00", ""): ["NUL character"] for k in bad},
+            )
         if any("\x00" in str(v) for v in kwargs.values()):
             return error(404, "No resource has a NUL character in its identifier.")
         return None
@@ -155,7 +175,7 @@ class ApiErrorMiddleware:
             404: f"Nothing at {request.path}. The API starts at {request.build_absolute_uri('/api/')}.",
             405: "The API is read-only: use GET or HEAD.",
             500: "Internal error: the archive failed to answer and has logged the error."
-                 + (f" ({type(exc).__name__}: {exc})" if exc is not None and settings.DEBUG else ""),
+            + (f" ({type(exc).__name__}: {exc})" if exc is not None and settings.DEBUG else ""),
             503: "The database is not reachable just now; try again.",
         }
         out = error(status, details.get(status, TITLES.get(status, "Error")))

@@ -33,8 +33,12 @@ def compare_inputs(slug: str, params):
             continue
         found = by_symbol.get(typed_symbol(raw).casefold())
         if found is None:
-            raise ApiError(400, f"{name}: {typed_symbol(raw)} is not a resolution of this series held by the archive "
-                           f"(it holds {', '.join(d.symbol for d in resolutions)}).", {name: ["not in the series"]})
+            raise ApiError(
+                400,
+                f"{name}: {typed_symbol(raw)} is not a resolution of this series held by the archive "
+                f"(it holds {', '.join(d.symbol for d in resolutions)}).",
+                {name: ["not in the series"]},
+            )
         chosen.append(found)
     a, b = sorted(chosen, key=lambda d: d.session)
     rows, counts = lineage.compare(a, b)
@@ -43,8 +47,13 @@ def compare_inputs(slug: str, params):
 
 
 def _para(p: Paragraph, links) -> dict:
-    return {"anchor": p.anchor, "label": p.label, "citation": f"{p.document.symbol}, {p.label}", "text": p.text,
-            "links": links.paragraph(p.document.symbol, p.anchor)}
+    return {
+        "anchor": p.anchor,
+        "label": p.label,
+        "citation": f"{p.document.symbol}, {p.label}",
+        "text": p.text,
+        "links": links.paragraph(p.document.symbol, p.anchor),
+    }
 
 
 def compare_json(request, slug: str, params) -> dict:
@@ -52,12 +61,21 @@ def compare_json(request, slug: str, params) -> dict:
     links = ser.Links(request)
     return {
         "series": {"slug": series.slug, "title": series.title},
-        "from": ser.document_ref(a, links), "to": ser.document_ref(b, links),
+        "from": ser.document_ref(a, links),
+        "to": ser.document_ref(b, links),
         "only_changes": only,
         "counts": {k: int(v) for k, v in counts.items()},
-        "rows": [{"status": r.status, "moved": r.moved, "opening_change": r.opening_change,
-                  "from": [_para(p, links) for p in r.old], "to": [_para(p, links) for p in r.new],
-                  "diff": str(r.diff) if r.diff else None} for r in rows],
+        "rows": [
+            {
+                "status": r.status,
+                "moved": r.moved,
+                "opening_change": r.opening_change,
+                "from": [_para(p, links) for p in r.old],
+                "to": [_para(p, links) for p in r.new],
+                "diff": str(r.diff) if r.diff else None,
+            }
+            for r in rows
+        ],
     }
 
 
@@ -72,8 +90,9 @@ def version_changes(previous, v) -> str:
     """The word diff from the version before as text: [-deleted-] {+inserted+}."""
     if v.link is None or previous is None:
         return ""
-    ops = v.link.diff or (word_diff(previous.paragraph.text, v.paragraph.text)
-                          if previous.paragraph.text != v.paragraph.text else [])
+    ops = v.link.diff or (
+        word_diff(previous.paragraph.text, v.paragraph.text) if previous.paragraph.text != v.paragraph.text else []
+    )
     return " ".join(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in ops)
 
 
@@ -82,13 +101,16 @@ def history_json(request, symbol: str, anchor: str) -> dict:
     links = ser.Links(request)
     return {
         "paragraph": _para(paragraph, links),
-        "versions": [{
-            "document": ser.document_ref(v.paragraph.document, links),
-            "session": v.paragraph.document.session,
-            "paragraph": _para(v.paragraph, links),
-            "status": v.link.status if v.link else "first",
-            "opening_shift": (v.link.opening_shift or None) if v.link and v.link.opening_changed else None,
-            "changes": version_changes(previous, v) or None,
-        } for previous, v in zip([None, *versions], versions)],
+        "versions": [
+            {
+                "document": ser.document_ref(v.paragraph.document, links),
+                "session": v.paragraph.document.session,
+                "paragraph": _para(v.paragraph, links),
+                "status": v.link.status if v.link else "first",
+                "opening_shift": (v.link.opening_shift or None) if v.link and v.link.opening_changed else None,
+                "changes": version_changes(previous, v) or None,
+            }
+            for previous, v in zip([None, *versions], versions)
+        ],
         "dropped_in": ser.document_ref(dropped.alignment.new, links) if dropped else None,
     }

@@ -44,15 +44,18 @@ SearchSort = literal(parameters.SORTS)
 
 class Paging(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
-                           description=f"Results per page (at most {MAX_PAGE_SIZE}).")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Results per page (at most {MAX_PAGE_SIZE})."
+    )
 
 
 class Language(Schema):
     lang: LanguageCode = Field(  # type: ignore[valid-type]
-        "en", description="Official language: ar, zh, en, fr, ru, es. Texts (and titles, footnotes) in that language "
-                          "where the archive holds the document in it; anchors, numbers, citations and lineage stay the "
-                          "English ones.")
+        "en",
+        description="Official language: ar, zh, en, fr, ru, es. Texts (and titles, footnotes) in that language "
+        "where the archive holds the document in it; anchors, numbers, citations and lineage stay the "
+        "English ones.",
+    )
 
     def language(self):
         return LANGUAGES[self.lang]
@@ -73,8 +76,11 @@ class SeriesListParams(Paging):
 
 
 class InstrumentListParams(Paging):
-    q: str = Field("", max_length=MAX_NAME_QUERY,
-                   description="Words of the title, or a whole part of the key or an alias ('2237', '55/25').")
+    q: str = Field(
+        "",
+        max_length=MAX_NAME_QUERY,
+        description="Words of the title, or a whole part of the key or an alias ('2237', '55/25').",
+    )
     kind: InstrumentKind = Field(None, description="Kind of instrument.")  # type: ignore[valid-type]
     sort: literal(INSTRUMENT_SORTS) = Field("documents", description="Order.")  # type: ignore[valid-type]
 
@@ -82,19 +88,26 @@ class InstrumentListParams(Paging):
 class SearchFilters(Schema):
     """The search page's parameters (``archive.filters.ParagraphFilter`` gives them their meaning)."""
 
-    q: str = Field("", max_length=parameters.MAX_QUERY_LENGTH,
-                   description="Words, \"quoted phrases\", OR, -word; empty lists everything.")
+    q: str = Field(
+        "",
+        max_length=parameters.MAX_QUERY_LENGTH,
+        description='Words, "quoted phrases", OR, -word; empty lists everything.',
+    )
     session_from: int = Field(None, ge=1, le=200, description="Earliest session.")
     session_to: int = Field(None, ge=1, le=200, description="Latest session.")
     doc_kind: DocumentKind = Field(None, description="Resolutions or reports.")  # type: ignore[valid-type]
     kind: SearchableKind = Field(  # type: ignore[valid-type]
-        None, description="Paragraph kind (a kind brings its sub-items).")
+        None, description="Paragraph kind (a kind brings its sub-items)."
+    )
     opening: str = Field("", max_length=100, description="Opening phrase, e.g. 'Calls upon' (case-insensitive).")
-    cites: str = Field("", max_length=300, description="Instrument key (or an alias): paragraphs whose footnotes cite it.")
+    cites: str = Field(
+        "", max_length=300, description="Instrument key (or an alias): paragraphs whose footnotes cite it."
+    )
     has_footnotes: Literal["yes", "no"] = Field(None, description="Only paragraphs with (or without) markers.")
     document: str = Field("", max_length=100, description="Only paragraphs of this document (74/127 or A/RES/74/127).")
-    also_in: int = Field(None, ge=1, le=100_000,
-                                description="Only paragraphs whose language stands in at least so many documents.")
+    also_in: int = Field(
+        None, ge=1, le=100_000, description="Only paragraphs whose language stands in at least so many documents."
+    )
     sort: SearchSort = Field("relevance", description="Order of the results.")  # type: ignore[valid-type]
 
     def inputs(self) -> tuple[str, ParagraphFilter, str]:
@@ -112,7 +125,8 @@ class SearchFilters(Schema):
 
 class SearchParams(SearchFilters, Paging, Language):
     in_: Literal["paragraphs", "footnotes"] = Field(
-        "paragraphs", alias="in", description="Search paragraphs, or footnotes (answered by /api/search/footnotes/).")
+        "paragraphs", alias="in", description="Search paragraphs, or footnotes (answered by /api/search/footnotes/)."
+    )
 
 
 class FootnoteSearchParams(SearchFilters, Paging, Language):
@@ -124,8 +138,12 @@ class DownloadSearchParams(SearchFilters, Language):
 
 
 class CompareParams(Schema):
-    from_: str = Field("", alias="from", max_length=100,
-                       description="Earlier resolution of the series (74/127 or A/RES/74/127); the last but one by default.")
+    from_: str = Field(
+        "",
+        alias="from",
+        max_length=100,
+        description="Earlier resolution of the series (74/127 or A/RES/74/127); the last but one by default.",
+    )
     to: str = Field("", max_length=100, description="Later resolution of the series; the last by default.")
     changes: Literal["0", "1"] = Field("0", description="1: only the rows that changed.")
 
@@ -138,15 +156,21 @@ def refuse_offsets(request) -> None:
     """The lists were paged with limit/offset once: say what replaced them rather than ignore them."""
     old = [name for name in ("limit", "offset") if name in request.GET]
     if old:
-        raise ApiError(400, "Lists and searches are paged with page and page_size (at most "
-                            f"{MAX_PAGE_SIZE}); {' and '.join(old)} are not accepted.",
-                       {name: ["use page and page_size"] for name in old})
+        raise ApiError(
+            400,
+            "Lists and searches are paged with page and page_size (at most "
+            f"{MAX_PAGE_SIZE}); {' and '.join(old)} are not accepted.",
+            {name: ["use page and page_size"] for name in old},
+        )
 
 
 def check_search_depth(paging: Paging) -> None:
     if paging.page * paging.page_size > DEEPEST_SEARCH_RESULT:
-        raise ApiError(400, f"The search lists its first {DEEPEST_SEARCH_RESULT:,} results: page × page_size must not "
-                            f"exceed that.", {"page": ["too deep"]})
+        raise ApiError(
+            400,
+            f"The search lists its first {DEEPEST_SEARCH_RESULT:,} results: page × page_size must not exceed that.",
+            {"page": ["too deep"]},
+        )
 
 
 class Pager:
@@ -170,7 +194,10 @@ class Pager:
 
     def as_dict(self, results: list) -> dict:
         return {
-            "count": self.count, "page": self.page, "pages": self.pages, "page_size": self.page_size,
+            "count": self.count,
+            "page": self.page,
+            "pages": self.pages,
+            "page_size": self.page_size,
             "next": self.url(self.page + 1) if self.page < self.pages else None,
             "previous": self.url(min(self.page - 1, self.pages)) if self.page > 1 else None,
             "results": results,

@@ -135,15 +135,20 @@ class LineageStep(Closed):
     anchor: str
     change: Literal["unchanged", "editorial", "opening", "amended", "split", "merged", "moved"] = Field(
         description="What changed from this previous version (editorial: case, hyphens, punctuation, quotes, "
-                    "spacing only).")
+        "spacing only)."
+    )
     similarity: float = Field(ge=0, le=1, description="Evidence of the link (idf-weighted word overlap).")
 
 
 class Lineage(Closed):
-    origin: Origin = Field(description="Earliest held version reached through links; the paragraph itself when new here.")
+    origin: Origin = Field(
+        description="Earliest held version reached through links; the paragraph itself when new here."
+    )
     previous: LineageStep | None
-    missing_before: list[str] = Field(description="Resolutions of the series between the previous held one and this "
-                                                  "document that the archive does not hold.")
+    missing_before: list[str] = Field(
+        description="Resolutions of the series between the previous held one and this "
+        "document that the archive does not hold."
+    )
 
 
 class DocumentParagraph(Paragraph):
@@ -205,8 +210,9 @@ class Record(Closed):
     """The metadata record of a resolution: votes by Member State, sponsors, subjects."""
 
     adoption_type: str | None
-    votes: dict[str, VoteGroup] = Field(description="in_favour, against, abstaining; empty for a resolution adopted "
-                                                    "without a vote.")
+    votes: dict[str, VoteGroup] = Field(
+        description="in_favour, against, abstaining; empty for a resolution adopted without a vote."
+    )
     sponsors: list[StateEntry]
     additional_sponsors: list[StateEntry]
     statements: list[str] = Field(description="Who put the draft forward when it is not a State.")
@@ -397,8 +403,10 @@ class SearchHit(Closed):
     document: DocumentRef
     paragraph: Paragraph
     headline: str = Field(description="HTML: escaped text with <mark> around matches.")
-    same_text: list[SameText] = Field(description="Other paragraphs with the same text (case, quotes and spaces "
-                                                  "aside), newest first: one result per distinct text.")
+    same_text: list[SameText] = Field(
+        description="Other paragraphs with the same text (case, quotes and spaces "
+        "aside), newest first: one result per distinct text."
+    )
 
 
 class Facet(Closed):
@@ -419,11 +427,15 @@ class SearchResults(Page):
     sort: SearchSort  # type: ignore[valid-type]
     filters: dict[str, str]
     count_capped: bool = Field(description="count stopped at the cap: there are more matches.")
-    approximate: bool = Field(description="Relevance ranked a candidate set (the most recent matches), not every match: "
-                                          "there are more matches than the search ranks in full.")
+    approximate: bool = Field(
+        description="Relevance ranked a candidate set (the most recent matches), not every match: "
+        "there are more matches than the search ranks in full."
+    )
     ranked: int = Field(description="Matches the ranking considered.")
-    suggestion: str | None = Field(description="A query with more matches, from the archive's own words "
-                                               "(\"did you mean\"), when this one has few or none.")
+    suggestion: str | None = Field(
+        description="A query with more matches, from the archive's own words "
+        '("did you mean"), when this one has few or none.'
+    )
     document: DocumentRef | None = Field(description="The document the query names, when it is a symbol.")
     results: list[SearchHit]
     facets: Facets

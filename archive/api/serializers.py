@@ -90,8 +90,10 @@ def document_detail(doc, links: Links) -> dict:
         "language": doc.language.code,
         "languages": doc.languages,
         "title": doc.title,
-        "paragraphs": [{**assembled_paragraph(p, d.symbol, links),
-                        "lineage": p.lineage.as_api() if p.lineage else None} for p in doc.paragraphs],
+        "paragraphs": [
+            {**assembled_paragraph(p, d.symbol, links), "lineage": p.lineage.as_api() if p.lineage else None}
+            for p in doc.paragraphs
+        ],
         "footnotes": [assembled_footnote(f, links, shown_references(f.number, doc)) for f in doc.footnotes],
     }
 
@@ -137,8 +139,9 @@ def references(rows) -> dict[object, list[dict]]:
     return where
 
 
-def paragraph(p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links,
-              shown=None) -> dict:
+def paragraph(
+    p: Paragraph, symbol: str, refs: list[tuple[int, int]], anchors: dict[int, str], links: Links, shown=None
+) -> dict:
     """``refs``: (footnote number, offset) of the markers; ``anchors``: paragraph id → anchor; ``shown``:
     the paragraph's text in another language (a ``ParagraphText``), whose text and markers are given instead."""
     text, language = (shown.text, shown.language) if shown is not None else (p.text, "en")
@@ -172,8 +175,9 @@ def citation(c: Citation, links: Links) -> dict:
     }
 
 
-def footnote(f: Footnote, links: Links, references: list[dict] | None = None,
-             shown: tuple[str, str] | None = None) -> dict:
+def footnote(
+    f: Footnote, links: Links, references: list[dict] | None = None, shown: tuple[str, str] | None = None
+) -> dict:
     """``shown``: (language, text) of the footnote in another language; its citations are the English one's."""
     language, text = shown or ("en", f.text)
     return {
@@ -207,19 +211,27 @@ def instrument_detail(i: Instrument, sessions: list[dict], links: Links) -> dict
     for group in sessions:
         for entry in group["entries"]:
             c, d = entry["citation"], entry["document"]
-            citations.append({
-                "session": d.session,
-                "document": document_ref(d, links),
-                "footnote": {"number": c.footnote.number, "text": c.footnote.text},
-                "cited_key": c.cited_key,
-                "pinpoint": c.pinpoint or None,
-                "raw": c.raw,
-                "paragraphs": [
-                    {"anchor": p.anchor, "kind": p.kind, "label": p.label, "citation": f"{d.symbol}, {p.label}",
-                     "text": p.text, "links": links.paragraph(d.symbol, p.anchor)}
-                    for p in entry["paragraphs"]
-                ],
-            })
+            citations.append(
+                {
+                    "session": d.session,
+                    "document": document_ref(d, links),
+                    "footnote": {"number": c.footnote.number, "text": c.footnote.text},
+                    "cited_key": c.cited_key,
+                    "pinpoint": c.pinpoint or None,
+                    "raw": c.raw,
+                    "paragraphs": [
+                        {
+                            "anchor": p.anchor,
+                            "kind": p.kind,
+                            "label": p.label,
+                            "citation": f"{d.symbol}, {p.label}",
+                            "text": p.text,
+                            "links": links.paragraph(d.symbol, p.anchor),
+                        }
+                        for p in entry["paragraphs"]
+                    ],
+                }
+            )
     documents = {c["document"]["symbol"] for c in citations}
     sessions_cited = [c["session"] for c in citations]
     i.documents = len(documents)
@@ -258,12 +270,18 @@ def member(m, links: Links) -> dict:
 
 def series_summary(s, members: list, links: Links) -> dict:
     return {
-        "slug": s.slug, "title": s.title, "detected": s.detected,
-        "committee": s.committee or None, "agenda_item": s.agenda_item or None,
-        "member_count": len(members), "held_count": sum(m.held for m in members),
+        "slug": s.slug,
+        "title": s.title,
+        "detected": s.detected,
+        "committee": s.committee or None,
+        "agenda_item": s.agenda_item or None,
+        "member_count": len(members),
+        "held_count": sum(m.held for m in members),
         "sessions": sorted({m.session for m in members}),
-        "links": {"self": links.abs(reverse("api:series", args=[s.slug])),
-                  "html": links.abs(reverse("archive:series", args=[s.slug]))},
+        "links": {
+            "self": links.abs(reverse("api:series", args=[s.slug])),
+            "html": links.abs(reverse("archive:series", args=[s.slug])),
+        },
     }
 
 
@@ -276,20 +294,37 @@ def series_detail(s, members: list, links: Links) -> dict:
             row["answered_by"] = asked.name if asked else None
         else:
             row["answered_by"] = None
-        noted = next((r for r in members if r.kind == "resolution" and r.takes_note_of and r.takes_note_of == m.symbol), None)
+        noted = next(
+            (r for r in members if r.kind == "resolution" and r.takes_note_of and r.takes_note_of == m.symbol), None
+        )
         row["taken_note_of_by"] = noted.name if noted else None
         rows.append(row)
-    return {**series_summary(s, members, links), "began": s.began or None, "began_source": s.began_source or None,
-            "members": rows}
+    return {
+        **series_summary(s, members, links),
+        "began": s.began or None,
+        "began_source": s.began_source or None,
+        "members": rows,
+    }
 
 
 def mention(m: dict, links: Links) -> dict:
     """A text mention (``archive.citations.queries.text_mentions``): the paragraph and the words that name it."""
     d, p = m["document"], m["paragraph"]
-    return {"session": d.session, "document": document_ref(d, links), "paragraph": {
-        "anchor": p.anchor, "label": p.label, "citation": f"{d.symbol}, {p.label}", "text": p.text,
-        "links": links.paragraph(d.symbol, p.anchor)},
-        "named_as": m["words"], "found_by": m["mention"].kind, "start": m["mention"].start, "end": m["mention"].end}
+    return {
+        "session": d.session,
+        "document": document_ref(d, links),
+        "paragraph": {
+            "anchor": p.anchor,
+            "label": p.label,
+            "citation": f"{d.symbol}, {p.label}",
+            "text": p.text,
+            "links": links.paragraph(d.symbol, p.anchor),
+        },
+        "named_as": m["words"],
+        "found_by": m["mention"].kind,
+        "start": m["mention"].start,
+        "end": m["mention"].end,
+    }
 
 
 def record(r) -> dict | None:

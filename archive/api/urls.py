@@ -30,7 +30,9 @@ def openapi(server: str = "") -> dict:
 @csrf_exempt
 @require_safe
 def schema(request):
-    response = JsonResponse(openapi(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        openapi(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"ensure_ascii": False}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -47,11 +49,17 @@ def not_found(request, rest=""):
         match = resolve(request.path + "/")
     except Resolver404:
         match = None
-    if (match is not None and match.namespace == "api" and match.url_name != "not_found"
-            and not request.path.endswith("/")):
+    if (
+        match is not None
+        and match.namespace == "api"
+        and match.url_name != "not_found"
+        and not request.path.endswith("/")
+    ):
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
-    return error(404, f"Nothing at {request.path}. The API starts at {request.build_absolute_uri(reverse('api:index'))}.")
+    return error(
+        404, f"Nothing at {request.path}. The API starts at {request.build_absolute_uri(reverse('api:index'))}."
+    )
 
 
 patterns, _, _ = api.urls

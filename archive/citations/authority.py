@@ -62,18 +62,22 @@ def citation_form(key: str) -> str:
         series = "United Nations" if m.group(1) == "UNTS" else "League of Nations"
         return f"{series}, Treaty Series, vol. {m.group(2)}, No. {m.group(3)}"
     if key.startswith("Sales:"):
-        return "Sales No. " + key[len("Sales:"):]
+        return "Sales No. " + key[len("Sales:") :]
     if key.startswith(("pub:", "other:", "web:site:")):
         return ""
     if key.startswith("web:"):
-        return key[len("web:"):]
+        return key[len("web:") :]
     if m := re.fullmatch(r"(.+)/annex(?:-([IVXL]+))?", key):
         return f"{m.group(1)}, annex" + (f" {m.group(2)}" if m.group(2) else "")
     return key
 
 
-_BODIES = {"A/RES/": "General Assembly", "A/HRC/RES/": "Human Rights Council", "E/RES/": "Economic and Social Council",
-           "S/RES/": "Security Council"}
+_BODIES = {
+    "A/RES/": "General Assembly",
+    "A/HRC/RES/": "Human Rights Council",
+    "E/RES/": "Economic and Social Council",
+    "S/RES/": "Security Council",
+}
 
 
 def _printed_number(number: str) -> str:
@@ -87,7 +91,7 @@ def untitled_name(kind: str, key: str) -> str:
     if kind == "resolution":
         for prefix, body in _BODIES.items():
             if key.startswith(prefix):
-                return f"{body} resolution {_printed_number(citation_form(key)[len(prefix):])}"
+                return f"{body} resolution {_printed_number(citation_form(key)[len(prefix) :])}"
     return citation_form(key) or key
 
 
@@ -114,7 +118,7 @@ def written_forms(key: str) -> list[str]:
         for body, prefix in f.RESOLUTION_PREFIX.items():
             if not key.startswith(prefix):
                 continue
-            number = written[len(prefix):]
+            number = written[len(prefix) :]
             for n in dict.fromkeys([number, _printed_number(number)]):
                 out.append(f"{body} resolution {n}" if body else f"resolution {n}")
         if key.startswith("S/RES/"):  # "resolution 1325 (2000)": a number with a year is the Council's
@@ -173,9 +177,12 @@ class Authority:
     def _one_of_shared_annex(self, citation: ParsedCitation) -> dict | None:
         """The instrument of a shared annex that the words before the marker name, if exactly one."""
         words = (citation.title or "").casefold()
-        named = [entry for shared, entry in self._shared.get(citation.key, [])
-                 if any(w.casefold() in words for w in shared["words"])
-                 and not any(w.casefold() in words for w in shared.get("unless", []))]
+        named = [
+            entry
+            for shared, entry in self._shared.get(citation.key, [])
+            if any(w.casefold() in words for w in shared["words"])
+            and not any(w.casefold() in words for w in shared.get("unless", []))
+        ]
         return named[0] if len(named) == 1 else None
 
     def same_instrument(self, a: ParsedCitation | str, b: ParsedCitation | str) -> bool:

@@ -15,7 +15,11 @@ def citation_prefix(document: Document) -> str:
     """Everything of the formal citation but the paragraph: name, title, date, symbol."""
     title = f"“{document.title}”" if document.title else ""
     if document.is_resolution:
-        name = f"General Assembly resolution {document.number}" if document.number else f"General Assembly resolution {document.symbol}"
+        name = (
+            f"General Assembly resolution {document.number}"
+            if document.number
+            else f"General Assembly resolution {document.symbol}"
+        )
         date = f"adopted {long_date(document.adopted)}" if document.adopted else "date of adoption not known"
         return ", ".join(p for p in (name, title, date) if p) + f" ({document.symbol})"
     date = long_date(document.distributed) if document.distributed else "undated (the source's date is not legible)"

@@ -145,7 +145,7 @@ _NAMED_BODY_BEFORE = re.compile(r"(?:^|\s)(?!See\b|Also\b|And\b|In\b|Cf\b)[A-Z][
 
 
 def parenthesized_number_is_ours(body: str | None, before: str) -> bool:
-    """"2200 A (XXI)" and "1325 (2000)" are the General Assembly's and the Security Council's
+    """ "2200 A (XXI)" and "1325 (2000)" are the General Assembly's and the Security Council's
     numbering only when no other body is named: "Trade and Development Board resolution 597
     (LXVIII)", "Parliamentary Assembly ... resolution 1997 (2014)" or "Human Rights Council
     resolution 7 (2008)" are some other body's, and are left alone rather than misfiled."""
@@ -162,7 +162,7 @@ def resolution_numbers(spec: str) -> list[str]:
 
 
 def annex_suffixes(annex: str | None) -> list[str]:
-    """"annex" -> ["annex"]; "annex II" -> ["annex-II"]; "annexes I and II" -> both."""
+    """ "annex" -> ["annex"]; "annex II" -> ["annex-II"]; "annexes I and II" -> both."""
     if not annex:
         return [""]
     m = ANNEX_RE.match(annex.strip())
@@ -174,7 +174,7 @@ def annex_suffixes(annex: str | None) -> list[str]:
 
 
 def resolution_key(prefix: str, number: str, annex_suffix: str = "") -> str:
-    """"A/RES/55/25/annex-II"; "A/RES/2200A(XXI)/annex"; "S/RES/1325(2000)" (a number with a
+    """ "A/RES/55/25/annex-II"; "A/RES/2200A(XXI)/annex"; "S/RES/1325(2000)" (a number with a
     year is the Security Council's, whoever the footnote names)."""
     number = re.sub(r"\s+", "", number)
     if _SC_NUMBER.match(number):
@@ -231,7 +231,7 @@ SALES_RE = re.compile(
 
 
 def sales_key(m: re.Match) -> str:
-    """"Sales:E.16.IV.6" from the match; the category is a roman numeral, so an OCR
+    """ "Sales:E.16.IV.6" from the match; the category is a roman numeral, so an OCR
     "1V" or "lV" can only be "IV" (the one repair that is obvious)."""
     lang, year, cat, sub, num = m.groups()
     cat = cat.replace("1", "I").replace("l", "I")
@@ -267,7 +267,9 @@ def _continues(url: str, token: str) -> bool:
     if last in "-_%=&?" or url.endswith("%20"):  # an encoded space ends no address either
         return pathy or token.rstrip(_TRAIL).isalnum()
     if last == "/":  # a path piece, or the file name itself ("publicationstexts/ DepositGuidelinesEnglish.pdf")
-        return ((token[0].islower() or token[0].isdigit()) and pathy) or bool(_FILE_NAME_RE.search(token.rstrip(_TRAIL)))
+        return ((token[0].islower() or token[0].isdigit()) and pathy) or bool(
+            _FILE_NAME_RE.search(token.rstrip(_TRAIL))
+        )
     if last == ".":
         return token[0].islower() and any(c in token for c in "/?=_%")
     return False
@@ -332,8 +334,24 @@ def full_url(url: str) -> str:
 _ADDRESS_TAIL_RE = re.compile(r"[\w\-./?=&%#~+ ]+")
 # words that continue a sentence after an address, not the address: "www.a.org/x and www.b.org",
 # "www.un.org/womenwatch accessed 12/05/2016", "... and in document A/72/215"
-_SENTENCE_WORDS = {"and", "or", "in", "at", "on", "accessed", "see", "document", "documents", "resolution",
-                   "resolutions", "para", "paras", "visited", "retrieved", "last"}
+_SENTENCE_WORDS = {
+    "and",
+    "or",
+    "in",
+    "at",
+    "on",
+    "accessed",
+    "see",
+    "document",
+    "documents",
+    "resolution",
+    "resolutions",
+    "para",
+    "paras",
+    "visited",
+    "retrieved",
+    "last",
+}
 _DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _ADDRESS_PIECE_RE = re.compile(r"\.(?:pdf|html?|aspx?|php|docx?)\b|[_/]|%[0-9A-F]{2}", re.I)
 
@@ -351,9 +369,15 @@ def cut_addresses(text: str) -> list[tuple[str, str]]:
     for _, end, url in find_urls(text):
         tail = re.split(r"\.(?:\s|$)|[;,(]", text[end:], maxsplit=1)[0]
         words = tail.split()
-        if (tail[:1] == " " and words and _ADDRESS_TAIL_RE.fullmatch(tail) and _ADDRESS_PIECE_RE.search(tail)
-                and not URL_START_RE.search(tail) and not _SENTENCE_WORDS.intersection(w.lower() for w in words)
-                and not _DATE_RE.search(tail)):
+        if (
+            tail[:1] == " "
+            and words
+            and _ADDRESS_TAIL_RE.fullmatch(tail)
+            and _ADDRESS_PIECE_RE.search(tail)
+            and not URL_START_RE.search(tail)
+            and not _SENTENCE_WORDS.intersection(w.lower() for w in words)
+            and not _DATE_RE.search(tail)
+        ):
             out.append((url, tail.strip()))
     return out
 
@@ -395,7 +419,9 @@ def _owner_names(text: str) -> list[tuple[str, bool]]:
         w = current[k]
         nxt = current[k + 1] if k + 1 < len(current) else ""
         after = current[k + 2] if k + 2 < len(current) else ""
-        if w == "and" and (nxt == "the" and after[:1].isupper() or nxt[:1].isupper() and nxt.isupper() and len(nxt) > 1):
+        if w == "and" and (
+            nxt == "the" and after[:1].isupper() or nxt[:1].isupper() and nxt.isupper() and len(nxt) > 1
+        ):
             out.append(part)
             part = []
             k += 2 if nxt == "the" else 1
@@ -422,7 +448,7 @@ def named_websites(text: str) -> list[tuple[str, str, bool]]:
     out = []
     for m in _WEBSITE_RE.finditer(text):
         descriptor = " ".join(m.group(1).split())
-        out += [(descriptor, owner, the) for owner, the in _owner_names(text[m.end():])]
+        out += [(descriptor, owner, the) for owner, the in _owner_names(text[m.end() :])]
     return out
 
 
@@ -452,8 +478,11 @@ def _body_like(piece: str) -> bool:
     """An organization as author: "Office of the United Nations High Commissioner for
     Refugees (UNHCR)", "United Nations Support Mission in Libya and OHCHR"."""
     words = piece.split()
-    return (0 < len(words) <= 16 and words[0][:1].isupper()
-            and all(w[:1].isupper() or w in _BODY_CONNECTORS or re.fullmatch(r"\([A-Z][\w-]*\)", w) for w in words))
+    return (
+        0 < len(words) <= 16
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w in _BODY_CONNECTORS or re.fullmatch(r"\([A-Z][\w-]*\)", w) for w in words)
+    )
 
 
 def _name_like(piece: str) -> bool:
@@ -511,7 +540,9 @@ def available_work_title(text: str) -> str | None:
     if m:
         before = text[: m.start()].strip()
         author = before.rstrip(",").split(",")[-1].strip()
-        return bibliographic_title(text) if before.endswith(",") and (_name_like(author) or _body_like(author)) else None
+        return (
+            bibliographic_title(text) if before.endswith(",") and (_name_like(author) or _body_like(author)) else None
+        )
     if not _YEAR.search(text):
         return None
     paren = re.search(r"\(([^()]*)\)", text)
@@ -542,19 +573,80 @@ def looks_bibliographic(text: str) -> bool:
 # --- titles from the words before the marker ---------------------------------------
 
 _HEADS = {
-    "convention", "protocol", "protocols", "declaration", "covenant", "compact", "agenda",
-    "platform", "programme", "plan", "charter", "statute", "survey", "report", "reports",
-    "conclusions", "recommendation", "comment", "document", "documents", "strategy",
+    "convention",
+    "protocol",
+    "protocols",
+    "declaration",
+    "covenant",
+    "compact",
+    "agenda",
+    "platform",
+    "programme",
+    "plan",
+    "charter",
+    "statute",
+    "survey",
+    "report",
+    "reports",
+    "conclusions",
+    "recommendation",
+    "comment",
+    "document",
+    "documents",
+    "strategy",
 }
 _SMALL = {
-    "of", "on", "the", "and", "to", "for", "in", "against", "by", "all", "its", "their",
-    "relating", "supplementing", "thereto", "at", "a", "an", "with", "from",
-    "report", "reports", "agreed", "conclusions", "outcome", "outcomes", "document",
-    "documents", "general", "recommendation", "comment", "strategic", "plan", "session",
-    "special", "human", "rights", "migrants", "women", "girls", "migrant", "workers",
-    "review", "appraisal", "implementation", "high-level", "dialogue",
+    "of",
+    "on",
+    "the",
+    "and",
+    "to",
+    "for",
+    "in",
+    "against",
+    "by",
+    "all",
+    "its",
+    "their",
+    "relating",
+    "supplementing",
+    "thereto",
+    "at",
+    "a",
+    "an",
+    "with",
+    "from",
+    "report",
+    "reports",
+    "agreed",
+    "conclusions",
+    "outcome",
+    "outcomes",
+    "document",
+    "documents",
+    "general",
+    "recommendation",
+    "comment",
+    "strategic",
+    "plan",
+    "session",
+    "special",
+    "human",
+    "rights",
+    "migrants",
+    "women",
+    "girls",
+    "migrant",
+    "workers",
+    "review",
+    "appraisal",
+    "implementation",
+    "high-level",
+    "dialogue",
 }
-_ORDINAL = re.compile(r"^[a-z]+-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)$|^(?:\w+tieth|tenth|eleventh|twelfth)$")
+_ORDINAL = re.compile(
+    r"^[a-z]+-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)$|^(?:\w+tieth|tenth|eleventh|twelfth)$"
+)
 
 
 def _title_word(word: str) -> bool:
@@ -570,7 +662,8 @@ _OPENING_VERB_RE = re.compile(
     r"^(?:Recalling|Reaffirming|Noting|Welcoming|Acknowledging|Recogni[sz]ing|Reiterating|Emphasi[sz]ing|"
     r"Stressing|Bearing in mind|Taking note of|Considering|Expressing|Underlining|Highlighting|Guided by|"
     r"Mindful of|Commending|Urging|Encouraging|Inviting|Requesting|Calling upon)"
-    r"(?:\s+(?:also|further|again|once more|in particular))?\s+(?:(?:of|that)\s+)?(?:the\s+)?")
+    r"(?:\s+(?:also|further|again|once more|in particular))?\s+(?:(?:of|that)\s+)?(?:the\s+)?"
+)
 
 
 def title_from_context(context: str | None) -> str | None:
@@ -613,7 +706,12 @@ def title_from_context(context: str | None) -> str | None:
 
 
 def _good_phrase(words: list[str]) -> bool:
-    if not (words[0][0].isupper() or words[0][0].isdigit() or words[0].lower() in _HEADS or words[0].lower() in ("agreed", "outcome", "general")):
+    if not (
+        words[0][0].isupper()
+        or words[0][0].isdigit()
+        or words[0].lower() in _HEADS
+        or words[0].lower() in ("agreed", "outcome", "general")
+    ):
         return False
     for j, w in enumerate(words):
         if w.strip(",").lower() in _HEADS:

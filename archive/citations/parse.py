@@ -148,7 +148,9 @@ def _identifiers(text: str, series: str | None) -> list[ParsedCitation]:
         head = "".join(chars[max(0, m.start() - _TITLE_WINDOW) : m.start()]).replace("\0", " ").strip(" ,(")
         head = re.sub(r"^(?:see(?: also)?)\s+", "", head, flags=re.I)
         title = head if head and len(head.split()) > 2 else None
-        found.append((m.start(), ParsedCitation("publication", f.sales_key(m), pin, text[m.start() : end], title=title)))
+        found.append(
+            (m.start(), ParsedCitation("publication", f.sales_key(m), pin, text[m.start() : end], title=title))
+        )
         mask(m.start(), end)
 
     for m in f.TREATY_RE.finditer(masked()):
@@ -192,7 +194,12 @@ def _identifiers(text: str, series: str | None) -> list[ParsedCitation]:
             # "A/RES/55/25, annex II" names the annexed instrument, as "Resolution 55/25, annex II" does
             annex = re.match(r"annex(?:es)?(?:\s+[IVXL]+(?:\s*(?:,|and)\s*[IVXL]+)*)?", pin or "")
             for suffix in f.annex_suffixes(annex.group(0) if annex else None):
-                found.append((m.start(), ParsedCitation("resolution", f.resolution_key(symbol, "", suffix), pin, raw, parts=part_note)))
+                found.append(
+                    (
+                        m.start(),
+                        ParsedCitation("resolution", f.resolution_key(symbol, "", suffix), pin, raw, parts=part_note),
+                    )
+                )
         else:
             found.append((m.start(), ParsedCitation("document", symbol, pin, raw, parts=part_note)))
         mask(m.start(), end)
@@ -201,7 +208,9 @@ def _identifiers(text: str, series: str | None) -> list[ParsedCitation]:
     if work_title and all(c.kind == "web" for c in cites):
         first = next(i for i, c in enumerate(cites) if c.url == f.full_url(urls[0][2]))
         c = cites[first]
-        cites[first] = ParsedCitation("publication", f.work_key(work_title, c.url), None, c.raw, title=work_title, url=c.url)
+        cites[first] = ParsedCitation(
+            "publication", f.work_key(work_title, c.url), None, c.raw, title=work_title, url=c.url
+        )
     return cites
 
 
@@ -233,8 +242,10 @@ def _from_ibid(rest: str, previous: ParsedCitation | None, series: str | None) -
             base = re.sub(r"/annex(?:-[IVXL]+)?$", "", previous.key)
             pin, _ = f.pinpoint_after(body, annex.end())
             pin = annex.group(1) + (", " + pin if pin else "")
-            return [ParsedCitation("resolution", f.resolution_key(base, "", suffix), pin, raw)
-                    for suffix in f.annex_suffixes(annex.group(1))]
+            return [
+                ParsedCitation("resolution", f.resolution_key(base, "", suffix), pin, raw)
+                for suffix in f.annex_suffixes(annex.group(1))
+            ]
     pin, _ = f.pinpoint_after(body, 0)
     return [replace(previous, raw=raw, pinpoint=pin if pin else (previous.pinpoint if not body else None))]
 
@@ -251,8 +262,10 @@ def _descriptive(segment: str, first: bool) -> list[ParsedCitation]:
         return [ParsedCitation("publication", f.work_key(key_text), None, text, title=title)]
     sites = f.named_websites(text)
     if sites:  # "taken from ... the websites of the International Labour Organization and ..."
-        return [ParsedCitation("web", f.website_key(d, owner), None, text, title=f.website_title(d, owner, the))
-                for d, owner, the in sites]
+        return [
+            ParsedCitation("web", f.website_key(d, owner), None, text, title=f.website_title(d, owner, the))
+            for d, owner, the in sites
+        ]
     return [_other(text)]
 
 
@@ -275,7 +288,7 @@ def _with_context(cites: list[ParsedCitation], context: str) -> list[ParsedCitat
     last = re.split(r"(?<=[.;])\s", f.clean(context))[-1]
     if _HRC_CONTEXT.search(last) and "General Assembly" not in last:
         cites = [
-            replace(c, key="A/HRC/RES/" + c.key[len("A/RES/"):])
+            replace(c, key="A/HRC/RES/" + c.key[len("A/RES/") :])
             if c.kind == "resolution" and c.key.startswith("A/RES/") and "General Assembly" not in c.raw
             else c
             for c in cites

@@ -44,8 +44,12 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
     for c in citations:
         around = contexts.get(c.footnote_id, [])
         sessions.setdefault(c.footnote.document.session, []).append(
-            {"citation": c, "document": c.footnote.document, "contexts": around,
-             "paragraphs": [x["paragraph"] for x in around]}
+            {
+                "citation": c,
+                "document": c.footnote.document,
+                "contexts": around,
+                "paragraphs": [x["paragraph"] for x in around],
+            }
         )
     return [{"session": s, "entries": entries} for s, entries in sessions.items()]
 
@@ -81,9 +85,14 @@ def _mention_rows(mentions) -> list[dict]:
     for m in mentions.in_reading_order():
         text = m.paragraph.text
         start, end = max(0, m.start - CONTEXT), min(len(text), m.end + CONTEXT)
-        out.append({
-            "mention": m, "document": m.paragraph.document, "paragraph": m.paragraph,
-            "before": ("…" if start else "") + text[start:m.start], "words": text[m.start:m.end],
-            "after": text[m.end:end] + ("…" if end < len(text) else ""),
-        })
+        out.append(
+            {
+                "mention": m,
+                "document": m.paragraph.document,
+                "paragraph": m.paragraph,
+                "before": ("…" if start else "") + text[start : m.start],
+                "words": text[m.start : m.end],
+                "after": text[m.end : end] + ("…" if end < len(text) else ""),
+            }
+        )
     return out

@@ -59,7 +59,9 @@ class InstrumentQuerySet(models.QuerySet):
         norm = normalized_name(q)
         if norm:
             match |= models.Q(id__in=InstrumentIdentifier.objects.filter(normalized=norm).values("instrument_id"))
-            match |= models.Q(id__in=InstrumentName.objects.filter(normalized__in=_word_runs(norm)).values("instrument_id"))
+            match |= models.Q(
+                id__in=InstrumentName.objects.filter(normalized__in=_word_runs(norm)).values("instrument_id")
+            )
         return self.filter(match).distinct()
 
     def identified_by(self, value: str):
@@ -70,7 +72,11 @@ class InstrumentQuerySet(models.QuerySet):
         value = " ".join((value or "").split())
         if not value:
             return self.none()
-        match = models.Q(key__iexact=value) | models.Q(aliases__key__iexact=value) | models.Q(title__iexact=value.rstrip("."))
+        match = (
+            models.Q(key__iexact=value)
+            | models.Q(aliases__key__iexact=value)
+            | models.Q(title__iexact=value.rstrip("."))
+        )
         if norm := normalized_name(value):
             match |= models.Q(id__in=InstrumentIdentifier.objects.filter(normalized=norm).values("instrument_id"))
         return self.filter(match).distinct()

@@ -40,8 +40,12 @@ class ResolvedCitation:
 
     def to_report(self) -> dict:
         # a remark ("other") cites no instrument: nothing to name
-        return {"kind": self.kind, "key": self.key, "pinpoint": self.pinpoint,
-                "instrument": None if self.kind == "other" else self.title}
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "pinpoint": self.pinpoint,
+            "instrument": None if self.kind == "other" else self.title,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +71,7 @@ def marker_contexts(doc: ParsedDocument) -> dict[int, str]:
 
 def _without_nul(c: ParsedCitation) -> ParsedCitation:
     """PostgreSQL text cannot hold NUL; no source has one, but a parser bug must not stop a load."""
+
     def strip(value: str | None) -> str | None:
         return value.replace("\x00", "") if value else value
 
@@ -76,8 +81,9 @@ def _without_nul(c: ParsedCitation) -> ParsedCitation:
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def display_title(instrument: ResolvedInstrument, c: ParsedCitation,
-                  printed_address: str | None = None) -> tuple[str, bool]:
+def display_title(
+    instrument: ResolvedInstrument, c: ParsedCitation, printed_address: str | None = None
+) -> tuple[str, bool]:
     """(title, inferred): the authority file's, else the footnote's own, else the best name
     the citation gives without inventing one — a web page's address as printed, a
     publication's reference as printed, a resolution's body and number."""
@@ -110,16 +116,25 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
     contexts = marker_contexts(doc)
     for f in footnotes:
         if len(f.text) > MAX_FOOTNOTE_CHARS:
-            doc.anomaly("footnote_too_long", f"footnote {f.number} has {len(f.text):,} characters; citations were "
-                        f"read from its first {MAX_FOOTNOTE_CHARS:,} only", f.line)
+            doc.anomaly(
+                "footnote_too_long",
+                f"footnote {f.number} has {len(f.text):,} characters; citations were "
+                f"read from its first {MAX_FOOTNOTE_CHARS:,} only",
+                f.line,
+            )
     cut: dict[int, dict[str, str]] = {}  # footnote number: {address as read: the rest, as printed}
     for f in footnotes:
         for url, rest in forms.cut_addresses(forms.clean(f.text[:MAX_FOOTNOTE_CHARS])):
             cut.setdefault(f.number, {})[forms.full_url(url)] = f"{url} {rest}"
-            doc.anomaly("incomplete_url", f"footnote {f.number}: web address cut by a space in the source "
-                        f"({url} {rest[:80]}); not linked, since the lost character cannot be known", f.line)
-    parsed = parse_footnotes([f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes],
-                                             [contexts.get(f.number) for f in footnotes])
+            doc.anomaly(
+                "incomplete_url",
+                f"footnote {f.number}: web address cut by a space in the source "
+                f"({url} {rest[:80]}); not linked, since the lost character cannot be known",
+                f.line,
+            )
+    parsed = parse_footnotes(
+        [f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes], [contexts.get(f.number) for f in footnotes]
+    )
     auth = authority()
     out: dict[int, list[ResolvedCitation]] = {}
     for footnote, cites in zip(footnotes, parsed):
@@ -138,18 +153,32 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
                     url, printed_address = None, broken
                 elif _BAD_ESCAPE.search(c.url):
                     url, printed_address = None, c.url
-                    doc.anomaly("garbled_url", f"footnote {footnote.number}: web address garbled in the source "
-                                f"({c.url}: '%' not followed by two hexadecimal digits); not linked", footnote.line)
+                    doc.anomaly(
+                        "garbled_url",
+                        f"footnote {footnote.number}: web address garbled in the source "
+                        f"({c.url}: '%' not followed by two hexadecimal digits); not linked",
+                        footnote.line,
+                    )
             title, inferred = display_title(instrument, c, printed_address)
             resolved.append(
                 ResolvedCitation(
-                    key=instrument.key, kind=instrument.kind, cited_key=c.key, pinpoint=c.pinpoint, raw=c.raw,
-                    title=title, title_inferred=inferred,
-                    url=url, aliases=list(known.get("aliases", [])) if known else [],
+                    key=instrument.key,
+                    kind=instrument.kind,
+                    cited_key=c.key,
+                    pinpoint=c.pinpoint,
+                    raw=c.raw,
+                    title=title,
+                    title_inferred=inferred,
+                    url=url,
+                    aliases=list(known.get("aliases", [])) if known else [],
                     authoritative=bool(instrument.known and instrument.title),
                 )
             )
         out[footnote.number] = resolved
         if not any(c.kind != "other" for c in resolved):
-            doc.anomaly("unresolved_citation", f"footnote {footnote.number} cites no identifiable instrument: {shorten(footnote.text, 120)}", footnote.line)
+            doc.anomaly(
+                "unresolved_citation",
+                f"footnote {footnote.number} cites no identifiable instrument: {shorten(footnote.text, 120)}",
+                footnote.line,
+            )
     return out

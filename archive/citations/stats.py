@@ -42,26 +42,42 @@ def citation_stats() -> dict:
                 treaty_ok += "treaty" in kinds
             if not ok:
                 unresolved.append((doc.symbol, f.number, f.text))
-        rows.append({"document": doc.symbol, "footnotes": len(notes), "resolved": resolved,
-                     "treaty_or_ibid": treaty, "treaty_resolved": treaty_ok})
+        rows.append(
+            {
+                "document": doc.symbol,
+                "footnotes": len(notes),
+                "resolved": resolved,
+                "treaty_or_ibid": treaty,
+                "treaty_resolved": treaty_ok,
+            }
+        )
     merges = {}
-    for inst_id, key in Citation.objects.filter(cited_key__startswith="UNTS:").values_list("instrument_id", "cited_key").distinct():
+    for inst_id, key in (
+        Citation.objects.filter(cited_key__startswith="UNTS:").values_list("instrument_id", "cited_key").distinct()
+    ):
         merges.setdefault(inst_id, set()).add(key)
     wrong = {i: keys for i, keys in merges.items() if len(keys) > 1}
     return {"rows": rows, "unresolved": unresolved, "wrong_merges": wrong}
 
 
 def format_stats(stats: dict) -> str:
-    lines = [f"{'document':<14} {'footnotes':>9} {'resolved':>9} {'share':>7} {'TS/Ibid':>8} {'TS resolved':>12}", "-" * 64]
+    lines = [
+        f"{'document':<14} {'footnotes':>9} {'resolved':>9} {'share':>7} {'TS/Ibid':>8} {'TS resolved':>12}",
+        "-" * 64,
+    ]
     totals = {"footnotes": 0, "resolved": 0, "treaty_or_ibid": 0, "treaty_resolved": 0}
     for r in stats["rows"]:
         share = r["resolved"] / r["footnotes"] if r["footnotes"] else 1
-        lines.append(f"{r['document']:<14} {r['footnotes']:>9} {r['resolved']:>9} {share:>7.1%} {r['treaty_or_ibid']:>8} {r['treaty_resolved']:>12}")
+        lines.append(
+            f"{r['document']:<14} {r['footnotes']:>9} {r['resolved']:>9} {share:>7.1%} {r['treaty_or_ibid']:>8} {r['treaty_resolved']:>12}"
+        )
         for k in totals:
             totals[k] += r[k]
     share = totals["resolved"] / totals["footnotes"] if totals["footnotes"] else 1
     lines.append("-" * 64)
-    lines.append(f"{'all':<14} {totals['footnotes']:>9} {totals['resolved']:>9} {share:>7.1%} {totals['treaty_or_ibid']:>8} {totals['treaty_resolved']:>12}")
+    lines.append(
+        f"{'all':<14} {totals['footnotes']:>9} {totals['resolved']:>9} {share:>7.1%} {totals['treaty_or_ibid']:>8} {totals['treaty_resolved']:>12}"
+    )
     lines.append(f"wrong merges (one instrument, two Treaty Series keys): {len(stats['wrong_merges'])}")
     if stats["unresolved"]:
         lines.append("unresolved footnotes:")

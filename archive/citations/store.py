@@ -10,8 +10,9 @@ from .authority import written_forms
 from .resolve import ResolvedCitation
 
 
-def save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]],
-                   registry: InstrumentRegistry) -> None:
+def save_citations(
+    footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]], registry: InstrumentRegistry
+) -> None:
     """One row per citation of an instrument, in footnote order; the instruments through ``registry``."""
     rows = []
     for number, cites in citations.items():
@@ -21,8 +22,16 @@ def save_citations(footnotes: dict[int, Footnote], citations: dict[int, list[Res
         for position, c in enumerate(c for c in cites if c.kind != "other"):
             # "other" is what a remark reads as (a list of countries, a definition): it names
             # no instrument, so it is reported at ingest and not made into an instrument record
-            rows.append(Citation(footnote=footnote, instrument_id=registry.instrument_id(c), position=position,
-                                 cited_key=c.cited_key, pinpoint=c.pinpoint or "", raw=c.raw or ""))
+            rows.append(
+                Citation(
+                    footnote=footnote,
+                    instrument_id=registry.instrument_id(c),
+                    position=position,
+                    cited_key=c.cited_key,
+                    pinpoint=c.pinpoint or "",
+                    raw=c.raw or "",
+                )
+            )
     Citation.objects.bulk_create(rows)
 
 
@@ -49,8 +58,13 @@ class InstrumentRegistry:
         keys = [c.key, *c.aliases]
         found = next((self._ids[k] for k in keys if k in self._ids), None)
         if found is None:
-            instrument = Instrument.objects.create(key=c.key, kind=c.kind, title=(c.title or c.key)[:1000],
-                                                   title_inferred=c.title_inferred or not c.title, url=(c.url or "")[:1000])
+            instrument = Instrument.objects.create(
+                key=c.key,
+                kind=c.kind,
+                title=(c.title or c.key)[:1000],
+                title_inferred=c.title_inferred or not c.title,
+                url=(c.url or "")[:1000],
+            )
             found = instrument.id
             self._ids[c.key] = found
             if c.authoritative:
@@ -61,17 +75,20 @@ class InstrumentRegistry:
         elif c.authoritative and found not in self._synced:
             title, url = c.title[:1000], (c.url or "")[:1000]
             Instrument.objects.filter(id=found).exclude(title=title, title_inferred=False, url=url, kind=c.kind).update(
-                title=title, title_inferred=False, url=url, kind=c.kind)
+                title=title, title_inferred=False, url=url, kind=c.kind
+            )
             self._synced.add(found)
             self._inferred.discard(found)
         elif found in self._inferred and c.title and not c.title_inferred:
-            Instrument.objects.filter(id=found).update(title=c.title[:1000], title_inferred=False,
-                                                       url=(c.url or "")[:1000])
+            Instrument.objects.filter(id=found).update(
+                title=c.title[:1000], title_inferred=False, url=(c.url or "")[:1000]
+            )
             self._inferred.discard(found)
         new_aliases = [k for k in keys if k not in self._ids]
         if new_aliases:
-            InstrumentAlias.objects.bulk_create([InstrumentAlias(key=k, instrument_id=found) for k in new_aliases],
-                                                ignore_conflicts=True)
+            InstrumentAlias.objects.bulk_create(
+                [InstrumentAlias(key=k, instrument_id=found) for k in new_aliases], ignore_conflicts=True
+            )
             self._ids.update({k: found for k in new_aliases})
             save_identifiers(found, new_aliases)
         return found
@@ -84,8 +101,13 @@ def save_identifiers(instrument_id: int, keys: list[str]) -> None:
         for w in written_forms(key):
             rows.setdefault(normalized_name(w), w)
     InstrumentIdentifier.objects.bulk_create(
-        [InstrumentIdentifier(instrument_id=instrument_id, written=w[:1000], normalized=n[:1000]) for n, w in rows.items() if n],
-        ignore_conflicts=True)
+        [
+            InstrumentIdentifier(instrument_id=instrument_id, written=w[:1000], normalized=n[:1000])
+            for n, w in rows.items()
+            if n
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def link_instruments() -> None:

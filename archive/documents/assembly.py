@@ -162,9 +162,17 @@ class AssembledDocument:
 def paragraph_data(p: AssembledParagraph) -> dict:
     row = p.paragraph
     return {
-        "anchor": row.anchor, "position": row.position, "kind": row.kind, "number": row.number or None,
-        "ordinal": row.ordinal, "label": row.label, "opening": row.opening or None, "section": row.section or None,
-        "parent": p.parent_anchor, "language": p.shown.language, "text": p.shown.text,
+        "anchor": row.anchor,
+        "position": row.position,
+        "kind": row.kind,
+        "number": row.number or None,
+        "ordinal": row.ordinal,
+        "label": row.label,
+        "opening": row.opening or None,
+        "section": row.section or None,
+        "parent": p.parent_anchor,
+        "language": p.shown.language,
+        "text": p.shown.text,
         "markers": [{"footnote": m.number, "offset": m.offset, "id": m.ref_id} for m in p.shown.markers],
         "links": [{"start": s.start, "end": s.end, "href": s.href, "title": s.title} for s in p.shown.links],
         "lineage": p.lineage.as_api() if p.lineage else None,
@@ -173,25 +181,42 @@ def paragraph_data(p: AssembledParagraph) -> dict:
 
 def footnote_data(f: AssembledFootnote, doc: AssembledDocument | None = None) -> dict:
     return {
-        "number": f.number, "language": f.lang, "text": f.text, "text_missing": f.footnote.text_missing,
-        "citations": [{"position": c.position, "cited_key": c.cited_key, "pinpoint": c.pinpoint or None,
-                       "raw": c.raw, "instrument": c.instrument.key} for c in f.citations],
-        "references": shown_references(f.number, doc) if doc else [
-            {"paragraph": r.anchor, "offset": r.offset} for r in f.references],
+        "number": f.number,
+        "language": f.lang,
+        "text": f.text,
+        "text_missing": f.footnote.text_missing,
+        "citations": [
+            {
+                "position": c.position,
+                "cited_key": c.cited_key,
+                "pinpoint": c.pinpoint or None,
+                "raw": c.raw,
+                "instrument": c.instrument.key,
+            }
+            for c in f.citations
+        ],
+        "references": shown_references(f.number, doc)
+        if doc
+        else [{"paragraph": r.anchor, "offset": r.offset} for r in f.references],
     }
 
 
 def shown_references(number: int, doc: AssembledDocument) -> list[dict]:
     """Where footnote ``number`` is marked in the shown texts: (paragraph anchor, offset), reading order."""
-    return [{"paragraph": p.anchor, "offset": m.offset} for p in doc.paragraphs for m in p.shown.markers
-            if m.number == number]
+    return [
+        {"paragraph": p.anchor, "offset": m.offset}
+        for p in doc.paragraphs
+        for m in p.shown.markers
+        if m.number == number
+    ]
 
 
 # --- assembling ------------------------------------------------------------------------------
 
 
-def assemble(document: Document, lang: Language | str | None = None,
-             held_languages: list[str] | None = None) -> AssembledDocument:
+def assemble(
+    document: Document, lang: Language | str | None = None, held_languages: list[str] | None = None
+) -> AssembledDocument:
     """``document`` as shown in ``lang`` (default English; a language it is not held in gives the English).
 
     ``held_languages``: the document's languages, when the caller has read them already.
@@ -204,9 +229,13 @@ def assemble(document: Document, lang: Language | str | None = None,
     anchors = {p.id: p.anchor for p in rows}
     refs = [(p.id, m["offset"], m["number"]) for p in rows for m in p.stored_markers]
     ids = marker_ids(refs)
-    notes = list(Footnote.objects.filter(document=document).prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("instrument").order_by("position")))
-        .order_by("number"))
+    notes = list(
+        Footnote.objects.filter(document=document)
+        .prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("instrument").order_by("position"))
+        )
+        .order_by("number")
+    )
     footnotes = {f.number: AssembledFootnote(f, text=f.text) for f in notes}
     markers: dict[int, list[Marker]] = {}
     labels = {p.id: p.label for p in rows}
@@ -215,8 +244,11 @@ def assemble(document: Document, lang: Language | str | None = None,
         markers.setdefault(pid, []).append(Marker(offset, number, ids[key]))
         if number in footnotes:
             footnotes[number].references.append(Reference(ids[key], anchors[pid], labels[pid], offset))
-    answered_by = (list(document.answered_by.order_by("session", "symbol").only("symbol", "title", "kind", "session"))
-                   if document.is_resolution else [])
+    answered_by = (
+        list(document.answered_by.order_by("session", "symbol").only("symbol", "title", "kind", "session"))
+        if document.is_resolution
+        else []
+    )
     lineage = document_lineage(document, rows) if document.is_resolution and document.series_id else {}
     last_operative = next((p for p in reversed(rows) if p.kind == Paragraph.Kind.OPERATIVE), None)
     paragraphs = []
@@ -225,17 +257,31 @@ def assemble(document: Document, lang: Language | str | None = None,
         if p is last_operative and answered_by:
             links += _request_links(p.stored_spans, answered_by)
         mine = markers.get(p.id, [])
-        paragraphs.append(AssembledParagraph(
-            p, mine, links, ShownText(p.text, p.opening, mine, links, number=p.display_number),
-            lineage=lineage.get(p.id), also_in=_reach(p),
-            parent_anchor=anchors.get(p.parent_id) if p.parent_id else None))
+        paragraphs.append(
+            AssembledParagraph(
+                p,
+                mine,
+                links,
+                ShownText(p.text, p.opening, mine, links, number=p.display_number),
+                lineage=lineage.get(p.id),
+                also_in=_reach(p),
+                parent_anchor=anchors.get(p.parent_id) if p.parent_id else None,
+            )
+        )
     title = document.title
     if lang.code != REFERENCE:
         title = _overlay(document, lang, paragraphs, list(footnotes.values())) or document.title
     return AssembledDocument(
-        document=document, language=lang, languages=held, title=title, paragraphs=paragraphs,
-        footnotes=list(footnotes.values()), answered_by=answered_by,
-        record=document_record(document, record_held), headings=headings(document, rows))
+        document=document,
+        language=lang,
+        languages=held,
+        title=title,
+        paragraphs=paragraphs,
+        footnotes=list(footnotes.values()),
+        answered_by=answered_by,
+        record=document_record(document, record_held),
+        headings=headings(document, rows),
+    )
 
 
 @dataclass(frozen=True)
@@ -253,17 +299,35 @@ def _paragraph_rows(document: Document) -> tuple[list[Paragraph], set[str]]:
     in reading order), the spans the ingest found in its text (``stored_spans``: whether each symbol is
     held is asked when the page is read, so a document loaded later is linked at once, with no
     re-parse of its citers) and its reach; and which symbols the record names are held. One query."""
-    markers = (FootnoteReference.objects.filter(paragraph=OuterRef("pk")).order_by("offset", "footnote__number")
-               .values(json=JSONObject(offset="offset", number="footnote__number")))
-    spans = (TextSpan.objects.filter(paragraph=OuterRef("pk")).order_by("start", "kind")
-             .values(json=JSONObject(kind="kind", start="start", end="end", symbol="symbol", session="session",
-                                     held=Exists(Document.objects.filter(symbol=OuterRef("symbol"))))))
+    markers = (
+        FootnoteReference.objects.filter(paragraph=OuterRef("pk"))
+        .order_by("offset", "footnote__number")
+        .values(json=JSONObject(offset="offset", number="footnote__number"))
+    )
+    spans = (
+        TextSpan.objects.filter(paragraph=OuterRef("pk"))
+        .order_by("start", "kind")
+        .values(
+            json=JSONObject(
+                kind="kind",
+                start="start",
+                end="end",
+                symbol="symbol",
+                session="session",
+                held=Exists(Document.objects.filter(symbol=OuterRef("symbol"))),
+            )
+        )
+    )
     meta = document.metadata or {}
     named = {x for x in (document.committee_report, meta.get("meeting_record")) if x}
     record = {f"held_{i}": Exists(Document.objects.filter(symbol=symbol)) for i, symbol in enumerate(sorted(named))}
-    rows = list(Paragraph.objects.filter(document=document).defer("search").select_related("reach")
-                .annotate(markers_=ArraySubquery(markers), spans_=ArraySubquery(spans), **record)
-                .order_by("position"))
+    rows = list(
+        Paragraph.objects.filter(document=document)
+        .defer("search")
+        .select_related("reach")
+        .annotate(markers_=ArraySubquery(markers), spans_=ArraySubquery(spans), **record)
+        .order_by("position")
+    )
     if rows:
         held = {symbol for i, symbol in enumerate(sorted(named)) if getattr(rows[0], f"held_{i}")}
     else:  # no paragraph to carry the answer
@@ -290,7 +354,9 @@ def _symbol_links(spans: list[StoredSpan], own: str) -> list[Span]:
         if s.kind != TextSpan.Kind.SYMBOL or s.symbol == own:
             continue
         if s.held:
-            links.append(Span(s.start, s.end, reverse("archive:document", args=[s.symbol]), f"{s.symbol} in the archive"))
+            links.append(
+                Span(s.start, s.end, reverse("archive:document", args=[s.symbol]), f"{s.symbol} in the archive")
+            )
         else:
             links.append(Span(s.start, s.end, f"https://undocs.org/{s.symbol}", f"{s.symbol} on undocs.org"))
     return links
@@ -305,15 +371,25 @@ def _request_links(spans: list[StoredSpan], reports: list[Document]) -> list[Spa
     return [Span(found.start, found.end, report.get_absolute_url(), f"The report: {report.symbol}")]
 
 
-def _overlay(document: Document, lang: Language, paragraphs: list[AssembledParagraph],
-             footnotes: list[AssembledFootnote]) -> str:
+def _overlay(
+    document: Document, lang: Language, paragraphs: list[AssembledParagraph], footnotes: list[AssembledFootnote]
+) -> str:
     """Put ``lang``'s texts over the English ones (in place); returns the title in ``lang``."""
-    texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__document=document, language=lang.code)
-             .only("paragraph_id", "text", "number", "opening", "refs")}
-    notes = dict(FootnoteText.objects.filter(footnote__document=document, language=lang.code)
-                 .values_list("footnote_id", "text"))
-    ordered = [(p.paragraph.id, offset, number) for p in paragraphs if p.paragraph.id in texts
-               for number, offset in texts[p.paragraph.id].refs]
+    texts = {
+        t.paragraph_id: t
+        for t in ParagraphText.objects.filter(paragraph__document=document, language=lang.code).only(
+            "paragraph_id", "text", "number", "opening", "refs"
+        )
+    }
+    notes = dict(
+        FootnoteText.objects.filter(footnote__document=document, language=lang.code).values_list("footnote_id", "text")
+    )
+    ordered = [
+        (p.paragraph.id, offset, number)
+        for p in paragraphs
+        if p.paragraph.id in texts
+        for number, offset in texts[p.paragraph.id].refs
+    ]
     ids = marker_ids(ordered)
     for p in paragraphs:
         t = texts.get(p.paragraph.id)
@@ -321,8 +397,15 @@ def _overlay(document: Document, lang: Language, paragraphs: list[AssembledParag
             p.shown.fallback = True
             continue
         markers = [Marker(offset, number, ids[(t.paragraph_id, offset, number)]) for number, offset in t.refs]
-        p.shown = ShownText(t.text, t.opening, markers, [], lang.code, lang.direction,
-                            number=printed_number(p.paragraph, t.number, lang))
+        p.shown = ShownText(
+            t.text,
+            t.opening,
+            markers,
+            [],
+            lang.code,
+            lang.direction,
+            number=printed_number(p.paragraph, t.number, lang),
+        )
     for f in footnotes:
         if f.footnote.id in notes:
             f.text, f.lang, f.dir = notes[f.footnote.id], lang.code, lang.direction

@@ -46,15 +46,21 @@ def language_context(request, document: Document, lang: Language, languages: lis
     shown = lang if lang.code in held else LANGUAGES[REFERENCE]
     title = document.title
     if shown.code != REFERENCE:
-        title = (DocumentVersion.objects.filter(document=document, language=shown.code)
-                 .values_list("title", flat=True).first() or document.title)
+        title = (
+            DocumentVersion.objects.filter(document=document, language=shown.code)
+            .values_list("title", flat=True)
+            .first()
+            or document.title
+        )
     return {
         "lang": shown,
         "asked_lang": lang,
         "lang_missing": lang.code not in held,  # asked for a language this document is not held in
         "languages": choices,
         "english_only": held == [REFERENCE],
-        "alternates": [(c.language.code, request.build_absolute_uri(c.url)) for c in choices] if len(choices) > 1 else [],
+        "alternates": [(c.language.code, request.build_absolute_uri(c.url)) for c in choices]
+        if len(choices) > 1
+        else [],
         # each language version is canonical to itself; one not held is the English page
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown.code)),
         "doc_title": title,
@@ -77,15 +83,25 @@ def parallel(paragraph, english_html, document: Document) -> list[dict]:
     shows it): text html, number, footnotes."""
     from archive.models import Footnote
 
-    out = [{"language": LANGUAGES[REFERENCE], "html": english_html, "number": paragraph.display_number,
-            "footnotes": [(f.number, f.text) for f in Footnote.objects.filter(
-                document=document, references__paragraph=paragraph).distinct().order_by("number")]}]
+    out = [
+        {
+            "language": LANGUAGES[REFERENCE],
+            "html": english_html,
+            "number": paragraph.display_number,
+            "footnotes": [
+                (f.number, f.text)
+                for f in Footnote.objects.filter(document=document, references__paragraph=paragraph)
+                .distinct()
+                .order_by("number")
+            ],
+        }
+    ]
     by_number = {}
     texts = list(ParagraphText.objects.filter(paragraph=paragraph))
     wanted = {number for t in texts for number, _ in t.refs}
     for number, code, text in FootnoteText.objects.filter(
-            footnote__document=document, footnote__number__in=wanted).values_list(
-            "footnote__number", "language", "text"):
+        footnote__document=document, footnote__number__in=wanted
+    ).values_list("footnote__number", "language", "text"):
         by_number[(code, number)] = text
     for code in LANGUAGES:
         t = next((t for t in texts if t.language == code), None)
@@ -94,10 +110,14 @@ def parallel(paragraph, english_html, document: Document) -> list[dict]:
         lang = LANGUAGES[code]
         markers = [Marker(offset, number, f"{code}-fnref{number}-{i}") for i, (number, offset) in enumerate(t.refs)]
         numbers = sorted({n for n, _ in t.refs})
-        out.append({"language": lang, "html": paragraph_html(t.text, t.opening, markers,
-                                                            f"{document.get_absolute_url()}?lang={code}"),
-                    "number": printed_number(paragraph, t.number, lang),
-                    "footnotes": [(n, by_number.get((code, n), "")) for n in numbers]})
+        out.append(
+            {
+                "language": lang,
+                "html": paragraph_html(t.text, t.opening, markers, f"{document.get_absolute_url()}?lang={code}"),
+                "number": printed_number(paragraph, t.number, lang),
+                "footnotes": [(n, by_number.get((code, n), "")) for n in numbers],
+            }
+        )
     return out
 
 
@@ -106,8 +126,11 @@ def localize(paragraphs, lang: Language) -> None:
     where ``lang`` was asked for and the paragraph's document has no text of it in that language)."""
     texts = {}
     if lang.code != REFERENCE:
-        texts = dict(ParagraphText.objects.filter(paragraph__in=[p.id for p in paragraphs], language=lang.code)
-                     .values_list("paragraph_id", "text"))
+        texts = dict(
+            ParagraphText.objects.filter(paragraph__in=[p.id for p in paragraphs], language=lang.code).values_list(
+                "paragraph_id", "text"
+            )
+        )
     for p in paragraphs:
         if p.id in texts:
             p.shown_text, p.shown_lang, p.shown_dir, p.in_english = texts[p.id], lang.code, lang.direction, False
@@ -184,10 +207,17 @@ def localize_citing(sessions: list[dict], lang: Language) -> None:
             x["lang"], x["dir"] = REFERENCE, "ltr"
     if lang.code == REFERENCE:
         return
-    notes = dict(FootnoteText.objects.filter(footnote__in=[e["citation"].footnote_id for e in entries],
-                                             language=lang.code).values_list("footnote_id", "text"))
-    texts = {t.paragraph_id: t for t in ParagraphText.objects.filter(
-        paragraph__in=[x["paragraph"].id for e in entries for x in e["contexts"]], language=lang.code)}
+    notes = dict(
+        FootnoteText.objects.filter(
+            footnote__in=[e["citation"].footnote_id for e in entries], language=lang.code
+        ).values_list("footnote_id", "text")
+    )
+    texts = {
+        t.paragraph_id: t
+        for t in ParagraphText.objects.filter(
+            paragraph__in=[x["paragraph"].id for e in entries for x in e["contexts"]], language=lang.code
+        )
+    }
     for e in entries:
         number = e["citation"].footnote.number
         if e["citation"].footnote_id in notes:
@@ -198,7 +228,7 @@ def localize_citing(sessions: list[dict], lang: Language) -> None:
             if offset is None:
                 continue
             if lang.segmented:  # no spaces between words: characters around the marker
-                before, after = t.text[max(0, offset - 80):offset], t.text[offset:offset + 30]
+                before, after = t.text[max(0, offset - 80) : offset], t.text[offset : offset + 30]
                 x["before"] = ("… " if offset > 80 else "") + before
                 x["after"] = after + (" …" if len(t.text) > offset + 30 else "")
             else:

@@ -28,8 +28,9 @@ class Span:
     title: str = ""
 
 
-def paragraph_html(text: str, opening: str, markers: list[Marker], footnote_href: str = "",
-                   spans: list[Span] | None = None) -> SafeString:
+def paragraph_html(
+    text: str, opening: str, markers: list[Marker], footnote_href: str = "", spans: list[Span] | None = None
+) -> SafeString:
     """Escape ``text``, italicise ``opening`` where the text starts with it, link ``spans``, insert markers.
 
     The text is cut at every boundary (end of the opening, markers, span ends) and each
@@ -57,7 +58,13 @@ def paragraph_html(text: str, opening: str, markers: list[Marker], footnote_href
 
 
 def _marker_html(m: Marker, footnote_href: str) -> str:
-    return str(format_html(
-        '<sup class="fn-marker"><a href="{}#fn{}" id="{}" aria-label="Footnote {}">{}</a></sup>',
-        footnote_href, m.number, m.ref_id, m.number, m.number,
-    ))
+    return str(
+        format_html(
+            '<sup class="fn-marker"><a href="{}#fn{}" id="{}" aria-label="Footnote {}">{}</a></sup>',
+            footnote_href,
+            m.number,
+            m.ref_id,
+            m.number,
+            m.number,
+        )
+    )

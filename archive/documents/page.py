@@ -42,15 +42,20 @@ def paragraph_view(p: AssembledParagraph, base: str, footnote_href: str = "") ->
     elsewhere = line is not None and line.origin[0] != p.paragraph.document.symbol
     shown = p.shown
     return ParagraphView(
-        p.paragraph, paragraph_html(shown.text, shown.opening, shown.markers, footnote_href, shown.links),
+        p.paragraph,
+        paragraph_html(shown.text, shown.opening, shown.markers, footnote_href, shown.links),
         p.footnote_numbers,
         permalink=f"{base}para/{p.anchor}/",
         history_url=f"{base}para/{p.anchor}/history/" if p.paragraph.origin_id else "",
         lineage=line,
         origin_url=reverse("archive:paragraph", args=list(line.origin)) if elsewhere else "",
         previous_url=reverse("archive:paragraph", args=[line.previous["symbol"], line.previous["anchor"]])
-        if line and line.previous else "",
-        lang=shown.language, dir=shown.direction, fallback=shown.fallback, number=shown.number,
+        if line and line.previous
+        else "",
+        lang=shown.language,
+        dir=shown.direction,
+        fallback=shown.fallback,
+        number=shown.number,
         also_in=p.also_in,
     )
 
@@ -60,8 +65,13 @@ def english_html(p: AssembledParagraph, footnote_href: str = "") -> SafeString:
     return paragraph_html(p.paragraph.text, p.paragraph.opening, p.markers, footnote_href, p.links)
 
 
-def document_page(document: Document, footnote_href: str = "", lang: Language | None = None,
-                  held_languages: list[str] | None = None, assembled: AssembledDocument | None = None) -> dict:
+def document_page(
+    document: Document,
+    footnote_href: str = "",
+    lang: Language | None = None,
+    held_languages: list[str] | None = None,
+    assembled: AssembledDocument | None = None,
+) -> dict:
     """The page in ``lang`` (default English): texts of that language over the English structure."""
     doc = assembled or assemble(document, lang, held_languages)
     base = document.get_absolute_url()
@@ -71,7 +81,9 @@ def document_page(document: Document, footnote_href: str = "", lang: Language | 
         "document": document,
         "assembled": doc,
         "members": _member_links(document),
-        "gap_before": gap_before, "gap_after": gap_after, "gap_before_text": timeline.gap_text(gap_before),
+        "gap_before": gap_before,
+        "gap_after": gap_after,
+        "gap_before_text": timeline.gap_text(gap_before),
         "compare_previous": previous if previous and document.is_resolution else None,
         "preambular": [v for v in views if v.paragraph.kind == "preambular"],
         "body": [v for v in views if v.paragraph.kind != "preambular"],

@@ -50,7 +50,9 @@ class Record:
 
 
 def _entries(items: list) -> list[StateEntry]:
-    return [StateEntry(i.get("name", ""), i.get("role", ""), bool(i.get("unknown"))) for i in items if isinstance(i, dict)]
+    return [
+        StateEntry(i.get("name", ""), i.get("role", ""), bool(i.get("unknown"))) for i in items if isinstance(i, dict)
+    ]
 
 
 def _address(symbol: str, held: set[str]) -> str:

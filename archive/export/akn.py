@@ -38,10 +38,36 @@ from archive.models import Document, Paragraph
 from .inline import AKN_NS, Span, citation_spans, fill, q
 
 CONTENT_TYPE = "application/akn+xml; charset=utf-8"
-ISO_639_2 = {"ar": "ara", "zh": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}  # as FRBRlanguage writes them
-_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-          "eighteenth", "nineteenth"]
+ISO_639_2 = {
+    "ar": "ara",
+    "zh": "zho",
+    "en": "eng",
+    "fr": "fra",
+    "ru": "rus",
+    "es": "spa",
+}  # as FRBRlanguage writes them
+_UNITS = [
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
 _TENS = ["", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
 
 
@@ -96,8 +122,9 @@ class _Export:
             sup.text = str(number)
             return sup
         self.placed.add(number)
-        el = ET.Element(q("authorialNote"), {"marker": str(number), "placement": "bottom",
-                                               "eId": f"authorialNote_{number}"})
+        el = ET.Element(
+            q("authorialNote"), {"marker": str(number), "placement": "bottom", "eId": f"authorialNote_{number}"}
+        )
         fill(_sub(el, "p"), fn.text, citation_spans(fn.text, fn.citations, self.instrument_href))
         return el
 
@@ -157,7 +184,9 @@ class _Export:
                 self.loose_subitem(container, para)
             else:
                 self.paragraph(container, para, subitems)
-        unplaced = [n for n, fn in sorted(self.footnotes.items()) if n not in self.placed and not fn.footnote.text_missing]
+        unplaced = [
+            n for n, fn in sorted(self.footnotes.items()) if n not in self.placed and not fn.footnote.text_missing
+        ]
         if unplaced:
             p = _sub(_sub(body, "container", name="footnotesWithoutMarker", eId="footnotesWithoutMarker"), "p")
             for n in unplaced:
@@ -168,8 +197,13 @@ class _Export:
         groups: list[tuple[Paragraph, list[Paragraph]]] = []
         for p in paragraphs:
             head = groups[-1][0] if groups else None
-            if (p.kind == Paragraph.Kind.SUBPARAGRAPH and head is not None and head.number
-                    and head.kind != Paragraph.Kind.HEADING and self.descends(p, head)):
+            if (
+                p.kind == Paragraph.Kind.SUBPARAGRAPH
+                and head is not None
+                and head.number
+                and head.kind != Paragraph.Kind.HEADING
+                and self.descends(p, head)
+            ):
                 groups[-1][1].append(p)
             else:
                 groups.append((p, []))
@@ -195,7 +229,7 @@ class _Export:
         self.text_into(_sub(_sub(lst, "intro"), "p"), para)
         for sub in subitems:
             point = _sub(lst, "point", eId=sub.anchor)
-            label = sub.number[len(para.number):] if sub.number.startswith(para.number) else ""
+            label = sub.number[len(para.number) :] if sub.number.startswith(para.number) else ""
             if label:
                 _sub(point, "num", label)
             self.text_into(_sub(_sub(point, "content"), "p"), sub)
@@ -222,10 +256,21 @@ class _Export:
         work = self.work_uri()
         none = "0001-01-01"
         levels = [
-            ("FRBRWork", work, (doc.adopted or doc.distributed), "adoption" if doc.adopted else "publication", "#author"),
+            (
+                "FRBRWork",
+                work,
+                (doc.adopted or doc.distributed),
+                "adoption" if doc.adopted else "publication",
+                "#author",
+            ),
             ("FRBRExpression", f"{work}/{ISO_639_2[self.language]}@", doc.distributed, "publication", "#issuer"),
-            ("FRBRManifestation", f"{work}/{ISO_639_2[self.language]}@", doc.loaded_at.date() if doc.loaded_at else None,
-             "markup", "#editor"),
+            (
+                "FRBRManifestation",
+                f"{work}/{ISO_639_2[self.language]}@",
+                doc.loaded_at.date() if doc.loaded_at else None,
+                "markup",
+                "#editor",
+            ),
         ]
         for level, uri, date, name, role in levels:
             frbr = _sub(ident, level)
@@ -239,9 +284,20 @@ class _Export:
             elif level == "FRBRExpression":
                 _sub(frbr, "FRBRlanguage", language=ISO_639_2[self.language])
         refs = _sub(meta, "references", source="#archive")
-        _sub(refs, "TLCOrganization", eId="ga", href="/akn/ontology/organization/un/generalAssembly", showAs="General Assembly")
-        _sub(refs, "TLCOrganization", eId="archive", href="/akn/ontology/organization/un/resolutionArchive",
-             showAs="Resolution Archive (export of its text; source: United Nations)")
+        _sub(
+            refs,
+            "TLCOrganization",
+            eId="ga",
+            href="/akn/ontology/organization/un/generalAssembly",
+            showAs="General Assembly",
+        )
+        _sub(
+            refs,
+            "TLCOrganization",
+            eId="archive",
+            href="/akn/ontology/organization/un/resolutionArchive",
+            showAs="Resolution Archive (export of its text; source: United Nations)",
+        )
         _sub(refs, "TLCConcept", eId="symbol", href="/akn/ontology/reference/un/symbol", showAs="Symbol")
 
     def cover(self, main: ET.Element) -> None:
@@ -249,14 +305,26 @@ class _Export:
         cover = _sub(main, "coverPage", eId="coverPage_1")
         _sub(_sub(cover, "p"), "docNumber", doc.symbol, refersTo="#symbol")
         if doc.distributed:
-            _sub(_sub(cover, "p"), "docDate", long_date(doc.distributed), date=doc.distributed.isoformat(),
-                 refersTo="#dateOfIssuance")
-        _sub(_sub(cover, "p"), "session", f"{session_words(doc.session)} session", refersTo="#generalAssembly",
-             value=doc.session)
+            _sub(
+                _sub(cover, "p"),
+                "docDate",
+                long_date(doc.distributed),
+                date=doc.distributed.isoformat(),
+                refersTo="#dateOfIssuance",
+            )
+        _sub(
+            _sub(cover, "p"),
+            "session",
+            f"{session_words(doc.session)} session",
+            refersTo="#generalAssembly",
+            value=doc.session,
+        )
         if doc.agenda_item:
             _sub(_sub(cover, "p"), "inline", f"Agenda item {doc.agenda_item}", name="agenda item")
         if doc.is_resolution and doc.adopted:
-            _sub(_sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}")
+            _sub(
+                _sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}"
+            )
         elif not doc.is_resolution:
             _sub(_sub(cover, "p"), "docTitle", "Report of the Secretary-General")
         if doc.committee_report:
@@ -273,9 +341,30 @@ class _Export:
         _sub(p, "docTitle", self.title, refersTo="#resolutionTitle" if doc.is_resolution else "#reportTitle")
 
 
-_STRUCTURAL = {"akomaNtoso", "statement", "doc", "meta", "identification", "FRBRWork", "FRBRExpression",
-               "FRBRManifestation", "references", "coverPage", "preface", "preamble", "formula", "container",
-               "mainBody", "section", "paragraph", "list", "intro", "point", "content", "conclusions"}
+_STRUCTURAL = {
+    "akomaNtoso",
+    "statement",
+    "doc",
+    "meta",
+    "identification",
+    "FRBRWork",
+    "FRBRExpression",
+    "FRBRManifestation",
+    "references",
+    "coverPage",
+    "preface",
+    "preamble",
+    "formula",
+    "container",
+    "mainBody",
+    "section",
+    "paragraph",
+    "list",
+    "intro",
+    "point",
+    "content",
+    "conclusions",
+}
 
 
 def _indent(el: ET.Element, level: int = 0) -> None:

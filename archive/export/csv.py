@@ -25,18 +25,88 @@ CHUNK = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 BOM = "\ufeff"
-SEARCH_COLUMNS = ["document", "document_kind", "session", "paragraph", "anchor", "paragraph_kind", "number",
-                  "parent", "opening", "text", "footnotes", "url", "json_url", "language"]
-FOOTNOTE_COLUMNS = ["document", "document_kind", "session", "footnote", "text", "text_missing", "cites",
-                    "paragraphs", "url"]
-MENTION_COLUMNS = ["instrument", "instrument_title", "session", "document", "document_title", "paragraph", "anchor",
-                   "named_as", "found_by", "paragraph_text", "url"]
-COMPARE_COLUMNS = ["row", "status", "moved", "opening_change", "from_document", "from_paragraphs", "from_text",
-                   "to_document", "to_paragraphs", "to_text", "from_url", "to_url"]
-HISTORY_COLUMNS = ["version", "document", "session", "date", "paragraph", "anchor", "status", "opening", "text",
-                   "changes", "url"]
-CITATION_COLUMNS = ["instrument", "instrument_title", "session", "document", "document_title", "footnote",
-                    "footnote_text", "cited_key", "pinpoint", "paragraph", "anchor", "paragraph_text", "url"]
+SEARCH_COLUMNS = [
+    "document",
+    "document_kind",
+    "session",
+    "paragraph",
+    "anchor",
+    "paragraph_kind",
+    "number",
+    "parent",
+    "opening",
+    "text",
+    "footnotes",
+    "url",
+    "json_url",
+    "language",
+]
+FOOTNOTE_COLUMNS = [
+    "document",
+    "document_kind",
+    "session",
+    "footnote",
+    "text",
+    "text_missing",
+    "cites",
+    "paragraphs",
+    "url",
+]
+MENTION_COLUMNS = [
+    "instrument",
+    "instrument_title",
+    "session",
+    "document",
+    "document_title",
+    "paragraph",
+    "anchor",
+    "named_as",
+    "found_by",
+    "paragraph_text",
+    "url",
+]
+COMPARE_COLUMNS = [
+    "row",
+    "status",
+    "moved",
+    "opening_change",
+    "from_document",
+    "from_paragraphs",
+    "from_text",
+    "to_document",
+    "to_paragraphs",
+    "to_text",
+    "from_url",
+    "to_url",
+]
+HISTORY_COLUMNS = [
+    "version",
+    "document",
+    "session",
+    "date",
+    "paragraph",
+    "anchor",
+    "status",
+    "opening",
+    "text",
+    "changes",
+    "url",
+]
+CITATION_COLUMNS = [
+    "instrument",
+    "instrument_title",
+    "session",
+    "document",
+    "document_title",
+    "footnote",
+    "footnote_text",
+    "cited_key",
+    "pinpoint",
+    "paragraph",
+    "anchor",
+    "paragraph_text",
+    "url",
+]
 
 
 def safe_cell(value) -> str | int:
@@ -63,7 +133,9 @@ def stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([safe_cell(v) for v in row])
 
 
-def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str]], language: str = "en") -> Iterator[list]:
+def search_rows(
+    qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str]], language: str = "en"
+) -> Iterator[list]:
     """Matching paragraphs in ``qs``'s order, at most ``cap``, read ``CHUNK`` at a time.
 
     ``url(symbol, anchor)`` gives the (HTML, JSON) addresses of a paragraph; ``language``: the
@@ -77,20 +149,42 @@ def search_rows(qs: QuerySet, cap: int, url: Callable[[str, str], tuple[str, str
         if not chunk:
             return
         numbers: dict[int, list[int]] = {}
-        for pid, number in (FootnoteReference.objects.filter(paragraph__in=[p.id for p in chunk])
-                            .order_by("offset").values_list("paragraph_id", "footnote__number")):
+        for pid, number in (
+            FootnoteReference.objects.filter(paragraph__in=[p.id for p in chunk])
+            .order_by("offset")
+            .values_list("paragraph_id", "footnote__number")
+        ):
             numbers.setdefault(pid, []).append(number)
-        texts = {} if language == "en" else {
-            t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph__in=[p.id for p in chunk], language=language)}
+        texts = (
+            {}
+            if language == "en"
+            else {
+                t.paragraph_id: t
+                for t in ParagraphText.objects.filter(paragraph__in=[p.id for p in chunk], language=language)
+            }
+        )
         for p in chunk:
             d = p.document
             html, json = url(d.symbol, p.anchor)
             t = texts.get(p.id)
             if t is not None:
                 numbers[p.id] = [n for n, _ in sorted(t.refs, key=lambda r: r[1])]
-            yield [d.symbol, d.kind, d.session, p.label, p.anchor, p.kind, p.number,
-                   p.parent.anchor if p.parent_id else "", p.opening, t.text if t else p.text,
-                   " ".join(str(n) for n in numbers.get(p.id, [])), html, json, t.language if t else "en"]
+            yield [
+                d.symbol,
+                d.kind,
+                d.session,
+                p.label,
+                p.anchor,
+                p.kind,
+                p.number,
+                p.parent.anchor if p.parent_id else "",
+                p.opening,
+                t.text if t else p.text,
+                " ".join(str(n) for n in numbers.get(p.id, [])),
+                html,
+                json,
+                t.language if t else "en",
+            ]
         if len(chunk) < CHUNK:
             return
 
@@ -100,8 +194,17 @@ def citation_rows(instrument: Instrument, sessions: list[dict], url: Callable[[s
     for group in sessions:
         for entry in group["entries"]:
             c, d = entry["citation"], entry["document"]
-            head = [instrument.key, instrument.title, d.session, d.symbol, d.title, c.footnote.number,
-                    c.footnote.text, c.cited_key, c.pinpoint]
+            head = [
+                instrument.key,
+                instrument.title,
+                d.session,
+                d.symbol,
+                d.title,
+                c.footnote.number,
+                c.footnote.text,
+                c.cited_key,
+                c.pinpoint,
+            ]
             if not entry["paragraphs"]:
                 yield head + ["", "", "", ""]
             for p in entry["paragraphs"]:
@@ -119,18 +222,33 @@ def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Ite
             return
         ids = [f.id for f in chunk]
         cites: dict[int, list[str]] = {}
-        for fid, title, pinpoint in (Citation.objects.filter(footnote_id__in=ids).order_by("footnote_id", "position")
-                                     .values_list("footnote_id", "instrument__title", "pinpoint")):
+        for fid, title, pinpoint in (
+            Citation.objects.filter(footnote_id__in=ids)
+            .order_by("footnote_id", "position")
+            .values_list("footnote_id", "instrument__title", "pinpoint")
+        ):
             cites.setdefault(fid, []).append(f"{title} ({pinpoint})" if pinpoint else title)
         where: dict[int, list[str]] = {}
-        for fid, anchor in (FootnoteReference.objects.filter(footnote_id__in=ids)
-                            .order_by("footnote_id", "paragraph__position").values_list("footnote_id", "paragraph__anchor")):
+        for fid, anchor in (
+            FootnoteReference.objects.filter(footnote_id__in=ids)
+            .order_by("footnote_id", "paragraph__position")
+            .values_list("footnote_id", "paragraph__anchor")
+        ):
             if anchor not in where.setdefault(fid, []):
                 where[fid].append(anchor)
         for f in chunk:
             d = f.document
-            yield [d.symbol, d.kind, d.session, f.number, f.text, "yes" if f.text_missing else "no",
-                   "; ".join(cites.get(f.id, [])), " ".join(where.get(f.id, [])), url(d.symbol, f.number)]
+            yield [
+                d.symbol,
+                d.kind,
+                d.session,
+                f.number,
+                f.text,
+                "yes" if f.text_missing else "no",
+                "; ".join(cites.get(f.id, [])),
+                " ".join(where.get(f.id, [])),
+                url(d.symbol, f.number),
+            ]
         if len(chunk) < CHUNK:
             return
 
@@ -138,17 +256,38 @@ def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Ite
 def mention_rows(instrument: Instrument, mentions: list[dict], url: Callable[[str, str], str]) -> Iterator[list]:
     for m in mentions:
         d, p = m["document"], m["paragraph"]
-        yield [instrument.key, instrument.title, d.session, d.symbol, d.title, p.label, p.anchor, m["words"],
-               m["mention"].get_kind_display(), p.text, url(d.symbol, p.anchor)]
+        yield [
+            instrument.key,
+            instrument.title,
+            d.session,
+            d.symbol,
+            d.title,
+            p.label,
+            p.anchor,
+            m["words"],
+            m["mention"].get_kind_display(),
+            p.text,
+            url(d.symbol, p.anchor),
+        ]
 
 
 def compare_rows(rows, a, b, url: Callable[[str, str], str]) -> Iterator[list]:
     """One row per aligned pair (or split/merge group) of ``a`` and ``b``, in the later resolution's order."""
     for i, r in enumerate(rows, start=1):
-        yield [i, r.status, "yes" if r.moved else "no", r.opening_change or "",
-               a.symbol, " ".join(p.label for p in r.old), "\n\n".join(_shown(p) for p in r.old),
-               b.symbol, " ".join(p.label for p in r.new), "\n\n".join(_shown(p) for p in r.new),
-               " ".join(url(a.symbol, p.anchor) for p in r.old), " ".join(url(b.symbol, p.anchor) for p in r.new)]
+        yield [
+            i,
+            r.status,
+            "yes" if r.moved else "no",
+            r.opening_change or "",
+            a.symbol,
+            " ".join(p.label for p in r.old),
+            "\n\n".join(_shown(p) for p in r.old),
+            b.symbol,
+            " ".join(p.label for p in r.new),
+            "\n\n".join(_shown(p) for p in r.new),
+            " ".join(url(a.symbol, p.anchor) for p in r.old),
+            " ".join(url(b.symbol, p.anchor) for p in r.new),
+        ]
 
 
 def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable) -> Iterator[list]:
@@ -156,8 +295,19 @@ def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable)
     for i, v in enumerate(versions, start=1):
         p, d = v.paragraph, v.paragraph.document
         date = d.adopted or d.distributed
-        yield [i, d.symbol, d.session, date.isoformat() if date else "", p.label, p.anchor,
-               v.link.status if v.link else "first", p.opening, _shown(p), plain_diff(v), url(d.symbol, p.anchor)]
+        yield [
+            i,
+            d.symbol,
+            d.session,
+            date.isoformat() if date else "",
+            p.label,
+            p.anchor,
+            v.link.status if v.link else "first",
+            p.opening,
+            _shown(p),
+            plain_diff(v),
+            url(d.symbol, p.anchor),
+        ]
 
 
 def _shown(p) -> str:

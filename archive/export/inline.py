@@ -42,13 +42,14 @@ def nested(spans: list[Span]) -> list[Span]:
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if s.start >= s.end:
             continue
-        if all(s.end <= a.start or s.start >= a.end or (a.start <= s.start and s.end <= a.end)
-               for a in accepted):
+        if all(s.end <= a.start or s.start >= a.end or (a.start <= s.start and s.end <= a.end) for a in accepted):
             accepted.append(s)
     return accepted
 
 
-def fill(parent: ET.Element, text: str, spans: list[Span] = (), points: dict[int, list[ET.Element]] | None = None) -> None:
+def fill(
+    parent: ET.Element, text: str, spans: list[Span] = (), points: dict[int, list[ET.Element]] | None = None
+) -> None:
     """Write ``text`` into ``parent`` with ``spans`` as elements and ``points`` inserted at offsets.
 
     At one offset, spans that end there close first, then the insertions follow, then

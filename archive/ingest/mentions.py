@@ -28,7 +28,8 @@ def save_mentions(doc: ParsedDocument, rows: list[Paragraph]) -> int:
     find = finder().find
     mentions = [
         Mention(paragraph=row, key=m.key[:300], kind=m.kind, start=m.start, end=m.end, text=m.text[:1000])
-        for p, row in zip(doc.paragraphs, rows) if row.kind != "heading"
+        for p, row in zip(doc.paragraphs, rows)
+        if row.kind != "heading"
         for m in find(p.text, [r.offset for r in p.refs], doc.symbol or "")
     ]
     Mention.objects.bulk_create(mentions, ignore_conflicts=True)
@@ -37,8 +38,11 @@ def save_mentions(doc: ParsedDocument, rows: list[Paragraph]) -> int:
 
 def text_spans(rows: list[Paragraph]) -> list[TextSpan]:
     """The linked spans of every paragraph's English text (headings too: they cite symbols as well)."""
-    return [TextSpan(paragraph=row, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol[:300], session=s.session)
-            for row in rows for s in linked_spans(row.text)]
+    return [
+        TextSpan(paragraph=row, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol[:300], session=s.session)
+        for row in rows
+        for s in linked_spans(row.text)
+    ]
 
 
 def save_text_spans(rows: list[Paragraph]) -> int:

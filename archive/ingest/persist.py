@@ -90,8 +90,10 @@ def save_document(plan: Plan, registry: InstrumentRegistry | None = None) -> str
             source_fingerprint=plan.fingerprint,
             source_digests=plan.source_digests,
             source_note=plan.source_note,
-            anomalies=[{"code": a.code, "message": a.message, "line": a.line}
-                       for a in doc.anomalies + [a for v in plan.versions for a in v.anomalies]],
+            anomalies=[
+                {"code": a.code, "message": a.message, "line": a.line}
+                for a in doc.anomalies + [a for v in plan.versions for a in v.anomalies]
+            ],
         )
         rows, footnotes = _save_body(document, plan, registry)
         _save_versions(document, plan, rows, footnotes)
@@ -104,8 +106,16 @@ def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> 
     for p, (anchor, ordinal) in zip(doc.paragraphs, paragraph_anchors(doc.paragraphs)):
         rows.append(
             Paragraph(
-                document=document, position=len(rows), kind=p.kind, number=p.number or "", ordinal=ordinal,
-                opening=p.opening or "", text=p.text, section=p.section or "", anchor=anchor, source_line=p.line,
+                document=document,
+                position=len(rows),
+                kind=p.kind,
+                number=p.number or "",
+                ordinal=ordinal,
+                opening=p.opening or "",
+                text=p.text,
+                section=p.section or "",
+                anchor=anchor,
+                source_line=p.line,
             )
         )
     Paragraph.objects.bulk_create(rows)
@@ -114,7 +124,9 @@ def _save_body(document: Document, plan: Plan, registry: InstrumentRegistry) -> 
     present = {f.number: f for f in doc.footnotes}
     referenced = {r.number for p in doc.paragraphs for r in p.refs}
     footnotes = {
-        n: Footnote(document=document, number=n, text=present[n].text if n in present else "", text_missing=n not in present)
+        n: Footnote(
+            document=document, number=n, text=present[n].text if n in present else "", text_missing=n not in present
+        )
         for n in sorted(set(present) | referenced)
     }
     Footnote.objects.bulk_create(footnotes.values())
@@ -141,19 +153,37 @@ def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footno
     for v in plan.versions:
         source_file, parse_anomalies = plan.version_sources.get(v.language, ("", []))
         DocumentVersion.objects.create(
-            document=document, language=v.language, title=v.title[:500], source_file=source_file,
-            aligned=v.aligned, anomalies=[{"code": a.code, "message": a.message, "line": a.line}
-                                          for a in parse_anomalies + v.anomalies])
+            document=document,
+            language=v.language,
+            title=v.title[:500],
+            source_file=source_file,
+            aligned=v.aligned,
+            anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in parse_anomalies + v.anomalies],
+        )
         segmented = LANGUAGES[v.language].segmented
         texts += [
-            ParagraphText(paragraph=row, language=v.language, text=p.text, number=p.number, opening=p.opening[:100],
-                          refs=[[r.number, r.offset] for r in p.refs],
-                          search_text=bigram_text(p.text) if segmented else p.text)
-            for p, row in zip(v.paragraphs, rows) if p is not None
+            ParagraphText(
+                paragraph=row,
+                language=v.language,
+                text=p.text,
+                number=p.number,
+                opening=p.opening[:100],
+                refs=[[r.number, r.offset] for r in p.refs],
+                search_text=bigram_text(p.text) if segmented else p.text,
+            )
+            for p, row in zip(v.paragraphs, rows)
+            if p is not None
         ]
-        notes += [FootnoteText(footnote=footnotes[n], language=v.language, text=text,
-                               search_text=bigram_text(text) if segmented else text)
-                  for n, text in v.footnotes.items() if n in footnotes]
+        notes += [
+            FootnoteText(
+                footnote=footnotes[n],
+                language=v.language,
+                text=text,
+                search_text=bigram_text(text) if segmented else text,
+            )
+            for n, text in v.footnotes.items()
+            if n in footnotes
+        ]
     if not texts:
         return
     ParagraphText.objects.bulk_create(texts)
@@ -162,10 +192,14 @@ def _save_versions(document: Document, plan: Plan, rows: list[Paragraph], footno
     with connection.cursor() as cursor:  # the configurations are the table's constants, not input
         cursor.execute(
             f"UPDATE archive_paragraphtext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
-            "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s", [document.id])
+            "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s",
+            [document.id],
+        )
         cursor.execute(
             f"UPDATE archive_footnotetext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
-            "FROM archive_footnote f WHERE f.id = t.footnote_id AND f.document_id = %s", [document.id])
+            "FROM archive_footnote f WHERE f.id = t.footnote_id AND f.document_id = %s",
+            [document.id],
+        )
 
 
 def _attach_subitems(parsed: list[ParsedParagraph], rows: list[Paragraph]) -> None:

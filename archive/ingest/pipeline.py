@@ -125,8 +125,10 @@ class IngestResult:
 
     def stage_table(self) -> str:
         rows = [f"{'stage':<20} {'wall s':>7} {'cpu s':>7} {'workers':>8} {'load':>5}  what it did"]
-        rows += [f"{t.name:<20} {t.wall:>7.1f} {t.cpu:>7.1f} {t.workers_cpu:>8.1f} {t.load:>5.1f}  {t.note}"
-                 for t in self.stages]
+        rows += [
+            f"{t.name:<20} {t.wall:>7.1f} {t.cpu:>7.1f} {t.workers_cpu:>8.1f} {t.load:>5.1f}  {t.note}"
+            for t in self.stages
+        ]
         return "\n".join(rows)
 
 
@@ -154,9 +156,15 @@ class Run:
         return bool(self.written or self.derived)
 
 
-def run_ingest(paths: list[str] | None = None, *, collection: Collection | None = None, dry_run: bool = False,
-               only: str | None = None, progress: Progress | None = None,
-               skip_unchanged: bool = False) -> IngestResult:
+def run_ingest(
+    paths: list[str] | None = None,
+    *,
+    collection: Collection | None = None,
+    dry_run: bool = False,
+    only: str | None = None,
+    progress: Progress | None = None,
+    skip_unchanged: bool = False,
+) -> IngestResult:
     """Parse ``collection`` (default: the paths given, else the default collection) and load it.
 
     ``only`` keeps the one document of that symbol; when no source gives it, that is an error.
@@ -196,8 +204,14 @@ class _Clock:
         self.wall, self.cpu, self.workers = time.monotonic(), time.process_time(), _workers_cpu()
 
     def stop(self, name: str, note: str) -> StageTime:
-        return StageTime(name, time.monotonic() - self.wall, time.process_time() - self.cpu,
-                         _workers_cpu() - self.workers, os.getloadavg()[0], note)
+        return StageTime(
+            name,
+            time.monotonic() - self.wall,
+            time.process_time() - self.cpu,
+            _workers_cpu() - self.workers,
+            os.getloadavg()[0],
+            note,
+        )
 
 
 def _workers_cpu() -> float:
@@ -219,6 +233,7 @@ class Stage:
 
 
 # ---- the stages, in order ----------------------------------------------------------------------
+
 
 def read_sources(run: Run) -> str:
     """Reads: the collection's metadata record files (``metadata/*.jsonl``). Writes: ``run.records``
@@ -285,15 +300,17 @@ def choose(run: Run) -> str:
         parsed = [p for p in parsed if p.doc.symbol == run.only]
         unchanged = [s for s in unchanged if s == run.only]
         if not parsed and not unchanged:
-            run.result.errors.append(_error(f"--only {run.only}", "not_found",
-                                            "no document of the sources given has this symbol"))
+            run.result.errors.append(
+                _error(f"--only {run.only}", "not_found", "no document of the sources given has this symbol")
+            )
     run.result.outcomes = _group_by_symbol(parsed, run.result)
     series = {s["slug"]: s for s in run.collection.series}
     series_by_title = {s["title"].casefold(): s for s in run.collection.series}
     for outcome in run.result.outcomes:
         outcome.citations = outcome.shown.citations
         outcome.series = series.get(outcome.shown.source.manifest.get("series", "")) or series_by_title.get(
-            (outcome.shown.doc.title or "").casefold())
+            (outcome.shown.doc.title or "").casefold()
+        )
     run.result.outcomes += [DocumentOutcome(parsed=[], status="unchanged", unparsed_symbol=s) for s in unchanged]
     return f"{len(run.result.outcomes)} documents"
 
@@ -314,8 +331,9 @@ def persist(run: Run) -> str:
     plans = [
         Plan(
             doc=o.shown.doc,
-            fingerprint=document_fingerprint([p.source for p in o.parsed + o.translations],
-                                             run.records.get(o.shown.doc.symbol)),
+            fingerprint=document_fingerprint(
+                [p.source for p in o.parsed + o.translations], run.records.get(o.shown.doc.symbol)
+            ),
             source_file=o.shown.source.name,
             source_note=o.note,
             series=o.series,
@@ -441,11 +459,15 @@ STAGES: tuple[Stage, ...] = (
 def document_fingerprint(sources: list[Source], record: dict | None) -> str:
     """What a document is built from: the parsers' and tables' versions, its sources (the shown one
     first) with their manifest entries, and its metadata record."""
-    return fingerprint(f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}", sources,
-                       {"manifest": sources[0].manifest, "record": record} if record else sources[0].manifest)
+    return fingerprint(
+        f"{PARSER_VERSION}:{authority_digest()}:{name_table_digest()}",
+        sources,
+        {"manifest": sources[0].manifest, "record": record} if record else sources[0].manifest,
+    )
 
 
 # ---- parsing -------------------------------------------------------------------------------------
+
 
 def _parse_sources(sources: list[Source], run: Run) -> list[Parsed]:
     out: list[Parsed] = []
@@ -497,9 +519,12 @@ def _error(source: str, kind: str, message: str, line: int | None = None) -> dic
 def _internal_error(source: str, stage: str, exc: Exception) -> dict:
     """Log the traceback and report the bug as the archive's, not the source's."""
     logger.error("%s: internal error while %s", source, stage, exc_info=exc)
-    error = _error(source, "internal_error",
-                   f"internal error while {stage} ({type(exc).__name__}: {exc}): a bug in the archive, "
-                   f"not a fault of the source; the traceback is in the log")
+    error = _error(
+        source,
+        "internal_error",
+        f"internal error while {stage} ({type(exc).__name__}: {exc}): a bug in the archive, "
+        f"not a fault of the source; the traceback is in the log",
+    )
     error["exception"] = type(exc).__name__
     return error
 
@@ -519,8 +544,11 @@ def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
     and resolution number the symbol spells, where the text prints none."""
     if not doc.symbol and (symbol := symbol_from_filename(source.path)):
         doc.symbol = symbol
-        doc.anomaly("symbol_from_filename", f"the text does not print its symbol and nothing gives it: "
-                                            f"{symbol} is read from the file name {source.name}")
+        doc.anomaly(
+            "symbol_from_filename",
+            f"the text does not print its symbol and nothing gives it: "
+            f"{symbol} is read from the file name {source.name}",
+        )
     parts = symbol_parts(doc.symbol) if doc.symbol else None
     if parts is None:
         return
@@ -533,8 +561,10 @@ def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
 
 def _unloadable(doc: ParsedDocument) -> str | None:
     if not doc.symbol:
-        return ("no document symbol: the text does not print one, no manifest entry gives it and the file name "
-                "does not spell one (like A_RES_62_132.txt): give the symbol with the source (ingest --symbol)")
+        return (
+            "no document symbol: the text does not print one, no manifest entry gives it and the file name "
+            "does not spell one (like A_RES_62_132.txt): give the symbol with the source (ingest --symbol)"
+        )
     if doc.session is None:
         return f"{doc.symbol}: no session: the text does not print one and no manifest entry gives it"
     if not doc.paragraphs:
@@ -556,9 +586,14 @@ def _group_by_symbol(parsed: list[Parsed], result: IngestResult | None = None) -
             if result is not None:
                 for group in by_language.values():
                     for p in group:
-                        result.errors.append(_error(p.source.given, "unloadable",
-                                                    f"{symbol}: a {LANGUAGES[p.doc.language].name} text and no "
-                                                    f"English one, which the other languages are aligned to"))
+                        result.errors.append(
+                            _error(
+                                p.source.given,
+                                "unloadable",
+                                f"{symbol}: a {LANGUAGES[p.doc.language].name} text and no "
+                                f"English one, which the other languages are aligned to",
+                            )
+                        )
             continue
         items.sort(key=_quality)
         outcome = DocumentOutcome(parsed=items)
@@ -594,6 +629,7 @@ def _quality(p: Parsed) -> tuple:
 
 # ---- writing -------------------------------------------------------------------------------------
 
+
 def _record_instruments(plan, registry) -> dict | None:
     """Create the instruments one document cites (in one transaction): None, or why not."""
     from django.db import DatabaseError, transaction
@@ -607,7 +643,11 @@ def _record_instruments(plan, registry) -> dict | None:
     except DatabaseError as e:
         registry.reset()  # ids created in the rolled-back transaction are gone
         logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
-        return _error(plan.source_given or plan.source_file, "database_error", f"database error while recording the instruments it cites: {e}")
+        return _error(
+            plan.source_given or plan.source_file,
+            "database_error",
+            f"database error while recording the instruments it cites: {e}",
+        )
     except Exception as e:  # a bug, not a bad source: see the module docstring
         registry.reset()
         return _internal_error(plan.source_given or plan.source_file, "recording the instruments it cites", e)

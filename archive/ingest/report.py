@@ -30,9 +30,15 @@ def build_report(result: IngestResult) -> dict:
                 entry["source_note"] = outcome.note
                 entry["languages"] = ["en"] + [v.language for v in outcome.versions]
                 entry["versions"] = [
-                    {"language": v.language, "source": t.source.given, "title": v.title, "aligned": v.aligned,
-                     "paragraphs": len(v.paragraphs), "footnotes": len(v.footnotes),
-                     "anomalies": [asdict(a) for a in t.doc.anomalies + v.anomalies]}
+                    {
+                        "language": v.language,
+                        "source": t.source.given,
+                        "title": v.title,
+                        "aligned": v.aligned,
+                        "paragraphs": len(v.paragraphs),
+                        "footnotes": len(v.footnotes),
+                        "anomalies": [asdict(a) for a in t.doc.anomalies + v.anomalies],
+                    }
                     for v, t in zip(outcome.versions, outcome.translations)
                 ]
             documents.append(entry)
@@ -40,4 +46,6 @@ def build_report(result: IngestResult) -> dict:
 
 
 def write_report(result: IngestResult, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(build_report(result), indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(build_report(result), indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )

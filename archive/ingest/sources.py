@@ -64,9 +64,12 @@ class Collection:
 
     def extended(self, other: Collection) -> Collection:
         """This collection's sources and then another's, with the metadata files of both."""
-        return Collection(sources=self.sources + other.sources, series=self.series,
-                          metadata_files=sorted(set(self.metadata_files) | set(other.metadata_files)),
-                          missing=self.missing + other.missing)
+        return Collection(
+            sources=self.sources + other.sources,
+            series=self.series,
+            metadata_files=sorted(set(self.metadata_files) | set(other.metadata_files)),
+            missing=self.missing + other.missing,
+        )
 
     def series_by_slug(self, slug: str) -> dict:
         for s in self.series:
@@ -84,8 +87,7 @@ def default_collection(uploads: Path | None = None) -> Collection:
     """The manifest's documents, then (when a folder is given) the files staff uploaded there."""
     manifest = load_manifest()
     sources = [
-        Source(FIXTURES / entry["source"], f"fixtures/{entry['source']}", entry)
-        for entry in manifest["documents"]
+        Source(FIXTURES / entry["source"], f"fixtures/{entry['source']}", entry) for entry in manifest["documents"]
     ]
     if uploads is not None:
         sources += upload_sources(uploads)
@@ -125,7 +127,9 @@ def collection_from_paths(paths: list[str], *, symbol: str | None = None, series
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
             if not files:
-                collection.missing.append((given, f"no source files ({', '.join(sorted(SOURCE_SUFFIXES))}) in this folder"))
+                collection.missing.append(
+                    (given, f"no source files ({', '.join(sorted(SOURCE_SUFFIXES))}) in this folder")
+                )
         elif path.is_file():
             files = [path]
         else:
@@ -139,7 +143,9 @@ def collection_from_paths(paths: list[str], *, symbol: str | None = None, series
                     metadata_dirs.add(parent / "metadata")
                     break
     if symbol and len(collection.sources) > 1:
-        raise SourceError(f"--symbol gives the symbol of one document, but {len(collection.sources)} sources were given")
+        raise SourceError(
+            f"--symbol gives the symbol of one document, but {len(collection.sources)} sources were given"
+        )
     collection.metadata_files = sorted(m for d in metadata_dirs for m in d.glob("*.jsonl"))
     return collection
 

@@ -207,7 +207,7 @@ def _ordered_matches(sim: _Similarity, n_old: int, n_new: int) -> list[tuple[int
     """
     score = [[0.0] * (n_new + 1) for _ in range(n_old + 1)]
     cand: dict[tuple[int, int], float] = {}
-    for (i, j) in sim.shared:
+    for i, j in sim.shared:
         s = sim.score(i, j, same_part_bonus=True)
         if s >= MATCH_MIN:
             cand[(i, j)] = s
@@ -241,8 +241,7 @@ def _moves(sim: _Similarity, m_old: dict, m_new: dict) -> set[tuple[int, int]]:
     """Near-identical leftovers out of sequence: a paragraph moved elsewhere."""
     found = set()
     cands = sorted(
-        ((sim.score(i, j), i, j) for (i, j) in set(sim.shared) | sim.exact
-         if i not in m_old and j not in m_new),
+        ((sim.score(i, j), i, j) for (i, j) in set(sim.shared) | sim.exact if i not in m_old and j not in m_new),
         reverse=True,
     )
     for s, i, j in cands:
@@ -272,9 +271,15 @@ def _covered(idf: dict[str, float], whole: _Prep, parts: Sequence[_Prep]) -> flo
     return sum(idf.get(t, 0.0) for t in whole.tokens & union) / whole.weight
 
 
-def _groups(idf: dict[str, float], shared: dict[tuple[int, int], float],
-            wholes: list[_Prep], others: list[_Prep], m_whole: dict, m_other: dict,
-            skip: set[int] = frozenset()) -> dict[int, list[int]]:
+def _groups(
+    idf: dict[str, float],
+    shared: dict[tuple[int, int], float],
+    wholes: list[_Prep],
+    others: list[_Prep],
+    m_whole: dict,
+    m_other: dict,
+    skip: set[int] = frozenset(),
+) -> dict[int, list[int]]:
     """Splits (wholes = old paragraphs, parts = new ones) or, called mirrored, merges.
 
     An unmatched paragraph on the other side joins a whole as a *part* when adding it
@@ -287,13 +292,14 @@ def _groups(idf: dict[str, float], shared: dict[tuple[int, int], float],
     otherwise a new paragraph that reuses a phrase would pass for a split). Together
     the parts must account for most of the whole. ``shared`` is keyed (whole, other).
     """
+
     def dice(w: int, p: int) -> float:
         total = wholes[w].weight + others[p].weight
         return 2 * shared.get((w, p), 0.0) / total if total else 0.0
 
     nearest: dict[int, tuple[float, int]] = {}  # unmatched other -> (dice, most similar whole)
     by_whole: dict[int, list[int]] = defaultdict(list)
-    for (w, p) in shared:
+    for w, p in shared:
         if p in m_other or not others[p].weight:
             continue
         by_whole[w].append(p)
@@ -314,16 +320,17 @@ def _groups(idf: dict[str, float], shared: dict[tuple[int, int], float],
                 continue
             inside = shared[(w, p)] / others[p].weight
             near = not parts or min(abs(p - q) for q in parts) <= NEAR
-            related = inside >= PART_FAR or (
-                open_share and near and nearest[p][1] == w and dice(w, p) >= PART_MIN
-            )
+            related = inside >= PART_FAR or (open_share and near and nearest[p][1] == w and dice(w, p) >= PART_MIN)
             if not related:
                 continue
             before = _covered(idf, whole, [others[q] for q in parts]) if parts else 0.0
             if _covered(idf, whole, [others[q] for q in parts + [p]]) - before >= GAIN_MIN:
                 parts.append(p)
-        if (len(parts) >= 2 and _covered(idf, whole, [others[q] for q in parts]) >= COVER_MIN
-                and _set_similarity(idf, [whole], [others[q] for q in parts]) >= LINK_MIN):
+        if (
+            len(parts) >= 2
+            and _covered(idf, whole, [others[q] for q in parts]) >= COVER_MIN
+            and _set_similarity(idf, [whole], [others[q] for q in parts]) >= LINK_MIN
+        ):
             groups[w] = sorted(parts)
             for q in parts:
                 m_other[q] = w
@@ -370,8 +377,9 @@ def align(old: Sequence[ParaLike], new: Sequence[ParaLike]) -> list[Link]:
     return _sorted(links, m_old)
 
 
-def _link(status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: tuple, moved: bool,
-          idf: dict[str, float]) -> Link:
+def _link(
+    status: str | None, po: list[_Prep], pn: list[_Prep], oi: tuple, ni: tuple, moved: bool, idf: dict[str, float]
+) -> Link:
     """A matched link with its diff, score, similarity, change, move flags and opening comparison."""
     a, b = [po[i] for i in oi], [pn[j] for j in ni]
     wa = [w for p in a for w in p.words]

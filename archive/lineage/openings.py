@@ -17,26 +17,50 @@ from archive.parsing.text import normalize
 # ladder -> {phrase: level}; operative verbs and their preambular participles.
 LADDERS: dict[str, dict[str, float]] = {
     "action": {
-        "demands": 6, "demanding": 6,
-        "urges": 5, "urging": 5,
-        "calls upon": 4, "calling upon": 4, "calls on": 4, "calling on": 4,
-        "requests": 4, "requesting": 4,
-        "encourages": 3, "encouraging": 3,
-        "recommends": 2.5, "recommending": 2.5,
-        "invites": 2, "inviting": 2,
+        "demands": 6,
+        "demanding": 6,
+        "urges": 5,
+        "urging": 5,
+        "calls upon": 4,
+        "calling upon": 4,
+        "calls on": 4,
+        "calling on": 4,
+        "requests": 4,
+        "requesting": 4,
+        "encourages": 3,
+        "encouraging": 3,
+        "recommends": 2.5,
+        "recommending": 2.5,
+        "invites": 2,
+        "inviting": 2,
     },
     "acknowledgement": {
-        "welcomes": 4, "welcoming": 4, "welcomes with appreciation": 4.5,
-        "takes note with appreciation": 3, "taking note with appreciation": 3,
-        "notes with appreciation": 3, "noting with appreciation": 3,
-        "takes note": 2, "taking note": 2, "notes": 2, "noting": 2,
+        "welcomes": 4,
+        "welcoming": 4,
+        "welcomes with appreciation": 4.5,
+        "takes note with appreciation": 3,
+        "taking note with appreciation": 3,
+        "notes with appreciation": 3,
+        "noting with appreciation": 3,
+        "takes note": 2,
+        "taking note": 2,
+        "notes": 2,
+        "noting": 2,
     },
     "concern": {
-        "condemns": 5, "condemning": 5,
-        "gravely concerned": 4, "expresses grave concern": 4, "expressing grave concern": 4,
-        "deeply concerned": 3.5, "expresses deep concern": 3.5, "expressing deep concern": 3.5,
-        "concerned": 3, "expresses concern": 3, "expressing concern": 3,
-        "notes with concern": 2.5, "noting with concern": 2.5,
+        "condemns": 5,
+        "condemning": 5,
+        "gravely concerned": 4,
+        "expresses grave concern": 4,
+        "expressing grave concern": 4,
+        "deeply concerned": 3.5,
+        "expresses deep concern": 3.5,
+        "expressing deep concern": 3.5,
+        "concerned": 3,
+        "expresses concern": 3,
+        "expressing concern": 3,
+        "notes with concern": 2.5,
+        "noting with concern": 2.5,
     },
 }
 
@@ -58,12 +82,12 @@ def _core(opening: str) -> tuple[str, bool]:
         changed = False
         for w in _SEQUENCE_WORDS:
             if phrase.startswith(w + " "):
-                phrase, changed = phrase[len(w) + 1:], True
+                phrase, changed = phrase[len(w) + 1 :], True
             elif phrase.endswith(" " + w):
                 phrase, changed = phrase[: -len(w) - 1], True
     strongly = phrase.startswith("strongly ")
     if strongly:
-        phrase = phrase[len("strongly "):]
+        phrase = phrase[len("strongly ") :]
     return phrase, strongly
 
 
@@ -80,15 +104,13 @@ def opening_strength(opening: str | None) -> OpeningStrength | None:
     best: OpeningStrength | None = None
     for ladder, verbs in LADDERS.items():
         for verb, level in verbs.items():
-            if (phrase == verb or phrase.startswith(verb + " ")) and (
-                best is None or len(verb) > len(best.verb)
-            ):
+            if (phrase == verb or phrase.startswith(verb + " ")) and (best is None or len(verb) > len(best.verb)):
                 best = OpeningStrength(ladder, level + (0.5 if strongly else 0), verb)
     return best
 
 
 def opening_shift(old: str | None, new: str | None) -> str | None:
-    """"strengthened" | "weakened" | "same strength" | "sequence" | "changed" (not comparable),
+    """ "strengthened" | "weakened" | "same strength" | "sequence" | "changed" (not comparable),
     None if the text is equal.
 
     "sequence": only a sequence adverb changed (*Recognizing* -> *Recognizing also*): a change

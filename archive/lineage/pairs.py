@@ -32,11 +32,18 @@ def link_rows(links: Iterable[Link], old_ids: Sequence[str], new_ids: Sequence[s
         news = [new_ids[j] for j in link.new] or [None]
         for o in olds:
             for n in news:
-                rows.append({
-                    "group": g, "old": o, "new": n, "status": link.status,
-                    "moved": link.moved, "score": link.score,
-                    "opening_changed": link.opening_changed, "opening_shift": link.opening_shift,
-                })
+                rows.append(
+                    {
+                        "group": g,
+                        "old": o,
+                        "new": n,
+                        "status": link.status,
+                        "moved": link.moved,
+                        "score": link.score,
+                        "opening_changed": link.opening_changed,
+                        "opening_shift": link.opening_shift,
+                    }
+                )
     return rows
 
 

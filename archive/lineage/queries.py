@@ -45,8 +45,11 @@ class Lineage:
         return self.previous["change"] if self.previous else "new"
 
     def as_api(self) -> dict:
-        return {"origin": {"symbol": self.origin[0], "anchor": self.origin[1]}, "previous": self.previous,
-                "missing_before": self.missing_before}
+        return {
+            "origin": {"symbol": self.origin[0], "anchor": self.origin[1]},
+            "previous": self.previous,
+            "missing_before": self.missing_before,
+        }
 
 
 def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[int, Lineage]:
@@ -57,26 +60,52 @@ def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[in
     alignment = Alignment.objects.filter(new=document).select_related("old").first()
     previous: dict[int, dict] = {}
     # the same queries for every resolution, the first of a series included (no alignment: no rows)
-    rows = (ParagraphLink.objects.filter(alignment__new=document, new_paragraph__isnull=False, old_paragraph__isnull=False)
-            .order_by("position").values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status"))
+    rows = (
+        ParagraphLink.objects.filter(alignment__new=document, new_paragraph__isnull=False, old_paragraph__isnull=False)
+        .order_by("position")
+        .values_list("new_paragraph_id", "old_paragraph__anchor", "change", "similarity", "status")
+    )
     for pid, anchor, change, similarity, status in rows:
-        previous.setdefault(pid, {"symbol": alignment.old.symbol, "anchor": anchor, "change": change or status,
-                                  "similarity": round(similarity, 4)})
+        previous.setdefault(
+            pid,
+            {
+                "symbol": alignment.old.symbol,
+                "anchor": anchor,
+                "change": change or status,
+                "similarity": round(similarity, 4),
+            },
+        )
     origin_ids = {p.origin_id for p in body if p.origin_id}
-    origins = {pid: (symbol, anchor, session) for pid, symbol, anchor, session in
-               Paragraph.objects.filter(id__in=origin_ids).values_list("id", "document__symbol", "anchor", "document__session")}
-    members = list(SeriesMember.objects.filter(series_id=document.series_id, kind="resolution").in_order()
-                   .values_list("session", "symbol", "document_id")) if document.series_id else []
+    origins = {
+        pid: (symbol, anchor, session)
+        for pid, symbol, anchor, session in Paragraph.objects.filter(id__in=origin_ids).values_list(
+            "id", "document__symbol", "anchor", "document__session"
+        )
+    }
+    members = (
+        list(
+            SeriesMember.objects.filter(series_id=document.series_id, kind="resolution")
+            .in_order()
+            .values_list("session", "symbol", "document_id")
+        )
+        if document.series_id
+        else []
+    )
     began_before = bool(document.series_id and document.series.began)
     missing = []
     if alignment:
-        missing = [s for session, s, held in members if held is None and s and alignment.old.session < session < document.session]
+        missing = [
+            s
+            for session, s, held in members
+            if held is None and s and alignment.old.session < session < document.session
+        ]
     out = {}
     for p in body:
         symbol, anchor, session = origins.get(p.origin_id, (document.symbol, p.anchor, document.session))
         earlier = began_before or any(held is None and s < session for s, _, held in members)
-        out[p.id] = Lineage((symbol, anchor), previous.get(p.id), alignment.old.symbol if alignment else None,
-                            missing, earlier)
+        out[p.id] = Lineage(
+            (symbol, anchor), previous.get(p.id), alignment.old.symbol if alignment else None, missing, earlier
+        )
     return out
 
 
@@ -89,10 +118,22 @@ def diff_html(ops) -> SafeString:
     return mark_safe(" ".join(out))
 
 
-SHIFT_LABELS = {"strengthened": "strengthened", "weakened": "weakened", "same strength": "same strength",
-                "sequence": "sequence word changed", "changed": "changed"}
-CHANGE_LABELS = {"unchanged": "unchanged", "editorial": "editorial change", "opening": "opening changed",
-                 "amended": "amended", "split": "split", "merged": "merged", "moved": "moved"}
+SHIFT_LABELS = {
+    "strengthened": "strengthened",
+    "weakened": "weakened",
+    "same strength": "same strength",
+    "sequence": "sequence word changed",
+    "changed": "changed",
+}
+CHANGE_LABELS = {
+    "unchanged": "unchanged",
+    "editorial": "editorial change",
+    "opening": "opening changed",
+    "amended": "amended",
+    "split": "split",
+    "merged": "merged",
+    "moved": "moved",
+}
 
 
 def opening_label(old: str | None, new: str | None, shift: str | None) -> str:
@@ -146,12 +187,24 @@ def versions(paragraph: Paragraph) -> tuple[list[Version], ParagraphLink | None]
         chain.append(link.new_paragraph)
         links.append(link)
         p = link.new_paragraph
-    dropped = ParagraphLink.objects.filter(old_paragraph=p, new_paragraph__isnull=True).select_related("alignment__new").first()
+    dropped = (
+        ParagraphLink.objects.filter(old_paragraph=p, new_paragraph__isnull=True)
+        .select_related("alignment__new")
+        .first()
+    )
     out = [Version(chain[0], None, None)]
     series_id = paragraph.document.series_id
-    members = list(SeriesMember.objects.filter(series_id=series_id, kind="resolution").not_held().in_order()) if series_id else []
+    members = (
+        list(SeriesMember.objects.filter(series_id=series_id, kind="resolution").not_held().in_order())
+        if series_id
+        else []
+    )
     for prev, link, current in zip(chain, links, chain[1:]):
-        diff = diff_html(link.diff) if link.diff else (None if prev.text == current.text else diff_html(word_diff(prev.text, current.text)))
+        diff = (
+            diff_html(link.diff)
+            if link.diff
+            else (None if prev.text == current.text else diff_html(word_diff(prev.text, current.text)))
+        )
         missing = [m for m in members if prev.document.session < m.session < current.document.session]
         out.append(Version(current, link, diff, missing))
     return out, dropped
@@ -184,9 +237,16 @@ def compare(old_doc: Document, new_doc: Document) -> tuple[list[Row], dict[str, 
     for link in align(old_paras, new_paras):
         counts[link.status] = counts.get(link.status, 0) + 1
         shift = opening_label(link.old_opening, link.new_opening, link.opening_shift) if link.opening_changed else None
-        rows.append(Row(
-            status=link.status, old=[old_paras[i] for i in link.old], new=[new_paras[j] for j in link.new],
-            diff=diff_html(link.diff) if link.diff and link.status not in ("unchanged",) else None,
-            opening_change=shift, moved=link.moved, change=link.change, similarity=link.similarity,
-        ))
+        rows.append(
+            Row(
+                status=link.status,
+                old=[old_paras[i] for i in link.old],
+                new=[new_paras[j] for j in link.new],
+                diff=diff_html(link.diff) if link.diff and link.status not in ("unchanged",) else None,
+                opening_change=shift,
+                moved=link.moved,
+                change=link.change,
+                similarity=link.similarity,
+            )
+        )
     return rows, counts

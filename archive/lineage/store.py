@@ -27,8 +27,13 @@ def update_lineage() -> int:
     processes (alignment is pure CPU work), then written here, series by series."""
     plans = []
     # order_by: the model's default ordering would make distinct() return one row per document
-    series_ids = (Document.objects.resolutions().exclude(series=None).order_by("series_id")
-                  .values_list("series_id", flat=True).distinct())
+    series_ids = (
+        Document.objects.resolutions()
+        .exclude(series=None)
+        .order_by("series_id")
+        .values_list("series_id", flat=True)
+        .distinct()
+    )
     existing = {(a.old_id, a.new_id): a for a in Alignment.objects.only("id", "old_id", "new_id", "fingerprint")}
     for series_id in series_ids:
         docs = series_resolutions(series_id)
@@ -88,8 +93,13 @@ def _align_all(work: list[tuple[Document, Document]]) -> dict[tuple[int, int], t
     if not work:
         return {}
     paras: dict[int, list[Paragraph]] = {}
-    for doc_id, p in ((p.document_id, p) for p in Paragraph.objects.body().filter(
-            document__in={d.id for pair in work for d in pair}).order_by("document_id", "position").defer("search")):
+    for doc_id, p in (
+        (p.document_id, p)
+        for p in Paragraph.objects.body()
+        .filter(document__in={d.id for pair in work for d in pair})
+        .order_by("document_id", "position")
+        .defer("search")
+    ):
         paras.setdefault(doc_id, []).append(p)
     inputs = [(paras.get(old.id, []), paras.get(new.id, [])) for old, new in work]
     workers = min(os.cpu_count() or 1, 4)
@@ -124,13 +134,25 @@ def _ensure_alignment(old: Document, new: Document, aligned: tuple | None = None
             changes[link.change] = changes.get(link.change, 0) + 1
         for o in [old_paras[i] for i in link.old] or [None]:
             for n in [new_paras[j] for j in link.new] or [None]:
-                rows.append(ParagraphLink(
-                    alignment=alignment, position=len(rows), group=group, old_paragraph=o, new_paragraph=n,
-                    status=link.status, moved=link.moved, score=round(link.score, 4),
-                    similarity=link.similarity, change=link.change,
-                    opening_changed=link.opening_changed, opening_shift=link.opening_shift or "",
-                    diff=[list(op) for op in link.diff] if link.status not in ("new", "dropped", "unchanged") else [],
-                ))
+                rows.append(
+                    ParagraphLink(
+                        alignment=alignment,
+                        position=len(rows),
+                        group=group,
+                        old_paragraph=o,
+                        new_paragraph=n,
+                        status=link.status,
+                        moved=link.moved,
+                        score=round(link.score, 4),
+                        similarity=link.similarity,
+                        change=link.change,
+                        opening_changed=link.opening_changed,
+                        opening_shift=link.opening_shift or "",
+                        diff=[list(op) for op in link.diff]
+                        if link.status not in ("new", "dropped", "unchanged")
+                        else [],
+                    )
+                )
     ParagraphLink.objects.bulk_create(rows, batch_size=2000)
     alignment.counts, alignment.changes = counts, changes
     alignment.save(update_fields=["counts", "changes"])

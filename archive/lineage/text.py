@@ -77,7 +77,7 @@ def strip_opening(text: str, opening: str | None, normalized: bool = False) -> s
     if opening:
         op = normalize(opening)
         if norm.lower().startswith(op.lower()):
-            return norm[len(op):].strip()
+            return norm[len(op) :].strip()
     return norm
 
 

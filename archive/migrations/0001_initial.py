@@ -7,218 +7,525 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable identifier used in URLs.', max_length=200, unique=True)),
-                ('title', models.CharField(help_text="The series' resolution title.", max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(help_text="Stable identifier used in URLs.", max_length=200, unique=True)),
+                ("title", models.CharField(help_text="The series' resolution title.", max_length=500)),
             ],
             options={
-                'verbose_name_plural': 'series',
+                "verbose_name_plural": "series",
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('symbol', models.CharField(help_text='UN document symbol, e.g. A/RES/60/139 or A/64/152.', max_length=100)),
-                ('kind', models.CharField(choices=[('resolution', 'Resolution'), ('report', 'Report of the Secretary-General')], help_text='Resolution or report.', max_length=20)),
-                ('number', models.CharField(blank=True, help_text='Resolution number such as 60/139; empty for reports.', max_length=20)),
-                ('session', models.PositiveSmallIntegerField(help_text='General Assembly session (60 for 2005-2006).')),
-                ('title', models.CharField(help_text='Title as printed on the document.', max_length=500)),
-                ('adopted', models.DateField(blank=True, help_text='Date of adoption (resolutions).', null=True)),
-                ('distributed', models.DateField(blank=True, help_text='Distribution date printed in the header.', null=True)),
-                ('agenda_item', models.CharField(blank=True, help_text="Agenda item, e.g. 'Agenda item 26 (a)'.", max_length=300)),
-                ('committee_report', models.CharField(blank=True, help_text='Symbol of the committee report, e.g. A/60/503.', max_length=100)),
-                ('meeting', models.CharField(blank=True, help_text="Plenary meeting of adoption, e.g. '64th plenary meeting'.", max_length=100)),
-                ('adoption_type', models.CharField(blank=True, help_text="'Without a vote' or 'Recorded vote'.", max_length=100)),
-                ('votes_yes', models.PositiveSmallIntegerField(blank=True, help_text='Member States in favour, where recorded.', null=True)),
-                ('votes_no', models.PositiveSmallIntegerField(blank=True, help_text='Member States against, where recorded.', null=True)),
-                ('votes_abstain', models.PositiveSmallIntegerField(blank=True, help_text='Member States abstaining, where recorded.', null=True)),
-                ('sponsors', models.JSONField(blank=True, default=list, help_text='Sponsoring Member States, where known.')),
-                ('metadata', models.JSONField(blank=True, default=dict, help_text='Further metadata from the corpus records (subjects, vote lists).')),
-                ('source_file', models.CharField(help_text='Source the text was parsed from, as given to ingest.', max_length=500)),
-                ('source_format', models.CharField(help_text='Parser that read the source (ods_export, akn, ...).', max_length=50)),
-                ('source_sha256', models.CharField(help_text='Checksum of the source; unchanged sources are not reloaded.', max_length=64)),
-                ('source_note', models.TextField(blank=True, help_text='Which source is shown and why, when several exist.')),
-                ('anomalies', models.JSONField(blank=True, default=list, help_text='What the source lacks or garbles: code, message, line.')),
-                ('loaded_at', models.DateTimeField(auto_now=True, help_text='When this document was last (re)loaded.')),
-                ('answers', models.ForeignKey(blank=True, help_text='For a report: the resolution that requested it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='answered_by', to='archive.document')),
-                ('series', models.ForeignKey(blank=True, help_text='The series this document belongs to, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='archive.series')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "symbol",
+                    models.CharField(help_text="UN document symbol, e.g. A/RES/60/139 or A/64/152.", max_length=100),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("resolution", "Resolution"), ("report", "Report of the Secretary-General")],
+                        help_text="Resolution or report.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="Resolution number such as 60/139; empty for reports.", max_length=20
+                    ),
+                ),
+                ("session", models.PositiveSmallIntegerField(help_text="General Assembly session (60 for 2005-2006).")),
+                ("title", models.CharField(help_text="Title as printed on the document.", max_length=500)),
+                ("adopted", models.DateField(blank=True, help_text="Date of adoption (resolutions).", null=True)),
+                (
+                    "distributed",
+                    models.DateField(blank=True, help_text="Distribution date printed in the header.", null=True),
+                ),
+                (
+                    "agenda_item",
+                    models.CharField(blank=True, help_text="Agenda item, e.g. 'Agenda item 26 (a)'.", max_length=300),
+                ),
+                (
+                    "committee_report",
+                    models.CharField(
+                        blank=True, help_text="Symbol of the committee report, e.g. A/60/503.", max_length=100
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.CharField(
+                        blank=True,
+                        help_text="Plenary meeting of adoption, e.g. '64th plenary meeting'.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "adoption_type",
+                    models.CharField(blank=True, help_text="'Without a vote' or 'Recorded vote'.", max_length=100),
+                ),
+                (
+                    "votes_yes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Member States in favour, where recorded.", null=True
+                    ),
+                ),
+                (
+                    "votes_no",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Member States against, where recorded.", null=True
+                    ),
+                ),
+                (
+                    "votes_abstain",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Member States abstaining, where recorded.", null=True
+                    ),
+                ),
+                (
+                    "sponsors",
+                    models.JSONField(blank=True, default=list, help_text="Sponsoring Member States, where known."),
+                ),
+                (
+                    "metadata",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Further metadata from the corpus records (subjects, vote lists).",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.CharField(help_text="Source the text was parsed from, as given to ingest.", max_length=500),
+                ),
+                (
+                    "source_format",
+                    models.CharField(help_text="Parser that read the source (ods_export, akn, ...).", max_length=50),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(
+                        help_text="Checksum of the source; unchanged sources are not reloaded.", max_length=64
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.TextField(blank=True, help_text="Which source is shown and why, when several exist."),
+                ),
+                (
+                    "anomalies",
+                    models.JSONField(
+                        blank=True, default=list, help_text="What the source lacks or garbles: code, message, line."
+                    ),
+                ),
+                ("loaded_at", models.DateTimeField(auto_now=True, help_text="When this document was last (re)loaded.")),
+                (
+                    "answers",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a report: the resolution that requested it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="answered_by",
+                        to="archive.document",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The series this document belongs to, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="archive.series",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'kind', 'symbol'],
+                "ordering": ["session", "kind", "symbol"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
-            fields=[
-            ],
+            name="Report",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('archive.document',),
+            bases=("archive.document",),
         ),
         migrations.CreateModel(
-            name='Resolution',
-            fields=[
-            ],
+            name="Resolution",
+            fields=[],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('archive.document',),
+            bases=("archive.document",),
         ),
         migrations.CreateModel(
-            name='Footnote',
+            name="Footnote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='Footnote number as printed (1..n through the document).')),
-                ('text', models.TextField(blank=True, help_text='Footnote text as printed; empty when the source lacks it.')),
-                ('text_missing', models.BooleanField(default=False, help_text='True when a marker references this footnote but the source has no text for it.')),
-                ('search', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('text', config='english'), help_text='English full-text vector of the footnote text.', output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('document', models.ForeignKey(help_text='Document the footnote belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='footnotes', to='archive.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="Footnote number as printed (1..n through the document)."
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(blank=True, help_text="Footnote text as printed; empty when the source lacks it."),
+                ),
+                (
+                    "text_missing",
+                    models.BooleanField(
+                        default=False,
+                        help_text="True when a marker references this footnote but the source has no text for it.",
+                    ),
+                ),
+                (
+                    "search",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.SearchVector("text", config="english"),
+                        help_text="English full-text vector of the footnote text.",
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        help_text="Document the footnote belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="footnotes",
+                        to="archive.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Instrument',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.", max_length=300)),
-                ('kind', models.CharField(choices=[('treaty', 'Treaty'), ('resolution', 'Resolution'), ('document', 'Document'), ('publication', 'Publication'), ('web', 'Web page'), ('other', 'Other')], help_text='What sort of instrument this is.', max_length=20)),
-                ('title', models.CharField(help_text='Canonical title, from the authority file or inferred.', max_length=1000)),
-                ('title_inferred', models.BooleanField(default=False, help_text='True when the title was taken from the words before a marker.')),
-                ('url', models.URLField(blank=True, help_text='Official link (treaties.un.org, undocs.org, the cited address).', max_length=1000)),
-                ('document', models.ForeignKey(blank=True, help_text="The archive's own copy, when the instrument is a document the archive holds.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='as_instrument', to='archive.document')),
-            ],
-            options={
-                'ordering': ['title'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Citation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(help_text='Order of the citation within its footnote.')),
-                ('cited_key', models.CharField(help_text="Key as cited (may be an alias of the instrument's key).", max_length=300)),
-                ('pinpoint', models.CharField(blank=True, help_text="Part cited: 'annex II', 'chap. I, sect. A', 'para. 91'.", max_length=300)),
-                ('raw', models.TextField(blank=True, help_text='The words of the footnote this citation was read from.')),
-                ('footnote', models.ForeignKey(help_text='The citing footnote.', on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='archive.footnote')),
-                ('instrument', models.ForeignKey(help_text='The instrument cited.', on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='archive.instrument')),
-            ],
-            options={
-                'ordering': ['footnote', 'position'],
+                "ordering": ["document", "number"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentAlias',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='An alternative canonical key.', max_length=300)),
-                ('instrument', models.ForeignKey(help_text='The instrument.', on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='archive.instrument')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Paragraph',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='0-based order of the paragraph in its document.')),
-                ('kind', models.CharField(choices=[('preambular', 'Preambular'), ('operative', 'Operative'), ('subparagraph', 'Sub-item'), ('report', 'Report paragraph'), ('heading', 'Heading')], help_text='Preambular, operative, sub-item, report paragraph or heading.', max_length=20)),
-                ('number', models.CharField(blank=True, help_text="Printed number: '5', '41(a)', a heading label; empty for preambular paragraphs.", max_length=20)),
-                ('ordinal', models.PositiveSmallIntegerField(blank=True, help_text='1-based count within its kind (preambular para. 12).', null=True)),
-                ('opening', models.CharField(blank=True, help_text="Opening phrase, e.g. 'Calls upon', 'Reaffirming also'.", max_length=100)),
-                ('text', models.TextField(help_text='Clean text: no markers, footnotes or page furniture.')),
-                ('section', models.CharField(blank=True, help_text='For report paragraphs: the heading they stand under.', max_length=500)),
-                ('anchor', models.CharField(help_text="Fragment identifier on the document page, e.g. 'op5', 'pp12', 'op41a'.", max_length=30)),
-                ('source_line', models.PositiveIntegerField(blank=True, help_text='Line of the source where the paragraph starts.', null=True)),
-                ('search', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('text', config='english'), help_text='English full-text vector of the text (stored, generated by PostgreSQL).', output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('document', models.ForeignKey(help_text='Document the paragraph belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='archive.document')),
-                ('parent', models.ForeignKey(blank=True, help_text='For a sub-item: the paragraph it belongs to.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subitems', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("treaty", "Treaty"),
+                            ("resolution", "Resolution"),
+                            ("document", "Document"),
+                            ("publication", "Publication"),
+                            ("web", "Web page"),
+                            ("other", "Other"),
+                        ],
+                        help_text="What sort of instrument this is.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Canonical title, from the authority file or inferred.", max_length=1000
+                    ),
+                ),
+                (
+                    "title_inferred",
+                    models.BooleanField(
+                        default=False, help_text="True when the title was taken from the words before a marker."
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Official link (treaties.un.org, undocs.org, the cited address).",
+                        max_length=1000,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The archive's own copy, when the instrument is a document the archive holds.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="as_instrument",
+                        to="archive.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='FootnoteReference',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offset', models.PositiveIntegerField(help_text='Character offset in the clean paragraph text where the marker stands.')),
-                ('footnote', models.ForeignKey(help_text='The footnote referenced.', on_delete=django.db.models.deletion.CASCADE, related_name='references', to='archive.footnote')),
-                ('paragraph', models.ForeignKey(help_text='Paragraph holding the marker.', on_delete=django.db.models.deletion.CASCADE, related_name='footnote_refs', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(help_text="Order of the citation within its footnote.")),
+                (
+                    "cited_key",
+                    models.CharField(
+                        help_text="Key as cited (may be an alias of the instrument's key).", max_length=300
+                    ),
+                ),
+                (
+                    "pinpoint",
+                    models.CharField(
+                        blank=True, help_text="Part cited: 'annex II', 'chap. I, sect. A', 'para. 91'.", max_length=300
+                    ),
+                ),
+                (
+                    "raw",
+                    models.TextField(blank=True, help_text="The words of the footnote this citation was read from."),
+                ),
+                (
+                    "footnote",
+                    models.ForeignKey(
+                        help_text="The citing footnote.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="archive.footnote",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        help_text="The instrument cited.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="archive.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'offset'],
+                "ordering": ["footnote", "position"],
+            },
+        ),
+        migrations.CreateModel(
+            name="InstrumentAlias",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(help_text="An alternative canonical key.", max_length=300)),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        help_text="The instrument.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="archive.instrument",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Paragraph",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(help_text="0-based order of the paragraph in its document.")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preambular", "Preambular"),
+                            ("operative", "Operative"),
+                            ("subparagraph", "Sub-item"),
+                            ("report", "Report paragraph"),
+                            ("heading", "Heading"),
+                        ],
+                        help_text="Preambular, operative, sub-item, report paragraph or heading.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Printed number: '5', '41(a)', a heading label; empty for preambular paragraphs.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1-based count within its kind (preambular para. 12).", null=True
+                    ),
+                ),
+                (
+                    "opening",
+                    models.CharField(
+                        blank=True, help_text="Opening phrase, e.g. 'Calls upon', 'Reaffirming also'.", max_length=100
+                    ),
+                ),
+                ("text", models.TextField(help_text="Clean text: no markers, footnotes or page furniture.")),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True, help_text="For report paragraphs: the heading they stand under.", max_length=500
+                    ),
+                ),
+                (
+                    "anchor",
+                    models.CharField(
+                        help_text="Fragment identifier on the document page, e.g. 'op5', 'pp12', 'op41a'.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "source_line",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Line of the source where the paragraph starts.", null=True
+                    ),
+                ),
+                (
+                    "search",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.SearchVector("text", config="english"),
+                        help_text="English full-text vector of the text (stored, generated by PostgreSQL).",
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        help_text="Document the paragraph belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="archive.document",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a sub-item: the paragraph it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subitems",
+                        to="archive.paragraph",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["document", "position"],
+            },
+        ),
+        migrations.CreateModel(
+            name="FootnoteReference",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "offset",
+                    models.PositiveIntegerField(
+                        help_text="Character offset in the clean paragraph text where the marker stands."
+                    ),
+                ),
+                (
+                    "footnote",
+                    models.ForeignKey(
+                        help_text="The footnote referenced.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="references",
+                        to="archive.footnote",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        help_text="Paragraph holding the marker.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="footnote_refs",
+                        to="archive.paragraph",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["paragraph", "offset"],
             },
         ),
         migrations.AddIndex(
-            model_name='footnote',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search'], name='footnote_search_gin'),
+            model_name="footnote",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search"], name="footnote_search_gin"),
         ),
         migrations.AddConstraint(
-            model_name='footnote',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='footnote_number_unique'),
+            model_name="footnote",
+            constraint=models.UniqueConstraint(fields=("document", "number"), name="footnote_number_unique"),
         ),
         migrations.AddIndex(
-            model_name='instrument',
-            index=models.Index(fields=['kind'], name='instrument_kind_idx'),
+            model_name="instrument",
+            index=models.Index(fields=["kind"], name="instrument_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(fields=('key',), name='instrument_key_unique'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(fields=("key",), name="instrument_key_unique"),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('footnote', 'position'), name='citation_position_unique'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(fields=("footnote", "position"), name="citation_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='instrumentalias',
-            constraint=models.UniqueConstraint(fields=('key',), name='instrument_alias_key_unique'),
+            model_name="instrumentalias",
+            constraint=models.UniqueConstraint(fields=("key",), name="instrument_alias_key_unique"),
         ),
         migrations.AddIndex(
-            model_name='paragraph',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search'], name='paragraph_search_gin'),
+            model_name="paragraph",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search"], name="paragraph_search_gin"),
         ),
         migrations.AddIndex(
-            model_name='paragraph',
-            index=models.Index(fields=['kind', 'opening'], name='paragraph_kind_opening_idx'),
+            model_name="paragraph",
+            index=models.Index(fields=["kind", "opening"], name="paragraph_kind_opening_idx"),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='paragraph_position_unique'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(fields=("document", "position"), name="paragraph_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('document', 'anchor'), name='paragraph_anchor_unique'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(fields=("document", "anchor"), name="paragraph_anchor_unique"),
         ),
         migrations.AddConstraint(
-            model_name='footnotereference',
-            constraint=models.UniqueConstraint(fields=('paragraph', 'offset', 'footnote'), name='footnote_reference_unique'),
+            model_name="footnotereference",
+            constraint=models.UniqueConstraint(
+                fields=("paragraph", "offset", "footnote"), name="footnote_reference_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['session', 'kind'], name='document_session_kind_idx'),
+            model_name="document",
+            index=models.Index(fields=["session", "kind"], name="document_session_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('symbol',), name='document_symbol_unique'),
+            model_name="document",
+            constraint=models.UniqueConstraint(fields=("symbol",), name="document_symbol_unique"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['resolution', 'report'])), name='document_kind_valid'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["resolution", "report"])), name="document_kind_valid"
+            ),
         ),
     ]

@@ -5,57 +5,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0001_initial'),
+        ("archive", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='origin',
-            field=models.ForeignKey(blank=True, help_text='The earliest version of this paragraph in its series (itself when it is new here).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='descendants', to='archive.paragraph'),
+            model_name="paragraph",
+            name="origin",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The earliest version of this paragraph in its series (itself when it is new here).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="descendants",
+                to="archive.paragraph",
+            ),
         ),
         migrations.CreateModel(
-            name='Alignment',
+            name="Alignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(help_text='Source fingerprints of both documents; recomputed when either changes.', max_length=200)),
-                ('counts', models.JSONField(default=dict, help_text='Paragraphs per status: unchanged, amended, moved, new, dropped, split, merged.')),
-                ('new', models.ForeignKey(help_text='The later resolution.', on_delete=django.db.models.deletion.CASCADE, related_name='alignments_to', to='archive.document')),
-                ('old', models.ForeignKey(help_text='The earlier resolution.', on_delete=django.db.models.deletion.CASCADE, related_name='alignments_from', to='archive.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="Source fingerprints of both documents; recomputed when either changes.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "counts",
+                    models.JSONField(
+                        default=dict,
+                        help_text="Paragraphs per status: unchanged, amended, moved, new, dropped, split, merged.",
+                    ),
+                ),
+                (
+                    "new",
+                    models.ForeignKey(
+                        help_text="The later resolution.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alignments_to",
+                        to="archive.document",
+                    ),
+                ),
+                (
+                    "old",
+                    models.ForeignKey(
+                        help_text="The earlier resolution.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alignments_from",
+                        to="archive.document",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ParagraphLink',
+            name="ParagraphLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text="Order of the link in the later resolution's reading order.")),
-                ('group', models.PositiveIntegerField(help_text='Links of one split or merge share a group.')),
-                ('status', models.CharField(choices=[('unchanged', 'Unchanged'), ('amended', 'Amended'), ('moved', 'Moved'), ('new', 'New'), ('dropped', 'Dropped'), ('split', 'Split'), ('merged', 'Merged')], help_text='What happened to the paragraph.', max_length=20)),
-                ('moved', models.BooleanField(default=False, help_text='It changed place or part (preambular <-> operative).')),
-                ('score', models.FloatField(default=0, help_text='Word-level similarity of the two texts (0-1).')),
-                ('opening_changed', models.BooleanField(default=False, help_text='The opening phrase changed (Encourages -> Urges).')),
-                ('opening_shift', models.CharField(blank=True, help_text='strengthened, weakened, same or changed.', max_length=20)),
-                ('diff', models.JSONField(blank=True, default=list, help_text='Word-level diff: [[op, text], ...], op in equal/insert/delete.')),
-                ('alignment', models.ForeignKey(help_text='The alignment this link belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='links', to='archive.alignment')),
-                ('new_paragraph', models.ForeignKey(blank=True, help_text='The paragraph in the later resolution; empty for a dropped paragraph.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='links_back', to='archive.paragraph')),
-                ('old_paragraph', models.ForeignKey(blank=True, help_text='The paragraph in the earlier resolution; empty for a new paragraph.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='links_onward', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "position",
+                    models.PositiveIntegerField(help_text="Order of the link in the later resolution's reading order."),
+                ),
+                ("group", models.PositiveIntegerField(help_text="Links of one split or merge share a group.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unchanged", "Unchanged"),
+                            ("amended", "Amended"),
+                            ("moved", "Moved"),
+                            ("new", "New"),
+                            ("dropped", "Dropped"),
+                            ("split", "Split"),
+                            ("merged", "Merged"),
+                        ],
+                        help_text="What happened to the paragraph.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "moved",
+                    models.BooleanField(
+                        default=False, help_text="It changed place or part (preambular <-> operative)."
+                    ),
+                ),
+                ("score", models.FloatField(default=0, help_text="Word-level similarity of the two texts (0-1).")),
+                (
+                    "opening_changed",
+                    models.BooleanField(default=False, help_text="The opening phrase changed (Encourages -> Urges)."),
+                ),
+                (
+                    "opening_shift",
+                    models.CharField(blank=True, help_text="strengthened, weakened, same or changed.", max_length=20),
+                ),
+                (
+                    "diff",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Word-level diff: [[op, text], ...], op in equal/insert/delete.",
+                    ),
+                ),
+                (
+                    "alignment",
+                    models.ForeignKey(
+                        help_text="The alignment this link belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="archive.alignment",
+                    ),
+                ),
+                (
+                    "new_paragraph",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The paragraph in the later resolution; empty for a dropped paragraph.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_back",
+                        to="archive.paragraph",
+                    ),
+                ),
+                (
+                    "old_paragraph",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The paragraph in the earlier resolution; empty for a new paragraph.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_onward",
+                        to="archive.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alignment', 'position'],
+                "ordering": ["alignment", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='alignment',
-            constraint=models.UniqueConstraint(fields=('old', 'new'), name='alignment_pair_unique'),
+            model_name="alignment",
+            constraint=models.UniqueConstraint(fields=("old", "new"), name="alignment_pair_unique"),
         ),
         migrations.AddIndex(
-            model_name='paragraphlink',
-            index=models.Index(fields=['new_paragraph'], name='paragraphlink_new_idx'),
+            model_name="paragraphlink",
+            index=models.Index(fields=["new_paragraph"], name="paragraphlink_new_idx"),
         ),
         migrations.AddIndex(
-            model_name='paragraphlink',
-            index=models.Index(fields=['old_paragraph'], name='paragraphlink_old_idx'),
+            model_name="paragraphlink",
+            index=models.Index(fields=["old_paragraph"], name="paragraphlink_old_idx"),
         ),
     ]

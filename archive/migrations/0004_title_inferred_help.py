@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0003_web_instrument_titles'),
+        ("archive", "0003_web_instrument_titles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instrument',
-            name='title_inferred',
-            field=models.BooleanField(default=False, help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed."),
+            model_name="instrument",
+            name="title_inferred",
+            field=models.BooleanField(
+                default=False,
+                help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed.",
+            ),
         ),
     ]

@@ -5,70 +5,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0004_title_inferred_help'),
+        ("archive", "0004_title_inferred_help"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alignment',
-            name='changes',
-            field=models.JSONField(blank=True, default=dict, help_text='Links per kind of change: unchanged, editorial, opening, amended, split, merged.'),
+            model_name="alignment",
+            name="changes",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Links per kind of change: unchanged, editorial, opening, amended, split, merged.",
+            ),
         ),
         migrations.AddField(
-            model_name='paragraphlink',
-            name='change',
-            field=models.CharField(blank=True, help_text='unchanged, editorial (case, hyphens, punctuation, quotes, spacing), opening, amended, split or merged; empty for new/dropped.', max_length=20),
+            model_name="paragraphlink",
+            name="change",
+            field=models.CharField(
+                blank=True,
+                help_text="unchanged, editorial (case, hyphens, punctuation, quotes, spacing), opening, amended, split or merged; empty for new/dropped.",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='paragraphlink',
-            name='similarity',
-            field=models.FloatField(default=0, help_text="The evidence the link rests on (0-1, idf-weighted word overlap); never below the aligner's threshold."),
+            model_name="paragraphlink",
+            name="similarity",
+            field=models.FloatField(
+                default=0,
+                help_text="The evidence the link rests on (0-1, idf-weighted word overlap); never below the aligner's threshold.",
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='began',
-            field=models.CharField(blank=True, help_text="What is known of the series before its first listed member, e.g. 'early 1990s'.", max_length=300),
+            model_name="series",
+            name="began",
+            field=models.CharField(
+                blank=True,
+                help_text="What is known of the series before its first listed member, e.g. 'early 1990s'.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='began_source',
-            field=models.CharField(blank=True, help_text='Where that knowledge comes from.', max_length=300),
+            model_name="series",
+            name="began_source",
+            field=models.CharField(blank=True, help_text="Where that knowledge comes from.", max_length=300),
         ),
         migrations.AlterField(
-            model_name='paragraphlink',
-            name='opening_shift',
-            field=models.CharField(blank=True, help_text='strengthened, weakened, same strength, sequence (only a sequence word) or changed.', max_length=20),
+            model_name="paragraphlink",
+            name="opening_shift",
+            field=models.CharField(
+                blank=True,
+                help_text="strengthened, weakened, same strength, sequence (only a sequence word) or changed.",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='paragraphlink',
-            name='score',
-            field=models.FloatField(default=0, help_text='Word-sequence similarity of the two texts (0-1): how much of the wording stands in order.'),
+            model_name="paragraphlink",
+            name="score",
+            field=models.FloatField(
+                default=0,
+                help_text="Word-sequence similarity of the two texts (0-1): how much of the wording stands in order.",
+            ),
         ),
         migrations.CreateModel(
-            name='SeriesMember',
+            name="SeriesMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('resolution', 'Resolution'), ('report', 'Report of the Secretary-General')], help_text='Resolution or report.', max_length=20)),
-                ('kind_order', models.PositiveSmallIntegerField(default=0, help_text="0 for a report, 1 for a resolution: a session's report precedes its resolution.")),
-                ('session', models.PositiveSmallIntegerField(help_text='General Assembly session of the member.')),
-                ('symbol', models.CharField(blank=True, help_text='Document symbol; empty when not known to the archive.', max_length=100)),
-                ('number', models.CharField(blank=True, help_text='Resolution number, e.g. 70/130; empty for reports.', max_length=20)),
-                ('adopted', models.DateField(blank=True, help_text='Date of adoption (or of the report), where known to the day.', null=True)),
-                ('year', models.PositiveSmallIntegerField(blank=True, help_text='Year, where only the year is known.', null=True)),
-                ('takes_note_of', models.CharField(blank=True, help_text='For a resolution: symbol of the report it takes note of.', max_length=100)),
-                ('requests_session', models.PositiveSmallIntegerField(blank=True, help_text='For a resolution: the session it asks the next report for.', null=True)),
-                ('answers', models.CharField(blank=True, help_text='For a report: symbol of the resolution that requested it.', max_length=100)),
-                ('note', models.CharField(blank=True, help_text="What else is known, e.g. 'not yet issued'.", max_length=500)),
-                ('sources', models.JSONField(blank=True, default=dict, help_text='Where each fact comes from: {fact: [source, ...]}, e.g. the registry or a held text.')),
-                ('document', models.ForeignKey(blank=True, help_text="The held document; empty when the archive does not hold the member's text.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='archive.document')),
-                ('series', models.ForeignKey(help_text='The series.', on_delete=django.db.models.deletion.CASCADE, related_name='members', to='archive.series')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("resolution", "Resolution"), ("report", "Report of the Secretary-General")],
+                        help_text="Resolution or report.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind_order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 for a report, 1 for a resolution: a session's report precedes its resolution.",
+                    ),
+                ),
+                ("session", models.PositiveSmallIntegerField(help_text="General Assembly session of the member.")),
+                (
+                    "symbol",
+                    models.CharField(
+                        blank=True, help_text="Document symbol; empty when not known to the archive.", max_length=100
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="Resolution number, e.g. 70/130; empty for reports.", max_length=20
+                    ),
+                ),
+                (
+                    "adopted",
+                    models.DateField(
+                        blank=True, help_text="Date of adoption (or of the report), where known to the day.", null=True
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Year, where only the year is known.", null=True
+                    ),
+                ),
+                (
+                    "takes_note_of",
+                    models.CharField(
+                        blank=True, help_text="For a resolution: symbol of the report it takes note of.", max_length=100
+                    ),
+                ),
+                (
+                    "requests_session",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="For a resolution: the session it asks the next report for.", null=True
+                    ),
+                ),
+                (
+                    "answers",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a report: symbol of the resolution that requested it.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="What else is known, e.g. 'not yet issued'.", max_length=500
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Where each fact comes from: {fact: [source, ...]}, e.g. the registry or a held text.",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The held document; empty when the archive does not hold the member's text.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to="archive.document",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        help_text="The series.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="archive.series",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['series', 'session', 'kind_order', 'number', 'symbol'],
-                'indexes': [models.Index(fields=['symbol'], name='seriesmember_symbol_idx')],
-                'constraints': [models.UniqueConstraint(fields=('series', 'kind', 'session', 'symbol'), name='seriesmember_unique'), models.CheckConstraint(condition=models.Q(('kind__in', ['resolution', 'report'])), name='seriesmember_kind_valid')],
+                "ordering": ["series", "session", "kind_order", "number", "symbol"],
+                "indexes": [models.Index(fields=["symbol"], name="seriesmember_symbol_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("series", "kind", "session", "symbol"), name="seriesmember_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["resolution", "report"])), name="seriesmember_kind_valid"
+                    ),
+                ],
             },
         ),
     ]

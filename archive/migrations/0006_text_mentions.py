@@ -5,27 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0005_series_members_and_link_similarity'),
+        ("archive", "0005_series_members_and_link_similarity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='Instrument key from the authority file (UNTS:2220:39481) or the document symbol named (A/RES/70/130).', max_length=300)),
-                ('kind', models.CharField(choices=[('name', 'Named'), ('symbol', 'Symbol')], help_text="Found by the instrument's name or by a document symbol.", max_length=10)),
-                ('start', models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('text', models.CharField(help_text='The words as the paragraph prints them.', max_length=1000)),
-                ('paragraph', models.ForeignKey(help_text='The paragraph whose text names it.', on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Instrument key from the authority file (UNTS:2220:39481) or the document symbol named (A/RES/70/130).",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("name", "Named"), ("symbol", "Symbol")],
+                        help_text="Found by the instrument's name or by a document symbol.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first character in the paragraph's clean text."
+                    ),
+                ),
+                ("end", models.PositiveIntegerField(help_text="Offset just past the last character.")),
+                ("text", models.CharField(help_text="The words as the paragraph prints them.", max_length=1000)),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        help_text="The paragraph whose text names it.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="archive.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'start'],
-                'indexes': [models.Index(fields=['key'], name='mention_key_idx')],
-                'constraints': [models.UniqueConstraint(fields=('paragraph', 'start', 'key'), name='mention_position_unique')],
+                "ordering": ["paragraph", "start"],
+                "indexes": [models.Index(fields=["key"], name="mention_key_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("paragraph", "start", "key"), name="mention_position_unique")
+                ],
             },
         ),
     ]

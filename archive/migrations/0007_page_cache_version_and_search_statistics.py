@@ -5,70 +5,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0006_text_mentions'),
+        ("archive", "0006_text_mentions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorpusStatistic',
+            name="CorpusStatistic",
             fields=[
-                ('name', models.CharField(help_text="Which corpus ('paragraphs').", max_length=50, primary_key=True, serialize=False)),
-                ('documents', models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")),
-                ('average_length', models.FloatField(help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words).")),
-                ('built_at', models.DateTimeField(auto_now=True, help_text='When the statistics were last rebuilt.')),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Which corpus ('paragraphs').", max_length=50, primary_key=True, serialize=False
+                    ),
+                ),
+                ("documents", models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")),
+                (
+                    "average_length",
+                    models.FloatField(
+                        help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words)."
+                    ),
+                ),
+                ("built_at", models.DateTimeField(auto_now=True, help_text="When the statistics were last rebuilt.")),
             ],
             options={
-                'verbose_name': 'corpus statistic',
+                "verbose_name": "corpus statistic",
             },
         ),
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('name', models.CharField(help_text="Which data the token versions ('archive').", max_length=50, primary_key=True, serialize=False)),
-                ('token', models.CharField(help_text='Random token; cached pages are keyed by it.', max_length=64)),
-                ('changed_at', models.DateTimeField(auto_now=True, help_text='When the token was last replaced.')),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Which data the token versions ('archive').",
+                        max_length=50,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("token", models.CharField(help_text="Random token; cached pages are keyed by it.", max_length=64)),
+                ("changed_at", models.DateTimeField(auto_now=True, help_text="When the token was last replaced.")),
             ],
             options={
-                'verbose_name': 'data version',
+                "verbose_name": "data version",
             },
         ),
         migrations.CreateModel(
-            name='VocabularyWord',
+            name="VocabularyWord",
             fields=[
-                ('word', models.CharField(help_text="Word in lower case, as written ('trafficking').", max_length=200, primary_key=True, serialize=False)),
-                ('paragraphs', models.PositiveIntegerField(help_text='Searchable paragraphs holding the word.')),
+                (
+                    "word",
+                    models.CharField(
+                        help_text="Word in lower case, as written ('trafficking').",
+                        max_length=200,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("paragraphs", models.PositiveIntegerField(help_text="Searchable paragraphs holding the word.")),
             ],
             options={
-                'verbose_name': 'vocabulary word',
+                "verbose_name": "vocabulary word",
             },
         ),
         migrations.CreateModel(
-            name='TermStatistic',
+            name="TermStatistic",
             fields=[
-                ('lexeme', models.CharField(help_text="Stemmed lexeme as in the search vectors ('traffick').", max_length=200, primary_key=True, serialize=False)),
-                ('paragraphs', models.PositiveIntegerField(help_text='Searchable paragraphs holding the lexeme (document frequency).')),
-                ('occurrences', models.PositiveIntegerField(help_text='Occurrences of the lexeme over those paragraphs.')),
-                ('joined', models.CharField(help_text="The lexeme without hyphens ('health-car' → 'healthcar'): how a compound written solid finds the hyphenated form.", max_length=200)),
+                (
+                    "lexeme",
+                    models.CharField(
+                        help_text="Stemmed lexeme as in the search vectors ('traffick').",
+                        max_length=200,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "paragraphs",
+                    models.PositiveIntegerField(
+                        help_text="Searchable paragraphs holding the lexeme (document frequency)."
+                    ),
+                ),
+                (
+                    "occurrences",
+                    models.PositiveIntegerField(help_text="Occurrences of the lexeme over those paragraphs."),
+                ),
+                (
+                    "joined",
+                    models.CharField(
+                        help_text="The lexeme without hyphens ('health-car' → 'healthcar'): how a compound written solid finds the hyphenated form.",
+                        max_length=200,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'term statistic',
-                'indexes': [models.Index(fields=['joined'], name='termstatistic_joined_idx')],
+                "verbose_name": "term statistic",
+                "indexes": [models.Index(fields=["joined"], name="termstatistic_joined_idx")],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentName',
+            name="InstrumentName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="The name as written: 'CEDAW', 'Palermo Protocol'.", max_length=300)),
-                ('normalized', models.CharField(help_text='Lower case, letters and digits only: what a query is compared with.', max_length=300)),
-                ('source', models.CharField(help_text='Where the name is attested (from the authority file).', max_length=500)),
-                ('instrument', models.ForeignKey(help_text='The instrument the name stands for.', on_delete=django.db.models.deletion.CASCADE, related_name='names', to='archive.instrument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(help_text="The name as written: 'CEDAW', 'Palermo Protocol'.", max_length=300),
+                ),
+                (
+                    "normalized",
+                    models.CharField(
+                        help_text="Lower case, letters and digits only: what a query is compared with.", max_length=300
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(help_text="Where the name is attested (from the authority file).", max_length=500),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        help_text="The instrument the name stands for.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="archive.instrument",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['normalized'], name='instrumentname_normalized_idx')],
-                'constraints': [models.UniqueConstraint(fields=('instrument', 'normalized'), name='instrumentname_unique')],
+                "indexes": [models.Index(fields=["normalized"], name="instrumentname_normalized_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("instrument", "normalized"), name="instrumentname_unique")
+                ],
             },
         ),
     ]

@@ -7,58 +7,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0007_page_cache_version_and_search_statistics'),
+        ("archive", "0007_page_cache_version_and_search_statistics"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentVersion',
+            name="DocumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('ar', 'Arabic'), ('zh', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], help_text='ar, zh, fr, ru or es.', max_length=2)),
-                ('title', models.CharField(help_text="The title as this language's text prints it.", max_length=500)),
-                ('source_file', models.CharField(help_text='File name of the source this version was read from.', max_length=500)),
-                ('aligned', models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives.")),
-                ('anomalies', models.JSONField(blank=True, default=list, help_text="Where this version's structure disagrees with the English: code, message, line.")),
-                ('document', models.ForeignKey(help_text='The document (whose own columns hold the English).', on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='archive.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("zh", "Chinese"),
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("ru", "Russian"),
+                            ("es", "Spanish"),
+                        ],
+                        help_text="ar, zh, fr, ru or es.",
+                        max_length=2,
+                    ),
+                ),
+                ("title", models.CharField(help_text="The title as this language's text prints it.", max_length=500)),
+                (
+                    "source_file",
+                    models.CharField(help_text="File name of the source this version was read from.", max_length=500),
+                ),
+                (
+                    "aligned",
+                    models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives."),
+                ),
+                (
+                    "anomalies",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Where this version's structure disagrees with the English: code, message, line.",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        help_text="The document (whose own columns hold the English).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="archive.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'language'), name='document_version_unique'), models.CheckConstraint(condition=models.Q(('language__in', ['ar', 'zh', 'fr', 'ru', 'es'])), name='document_version_language_valid')],
+                "ordering": ["document", "language"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("document", "language"), name="document_version_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("language__in", ["ar", "zh", "fr", "ru", "es"])),
+                        name="document_version_language_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FootnoteText',
+            name="FootnoteText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('ar', 'Arabic'), ('zh', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], help_text='ar, zh, fr, ru or es.', max_length=2)),
-                ('text', models.TextField(help_text='Footnote text as this language prints it.')),
-                ('footnote', models.ForeignKey(help_text="The footnote (its number and citations are the English one's).", on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='archive.footnote')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("zh", "Chinese"),
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("ru", "Russian"),
+                            ("es", "Spanish"),
+                        ],
+                        help_text="ar, zh, fr, ru or es.",
+                        max_length=2,
+                    ),
+                ),
+                ("text", models.TextField(help_text="Footnote text as this language prints it.")),
+                (
+                    "footnote",
+                    models.ForeignKey(
+                        help_text="The footnote (its number and citations are the English one's).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="archive.footnote",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['footnote', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('footnote', 'language'), name='footnote_text_unique')],
+                "ordering": ["footnote", "language"],
+                "constraints": [models.UniqueConstraint(fields=("footnote", "language"), name="footnote_text_unique")],
             },
         ),
         migrations.CreateModel(
-            name='ParagraphText',
+            name="ParagraphText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('ar', 'Arabic'), ('zh', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], help_text='ar, zh, fr, ru or es.', max_length=2)),
-                ('text', models.TextField(help_text='Clean text in this language: no markers or footnotes.')),
-                ('number', models.CharField(blank=True, help_text="The number as this language prints it ('1', 'أ').", max_length=20)),
-                ('opening', models.CharField(blank=True, help_text='Opening words in this language, where read.', max_length=100)),
-                ('refs', models.JSONField(blank=True, default=list, help_text='Footnote markers as [English footnote number, offset in this text].')),
-                ('search_text', models.TextField(blank=True, help_text='What is indexed: the text, or for Chinese its character bigrams.')),
-                ('search', django.contrib.postgres.search.SearchVectorField(help_text="Full-text vector in this language's configuration.", null=True)),
-                ('paragraph', models.ForeignKey(help_text="The paragraph (anchor, lineage and citations are the English one's).", on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("zh", "Chinese"),
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("ru", "Russian"),
+                            ("es", "Spanish"),
+                        ],
+                        help_text="ar, zh, fr, ru or es.",
+                        max_length=2,
+                    ),
+                ),
+                ("text", models.TextField(help_text="Clean text in this language: no markers or footnotes.")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="The number as this language prints it ('1', 'أ').", max_length=20
+                    ),
+                ),
+                (
+                    "opening",
+                    models.CharField(
+                        blank=True, help_text="Opening words in this language, where read.", max_length=100
+                    ),
+                ),
+                (
+                    "refs",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Footnote markers as [English footnote number, offset in this text].",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(
+                        blank=True, help_text="What is indexed: the text, or for Chinese its character bigrams."
+                    ),
+                ),
+                (
+                    "search",
+                    django.contrib.postgres.search.SearchVectorField(
+                        help_text="Full-text vector in this language's configuration.", null=True
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        help_text="The paragraph (anchor, lineage and citations are the English one's).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="archive.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'language'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search'], name='paragraph_text_search_gin'), models.Index(fields=['language', 'paragraph'], name='paragraph_text_language_idx')],
-                'constraints': [models.UniqueConstraint(fields=('paragraph', 'language'), name='paragraph_text_unique')],
+                "ordering": ["paragraph", "language"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(fields=["search"], name="paragraph_text_search_gin"),
+                    models.Index(fields=["language", "paragraph"], name="paragraph_text_language_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("paragraph", "language"), name="paragraph_text_unique")
+                ],
             },
         ),
     ]

@@ -4,54 +4,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0008_language_versions'),
+        ("archive", "0008_language_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='series',
-            name='agenda_item',
-            field=models.CharField(blank=True, help_text='Name of the agenda item most of its held resolutions stand under.', max_length=500),
+            model_name="series",
+            name="agenda_item",
+            field=models.CharField(
+                blank=True,
+                help_text="Name of the agenda item most of its held resolutions stand under.",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='committee',
-            field=models.CharField(blank=True, help_text='Main Committee most of its held resolutions came from.', max_length=100),
+            model_name="series",
+            name="committee",
+            field=models.CharField(
+                blank=True, help_text="Main Committee most of its held resolutions came from.", max_length=100
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='detected',
-            field=models.BooleanField(default=False, help_text='True when ingest found the series in the texts (shared title, recalling chain); false for registry series.'),
+            model_name="series",
+            name="detected",
+            field=models.BooleanField(
+                default=False,
+                help_text="True when ingest found the series in the texts (shared title, recalling chain); false for registry series.",
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='first_session',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Session of its earliest known member.', null=True),
+            model_name="series",
+            name="first_session",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="Session of its earliest known member.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='held_count',
-            field=models.PositiveIntegerField(default=0, help_text='Resolutions of the series the archive holds.'),
+            model_name="series",
+            name="held_count",
+            field=models.PositiveIntegerField(default=0, help_text="Resolutions of the series the archive holds."),
         ),
         migrations.AddField(
-            model_name='series',
-            name='last_session',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Session of its latest known member.', null=True),
+            model_name="series",
+            name="last_session",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="Session of its latest known member.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='member_count',
-            field=models.PositiveIntegerField(default=0, help_text='Resolutions of the series known, held or not.'),
+            model_name="series",
+            name="member_count",
+            field=models.PositiveIntegerField(default=0, help_text="Resolutions of the series known, held or not."),
         ),
         migrations.AddField(
-            model_name='series',
-            name='signals',
-            field=models.JSONField(blank=True, default=dict, help_text='For a detected series: how many joins each signal made {signal: count}.'),
+            model_name="series",
+            name="signals",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="For a detected series: how many joins each signal made {signal: count}.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='series',
-            index=models.Index(fields=['last_session', 'slug'], name='series_last_session_idx'),
+            model_name="series",
+            index=models.Index(fields=["last_session", "slug"], name="series_last_session_idx"),
         ),
     ]

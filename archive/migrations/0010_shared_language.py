@@ -5,36 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0009_series_detected_summary'),
+        ("archive", "0009_series_detected_summary"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ParagraphReach',
+            name="ParagraphReach",
             fields=[
-                ('paragraph', models.OneToOneField(help_text='The paragraph.', on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='reach', serialize=False, to='archive.paragraph')),
-                ('documents', models.PositiveIntegerField(default=0, help_text='Other documents that share its agreed language.')),
-                ('boilerplate', models.BooleanField(default=False, help_text='Its language stands in more documents than agreed language does (a formula): not paired.')),
+                (
+                    "paragraph",
+                    models.OneToOneField(
+                        help_text="The paragraph.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="reach",
+                        serialize=False,
+                        to="archive.paragraph",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.PositiveIntegerField(default=0, help_text="Other documents that share its agreed language."),
+                ),
+                (
+                    "boilerplate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Its language stands in more documents than agreed language does (a formula): not paired.",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['-documents'], name='paragraphreach_documents_idx')],
+                "indexes": [models.Index(fields=["-documents"], name="paragraphreach_documents_idx")],
             },
         ),
         migrations.CreateModel(
-            name='SharedLanguage',
+            name="SharedLanguage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('similarity', models.FloatField(help_text='Exact Jaccard similarity of the two word-shingle sets (0-1).')),
-                ('match', models.CharField(choices=[('paragraph', 'the paragraph'), ('clause', 'a clause')], help_text='Whole paragraph against whole paragraph, or a clause of at least 20 words.', max_length=20)),
-                ('other', models.ForeignKey(help_text='A paragraph of another document with the same or nearly the same language.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.paragraph')),
-                ('other_document', models.ForeignKey(help_text="The other paragraph's document (kept here to count documents cheaply).", on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.document')),
-                ('paragraph', models.ForeignKey(help_text='The paragraph whose language is found elsewhere.', on_delete=django.db.models.deletion.CASCADE, related_name='shared_language', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "similarity",
+                    models.FloatField(help_text="Exact Jaccard similarity of the two word-shingle sets (0-1)."),
+                ),
+                (
+                    "match",
+                    models.CharField(
+                        choices=[("paragraph", "the paragraph"), ("clause", "a clause")],
+                        help_text="Whole paragraph against whole paragraph, or a clause of at least 20 words.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        help_text="A paragraph of another document with the same or nearly the same language.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="archive.paragraph",
+                    ),
+                ),
+                (
+                    "other_document",
+                    models.ForeignKey(
+                        help_text="The other paragraph's document (kept here to count documents cheaply).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="archive.document",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        help_text="The paragraph whose language is found elsewhere.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shared_language",
+                        to="archive.paragraph",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['other'], name='sharedlanguage_other_idx')],
-                'constraints': [models.UniqueConstraint(fields=('paragraph', 'other'), name='sharedlanguage_pair_unique'), models.CheckConstraint(condition=models.Q(('similarity__gte', 0), ('similarity__lte', 1)), name='sharedlanguage_similarity_range')],
+                "indexes": [models.Index(fields=["other"], name="sharedlanguage_other_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("paragraph", "other"), name="sharedlanguage_pair_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("similarity__gte", 0), ("similarity__lte", 1)),
+                        name="sharedlanguage_similarity_range",
+                    ),
+                ],
             },
         ),
     ]

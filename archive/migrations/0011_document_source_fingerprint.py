@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="source_fingerprint",
             field=models.CharField(
                 help_text="SHA-256 of what the document was built from (parser version, source files, manifest "
-                          "entry, authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
+                "entry, authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
                 max_length=64,
             ),
         ),

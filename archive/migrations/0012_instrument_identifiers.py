@@ -13,7 +13,9 @@ def identify_loaded_instruments(apps, schema_editor):
     Instrument = apps.get_model("archive", "Instrument")
     InstrumentAlias = apps.get_model("archive", "InstrumentAlias")
     InstrumentIdentifier = apps.get_model("archive", "InstrumentIdentifier")
-    keys = list(Instrument.objects.values_list("id", "key")) + list(InstrumentAlias.objects.values_list("instrument_id", "key"))
+    keys = list(Instrument.objects.values_list("id", "key")) + list(
+        InstrumentAlias.objects.values_list("instrument_id", "key")
+    )
     rows = {}
     for instrument_id, key in keys:
         for written in written_forms(key):
@@ -22,27 +24,48 @@ def identify_loaded_instruments(apps, schema_editor):
                 rows.setdefault((instrument_id, norm[:1000]), written[:1000])
     InstrumentIdentifier.objects.bulk_create(
         [InstrumentIdentifier(instrument_id=i, normalized=n, written=w) for (i, n), w in rows.items()],
-        ignore_conflicts=True, batch_size=2000)
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0011_document_source_fingerprint'),
+        ("archive", "0011_document_source_fingerprint"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InstrumentIdentifier',
+            name="InstrumentIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written', models.CharField(help_text="As written: 'A/RES/55/25, annex II', 'vol. 2237, No. 39574'.", max_length=1000)),
-                ('normalized', models.CharField(help_text='Lower case, letters and digits only: what a query is compared with.', max_length=1000)),
-                ('instrument', models.ForeignKey(help_text='The instrument whose key (or alias) is written so.', on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='archive.instrument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "written",
+                    models.CharField(
+                        help_text="As written: 'A/RES/55/25, annex II', 'vol. 2237, No. 39574'.", max_length=1000
+                    ),
+                ),
+                (
+                    "normalized",
+                    models.CharField(
+                        help_text="Lower case, letters and digits only: what a query is compared with.", max_length=1000
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        help_text="The instrument whose key (or alias) is written so.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="archive.instrument",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['normalized'], name='instrumentidentifier_norm_idx')],
-                'constraints': [models.UniqueConstraint(fields=('instrument', 'normalized'), name='instrumentidentifier_unique')],
+                "indexes": [models.Index(fields=["normalized"], name="instrumentidentifier_norm_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("instrument", "normalized"), name="instrumentidentifier_unique")
+                ],
             },
         ),
         migrations.RunPython(identify_loaded_instruments, migrations.RunPython.noop),

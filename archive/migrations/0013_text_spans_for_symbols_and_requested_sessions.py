@@ -13,8 +13,10 @@ def fill_spans(apps, schema_editor):
     TextSpan = apps.get_model("archive", "TextSpan")
     batch = []
     for pid, text in Paragraph.objects.values_list("id", "text").iterator(chunk_size=2000):
-        batch += [TextSpan(paragraph_id=pid, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol[:300],
-                           session=s.session) for s in linked_spans(text)]
+        batch += [
+            TextSpan(paragraph_id=pid, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol[:300], session=s.session)
+            for s in linked_spans(text)
+        ]
         if len(batch) >= 5000:
             TextSpan.objects.bulk_create(batch)
             batch = []
@@ -22,27 +24,70 @@ def fill_spans(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0012_instrument_identifiers'),
+        ("archive", "0012_instrument_identifiers"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TextSpan',
+            name="TextSpan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('symbol', 'Document symbol'), ('session', 'Requested session')], help_text='A document symbol named, or the session a report is asked for.', max_length=10)),
-                ('start', models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('symbol', models.CharField(blank=True, help_text='The symbol named (A/RES/62/132), resolution numbers completed; empty for a session.', max_length=300)),
-                ('session', models.PositiveSmallIntegerField(blank=True, help_text='The session a report is asked for (64); empty for a symbol.', null=True)),
-                ('paragraph', models.ForeignKey(help_text='The paragraph whose English text holds the span.', on_delete=django.db.models.deletion.CASCADE, related_name='text_spans', to='archive.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("symbol", "Document symbol"), ("session", "Requested session")],
+                        help_text="A document symbol named, or the session a report is asked for.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first character in the paragraph's clean text."
+                    ),
+                ),
+                ("end", models.PositiveIntegerField(help_text="Offset just past the last character.")),
+                (
+                    "symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="The symbol named (A/RES/62/132), resolution numbers completed; empty for a session.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "session",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="The session a report is asked for (64); empty for a symbol.", null=True
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        help_text="The paragraph whose English text holds the span.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="text_spans",
+                        to="archive.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'start'],
-                'indexes': [models.Index(fields=['symbol'], name='text_span_symbol_idx')],
-                'constraints': [models.UniqueConstraint(fields=('paragraph', 'kind', 'start'), name='text_span_position_unique'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'symbol'), ('session__isnull', True), models.Q(('symbol', ''), _negated=True)), models.Q(('kind', 'session'), ('session__isnull', False), ('symbol', '')), _connector='OR'), name='text_span_kind_fields')],
+                "ordering": ["paragraph", "start"],
+                "indexes": [models.Index(fields=["symbol"], name="text_span_symbol_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("paragraph", "kind", "start"), name="text_span_position_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "symbol"), ("session__isnull", True), models.Q(("symbol", ""), _negated=True)
+                            ),
+                            models.Q(("kind", "session"), ("session__isnull", False), ("symbol", "")),
+                            _connector="OR",
+                        ),
+                        name="text_span_kind_fields",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(fill_spans, migrations.RunPython.noop),

@@ -22,30 +22,35 @@ def index_texts(apps, schema_editor):
     cases = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in CONFIGS.items())
     with schema_editor.connection.cursor() as cursor:
         for table in ("archive_paragraphtext", "archive_footnotetext"):
-            cursor.execute(f"UPDATE {table} SET search = to_tsvector(CASE language {cases} END, search_text)"
-                           + (" WHERE language = 'zh'" if table == "archive_paragraphtext" else ""))
+            cursor.execute(
+                f"UPDATE {table} SET search = to_tsvector(CASE language {cases} END, search_text)"
+                + (" WHERE language = 'zh'" if table == "archive_paragraphtext" else "")
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0013_text_spans_for_symbols_and_requested_sessions'),
+        ("archive", "0013_text_spans_for_symbols_and_requested_sessions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='footnotetext',
-            name='search_text',
-            field=models.TextField(blank=True, help_text='What is indexed: the text, or for Chinese its character bigrams.'),
+            model_name="footnotetext",
+            name="search_text",
+            field=models.TextField(
+                blank=True, help_text="What is indexed: the text, or for Chinese its character bigrams."
+            ),
         ),
         migrations.AddField(
-            model_name='footnotetext',
-            name='search',
-            field=django.contrib.postgres.search.SearchVectorField(null=True, help_text="Full-text vector in this language's configuration."),
+            model_name="footnotetext",
+            name="search",
+            field=django.contrib.postgres.search.SearchVectorField(
+                null=True, help_text="Full-text vector in this language's configuration."
+            ),
         ),
         migrations.AddIndex(
-            model_name='footnotetext',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search'], name='footnote_text_search_gin'),
+            model_name="footnotetext",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search"], name="footnote_text_search_gin"),
         ),
         migrations.RunPython(index_texts, migrations.RunPython.noop),
     ]

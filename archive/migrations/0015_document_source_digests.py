@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0014_footnote_text_search'),
+        ("archive", "0014_footnote_text_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='source_digests',
-            field=models.JSONField(blank=True, default=list, help_text='SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged sources finds the document unchanged without parsing them.'),
+            model_name="document",
+            name="source_digests",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged sources finds the document unchanged without parsing them.",
+            ),
         ),
     ]

@@ -26,26 +26,48 @@ class Document(models.Model):
 
     symbol = models.CharField(max_length=100, help_text="UN document symbol, e.g. A/RES/60/139 or A/64/152.")
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="Resolution or report.")
-    number = models.CharField(max_length=20, blank=True, help_text="Resolution number such as 60/139; empty for reports.")
+    number = models.CharField(
+        max_length=20, blank=True, help_text="Resolution number such as 60/139; empty for reports."
+    )
     session = models.PositiveSmallIntegerField(help_text="General Assembly session (60 for 2005-2006).")
     title = models.CharField(max_length=500, help_text="Title as printed on the document.")
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
         help_text="The series this document belongs to, if any.",
     )
     adopted = models.DateField(null=True, blank=True, help_text="Date of adoption (resolutions).")
     distributed = models.DateField(null=True, blank=True, help_text="Distribution date printed in the header.")
     agenda_item = models.CharField(max_length=300, blank=True, help_text="Agenda item, e.g. 'Agenda item 26 (a)'.")
-    committee_report = models.CharField(max_length=100, blank=True, help_text="Symbol of the committee report, e.g. A/60/503.")
-    meeting = models.CharField(max_length=100, blank=True, help_text="Plenary meeting of adoption, e.g. '64th plenary meeting'.")
+    committee_report = models.CharField(
+        max_length=100, blank=True, help_text="Symbol of the committee report, e.g. A/60/503."
+    )
+    meeting = models.CharField(
+        max_length=100, blank=True, help_text="Plenary meeting of adoption, e.g. '64th plenary meeting'."
+    )
     adoption_type = models.CharField(max_length=100, blank=True, help_text="'Without a vote' or 'Recorded vote'.")
-    votes_yes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Member States in favour, where recorded.")
-    votes_no = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Member States against, where recorded.")
-    votes_abstain = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Member States abstaining, where recorded.")
+    votes_yes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Member States in favour, where recorded."
+    )
+    votes_no = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Member States against, where recorded."
+    )
+    votes_abstain = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Member States abstaining, where recorded."
+    )
     sponsors = models.JSONField(default=list, blank=True, help_text="Sponsoring Member States, where known.")
-    metadata = models.JSONField(default=dict, blank=True, help_text="Further metadata from the corpus records (subjects, vote lists).")
+    metadata = models.JSONField(
+        default=dict, blank=True, help_text="Further metadata from the corpus records (subjects, vote lists)."
+    )
     answers = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_by",
         help_text="For a report: the resolution that requested it.",
     )
     source_file = models.CharField(max_length=500, help_text="Source the text was parsed from, as given to ingest.")
@@ -53,15 +75,18 @@ class Document(models.Model):
     source_fingerprint = models.CharField(
         max_length=64,
         help_text="SHA-256 of what the document was built from (parser version, source files, manifest entry, "
-                  "authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
+        "authority file, name table); a source whose fingerprint is unchanged is not reloaded.",
     )
     source_digests = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged "
-                  "sources finds the document unchanged without parsing them.",
+        "sources finds the document unchanged without parsing them.",
     )
     source_note = models.TextField(blank=True, help_text="Which source is shown and why, when several exist.")
-    anomalies = models.JSONField(default=list, blank=True, help_text="What the source lacks or garbles: code, message, line.")
+    anomalies = models.JSONField(
+        default=list, blank=True, help_text="What the source lacks or garbles: code, message, line."
+    )
     loaded_at = models.DateTimeField(auto_now=True, help_text="When this document was last (re)loaded.")
 
     objects = DocumentQuerySet.as_manager()
@@ -127,22 +152,48 @@ class Paragraph(models.Model):
         REPORT = "report", "Report paragraph"
         HEADING = "heading", "Heading"
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs", help_text="Document the paragraph belongs to.")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="paragraphs", help_text="Document the paragraph belongs to."
+    )
     position = models.PositiveIntegerField(help_text="0-based order of the paragraph in its document.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="Preambular, operative, sub-item, report paragraph or heading.")
-    number = models.CharField(max_length=20, blank=True, help_text="Printed number: '5', '41(a)', a heading label; empty for preambular paragraphs.")
-    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1-based count within its kind (preambular para. 12).")
-    opening = models.CharField(max_length=100, blank=True, help_text="Opening phrase, e.g. 'Calls upon', 'Reaffirming also'.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="Preambular, operative, sub-item, report paragraph or heading."
+    )
+    number = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Printed number: '5', '41(a)', a heading label; empty for preambular paragraphs.",
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-based count within its kind (preambular para. 12)."
+    )
+    opening = models.CharField(
+        max_length=100, blank=True, help_text="Opening phrase, e.g. 'Calls upon', 'Reaffirming also'."
+    )
     text = models.TextField(help_text="Clean text: no markers, footnotes or page furniture.")
-    section = models.CharField(max_length=500, blank=True, help_text="For report paragraphs: the heading they stand under.")
-    anchor = models.CharField(max_length=30, help_text="Fragment identifier on the document page, e.g. 'op5', 'pp12', 'op41a'.")
+    section = models.CharField(
+        max_length=500, blank=True, help_text="For report paragraphs: the heading they stand under."
+    )
+    anchor = models.CharField(
+        max_length=30, help_text="Fragment identifier on the document page, e.g. 'op5', 'pp12', 'op41a'."
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subitems",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subitems",
         help_text="For a sub-item: the paragraph it belongs to.",
     )
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the source where the paragraph starts.")
+    source_line = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Line of the source where the paragraph starts."
+    )
     origin = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="descendants",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="descendants",
         help_text="The earliest version of this paragraph in its series (itself when it is new here).",
     )
     search = models.GeneratedField(
@@ -200,11 +251,14 @@ class Paragraph(models.Model):
 
 
 class Footnote(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes", help_text="Document the footnote belongs to.")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="footnotes", help_text="Document the footnote belongs to."
+    )
     number = models.PositiveSmallIntegerField(help_text="Footnote number as printed (1..n through the document).")
     text = models.TextField(blank=True, help_text="Footnote text as printed; empty when the source lacks it.")
     text_missing = models.BooleanField(
-        default=False, help_text="True when a marker references this footnote but the source has no text for it.",
+        default=False,
+        help_text="True when a marker references this footnote but the source has no text for it.",
     )
     search = models.GeneratedField(
         expression=SearchVector("text", config=SEARCH_CONFIG),
@@ -227,9 +281,15 @@ class Footnote(models.Model):
 class FootnoteReference(models.Model):
     """A marker in a paragraph: one footnote can be referenced from several places."""
 
-    footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="references", help_text="The footnote referenced.")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="footnote_refs", help_text="Paragraph holding the marker.")
-    offset = models.PositiveIntegerField(help_text="Character offset in the clean paragraph text where the marker stands.")
+    footnote = models.ForeignKey(
+        Footnote, on_delete=models.CASCADE, related_name="references", help_text="The footnote referenced."
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="footnote_refs", help_text="Paragraph holding the marker."
+    )
+    offset = models.PositiveIntegerField(
+        help_text="Character offset in the clean paragraph text where the marker stands."
+    )
 
     class Meta:
         ordering = ["paragraph", "offset"]

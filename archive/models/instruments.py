@@ -26,13 +26,25 @@ class Instrument(models.Model):
         WEB = "web", "Web page"
         OTHER = "other", "Other"
 
-    key = models.CharField(max_length=300, help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.")
+    key = models.CharField(
+        max_length=300,
+        help_text="Canonical key: 'UNTS:2220:39481', 'A/RES/55/25/annex-II', 'A/62/177', 'Sales:E.95.XIII.18'.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of instrument this is.")
     title = models.CharField(max_length=1000, help_text="Canonical title, from the authority file or inferred.")
-    title_inferred = models.BooleanField(default=False, help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed.")
-    url = models.URLField(max_length=1000, blank=True, help_text="Official link (treaties.un.org, undocs.org, the cited address).")
+    title_inferred = models.BooleanField(
+        default=False,
+        help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed.",
+    )
+    url = models.URLField(
+        max_length=1000, blank=True, help_text="Official link (treaties.un.org, undocs.org, the cited address)."
+    )
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="as_instrument",
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="as_instrument",
         help_text="The archive's own copy, when the instrument is a document the archive holds.",
     )
 
@@ -46,8 +58,12 @@ class Instrument(models.Model):
     @property
     def is_unheld_document(self) -> bool:
         """A whole UN document or resolution (not an annex of one) that the archive does not hold."""
-        return (self.kind in (self.Kind.DOCUMENT, self.Kind.RESOLUTION) and self.document_id is None
-                and "/annex" not in self.key and bool(DOCUMENT_SYMBOL_RE.fullmatch(self.key)))
+        return (
+            self.kind in (self.Kind.DOCUMENT, self.Kind.RESOLUTION)
+            and self.document_id is None
+            and "/annex" not in self.key
+            and bool(DOCUMENT_SYMBOL_RE.fullmatch(self.key))
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -67,7 +83,9 @@ class Instrument(models.Model):
 class InstrumentAlias(models.Model):
     """Another canonical key of the same instrument (55/25 annex II = UNTS vol. 2237 No. 39574)."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="aliases", help_text="The instrument.")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="aliases", help_text="The instrument."
+    )
     key = models.CharField(max_length=300, help_text="An alternative canonical key.")
 
     class Meta:
@@ -85,11 +103,17 @@ class InstrumentAlias(models.Model):
 class Citation(models.Model):
     """A footnote citing an instrument: a footnote can cite several, an instrument is cited by many."""
 
-    footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="citations", help_text="The citing footnote.")
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="citations", help_text="The instrument cited.")
+    footnote = models.ForeignKey(
+        Footnote, on_delete=models.CASCADE, related_name="citations", help_text="The citing footnote."
+    )
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="citations", help_text="The instrument cited."
+    )
     position = models.PositiveSmallIntegerField(help_text="Order of the citation within its footnote.")
     cited_key = models.CharField(max_length=300, help_text="Key as cited (may be an alias of the instrument's key).")
-    pinpoint = models.CharField(max_length=300, blank=True, help_text="Part cited: 'annex II', 'chap. I, sect. A', 'para. 91'.")
+    pinpoint = models.CharField(
+        max_length=300, blank=True, help_text="Part cited: 'annex II', 'chap. I, sect. A', 'para. 91'."
+    )
     raw = models.TextField(blank=True, help_text="The words of the footnote this citation was read from.")
 
     class Meta:

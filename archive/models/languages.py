@@ -27,14 +27,21 @@ class DocumentVersionQuerySet(models.QuerySet):
 class DocumentVersion(models.Model):
     """A document held in one more language: its title there and the source it was read from."""
 
-    document = models.ForeignKey("archive.Document", on_delete=models.CASCADE, related_name="versions",
-                                 help_text="The document (whose own columns hold the English).")
+    document = models.ForeignKey(
+        "archive.Document",
+        on_delete=models.CASCADE,
+        related_name="versions",
+        help_text="The document (whose own columns hold the English).",
+    )
     language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, help_text="ar, zh, fr, ru or es.")
     title = models.CharField(max_length=500, help_text="The title as this language's text prints it.")
     source_file = models.CharField(max_length=500, help_text="File name of the source this version was read from.")
     aligned = models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives.")
-    anomalies = models.JSONField(default=list, blank=True,
-                                 help_text="Where this version's structure disagrees with the English: code, message, line.")
+    anomalies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where this version's structure disagrees with the English: code, message, line.",
+    )
 
     objects = DocumentVersionQuerySet.as_manager()
 
@@ -42,8 +49,9 @@ class DocumentVersion(models.Model):
         ordering = ["document", "language"]
         constraints = [
             models.UniqueConstraint(fields=["document", "language"], name="document_version_unique"),
-            models.CheckConstraint(condition=models.Q(language__in=["ar", "zh", "fr", "ru", "es"]),
-                                   name="document_version_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["ar", "zh", "fr", "ru", "es"]), name="document_version_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,23 +61,31 @@ class DocumentVersion(models.Model):
 class ParagraphText(models.Model):
     """One paragraph's text in one more language, with its own marker offsets."""
 
-    paragraph = models.ForeignKey("archive.Paragraph", on_delete=models.CASCADE, related_name="texts",
-                                  help_text="The paragraph (anchor, lineage and citations are the English one's).")
+    paragraph = models.ForeignKey(
+        "archive.Paragraph",
+        on_delete=models.CASCADE,
+        related_name="texts",
+        help_text="The paragraph (anchor, lineage and citations are the English one's).",
+    )
     language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, help_text="ar, zh, fr, ru or es.")
     text = models.TextField(help_text="Clean text in this language: no markers or footnotes.")
     number = models.CharField(max_length=20, blank=True, help_text="The number as this language prints it ('1', 'أ').")
     opening = models.CharField(max_length=100, blank=True, help_text="Opening words in this language, where read.")
-    refs = models.JSONField(default=list, blank=True,
-                            help_text="Footnote markers as [English footnote number, offset in this text].")
-    search_text = models.TextField(blank=True,
-                                   help_text="What is indexed: the text, or for Chinese its character bigrams.")
+    refs = models.JSONField(
+        default=list, blank=True, help_text="Footnote markers as [English footnote number, offset in this text]."
+    )
+    search_text = models.TextField(
+        blank=True, help_text="What is indexed: the text, or for Chinese its character bigrams."
+    )
     search = SearchVectorField(null=True, help_text="Full-text vector in this language's configuration.")
 
     class Meta:
         ordering = ["paragraph", "language"]
         constraints = [models.UniqueConstraint(fields=["paragraph", "language"], name="paragraph_text_unique")]
-        indexes = [GinIndex(fields=["search"], name="paragraph_text_search_gin"),
-                   models.Index(fields=["language", "paragraph"], name="paragraph_text_language_idx")]
+        indexes = [
+            GinIndex(fields=["search"], name="paragraph_text_search_gin"),
+            models.Index(fields=["language", "paragraph"], name="paragraph_text_language_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paragraph_id} [{self.language}]"
@@ -78,12 +94,17 @@ class ParagraphText(models.Model):
 class FootnoteText(models.Model):
     """One footnote's text in one more language: aligned by marker order, cites what the English cites."""
 
-    footnote = models.ForeignKey("archive.Footnote", on_delete=models.CASCADE, related_name="texts",
-                                 help_text="The footnote (its number and citations are the English one's).")
+    footnote = models.ForeignKey(
+        "archive.Footnote",
+        on_delete=models.CASCADE,
+        related_name="texts",
+        help_text="The footnote (its number and citations are the English one's).",
+    )
     language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, help_text="ar, zh, fr, ru or es.")
     text = models.TextField(help_text="Footnote text as this language prints it.")
-    search_text = models.TextField(blank=True,
-                                   help_text="What is indexed: the text, or for Chinese its character bigrams.")
+    search_text = models.TextField(
+        blank=True, help_text="What is indexed: the text, or for Chinese its character bigrams."
+    )
     search = SearchVectorField(null=True, help_text="Full-text vector in this language's configuration.")
 
     class Meta:

@@ -10,12 +10,21 @@ from .documents import Document, Paragraph
 class Alignment(models.Model):
     """The alignment of a resolution with the previous one of its series, computed at ingest."""
 
-    old = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="alignments_from", help_text="The earlier resolution.")
-    new = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="alignments_to", help_text="The later resolution.")
-    fingerprint = models.CharField(max_length=200, help_text="Source fingerprints of both documents; recomputed when either changes.")
-    counts = models.JSONField(default=dict, help_text="Paragraphs per status: unchanged, amended, moved, new, dropped, split, merged.")
+    old = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="alignments_from", help_text="The earlier resolution."
+    )
+    new = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="alignments_to", help_text="The later resolution."
+    )
+    fingerprint = models.CharField(
+        max_length=200, help_text="Source fingerprints of both documents; recomputed when either changes."
+    )
+    counts = models.JSONField(
+        default=dict, help_text="Paragraphs per status: unchanged, amended, moved, new, dropped, split, merged."
+    )
     changes = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Links per kind of change: unchanged, editorial, opening, amended, split, merged.",
     )
 
@@ -38,26 +47,50 @@ class ParagraphLink(models.Model):
         SPLIT = "split", "Split"
         MERGED = "merged", "Merged"
 
-    alignment = models.ForeignKey(Alignment, on_delete=models.CASCADE, related_name="links", help_text="The alignment this link belongs to.")
+    alignment = models.ForeignKey(
+        Alignment, on_delete=models.CASCADE, related_name="links", help_text="The alignment this link belongs to."
+    )
     position = models.PositiveIntegerField(help_text="Order of the link in the later resolution's reading order.")
     group = models.PositiveIntegerField(help_text="Links of one split or merge share a group.")
-    old_paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="links_onward",
-                                      help_text="The paragraph in the earlier resolution; empty for a new paragraph.")
-    new_paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="links_back",
-                                      help_text="The paragraph in the later resolution; empty for a dropped paragraph.")
+    old_paragraph = models.ForeignKey(
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="links_onward",
+        help_text="The paragraph in the earlier resolution; empty for a new paragraph.",
+    )
+    new_paragraph = models.ForeignKey(
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="links_back",
+        help_text="The paragraph in the later resolution; empty for a dropped paragraph.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, help_text="What happened to the paragraph.")
     moved = models.BooleanField(default=False, help_text="It changed place or part (preambular <-> operative).")
-    score = models.FloatField(default=0, help_text="Word-sequence similarity of the two texts (0-1): how much of the wording stands in order.")
+    score = models.FloatField(
+        default=0, help_text="Word-sequence similarity of the two texts (0-1): how much of the wording stands in order."
+    )
     similarity = models.FloatField(
-        default=0, help_text="The evidence the link rests on (0-1, idf-weighted word overlap); never below the aligner's threshold.",
+        default=0,
+        help_text="The evidence the link rests on (0-1, idf-weighted word overlap); never below the aligner's threshold.",
     )
     change = models.CharField(
-        max_length=20, blank=True,
+        max_length=20,
+        blank=True,
         help_text="unchanged, editorial (case, hyphens, punctuation, quotes, spacing), opening, amended, split or merged; empty for new/dropped.",
     )
     opening_changed = models.BooleanField(default=False, help_text="The opening phrase changed (Encourages -> Urges).")
-    opening_shift = models.CharField(max_length=20, blank=True, help_text="strengthened, weakened, same strength, sequence (only a sequence word) or changed.")
-    diff = models.JSONField(default=list, blank=True, help_text="Word-level diff: [[op, text], ...], op in equal/insert/delete.")
+    opening_shift = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="strengthened, weakened, same strength, sequence (only a sequence word) or changed.",
+    )
+    diff = models.JSONField(
+        default=list, blank=True, help_text="Word-level diff: [[op, text], ...], op in equal/insert/delete."
+    )
 
     class Meta:
         ordering = ["alignment", "position"]

@@ -22,7 +22,8 @@ class MentionQuerySet(models.QuerySet):
 
     def in_reading_order(self):
         return self.select_related("paragraph__document").order_by(
-            "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start")
+            "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start"
+        )
 
 
 class Mention(models.Model):
@@ -30,10 +31,16 @@ class Mention(models.Model):
         NAME = "name", "Named"
         SYMBOL = "symbol", "Symbol"
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mentions",
-                                  help_text="The paragraph whose text names it.")
-    key = models.CharField(max_length=300, help_text="Instrument key from the authority file (UNTS:2220:39481) or the document symbol named (A/RES/70/130).")
-    kind = models.CharField(max_length=10, choices=Kind.choices, help_text="Found by the instrument's name or by a document symbol.")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="mentions", help_text="The paragraph whose text names it."
+    )
+    key = models.CharField(
+        max_length=300,
+        help_text="Instrument key from the authority file (UNTS:2220:39481) or the document symbol named (A/RES/70/130).",
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, help_text="Found by the instrument's name or by a document symbol."
+    )
     start = models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
     text = models.CharField(max_length=1000, help_text="The words as the paragraph prints them.")
@@ -59,24 +66,35 @@ class TextSpan(models.Model):
         SYMBOL = "symbol", "Document symbol"
         SESSION = "session", "Requested session"
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="text_spans",
-                                  help_text="The paragraph whose English text holds the span.")
-    kind = models.CharField(max_length=10, choices=Kind.choices,
-                            help_text="A document symbol named, or the session a report is asked for.")
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="text_spans",
+        help_text="The paragraph whose English text holds the span.",
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, help_text="A document symbol named, or the session a report is asked for."
+    )
     start = models.PositiveIntegerField(help_text="Offset of the first character in the paragraph's clean text.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
-    symbol = models.CharField(max_length=300, blank=True,
-                              help_text="The symbol named (A/RES/62/132), resolution numbers completed; empty for a session.")
-    session = models.PositiveSmallIntegerField(null=True, blank=True,
-                                               help_text="The session a report is asked for (64); empty for a symbol.")
+    symbol = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The symbol named (A/RES/62/132), resolution numbers completed; empty for a session.",
+    )
+    session = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The session a report is asked for (64); empty for a symbol."
+    )
 
     class Meta:
         ordering = ["paragraph", "start"]
         constraints = [
             models.UniqueConstraint(fields=["paragraph", "kind", "start"], name="text_span_position_unique"),
-            models.CheckConstraint(condition=models.Q(kind="symbol", session__isnull=True) & ~models.Q(symbol="")
-                                   | models.Q(kind="session", session__isnull=False, symbol=""),
-                                   name="text_span_kind_fields"),
+            models.CheckConstraint(
+                condition=models.Q(kind="symbol", session__isnull=True) & ~models.Q(symbol="")
+                | models.Q(kind="session", session__isnull=False, symbol=""),
+                name="text_span_kind_fields",
+            ),
         ]
         indexes = [models.Index(fields=["symbol"], name="text_span_symbol_idx")]
 

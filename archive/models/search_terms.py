@@ -14,11 +14,16 @@ from django.db import models
 class TermStatistic(models.Model):
     """One lexeme of the English search vectors of the searchable paragraphs."""
 
-    lexeme = models.CharField(max_length=200, primary_key=True, help_text="Stemmed lexeme as in the search vectors ('traffick').")
+    lexeme = models.CharField(
+        max_length=200, primary_key=True, help_text="Stemmed lexeme as in the search vectors ('traffick')."
+    )
     paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the lexeme (document frequency).")
     occurrences = models.PositiveIntegerField(help_text="Occurrences of the lexeme over those paragraphs.")
-    joined = models.CharField(max_length=200, help_text="The lexeme without hyphens ('health-car' → 'healthcar'): "
-                              "how a compound written solid finds the hyphenated form.")
+    joined = models.CharField(
+        max_length=200,
+        help_text="The lexeme without hyphens ('health-car' → 'healthcar'): "
+        "how a compound written solid finds the hyphenated form.",
+    )
 
     class Meta:
         verbose_name = "term statistic"
@@ -28,7 +33,9 @@ class TermStatistic(models.Model):
 class VocabularyWord(models.Model):
     """One word as the texts spell it (lower case, unstemmed): what "did you mean" offers."""
 
-    word = models.CharField(max_length=200, primary_key=True, help_text="Word in lower case, as written ('trafficking').")
+    word = models.CharField(
+        max_length=200, primary_key=True, help_text="Word in lower case, as written ('trafficking')."
+    )
     paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the word.")
 
     class Meta:
@@ -40,7 +47,9 @@ class CorpusStatistic(models.Model):
 
     name = models.CharField(max_length=50, primary_key=True, help_text="Which corpus ('paragraphs').")
     documents = models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")
-    average_length = models.FloatField(help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words).")
+    average_length = models.FloatField(
+        help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words)."
+    )
     built_at = models.DateTimeField(auto_now=True, help_text="When the statistics were last rebuilt.")
 
     class Meta:

@@ -16,8 +16,9 @@ from archive.parsing.ordinals import numeric_ordinal
 
 
 class SeriesQuerySet(models.QuerySet):
-    def filtered(self, *, committee: str = "", agenda_item: str = "", session: int | None = None,
-                 min_sessions: int | None = None):
+    def filtered(
+        self, *, committee: str = "", agenda_item: str = "", session: int | None = None, min_sessions: int | None = None
+    ):
         """The series index's filters: committee, agenda item (words in its name), a session
         covered, and at least so many sessions spanned."""
         qs = self
@@ -38,7 +39,8 @@ class Series(models.Model):
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable identifier used in URLs.")
     title = models.CharField(max_length=500, help_text="The series' resolution title.")
     began = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="What is known of the series before its first listed member, e.g. 'early 1990s'.",
     )
     began_source = models.CharField(max_length=300, blank=True, help_text="Where that knowledge comes from.")
@@ -46,14 +48,24 @@ class Series(models.Model):
         default=False,
         help_text="True when ingest found the series in the texts (shared title, recalling chain); false for registry series.",
     )
-    committee = models.CharField(max_length=100, blank=True, help_text="Main Committee most of its held resolutions came from.")
-    agenda_item = models.CharField(max_length=500, blank=True, help_text="Name of the agenda item most of its held resolutions stand under.")
-    first_session = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Session of its earliest known member.")
-    last_session = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Session of its latest known member.")
+    committee = models.CharField(
+        max_length=100, blank=True, help_text="Main Committee most of its held resolutions came from."
+    )
+    agenda_item = models.CharField(
+        max_length=500, blank=True, help_text="Name of the agenda item most of its held resolutions stand under."
+    )
+    first_session = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Session of its earliest known member."
+    )
+    last_session = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Session of its latest known member."
+    )
     held_count = models.PositiveIntegerField(default=0, help_text="Resolutions of the series the archive holds.")
     member_count = models.PositiveIntegerField(default=0, help_text="Resolutions of the series known, held or not.")
     signals = models.JSONField(
-        default=dict, blank=True, help_text="For a detected series: how many joins each signal made {signal: count}.",
+        default=dict,
+        blank=True,
+        help_text="For a detected series: how many joins each signal made {signal: count}.",
     )
 
     objects = SeriesQuerySet.as_manager()
@@ -88,8 +100,9 @@ class SeriesMemberQuerySet(models.QuerySet):
     def between(self, series_id: int, after_session: int, before_session: int, kind: str = "resolution"):
         """Members of a kind strictly between two sessions: what a step from one held document
         to the next passes over."""
-        return self.filter(series_id=series_id, kind=kind, session__gt=after_session,
-                           session__lt=before_session).in_order()
+        return self.filter(
+            series_id=series_id, kind=kind, session__gt=after_session, session__lt=before_session
+        ).in_order()
 
 
 class SeriesMember(models.Model):
@@ -105,12 +118,20 @@ class SeriesMember(models.Model):
         default=0, help_text="0 for a report, 1 for a resolution: a session's report precedes its resolution."
     )
     session = models.PositiveSmallIntegerField(help_text="General Assembly session of the member.")
-    symbol = models.CharField(max_length=100, blank=True, help_text="Document symbol; empty when not known to the archive.")
+    symbol = models.CharField(
+        max_length=100, blank=True, help_text="Document symbol; empty when not known to the archive."
+    )
     number = models.CharField(max_length=20, blank=True, help_text="Resolution number, e.g. 70/130; empty for reports.")
-    adopted = models.DateField(null=True, blank=True, help_text="Date of adoption (or of the report), where known to the day.")
+    adopted = models.DateField(
+        null=True, blank=True, help_text="Date of adoption (or of the report), where known to the day."
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year, where only the year is known.")
     document = models.ForeignKey(
-        "archive.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships",
+        "archive.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
         help_text="The held document; empty when the archive does not hold the member's text.",
     )
     takes_note_of = models.CharField(
@@ -124,7 +145,8 @@ class SeriesMember(models.Model):
     )
     note = models.CharField(max_length=500, blank=True, help_text="What else is known, e.g. 'not yet issued'.")
     sources = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Where each fact comes from: {fact: [source, ...]}, e.g. the registry or a held text.",
     )
 
@@ -134,7 +156,9 @@ class SeriesMember(models.Model):
         ordering = ["series", "session", "kind_order", "number", "symbol"]
         constraints = [
             models.UniqueConstraint(fields=["series", "kind", "session", "symbol"], name="seriesmember_unique"),
-            models.CheckConstraint(condition=models.Q(kind__in=["resolution", "report"]), name="seriesmember_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["resolution", "report"]), name="seriesmember_kind_valid"
+            ),
         ]
         indexes = [models.Index(fields=["symbol"], name="seriesmember_symbol_idx")]
 
@@ -172,4 +196,3 @@ class SeriesMember(models.Model):
         from django.urls import reverse
 
         return reverse("archive:document", args=[self.symbol]) if self.symbol else ""
-

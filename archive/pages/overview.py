@@ -24,7 +24,8 @@ def archive_overview() -> dict:
     page stays one series long however many documents are loaded."""
     featured = featured_series()
     documents = list(
-        Document.objects.filter(series=featured).only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
+        Document.objects.filter(series=featured)
+        .only("symbol", "kind", "session", "title", "number", "adopted", "distributed")
         .annotate(  # counted per document in subqueries: joining both tables multiplies their rows
             preambular=_count(Paragraph.objects.filter(kind="preambular")),
             operative=_count(Paragraph.objects.filter(kind="operative")),
@@ -37,21 +38,33 @@ def archive_overview() -> dict:
         by_session.setdefault(doc.session, []).append(doc)
     missing = not_held_by_session(featured)
     sessions = [
-        {"session": s, "documents": by_session.get(s, []), "not_held": missing.get(s, []),
-         "resolutions": sum(d.is_resolution for d in by_session.get(s, [])),
-         "reports": sum(not d.is_resolution for d in by_session.get(s, []))}
+        {
+            "session": s,
+            "documents": by_session.get(s, []),
+            "not_held": missing.get(s, []),
+            "resolutions": sum(d.is_resolution for d in by_session.get(s, [])),
+            "reports": sum(not d.is_resolution for d in by_session.get(s, [])),
+        }
         for s in sorted(set(by_session) | set(missing))
     ]
     resolutions = [d for d in documents if d.is_resolution]
-    chart = bar_chart(
-        "How the series grew: paragraphs and footnotes per resolution",
-        [d.number or d.symbol for d in resolutions],
-        {"preambular": [d.preambular for d in resolutions], "operative": [d.operative for d in resolutions],
-         "footnotes": [d.notes for d in resolutions]},
-        stacked=False,
-    ) if resolutions else None
-    kinds = Document.objects.aggregate(resolutions=Count("id", filter=Q(kind="resolution")),
-                                       reports=Count("id", filter=Q(kind="report")))
+    chart = (
+        bar_chart(
+            "How the series grew: paragraphs and footnotes per resolution",
+            [d.number or d.symbol for d in resolutions],
+            {
+                "preambular": [d.preambular for d in resolutions],
+                "operative": [d.operative for d in resolutions],
+                "footnotes": [d.notes for d in resolutions],
+            },
+            stacked=False,
+        )
+        if resolutions
+        else None
+    )
+    kinds = Document.objects.aggregate(
+        resolutions=Count("id", filter=Q(kind="resolution")), reports=Count("id", filter=Q(kind="report"))
+    )
     return {
         "featured": featured,
         "series_count": Series.objects.count(),

@@ -32,11 +32,15 @@ def page_number(request) -> int:
 
 def paginate(request, items, per_page: int, count: int | None = None) -> Page:
     """``items`` a QuerySet or a list; ``count`` when already known (saves a query)."""
-    total = count if count is not None else (items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items))
+    total = (
+        count
+        if count is not None
+        else (items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items))
+    )
     pages = max(1, -(-total // per_page))
     number = min(max(1, page_number(request)), pages)
     start = (number - 1) * per_page
-    return Page(list(items[start:start + per_page]), number, pages, total, per_page)
+    return Page(list(items[start : start + per_page]), number, pages, total, per_page)
 
 
 def kept_query(request, drop: tuple[str, ...] = ("page",)) -> str:

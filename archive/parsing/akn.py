@@ -34,8 +34,25 @@ _MISREAD_DIGITS = str.maketrans("lIO", "110")
 # a repeated marker: "18", "18, 20"; the Arabic text writes "(18)" and brackets a note "(" note ")"
 _SUP_NUMBERS_RE = re.compile(r"^\s*\(?\s*\d{1,3}(?:\s*[,\u060c]\s*\d{1,3})*\s*\)?\s*$")
 _SUP_BRACKET_RE = re.compile(r"^\s*[()]\s*$")
-_BLOCKS = {"p", "td", "th", "tr", "table", "blockList", "item", "list", "intro", "point",
-           "listIntroduction", "content", "eol", "br", "heading", "subheading", "num"}
+_BLOCKS = {
+    "p",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "blockList",
+    "item",
+    "list",
+    "intro",
+    "point",
+    "listIntroduction",
+    "content",
+    "eol",
+    "br",
+    "heading",
+    "subheading",
+    "num",
+}
 _SKIP = {"img", "authorialNote", "meta", "noteRef"}
 
 
@@ -77,12 +94,12 @@ def local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-
 # a link into the UN's document system, in any language: https://undocs.org/ch/A/RES/48/104,
 # https://docs.un.org/fr/A/CONF.157/24(PartI); the language segment (ar, ch or zh, en, es or sp, fr, ru) is dropped
 _DOCUMENT_LINK_RE = re.compile(
     r"^https?://(?:www\.)?(?:undocs\.org|docs\.un\.org|documents\.un\.org)/(?:(?:ar|ch|zh|en|es|sp|fr|ru)/)?(?P<symbol>[^?#]+)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def linked_symbol(href: str) -> str | None:
@@ -92,6 +109,7 @@ def linked_symbol(href: str) -> str | None:
         return None
     symbol = unquote(m.group("symbol")).strip("/ ")
     return symbol if "/" in symbol else None
+
 
 class _Parser:
     def __init__(self, root: ET.Element, lines: dict[int, int], source: str):
@@ -111,20 +129,29 @@ class _Parser:
     def run(self) -> ParsedDocument:
         root, doc = self.root, self.doc
         if local(root.tag) != "akomaNtoso":
-            raise ParseError(self.source, self.line(root) or 1,
-                             f"not AKN: root element is <{local(root.tag)}>, expected <akomaNtoso>")
+            raise ParseError(
+                self.source,
+                self.line(root) or 1,
+                f"not AKN: root element is <{local(root.tag)}>, expected <akomaNtoso>",
+            )
         docs = [c for c in root if local(c.tag) not in ("components",)]
         if not docs:
             raise ParseError(self.source, self.line(root) or 1, "AKN without a document element")
         main = docs[0]
         if local(main.tag) == "documentCollection":
-            bodies = [s for comp in root.iter() if local(comp.tag) == "component"
-                      for s in comp if local(s.tag) in ("statement", "resolution", "doc")]
+            bodies = [
+                s
+                for comp in root.iter()
+                if local(comp.tag) == "component"
+                for s in comp
+                if local(s.tag) in ("statement", "resolution", "doc")
+            ]
         else:
             bodies = [main]
         if not any(local(c.tag) == "mainBody" for b in bodies for c in b):
-            raise ParseError(self.source, self.line(main) or 1,
-                             f"AKN <{local(main.tag)}> without <mainBody>: no resolution text")
+            raise ParseError(
+                self.source, self.line(main) or 1, f"AKN <{local(main.tag)}> without <mainBody>: no resolution text"
+            )
         self.body_line = next((self.line(c) for b in bodies for c in b if local(c.tag) == "mainBody"), None)
         read_metadata(main, doc, self.line)
         for body in bodies:
@@ -140,11 +167,13 @@ class _Parser:
                 elif tag == "mainBody":
                     self.main_body(child)
                 elif tag == "attachments":
-                    titles = [collapse_spaces(" ".join(t.itertext())) for t in child.iter()
-                              if local(t.tag) == "docTitle"]
+                    titles = [
+                        collapse_spaces(" ".join(t.itertext())) for t in child.iter() if local(t.tag) == "docTitle"
+                    ]
                     doc.extra.setdefault("annexes", []).extend(titles)
-                    doc.anomaly("annex_not_parsed", f"{len(list(child))} annex(es) not parsed as paragraphs",
-                                self.line(child))
+                    doc.anomaly(
+                        "annex_not_parsed", f"{len(list(child))} annex(es) not parsed as paragraphs", self.line(child)
+                    )
         self.finish()
         return doc
 
@@ -159,8 +188,9 @@ class _Parser:
                 title = collapse_spaces("".join(ttl.itertext())) if ttl is not None else ""
                 break
         self.part = label or None
-        self.doc.paragraphs.append(ParsedParagraph("heading", title or label, number=label or None,
-                                                   line=self.line(body)))
+        self.doc.paragraphs.append(
+            ParsedParagraph("heading", title or label, number=label or None, line=self.line(body))
+        )
         self.expected = 1
         self.last_numbered = None
 
@@ -200,21 +230,32 @@ class _Parser:
         try:
             number = int(el.get("marker", "").strip())
         except ValueError:
-            self.doc.anomaly("footnote_number_inferred",
-                             f"footnote marker {el.get('marker')!r} is not a number; numbered in order",
-                             self.line(el))
+            self.doc.anomaly(
+                "footnote_number_inferred",
+                f"footnote marker {el.get('marker')!r} is not a number; numbered in order",
+                self.line(el),
+            )
             number = max(self.notes, default=0) + 1
         parts: list[str] = []
         self.raw(el, parts)
         text, _ = extract_markers(_typography("".join(parts)))
         text = _EMPTY_NOTE_LABEL_RE.sub("", text)
         if number in self.notes and self.notes[number][0] != text:
-            self.doc.anomaly("duplicate_footnote_number",
-                             f"footnote {number} defined twice with different texts; first kept", self.line(el))
+            self.doc.anomaly(
+                "duplicate_footnote_number",
+                f"footnote {number} defined twice with different texts; first kept",
+                self.line(el),
+            )
         else:
             self.notes.setdefault(number, (text, self.line(el)))
-            self.links.setdefault(number, list(dict.fromkeys(
-                s for a in el.iter() if local(a.tag) == "a" and (s := linked_symbol(a.get("href", ""))))))
+            self.links.setdefault(
+                number,
+                list(
+                    dict.fromkeys(
+                        s for a in el.iter() if local(a.tag) == "a" and (s := linked_symbol(a.get("href", "")))
+                    )
+                ),
+            )
         out.append(marker(number))
 
     def clean(self, el, skip: tuple[str, ...] = ()) -> tuple[str, list]:
@@ -234,8 +275,15 @@ class _Parser:
         if not text and not refs:
             return None
         opening = opening_phrase(text, kind) if self.doc.language == "en" else _printed_opening(el, text)
-        para = ParsedParagraph(kind, text, number=number, opening=opening, refs=refs,
-                               line=self.line(el if line_el is None else line_el), section=self.part)
+        para = ParsedParagraph(
+            kind,
+            text,
+            number=number,
+            opening=opening,
+            refs=refs,
+            line=self.line(el if line_el is None else line_el),
+            section=self.part,
+        )
         self.doc.paragraphs.append(para)
         return para
 
@@ -278,15 +326,19 @@ class _Parser:
             refs += [FootnoteRef(r.number, r.offset + shift) for r in head_refs]
             title = f"{title} {text}" if title else text
         if label or title:
-            self.doc.paragraphs.append(ParsedParagraph("heading", title, number=label or None, refs=refs,
-                                                       line=self.line(el), section=self.part))
+            self.doc.paragraphs.append(
+                ParsedParagraph(
+                    "heading", title, number=label or None, refs=refs, line=self.line(el), section=self.part
+                )
+            )
         self.main_body([c for c in el if c is not num and all(c is not h for h in heads)])
 
     def heading(self, el, label: str | None) -> None:
         text, refs = self.clean(el)
         if text or label:
-            self.doc.paragraphs.append(ParsedParagraph("heading", text, number=label, refs=refs,
-                                                       line=self.line(el), section=self.part))
+            self.doc.paragraphs.append(
+                ParsedParagraph("heading", text, number=label, refs=refs, line=self.line(el), section=self.part)
+            )
 
     def paragraph(self, el) -> None:
         children = {local(c.tag): c for c in el}
@@ -322,8 +374,7 @@ class _Parser:
         self.last_numbered = number
         lst = children.get("list")
         if lst is not None:
-            self.add("operative", _Wrapper([c for c in lst if local(c.tag) != "point"]), number=number,
-                     line_el=lst)
+            self.add("operative", _Wrapper([c for c in lst if local(c.tag) != "point"]), number=number, line_el=lst)
             self.points(lst, number)
         else:
             self.add("operative", el, skip=("num", "subheading", "heading"), number=number)
@@ -334,8 +385,12 @@ class _Parser:
                 continue
             label = _number(next((c for c in point if local(c.tag) == "num"), None), strip_parens=False)
             number = f"{prefix}{label}" if label else prefix
-            self.add("subparagraph", _Wrapper([c for c in point if local(c.tag) not in ("num", "list")
-                                               and local(c.tag) != "sublist"]), number=number, line_el=point)
+            self.add(
+                "subparagraph",
+                _Wrapper([c for c in point if local(c.tag) not in ("num", "list") and local(c.tag) != "sublist"]),
+                number=number,
+                line_el=point,
+            )
             for sub in point:
                 if local(sub.tag) in ("list", "sublist"):
                     self.points(sub, number)
@@ -348,26 +403,42 @@ class _Parser:
         """An un-numbered paragraph whose number stands in its text ("6. Reaffirms")."""
         text, refs = self.clean(el, skip=("subheading", "heading"))
         number, cut = m.group(1), m.end()
-        self.doc.anomaly("recovered_paragraph", f"paragraph {number}: number found inside the text, not in <num>",
-                         self.line(el))
+        self.doc.anomaly(
+            "recovered_paragraph", f"paragraph {number}: number found inside the text, not in <num>", self.line(el)
+        )
         self.check_sequence(int(number), el)
         self.last_numbered = number
         text = text[cut:]
-        self.doc.paragraphs.append(ParsedParagraph(
-            "operative", text, number=number,
-            opening=opening_phrase(text, "operative") if self.doc.language == "en" else _printed_opening(el, text),
-            refs=[type(r)(r.number, max(0, r.offset - cut)) for r in refs], line=self.line(el), section=self.part))
+        self.doc.paragraphs.append(
+            ParsedParagraph(
+                "operative",
+                text,
+                number=number,
+                opening=opening_phrase(text, "operative") if self.doc.language == "en" else _printed_opening(el, text),
+                refs=[type(r)(r.number, max(0, r.offset - cut)) for r in refs],
+                line=self.line(el),
+                section=self.part,
+            )
+        )
 
     def subparagraph(self, el, label: str) -> None:
         text, refs = self.clean(el, skip=("subheading", "heading"))
         if self.last_numbered is None:
-            self.doc.anomaly("orphan_subparagraph", f"sub-item ({label}) with no numbered paragraph before it",
-                             self.line(el))
+            self.doc.anomaly(
+                "orphan_subparagraph", f"sub-item ({label}) with no numbered paragraph before it", self.line(el)
+            )
         cut = _LABEL_RE.match(text).end()
         refs = [type(r)(r.number, max(0, r.offset - cut)) for r in refs]
-        self.doc.paragraphs.append(ParsedParagraph(
-            "subparagraph", text[cut:], number=f"{self.last_numbered or ''}({label})", refs=refs,
-            line=self.line(el), section=self.part))
+        self.doc.paragraphs.append(
+            ParsedParagraph(
+                "subparagraph",
+                text[cut:],
+                number=f"{self.last_numbered or ''}({label})",
+                refs=refs,
+                line=self.line(el),
+                section=self.part,
+            )
+        )
 
     def attach(self, el) -> None:
         """A table or block list in the body belongs to the paragraph that introduces it."""
@@ -385,13 +456,16 @@ class _Parser:
 
     def check_sequence(self, n: int, el) -> None:
         if n != self.expected and n != 1:  # numbering may restart at 1 in a new section
-            self.doc.anomaly("number_out_of_sequence", f"paragraph {n} where {self.expected} was expected",
-                             self.line(el))
+            self.doc.anomaly(
+                "number_out_of_sequence", f"paragraph {n} where {self.expected} was expected", self.line(el)
+            )
         self.expected = n + 1
 
     def finish(self) -> None:
         doc = self.doc
-        doc.footnotes = [ParsedFootnote(n, t, line, self.links.get(n, [])) for n, (t, line) in sorted(self.notes.items())]
+        doc.footnotes = [
+            ParsedFootnote(n, t, line, self.links.get(n, [])) for n, (t, line) in sorted(self.notes.items())
+        ]
         referenced = {r.number for p in doc.paragraphs for r in p.refs}
         for n in sorted(referenced - set(self.notes)):
             doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the XML")
@@ -431,4 +505,11 @@ def _number(el, strip_parens: bool = True) -> str | None:
 
 def _typography(raw: str) -> str:
     """Layout characters that are not text: non-breaking hyphen, soft hyphen, zero widths."""
-    return raw.replace("\u2011", "-").replace("\u00ad", "").replace("\u200b", "").replace("\u200e", "").replace("\u200f", "").replace("\ufeff", "")
+    return (
+        raw.replace("\u2011", "-")
+        .replace("\u00ad", "")
+        .replace("\u200b", "")
+        .replace("\u200e", "")
+        .replace("\u200f", "")
+        .replace("\ufeff", "")
+    )

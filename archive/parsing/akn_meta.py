@@ -22,15 +22,24 @@ def local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-_COMPOUND_NAMES = ("Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
-                   "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
-                   "United Kingdom of Great Britain and Northern Ireland", "Group of 77 and China",
-                   "Heard Island and McDonald Islands", "Turks and Caicos Islands", "Wallis and Futuna")
+_COMPOUND_NAMES = (
+    "Antigua and Barbuda",
+    "Bosnia and Herzegovina",
+    "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines",
+    "Sao Tome and Principe",
+    "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland",
+    "Group of 77 and China",
+    "Heard Island and McDonald Islands",
+    "Turks and Caicos Islands",
+    "Wallis and Futuna",
+)
 _NOT_A_LIST_RE = re.compile(r"^(?:Submitted by|On the basis|On behalf|Draft )", re.IGNORECASE)
 
 
 def split_names(names: str) -> list[str]:
-    """"A, B, C and D" → [A, B, C, D] (the workflow's sponsor lists).
+    """ "A, B, C and D" → [A, B, C, D] (the workflow's sponsor lists).
 
     Commas and "and" inside parentheses or inside names such as "Trinidad and Tobago"
     do not split; a text that is not a list ("Submitted by the Chair ...") stays whole;
@@ -70,8 +79,16 @@ def _first(root, tag: str, **attrs):
 
 
 # FRBRlanguage (ISO 639-2/B, as AKN4UN writes it) to the archive's codes (ISO 639-1, as URLs use them)
-LANGUAGE_CODES = {"ara": "ar", "zho": "zh", "chi": "zh", "eng": "en", "fra": "fr", "fre": "fr", "rus": "ru",
-                  "spa": "es"}
+LANGUAGE_CODES = {
+    "ara": "ar",
+    "zho": "zh",
+    "chi": "zh",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "rus": "ru",
+    "spa": "es",
+}
 
 
 def read_metadata(main, doc: ParsedDocument, line_of) -> None:
@@ -124,8 +141,13 @@ def read_conclusions(conclusions, doc: ParsedDocument, line_of) -> None:
         doc.meeting = _text(meeting)
     closing = _first(conclusions, "docDate")
     if closing is not None:
-        merge(doc, "adopted", iso_date(closing.get("date")) or text_date(_text(closing)),
-              "closing date {value} differs from {field} {current}", line_of(closing))
+        merge(
+            doc,
+            "adopted",
+            iso_date(closing.get("date")) or text_date(_text(closing)),
+            "closing date {value} differs from {field} {current}",
+            line_of(closing),
+        )
 
 
 def _identification(meta, doc: ParsedDocument, line_of) -> None:
@@ -133,15 +155,24 @@ def _identification(meta, doc: ParsedDocument, line_of) -> None:
         if local(frbr.tag) == "FRBRWork":
             date = _first(frbr, "FRBRdate", name="adoption")
             if date is not None:
-                merge(doc, "adopted", iso_date(date.get("date")),
-                      "FRBR adoption date {value} differs from {field} {current}", line_of(date))
+                merge(
+                    doc,
+                    "adopted",
+                    iso_date(date.get("date")),
+                    "FRBR adoption date {value} differs from {field} {current}",
+                    line_of(date),
+                )
         elif local(frbr.tag) == "FRBRExpression":
             lang = _first(frbr, "FRBRlanguage")
             if lang is not None and lang.get("language"):
                 code = LANGUAGE_CODES.get(lang.get("language", "").strip().lower())
                 if code is None:
-                    doc.anomaly("unknown_language", f"FRBRlanguage {lang.get('language')!r} is not an official "
-                                                    f"language of the United Nations; read as English", line_of(lang))
+                    doc.anomaly(
+                        "unknown_language",
+                        f"FRBRlanguage {lang.get('language')!r} is not an official "
+                        f"language of the United Nations; read as English",
+                        line_of(lang),
+                    )
                 else:
                     doc.language = code
             date = _first(frbr, "FRBRdate", name="publication")
@@ -175,8 +206,13 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
             doc.committee_report = report.split(",")[0].strip() or doc.committee_report
     title = _first(cover, "docTitle")
     if title is not None:
-        merge(doc, "adopted", text_date(_text(title)),
-              "cover page adoption date {value} differs from {field} {current}", line_of(title))
+        merge(
+            doc,
+            "adopted",
+            text_date(_text(title)),
+            "cover page adoption date {value} differs from {field} {current}",
+            line_of(title),
+        )
     proponent = _first(cover, "docProponent")
     if proponent is not None and (m := re.search(r"report of the ((?:[A-Z][a-z]+ )+Committee)", _text(proponent))):
         doc.extra["committee"] = m.group(1)

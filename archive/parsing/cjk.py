@@ -19,7 +19,7 @@ _HAN_RUN_RE = re.compile(f"[{_HAN}]+")
 
 
 def bigrams(run: str) -> list[str]:
-    return [run] if len(run) < 2 else [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def bigram_text(text: str) -> str:

@@ -58,9 +58,14 @@ def compare_documents(a: ParsedDocument, b: ParsedDocument) -> dict:
     result: dict = {
         "counts": {"a": counts_a, "b": counts_b},
         "count_differences": {k: [counts_a[k], counts_b[k]] for k in counts_a if counts_a[k] != counts_b[k]},
-        "aligned": 0, "identical": 0,
-        "differences": [], "minor_differences": [], "ref_differences": [], "opening_differences": [],
-        "only_in_a": [], "only_in_b": [],
+        "aligned": 0,
+        "identical": 0,
+        "differences": [],
+        "minor_differences": [],
+        "ref_differences": [],
+        "opening_differences": [],
+        "only_in_a": [],
+        "only_in_b": [],
     }
     keys_a, keys_b = _keys(a), _keys(b)
     matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
@@ -72,8 +77,12 @@ def compare_documents(a: ParsedDocument, b: ParsedDocument) -> dict:
         for pa, pb in zip(a.paragraphs[i1:i2], b.paragraphs[j1:j2]):
             _compare_pair(pa, pb, result)
     result["footnotes"] = _compare_footnotes(a, b)
-    result["substantive"] = (len(result["differences"]) + len(result["ref_differences"])
-                             + len(result["only_in_a"]) + len(result["only_in_b"]))
+    result["substantive"] = (
+        len(result["differences"])
+        + len(result["ref_differences"])
+        + len(result["only_in_a"])
+        + len(result["only_in_b"])
+    )
     result["minor"] = len(result["minor_differences"])
     return result
 
@@ -101,8 +110,12 @@ def _compare_pair(pa: ParsedParagraph, pb: ParsedParagraph, result: dict) -> Non
 def _compare_footnotes(a: ParsedDocument, b: ParsedDocument) -> dict:
     fa = {f.number: f.text for f in a.footnotes}
     fb = {f.number: f.text for f in b.footnotes}
-    out: dict = {"only_in_a": sorted(set(fa) - set(fb)), "only_in_b": sorted(set(fb) - set(fa)),
-                 "differences": [], "minor_differences": []}
+    out: dict = {
+        "only_in_a": sorted(set(fa) - set(fb)),
+        "only_in_b": sorted(set(fb) - set(fa)),
+        "differences": [],
+        "minor_differences": [],
+    }
     for n in sorted(set(fa) & set(fb)):
         verdict = _classify(fa[n], fb[n])
         if verdict != "identical":

@@ -137,9 +137,7 @@ class ParsedDocument:
                 }
                 for p in self.paragraphs
             ],
-            "footnotes": [
-                {"number": f.number, "text": f.text, "citations": []} for f in self.footnotes
-            ],
+            "footnotes": [{"number": f.number, "text": f.text, "citations": []} for f in self.footnotes],
             "anomalies": [asdict(a) for a in self.anomalies],
         }
 

@@ -100,8 +100,11 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
     # footnotes: the n-th footnote whose marker appears is the n-th of the English
     en_order, other_order = _marker_order(english.paragraphs), _marker_order(other.paragraphs)
     if len(en_order) != len(other_order):
-        report("language_footnotes_differ", f"{len(other_order)} footnotes referenced against {len(en_order)} "
-                                            f"in the English; footnotes aligned as far as the shorter list")
+        report(
+            "language_footnotes_differ",
+            f"{len(other_order)} footnotes referenced against {len(en_order)} "
+            f"in the English; footnotes aligned as far as the shorter list",
+        )
     renumber = dict(zip(other_order, en_order))
     other_notes = {f.number: f.text for f in other.footnotes}
     footnotes = {renumber[n]: other_notes[n] for n in other_order if n in renumber and n in other_notes}
@@ -113,21 +116,29 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
         if len(en_idx) != len(ot_idx):
             # where the extra or missing element stands cannot be told from order alone: pairing the
             # rest by position would put texts on the wrong paragraphs, so none of the region is paired
-            report("language_structure_differs",
-                   f"the {region} has {len(ot_idx)} elements against {len(en_idx)} in the English; "
-                   f"the {region} is not aligned (shown in English)")
+            report(
+                "language_structure_differs",
+                f"the {region} has {len(ot_idx)} elements against {len(en_idx)} in the English; "
+                f"the {region} is not aligned (shown in English)",
+            )
             continue
         for k, (i, j) in enumerate(zip(en_idx, ot_idx)):
             e, o = english.paragraphs[i], other.paragraphs[j]
             if e.kind != o.kind:
-                report("language_structure_differs",
-                       f"{region} element {k + 1} is a {o.kind} where the English has a {e.kind} "
-                       f"({e.number or 'unnumbered'}); the rest of the {region} is not aligned", o.line)
+                report(
+                    "language_structure_differs",
+                    f"{region} element {k + 1} is a {o.kind} where the English has a {e.kind} "
+                    f"({e.number or 'unnumbered'}); the rest of the {region} is not aligned",
+                    o.line,
+                )
                 break
             if len(e.refs) != len(o.refs):
-                report("language_markers_differ",
-                       f"{region} element {k + 1} ({e.kind} {e.number or ''}) has {len(o.refs)} footnote markers "
-                       f"against {len(e.refs)} in the English".replace("  ", " "), o.line)
+                report(
+                    "language_markers_differ",
+                    f"{region} element {k + 1} ({e.kind} {e.number or ''}) has {len(o.refs)} footnote markers "
+                    f"against {len(e.refs)} in the English".replace("  ", " "),
+                    o.line,
+                )
             refs = [FootnoteRef(renumber[r.number], r.offset) for r in o.refs if r.number in renumber]
             paragraphs[i] = AlignedParagraph(o.text, o.number or "", o.opening or "", refs)
     return AlignedVersion(lang, other.source, other.title or "", paragraphs, footnotes, anomalies)

@@ -43,13 +43,18 @@ _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th) plenary meeting)\b[\s,]*(.*)$")
 _SUSPENDED = re.compile(r"(?<![\w-])([a-z]{3,})and(?= [a-z]+-[a-z])")
 _URL_SPLIT = re.compile(r"(https?://\S+/) ([\w~.-]+/\S*)")
 
-_UNITS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth".split())}
-_TEENS = {w: i + 10 for i, w in enumerate(
-    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
+_UNITS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth".split())}
+_TEENS = {
+    w: i + 10
+    for i, w in enumerate(
+        "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+    )
+}
 _TENS = {w: (i + 2) * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_TENTHS = {w: (i + 2) * 10 for i, w in enumerate(
-    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())}
+_TENTHS = {
+    w: (i + 2) * 10
+    for i, w in enumerate("twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())
+}
 
 
 def sniff(text: str) -> bool:
@@ -57,8 +62,7 @@ def sniff(text: str) -> bool:
     sample = text[:200_000]
     if sample.lstrip().startswith("<"):
         return False
-    return (re.search(rf"(?m)^{_SUP}+ \S", sample) is not None
-            and _INLINE_SUP.search(sample) is not None)
+    return re.search(rf"(?m)^{_SUP}+ \S", sample) is not None and _INLINE_SUP.search(sample) is not None
 
 
 # --- building blocks ---------------------------------------------------------
@@ -142,7 +146,7 @@ def _runs_on(prev: _Draft, text: str, ends: str, after_notes: bool, preamble: bo
     """Is ``text`` the rest of ``prev``, cut by a page break, rather than a new paragraph?"""
     if not text[0].isupper():
         return True
-    end = _plain(prev.parts[-1][1]).rstrip("\"”’")[-1:]
+    end = _plain(prev.parts[-1][1]).rstrip('"”’')[-1:]
     if end not in ends:
         return True
     # a preambular paragraph opens with a participle; a page break at a comma does not
@@ -157,8 +161,9 @@ def parse(text: str, source: str) -> ParsedDocument:
         raise ParseError(source, 1, "empty text")
     lines = source_lines(text)
     head = [(i, s.strip()) for i, s in enumerate(lines[:400]) if s.strip()][:60]
-    is_resolution = any(s == "The General Assembly," or s.startswith("Resolution adopted by the General Assembly")
-                        for _, s in head)
+    is_resolution = any(
+        s == "The General Assembly," or s.startswith("Resolution adopted by the General Assembly") for _, s in head
+    )
     if is_resolution:
         return _parse_resolution(lines, source)
     return _parse_report(lines, source)
@@ -182,7 +187,9 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
             if closing[2] == "" and text_date(b.text):
                 closing = (closing[0], closing[1], b.text)
             else:
-                doc.anomaly("text_after_closing", f"text after the closing meeting line ignored: {b.text[:60]!r}", b.line)
+                doc.anomaly(
+                    "text_after_closing", f"text after the closing meeting line ignored: {b.text[:60]!r}", b.line
+                )
             continue
         m = _CLOSING.match(b.text)
         if m and drafts:
@@ -203,8 +210,11 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
         elif preamble:
             drafts.append(_Draft("preambular", None, [(b.line, _inline(b.text))]))
         else:
-            doc.anomaly("unnumbered_text_joined",
-                        "unnumbered text among operative paragraphs joined to the paragraph before", b.line)
+            doc.anomaly(
+                "unnumbered_text_joined",
+                "unnumbered text among operative paragraphs joined to the paragraph before",
+                b.line,
+            )
             prev.parts.append((b.line, _inline(b.text)))
     last_line = _last_line(lines)
     if not any(d.kind == "operative" for d in drafts):
@@ -216,8 +226,9 @@ def _parse_resolution(lines: list[str], source: str) -> ParsedDocument:
     if doc.adopted is None and closing_date is not None:
         doc.adopted = closing_date
     elif closing_date and closing_date != doc.adopted:
-        doc.anomaly("date_mismatch", f"closing date {closing_date} differs from the adoption date {doc.adopted}",
-                    closing[0])
+        doc.anomaly(
+            "date_mismatch", f"closing date {closing_date} differs from the adoption date {doc.adopted}", closing[0]
+        )
     drafts = _split_run_ins(drafts, "operative", doc)
     _finish(doc, drafts, notes, lines)
     return doc
@@ -292,7 +303,9 @@ def _parse_report(lines: list[str], source: str) -> ParsedDocument:
         blocks, notes, stars = [], [], []
     stars += [(m.group(1), i + 1) for i, s in enumerate(stripped[:header_end]) if (m := _STAR_NOTE.match(s))]
     if stars:
-        doc.extra["header_notes"] = [{"marker": "*", "text": t, "line": ln} for t, ln in sorted(stars, key=lambda x: x[1])]
+        doc.extra["header_notes"] = [
+            {"marker": "*", "text": t, "line": ln} for t, ln in sorted(stars, key=lambda x: x[1])
+        ]
     drafts = [_Draft("report", None, [(b.line, _inline(b.text))], section="Summary") for b in blocks]
     body_blocks, body_notes, body_stars = _scan(lines, body_at, len(lines))
     for text, ln in body_stars:
@@ -303,7 +316,7 @@ def _parse_report(lines: list[str], source: str) -> ParsedDocument:
     drafts = _split_run_ins(drafts, "report", doc)
     _finish(doc, drafts, notes + body_notes, lines)
     if contents_at is not None:
-        _check_contents(stripped[contents_at + 1:body_at], contents_at + 2, doc)
+        _check_contents(stripped[contents_at + 1 : body_at], contents_at + 2, doc)
     return doc
 
 
@@ -381,15 +394,20 @@ def _report_body(blocks: list[_Block], doc: ParsedDocument) -> list[_Draft]:
             continue
         expected = last + 1
         if upcoming[i] != expected and (d := re.search(rf"(?<=\s){expected}\.\s+(?=\S)", b.text)):
-            text = b.text[: d.start()] + b.text[d.end():]
+            text = b.text[: d.start()] + b.text[d.end() :]
             drafts.append(_Draft("report", str(expected), [(b.line, _inline(text))], section))
-            doc.anomaly("recovered_paragraph",
-                        f"paragraph {expected}: its number stood inside its first line ({b.text[max(0, d.start() - 25): d.end() + 10]!r})",
-                        b.line)
+            doc.anomaly(
+                "recovered_paragraph",
+                f"paragraph {expected}: its number stood inside its first line ({b.text[max(0, d.start() - 25) : d.end() + 10]!r})",
+                b.line,
+            )
             last = expected
         elif body_prev:
-            doc.anomaly("unnumbered_text_joined",
-                        "unnumbered text after a finished paragraph joined to it (page break at a sentence end?)", b.line)
+            doc.anomaly(
+                "unnumbered_text_joined",
+                "unnumbered text after a finished paragraph joined to it (page break at a sentence end?)",
+                b.line,
+            )
             prev.parts.append((b.line, _inline(b.text)))
         else:
             drafts.append(_Draft("report", None, [(b.line, _inline(b.text))], section))
@@ -436,8 +454,7 @@ def _split_run_ins(drafts: list[_Draft], kind: str, doc: ParsedDocument) -> list
             tail = _cut_run_in(d, int(d.number) + 1)
             if tail is None:
                 break
-            doc.anomaly("recovered_paragraph",
-                        f"paragraph {tail.number} ran on inside paragraph {d.number}", tail.line)
+            doc.anomaly("recovered_paragraph", f"paragraph {tail.number} ran on inside paragraph {d.number}", tail.line)
             out.append(tail)
             d = tail
     seq = 0
@@ -454,7 +471,7 @@ def _cut_run_in(d: _Draft, number: int) -> _Draft | None:
     for j, (line, raw) in enumerate(d.parts):
         m = pattern.search(raw)
         if m:
-            tail = _Draft(d.kind, str(number), [(line, raw[m.end():])] + d.parts[j + 1:], d.section)
+            tail = _Draft(d.kind, str(number), [(line, raw[m.end() :])] + d.parts[j + 1 :], d.section)
             d.parts = d.parts[:j] + [(line, raw[: m.end(1)])]
             return tail
     return None
@@ -483,16 +500,27 @@ def _finish(doc: ParsedDocument, drafts: list[_Draft], notes, lines: list[str]) 
         for line, raw in d.parts:
             for m in _PLACEHOLDER.finditer(raw):
                 first_ref.setdefault(int(m.group(1)), line)
-        doc.paragraphs.append(ParsedParagraph(
-            kind=d.kind, text=text, number=number, opening=opening_phrase(text, d.kind), refs=refs,
-            line=d.line, section=d.section if d.kind != "heading" else None))
+        doc.paragraphs.append(
+            ParsedParagraph(
+                kind=d.kind,
+                text=text,
+                number=number,
+                opening=opening_phrase(text, d.kind),
+                refs=refs,
+                line=d.line,
+                section=d.section if d.kind != "heading" else None,
+            )
+        )
     by_number: dict[int, ParsedFootnote] = {}
     for number, raw_text, line in notes:
         text = _ITALIC.sub(r"\1", raw_text)
         while (u := _URL_SPLIT.search(text)) is not None:
-            text = text[: u.start()] + u.group(1) + u.group(2) + text[u.end():]
-            doc.anomaly("repaired_url", f"footnote {number}: web address split by a space rejoined "
-                                        f"({u.group(1)}{u.group(2)})", line)
+            text = text[: u.start()] + u.group(1) + u.group(2) + text[u.end() :]
+            doc.anomaly(
+                "repaired_url",
+                f"footnote {number}: web address split by a space rejoined ({u.group(1)}{u.group(2)})",
+                line,
+            )
         text = " ".join(text.split())
         if number in by_number:
             doc.anomaly("duplicate_footnote", f"second text for footnote {number} ignored", line)
@@ -501,8 +529,9 @@ def _finish(doc: ParsedDocument, drafts: list[_Draft], notes, lines: list[str]) 
     doc.footnotes = [by_number[n] for n in sorted(by_number)]
     for n in sorted(first_ref):
         if n not in by_number:
-            doc.anomaly("missing_footnote_text", f"footnote {n} is referenced but its text is not in the source",
-                        first_ref[n])
+            doc.anomaly(
+                "missing_footnote_text", f"footnote {n} is referenced but its text is not in the source", first_ref[n]
+            )
     for n in sorted(by_number):
         if n not in first_ref:
             doc.anomaly("unreferenced_footnote", f"footnote {n} has no marker in the text", by_number[n].line)
@@ -524,11 +553,17 @@ def _flag_lost_hyphens(doc: ParsedDocument, drafts: list[_Draft], words: set[str
                 for i in range(3, len(low) - 2):
                     if f"{low[:i]}-{low[i:]}" in words:
                         seen.add(low)
-                        doc.anomaly("suspected_lost_hyphen",
-                                    f"{w!r} kept as in the source; the text elsewhere has '{low[:i]}-{low[i:]}'", line)
+                        doc.anomaly(
+                            "suspected_lost_hyphen",
+                            f"{w!r} kept as in the source; the text elsewhere has '{low[:i]}-{low[i:]}'",
+                            line,
+                        )
                         break
             for m in _SUSPENDED.finditer(raw):
                 if m.group(1).lower() in words and m.group(0).lower() not in seen:
                     seen.add(m.group(0).lower())
-                    doc.anomaly("suspected_lost_hyphen", f"{m.group(0)!r} kept as in the source; "
-                                f"probably '{m.group(1)}- and' (a suspended hyphen lost)", line)
+                    doc.anomaly(
+                        "suspected_lost_hyphen",
+                        f"{m.group(0)!r} kept as in the source; probably '{m.group(1)}- and' (a suspended hyphen lost)",
+                        line,
+                    )

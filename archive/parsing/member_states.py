@@ -44,7 +44,9 @@ class StateName:
     """One Member State (or observer State) as the record names it, in the Organization's spelling."""
 
     name: str
-    role: str = ""  # "on behalf of the States Members of the United Nations that are members of the Group of 77 and China"
+    role: str = (
+        ""  # "on behalf of the States Members of the United Nations that are members of the Group of 77 and China"
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
@@ -100,7 +102,7 @@ class NameTable:
         for i in range(len(key) - 1, -1, -1):
             options = []
             for start in (i, i + 3) if key.startswith("THE", i) else (i,):
-                for k in self._by_start.get(key[start:start + 2], ()):
+                for k in self._by_start.get(key[start : start + 2], ()):
                     if key.startswith(k, start):
                         rest = _after_connector(key, start + len(k), best)
                         if rest is not None:
@@ -157,7 +159,7 @@ class NameTable:
             names = self.segment(rest[: m.start()])
             if not names:
                 return None
-            role, rest = _role(rest[m.end():], opened=rest[m.start():m.end()].strip() == "(")
+            role, rest = _role(rest[m.end() :], opened=rest[m.start() : m.end()].strip() == "(")
             states.extend(StateName(n) for n in names[:-1])
             states.append(StateName(names[-1], role))
         return states
@@ -183,7 +185,7 @@ def _role(text: str, opened: bool) -> tuple[str, str]:
         depth += ch == "("
         depth -= ch == ")"
         if depth == 0:
-            return _tidy_role(text[:i]), re.sub(r"^[\s,]*(?:and\b)?\s*", "", text[i + 1:], flags=re.IGNORECASE)
+            return _tidy_role(text[:i]), re.sub(r"^[\s,]*(?:and\b)?\s*", "", text[i + 1 :], flags=re.IGNORECASE)
     return _tidy_role(text), ""
 
 

@@ -54,8 +54,10 @@ def name_patterns(entries: list[dict]) -> list[NamePattern]:
         for name in names:
             if len(name.split()) >= MIN_WORDS or name in given:
                 seen.setdefault(name, set()).add(e["key"])
-    return sorted((NamePattern(next(iter(keys)), name) for name, keys in seen.items() if len(keys) == 1),
-                  key=lambda p: (-len(p.name), p.name))
+    return sorted(
+        (NamePattern(next(iter(keys)), name) for name, keys in seen.items() if len(keys) == 1),
+        key=lambda p: (-len(p.name), p.name),
+    )
 
 
 def _flexible(name: str) -> str:
@@ -89,6 +91,7 @@ class MentionFinder:
 
     def find(self, text: str, markers: list[int], own_symbol: str = "") -> list[FoundMention]:
         """Names and symbols in ``text`` with no footnote marker right after them (``markers``: offsets)."""
+
         def footnoted(end: int) -> bool:
             return any(end <= m <= end + MARKER_GAP for m in markers)
 

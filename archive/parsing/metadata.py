@@ -39,12 +39,13 @@ def iso_date(value: str | None) -> dt.date | None:
 
 
 def agenda_item(value: str) -> str | None:
-    """"Agenda item 28" or "Agenda items 28 and 29" as the item alone ("28", "28 and 29")."""
+    """ "Agenda item 28" or "Agenda items 28 and 29" as the item alone ("28", "28 and 29")."""
     return re.sub(r"^Agenda items?\s*", "", value).strip() or None
 
 
-def merge(doc: ParsedDocument, field: str, value, conflict: str | None, line: int | None = None, *,
-          differs=operator.ne) -> None:
+def merge(
+    doc: ParsedDocument, field: str, value, conflict: str | None, line: int | None = None, *, differs=operator.ne
+) -> None:
     """The one rule: set ``field`` where ``doc`` lacks it; where it holds a value that ``differs``,
     keep it and report ``conflict`` (formatted with ``field``, ``current`` and ``value``; None
     when that source's disagreement is not worth reporting)."""
@@ -63,8 +64,9 @@ MANIFEST_FIELDS = ("symbol", "kind", "number", "session", "title", "agenda_item"
 def apply_manifest(doc: ParsedDocument, entry: dict) -> None:
     """Fill what the text lacks from its manifest entry; report where the two disagree (dates only fill)."""
     for field in MANIFEST_FIELDS:
-        merge(doc, field, entry.get(field),
-              "{field}: the text has {current!r}, the manifest {value!r}; the text is kept")
+        merge(
+            doc, field, entry.get(field), "{field}: the text has {current!r}, the manifest {value!r}; the text is kept"
+        )
     for field in ("adopted", "distributed"):
         given = entry.get(field)
         merge(doc, field, dt.date.fromisoformat(given) if given else None, None)
@@ -152,11 +154,17 @@ def normalize_record(raw: dict) -> dict:
     }
 
 
-_ALIASES = {"united kingdom of great britain and northern ireland": "united kingdom",
-            "united states of america": "united states", "turkey": "turkiye", "the bahamas": "bahamas",
-            "the gambia": "gambia", "swaziland": "eswatini", "czech republic": "czechia",
-            "the former yugoslav republic of macedonia": "north macedonia",
-            "netherlands (kingdom of the)": "netherlands"}
+_ALIASES = {
+    "united kingdom of great britain and northern ireland": "united kingdom",
+    "united states of america": "united states",
+    "turkey": "turkiye",
+    "the bahamas": "bahamas",
+    "the gambia": "gambia",
+    "swaziland": "eswatini",
+    "czech republic": "czechia",
+    "the former yugoslav republic of macedonia": "north macedonia",
+    "netherlands (kingdom of the)": "netherlands",
+}
 
 
 def _name_key(name: str) -> str:
@@ -170,13 +178,20 @@ def _name_key(name: str) -> str:
 def apply_metadata(doc: ParsedDocument, record: dict) -> None:
     """Fill ``doc``'s missing fields and ``extra`` from a normalized record; report conflicts."""
     for field in ("symbol", "number", "session", "title", "adopted", "agenda_item", "committee_report", "meeting"):
-        merge(doc, field, record.get(field), "{field}: text has {current!r}, metadata record {value!r}",
-              differs=_differs)
+        merge(
+            doc, field, record.get(field), "{field}: text has {current!r}, metadata record {value!r}", differs=_differs
+        )
     # the same rule for what the text states beyond its header fields, except that where the two
     # agree the record's spelling is kept (the records spell names as the Organization does)
     extra = doc.extra
-    for key in ("adoption_type", "committee", "agenda_item_name", "meeting_record", "report_paragraph",
-                "originating_document"):
+    for key in (
+        "adoption_type",
+        "committee",
+        "agenda_item_name",
+        "meeting_record",
+        "report_paragraph",
+        "originating_document",
+    ):
         value = record.get(key)
         if value is None:
             continue
@@ -205,8 +220,10 @@ def _merge_names(doc: ParsedDocument, key: str, names: list[str]) -> None:
         return
     ours, theirs = {_name_key(n) for n in current}, {_name_key(n) for n in names}
     if names and ours != theirs:
-        doc.anomaly("metadata_conflict", f"{key}: only in the text {sorted(ours - theirs)}, "
-                                         f"only in the metadata record {sorted(theirs - ours)}")
+        doc.anomaly(
+            "metadata_conflict",
+            f"{key}: only in the text {sorted(ours - theirs)}, only in the metadata record {sorted(theirs - ours)}",
+        )
 
 
 def _merge_votes(doc: ParsedDocument, votes: dict) -> None:
@@ -227,9 +244,13 @@ def _merge_votes(doc: ParsedDocument, votes: dict) -> None:
             doc.anomaly("metadata_conflict", f"votes {key}: the lists of Member States differ")
 
 
-MEMBER_STATE_LISTS = {"in_favour": ("votes", "in_favour_states"), "against": ("votes", "against_states"),
-                      "abstaining": ("votes", "abstaining_states"), "sponsors": ("sponsors",),
-                      "additional_sponsors": ("additional_sponsors",)}
+MEMBER_STATE_LISTS = {
+    "in_favour": ("votes", "in_favour_states"),
+    "against": ("votes", "against_states"),
+    "abstaining": ("votes", "abstaining_states"),
+    "sponsors": ("sponsors",),
+    "additional_sponsors": ("additional_sponsors",),
+}
 
 
 def read_member_states(doc: ParsedDocument, table: NameTable | None = None) -> None:
@@ -253,6 +274,8 @@ def read_member_states(doc: ParsedDocument, table: NameTable | None = None) -> N
         if read.statements:
             out[f"{name}_statements"] = read.statements
         for u in read.unknown:
-            doc.anomaly("unknown_member_state", f"{name.replace('_', ' ')}: {u!r} names no Member State; shown as printed")
+            doc.anomaly(
+                "unknown_member_state", f"{name.replace('_', ' ')}: {u!r} names no Member State; shown as printed"
+            )
     if out:
         doc.extra["member_states"] = out

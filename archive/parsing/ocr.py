@@ -34,8 +34,22 @@ GLYPHS = "®”*%¥'“’?>©\"!°"
 _GLYPH_RUN = re.compile("[" + re.escape(GLYPHS) + "]+")
 _BRACKET_DIGITS = re.compile(r"(?<=\s)(\d)[\]\[|](\d)(?=[)\]]?[A-Za-z])")  # "4]9)ec1aration"
 # digits a glyph is commonly read for (superscript digits misread by OCR)
-_GLYPH_DIGITS = {"’": "1", "'": "1", "!": "1", '"': "1", "“": "1", "?": "2", "”": "125",
-                 "*": "134", "%": "34", "¥": "3", "©": "40", "®": "035689", "°": "05", ">": "5"}
+_GLYPH_DIGITS = {
+    "’": "1",
+    "'": "1",
+    "!": "1",
+    '"': "1",
+    "“": "1",
+    "?": "2",
+    "”": "125",
+    "*": "134",
+    "%": "34",
+    "¥": "3",
+    "©": "40",
+    "®": "035689",
+    "°": "05",
+    ">": "5",
+}
 
 JOB_RE = re.compile(r"^\d{2}-\d{5}[A-Z]?(?:\s+\d{1,3}/\d{1,3})?$")
 FOLIO_RE = re.compile(r"^\d{1,3}/\d{1,3}$")
@@ -48,16 +62,27 @@ NOTE_PREFIX_RE = re.compile(r"^(?:[" + re.escape(GLYPHS) + r"]{1,2}\d?|\d{1,2})\
 URL_RE = re.compile(r"https?://|www\.")
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 SESSIONS = {"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
 
 
 def sniff(text: str) -> bool:
     """Job-number lines, ``n/N`` page folios and OCR glyphs together mean a printed page's OCR."""
     head = text[:300_000]
-    return bool(re.search(r"(?m)^\s*\d{2}-\d{5}[A-Z]?\b", head)
-                and re.search(r"(?m)^\s*(?:\d{2}-\d{5}[A-Z]?\s+)?\d{1,3}/\d{1,3}\s*$", head)
-                and re.search("[®¥©]", head))
+    return bool(
+        re.search(r"(?m)^\s*\d{2}-\d{5}[A-Z]?\b", head)
+        and re.search(r"(?m)^\s*(?:\d{2}-\d{5}[A-Z]?\s+)?\d{1,3}/\d{1,3}\s*$", head)
+        and re.search("[®¥©]", head)
+    )
 
 
 class _Block:
@@ -108,13 +133,17 @@ class _Parser:
         last = next(p for p in reversed(self.paras) if p.kind != "heading")
         n, tail = last.lines[-1] if last.lines else (last.line, "")
         if not re.search(r"[.;:]$", tail.rstrip(GLYPHS + " )")):
-            raise ParseError(self.source, n, f"truncated: the last paragraph ({last.number or 'summary'}) "
-                             "ends mid-sentence")
+            raise ParseError(
+                self.source, n, f"truncated: the last paragraph ({last.number or 'summary'}) ends mid-sentence"
+            )
         self._label_headings()
         self._finish()
         for line, printed, meant, uses in misread_acronyms(self.lines):
-            self.doc.anomaly("probable_misreading", f"{printed!r} is probably {meant!r} misread ({meant} is used "
-                             f"{uses} times); kept as printed", line)
+            self.doc.anomaly(
+                "probable_misreading",
+                f"{printed!r} is probably {meant!r} misread ({meant} is used {uses} times); kept as printed",
+                line,
+            )
         return self.doc
 
     # --- masthead -----------------------------------------------------------
@@ -130,11 +159,18 @@ class _Parser:
                 if date is not None:
                     self.doc.distributed = date
                     return
-            self.doc.anomaly("missing_metadata", f"distribution date lost: the masthead's {s!r} line keeps no "
-                             "legible date in the OCR; the report is shown undated, not dated by guess", n)
+            self.doc.anomaly(
+                "missing_metadata",
+                f"distribution date lost: the masthead's {s!r} line keeps no "
+                "legible date in the OCR; the report is shown undated, not dated by guess",
+                n,
+            )
             return
-        self.doc.anomaly("missing_metadata", "distribution date not in the text: no \"Distr.: General\" line in "
-                         "the masthead; the report is shown undated", 1)
+        self.doc.anomaly(
+            "missing_metadata",
+            'distribution date not in the text: no "Distr.: General" line in the masthead; the report is shown undated',
+            1,
+        )
 
     def _masthead(self) -> int:
         """Read metadata before "Summary" (or paragraph 1); report what is garbled."""
@@ -147,8 +183,14 @@ class _Parser:
         if end is None:
             raise ParseError(self.source, 1, "no report start: neither 'Summary' nor paragraph 1 found")
         doc, head = self.doc, [(i + 1, line.strip()) for i, line in enumerate(self.lines[:end])]
-        known = [r"United Nations", r"General Assembly", r"Distr\.: \w+", r"Original: \w+",
-                 r"Report of the Secretary-General", r"Advancement of women"]
+        known = [
+            r"United Nations",
+            r"General Assembly",
+            r"Distr\.: \w+",
+            r"Original: \w+",
+            r"Report of the Secretary-General",
+            r"Advancement of women",
+        ]
         prev = None
         for n, s in head:
             if not s:
@@ -162,8 +204,11 @@ class _Parser:
             if m:
                 doc.agenda_item = m.group(1)
                 if m.group(2):
-                    doc.anomaly("missing_footnote_text", f"agenda item note marker {m.group(2)!r} "
-                                "(the masthead asterisk note) has no text in the OCR", n)
+                    doc.anomaly(
+                        "missing_footnote_text",
+                        f"agenda item note marker {m.group(2)!r} (the masthead asterisk note) has no text in the OCR",
+                        n,
+                    )
             elif s == "Report of the Secretary-General" and prev and not doc.title:
                 doc.title = prev
             elif not any(re.fullmatch(k, s) for k in known) and not self._title_line(head, n):
@@ -247,8 +292,9 @@ class _Parser:
         for b in blocks:
             for r in (x for x in b.after if x.startswith("roman:")):
                 self.pending_roman = (b.start, r[6:])
-            if state == "notes" and ("header" in b.after or "folio" in b.after
-                                     or any(x.startswith("roman:") for x in b.after)):
+            if state == "notes" and (
+                "header" in b.after or "folio" in b.after or any(x.startswith("roman:") for x in b.after)
+            ):
                 state = "body"
             if state == "notes":
                 if self._next_number(b) or (b.lead and not self._notelike(b)):
@@ -258,8 +304,9 @@ class _Parser:
                     continue
             if id(b) in self.tables:
                 if self.current is not table_after:
-                    self.doc.anomaly("table_omitted", f"table starting {b.lines[0][1][:40]!r} not kept as "
-                                     "paragraph text", b.start)
+                    self.doc.anomaly(
+                        "table_omitted", f"table starting {b.lines[0][1][:40]!r} not kept as paragraph text", b.start
+                    )
                     table_after = self.current
                 continue
             if self._numbered(b):
@@ -293,8 +340,9 @@ class _Parser:
         g = re.match(r"^(\d)(?=[A-Z][a-z])", first)
         if g:
             first = first[1:]
-            self.doc.anomaly("ocr_garbage_removed", f"digit {g.group(1)!r} glued to the opening word of "
-                             f"paragraph {n} removed", line)
+            self.doc.anomaly(
+                "ocr_garbage_removed", f"digit {g.group(1)!r} glued to the opening word of paragraph {n} removed", line
+            )
         self.expect = n + 1
         self.current = _Para("report", str(n), line, self._section())
         self.current.lines = [(line, first)] + b.lines[1:]
@@ -316,7 +364,7 @@ class _Parser:
         if m.group(1) != letter or m.group(0).rstrip().endswith("))"):
             self.doc.anomaly("misread_label", f"sub-item label {m.group(0).strip()!r} read as ({letter})", b.start)
         self.current = _Para("subparagraph", f"{base}({letter})", b.start, self._section())
-        self.current.lines = [(b.start, b.lines[0][1][m.end():])] + b.lines[1:]
+        self.current.lines = [(b.start, b.lines[0][1][m.end() :])] + b.lines[1:]
         self.paras.append(self.current)
         return True
 
@@ -325,13 +373,18 @@ class _Parser:
         last = self.current.lines[-1][1] if self.current.lines else "."
         closed = self.current.kind == "heading" or bool(re.search(r"[.:;]$", last.rstrip(GLYPHS + " ")))
         text = " ".join(lines)
-        if (len(lines) > 2 or not closed or re.search(r"[.,;:]$", text) or any(len(t) > 75 for t in lines)
-                or not re.match(r"^(?:[IVXTl1]{1,5}\.\s+|[A-H]\.\s+)?[A-Z][a-z]", text)):
+        if (
+            len(lines) > 2
+            or not closed
+            or re.search(r"[.,;:]$", text)
+            or any(len(t) > 75 for t in lines)
+            or not re.match(r"^(?:[IVXTl1]{1,5}\.\s+|[A-H]\.\s+)?[A-Z][a-z]", text)
+        ):
             return False
         label = None
         m = re.match(r"^([IVXTl1]{1,5}|[A-H])\.\s+", text)
         if m:
-            label, text = m.group(1), text[m.end():]
+            label, text = m.group(1), text[m.end() :]
         para = _Para("heading", None, b.start, None)
         para.lines = [(b.start, text)]
         self.paras.append(para)
@@ -352,13 +405,18 @@ class _Parser:
     @staticmethod
     def _notelike(b: _Block) -> bool:
         t = b.text
-        return bool(NOTE_PREFIX_RE.match(t) or t.startswith(("Ibid", "See ")) or URL_RE.search(t)
-                    or re.search(r"\b[Aa]vailable (?:online )?from\b", t))
+        return bool(
+            NOTE_PREFIX_RE.match(t)
+            or t.startswith(("Ibid", "See "))
+            or URL_RE.search(t)
+            or re.search(r"\b[Aa]vailable (?:online )?from\b", t)
+        )
 
     def _tables(self, blocks: list[_Block]) -> set[int]:
         """Blocks of a table: rows ending in two numbers, plus unpunctuated neighbours."""
-        rows = {i for i, b in enumerate(blocks)
-                if sum(bool(re.search(r"\s\d{1,4}\s+\d{1,4}$", t)) for _, t in b.lines) >= 2}
+        rows = {
+            i for i, b in enumerate(blocks) if sum(bool(re.search(r"\s\d{1,4}\s+\d{1,4}$", t)) for _, t in b.lines) >= 2
+        }
         found: set[int] = set()
         for i in rows:
             found.add(id(blocks[i]))
@@ -374,8 +432,11 @@ class _Parser:
     def _add_note(self, b: _Block, new: bool = False) -> None:
         lines = b.lines
         first = lines[0][1]
-        if self.notes and not new and (first[:1].islower() or URL_RE.match(first)
-                                       or not re.search(r"[.)]\W*$", self.notes[-1][-1][1][-200:])):
+        if (
+            self.notes
+            and not new
+            and (first[:1].islower() or URL_RE.match(first) or not re.search(r"[.)]\W*$", self.notes[-1][-1][1][-200:]))
+        ):
             self.notes[-1].extend(lines[:1])
         else:
             self.notes.append(lines[:1])
@@ -384,8 +445,7 @@ class _Parser:
             entry = self.notes[-1]
             prev = entry[-1][1]
             has_url = any(URL_RE.search(x) for _, x in entry)
-            if (prev.endswith(".") and re.match(r"^[A-Z]", t)
-                    and (has_url or not t.startswith(("Available", "Also")))):
+            if prev.endswith(".") and re.match(r"^[A-Z]", t) and (has_url or not t.startswith(("Available", "Also"))):
                 self.notes.append([(n, t)])
                 self.note_group.append(self.group)
             else:
@@ -402,32 +462,45 @@ class _Parser:
         for i, (para, label) in enumerate(heads):  # garbled numerals: one more than the one before
             if label and value[i] is None:
                 before = [v for v in value[:i] if v]
-                after = [v for v in value[i + 1:] if v]
+                after = [v for v in value[i + 1 :] if v]
                 value[i] = before[-1] + 1 if before else (after[0] - 1 if after and after[0] > 1 else None)
                 if value[i]:
-                    self.doc.anomaly("heading_number_inferred", f"heading numeral {label!r} read as "
-                                     f"{ROMANS[value[i] - 1]}", para.line)
+                    self.doc.anomaly(
+                        "heading_number_inferred",
+                        f"heading numeral {label!r} read as {ROMANS[value[i] - 1]}",
+                        para.line,
+                    )
         known = [i for i, v in enumerate(value) if v]
-        if known and value[known[0]] - 1 == known[0] and all(v is None for v in value[:known[0]]):
+        if known and value[known[0]] - 1 == known[0] and all(v is None for v in value[: known[0]]):
             for i in range(known[0]):
                 value[i] = i + 1
-                self.doc.anomaly("heading_number_inferred", f"heading numeral lost; {ROMANS[i]} inferred from "
-                                 "the sequence of section headings", heads[i][0].line)
+                self.doc.anomaly(
+                    "heading_number_inferred",
+                    f"heading numeral lost; {ROMANS[i]} inferred from the sequence of section headings",
+                    heads[i][0].line,
+                )
         for a, b in zip(known, known[1:]):
             if value[b] - value[a] != 2:
                 continue
             parents = [i for i in range(a + 1, b) if self._followed_by_heading(heads[i][0])]
             if len(parents) == 1:
                 value[parents[0]] = value[a] + 1
-                self.doc.anomaly("heading_number_inferred", f"heading numeral lost; {ROMANS[value[a]]} inferred: "
-                                 "the only heading with sub-headings between its neighbours", heads[parents[0]][0].line)
+                self.doc.anomaly(
+                    "heading_number_inferred",
+                    f"heading numeral lost; {ROMANS[value[a]]} inferred: "
+                    "the only heading with sub-headings between its neighbours",
+                    heads[parents[0]][0].line,
+                )
         for i, (para, label) in enumerate(heads):
             if not value[i]:
                 continue
             para.number = ROMANS[value[i] - 1]
             if label and not self._printed_label(para):
-                self.doc.anomaly("heading_number_inferred", f"heading numeral {label!r} taken from a stray "
-                                 "numeral line printed apart from the heading", para.line)
+                self.doc.anomaly(
+                    "heading_number_inferred",
+                    f"heading numeral {label!r} taken from a stray numeral line printed apart from the heading",
+                    para.line,
+                )
 
     def _printed_label(self, para: _Para) -> bool:
         return bool(re.match(r"^\s*[IVXTl1]{1,5}\.\s", self.lines[para.line - 1]))
@@ -469,33 +542,47 @@ class _Parser:
                 referenced.add(num)
                 self.doc.anomaly("misread_marker", f"{where} read as the marker of footnote {num}", c["line"])
             elif c["group"] is None:
-                self.doc.anomaly("missing_footnote_text", f"{where} looks like a marker but no footnote "
-                                 "block follows it", c["line"])
+                self.doc.anomaly(
+                    "missing_footnote_text", f"{where} looks like a marker but no footnote block follows it", c["line"]
+                )
             else:
-                self.doc.anomaly("ocr_garbage_removed", f"{where} removed: more marker glyphs than "
-                                 "footnotes on the page", c["line"])
+                self.doc.anomaly(
+                    "ocr_garbage_removed", f"{where} removed: more marker glyphs than footnotes on the page", c["line"]
+                )
         for para, raw in zip(self.paras, raws):
             raw = re.sub("\ue010(\\d+)\ue011", lambda m: _mark(cands[int(m.group(1))]), raw)
             text, refs = extract_markers(raw)
             if not text:
                 continue
-            self.doc.paragraphs.append(ParsedParagraph(
-                kind=para.kind, text=collapse_spaces(text) if para.kind == "heading" else text,
-                number=para.number, refs=refs, line=para.line,
-                section=None if para.kind == "heading" else para.section))
+            self.doc.paragraphs.append(
+                ParsedParagraph(
+                    kind=para.kind,
+                    text=collapse_spaces(text) if para.kind == "heading" else text,
+                    number=para.number,
+                    refs=refs,
+                    line=para.line,
+                    section=None if para.kind == "heading" else para.section,
+                )
+            )
         for i, entry in enumerate(self.notes):
             number, (line, first) = i + 1, entry[0]
             m = NOTE_PREFIX_RE.match(first)
             printed = m.group(0).strip() if m else None
-            text = collapse_spaces(_join([(line, first[m.end():] if m else first)] + entry[1:], known))
+            text = collapse_spaces(_join([(line, first[m.end() :] if m else first)] + entry[1:], known))
             self.doc.footnotes.append(ParsedFootnote(number, text, line))
             if printed != str(number):
                 how = f"printed as {printed!r}" if printed else "not printed with its text"
-                self.doc.anomaly("footnote_number_inferred", f"footnote {number} ({how}) numbered by its "
-                                 "place in the sequence of footnotes", line)
+                self.doc.anomaly(
+                    "footnote_number_inferred",
+                    f"footnote {number} ({how}) numbered by its place in the sequence of footnotes",
+                    line,
+                )
             if number not in referenced:
-                self.doc.anomaly("unreferenced_footnote", f"footnote {number} has no legible marker in the "
-                                 "text (marker lost in OCR)", line)
+                self.doc.anomaly(
+                    "unreferenced_footnote",
+                    f"footnote {number} has no legible marker in the text (marker lost in OCR)",
+                    line,
+                )
 
     def _rare_stems(self, known: set[str]) -> dict[int, set[str]]:
         """Stems of each footnote found in at most two footnotes: what names a source."""
@@ -514,7 +601,7 @@ class _Parser:
             s, e, g = m.start(), m.end(), m.group()
             if s in bracketed:
                 continue
-            nxt, prev = t[e:e + 1], t[s - 1:s]
+            nxt, prev = t[e : e + 1], t[s - 1 : s]
             if set(g) == {"“"} and nxt.isalnum():
                 depth += len(g)  # an opening quotation mark
                 continue
@@ -529,7 +616,7 @@ class _Parser:
             if not prev:
                 continue
             if prev.isspace():
-                before = t[s - 2:s - 1]
+                before = t[s - 2 : s - 1]
                 if not before or not re.match(r"[\w.,;:)]", before):
                     continue
             elif prev.isalnum():
@@ -540,9 +627,10 @@ class _Parser:
             spans.append((s, e, g, False))
         out, pos = [], 0
         for s, e, g, explicit in sorted(spans):
-            words = t[max(0, s - 60):s].split()
-            cands.append({"para": pi, "line": line, "glyph": g, "explicit": explicit,
-                          "word": words[-1] if words else ""})
+            words = t[max(0, s - 60) : s].split()
+            cands.append(
+                {"para": pi, "line": line, "glyph": g, "explicit": explicit, "word": words[-1] if words else ""}
+            )
             out.append(t[pos:s] + f"\ue010{len(cands) - 1}\ue011" + (" " if explicit else ""))
             pos = e
         out.append(t[pos:])

@@ -37,8 +37,7 @@ _FOOTNOTE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _LOOK_BACK = 64  # characters: longer than any abbreviation or word a marker follows
 _LAST_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+$")
 _CANDIDATE_RE = re.compile(r"(?<=[^\W\d_]|[,;:.)\]”’])([1-9]\d{0,2})(?=[\s,;:)\]]|\.(?:\s|$)|$)")
-_ABBREVIATION_RE = re.compile(
-    r"\b(?:Corr|Add|Rev|No|Nos|vol|vols|para|paras|chap|sect|art|arts|p|pp|annex|Suppl)\.$")
+_ABBREVIATION_RE = re.compile(r"\b(?:Corr|Add|Rev|No|Nos|vol|vols|para|paras|chap|sect|art|arts|p|pp|annex|Suppl)\.$")
 _FURNITURE_SYMBOL_RE = re.compile(r"<<ODS DOC SYMBOL1>>\s*(\S+?)\s*<<ODS DOC SYMBOL1>>")
 _MASTHEAD_SYMBOL_RE = re.compile(r"United Nations\s*(A/RES/\S+?)\s*General Assembly")
 _DISTRIBUTED_RE = re.compile(r"Distr\.:\s*General\s*" + _DATE)
@@ -195,8 +194,7 @@ def _place_markers(paragraphs: list[list], doc: ParsedDocument) -> None:
             elif n < expected and lower_word:
                 pass  # a repeated reference to an earlier footnote
             elif expected < n <= highest_footnote and lower_word:
-                doc.anomaly("number_out_of_sequence",
-                            f"footnote marker {n} where {expected} was expected", line)
+                doc.anomaly("number_out_of_sequence", f"footnote marker {n} where {expected} was expected", line)
                 expected = n + 1
             else:
                 continue
@@ -206,11 +204,17 @@ def _place_markers(paragraphs: list[list], doc: ParsedDocument) -> None:
         text, refs = extract_markers("".join(raw_parts))
         if kind == "operative":
             if number != str(expected_operative):
-                doc.anomaly("number_out_of_sequence",
-                            f"operative paragraph {number} where {expected_operative} was expected", line)
+                doc.anomaly(
+                    "number_out_of_sequence",
+                    f"operative paragraph {number} where {expected_operative} was expected",
+                    line,
+                )
             expected_operative = int(number) + 1
-        doc.paragraphs.append(ParsedParagraph(
-            kind=kind, text=text, number=number, opening=opening_phrase(text, kind), refs=refs, line=line))
+        doc.paragraphs.append(
+            ParsedParagraph(
+                kind=kind, text=text, number=number, opening=opening_phrase(text, kind), refs=refs, line=line
+            )
+        )
 
 
 def _check_missing_metadata(doc: ParsedDocument) -> None:

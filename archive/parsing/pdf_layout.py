@@ -73,13 +73,21 @@ def parse(data: bytes, source: str) -> ParsedDocument:
         raise ParseError(source, None, "PDF has no pages")
     if sum(p.chars for p in pages) < 40:
         if any(p.images for p in pages):
-            raise ParseError(source, None, f"PDF has no text layer: its {len(pages)} page(s) are images (a scan); "
-                                           "make a text layer with OCR first")
+            raise ParseError(
+                source,
+                None,
+                f"PDF has no text layer: its {len(pages)} page(s) are images (a scan); "
+                "make a text layer with OCR first",
+            )
         raise ParseError(source, None, "PDF has no text on any page")
     empty = [p.number for p in pages if p.chars == 0]
     if empty:
-        raise ParseError(source, None, f"page {', '.join(map(str, empty))} of {len(pages)} has no text: "
-                                       "damaged content, or a scanned page; nothing is loaded from it")
+        raise ParseError(
+            source,
+            None,
+            f"page {', '.join(map(str, empty))} of {len(pages)} has no text: "
+            "damaged content, or a scanned page; nothing is loaded from it",
+        )
     return _Reader(pages, source).run()
 
 
@@ -123,33 +131,35 @@ class _Reader:
 
     def run(self) -> ParsedDocument:
         first = self.pages[0]
-        enacting = next((l for p in self.pages[:3] for l in p.lines if l.text.strip() == "The General Assembly,"),
-                        None)
+        enacting = next((l for p in self.pages[:3] for l in p.lines if l.text.strip() == "The General Assembly,"), None)
         report_of = next((l for l in first.lines if _REPORT_OF_RE.match(l.text.strip())), None)
         if enacting is not None:
             doc = ParsedDocument(source=self.source, format=FORMAT, kind="resolution")
-            head = [l for p in self.pages[: enacting.page] for l in p.lines
-                    if l.page < enacting.page or l.y > enacting.y]
+            head = [
+                l for p in self.pages[: enacting.page] for l in p.lines if l.page < enacting.page or l.y > enacting.y
+            ]
             self.resolution_header(doc, head)
             body_from = (enacting.page, enacting.y)
         elif report_of is not None:
             doc = ParsedDocument(source=self.source, format=FORMAT, kind="report")
             body_from = self.report_header(doc, report_of)
         else:
-            self.fail("not a GA resolution or report: no 'The General Assembly,' line and no "
-                      "'Report of the …' title on the first pages")
+            self.fail(
+                "not a GA resolution or report: no 'The General Assembly,' line and no "
+                "'Report of the …' title on the first pages"
+            )
         self.doc = doc
         self.check_page_count()
         sorted_lines = self.sort_lines(body_from)
         notes = self.footnotes(sorted_lines.notes)
         blocks = self.blocks(sorted_lines.body)
         self.words = word_set(" ".join([b.raw for b in blocks] + [n.raw for n in notes]).replace(_BREAK, " "))
-        doc.footnotes = [ParsedFootnote(n.number, collapse_spaces(self.unbreak(n.raw))) for n in notes
-                         if n.number]
+        doc.footnotes = [ParsedFootnote(n.number, collapse_spaces(self.unbreak(n.raw))) for n in notes if n.number]
         stars = [n for n in notes if not n.number]
         if stars:
-            doc.extra["header_notes"] = [{"marker": "*", "text": collapse_spaces(self.unbreak(n.raw)), "line": None}
-                                         for n in stars]
+            doc.extra["header_notes"] = [
+                {"marker": "*", "text": collapse_spaces(self.unbreak(n.raw)), "line": None} for n in stars
+            ]
         if doc.kind == "resolution":
             self.resolution_body(blocks, enacting)
         else:
@@ -167,8 +177,13 @@ class _Reader:
 
     def is_furniture_text(self, s: str) -> bool:
         """Symbol, job number, "N/M", bar code, or the title (whole, or its start when shortened)."""
-        if (_JOB_RE.match(s) or _PAGE_RE.match(s) or _BARCODE_RE.match(s) or _SYMBOL_RE.match(s)
-                or s == "Please recycle"):
+        if (
+            _JOB_RE.match(s)
+            or _PAGE_RE.match(s)
+            or _BARCODE_RE.match(s)
+            or _SYMBOL_RE.match(s)
+            or s == "Please recycle"
+        ):
             return True
         title = self.doc.title
         head = s[:-1].strip() if s.endswith(("…", "...")) else s
@@ -183,9 +198,12 @@ class _Reader:
                     continue
                 for s in line.segments():
                     if (m := re.fullmatch(r"(\d{1,3})\s*/\s*(\d{1,3})", s)) and (
-                            int(m.group(2)) != len(self.pages) or int(m.group(1)) != page.number):
-                        self.fail(f"page {page.number} of {len(self.pages)} is numbered {s}: "
-                                  "pages are missing or out of order (a damaged or truncated PDF)")
+                        int(m.group(2)) != len(self.pages) or int(m.group(1)) != page.number
+                    ):
+                        self.fail(
+                            f"page {page.number} of {len(self.pages)} is numbered {s}: "
+                            "pages are missing or out of order (a damaged or truncated PDF)"
+                        )
 
     def sort_lines(self, body_from: tuple[int, float]) -> _Sorted:
         """Body and footnote lines in reading order, without furniture and the masthead."""
@@ -214,8 +232,9 @@ class _Reader:
             under = [l for l in text if l.y < y]
             return bool(under) and all(l.size < 0.95 * body for l in under)
 
-        candidates = [y for y, x0, x1 in page.rules if y < 0.6 * page.height
-                      and (x1 - x0 < 0.4 * page.width or smaller_below(y))]
+        candidates = [
+            y for y, x0, x1 in page.rules if y < 0.6 * page.height and (x1 - x0 < 0.4 * page.width or smaller_below(y))
+        ]
         candidates += [l.y for l in text if _RULE_TEXT_RE.match(l.text.strip()) and l.y < 0.6 * page.height]
         below = [y for y in candidates if any(l.y < y for l in text)]
         if below:
@@ -257,16 +276,18 @@ class _Reader:
             if number is not None:
                 expected = notes[-1].number + 1 if notes else 1
                 if number != expected:
-                    self.doc.anomaly("number_out_of_sequence",
-                                     f"footnote {number} where {expected} was expected (page {line.page})")
+                    self.doc.anomaly(
+                        "number_out_of_sequence", f"footnote {number} where {expected} was expected (page {line.page})"
+                    )
                 notes.append(_Note(number, rest, line.page))
             elif stars and not notes and line.page == stars[-1].page:
                 stars[-1].raw = _join(stars[-1].raw, text)
             elif notes:
                 notes[-1].raw = _join(notes[-1].raw, text)
             else:
-                self.doc.anomaly("unexpected_text",
-                                 f"text in a footnote block before any footnote (page {line.page}): {text[:60]!r}")
+                self.doc.anomaly(
+                    "unexpected_text", f"text in a footnote block before any footnote (page {line.page}): {text[:60]!r}"
+                )
         for n in notes + stars:
             n.raw = _clean(n.raw)
         return stars + notes
@@ -303,8 +324,7 @@ class _Reader:
         if same_page and prev.y - line.y > 1.3 * lead:
             return True
         text = line.text.strip()
-        labelled = bool(_NUMBERED_RE.match(text) or _LETTERED_RE.match(text)
-                        or (line.bold and _HEADING_RE.match(text)))
+        labelled = bool(_NUMBERED_RE.match(text) or _LETTERED_RE.match(text) or (line.bold and _HEADING_RE.match(text)))
         if block.bold:
             return not same_page and labelled  # a heading's lines are centred or short
         indent = 0.4 * line.size
@@ -324,22 +344,29 @@ class _Reader:
     # --- resolutions --------------------------------------------------------------------------
 
     def resolution_header(self, doc: ParsedDocument, head: list[TextLine]) -> None:
-        texts = [s for l in head for s in l.segments()
-                 if not (_JOB_RE.match(s) or _BARCODE_RE.match(s) or _PAGE_RE.match(s))]
+        texts = [
+            s for l in head for s in l.segments() if not (_JOB_RE.match(s) or _BARCODE_RE.match(s) or _PAGE_RE.match(s))
+        ]
         joined = " ".join(texts)
         for i, t in enumerate(texts):
             if doc.symbol is None and _SYMBOL_RE.match(t) and "/RES/" in t:
                 doc.symbol = t
             elif t.startswith("Distr.") and doc.distributed is None:
-                doc.distributed = text_date(t) or next((text_date(x) for x in texts[i + 1:i + 4] if text_date(x)
-                                                        and re.fullmatch(r"\d{1,2} \w+ \d{4}", x)), None)
+                doc.distributed = text_date(t) or next(
+                    (
+                        text_date(x)
+                        for x in texts[i + 1 : i + 4]
+                        if text_date(x) and re.fullmatch(r"\d{1,2} \w+ \d{4}", x)
+                    ),
+                    None,
+                )
             elif re.search(r"\bsession$", t) and doc.session is None:
                 doc.session = session_from_heading(t)
             elif m := re.match(r"^Agenda items? (.+)$", t):
                 doc.agenda_item = m.group(1)
             elif (m := _NUMBER_TITLE_RE.match(t)) and doc.number is None:
                 doc.number = m.group(1)
-                doc.title = collapse_spaces(" ".join([m.group(3)] + texts[i + 1:]))
+                doc.title = collapse_spaces(" ".join([m.group(3)] + texts[i + 1 :]))
         if m := _ADOPTED_RE.search(joined):
             doc.adopted = text_date(m.group(1))
         if m := _COMMITTEE_RE.search(joined):
@@ -389,8 +416,13 @@ class _Reader:
         heading: _Block | None = None
         for b in body:
             raw = b.raw
-            if b.bold and heading is not None and heading.lines[-1].page == b.page and len(heading.lines) == 1 \
-                    and _SECTION_LABEL_RE.match(heading.raw):
+            if (
+                b.bold
+                and heading is not None
+                and heading.lines[-1].page == b.page
+                and len(heading.lines) == 1
+                and _SECTION_LABEL_RE.match(heading.raw)
+            ):
                 heading.lines += b.lines  # "II" on its line, the title below
                 heading.raw = f"{heading.raw}. {raw}"
                 doc.paragraphs.pop()
@@ -407,19 +439,26 @@ class _Reader:
             if (m := _NUMBERED_RE.match(raw)) and int(m.group(1)) in (expected, expected + 1):
                 n = int(m.group(1))
                 if n != expected:
-                    doc.anomaly("number_out_of_sequence", f"paragraph {n} where {expected} was expected "
-                                                          f"(page {b.page})")
+                    doc.anomaly(
+                        "number_out_of_sequence", f"paragraph {n} where {expected} was expected (page {b.page})"
+                    )
                 expected, sub, last = n + 1, _SubItems(), str(n)
-                self.emit("operative", raw[m.end():], str(n))
+                self.emit("operative", raw[m.end() :], str(n))
             elif (m := _LETTERED_RE.match(raw)) and last and sub.accept(m.group(1)):
-                self.emit("subparagraph", raw[m.end():], f"{last}({m.group(1)})")
+                self.emit("subparagraph", raw[m.end() :], f"{last}({m.group(1)})")
             elif last is None and not any(p.kind == "operative" and p.number for p in self.section()):
                 self.emit("preambular", raw, None)
-            elif last is not None and (prev := doc.paragraphs[-1]).text and \
-                    not prev.text.endswith((".", ";", ":")) and raw[:1].islower():
-                doc.anomaly("unnumbered_text_joined",
-                            f"text after paragraph {prev.number} that does not start a paragraph joined to it "
-                            f"(page {b.page}): {collapse_spaces(raw)[:50]!r}")
+            elif (
+                last is not None
+                and (prev := doc.paragraphs[-1]).text
+                and not prev.text.endswith((".", ";", ":"))
+                and raw[:1].islower()
+            ):
+                doc.anomaly(
+                    "unnumbered_text_joined",
+                    f"text after paragraph {prev.number} that does not start a paragraph joined to it "
+                    f"(page {b.page}): {collapse_spaces(raw)[:50]!r}",
+                )
                 self.extend(prev, raw)
             else:  # unnumbered among operative paragraphs: after a heading, or after sub-items ("and urges …")
                 self.emit("operative", raw, None)
@@ -439,7 +478,7 @@ class _Reader:
             self.emit("heading", _raw_of(b.lines[1:]), first.rstrip("."))
             return
         m = _SECTION_LABEL_RE.match(b.raw)
-        self.emit("heading", b.raw[m.end():] if m else b.raw, m.group(1) if m else None)
+        self.emit("heading", b.raw[m.end() :] if m else b.raw, m.group(1) if m else None)
 
     def unnumbered_operative(self) -> None:
         """A section (or a resolution) of one operative paragraph does not number it: its last
@@ -468,16 +507,20 @@ class _Reader:
                 left = re.search(r"[^\W\d_]+$", out[-1])
                 right = re.match(r"[^\W\d_]+", part)
                 joined = (left.group(0) + right.group(0)).lower() if left and right else None
-                whole = joined in self.words and f"{left.group(0)}-{right.group(0)}".lower() not in self.words \
-                    if joined else False
+                whole = (
+                    joined in self.words and f"{left.group(0)}-{right.group(0)}".lower() not in self.words
+                    if joined
+                    else False
+                )
                 out.append("" if whole else "-")
             out.append(part)
         return "".join(out)
 
     def emit(self, kind: str, raw: str, number: str | None, section: str | None = None) -> None:
         text, refs = extract_markers(self.unbreak(raw))
-        self.doc.paragraphs.append(ParsedParagraph(kind, text, number=number, opening=opening_phrase(text, kind),
-                                                   refs=refs, section=section))
+        self.doc.paragraphs.append(
+            ParsedParagraph(kind, text, number=number, opening=opening_phrase(text, kind), refs=refs, section=section)
+        )
 
     def extend(self, para: ParsedParagraph, raw: str) -> None:
         rebuilt = _with_markers(para) + " " + self.unbreak(raw)
@@ -497,14 +540,15 @@ class _Reader:
                 elif s.startswith("Distr.") and doc.distributed is None:
                     idx = first.lines.index(l)
                     doc.distributed = text_date(s) or next(
-                        (text_date(x.text) for x in first.lines[idx + 1:idx + 4] if text_date(x.text)), None)
+                        (text_date(x.text) for x in first.lines[idx + 1 : idx + 4] if text_date(x.text)), None
+                    )
                 elif re.search(r"\bsession$", s) and doc.session is None:
                     doc.session = session_from_heading(s)
                 elif m := re.match(r"^Items? (\d+(?: \([a-z]\))?)\b", s):
                     doc.agenda_item = m.group(1)
                     item_at = k
         if item_at is not None:
-            following = lines[item_at + 1:-1]
+            following = lines[item_at + 1 : -1]
             body = lines[item_at].size
             agenda = [l.text.strip() for l in following if l.size <= body + 0.5]
             title = [l.text.strip() for l in following if l.size > body + 0.5]
@@ -527,13 +571,14 @@ class _Reader:
             page = blocks[contents].page
             skip |= {i for i, b in enumerate(blocks) if i >= contents and b.page == page}
             nxt = page + 1
-            while any(b.page == nxt for b in blocks) and all(_contents_row(l.text) for b in blocks if b.page == nxt
-                                                            for l in b.lines):
+            while any(b.page == nxt for b in blocks) and all(
+                _contents_row(l.text) for b in blocks if b.page == nxt for l in b.lines
+            ):
                 skip |= {i for i, b in enumerate(blocks) if b.page == nxt}
                 nxt += 1
         if summary is not None:
             skip.add(summary)
-            for i, b in enumerate(blocks[summary + 1:], start=summary + 1):
+            for i, b in enumerate(blocks[summary + 1 :], start=summary + 1):
                 if b.page != blocks[summary].page or i in skip or b.bold or _NUMBERED_RE.match(b.raw):
                     break  # the summary ends with its page, or where the body's first heading or paragraph starts
                 skip.add(i)
@@ -545,16 +590,16 @@ class _Reader:
             raw = b.raw
             if b.bold:
                 m = _HEADING_RE.match(raw)
-                label, text = (m.group(1), raw[m.end():]) if m else (None, raw)
+                label, text = (m.group(1), raw[m.end() :]) if m else (None, raw)
                 self.emit("heading", text, label)
                 section = collapse_spaces(extract_markers(text)[0])
                 continue
             if (m := _NUMBERED_RE.match(raw)) and int(m.group(1)) == last + 1:
                 last = int(m.group(1))
-                self.emit("report", raw[m.end():], str(last), section)
+                self.emit("report", raw[m.end() :], str(last), section)
                 sub = _SubItems()
             elif (m := _LETTERED_RE.match(raw)) and last and sub.accept(m.group(1)):
-                self.emit("subparagraph", raw[m.end():], f"{last}({m.group(1)})", section)
+                self.emit("subparagraph", raw[m.end() :], f"{last}({m.group(1)})", section)
             else:
                 self.emit("report", raw, None, section)
         if not any(p.kind == "report" and p.number for p in doc.paragraphs):
@@ -603,8 +648,19 @@ _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-                            "\ufb05": "st", "\ufb06": "st", "\u2010": "-", "\u2011": "-"})
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 
 
 def _clean(text: str) -> str:
@@ -617,7 +673,7 @@ def _clean(text: str) -> str:
 def _with_markers(p: ParsedParagraph) -> str:
     out, pos = [], 0
     for r in p.refs:
-        out.append(p.text[pos:r.offset])
+        out.append(p.text[pos : r.offset])
         out.append(marker(r.number))
         pos = r.offset
     out.append(p.text[pos:])

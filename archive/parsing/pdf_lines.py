@@ -113,12 +113,12 @@ def check_streams(data: bytes) -> None:
         if end < 0:
             raise PdfUnreadable(f"damaged: the stream at byte {m.end()} has no end (a truncated file)")
         pos = end + 9
-        head = data[max(0, m.start() - 400):m.start()]
-        filters = _FILTER_RE.search(head[head.rfind(b"<<"):])
+        head = data[max(0, m.start() - 400) : m.start()]
+        filters = _FILTER_RE.search(head[head.rfind(b"<<") :])
         names = re.findall(rb"/(\w+)", filters.group(1)) if filters else []
         if names not in ([b"FlateDecode"], [b"ASCII85Decode", b"FlateDecode"]):
             continue
-        chunk = data[m.end():end].rstrip(b"\r\n")
+        chunk = data[m.end() : end].rstrip(b"\r\n")
         try:
             if names[0] == b"ASCII85Decode":
                 chunk = base64.a85decode(chunk.strip().removesuffix(b"~>"))
@@ -235,8 +235,10 @@ def _lines(textpage, text: str, page: int, height: float) -> list[TextLine]:
         style = styles.get(key)
         if style is None:  # italic and bold from the font's flags, or its name ("…-BoldItalic", "…,Bold")
             base = name.value.split(b"+")[-1].lower()
-            style = styles[key] = (bool(flags.value & _ITALIC_FLAG) or b"italic" in base or b"oblique" in base,
-                                   bool(flags.value & _BOLD_FLAG) or b"bold" in base or b"black" in base)
+            style = styles[key] = (
+                bool(flags.value & _ITALIC_FLAG) or b"italic" in base or b"oblique" in base,
+                bool(flags.value & _BOLD_FLAG) or b"bold" in base or b"black" in base,
+            )
         return (k, x.value, y.value, size_of(handle, i), style[0], style[1], i - k)
 
     lines: list[TextLine] = []
@@ -274,13 +276,17 @@ def _build(text: str, samples: list[tuple], page: int) -> list[TextLine]:
     ends = [s[0] for s in samples[1:]] + [len(text)]
     groups: dict[float, list[tuple[tuple, str]]] = {base_y: []}
     for s, end in zip(samples, ends):
-        piece = text[s[0]:end]
+        piece = text[s[0] : end]
         rise = s[2] - base_y
         if abs(rise) <= 0.2 * base_size:
             groups[base_y].append((s, piece))
             continue
-        if s[3] < 0.85 * base_size and 0 < rise <= 0.6 * base_size and piece.strip()[:1] in _MARK_CHARS \
-                and len(piece.strip()) <= 3:
+        if (
+            s[3] < 0.85 * base_size
+            and 0 < rise <= 0.6 * base_size
+            and piece.strip()[:1] in _MARK_CHARS
+            and len(piece.strip()) <= 3
+        ):
             groups[base_y].append((s, piece))  # a raised marker
             continue
         gy = next((g for g in groups if abs(g - s[2]) <= 0.2 * s[3]), None)
@@ -304,7 +310,7 @@ def _line(items: list[tuple[tuple, str]], y: float, page: int) -> TextLine:
         if not runs or runs[-1].text.endswith(" ") or sup:
             starts.append((s[1], offset))
         body = piece.rstrip(" ")
-        tail = piece[len(body):]
+        tail = piece[len(body) :]
         last = runs[-1] if runs else None
         if body:
             if last is not None and (last.sup, last.italic, last.bold) == (sup, s[4], s[5]) and next_index == index:
@@ -341,8 +347,13 @@ def _merge(lines: list[TextLine], locate) -> list[TextLine]:
     for i, line in enumerate(lines):
         mark = line.text.strip()
         if 0 < len(mark) <= 3 and all(c in _MARK_CHARS for c in mark):
-            hosts = [h for h in lines[i + 1:i + 6] if line.size < 0.85 * h.size
-                     and 0 < line.y - h.y <= 0.6 * h.size and h.x - 2 * h.size <= line.x <= h.x_end + 2 * h.size]
+            hosts = [
+                h
+                for h in lines[i + 1 : i + 6]
+                if line.size < 0.85 * h.size
+                and 0 < line.y - h.y <= 0.6 * h.size
+                and h.x - 2 * h.size <= line.x <= h.x_end + 2 * h.size
+            ]
             if hosts:
                 before = [h for h in hosts if h.x < line.x]  # the text the marker follows, else a footnote's
                 host = max(before, key=lambda h: h.x) if before else max(hosts, key=lambda h: h.y)
@@ -351,8 +362,14 @@ def _merge(lines: list[TextLine], locate) -> list[TextLine]:
         kept.append(line)
     out: list[TextLine] = []
     for line in kept:
-        same = next((o for o in reversed(out[-3:]) if abs(o.y - line.y) < 0.15 * max(o.size, line.size)
-                     and abs(o.size - line.size) < 1.0), None)
+        same = next(
+            (
+                o
+                for o in reversed(out[-3:])
+                if abs(o.y - line.y) < 0.15 * max(o.size, line.size) and abs(o.size - line.size) < 1.0
+            ),
+            None,
+        )
         if same is not None:
             _join(same, line)
         else:
@@ -382,7 +399,7 @@ def _insert_raised(host: TextLine, piece: TextLine, locate) -> None:
         r = host.runs[k]
         head = Run(r.text[:cut], r.italic, r.bold, r.sup, r.x, r.index)
         tail = Run(r.text[cut:], r.italic, r.bold, r.sup, piece.x + 0.01, r.index + cut)
-        host.runs[k:k + 1] = [head, *piece.runs] + ([tail] if tail.text else [])
+        host.runs[k : k + 1] = [head, *piece.runs] + ([tail] if tail.text else [])
     _restart(host)
     host.x_end = max(host.x_end, piece.x_end)
 

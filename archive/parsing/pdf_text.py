@@ -47,21 +47,124 @@ _GLUED_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[,;:)\]”’\"])|(?<=\D\.))(\d{1,
 _SPACED_RE = re.compile(r"(?<=[^\W\d_][,;.]|[)”’][,;.]|[^\W\d_][)”’]) (\d{1,3})(?=[\s,;:.)]|$)")
 # after a word and a space ("Development 5 and"): only when the words around make a number unlikely
 _WORD_SPACED_RE = re.compile(r"(?<=[^\W\d_]{3}) (\d{1,3})(?=[\s,;:.)]|$)")
-_NUMBERED_NOUNS = {"on", "in", "by", "of", "at", "and", "or", "to", "from", "between", "than", "some", "over",
-                   "under", "least", "about", "nearly", "almost", "only", "paragraph", "paragraphs", "article",
-                   "articles", "resolution", "resolutions", "decision", "item", "items", "session", "goal",
-                   "goals", "target", "targets", "annex", "chapter", "section", "rule", "rules", "principle",
-                   "principles", "table", "part", "page", "pages", "phase", "level", "step", "volume", "number",
-                   "convention", "recommendation", "protocol", "no", "nos", "vol", "vols", "the", "all", "its",
-                   "their", "these", "those", "first", "last", "next", "every", "within", "after", "before"}
-_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"}
-_COUNTED_WORDS = {"per", "percent", "years", "year", "days", "months", "weeks", "hours",
-                  "million", "billion", "countries", "states", "member", "cases", "%"}
+_NUMBERED_NOUNS = {
+    "on",
+    "in",
+    "by",
+    "of",
+    "at",
+    "and",
+    "or",
+    "to",
+    "from",
+    "between",
+    "than",
+    "some",
+    "over",
+    "under",
+    "least",
+    "about",
+    "nearly",
+    "almost",
+    "only",
+    "paragraph",
+    "paragraphs",
+    "article",
+    "articles",
+    "resolution",
+    "resolutions",
+    "decision",
+    "item",
+    "items",
+    "session",
+    "goal",
+    "goals",
+    "target",
+    "targets",
+    "annex",
+    "chapter",
+    "section",
+    "rule",
+    "rules",
+    "principle",
+    "principles",
+    "table",
+    "part",
+    "page",
+    "pages",
+    "phase",
+    "level",
+    "step",
+    "volume",
+    "number",
+    "convention",
+    "recommendation",
+    "protocol",
+    "no",
+    "nos",
+    "vol",
+    "vols",
+    "the",
+    "all",
+    "its",
+    "their",
+    "these",
+    "those",
+    "first",
+    "last",
+    "next",
+    "every",
+    "within",
+    "after",
+    "before",
+}
+_MONTHS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
+_COUNTED_WORDS = {
+    "per",
+    "percent",
+    "years",
+    "year",
+    "days",
+    "months",
+    "weeks",
+    "hours",
+    "million",
+    "billion",
+    "countries",
+    "states",
+    "member",
+    "cases",
+    "%",
+}
 _ABBREVIATION_RE = re.compile(r"\b(?:paras?|Nos?|vols?|arts?|chap|sect|pp?)\.\s?$")
 _AFTER_YEAR_RE = re.compile(r"(?<=\b(?:19|20)\d\d)(?:[,;] | ?)(\d{1,2})(?=[\s,;:.)]|$)")
-_ADJECTIVE_OPENERS = {"Mindful", "Aware", "Conscious", "Cognizant", "Desirous", "Confident", "Appreciative",
-                      "Grateful", "Gravely", "Deeply", "Fully", "Keenly"}
+_ADJECTIVE_OPENERS = {
+    "Mindful",
+    "Aware",
+    "Conscious",
+    "Cognizant",
+    "Desirous",
+    "Confident",
+    "Appreciative",
+    "Grateful",
+    "Gravely",
+    "Deeply",
+    "Fully",
+    "Keenly",
+}
 
 
 def sniff(text: str) -> bool:
@@ -69,7 +172,8 @@ def sniff(text: str) -> bool:
     if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[DU\d\]|<<ODS|^\s*#|\*[A-Z][a-z]+\*", head, re.MULTILINE):
         return False  # superscripts, ODS export or Markdown: another format's signature
     return "General Assembly" in head and bool(
-        re.search(r"^(?:\d+/\d+\.\s+\S|The General Assembly,\s*$)", head, re.MULTILINE))
+        re.search(r"^(?:\d+/\d+\.\s+\S|The General Assembly,\s*$)", head, re.MULTILINE)
+    )
 
 
 class _Line:
@@ -109,8 +213,10 @@ class _Parser:
         self.header(lines[:enacting])
         furniture = self.furniture()
         notes_zone = self.footnote_zones(furniture)
-        body = [l if i not in furniture and i not in notes_zone else None
-                for i, l in enumerate(lines[enacting + 1: meeting], start=enacting + 1)]
+        body = [
+            l if i not in furniture and i not in notes_zone else None
+            for i, l in enumerate(lines[enacting + 1 : meeting], start=enacting + 1)
+        ]
         self.closing(meeting, furniture | notes_zone)
         footnote_lines = [lines[i] for i in sorted(notes_zone) if lines[i].text and not _RULE_RE.match(lines[i].text)]
         words = word_set(" ".join(l.text for l in lines[enacting:] if l.text))
@@ -141,7 +247,7 @@ class _Parser:
                 doc.agenda_item = m.group(1)
             elif (m := _NUMBER_TITLE_RE.match(t)) and doc.number is None:
                 doc.number = m.group(1)
-                doc.title = collapse_spaces(" ".join([m.group(3)] + [x for x in texts[i + 1:] if x]))
+                doc.title = collapse_spaces(" ".join([m.group(3)] + [x for x in texts[i + 1 :] if x]))
         if m := _ADOPTED_RE.search(joined):
             doc.adopted = text_date(m.group(1))
         if m := _COMMITTEE_RE.search(joined):
@@ -163,8 +269,14 @@ class _Parser:
         marks = set()
         for i, l in enumerate(lines):
             t = l.text
-            if (_JOB_RE.match(t) or _PAGE_RE.match(t) or _BARCODE_RE.match(t) or t == "Please recycle"
-                    or (doc.symbol and t == doc.symbol) or _SYMBOL_RE.match(t)):
+            if (
+                _JOB_RE.match(t)
+                or _PAGE_RE.match(t)
+                or _BARCODE_RE.match(t)
+                or t == "Please recycle"
+                or (doc.symbol and t == doc.symbol)
+                or _SYMBOL_RE.match(t)
+            ):
                 marks.add(i)
         if doc.title:
             for i, l in enumerate(lines):
@@ -192,16 +304,16 @@ class _Parser:
     def closing(self, meeting: int, removed: set[int]) -> None:
         doc = self.doc
         doc.meeting = self.lines[meeting].text
-        after = [l for i, l in enumerate(self.lines[meeting + 1:], start=meeting + 1)
-                 if l.text and i not in removed]
+        after = [l for i, l in enumerate(self.lines[meeting + 1 :], start=meeting + 1) if l.text and i not in removed]
         date = text_date(after[0].text) if after and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", after[0].text) else None
         if date is None:
             doc.anomaly("missing_metadata", "no date line after the closing meeting line", self.lines[meeting].no + 1)
         elif doc.adopted is None:
             doc.adopted = date
         elif date != doc.adopted:
-            doc.anomaly("metadata_conflict", f"closing date {date} differs from the header's {doc.adopted}",
-                        after[0].no)
+            doc.anomaly(
+                "metadata_conflict", f"closing date {date} differs from the header's {doc.adopted}", after[0].no
+            )
 
     # --- footnotes ------------------------------------------------------------------------
 
@@ -212,14 +324,16 @@ class _Parser:
             expected = notes[-1].number + 1 if notes else 1
             if m and expected <= int(m.group(1)) <= expected + 2:
                 if int(m.group(1)) != expected:
-                    self.doc.anomaly("number_out_of_sequence",
-                                     f"footnote {m.group(1)} where {expected} was expected", l.no)
+                    self.doc.anomaly(
+                        "number_out_of_sequence", f"footnote {m.group(1)} where {expected} was expected", l.no
+                    )
                 notes.append(ParsedFootnote(int(m.group(1)), m.group(2), l.no))
             elif notes:
                 notes[-1].text = self.join(notes[-1].text, l.text)
             else:
-                self.doc.anomaly("unexpected_text", f"text in a footnote block before any footnote: {l.text[:60]!r}",
-                                 l.no)
+                self.doc.anomaly(
+                    "unexpected_text", f"text in a footnote block before any footnote: {l.text[:60]!r}", l.no
+                )
         self.doc.footnotes = notes
 
     def join(self, left: str, right: str) -> str:
@@ -258,8 +372,9 @@ class _Parser:
             n = int(m.group(1))
             if n in (self.expected, self.expected + 1) and (current is None or current["number"] != str(n)):
                 if n != self.expected:
-                    self.doc.anomaly("number_out_of_sequence", f"paragraph {n} where {self.expected} was expected",
-                                     line.no)
+                    self.doc.anomaly(
+                        "number_out_of_sequence", f"paragraph {n} where {self.expected} was expected", line.no
+                    )
                 self.expected, self.sub_expected, self.last_number = n + 1, "a", str(n)
                 return {"kind": "operative", "number": str(n), "text": m.group(2) or ""}
         if (m := _SUB_RE.match(text)) and self.sub_expected == m.group(1) and self.last_number:
@@ -306,20 +421,26 @@ class _Parser:
             spans = []
             for m in _candidates(p.text):
                 n, kind = int(m[1]), m[3]
-                if kind == "glued" and len(m[1]) == 3 and p.text[m[0] - 2: m[0]][:1].isdigit() and \
-                        p.text[m[0] - 1] == ",":
+                if (
+                    kind == "glued"
+                    and len(m[1]) == 3
+                    and p.text[m[0] - 2 : m[0]][:1].isdigit()
+                    and p.text[m[0] - 1] == ","
+                ):
                     continue  # "2,500": a thousands separator
                 if _ABBREVIATION_RE.search(p.text, 0, m[0]):
                     continue  # "para. 24", "No. 5": a number, not a marker
                 if kind in ("word_spaced", "after_year") and not _plausible_spaced(p.text, m[0], m[2]):
                     continue
                 fresh = n == seen + 1 or (kind == "glued" and seen + 1 < n <= seen + 3 and n in known)
-                named_again = kind != "glued" and n <= seen and n in known and \
-                    first_words.get(n) == _words_before(p.text, m[0])
+                named_again = (
+                    kind != "glued" and n <= seen and n in known and first_words.get(n) == _words_before(p.text, m[0])
+                )
                 if fresh or (kind == "glued" and n <= seen and n in known) or named_again:
                     if kind == "after_year":
-                        doc.anomaly("ambiguous_marker", f"marker {n} read off the end of {p.text[m[0]-4:m[0]]}{n}",
-                                    p.line)
+                        doc.anomaly(
+                            "ambiguous_marker", f"marker {n} read off the end of {p.text[m[0] - 4 : m[0]]}{n}", p.line
+                        )
                     spans.append((m[0], m[2], n))
                     first_words.setdefault(n, _words_before(p.text, m[0]))
                     seen = max(seen, n)
@@ -350,8 +471,13 @@ def _drop_break_blanks(body: list[_Line | None]) -> list[_Line]:
             continue
         if not l.text and kept and body[i - 1] is None:
             continue
-        if not l.text and i > 0 and body[i - 1] is not None and not body[i - 1].text and \
-                (not kept or not kept[-1].text):
+        if (
+            not l.text
+            and i > 0
+            and body[i - 1] is not None
+            and not body[i - 1].text
+            and (not kept or not kept[-1].text)
+        ):
             continue
         kept.append(l)
     return kept
@@ -360,8 +486,12 @@ def _drop_break_blanks(body: list[_Line | None]) -> list[_Line]:
 def _candidates(text: str) -> list[tuple[int, str, int, str]]:
     """Possible markers in document order: (start, digits, end, how attached)."""
     found = {}
-    for kind, rx in (("after_year", _AFTER_YEAR_RE), ("spaced", _SPACED_RE), ("word_spaced", _WORD_SPACED_RE),
-                     ("glued", _GLUED_RE)):
+    for kind, rx in (
+        ("after_year", _AFTER_YEAR_RE),
+        ("spaced", _SPACED_RE),
+        ("word_spaced", _WORD_SPACED_RE),
+        ("glued", _GLUED_RE),
+    ):
         for m in rx.finditer(text):
             found.setdefault(m.start(1), (m.start(1), m.group(1), m.end(), kind))
     return [found[k] for k in sorted(found)]

@@ -18,9 +18,26 @@ _MARK_OPEN = "\ue000"
 _MARK_CLOSE = "\ue001"
 _MARK_RE = re.compile(r"\s*" + _MARK_OPEN + r"(\d+)" + _MARK_CLOSE)
 
-MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 _TEXT_DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -122,20 +139,44 @@ def dehyphenate(left: str, right: str, known_words: set[str] | None = None) -> s
 
 def word_set(text: str) -> set[str]:
     """Lower-cased words and hyphenated compounds of a text, for ``dehyphenate``."""
-    return set(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text)) | set(
-        w.lower() for w in re.findall(r"\w+", text)
-    )
+    return set(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text)) | set(w.lower() for w in re.findall(r"\w+", text))
 
 
 # --- opening phrases ---------------------------------------------------------
 
-_ADVERBS = {"also", "further", "again", "strongly", "deeply", "gravely", "once", "firmly",
-            "seriously", "particularly", "equally", "moreover"}
+_ADVERBS = {
+    "also",
+    "further",
+    "again",
+    "strongly",
+    "deeply",
+    "gravely",
+    "once",
+    "firmly",
+    "seriously",
+    "particularly",
+    "equally",
+    "moreover",
+}
 _TAILS = [
-    "with deep appreciation", "with great appreciation", "with appreciation",
-    "with deep concern", "with grave concern", "with serious concern", "with concern",
-    "with satisfaction", "with interest", "deep concern", "grave concern",
-    "serious concern", "note", "upon", "in mind", "also", "further", "again",
+    "with deep appreciation",
+    "with great appreciation",
+    "with appreciation",
+    "with deep concern",
+    "with grave concern",
+    "with serious concern",
+    "with concern",
+    "with satisfaction",
+    "with interest",
+    "deep concern",
+    "grave concern",
+    "serious concern",
+    "note",
+    "upon",
+    "in mind",
+    "also",
+    "further",
+    "again",
 ]
 _TAIL_RES = [(tail, re.compile(re.escape(tail) + r"\b")) for tail in _TAILS]  # compiled once: hot path
 
@@ -163,8 +204,12 @@ def opening_phrase(text: str, kind: str) -> str | None:
     head = words[i].rstrip(",;:")
     if not head or not head[0].isalpha():
         return None
-    if kind == "preambular" and not (head.endswith("ing") or head.endswith("ed") or phrase
-                                     or head in {"Mindful", "Aware", "Conscious", "Cognizant", "Convinced", "Alarmed"}):
+    if kind == "preambular" and not (
+        head.endswith("ing")
+        or head.endswith("ed")
+        or phrase
+        or head in {"Mindful", "Aware", "Conscious", "Cognizant", "Convinced", "Alarmed"}
+    ):
         return None
     if kind == "operative" and not (head.endswith("s") or phrase):
         return None
@@ -177,7 +222,7 @@ def opening_phrase(text: str, kind: str) -> str | None:
         for tail, tail_re in _TAIL_RES:
             if tail_re.match(rest):
                 phrase.append(tail)
-                rest = rest[len(tail):].lstrip(" ,")
+                rest = rest[len(tail) :].lstrip(" ,")
                 changed = True
                 break
     if phrase[-1].rstrip(",") in ("Requests", "requests") and rest.startswith("the Secretary-General"):
@@ -244,8 +289,10 @@ INVISIBLE = SOFT_HYPHEN + "\u200b"  # and the zero-width space
 MARKS = "\u200e\u200f\ufeff"  # left-to-right and right-to-left marks, the byte order mark
 
 TYPOGRAPHY = str.maketrans(
-    {c: "'" for c in SINGLE_QUOTES} | {c: '"' for c in DOUBLE_QUOTES}
-    | {c: "-" for c in HYPHENS + LONG_DASHES} | {c: " " for c in SPACES}
+    {c: "'" for c in SINGLE_QUOTES}
+    | {c: '"' for c in DOUBLE_QUOTES}
+    | {c: "-" for c in HYPHENS + LONG_DASHES}
+    | {c: " " for c in SPACES}
 )
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _INVISIBLE_AND_MARKS_RE = re.compile(f"[{INVISIBLE}{MARKS}]")

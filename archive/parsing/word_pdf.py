@@ -96,7 +96,9 @@ def parse(text: str, source: str) -> ParsedDocument:
     def place_marker(number: int, lineno: int) -> None:
         nonlocal expected_marker
         if number > expected_marker:
-            doc.anomaly("number_out_of_sequence", f"footnote marker {number} where {expected_marker} was expected", lineno)
+            doc.anomaly(
+                "number_out_of_sequence", f"footnote marker {number} where {expected_marker} was expected", lineno
+            )
         expected_marker = max(expected_marker, number + 1)
         current.raw += marker(number)
 
@@ -124,35 +126,48 @@ def parse(text: str, source: str) -> ParsedDocument:
             if m:
                 number = int(m.group(1))
                 if number != anchor + 1:
-                    doc.anomaly("marker_anchor_mismatch",
-                                f"marker {number} follows Word anchor {anchor}F (expected {anchor + 1})", lineno)
+                    doc.anomaly(
+                        "marker_anchor_mismatch",
+                        f"marker {number} follows Word anchor {anchor}F (expected {anchor + 1})",
+                        lineno,
+                    )
                 place_marker(number, lineno)
                 if m.group(2):
                     content(m.group(2), lineno)
                 continue
-            doc.anomaly("footnote_number_inferred",
-                        f"no marker number after Word anchor {anchor}F; taken as {anchor + 1}", anchor_line)
+            doc.anomaly(
+                "footnote_number_inferred",
+                f"no marker number after Word anchor {anchor}F; taken as {anchor + 1}",
+                anchor_line,
+            )
             place_marker(anchor + 1, anchor_line)
         if _ENACTING_RE.match(line):
             continue
         starts = line.startswith(" ") and not page_start
         if page_start:
-            starts = _page_start_opens_paragraph(line, current, expected_operative, any(
-                p.kind == "operative" for p in paragraphs))
+            starts = _page_start_opens_paragraph(
+                line, current, expected_operative, any(p.kind == "operative" for p in paragraphs)
+            )
         if starts:
             m = _OPERATIVE_RE.match(line)
             if m:
                 number = int(m.group(1))
                 if number != expected_operative:
-                    doc.anomaly("number_out_of_sequence",
-                                f"operative paragraph {number} where {expected_operative} was expected", lineno)
+                    doc.anomaly(
+                        "number_out_of_sequence",
+                        f"operative paragraph {number} where {expected_operative} was expected",
+                        lineno,
+                    )
                 expected_operative = number + 1
                 current = _Paragraph("operative", str(number), lineno)
                 body = m.group(2)
             else:
                 if any(p.kind == "operative" for p in paragraphs):
-                    doc.anomaly("unexpected_text", "unnumbered paragraph among operative paragraphs; "
-                                "kept as part of the paragraph above", lineno)
+                    doc.anomaly(
+                        "unexpected_text",
+                        "unnumbered paragraph among operative paragraphs; kept as part of the paragraph above",
+                        lineno,
+                    )
                     content(line, lineno)
                     continue
                 current = _Paragraph("preambular", None, lineno)
@@ -163,9 +178,11 @@ def parse(text: str, source: str) -> ParsedDocument:
             content(line, lineno)
 
     if pending_anchor is not None and current is not None:
-        doc.anomaly("footnote_number_inferred",
-                    f"no marker number after Word anchor {pending_anchor[0]}F; taken as {pending_anchor[0] + 1}",
-                    pending_anchor[1])
+        doc.anomaly(
+            "footnote_number_inferred",
+            f"no marker number after Word anchor {pending_anchor[0]}F; taken as {pending_anchor[0] + 1}",
+            pending_anchor[1],
+        )
         place_marker(pending_anchor[0] + 1, pending_anchor[1])
     if closing is None:
         raise ParseError(source, len(lines), "truncated: no closing meeting line ('NNth plenary meeting')")
@@ -176,16 +193,24 @@ def parse(text: str, source: str) -> ParsedDocument:
 
     for p in paragraphs:
         clean, refs = extract_markers(p.raw)
-        doc.paragraphs.append(ParsedParagraph(
-            kind=p.kind, text=clean, number=p.number, opening=opening_phrase(clean, p.kind), refs=refs, line=p.line))
+        doc.paragraphs.append(
+            ParsedParagraph(
+                kind=p.kind, text=clean, number=p.number, opening=opening_phrase(clean, p.kind), refs=refs, line=p.line
+            )
+        )
     check_footnotes(doc)
-    doc.anomaly("missing_metadata", "no header: symbol, number, session, title, distribution date, agenda item "
-                "and committee report are not in the text", 1)
+    doc.anomaly(
+        "missing_metadata",
+        "no header: symbol, number, session, title, distribution date, agenda item "
+        "and committee report are not in the text",
+        1,
+    )
     return doc
 
 
-def _page_start_opens_paragraph(line: str, current: _Paragraph | None, expected_operative: int,
-                                in_operatives: bool) -> bool:
+def _page_start_opens_paragraph(
+    line: str, current: _Paragraph | None, expected_operative: int, in_operatives: bool
+) -> bool:
     """A page can start mid-paragraph: only a paragraph-like line after a finished one opens a new one."""
     if current is None:
         return True
@@ -229,5 +254,3 @@ def _trailing_footnotes(lines: list[str], closing: int, doc: ParsedDocument) -> 
     for i in range(rule + 1, len(lines)):
         if lines[i].strip():
             _footnote_line(lines[i].strip(), i + 1, doc)
-
-

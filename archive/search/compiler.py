@@ -95,7 +95,9 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
     rows = [(lx, joined, d) for kind, lx, joined, _, d in result if kind == "s"]
     corpus = next(((float(avg), d) for kind, _, avg, _, d in result if kind == "c"), (1.0, 0))
     n, avgdl = max(corpus[1], 1), corpus[0] or 1.0
-    named = named_runs(parsed, spans, [(norm, title, names[0], iid) for kind, norm, title, names, iid in result if kind == "n"])
+    named = named_runs(
+        parsed, spans, [(norm, title, names[0], iid) for kind, norm, title, names, iid in result if kind == "n"]
+    )
     missing = sorted({t for run in named for t in run.texts} - set(forms))
     if missing:  # the shorter forms of a named instrument's title
         with connection.cursor() as cursor:
@@ -104,7 +106,8 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
                 "tsvector_to_array(to_tsvector(%s::regconfig, t)) AS lx FROM unnest(%s::text[]) t) "
                 "SELECT 'f', t, q, lx, NULL::bigint FROM f UNION ALL SELECT 's', lexeme, joined, NULL, paragraphs "
                 "FROM archive_termstatistic WHERE lexeme = ANY(ARRAY(SELECT unnest(lx) FROM f))",
-                [CONFIG, CONFIG, missing])
+                [CONFIG, CONFIG, missing],
+            )
             extra = cursor.fetchall()
         forms.update({t: (tsq, lexemes or []) for kind, t, tsq, lexemes, _ in extra if kind == "f"})
         rows += [(lx, joined, d) for kind, lx, joined, _, d in extra if kind == "s"]
@@ -119,8 +122,9 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
         if not tsq:
             return None  # stop words only
         if term.phrase:  # a phrase weighs its words (as Lucene's phrase query does); matches at most its rarest
-            return Unit(tsq, sum(idf(df.get(lx, 0), n) for lx in lxs), lxs,
-                        min((df.get(lx, 0) for lx in lxs), default=0))
+            return Unit(
+                tsq, sum(idf(df.get(lx, 0), n) for lx in lxs), lxs, min((df.get(lx, 0) for lx in lxs), default=0)
+            )
         alternatives, counted = [tsq], list(lxs)
         if term.is_compound:  # health-care: also healthcare; counted by the whole-word lexemes
             counted = [lx for lx in lxs if "-" in lx] or lxs
@@ -134,7 +138,9 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
                 counted.append(h)
         frequency = min(n, sum(df.get(lx, 0) for lx in dict.fromkeys(counted)))
         if len(alternatives) == 1 and len(lxs) > 1:  # a compound the archive never writes solid: a phrase
-            return Unit(tsq, sum(idf(df.get(lx, 0), n) for lx in lxs), lxs, min((df.get(lx, 0) for lx in lxs), default=0))
+            return Unit(
+                tsq, sum(idf(df.get(lx, 0), n) for lx in lxs), lxs, min((df.get(lx, 0) for lx in lxs), default=0)
+            )
         query = " | ".join(f"( {a} )" if " " in a else a for a in alternatives)
         return Unit(query, idf(frequency, n), list(dict.fromkeys(lxs + counted)), frequency)
 
@@ -168,14 +174,32 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
         if clause[0].negated:
             clauses.append(f"!( {compiled[0].tsquery} )")
             continue
-        clauses.append("( " + " | ".join(f"( {u.tsquery} )" for u in compiled) + " )" if len(compiled) > 1
-                       else f"( {compiled[0].tsquery} )")
+        clauses.append(
+            "( " + " | ".join(f"( {u.tsquery} )" for u in compiled) + " )"
+            if len(compiled) > 1
+            else f"( {compiled[0].tsquery} )"
+        )
         units.extend(compiled)
         estimates.append(min(n, sum(u.frequency for u in compiled)))
     estimate = min(estimates) if units else n  # only exclusions: everything but them
     exact = len(units) == 1 and len(clauses) == 1 and len(units[0].lexemes) == 1
-    unknown = [t for c in parsed.positive for t in c
-               if not t.phrase and forms.get(t.text, ("", []))[1] and all(df.get(lx, 0) == 0 for lx in forms[t.text][1])]
-    return CompiledQuery(parsed, " & ".join(clauses), units, estimate, exact and not cited, n, avgdl, unknown, df,
-                         clauses, cited, [i for run in named for i in run.instruments])
-
+    unknown = [
+        t
+        for c in parsed.positive
+        for t in c
+        if not t.phrase and forms.get(t.text, ("", []))[1] and all(df.get(lx, 0) == 0 for lx in forms[t.text][1])
+    ]
+    return CompiledQuery(
+        parsed,
+        " & ".join(clauses),
+        units,
+        estimate,
+        exact and not cited,
+        n,
+        avgdl,
+        unknown,
+        df,
+        clauses,
+        cited,
+        [i for run in named for i in run.instruments],
+    )

@@ -78,8 +78,9 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0) -> MatchS
     inner = qs.order_by().values_list("id", "kind", "opening", "document__session")[: cap + 1]
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH m (id, kind, opening, session) AS MATERIALIZED ({sql}), " + FACET_SQL.format(cap=int(cap)) +
-        f"SELECT 't', NULL, (SELECT count(*) FROM m), "
+        f"WITH m (id, kind, opening, session) AS MATERIALIZED ({sql}), "
+        + FACET_SQL.format(cap=int(cap))
+        + f"SELECT 't', NULL, (SELECT count(*) FROM m), "
         f"(SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c) "
         "UNION ALL " + FACET_ROWS_SQL
     )
@@ -88,5 +89,3 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0) -> MatchS
         rows = cursor.fetchall()
     n, ids = next((r[2], r[3]) for r in rows if r[0] == "t")
     return MatchSummary(total=min(n, cap), capped=n > cap, facets=facet_lists(rows), candidates=ids or "{}")
-
-

@@ -44,8 +44,9 @@ class FootnoteResults:
         return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
 
 
-def run_footnote_search(qs: QuerySet, q: str, page: int, lang: Language | None = None,
-                        page_size: int = PAGE_SIZE) -> FootnoteResults:
+def run_footnote_search(
+    qs: QuerySet, q: str, page: int, lang: Language | None = None, page_size: int = PAGE_SIZE
+) -> FootnoteResults:
     """Footnotes matching ``q``, oldest session first, each with the paragraphs that reference it.
 
     In another language than English, the footnotes whose text in ``lang`` matches, highlighted in it."""
@@ -61,19 +62,31 @@ def run_footnote_search(qs: QuerySet, q: str, page: int, lang: Language | None =
         total, capped = capped_count(matches)
         pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = max(1, min(page, pages))
-        page_qs = matches.select_related("document").defer(*HIT_DEFERRED).order_by("document__session", "document__symbol", "number")
+        page_qs = (
+            matches.select_related("document")
+            .defer(*HIT_DEFERRED)
+            .order_by("document__session", "document__symbol", "number")
+        )
         if compiled:
-            page_qs = page_qs.annotate(headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+            page_qs = page_qs.annotate(
+                headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])
+            )
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
         marked = languages.headlines([f.id for f in rows], q, lang, FootnoteText) if other else {}
         where: dict[int, list[Paragraph]] = {}
-        refs = FootnoteReference.objects.filter(footnote__in=rows).select_related("paragraph").order_by("paragraph__position")
+        refs = (
+            FootnoteReference.objects.filter(footnote__in=rows)
+            .select_related("paragraph")
+            .order_by("paragraph__position")
+        )
         for ref in refs:
             where.setdefault(ref.footnote_id, []).append(ref.paragraph)
         hits = []
         for f in rows:
             for p in where.get(f.id, []):
                 p.document = f.document
-            headline = marked.get(f.id) if other else mark(getattr(f, "headline_html", "") or "") or escape(f.text[:400])
+            headline = (
+                marked.get(f.id) if other else mark(getattr(f, "headline_html", "") or "") or escape(f.text[:400])
+            )
             hits.append(FootnoteHit(f, headline, where.get(f.id, [])))
         return FootnoteResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages)

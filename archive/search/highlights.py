@@ -13,7 +13,9 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.search.compiler import CompiledQuery
 
 START, STOP = "\ue010", "\ue011"
-HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=\" … \""
+HEADLINE_OPTIONS = (
+    f'StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=" … "'
+)
 
 # The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
 HEADLINE_SQL = (
@@ -43,5 +45,3 @@ def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, Sa
 def mark(headline: str) -> SafeString:
     """``headline`` is already escaped (see ``headlines``); only the delimiters become markup."""
     return mark_safe(headline.replace(START, "<mark>").replace(STOP, "</mark>"))
-
-

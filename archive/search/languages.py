@@ -51,8 +51,7 @@ def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
     return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
 
 
-def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language,
-               page_size: int = PAGE_SIZE) -> SearchResults:
+def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
     """As ``archive.search.paragraphs.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -65,12 +64,15 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language,
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
-            page_qs = ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
+            page_qs = (
+                ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
+            )
             rows = list(page_qs[(page - 1) * page_size : page * page_size])
         marked = headlines([p.id for p in rows], q, lang)
         hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
-        return SearchResults(query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages,
-                                    facets=summary.facets)
+        return SearchResults(
+            query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
+        )
 
 
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
@@ -83,7 +85,8 @@ def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Languag
         texts__language=lang.code,
     )
     return base.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))).order_by(
-        "-rank", "document__session", "position")
+        "-rank", "document__session", "position"
+    )
 
 
 def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> dict[int, SafeString]:
@@ -93,7 +96,9 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         return {}
     key = "paragraph_id" if model is ParagraphText else "footnote_id"
     if not q.strip() or lang.segmented:
-        texts = dict(model.objects.filter(**{f"{key}__in": ids}, language=lang.code).order_by().values_list(key, "text"))
+        texts = dict(
+            model.objects.filter(**{f"{key}__in": ids}, language=lang.code).order_by().values_list(key, "text")
+        )
         if not q.strip():
             return {pid: escape(text[:400]) for pid, text in texts.items()}
         return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
@@ -104,8 +109,9 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         f"FROM {model._meta.db_table} WHERE language = %s AND {key} = ANY(%s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS,
-                             lang.code, ids])
+        cursor.execute(
+            sql, [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code, ids]
+        )
         return {pid: mark(h) for pid, h in cursor.fetchall()}
 
 
@@ -126,7 +132,7 @@ def highlight_runs(text: str, needles: list[str], window: int = 120) -> SafeStri
     end = min(len(text), start + window * 2)
     piece, out, at = text[start:end], [], 0
     for m in pattern.finditer(piece):
-        out.append(str(escape(piece[at:m.start()])))
+        out.append(str(escape(piece[at : m.start()])))
         out.append(f"<mark>{escape(m.group(0))}</mark>")
         at = m.end()
     out.append(str(escape(piece[at:])))

@@ -17,6 +17,7 @@ from archive.search.query import ParsedQuery
 if TYPE_CHECKING:
     from archive.search.compiler import CompiledQuery
 
+
 @dataclass
 class NamedRun:
     """Clauses ``start``..``end`` of a query spell a name of instruments (``CEDAW``, ``Palermo Protocol``)."""
@@ -56,7 +57,9 @@ def name_candidates(parsed: ParsedQuery) -> dict[tuple[int, int], str]:
     return spans
 
 
-def named_runs(parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: list[tuple[str, str, str, int]]) -> list[NamedRun]:
+def named_runs(
+    parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: list[tuple[str, str, str, int]]
+) -> list[NamedRun]:
     """The runs a short or common name stands for (the longest first), from (normalized, title, a name,
     instrument id) rows; one statement for the paragraphs citing them."""
     from archive.models import Citation, FootnoteReference
@@ -70,14 +73,20 @@ def named_runs(parsed: ParsedQuery, spans: dict[tuple[int, int], str], rows: lis
             continue
         taken |= set(range(i, j))
         ids = sorted(names[norm])
-        texts = [" ".join(c[0].text for c in parsed.clauses[i:j]),
-                 *(t for iid in ids for name in names[norm][iid] for t in title_forms(name))]
-        citing = list(FootnoteReference.objects.filter(
-            footnote__in=Citation.objects.filter(instrument_id__in=ids).values("footnote_id"))
-            .order_by().values_list("paragraph_id", flat=True).distinct())
+        texts = [
+            " ".join(c[0].text for c in parsed.clauses[i:j]),
+            *(t for iid in ids for name in names[norm][iid] for t in title_forms(name)),
+        ]
+        citing = list(
+            FootnoteReference.objects.filter(
+                footnote__in=Citation.objects.filter(instrument_id__in=ids).values("footnote_id")
+            )
+            .order_by()
+            .values_list("paragraph_id", flat=True)
+            .distinct()
+        )
         runs.append(NamedRun(i, j, ids, list(dict.fromkeys(texts)), citing))
     return sorted(runs, key=lambda r: r.start)
-
 
 
 def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument]:
@@ -86,10 +95,11 @@ def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument
     from archive.search.compiler import compile_query  # the compiler reads names: imported when called
 
     compiled = compile_query(q) if isinstance(q, str) else q
-    found = list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
+    found = (
+        list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
+    )
     words = [w for c in compiled.parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
     if words and len(words) <= 8 and len(found) < limit:
         qs = Instrument.objects.named(" ".join(words)).exclude(id__in=[i.id for i in found])
         found += list(qs.order_by("title")[: limit - len(found)])
     return found
-

@@ -65,8 +65,14 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
         return results
 
 
-def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool,
-                    base: QuerySet | None = None, page_size: int = PAGE_SIZE) -> SearchResults:
+def _relevance_page(
+    matches: QuerySet,
+    compiled: CompiledQuery,
+    page: int,
+    unfiltered: bool,
+    base: QuerySet | None = None,
+    page_size: int = PAGE_SIZE,
+) -> SearchResults:
     page = max(1, min(page, MAX_PAGE))
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
     want = page * page_size + 1
@@ -111,17 +117,44 @@ def _relevance_page(matches: QuerySet, compiled: CompiledQuery, page: int, unfil
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents and headlines: one statement, for these rows only
-    models = (Paragraph.objects.filter(id__in=ids).select_related("document").defer(*HIT_DEFERRED)
-              .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])).in_bulk())
-    hits = [Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:])
-            for g in shown]
+    models = (
+        Paragraph.objects.filter(id__in=ids)
+        .select_related("document")
+        .defer(*HIT_DEFERRED)
+        .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+        .in_bulk()
+    )
+    hits = [
+        Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:]) for g in shown
+    ]
     if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
-        return SearchResults(query="", hits=hits, total=total, total_capped=False, total_floor=True, page=page,
-                             pages=pages, facets=facets, approximate=True, ranked=PHRASE_CANDIDATES,
-                             ranked_rule="most recent paragraphs holding every word of the phrase", facets_exact=False)
-    return SearchResults(query="", hits=hits, total=total, total_capped=capped, page=page, pages=pages,
-                         facets=facets, approximate=not rank_every, ranked=ranking.total, ranked_sessions=sessions,
-                         facets_exact=not capped)
+        return SearchResults(
+            query="",
+            hits=hits,
+            total=total,
+            total_capped=False,
+            total_floor=True,
+            page=page,
+            pages=pages,
+            facets=facets,
+            approximate=True,
+            ranked=PHRASE_CANDIDATES,
+            ranked_rule="most recent paragraphs holding every word of the phrase",
+            facets_exact=False,
+        )
+    return SearchResults(
+        query="",
+        hits=hits,
+        total=total,
+        total_capped=capped,
+        page=page,
+        pages=pages,
+        facets=facets,
+        approximate=not rank_every,
+        ranked=ranking.total,
+        ranked_sessions=sessions,
+        facets_exact=not capped,
+    )
 
 
 def _unfiltered(qs: QuerySet) -> bool:
@@ -129,31 +162,44 @@ def _unfiltered(qs: QuerySet) -> bool:
     return str(qs.order_by().query) == str(Paragraph.objects.body().order_by().query)
 
 
-
-
 def _page_rows(top: list[tuple[int, float]]) -> list[RankedRow]:
     """The ranked rows, best first; ties newest session first, then symbol, position."""
     score = dict(top)
-    rows = [RankedRow(pid, score[pid], *rest) for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
-        "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number")]
+    rows = [
+        RankedRow(pid, score[pid], *rest)
+        for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
+            "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number"
+        )
+    ]
     rows.sort(key=lambda r: (-r.score, -r.session, r.symbol, r.position))
     return rows
 
 
-def _chronological_page(matches: QuerySet, compiled: CompiledQuery | None, sort: str, page: int,
-                        page_size: int = PAGE_SIZE) -> SearchResults:
+def _chronological_page(
+    matches: QuerySet, compiled: CompiledQuery | None, sort: str, page: int, page_size: int = PAGE_SIZE
+) -> SearchResults:
     summary = summarize(matches)
     total, capped = summary.total, summary.capped
     pages = max(1, min(MAX_PAGE, -(-total // page_size)))
     page = max(1, min(page, pages))
     rows = []
     if total:
-        page_qs = ordered(matches, "", "newest" if sort == "newest" else "oldest").select_related("document").defer(*HIT_DEFERRED)
+        page_qs = (
+            ordered(matches, "", "newest" if sort == "newest" else "oldest")
+            .select_related("document")
+            .defer(*HIT_DEFERRED)
+        )
         if compiled:  # computed after the sort and limit: for the rows of the page only
             page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
     hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
-    return SearchResults(query="", hits=hits, total=total, total_capped=capped, page=page, pages=pages,
-                         facets=summary.facets, facets_exact=not capped)
-
-
+    return SearchResults(
+        query="",
+        hits=hits,
+        total=total,
+        total_capped=capped,
+        page=page,
+        pages=pages,
+        facets=summary.facets,
+        facets_exact=not capped,
+    )

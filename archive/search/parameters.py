@@ -44,7 +44,6 @@ def document_for_query(q: str) -> Document | None:
     return Document.objects.filter(symbol=symbol).only("symbol").first()
 
 
-
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 MAX_PAGE_DIGITS = 6  # a page beyond the last shows the last; beyond this it is refused
 
@@ -93,7 +92,12 @@ def read_search(params: QueryDict) -> SearchRequest:
     code = params.get("lang", "en").strip().lower()
     if code not in LANGUAGES:
         errors["lang"] = ["Language must be one of " + ", ".join(LANGUAGES) + "."]
-    return SearchRequest(q=q, filterset=filterset, sort=sort if sort in SORTS else "relevance",
-                         scope=scope if scope in SCOPES else "paragraphs",
-                         page=max(1, int(page_param)) if "page" not in errors else 1,
-                         lang=LANGUAGES.get(code, LANGUAGES["en"]), errors=errors)
+    return SearchRequest(
+        q=q,
+        filterset=filterset,
+        sort=sort if sort in SORTS else "relevance",
+        scope=scope if scope in SCOPES else "paragraphs",
+        page=max(1, int(page_param)) if "page" not in errors else 1,
+        lang=LANGUAGES.get(code, LANGUAGES["en"]),
+        errors=errors,
+    )

@@ -34,6 +34,7 @@ RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches th
 K1, B = 1.2, 0.75
 PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
 
+
 def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
     """BM25 of a row as an SQL expression over its stored vector; its parameters."""
     if not compiled.units:
@@ -44,12 +45,14 @@ def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tupl
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
         terms.append(
             f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / "
-            f"(ts_rank_cd('{{1,1,1,1}}'::float4[], \"{table}\".\"search\", %s::tsquery, 0) + {K1} * {length}))"
+            f'(ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0) + {K1} * {length}))'
         )
         params.append(unit.tsquery)
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
-        terms.append(f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
-                     f"(1 - {K1} * {length} / (1 + {K1} * {length})) ELSE 0 END")
+        terms.append(
+            f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
+            f"(1 - {K1} * {length} / (1 + {K1} * {length})) ELSE 0 END"
+        )
         params.append(ids)
     return "(" + " + ".join(terms) + ")", params
 
@@ -74,7 +77,6 @@ def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
     return qs.filter(RawSQL(" AND ".join(sql), params, output_field=BooleanField()))
 
 
-
 @dataclass
 class Ranking:
     """The top of a relevance ranking: (id, score) best first, ties included at the cut."""
@@ -93,13 +95,17 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     """
     cap = RANK_ALL if cap is None else cap
     score, score_params = score_sql(compiled)
-    inner = (qs.order_by().annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-             .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1])
+    inner = (
+        qs.order_by()
+        .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
+        .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1]
+    )
     sql, params = inner.query.sql_with_params()
     statement = (
         f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
-        f"n AS (SELECT count(*) AS n FROM m), " + FACET_SQL.format(cap=int(cap)) +
-        ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        f"n AS (SELECT count(*) AS n FROM m), "
+        + FACET_SQL.format(cap=int(cap))
+        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
         "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL " + FACET_ROWS_SQL
     )
@@ -113,14 +119,18 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     return Ranking(pairs, n, n > len(pairs), facet_lists(rows))
 
 
-def rank_recent(qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int | None = None) -> tuple[Ranking, tuple[int, int]]:
+def rank_recent(
+    qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int | None = None
+) -> tuple[Ranking, tuple[int, int]]:
     """Score the ``candidates`` (``RECENT_CANDIDATES``) most recent matches (newest session, then symbol
     and position): the rule above ``RANK_ALL`` matches. Returns the ranking and the sessions the candidates span."""
     candidates = RECENT_CANDIDATES if candidates is None else candidates
     score, score_params = score_sql(compiled)
-    inner = (qs.order_by("-document__session", "document__symbol", "position")
-             .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-             .values_list("id", "score", "document__session")[:candidates])
+    inner = (
+        qs.order_by("-document__session", "document__symbol", "position")
+        .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
+        .values_list("id", "score", "document__session")[:candidates]
+    )
     sql, params = inner.query.sql_with_params()
     statement = (
         f"WITH c (id, score, session) AS MATERIALIZED ({sql}), "
@@ -155,10 +165,9 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
 
         return by_reach(qs)
     score, params = score_sql(compile_query(q))
-    return (qs.annotate(rank=RawSQL(score, params, output_field=FloatField()))
-            .order_by("-rank", "-document__session", "document__symbol", "position"))
-
-
+    return qs.annotate(rank=RawSQL(score, params, output_field=FloatField())).order_by(
+        "-rank", "-document__session", "document__symbol", "position"
+    )
 
 
 # --- phrases of frequent words: let the rarest word drive the index ------------------------
@@ -196,9 +205,10 @@ def search_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
         return matching(qs, compiled)
     return qs.filter(
         RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [quote_lexeme(driver)], output_field=BooleanField()),
-        RawSQL('ts_match_vq("archive_paragraph"."search", %s::tsquery)', [compiled.tsquery], output_field=BooleanField()),
+        RawSQL(
+            'ts_match_vq("archive_paragraph"."search", %s::tsquery)', [compiled.tsquery], output_field=BooleanField()
+        ),
     )
-
 
 
 # --- phrases of frequent words above RANK_ALL: a capped candidate rule ----------------------
@@ -221,15 +231,21 @@ def loose_tsquery(compiled: CompiledQuery) -> str:
 
 
 def loose_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
-    return qs.filter(RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [loose_tsquery(compiled)],
-                            output_field=BooleanField()))
+    return qs.filter(
+        RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [loose_tsquery(compiled)], output_field=BooleanField())
+    )
 
 
 def phrase_candidates(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
     """The matches of ``compiled`` among the ``PHRASE_CANDIDATES`` most recent rows holding all its words."""
-    recent = (loose_matches(qs, compiled).order_by("-document__session", "document__symbol", "position")
-              .values("id")[:PHRASE_CANDIDATES])
+    recent = (
+        loose_matches(qs, compiled)
+        .order_by("-document__session", "document__symbol", "position")
+        .values("id")[:PHRASE_CANDIDATES]
+    )
     # compiled on its own, not as Django's subquery (whose alias the raw conditions would not follow)
     sql, params = recent.query.sql_with_params()
-    candidates = qs.model.objects.filter(RawSQL(f'"archive_paragraph"."id" IN ({sql})', params, output_field=BooleanField()))
+    candidates = qs.model.objects.filter(
+        RawSQL(f'"archive_paragraph"."id" IN ({sql})', params, output_field=BooleanField())
+    )
     return matching(candidates, compiled)

@@ -53,8 +53,6 @@ class SearchResults:
         return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
 
 
-
-
 @dataclass
 class RankedRow:
     """What grouping needs of a ranked row (its text and where it stands), before any model is built."""
@@ -80,8 +78,6 @@ class RankedRow:
         return f"{self.number or self.symbol} {self.anchor}"
 
 
-
-
 PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
@@ -98,5 +94,3 @@ def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
     for p in rows:
         groups.setdefault(normalized_text(p.text), []).append(p)
     return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]
-
-

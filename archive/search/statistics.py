@@ -37,7 +37,9 @@ def refresh_statistics(using: str = "default") -> dict:
             [SUGGESTIBLE],
         )
         words = cursor.rowcount
-        cursor.execute(f"SELECT count(*), COALESCE(avg(octet_length(text)), 0) FROM archive_paragraph WHERE {SEARCHABLE}")
+        cursor.execute(
+            f"SELECT count(*), COALESCE(avg(octet_length(text)), 0) FROM archive_paragraph WHERE {SEARCHABLE}"
+        )
         n, avg = cursor.fetchone()
         cursor.execute(
             "INSERT INTO archive_corpusstatistic (name, documents, average_length, built_at) VALUES ('paragraphs', %s, %s, now()) "
@@ -70,7 +72,9 @@ def sync_instrument_names(using: str = "default") -> int:
             norm = normalized_name(item["name"])
             if norm and (ids[key], norm) not in seen:
                 seen.add((ids[key], norm))
-                rows.append(InstrumentName(instrument_id=ids[key], name=item["name"], normalized=norm, source=item["source"]))
+                rows.append(
+                    InstrumentName(instrument_id=ids[key], name=item["name"], normalized=norm, source=item["source"])
+                )
     with transaction.atomic(using=using):
         InstrumentName.objects.using(using).all().delete()
         InstrumentName.objects.using(using).bulk_create(rows)

@@ -1,4 +1,4 @@
-""""Did you mean": each word the archive does not hold replaced by its nearest archive word.
+""" "Did you mean": each word the archive does not hold replaced by its nearest archive word.
 
 The vocabulary is the written words of the archive, stored at ingest (``VocabularyWord``);
 the nearest word is found by edit distance (rapidfuzz), the more frequent among equals.
@@ -65,5 +65,3 @@ def compiled_query_text(compiled: CompiledQuery) -> str:
         written = [("-" if t.negated else "") + (f'"{t.text}"' if t.phrase else t.text) for t in clause]
         parts.append(" OR ".join(written))
     return " ".join(parts)
-
-

@@ -32,7 +32,9 @@ RECALL_OPENINGS = ("recalling", "reaffirming", "bearing in mind", "taking note",
 SUBJECT_RE = re.compile(
     r"(?<!other )(?:all (?:of )?its |its )previous resolutions?(?: and decisions)? on (?:the|this) (?:subject|question|matter|issue|topic|item)"
 )
-CONTINUATION_RE = re.compile(r"^\s*,?\s*(?:including|in particular|most recently|the most recent of which|and most recently)")
+CONTINUATION_RE = re.compile(
+    r"^\s*,?\s*(?:including|in particular|most recently|the most recent of which|and most recently)"
+)
 MIN_TITLE_OVERLAP = 0.5  # word Jaccard of two titles for a recall under one agenda item to join them
 SLUG_MAX = 80
 
@@ -122,10 +124,12 @@ def chain_numbers(paragraph: str, title: str) -> list[str]:
     for start, end in mentions:
         before = text[:start]
         cut = max(before.rfind(";"), _previous_subject(before))
-        window = text[cut + 1:start]
+        window = text[cut + 1 : start]
         after = text[end:]
         if CONTINUATION_RE.match(after):
-            stop = min([i for i in (after.find(";"), after.find(" on "), after.find(", and ")) if i >= 0] or [len(after)])
+            stop = min(
+                [i for i in (after.find(";"), after.find(" on "), after.find(", and ")) if i >= 0] or [len(after)]
+            )
             window += " " + after[:stop]
         for m in NUMBER_RE.finditer(window):
             number = f"{int(m.group(1))}/{int(m.group(2))}"
@@ -193,8 +197,11 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         if docs[a].registry_slug and docs[b].registry_slug and docs[a].registry_slug != docs[b].registry_slug:
             return
         ra, rb = union.find(a), union.find(b)
-        slugs = {docs[i].registry_slug for i in range(len(docs))
-                 if docs[i].registry_slug and union.find(i) in (ra, rb)} if ra != rb else set()
+        slugs = (
+            {docs[i].registry_slug for i in range(len(docs)) if docs[i].registry_slug and union.find(i) in (ra, rb)}
+            if ra != rb
+            else set()
+        )
         if len(slugs) > 1:
             return
         if union.join(a, b):
@@ -228,17 +235,25 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
                 j = by_number.get(number)
                 if j is None or j == i or docs[j].session >= r.session:
                     continue
-                if (r.agenda_item_name and r.agenda_item_name == docs[j].agenda_item_name
-                        and title_overlap(r.title, docs[j].title) >= MIN_TITLE_OVERLAP):
+                if (
+                    r.agenda_item_name
+                    and r.agenda_item_name == docs[j].agenda_item_name
+                    and title_overlap(r.title, docs[j].title) >= MIN_TITLE_OVERLAP
+                ):
                     join(j, i, "recall, same agenda item")
         chained[i] = [n for n in names if int(n.partition("/")[0]) < r.session]
         for number in chained[i]:
             j = by_number.get(number)
             # a chain names the series' predecessors; one held under another agenda item with
             # another title is a misprint or another subject, not a member
-            if j is not None and j != i and (
+            if (
+                j is not None
+                and j != i
+                and (
                     (r.agenda_item_name and r.agenda_item_name == docs[j].agenda_item_name)
-                    or title_overlap(r.title, docs[j].title) >= MIN_TITLE_OVERLAP):
+                    or title_overlap(r.title, docs[j].title) >= MIN_TITLE_OVERLAP
+                )
+            ):
                 join(j, i, "recalling chain")
 
     groups: dict[int, list[int]] = {}
@@ -266,8 +281,16 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         first = members[0]
         slug = registry or _slug(first.title, first.number, taken)
         taken.add(slug)
-        out.append(DetectedSeries(slug, members[-1].title, members,
-                                  sorted(not_held.values(), key=lambda n: (n.session, n.symbol)), registry, signals))
+        out.append(
+            DetectedSeries(
+                slug,
+                members[-1].title,
+                members,
+                sorted(not_held.values(), key=lambda n: (n.session, n.symbol)),
+                registry,
+                signals,
+            )
+        )
     return out
 
 

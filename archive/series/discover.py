@@ -47,8 +47,12 @@ class TextParagraph:
 def resolution_facts(paragraphs: Sequence[TextParagraph]) -> list[Fact]:
     facts = []
     for p in paragraphs:
-        if p.kind == "operative" and p.opening.lower().startswith(("takes note", "also takes note")) \
-                and "report of the Secretary-General" in p.text and "Special Rapporteur" not in p.text[:120]:
+        if (
+            p.kind == "operative"
+            and p.opening.lower().startswith(("takes note", "also takes note"))
+            and "report of the Secretary-General" in p.text
+            and "Special Rapporteur" not in p.text[:120]
+        ):
             for note in p.footnote_texts:
                 m = REPORT_SYMBOL_RE.search(note)
                 if m:

@@ -28,7 +28,11 @@ def not_held_page(symbol: str) -> dict | None:
     annex_sessions = [(a, citing_paragraphs(a)) for a in annexes]
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
     mention_documents = {m["document"].symbol for m in mentions}
-    kind = member.kind if member else ("resolution" if symbol.startswith(("A/RES/", "S/RES/", "A/HRC/RES/")) else "document")
+    kind = (
+        member.kind
+        if member
+        else ("resolution" if symbol.startswith(("A/RES/", "S/RES/", "A/HRC/RES/")) else "document")
+    )
     related = {}
     if member:
         siblings = {m.symbol: m for m in SeriesMember.objects.filter(series=member.series).select_related("document")}

@@ -9,8 +9,12 @@ from django.db.models import Count, Max, Min
 
 from archive.models import Series
 
-SORTS = {"title": ("title", "slug"), "recent": ("-last_session", "title", "slug"),
-         "held": ("-held_count", "title", "slug"), "span": ("first_session", "title", "slug")}
+SORTS = {
+    "title": ("title", "slug"),
+    "recent": ("-last_session", "title", "slug"),
+    "held": ("-held_count", "title", "slug"),
+    "span": ("first_session", "title", "slug"),
+}
 
 
 @dataclass
@@ -22,15 +26,20 @@ class SeriesFilter:
     sort: str = "title"
 
     def queryset(self):
-        return (Series.objects.filtered(committee=self.committee, agenda_item=self.agenda_item,
-                                        session=self.session, min_sessions=self.min_sessions)
-                .order_by(*SORTS.get(self.sort, SORTS["title"])))
+        return Series.objects.filtered(
+            committee=self.committee, agenda_item=self.agenda_item, session=self.session, min_sessions=self.min_sessions
+        ).order_by(*SORTS.get(self.sort, SORTS["title"]))
 
 
 def committees() -> list[tuple[str, int]]:
     """Committees with their series counts (the filter's choices), most series first."""
-    return [(row["committee"], row["n"]) for row in Series.objects.exclude(committee="")
-            .values("committee").annotate(n=Count("id")).order_by("-n", "committee")]
+    return [
+        (row["committee"], row["n"])
+        for row in Series.objects.exclude(committee="")
+        .values("committee")
+        .annotate(n=Count("id"))
+        .order_by("-n", "committee")
+    ]
 
 
 def sessions_covered() -> list[int]:

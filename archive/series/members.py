@@ -63,8 +63,13 @@ def merge_members(entry: SeriesEntry | None, held: list[HeldDocument]) -> tuple[
         member.note = "" if member.note.startswith("symbol not known") else member.note
         if doc.adopted:
             if member.adopted and member.adopted != doc.adopted:
-                conflicts.append(Conflict(doc.symbol, f"the text is dated {doc.adopted:%d %B %Y}, the registry "
-                                                      f"{member.adopted:%d %B %Y}; the text is kept"))
+                conflicts.append(
+                    Conflict(
+                        doc.symbol,
+                        f"the text is dated {doc.adopted:%d %B %Y}, the registry "
+                        f"{member.adopted:%d %B %Y}; the text is kept",
+                    )
+                )
             member.adopted, member.year = doc.adopted, None
             member.add_source("adopted", f"text of {doc.symbol}")
 
@@ -87,12 +92,18 @@ def merge_members(entry: SeriesEntry | None, held: list[HeldDocument]) -> tuple[
                     ensure("resolution", session, str(fact.value), source)
             if fact.fact == "requests_session":
                 if find("report", int(fact.value)) is None and not any(
-                        m.kind == "report" and m.session == fact.value for m in members):
+                    m.kind == "report" and m.session == fact.value for m in members
+                ):
                     ensure("report", int(fact.value), "", source)
             have = getattr(member, fact.fact)
             if have and have != fact.value:
-                conflicts.append(Conflict(doc.symbol, f"{fact.fact.replace('_', ' ')}: the text ({fact.where}) says "
-                                                      f"{fact.value}, the registry {have}; the text is kept"))
+                conflicts.append(
+                    Conflict(
+                        doc.symbol,
+                        f"{fact.fact.replace('_', ' ')}: the text ({fact.where}) says "
+                        f"{fact.value}, the registry {have}; the text is kept",
+                    )
+                )
             setattr(member, fact.fact, fact.value)
             member.add_source(fact.fact, source)
 
@@ -101,7 +112,10 @@ def merge_members(entry: SeriesEntry | None, held: list[HeldDocument]) -> tuple[
         asking = next((m for m in members if m.kind == "resolution" and m.requests_session == report.session), None)
         if asking and asking.symbol:
             report.answers = asking.symbol
-            report.add_source("answers", f"derived: {asking.symbol} requests a report at the {numeric_ordinal(report.session)} session")
+            report.add_source(
+                "answers",
+                f"derived: {asking.symbol} requests a report at the {numeric_ordinal(report.session)} session",
+            )
     return sorted(members, key=order_key), conflicts
 
 
@@ -109,10 +123,26 @@ def order_key(member: Member) -> tuple:
     """Session order; in one session the report (issued before the debate) precedes the resolution,
     and two resolutions of one session follow their numbers."""
     m = re.match(r"(\d+)\s*(.*)", member.number.partition("/")[2])
-    return (member.session, 0 if member.kind == "report" else 1, int(m.group(1)) if m else 0, m.group(2) if m else "",
-            member.symbol)
+    return (
+        member.session,
+        0 if member.kind == "report" else 1,
+        int(m.group(1)) if m else 0,
+        m.group(2) if m else "",
+        member.symbol,
+    )
 
 
 def _copy(m: Member) -> Member:
-    return Member(m.kind, m.session, m.symbol, m.adopted, m.year, m.takes_note_of, m.requests_session, m.answers,
-                  m.note, False, {k: list(v) for k, v in m.sources.items()})
+    return Member(
+        m.kind,
+        m.session,
+        m.symbol,
+        m.adopted,
+        m.year,
+        m.takes_note_of,
+        m.requests_session,
+        m.answers,
+        m.note,
+        False,
+        {k: list(v) for k, v in m.sources.items()},
+    )

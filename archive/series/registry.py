@@ -79,12 +79,15 @@ def _member(spec: dict) -> Member:
     if spec["kind"] not in ("resolution", "report"):
         raise ValueError(f"kind {spec['kind']!r} is neither resolution nor report")
     member = Member(
-        kind=spec["kind"], session=int(spec["session"]), symbol=spec.get("symbol", ""),
+        kind=spec["kind"],
+        session=int(spec["session"]),
+        symbol=spec.get("symbol", ""),
         adopted=dt.date.fromisoformat(spec["adopted"]) if spec.get("adopted") else None,
         year=int(spec["year"]) if spec.get("year") else None,
         takes_note_of=spec.get("takes_note_of", ""),
         requests_session=int(spec["requests_session"]) if spec.get("requests_session") else None,
-        answers=spec.get("answers", ""), note=spec.get("note", ""),
+        answers=spec.get("answers", ""),
+        note=spec.get("note", ""),
     )
     given = spec.get("sources", {})
     for fact in _FACTS:

@@ -33,8 +33,13 @@ def update_series(registry_path=SERIES_REGISTRY) -> int:
     """Detect series, then rewrite the members of every series; returns how many member rows were written."""
     registry = {entry.slug: entry for entry in load_registry(registry_path)}
     for entry in registry.values():
-        _save_if_changed(Series.objects.filter(slug=entry.slug).first() or Series(slug=entry.slug),
-                         title=entry.title, began=entry.began, began_source=entry.began_source, detected=False)
+        _save_if_changed(
+            Series.objects.filter(slug=entry.slug).first() or Series(slug=entry.slug),
+            title=entry.title,
+            began=entry.began,
+            began_source=entry.began_source,
+            detected=False,
+        )
     found = {d.slug: d for d in _detect(registry)}
     written = 0
     for series in Series.objects.all():
@@ -58,21 +63,43 @@ def _detect(registry: dict[str, SeriesEntry]) -> list[DetectedSeries]:
     """Run detection over every held resolution and persist its series and placements."""
     registry_symbols = {m.symbol: e.slug for e in registry.values() for m in e.members if m.symbol}
     recalls: dict[int, list[str]] = defaultdict(list)
-    for doc_id, text in (Paragraph.objects.filter(document__kind="resolution", kind="preambular",
-                                                  text__contains="resolution")
-                         .order_by("document_id", "position").values_list("document_id", "text")):
+    for doc_id, text in (
+        Paragraph.objects.filter(document__kind="resolution", kind="preambular", text__contains="resolution")
+        .order_by("document_id", "position")
+        .values_list("document_id", "text")
+    ):
         recalls[doc_id].append(text)
-    rows = list(Document.objects.resolutions().values(
-        "id", "symbol", "session", "number", "title", "series_id", "series__slug", "series__detected",
-        "metadata__committee", "metadata__agenda_item_name"))
+    rows = list(
+        Document.objects.resolutions().values(
+            "id",
+            "symbol",
+            "session",
+            "number",
+            "title",
+            "series_id",
+            "series__slug",
+            "series__detected",
+            "metadata__committee",
+            "metadata__agenda_item_name",
+        )
+    )
     resolutions, ids = [], {}
     for r in rows:
         registry_slug = registry_symbols.get(r["symbol"]) or (
-            r["series__slug"] if r["series_id"] and not r["series__detected"] else "")
-        resolutions.append(Resolution(
-            r["symbol"], r["session"], r["number"] or r["symbol"].removeprefix("A/RES/"), r["title"],
-            r["metadata__agenda_item_name"] or "", r["metadata__committee"] or "", recalls.get(r["id"], []),
-            registry_slug))
+            r["series__slug"] if r["series_id"] and not r["series__detected"] else ""
+        )
+        resolutions.append(
+            Resolution(
+                r["symbol"],
+                r["session"],
+                r["number"] or r["symbol"].removeprefix("A/RES/"),
+                r["title"],
+                r["metadata__agenda_item_name"] or "",
+                r["metadata__committee"] or "",
+                recalls.get(r["id"], []),
+                registry_slug,
+            )
+        )
         ids[r["symbol"]] = r
     found = detect_series(resolutions, reserved_slugs=set(registry))
     with transaction.atomic():
@@ -104,8 +131,9 @@ def _with_chain(entry: SeriesEntry | None, series: Series, detected: DetectedSer
     """The registry entry (if any) plus the members a recalling chain names that are not held."""
     if detected is None or not detected.not_held:
         return entry
-    out = SeriesEntry(series.slug, series.title, series.began, series.began_source,
-                      list(entry.members) if entry else [])
+    out = SeriesEntry(
+        series.slug, series.title, series.began, series.began_source, list(entry.members) if entry else []
+    )
     known = {m.symbol for m in out.members}
     for n in detected.not_held:
         if n.symbol in known:
@@ -119,8 +147,11 @@ def _with_chain(entry: SeriesEntry | None, series: Series, detected: DetectedSer
 def _summarise() -> None:
     """Each series' committee, agenda item, sessions and counts, for the index and its filters."""
     held: dict[int, list] = defaultdict(list)
-    for sid, committee, agenda in Document.objects.resolutions().exclude(series=None).values_list(
-            "series_id", "metadata__committee", "metadata__agenda_item_name"):
+    for sid, committee, agenda in (
+        Document.objects.resolutions()
+        .exclude(series=None)
+        .values_list("series_id", "metadata__committee", "metadata__agenda_item_name")
+    ):
         held[sid].append((committee or "", agenda or ""))
     spans: dict[int, list] = defaultdict(list)
     for sid, session, kind in SeriesMember.objects.values_list("series_id", "session", "kind"):
@@ -131,9 +162,12 @@ def _summarise() -> None:
         sessions = [s for s, _ in members]
         _save_if_changed(
             series,
-            committee=_most_common([c for c, _ in docs]), agenda_item=_most_common([a for _, a in docs]),
-            first_session=min(sessions) if sessions else None, last_session=max(sessions) if sessions else None,
-            held_count=len(docs), member_count=sum(1 for _, k in members if k == "resolution"),
+            committee=_most_common([c for c, _ in docs]),
+            agenda_item=_most_common([a for _, a in docs]),
+            first_session=min(sessions) if sessions else None,
+            last_session=max(sessions) if sessions else None,
+            held_count=len(docs),
+            member_count=sum(1 for _, k in members if k == "resolution"),
         )
 
 
@@ -144,16 +178,28 @@ def _most_common(values: list[str]) -> str:
 
 def _update_one(series: Series, entry: SeriesEntry | None, read_facts: bool = True) -> int:
     docs = list(Document.objects.filter(series=series).order_by("session", "kind", "symbol"))
-    held = [HeldDocument(d.symbol, d.kind, d.session, d.adopted, _facts(d, series.title) if read_facts else [])
-            for d in docs]
+    held = [
+        HeldDocument(d.symbol, d.kind, d.session, d.adopted, _facts(d, series.title) if read_facts else [])
+        for d in docs
+    ]
     members, conflicts = merge_members(entry, held)
     by_symbol = {d.symbol: d for d in docs}
     rows = [
         SeriesMember(
-            series=series, kind=m.kind, kind_order=0 if m.kind == "report" else 1, session=m.session,
-            symbol=m.symbol, number=m.number, adopted=m.adopted, year=m.year,
-            document=by_symbol.get(m.symbol), takes_note_of=m.takes_note_of,
-            requests_session=m.requests_session, answers=m.answers, note=m.note, sources=m.sources,
+            series=series,
+            kind=m.kind,
+            kind_order=0 if m.kind == "report" else 1,
+            session=m.session,
+            symbol=m.symbol,
+            number=m.number,
+            adopted=m.adopted,
+            year=m.year,
+            document=by_symbol.get(m.symbol),
+            takes_note_of=m.takes_note_of,
+            requests_session=m.requests_session,
+            answers=m.answers,
+            note=m.note,
+            sources=m.sources,
         )
         for m in members
     ]
@@ -181,8 +227,20 @@ def _update_one(series: Series, entry: SeriesEntry | None, read_facts: bool = Tr
     return len(rows)
 
 
-_MEMBER_FIELDS = ("kind", "session", "symbol", "number", "adopted", "year", "document_id", "takes_note_of",
-                  "requests_session", "answers", "note", "sources")
+_MEMBER_FIELDS = (
+    "kind",
+    "session",
+    "symbol",
+    "number",
+    "adopted",
+    "year",
+    "document_id",
+    "takes_note_of",
+    "requests_session",
+    "answers",
+    "note",
+    "sources",
+)
 
 
 def _member_tuples(rows) -> list[tuple]:
@@ -191,11 +249,18 @@ def _member_tuples(rows) -> list[tuple]:
 
 
 def _facts(doc: Document, series_title: str):
-    paragraphs = list(Paragraph.objects.body().filter(document=doc).order_by("position")
-                      .only("id", "kind", "opening", "text", "number", "ordinal", "document_id"))
+    paragraphs = list(
+        Paragraph.objects.body()
+        .filter(document=doc)
+        .order_by("position")
+        .only("id", "kind", "opening", "text", "number", "ordinal", "document_id")
+    )
     notes = defaultdict(list)
-    for pid, text in (FootnoteReference.objects.filter(paragraph__document=doc)
-                      .order_by("paragraph__position", "offset").values_list("paragraph_id", "footnote__text")):
+    for pid, text in (
+        FootnoteReference.objects.filter(paragraph__document=doc)
+        .order_by("paragraph__position", "offset")
+        .values_list("paragraph_id", "footnote__text")
+    ):
         notes[pid].append(text)
     texts = [TextParagraph(p.kind, p.opening, p.text, p.label, notes.get(p.id, ())) for p in paragraphs]
     if doc.is_resolution:

@@ -61,13 +61,18 @@ def steps(series: Series, all_members: list[SeriesMember] | None = None) -> list
     alignments = Alignment.objects.filter(new__series=series).select_related("old", "new").order_by("new__session")
     out = []
     for a in alignments:
-        missing = [m for m in all_members if m.kind == "resolution" and not m.held
-                   and a.old.session < m.session < a.new.session]
+        missing = [
+            m
+            for m in all_members
+            if m.kind == "resolution" and not m.held and a.old.session < m.session < a.new.session
+        ]
         out.append(Step(a.old, a.new, a, missing))
     return out
 
 
-def earlier_not_held(series: Series | None, session: int, all_members: list[SeriesMember] | None = None) -> list[SeriesMember]:
+def earlier_not_held(
+    series: Series | None, session: int, all_members: list[SeriesMember] | None = None
+) -> list[SeriesMember]:
     """Resolutions of the series before ``session`` that the archive does not hold."""
     if series is None:
         return []
@@ -80,12 +85,18 @@ def neighbours(document: Document) -> tuple[Document | None, Document | None, li
     of that kind between (not held) on each side."""
     if document.series_id is None:
         return None, None, [], []
-    qs = Document.objects.filter(series_id=document.series_id, kind=document.kind).only("symbol", "title", "session", "number", "kind")
+    qs = Document.objects.filter(series_id=document.series_id, kind=document.kind).only(
+        "symbol", "title", "session", "number", "kind"
+    )
     before = qs.filter(session__lt=document.session).order_by("-session", "-symbol").first()
     after = qs.filter(session__gt=document.session).order_by("session", "symbol").first()
     low, high = before.session if before else -1, after.session if after else -1
-    between = list(SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind).not_held()
-                   .filter(session__gt=low).in_order())  # one query, whatever the neighbours
+    between = list(
+        SeriesMember.objects.filter(series_id=document.series_id, kind=document.kind)
+        .not_held()
+        .filter(session__gt=low)
+        .in_order()
+    )  # one query, whatever the neighbours
     gap_before = [m for m in between if m.session < document.session]
     gap_after = [m for m in between if document.session < m.session < high]
     return before, after, gap_before, gap_after
@@ -104,5 +115,7 @@ def session_index() -> list[dict]:
     """Every session with held documents or known members not held: counts of both."""
     held = {row["session"]: row["documents"] for row in Document.objects.sessions()}
     missing = not_held_by_session()
-    return [{"session": s, "documents": held.get(s, 0), "not_held": missing.get(s, [])}
-            for s in sorted(set(held) | set(missing))]
+    return [
+        {"session": s, "documents": held.get(s, 0), "not_held": missing.get(s, [])}
+        for s in sorted(set(held) | set(missing))
+    ]

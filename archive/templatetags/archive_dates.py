@@ -45,7 +45,9 @@ def member_date(member, with_kind: bool = False) -> str:
     if member.document_id:
         return document_date(member.document, with_kind)
     if member.adopted:
-        return format_html("{}{}", "adopted " if with_kind and member.kind == "resolution" else "", date_html(member.adopted))
+        return format_html(
+            "{}{}", "adopted " if with_kind and member.kind == "resolution" else "", date_html(member.adopted)
+        )
     if member.year:
         return format_html('<span class="year-only">{}</span>', member.year)
     return ""

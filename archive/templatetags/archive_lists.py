@@ -16,7 +16,9 @@ def name_list(items, link_class: str = "", autoescape: bool = True) -> SafeStrin
     """Each item's short name ("64/139"), joined with commas and a final "and"; with a class,
     each name is a link with that class to the item's page."""
     if link_class:
-        names = [format_html('<a class="{}" href="{}">{}</a>', link_class, i.get_absolute_url(), i.short) for i in items]
+        names = [
+            format_html('<a class="{}" href="{}">{}</a>', link_class, i.get_absolute_url(), i.short) for i in items
+        ]
     else:
         names = [conditional_escape(i.short) if autoescape else str(i.short) for i in items]
     return mark_safe(join_names([str(n) for n in names]))

@@ -33,9 +33,15 @@ def source_detail(request, symbol):
 
     document = get_document(symbol)
     groups = source_report(document)
-    return render(request, "archive/source.html", {
-        "document": document, "groups": groups, "total": sum(len(g.entries) for g in groups),
-    })
+    return render(
+        request,
+        "archive/source.html",
+        {
+            "document": document,
+            "groups": groups,
+            "total": sum(len(g.entries) for g in groups),
+        },
+    )
 
 
 def paragraph_detail(request, symbol, anchor):
@@ -52,15 +58,23 @@ def paragraph_detail(request, symbol, anchor):
     index = next(i for i, p in enumerate(doc.paragraphs) if p is here)
     paragraph = here.paragraph
     base = document.get_absolute_url()
-    return render(request, "archive/paragraph.html", {
-        **languages,
-        "parallel": parallel(paragraph, english_html(here, base), document) if len(languages["languages"]) > 1 else [],
-        "also_in": also_in(paragraph),
-        "document": document, "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
-        "footnotes": doc.footnotes_of(here), "cite_prefix": citation_prefix(document),
-        "previous": doc.paragraphs[index - 1] if index > 0 else None,
-        "next": doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None,
-    })
+    return render(
+        request,
+        "archive/paragraph.html",
+        {
+            **languages,
+            "parallel": parallel(paragraph, english_html(here, base), document)
+            if len(languages["languages"]) > 1
+            else [],
+            "also_in": also_in(paragraph),
+            "document": document,
+            "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
+            "footnotes": doc.footnotes_of(here),
+            "cite_prefix": citation_prefix(document),
+            "previous": doc.paragraphs[index - 1] if index > 0 else None,
+            "next": doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None,
+        },
+    )
 
 
 def session_index(request):
@@ -79,8 +93,12 @@ def session_detail(request, session):
     from archive.parsing.member_states import name_table
 
     qs = Document.objects.filter(session=session)
-    not_held = list(SeriesMember.objects.not_held().filter(session=session).select_related("series")
-                    .order_by("kind_order", "number", "symbol"))
+    not_held = list(
+        SeriesMember.objects.not_held()
+        .filter(session=session)
+        .select_related("series")
+        .order_by("kind_order", "number", "symbol")
+    )
     if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
     table = name_table()
@@ -102,11 +120,25 @@ def session_detail(request, session):
     page = paginate(request, qs.select_related("answers").order_by("kind", "number", "symbol"), SESSION_PAGE)
     documents = page.items
     recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
-    return render(request, "archive/session.html", {
-        "session": session, "documents": documents, "errors": errors, "filtered": filtered,
-        "state": state or raw_state, "vote": vote, "votes": VOTE_CHOICES, "states": table.member_states,
-        "recorded": recorded, "not_held": not_held, "results": page, "kept": kept_query(request),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "archive/session.html",
+        {
+            "session": session,
+            "documents": documents,
+            "errors": errors,
+            "filtered": filtered,
+            "state": state or raw_state,
+            "vote": vote,
+            "votes": VOTE_CHOICES,
+            "states": table.member_states,
+            "recorded": recorded,
+            "not_held": not_held,
+            "results": page,
+            "kept": kept_query(request),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def also_in_compare(request, symbol, anchor, other_id):

@@ -12,8 +12,9 @@ def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
     from archive.pages.paging import kept_query, paginate
 
-    context = instrument_index(kind=request.GET.get("kind", ""), sort=request.GET.get("sort", "documents"),
-                               q=request.GET.get("q", ""))
+    context = instrument_index(
+        kind=request.GET.get("kind", ""), sort=request.GET.get("sort", "documents"), q=request.GET.get("q", "")
+    )
     page = paginate(request, context["instruments"], INSTRUMENTS_PAGE)
     context.update(instruments=page.items, results=page, kept=kept_query(request))
     return render(request, "archive/instruments.html", context)
@@ -30,9 +31,19 @@ def instrument_detail(request, key):
     localize_citing(sessions, lang)
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
     mentions = text_mentions(instrument)
-    return render(request, "archive/instrument.html", {
-        "instrument": instrument, "sessions": sessions, "documents": documents, "mentions": mentions,
-        "mention_documents": {m["document"].symbol for m in mentions}, "lang": lang,
-        "languages": [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
-                      for c in LANGUAGES],
-    })
+    return render(
+        request,
+        "archive/instrument.html",
+        {
+            "instrument": instrument,
+            "sessions": sessions,
+            "documents": documents,
+            "mentions": mentions,
+            "mention_documents": {m["document"].symbol for m in mentions},
+            "lang": lang,
+            "languages": [
+                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
+                for c in LANGUAGES
+            ],
+        },
+    )

@@ -28,23 +28,36 @@ def series_detail(request, slug):
     # a step across a gap is labelled with both ends: its counts are not one resolution's changes
     labels = [(f"{s.old.number}→{s.new.number}" if s.across_gap else s.new.number or s.new.symbol) for s in steps]
     counts = [s.alignment.counts for s in steps]
-    chart = bar_chart(
-        "Paragraphs kept, amended, new and dropped at each held resolution, against the previous held one", labels,
-        {
-            "kept": [c.get("unchanged", 0) + c.get("moved", 0) for c in counts],
-            "amended": [c.get("amended", 0) + c.get("split", 0) + c.get("merged", 0) for c in counts],
-            "new": [c.get("new", 0) for c in counts],
-            "dropped": [c.get("dropped", 0) for c in counts],
-        },
-        stacked=True,
-    ) if steps else None
+    chart = (
+        bar_chart(
+            "Paragraphs kept, amended, new and dropped at each held resolution, against the previous held one",
+            labels,
+            {
+                "kept": [c.get("unchanged", 0) + c.get("moved", 0) for c in counts],
+                "amended": [c.get("amended", 0) + c.get("split", 0) + c.get("merged", 0) for c in counts],
+                "new": [c.get("new", 0) for c in counts],
+                "dropped": [c.get("dropped", 0) for c in counts],
+            },
+            stacked=True,
+        )
+        if steps
+        else None
+    )
     held = [m for m in members if m.held]
-    return render(request, "archive/series.html", {
-        "series": series, "members": members, "steps": steps, "chart": chart,
-        "gaps": [s for s in steps if s.across_gap],
-        "held_count": len(held), "not_held_count": len(members) - len(held),
-        "before_first": timeline.earlier_not_held(series, held[0].session, members) if held else [],
-    })
+    return render(
+        request,
+        "archive/series.html",
+        {
+            "series": series,
+            "members": members,
+            "steps": steps,
+            "chart": chart,
+            "gaps": [s for s in steps if s.across_gap],
+            "held_count": len(held),
+            "not_held_count": len(members) - len(held),
+            "before_first": timeline.earlier_not_held(series, held[0].session, members) if held else [],
+        },
+    )
 
 
 def compare(request, slug):
@@ -68,15 +81,29 @@ def compare(request, slug):
         shown = [r for r in shown if r.change not in ("unchanged", "editorial")]
     changes = {c: sum(1 for r in rows if r.change == c) for c in ("editorial", "opening")}
     missing = timeline.missing_between(series.id, a.session, b.session)
-    return render(request, "archive/compare.html", {
-        "series": series, "resolutions": resolutions, "a": a, "b": b, "rows": shown,
-        "counts": [(s, counts.get(s, 0)) for s in STATUS_ORDER], "only_changes": only_changes,
-        "substantive": substantive, "changes": changes,
-        "openings_changed": sum(1 for r in rows if r.opening_change),
-        "missing": missing, "gap_text": timeline.gap_text(missing),
-        "lang": lang, "languages": [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()),
-                                                   c == lang.code) for c in LANGUAGES],
-    })
+    return render(
+        request,
+        "archive/compare.html",
+        {
+            "series": series,
+            "resolutions": resolutions,
+            "a": a,
+            "b": b,
+            "rows": shown,
+            "counts": [(s, counts.get(s, 0)) for s in STATUS_ORDER],
+            "only_changes": only_changes,
+            "substantive": substantive,
+            "changes": changes,
+            "openings_changed": sum(1 for r in rows if r.opening_change),
+            "missing": missing,
+            "gap_text": timeline.gap_text(missing),
+            "lang": lang,
+            "languages": [
+                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
+                for c in LANGUAGES
+            ],
+        },
+    )
 
 
 def paragraph_history(request, symbol, anchor):
@@ -88,9 +115,18 @@ def paragraph_history(request, symbol, anchor):
     newest_first = request.GET.get("order") == "newest"
     languages = language_context(request, document, requested(request))
     localize_versions(versions, languages["lang"])
-    return render(request, "archive/history.html", {
-        "document": document, "paragraph": paragraph, "dropped": dropped, "newest_first": newest_first,
-        "versions": list(reversed(versions)) if newest_first else versions, "first": versions[0].paragraph,
-        "earlier_missing": first_member_missing,
-        "began_before": bool(document.series and document.series.began), **languages,
-    })
+    return render(
+        request,
+        "archive/history.html",
+        {
+            "document": document,
+            "paragraph": paragraph,
+            "dropped": dropped,
+            "newest_first": newest_first,
+            "versions": list(reversed(versions)) if newest_first else versions,
+            "first": versions[0].paragraph,
+            "earlier_missing": first_member_missing,
+            "began_before": bool(document.series and document.series.began),
+            **languages,
+        },
+    )

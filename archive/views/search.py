@@ -22,11 +22,19 @@ def search(request):
     document = parameters.document_for_query(q) if "q" not in asked.errors else None
     if document is not None:
         return redirect(document)
-    context = {"q": q, "filter": filterset, "sorts": SORTS, "sort": asked.sort, "errors": asked.messages,
-               "lang": lang, "search_languages": LANGUAGES.values(),
-               "scopes": parameters.SCOPES, "scope": asked.scope,
-               # a symbol the archive does not hold ("72/149"): say so and link the official copy
-               "not_held": typed_symbol(q) if parameters.SYMBOL_RE.match(q) else ""}
+    context = {
+        "q": q,
+        "filter": filterset,
+        "sorts": SORTS,
+        "sort": asked.sort,
+        "errors": asked.messages,
+        "lang": lang,
+        "search_languages": LANGUAGES.values(),
+        "scopes": parameters.SCOPES,
+        "scope": asked.scope,
+        # a symbol the archive does not hold ("72/149"): say so and link the official copy
+        "not_held": typed_symbol(q) if parameters.SYMBOL_RE.match(q) else "",
+    }
     if asked.errors:
         context["filters_active"] = sum(1 for k, v in request.GET.items() if v and k not in ("q", "in", "page"))
         return render(request, "archive/search.html", context, status=400)
@@ -46,9 +54,13 @@ def search(request):
             results = languages.run_search(filterset.qs, q, asked.sort, asked.page, lang)
     except OperationalError as e:
         return _cancelled(request, context, e)
-    context.update(results=results, kept=urlencode(kept), facet_links=_facet_links(kept, results),
-                   rank_all=paragraphs.RANK_ALL,
-                   suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "")
+    context.update(
+        results=results,
+        kept=urlencode(kept),
+        facet_links=_facet_links(kept, results),
+        rank_all=paragraphs.RANK_ALL,
+        suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "",
+    )
     return render(request, "archive/search.html", context)
 
 
@@ -57,8 +69,9 @@ def _cancelled(request, context, error: OperationalError):
     if not isinstance(error.__cause__, QueryCanceled):
         raise error  # the database is away: archive.middleware answers 503
     logger.warning("search cancelled by the statement timeout: %r", context["q"])
-    context["errors"] = ["This search took too long and was stopped. Try fewer or more specific words, "
-                         "or narrow it with the filters."]
+    context["errors"] = [
+        "This search took too long and was stopped. Try fewer or more specific words, or narrow it with the filters."
+    ]
     response = render(request, "archive/search.html", context, status=503)
     response["Retry-After"] = "5"
     return response

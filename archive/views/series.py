@@ -36,10 +36,22 @@ def series_index(request):
     ids = [s.id for s in page.items]
     not_held: dict[int, int] = {}
     for sid in SeriesMember.objects.filter(series_id__in=ids, kind="resolution", document=None).values_list(
-            "series_id", flat=True):
+        "series_id", flat=True
+    ):
         not_held[sid] = not_held.get(sid, 0) + 1
     rows = [{"series": s, "not_held": not_held.get(s.id, 0)} for s in page.items]
-    return render(request, "archive/series_index.html", {
-        "rows": rows, "results": page, "kept": kept_query(request), "filter": chosen, "errors": errors,
-        "committees": committees(), "sessions": sessions_covered(), "sorts": SORTS,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "archive/series_index.html",
+        {
+            "rows": rows,
+            "results": page,
+            "kept": kept_query(request),
+            "filter": chosen,
+            "errors": errors,
+            "committees": committees(),
+            "sessions": sessions_covered(),
+            "sorts": SORTS,
+        },
+        status=400 if errors else 200,
+    )

@@ -35,8 +35,12 @@ class ParagraphSitemap(Sitemap):
     limit = SITEMAP_LIMIT
 
     def items(self):
-        return (Paragraph.objects.body().select_related("document").only("anchor", "document__symbol")
-                .order_by("document__session", "document__symbol", "position"))
+        return (
+            Paragraph.objects.body()
+            .select_related("document")
+            .only("anchor", "document__symbol")
+            .order_by("document__session", "document__symbol", "position")
+        )
 
     def location(self, paragraph):
         return reverse("archive:paragraph", args=[paragraph.document.symbol, paragraph.anchor])

@@ -229,14 +229,21 @@ def cache_from_url(url: str, location: Path) -> dict:
     from urllib.parse import urlparse
 
     if not url:
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(location),
-                "TIMEOUT": 7 * 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4}}
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(location),
+            "TIMEOUT": 7 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
     parsed = urlparse(url)
     if parsed.scheme in ("redis", "rediss", "unix"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "TIMEOUT": 7 * 24 * 3600}
     if parsed.scheme in ("memcached", "pymemcache"):
-        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": parsed.netloc,
-                "TIMEOUT": 7 * 24 * 3600}
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": parsed.netloc,
+            "TIMEOUT": 7 * 24 * 3600,
+        }
     if parsed.scheme == "file":
         return cache_from_url("", Path(parsed.path))
     raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://, rediss://, memcached:// or file:///path")
@@ -244,10 +251,16 @@ def cache_from_url(url: str, location: Path) -> dict:
 
 # Each worker also keeps the pages it serves most in Django's local-memory cache (checked against
 # the shared data version on every request): at most 128 answers of up to 256 KiB, 32 MiB a worker.
-NEAR_PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "archive-pages",
-                   "TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 128, "CULL_FREQUENCY": 4}}
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages"),
-          "pages-near": NEAR_PAGE_CACHE}
+NEAR_PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "archive-pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 128, "CULL_FREQUENCY": 4},
+}
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages"),
+    "pages-near": NEAR_PAGE_CACHE,
+}
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_NEAR_ALIAS = "pages-near"
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # the test settings turn it off

@@ -17,8 +17,10 @@ globals().update(https_settings(False))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 # the page cache of the tests: its own folder, and off except in the tests of the cache
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages-test"),
-          "pages-near": NEAR_PAGE_CACHE}
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL", ""), BASE_DIR / ".cache" / "pages-test"),
+    "pages-near": NEAR_PAGE_CACHE,
+}
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 UPLOAD_ROOT = env_path("UPLOAD_ROOT", BASE_DIR / "test-output" / "uploads")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop

@@ -8,19 +8,32 @@ from archive.models import Document, Paragraph, ParagraphReach, SharedLanguage
 
 pytestmark = pytest.mark.django_db
 
-SHARED = ("Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
-          "workers, regardless of their immigration status, including in policies that regulate recruitment")
-OTHER = ("Encourages the specialized agencies to continue their cooperation with the regional commissions on the "
-         "statistics of international trade in goods and services of the least developed countries")
+SHARED = (
+    "Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
+    "workers, regardless of their immigration status, including in policies that regulate recruitment"
+)
+OTHER = (
+    "Encourages the specialized agencies to continue their cooperation with the regional commissions on the "
+    "statistics of international trade in goods and services of the least developed countries"
+)
 
 
 def make(symbol, texts):
     session, number = symbol.split("/")[2:]
-    doc = Document.objects.create(symbol=symbol, kind="resolution", number=f"{session}/{number}", session=int(session),
-                                  title=f"Resolution {number}", source_file="x.xml", source_format="akn", source_fingerprint=symbol)
+    doc = Document.objects.create(
+        symbol=symbol,
+        kind="resolution",
+        number=f"{session}/{number}",
+        session=int(session),
+        title=f"Resolution {number}",
+        source_file="x.xml",
+        source_format="akn",
+        source_fingerprint=symbol,
+    )
     for i, text in enumerate(texts):
-        Paragraph.objects.create(document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1,
-                                 text=text, anchor=f"op{i + 1}")
+        Paragraph.objects.create(
+            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
+        )
     return doc
 
 
@@ -28,8 +41,9 @@ def replace(doc, texts):
     """What ingest does with a changed source: the document's paragraphs go, new ones come."""
     doc.paragraphs.all().delete()
     for i, text in enumerate(texts):
-        Paragraph.objects.create(document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1,
-                                 text=text, anchor=f"op{i + 1}")
+        Paragraph.objects.create(
+            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
+        )
 
 
 MADE = ["A/RES/76/1", "A/RES/77/2", "A/RES/78/3"]
@@ -37,8 +51,11 @@ MADE = ["A/RES/76/1", "A/RES/77/2", "A/RES/78/3"]
 
 def pairs():
     """The pairs among the documents made here (the test database also holds the default collection)."""
-    return set(SharedLanguage.objects.filter(paragraph__document__symbol__in=MADE).values_list("paragraph__document__symbol", "paragraph__anchor",
-                                                  "other__document__symbol", "other__anchor"))
+    return set(
+        SharedLanguage.objects.filter(paragraph__document__symbol__in=MADE).values_list(
+            "paragraph__document__symbol", "paragraph__anchor", "other__document__symbol", "other__anchor"
+        )
+    )
 
 
 def test_pairs_are_stored_both_ways_and_shown_on_paragraph_and_document_pages():
@@ -96,8 +113,11 @@ def test_a_first_comparison_of_everything_counts_reach_as_the_stored_pairs_do():
     assert update_agreed_language() > 0
     from django.db.models import Count
 
-    stored = dict(SharedLanguage.objects.values("paragraph_id").annotate(n=Count("other_document_id", distinct=True))
-                  .values_list("paragraph_id", "n"))
+    stored = dict(
+        SharedLanguage.objects.values("paragraph_id")
+        .annotate(n=Count("other_document_id", distinct=True))
+        .values_list("paragraph_id", "n")
+    )
     reach = dict(ParagraphReach.objects.values_list("paragraph_id", "documents"))
     assert reach == {pid: stored.get(pid, 0) for pid in reach}
     assert reach[Paragraph.objects.get(document__symbol="A/RES/76/1", anchor="op1").id] == 2

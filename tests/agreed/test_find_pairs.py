@@ -6,10 +6,14 @@ from datasketch import MinHash
 from archive.agreed import pairs as agreed
 from archive.agreed.pairs import MAX_DOCUMENTS, Text, find_pairs, shingle_sets, signatures, unit_spans
 
-SHARED = ("Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
-          "workers, regardless of their immigration status, including in policies that regulate recruitment")
-OTHER = ("Encourages the specialized agencies to continue their cooperation with the regional commissions on the "
-         "statistics of international trade in goods and services of the least developed countries")
+SHARED = (
+    "Calls upon all States to adopt or strengthen measures to protect the human rights of women migrant "
+    "workers, regardless of their immigration status, including in policies that regulate recruitment"
+)
+OTHER = (
+    "Encourages the specialized agencies to continue their cooperation with the regional commissions on the "
+    "statistics of international trade in goods and services of the least developed countries"
+)
 
 
 def pairs_of(texts):
@@ -22,7 +26,7 @@ def test_signatures_are_datasketch_minhash_values():
     sig = signatures(values, offsets)
     for u in range(2):
         m = MinHash(num_perm=agreed.NUM_PERM, seed=agreed.SEED, hashfunc=int)
-        m.update_batch(values[offsets[u]:offsets[u + 1]].tolist())
+        m.update_batch(values[offsets[u] : offsets[u + 1]].tolist())
         assert np.array_equal(m.hashvalues, sig[u])
 
 
@@ -41,8 +45,10 @@ def test_editorial_and_small_changes_stay_a_pair_unrelated_text_does_not():
 
 def test_a_clause_of_twenty_words_reused_in_a_longer_paragraph_counts():
     clause = SHARED  # 27 words
-    longer = (f"Recognizing the contribution of migrant women to development in countries of origin and destination; "
-              f"{clause.lower()}; and invites the Special Rapporteur on the human rights of migrants to report thereon")
+    longer = (
+        f"Recognizing the contribution of migrant women to development in countries of origin and destination; "
+        f"{clause.lower()}; and invites the Special Rapporteur on the human rights of migrants to report thereon"
+    )
     found, _ = pairs_of([Text(1, 10, clause), Text(2, 20, longer)])
     assert found[(1, 2)].match == "clause"
 
@@ -61,7 +67,10 @@ def test_short_formulas_are_not_compared():
 
 def test_language_in_more_documents_than_the_rule_allows_is_boilerplate():
     formula = "Reaffirming the purposes and principles of the Charter of the United Nations and of international law"
-    texts = [Text(i, i, formula) for i in range(1, MAX_DOCUMENTS + 3)] + [Text(900, 900, SHARED), Text(901, 901, SHARED)]
+    texts = [Text(i, i, formula) for i in range(1, MAX_DOCUMENTS + 3)] + [
+        Text(900, 900, SHARED),
+        Text(901, 901, SHARED),
+    ]
     found, boilerplate = pairs_of(texts)
     assert set(found) == {(900, 901), (901, 900)}
     assert boilerplate == set(range(1, MAX_DOCUMENTS + 3))

@@ -15,7 +15,11 @@ SPEC = json.loads(json.dumps(openapi("http://testserver")))  # as served: status
 def operation_for(path: str) -> tuple[str, dict]:
     """The path template of the schema that ``path`` (no query string) instantiates."""
     for template, item in SPEC["paths"].items():
-        pattern = "^" + re.sub(r"\\\{(symbol|key)\\\}", ".+", re.sub(r"\\\{anchor\\\}", r"[\\w.-]+", re.escape(template))) + "$"
+        pattern = (
+            "^"
+            + re.sub(r"\\\{(symbol|key)\\\}", ".+", re.sub(r"\\\{anchor\\\}", r"[\\w.-]+", re.escape(template)))
+            + "$"
+        )
         if re.match(pattern, path):
             return template, item["get"]
     raise AssertionError(f"{path} is not in the schema")
@@ -39,8 +43,9 @@ def check(response, template: str) -> object:
     if content_type != "application/json":
         return body.decode()
     data = json.loads(body)
-    validator = Draft202012Validator({**media["schema"], "components": SPEC["components"]},
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        {**media["schema"], "components": SPEC["components"]}, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     assert not errors, f"{template}: {errors[0].message} at {list(errors[0].path)}"
     return data

@@ -23,24 +23,50 @@ from archive.export.akn import document_akn
 from archive.models import Document, FootnoteReference
 from archive.parsing.akn import parse
 
-SYMBOLS = ["A/RES/60/139", "A/RES/62/132", "A/64/152", "A/72/215",
-           "A/RES/74/127", "A/RES/76/141", "A/RES/78/180", "A/RES/80/185"]
+SYMBOLS = [
+    "A/RES/60/139",
+    "A/RES/62/132",
+    "A/64/152",
+    "A/72/215",
+    "A/RES/74/127",
+    "A/RES/76/141",
+    "A/RES/78/180",
+    "A/RES/80/185",
+]
 AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+
 
 def stored(document: Document) -> dict:
     refs: dict[int, list] = {}
-    for pid, number, offset in FootnoteReference.objects.filter(paragraph__document=document).order_by(
-            "paragraph__position", "offset", "footnote__number").values_list("paragraph_id", "footnote__number", "offset"):
+    for pid, number, offset in (
+        FootnoteReference.objects.filter(paragraph__document=document)
+        .order_by("paragraph__position", "offset", "footnote__number")
+        .values_list("paragraph_id", "footnote__number", "offset")
+    ):
         refs.setdefault(pid, []).append((number, offset))
     paragraphs, under_heading = [], False
     for p in document.paragraphs.order_by("position"):
         under_heading = under_heading or p.kind == "heading"
-        paragraphs.append((p.kind, p.number or None, p.text, p.opening or None if document.is_resolution else None,
-                           p.section or None if p.kind == "report" and under_heading else None, refs.get(p.id, [])))
+        paragraphs.append(
+            (
+                p.kind,
+                p.number or None,
+                p.text,
+                p.opening or None if document.is_resolution else None,
+                p.section or None if p.kind == "report" and under_heading else None,
+                refs.get(p.id, []),
+            )
+        )
     footnotes = [(f.number, f.text) for f in document.footnotes.order_by("number") if not f.text_missing]
-    return {"paragraphs": paragraphs, "footnotes": footnotes,
-            "symbol": document.symbol, "title": document.title, "session": document.session,
-            "adopted": document.adopted, "number": document.number or None}
+    return {
+        "paragraphs": paragraphs,
+        "footnotes": footnotes,
+        "symbol": document.symbol,
+        "title": document.title,
+        "session": document.session,
+        "adopted": document.adopted,
+        "number": document.number or None,
+    }
 
 
 def reimported(xml: str, document: Document) -> dict:
@@ -50,11 +76,25 @@ def reimported(xml: str, document: Document) -> dict:
         if p.kind == "heading":
             section = p.text or None
         kind = "report" if not document.is_resolution and p.kind == "operative" else p.kind
-        paragraphs.append((kind, p.number or None, p.text, p.opening if document.is_resolution else None,
-                           section if kind == "report" else None, [(r.number, r.offset) for r in sorted(p.refs, key=lambda r: (r.offset, r.number))]))
-    return {"paragraphs": paragraphs, "footnotes": [(f.number, f.text) for f in parsed.footnotes],
-            "symbol": parsed.symbol, "title": parsed.title, "session": parsed.session,
-            "adopted": parsed.adopted, "number": parsed.number}
+        paragraphs.append(
+            (
+                kind,
+                p.number or None,
+                p.text,
+                p.opening if document.is_resolution else None,
+                section if kind == "report" else None,
+                [(r.number, r.offset) for r in sorted(p.refs, key=lambda r: (r.offset, r.number))],
+            )
+        )
+    return {
+        "paragraphs": paragraphs,
+        "footnotes": [(f.number, f.text) for f in parsed.footnotes],
+        "symbol": parsed.symbol,
+        "title": parsed.title,
+        "session": parsed.session,
+        "adopted": parsed.adopted,
+        "number": parsed.number,
+    }
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)
@@ -84,7 +124,9 @@ def test_export_follows_the_akn4un_profile(collection):
     links = {a.get("href") for a in root.iter(f"{AKN}a")}
     assert "https://undocs.org/A/RES/48/104" in links and "https://undocs.org/A/74/235" in links
     refs = {r.get("href"): "".join(r.itertext()) for r in root.iter(f"{AKN}ref")}
-    assert refs["http://testserver/instruments/UNTS:2220:39481/"] == "United Nations, Treaty Series, vol. 2220, No. 39481"
+    assert (
+        refs["http://testserver/instruments/UNTS:2220:39481/"] == "United Nations, Treaty Series, vol. 2220, No. 39481"
+    )
     assert any(s.text == "4" for s in root.iter(f"{AKN}sup")), "a repeated marker is a <sup>"
 
 

@@ -98,15 +98,30 @@ def test_search_pages_have_next_links(client, collection):
     assert second["page"] == 2 and second["previous"].endswith("page=1")
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/api/documents/?session=abc", 400), ("/api/documents/?page_size=1000", 400), ("/api/documents/?kind=x", 400),
-    ("/api/instruments/?sort=x", 400), ("/api/search/?sort=x", 400), ("/api/search/?page=0", 400),
-    ("/api/search/?q=" + "a" * 201, 400), ("/api/search/?session_to=NaN", 400), ("/api/search/?opening=%00", 400),
-    ("/search.csv?kind=heading", 400), ("/api/documents/A/RES/1/1/", 404),
-    ("/api/documents/A/RES/74/127/paragraphs/op999/", 404), ("/api/instruments/nothing/", 404),
-    ("/instruments/nothing/citations.csv", 404), ("/documents/A/RES/1/1/akn.xml", 404), ("/api/nowhere", 404),
-    ("/api/instruments/%00/", 404), ("/instruments/%00/citations.csv", 404), ("/documents/A%00/akn.xml", 404),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/api/documents/?session=abc", 400),
+        ("/api/documents/?page_size=1000", 400),
+        ("/api/documents/?kind=x", 400),
+        ("/api/instruments/?sort=x", 400),
+        ("/api/search/?sort=x", 400),
+        ("/api/search/?page=0", 400),
+        ("/api/search/?q=" + "a" * 201, 400),
+        ("/api/search/?session_to=NaN", 400),
+        ("/api/search/?opening=%00", 400),
+        ("/search.csv?kind=heading", 400),
+        ("/api/documents/A/RES/1/1/", 404),
+        ("/api/documents/A/RES/74/127/paragraphs/op999/", 404),
+        ("/api/instruments/nothing/", 404),
+        ("/instruments/nothing/citations.csv", 404),
+        ("/documents/A/RES/1/1/akn.xml", 404),
+        ("/api/nowhere", 404),
+        ("/api/instruments/%00/", 404),
+        ("/instruments/%00/citations.csv", 404),
+        ("/documents/A%00/akn.xml", 404),
+    ],
+)
 def test_errors_are_json(client, collection, url, status):
     response = client.get(url)
     assert response.status_code == status
@@ -127,16 +142,21 @@ def test_head_answers_like_get_without_a_body(client, collection):
     assert head["Content-Type"] == get["Content-Type"] and int(head["Content-Length"]) == len(get.content)
 
 
-@pytest.mark.parametrize("url", ["/api/documents/", "/api/nowhere/", "/search.csv?q=women", "/api/schema/",
-                                 "/api/documents/?kind="])
+@pytest.mark.parametrize(
+    "url", ["/api/documents/", "/api/nowhere/", "/search.csv?q=women", "/api/schema/", "/api/documents/?kind="]
+)
 def test_every_api_answer_may_be_read_by_any_site(client, collection, url):
     assert client.get(url)["Access-Control-Allow-Origin"] == "*"
 
 
 def test_queries_are_bounded(client, collection, django_assert_max_num_queries):
-    for url, most in [("/api/documents/A/72/215/", 6), ("/api/documents/?page_size=100", 3),
-                      ("/api/instruments/?page_size=100", 3), ("/api/instruments/A/RES/48/104/", 5),  # 5: its text mentions
-                      ("/api/documents/A/RES/74/127/paragraphs/pp5/", 15)]:
+    for url, most in [
+        ("/api/documents/A/72/215/", 6),
+        ("/api/documents/?page_size=100", 3),
+        ("/api/instruments/?page_size=100", 3),
+        ("/api/instruments/A/RES/48/104/", 5),  # 5: its text mentions
+        ("/api/documents/A/RES/74/127/paragraphs/pp5/", 15),
+    ]:
         # 4 of the 15: its lineage; 1: its languages; 1: also in; 1: every marker of its footnotes
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200
@@ -154,6 +174,7 @@ def test_search_csv_has_every_match_with_the_filters(client, collection):
     assert len(rows) == api["count"]
     assert {r["document_kind"] for r in rows} == {"resolution"}
     from archive.models import Paragraph
+
     p = Paragraph.objects.get(document__symbol=rows[0]["document"], anchor=rows[0]["anchor"])
     assert rows[0]["text"] == p.text  # commas and quotes survive the quoting
 
@@ -164,10 +185,19 @@ def test_instrument_citations_csv(client, collection):
     assert any(r["document"] == "A/RES/74/127" and r["footnote"] == "20" for r in rows)
 
 
-@pytest.mark.parametrize("value, cell", [
-    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("plain", "plain"), (74, 74), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (74, 74),
+        (None, ""),
+    ],
+)
 def test_csv_cells_cannot_be_formulas(value, cell):
     assert safe_cell(value) == cell
 

@@ -26,8 +26,11 @@ def _json_error(response, status: int) -> dict:
 
 # --- paging -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/api/documents/", "/api/series/", "/api/instruments/", "/api/search/?q=women",
-                                 "/api/search/footnotes/?q=Treaty"])
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/documents/", "/api/series/", "/api/instruments/", "/api/search/?q=women", "/api/search/footnotes/?q=Treaty"],
+)
 def test_every_list_and_search_pages_with_page_and_page_size(client, collection, url):
     sep = "&" if "?" in url else "?"
     first = client.get(f"{url}{sep}page_size=2").json()
@@ -41,8 +44,16 @@ def test_every_list_and_search_pages_with_page_and_page_size(client, collection,
         assert second["results"] != first["results"]
 
 
-@pytest.mark.parametrize("url", ["/api/documents/?limit=5", "/api/series/?offset=2", "/api/instruments/?limit=5&offset=5",
-                                 "/api/search/?q=women&limit=5", "/api/search/footnotes/?offset=20"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/documents/?limit=5",
+        "/api/series/?offset=2",
+        "/api/instruments/?limit=5&offset=5",
+        "/api/search/?q=women&limit=5",
+        "/api/search/footnotes/?offset=20",
+    ],
+)
 def test_limit_and_offset_are_refused_naming_what_replaced_them(client, collection, url):
     data = _json_error(client.get(url), 400)
     assert "page" in data["detail"] and "page_size" in data["detail"]
@@ -59,6 +70,7 @@ def test_search_page_size_slices_the_same_ranking(client, collection):
 
 
 # --- error statuses -----------------------------------------------------------------------
+
 
 def test_an_over_long_request_line_is_a_414(client, collection):
     data = _json_error(client.get("/api/search/?q=" + "a" * 9000), 414)
@@ -82,23 +94,43 @@ def test_an_internal_error_is_a_json_500_and_is_logged(collection, monkeypatch, 
 
 
 def test_unknown_paths_and_resources_are_json_404s(client, collection):
-    for url in ("/api/nowhere/", "/api/documents/A/RES/1/1/", "/api/documents/A/RES/74/127/paragraphs/op999/",
-                "/api/instruments/UNTS:1:1/", "/api/series/no-such-series/", "/documents/A/RES/1/1/akn.xml"):
+    for url in (
+        "/api/nowhere/",
+        "/api/documents/A/RES/1/1/",
+        "/api/documents/A/RES/74/127/paragraphs/op999/",
+        "/api/instruments/UNTS:1:1/",
+        "/api/series/no-such-series/",
+        "/documents/A/RES/1/1/akn.xml",
+    ):
         _json_error(client.get(url), 404)
     response = client.post("/api/nowhere/")  # read-only everywhere, and not Django's CSRF page
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD" and response.json()["status"] == 405
 
 
-@pytest.mark.parametrize("url, field", [
-    ("/api/documents/?kind=", "kind"), ("/api/documents/?kind=decision", "kind"), ("/api/documents/?session=", "session"),
-    ("/api/instruments/?kind=", "kind"), ("/api/instruments/?sort=", "sort"), ("/api/series/?sort=", "sort"),
-    ("/api/search/?kind=", "kind"), ("/api/search/?kind=heading", "kind"), ("/api/search/?doc_kind=", "doc_kind"),
-    ("/api/search/?has_footnotes=", "has_footnotes"), ("/api/search/?sort=", "sort"), ("/api/search/?lang=", "lang"),
-    ("/api/search/?lang=de", "lang"), ("/api/search/?in=", "in"), ("/api/search/footnotes/?doc_kind=x", "doc_kind"),
-    ("/api/documents/A/RES/74/127/?lang=", "lang"), ("/api/series/violence-against-women-migrant-workers/compare/?changes=",
-                                                      "changes"),
-    ("/search.csv?kind=", "kind"), ("/documents/A/RES/74/127/akn.xml?lang=xx", "lang"),
-])
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/documents/?kind=", "kind"),
+        ("/api/documents/?kind=decision", "kind"),
+        ("/api/documents/?session=", "session"),
+        ("/api/instruments/?kind=", "kind"),
+        ("/api/instruments/?sort=", "sort"),
+        ("/api/series/?sort=", "sort"),
+        ("/api/search/?kind=", "kind"),
+        ("/api/search/?kind=heading", "kind"),
+        ("/api/search/?doc_kind=", "doc_kind"),
+        ("/api/search/?has_footnotes=", "has_footnotes"),
+        ("/api/search/?sort=", "sort"),
+        ("/api/search/?lang=", "lang"),
+        ("/api/search/?lang=de", "lang"),
+        ("/api/search/?in=", "in"),
+        ("/api/search/footnotes/?doc_kind=x", "doc_kind"),
+        ("/api/documents/A/RES/74/127/?lang=", "lang"),
+        ("/api/series/violence-against-women-migrant-workers/compare/?changes=", "changes"),
+        ("/search.csv?kind=", "kind"),
+        ("/documents/A/RES/74/127/akn.xml?lang=xx", "lang"),
+    ],
+)
 def test_empty_or_unknown_enum_values_are_400s_naming_the_parameter(client, collection, url, field):
     data = _json_error(client.get(url), 400)
     assert field in data["fields"] and field in data["detail"]
@@ -111,20 +143,31 @@ def test_a_filter_naming_nothing_held_is_a_400(client, collection):
 
 # --- defects fixed ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def dotted(collection):
     """A resolution whose paragraph number prints with a dot (A/RES/76/3 op4.1 in the GA corpus)."""
     source = Paragraph.objects.filter(document__symbol="A/RES/74/127", kind="operative").order_by("position").first()
-    document = Document.objects.create(symbol="A/RES/76/903", kind="resolution", number="76/903", session=76,
-                                       title="A test resolution", source_file="test", source_format="akn",
-                                       source_fingerprint="0" * 64)
-    Paragraph.objects.create(document=document, position=0, kind="operative", number="4.1", ordinal=1,
-                             text=source.text, anchor="op4.1")
+    document = Document.objects.create(
+        symbol="A/RES/76/903",
+        kind="resolution",
+        number="76/903",
+        session=76,
+        title="A test resolution",
+        source_file="test",
+        source_format="akn",
+        source_fingerprint="0" * 64,
+    )
+    Paragraph.objects.create(
+        document=document, position=0, kind="operative", number="4.1", ordinal=1, text=source.text, anchor="op4.1"
+    )
     return document
 
 
 def test_an_anchor_with_a_dot_has_its_api_and_html_pages(client, dotted):
-    data = check(client.get("/api/documents/A/RES/76/903/paragraphs/op4.1/"), "/api/documents/{symbol}/paragraphs/{anchor}/")
+    data = check(
+        client.get("/api/documents/A/RES/76/903/paragraphs/op4.1/"), "/api/documents/{symbol}/paragraphs/{anchor}/"
+    )
     assert data["anchor"] == "op4.1" and data["links"]["html"].endswith("/documents/A/RES/76/903/para/op4.1/")
     assert client.get("/documents/A/RES/76/903/para/op4.1/").status_code == 200
     document = check(client.get("/api/documents/A/RES/76/903/"), "/api/documents/{symbol}/")
@@ -139,13 +182,20 @@ def test_search_lists_a_paragraph_whose_anchor_has_a_dot(client, dotted):
 
 
 def test_paragraph_footnotes_carry_every_marker_pointing_to_them(client, collection):
-    shared = (FootnoteReference.objects.filter(paragraph__document__symbol="A/RES/74/127").values("footnote_id")
-              .annotate(n=Count("id")).filter(n__gt=1).order_by("footnote_id").first())
+    shared = (
+        FootnoteReference.objects.filter(paragraph__document__symbol="A/RES/74/127")
+        .values("footnote_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("footnote_id")
+        .first()
+    )
     assert shared, "the collection has a footnote referenced twice"
     refs = FootnoteReference.objects.filter(footnote_id=shared["footnote_id"]).select_related("paragraph", "footnote")
     anchor, number = refs[0].paragraph.anchor, refs[0].footnote.number
-    data = check(client.get(f"/api/documents/A/RES/74/127/paragraphs/{anchor}/"),
-                 "/api/documents/{symbol}/paragraphs/{anchor}/")
+    data = check(
+        client.get(f"/api/documents/A/RES/74/127/paragraphs/{anchor}/"), "/api/documents/{symbol}/paragraphs/{anchor}/"
+    )
     footnote = next(f for f in data["footnotes"] if f["number"] == number)
     document = client.get("/api/documents/A/RES/74/127/").json()
     assert footnote["references"] == next(f for f in document["footnotes"] if f["number"] == number)["references"]
@@ -200,6 +250,7 @@ def test_search_suggests_a_spelling_from_the_archive(client, collection):
 
 # --- the generated schema -----------------------------------------------------------------
 
+
 def test_every_path_parameter_has_a_real_example():
     for template, item in SPEC["paths"].items():
         for p in item["get"]["parameters"]:
@@ -223,8 +274,16 @@ def test_every_path_answers_its_examples(client, collection, template):
     check(response, template)
 
 
-@pytest.mark.parametrize("template", ["/api/documents/{symbol}/", "/api/documents/{symbol}/paragraphs/{anchor}/",
-                                      "/api/search/", "/search.csv", "/documents/{symbol}/akn.xml"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/api/documents/{symbol}/",
+        "/api/documents/{symbol}/paragraphs/{anchor}/",
+        "/api/search/",
+        "/search.csv",
+        "/documents/{symbol}/akn.xml",
+    ],
+)
 def test_lang_is_in_the_schema(template):
     (lang,) = [p for p in SPEC["paths"][template]["get"]["parameters"] if p["name"] == "lang"]
     assert lang["schema"]["enum"] == ["ar", "zh", "en", "fr", "ru", "es"]

@@ -33,9 +33,20 @@ def value_for(schema: dict) -> st.SearchStrategy[str]:
         valid = st.one_of(st.integers(-5, 210).map(str), st.floats(allow_nan=True, allow_infinity=True).map(str))
     else:
         longest = schema.get("maxLength", 50)
-        valid = st.one_of(st.sampled_from(["migrant", "\"domestic workers\"", "Calls upon", "UNTS:2220:39481",
-                                           "-women OR trafficking", "74/127", "A/RES/74/127"]),
-                          st.text(max_size=longest + 5))
+        valid = st.one_of(
+            st.sampled_from(
+                [
+                    "migrant",
+                    '"domestic workers"',
+                    "Calls upon",
+                    "UNTS:2220:39481",
+                    "-women OR trafficking",
+                    "74/127",
+                    "A/RES/74/127",
+                ]
+            ),
+            st.text(max_size=longest + 5),
+        )
     return st.one_of(valid, valid, ANY_TEXT)
 
 

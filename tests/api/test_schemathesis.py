@@ -26,15 +26,23 @@ from schemathesis.specs.openapi.checks import (
 
 from .schema_check import SPEC
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection, unsupported_method]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    unsupported_method,
+]
 
 
 def _operations():
     from django.core.wsgi import get_wsgi_application
 
     # an invalid request is refused with a 400, or a 404 (a path that names nothing), or a 414 (too long)
-    config = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {"expected-statuses": ["400", "404", "414"]}}})
+    config = SchemathesisConfig.from_dict(
+        {"checks": {"negative_data_rejection": {"expected-statuses": ["400", "404", "414"]}}}
+    )
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=config)
     return [result.ok() for result in schema.get_all_operations()]
 
@@ -71,7 +79,9 @@ def test_the_api_passes_schemathesis(collection, wsgi_keeps_the_test_connection,
         @given(case=strategy)
         @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
-            case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})  # the WSGI client does not inflate
+            case.call_and_validate(
+                checks=CHECKS, headers={"Accept-Encoding": "identity"}
+            )  # the WSGI client does not inflate
 
         try:
             run()

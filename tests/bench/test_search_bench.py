@@ -80,7 +80,9 @@ def test_naive_and_fast_search_agree_on_a_rare_term(tiny_corpus):
 @pytest.mark.django_db
 def test_benchmark_runs_both_pages_and_prints_a_table(tiny_corpus):
     classes = [c for c in query_classes() if c[0] in ("rare term", "50,000-match word", "common term")]
-    timings = run_benchmark(runs=1, naive_runs=1, warmup=0, classes=classes + [("rare", {"q": synthetic_word(25)}, 30.0)])
+    timings = run_benchmark(
+        runs=1, naive_runs=1, warmup=0, classes=classes + [("rare", {"q": synthetic_word(25)}, 30.0)]
+    )
     table = format_table(timings)
     assert "common term" in table and "50,000-match word" in table and "naive p95" in table and "cached p95" in table
     assert all(len(t.cached) == 1 for t in timings)

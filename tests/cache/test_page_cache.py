@@ -88,8 +88,14 @@ def test_conditional_get_answers_304_with_the_etag(collection, cached, client):
     assert not_modified.status_code == 304 and not_modified.content == b"" and not_modified["ETag"] == etag
     # another variant's tag, or an old one, gets the page
     assert client.get("/api/documents/A/RES/60/139/", HTTP_IF_NONE_MATCH=etag).status_code == 200
-    assert client.get("/api/documents/A/RES/60/139/", HTTP_ACCEPT_ENCODING="gzip",
-                      HTTP_IF_NONE_MATCH='"0123456789abcdef01234567-gzip"').status_code == 200
+    assert (
+        client.get(
+            "/api/documents/A/RES/60/139/",
+            HTTP_ACCEPT_ENCODING="gzip",
+            HTTP_IF_NONE_MATCH='"0123456789abcdef01234567-gzip"',
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.django_db
@@ -99,13 +105,18 @@ def test_an_ingest_makes_every_cached_page_fresh(collection, cached, client, tmp
 
     src = tmp_path / "A_RES_60_139.txt"
     text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
-    src.write_text(text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"),
-                   encoding="utf-8")
+    src.write_text(
+        text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"),
+        encoding="utf-8",
+    )
     assert run_ingest([str(src)]).outcomes[0].status == "replaced"
 
     after = {url: fetch(client, url) for url in PUBLIC_URLS}
     assert {url: r["X-Page-Cache"] for url, r in after.items()} == {url: "miss" for url in PUBLIC_URLS}
-    assert all(after[url]["ETag"] != before[url]["ETag"] for url in ("/documents/A/RES/60/139/", "/api/documents/A/RES/60/139/"))
+    assert all(
+        after[url]["ETag"] != before[url]["ETag"]
+        for url in ("/documents/A/RES/60/139/", "/api/documents/A/RES/60/139/")
+    )
     assert b"Urges</em> all Governments to incorporate" in after["/documents/A/RES/60/139/para/op6/"].content
     assert b"Urges</em> all Governments to incorporate" not in before["/documents/A/RES/60/139/para/op6/"].content
     # and the fresh pages are what is cached now

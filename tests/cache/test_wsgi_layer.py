@@ -74,7 +74,9 @@ def test_a_cached_page_is_sent_before_django_without_a_query(collection, wsgi, c
     assert status == 200 and hit["X-Page-Cache"] == "hit" and wsgi.django.calls == 1
     assert again == body and int(hit["Content-Length"]) == len(body)
     # the stored headers are the whole answer Django gave: security headers, type, validators
-    assert {k: v for k, v in hit.items() if k != "X-Page-Cache"} == {k: v for k, v in miss.items() if k != "X-Page-Cache"}
+    assert {k: v for k, v in hit.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in miss.items() if k != "X-Page-Cache"
+    }
     assert hit["Content-Security-Policy"].startswith("default-src 'self'") and hit["X-Frame-Options"] == "DENY"
     assert hit["Cache-Control"] == "public, max-age=60" and hit["Vary"] == "Accept-Encoding"
     # the page is the one Django renders
@@ -141,8 +143,10 @@ def test_an_ingest_makes_the_pages_sent_before_django_fresh(collection, wsgi, tm
     assert all(wsgi(url)[1]["X-Page-Cache"] == "hit" for url in urls)
     src = tmp_path / "A_RES_60_139.txt"
     text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
-    src.write_text(text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"),
-                   encoding="utf-8")
+    src.write_text(
+        text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"),
+        encoding="utf-8",
+    )
     assert run_ingest([str(src)]).outcomes[0].status == "replaced"
     after = {url: wsgi(url) for url in urls}
     assert {url: a[1]["X-Page-Cache"] for url, a in after.items()} == {url: "miss" for url in urls}
@@ -156,8 +160,11 @@ def test_private_requests_go_to_django_and_are_never_stored(collection, wsgi):
     wsgi(PAGE)
     calls = wsgi.django.calls
     # a session or CSRF cookie, credentials, or a method other than GET/HEAD: past the cache
-    for headers in ({"cookie": "sessionid=abc"}, {"cookie": "theme=dark; csrftoken=" + "x" * 32},
-                    {"authorization": "Basic c3RhZmY6cGFzcw=="}):
+    for headers in (
+        {"cookie": "sessionid=abc"},
+        {"cookie": "theme=dark; csrftoken=" + "x" * 32},
+        {"authorization": "Basic c3RhZmY6cGFzcw=="},
+    ):
         status, answer, _, _ = wsgi(PAGE, **headers)
         assert status == 200 and "X-Page-Cache" not in answer
     assert wsgi(PAGE, method="POST")[0] == 405

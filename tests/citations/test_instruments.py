@@ -12,7 +12,9 @@ REMARKS = {("A/64/152", 1), ("A/64/152", 3), ("A/72/215", 1), ("A/72/215", 2), (
 
 
 def instrument_of(symbol, number, position=0):
-    return Citation.objects.get(footnote__document__symbol=symbol, footnote__number=number, position=position).instrument
+    return Citation.objects.get(
+        footnote__document__symbol=symbol, footnote__number=number, position=position
+    ).instrument
 
 
 @pytest.mark.django_db
@@ -53,7 +55,9 @@ def test_every_source_file_counted_as_parsed_without_the_database():
 def test_websites_named_without_an_address_resolve_through_the_authority_file(collection, client):
     # A/64/152 fn 2: "... the multilateral treaties website of the Office of Legal Affairs and
     # the websites of the International Labour Organization and the United Nations Office on Drugs and Crime."
-    cites = list(Citation.objects.filter(footnote__document__symbol="A/64/152", footnote__number=2).order_by("position"))
+    cites = list(
+        Citation.objects.filter(footnote__document__symbol="A/64/152", footnote__number=2).order_by("position")
+    )
     assert [(c.instrument.kind, c.instrument.key, c.instrument.url) for c in cites] == [
         ("web", "web:treaties.un.org", "https://treaties.un.org"),
         ("web", "web:ilo.org", "https://www.ilo.org"),
@@ -86,8 +90,15 @@ def test_aliases_join_one_instrument_and_2237_2241_stay_apart(collection):
 
 @pytest.mark.django_db
 def test_multi_instrument_footnote_keeps_each_citation_with_its_pinpoint(collection):
-    cites = list(Citation.objects.filter(footnote__document__symbol="A/RES/74/127", footnote__number=9).order_by("position"))
-    assert [c.cited_key for c in cites] == ["UNTS:2131:20378", "UNTS:2171:27531", "UNTS:2173:27531", "A/RES/66/138/annex"]
+    cites = list(
+        Citation.objects.filter(footnote__document__symbol="A/RES/74/127", footnote__number=9).order_by("position")
+    )
+    assert [c.cited_key for c in cites] == [
+        "UNTS:2131:20378",
+        "UNTS:2171:27531",
+        "UNTS:2173:27531",
+        "A/RES/66/138/annex",
+    ]
     # resolution 66/138, annex is the communications protocol, registered in vol. 2983: one instrument
     assert [c.instrument.key for c in cites][-1] == "UNTS:2983:27531"
     cairo = Citation.objects.get(footnote__document__symbol="A/RES/60/139", footnote__number=3)
@@ -99,17 +110,27 @@ def test_instrument_page_groups_citing_paragraphs_by_session(collection, client)
     html = client.get("/instruments/UNTS:2220:39481/").content.decode()
     assert re.findall(r'<h3 id="s\d+">Session (\d+)</h3>', html) == ["60", "62", "72", "74", "76", "78", "80"]
     summary = re.search(r'<p class="cited-summary">(.*?)</p>', html, re.S).group(1)
-    assert re.sub(r"<[^>]+>|\s+", " ", summary).split() == (
-        "7 documents in 7 sessions: 60 , 62 , 72 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 .").split()
+    assert (
+        re.sub(r"<[^>]+>|\s+", " ", summary).split()
+        == (
+            "7 documents in 7 sessions: 60 , 62 , 72 , 74 , 76 , 78 , 80 . First cited in A/RES/60/139, footnote 10 ."
+        ).split()
+    )
     assert 'href="/documents/A/RES/60/139/#fn10"' in summary
-    assert '<a href="/documents/A/RES/74/127/#fn20">A/RES/74/127, footnote 20</a>' in html  # each citing footnote, at its place
+    assert (
+        '<a href="/documents/A/RES/74/127/#fn20">A/RES/74/127, footnote 20</a>' in html
+    )  # each citing footnote, at its place
     # the paragraph in context shows the words just before the marker, where the instrument is named
     page = client.get("/instruments/UNTS:2237:39574/").content.decode()
     contexts = re.findall(r'<blockquote class="context">(.*?)</blockquote>', page, re.S)
     assert len(contexts) >= 6
     for context in contexts:
         before_marker = context.split('<sup class="fn-marker"')[0]
-        assert "Trafficking in Persons" in before_marker or "Trafficking Protocol" in before_marker or "trafficking" in before_marker.lower(), context
+        assert (
+            "Trafficking in Persons" in before_marker
+            or "Trafficking Protocol" in before_marker
+            or "trafficking" in before_marker.lower()
+        ), context
     assert 'href="/documents/A/RES/60/139/para/op4/"' in html
     assert "https://treaties.un.org/doc/Publication/UNTS/Volume%202220/v2220.pdf" in html
     assert '<span title="A/RES/45/158/annex">A/RES/45/158, annex</span>' in html  # the alias seen, as cited
@@ -141,8 +162,12 @@ def test_instrument_index_finds_by_name_number_or_alias_and_shows_identifiers(co
     assert titles("2237") == [trafficking]  # by Treaty Series volume, in the key
     assert titles("55/25/annex-II") == [trafficking]  # by the alias it was cited under in 60/139
     # or as a footnote or this site writes it
-    for written in ["A/RES/55/25, annex II", "Resolution 55/25, annex II", "vol. 2237, No. 39574",
-                    "United Nations, Treaty Series, vol. 2237, No. 39574"]:
+    for written in [
+        "A/RES/55/25, annex II",
+        "Resolution 55/25, annex II",
+        "vol. 2237, No. 39574",
+        "United Nations, Treaty Series, vol. 2237, No. 39574",
+    ]:
         assert titles(written) == [trafficking], written
     assert titles("Sales No. E.96.IV.13") == ["Beijing Declaration and Platform for Action"]
     narrowed = client.get("/instruments/", {"q": "TRAFFICKING", "kind": "resolution"}).context["instruments"]
@@ -176,13 +201,19 @@ def test_identifiers_read_as_citations_write_them():
 def test_symbols_in_paragraph_text_link_to_the_archive_or_undocs(collection, client):
     html = client.get("/documents/A/64/152/").content.decode()
     assert '<a class="cited" href="/documents/A/RES/62/132/" title="A/RES/62/132 in the archive">62/132</a>' in html
-    assert '<a class="cited" href="https://undocs.org/A/HRC/11/7/Add.2" title="A/HRC/11/7/Add.2 on undocs.org">A/HRC/11/7/Add.2</a>' in html
+    assert (
+        '<a class="cited" href="https://undocs.org/A/HRC/11/7/Add.2" title="A/HRC/11/7/Add.2 on undocs.org">A/HRC/11/7/Add.2</a>'
+        in html
+    )
 
 
 @pytest.mark.django_db
 def test_the_paragraph_requesting_the_next_report_links_to_it_and_back(collection, client):
     html = client.get("/documents/A/RES/62/132/").content.decode()
-    assert '<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">at its sixty-fourth session</a>' in html
+    assert (
+        '<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">at its sixty-fourth session</a>'
+        in html
+    )
     report = client.get("/documents/A/64/152/").content.decode()
     assert '<dt>Answers</dt><dd><a href="/documents/A/RES/62/132/">A/RES/62/132</a></dd>' in report
 
@@ -215,8 +246,9 @@ def test_migration_retitles_web_pages_loaded_under_their_key():
     from django.apps import apps
 
     migration = importlib.import_module("archive.migrations.0003_web_instrument_titles")
-    old = Instrument.objects.create(key="web:example.org/a", kind="web", title="web:example.org/a", title_inferred=True,
-                                    url="http://example.org/a")
+    old = Instrument.objects.create(
+        key="web:example.org/a", kind="web", title="web:example.org/a", title_inferred=True, url="http://example.org/a"
+    )
     titled = Instrument.objects.create(key="web:example.org/b", kind="web", title="A page", url="http://example.org/b")
     migration.title_by_address(apps, None)
     old.refresh_from_db(), titled.refresh_from_db()
@@ -228,21 +260,31 @@ def test_migration_retitles_web_pages_loaded_under_their_key():
 def test_works_available_online_and_addresses_cut_in_the_source(collection):
     amnesty = instrument_of("A/72/215", 27)
     assert (amnesty.kind, amnesty.title, amnesty.url) == (
-        "publication", "Invisible victims: migrants on the move in Mexico", "http://www.amnestyusa.org/files/amr410142010eng.pdf")
+        "publication",
+        "Invisible victims: migrants on the move in Mexico",
+        "http://www.amnestyusa.org/files/amr410142010eng.pdf",
+    )
     # no recognisable title: the reference as printed stands in, marked as not the work's own title
     interviews = instrument_of("A/72/215", 28)
     assert interviews.kind == "publication" and interviews.title_inferred
-    assert interviews.title == "JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016"
+    assert (
+        interviews.title
+        == "JOM, Key informant interviews on women and children migrants in Libya conducted in Tunis, 26 and 27 September 2016"
+    )
     # an address the source cut is shown as printed and not linked: a broken link is worse than none
     iom = instrument_of("A/72/215", 50)
     assert (iom.kind, iom.url) == ("web", "")
     assert iom.title == "https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf"
     book = instrument_of("A/72/215", 16)
     assert (book.kind, book.title, book.url) == ("publication", "The Criminalization of Migrant Women", "")
-    garbled = Citation.objects.get(footnote__document__symbol="A/72/215", footnote__number=7, instrument__kind="web").instrument
+    garbled = Citation.objects.get(
+        footnote__document__symbol="A/72/215", footnote__number=7, instrument__kind="web"
+    ).instrument
     assert garbled.url == "" and garbled.title.endswith("-%?20web.pdf")
-    assert any(a["code"] == "garbled_url" and a["message"].startswith("footnote 7:") for a in
-               Footnote.objects.get(document__symbol="A/72/215", number=7).document.anomalies)
+    assert any(
+        a["code"] == "garbled_url" and a["message"].startswith("footnote 7:")
+        for a in Footnote.objects.get(document__symbol="A/72/215", number=7).document.anomalies
+    )
     # a resolution no one titles is named by what its key says, and marked so
     hrc = instrument_of("A/72/215", 45)
     assert (hrc.title, hrc.title_inferred) == ("Human Rights Council resolution 29/14", True)

@@ -13,11 +13,17 @@ TRAFFICKING = "UNTS:2237:39574"
 
 def test_written_forms_of_each_kind_of_key():
     assert written_forms("UNTS:2237:39574") == [
-        "UNTS:2237:39574", "United Nations, Treaty Series, vol. 2237, No. 39574", "Treaty Series, vol. 2237, No. 39574",
-        "vol. 2237, No. 39574"]
+        "UNTS:2237:39574",
+        "United Nations, Treaty Series, vol. 2237, No. 39574",
+        "Treaty Series, vol. 2237, No. 39574",
+        "vol. 2237, No. 39574",
+    ]
     assert written_forms("A/RES/55/25/annex-II") == [
-        "A/RES/55/25/annex-II", "A/RES/55/25, annex II", "resolution 55/25, annex II",
-        "General Assembly resolution 55/25, annex II"]
+        "A/RES/55/25/annex-II",
+        "A/RES/55/25, annex II",
+        "resolution 55/25, annex II",
+        "General Assembly resolution 55/25, annex II",
+    ]
     assert "resolution 2200 A (XXI), annex" in written_forms("A/RES/2200A(XXI)/annex")
     assert "resolution 1325 (2000)" in written_forms("S/RES/1325(2000)")  # a number with a year is the Council's
     assert written_forms("A/HRC/RES/29/14") == ["A/HRC/RES/29/14", "Human Rights Council resolution 29/14"]
@@ -35,7 +41,9 @@ def test_ingest_stores_the_written_forms_of_keys_and_aliases(collection):
     written = set(trafficking.identifiers.values_list("written", flat=True))
     assert {"vol. 2237, No. 39574", "resolution 55/25, annex II"} <= written
     assert set(trafficking.identifiers.values_list("normalized", flat=True)) >= {
-        "vol 2237 no 39574", "a res 55 25 annex ii"}
+        "vol 2237 no 39574",
+        "a res 55 25 annex ii",
+    }
     # every instrument and alias is covered
     assert not Instrument.objects.filter(identifiers=None).exists()
 
@@ -43,6 +51,7 @@ def test_ingest_stores_the_written_forms_of_keys_and_aliases(collection):
 @pytest.fixture
 def no_parsing(monkeypatch):
     """Fails the test if the footnote parser runs."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("the footnote parser ran at request time")
 
@@ -56,8 +65,12 @@ def test_the_instruments_index_looks_identifiers_up_without_parsing(collection, 
         assert response.status_code == 200
         return [i.key for i in response.context["instruments"]]
 
-    for written in ["Resolution 55/25, annex II", "resolution 55/25 annex II", "  vol. 2237,  No. 39574 ",
-                    "TREATY SERIES, VOL. 2237, NO. 39574"]:
+    for written in [
+        "Resolution 55/25, annex II",
+        "resolution 55/25 annex II",
+        "  vol. 2237,  No. 39574 ",
+        "TREATY SERIES, VOL. 2237, NO. 39574",
+    ]:
         assert keys(written) == [TRAFFICKING], written
     assert keys("vol. 2237, No. 3957") == []  # a written form is matched whole, not as a prefix
     # a short or common name, which the index did not know before it shared the search's lookup
@@ -71,7 +84,9 @@ def test_the_cites_filter_reads_identifiers_from_the_same_table(collection, clie
     assert by_identifier.status_code == by_key.status_code == 200
     assert by_identifier.context["results"].total == by_key.context["results"].total > 0
     unknown = client.get("/search/", {"q": "trafficking", "cites": "vol. 9999, No. 1"})
-    assert unknown.status_code == 400 and "no instrument in the archive is called or cited as" in unknown.content.decode()
+    assert (
+        unknown.status_code == 400 and "no instrument in the archive is called or cited as" in unknown.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -88,8 +103,9 @@ def test_the_search_and_the_index_share_one_name_lookup(collection, monkeypatch)
     monkeypatch.setattr(InstrumentQuerySet, "named", spy)
     found = instruments_named("smuggling migrants protocol")
     assert calls == ["smuggling migrants protocol"]
-    assert [i.key for i in found] == list(Instrument.objects.named("smuggling migrants protocol")
-                                          .order_by("title").values_list("key", flat=True)[:5])
+    assert [i.key for i in found] == list(
+        Instrument.objects.named("smuggling migrants protocol").order_by("title").values_list("key", flat=True)[:5]
+    )
     assert found and all("smuggling" in i.title.lower() for i in found)
 
 

@@ -86,9 +86,11 @@ def resolution_rates() -> dict:
 
 def test_resolution_rate():
     rates = resolution_rates()
-    print(f"\nresolution rate: all {rates['all']:.1%} {rates['counts']['all']}, "
-          f"Treaty Series {rates['treaty']:.1%} {rates['counts']['treaty']}, "
-          f"Ibid. {rates['ibid']:.1%} {rates['counts']['ibid']}; unresolved: {rates['unresolved']}")
+    print(
+        f"\nresolution rate: all {rates['all']:.1%} {rates['counts']['all']}, "
+        f"Treaty Series {rates['treaty']:.1%} {rates['counts']['treaty']}, "
+        f"Ibid. {rates['ibid']:.1%} {rates['counts']['ibid']}; unresolved: {rates['unresolved']}"
+    )
     assert rates["all"] >= 0.98
     assert rates["treaty"] == 1.0
     assert rates["ibid"] == 1.0
@@ -102,18 +104,22 @@ def keys(cites):
 
 
 def test_ibid_chain_changes_volume_and_number():
-    got = parse_footnotes([
-        "United Nations, Treaty Series, vol. 2220, No. 39481.",
-        "Ibid., vol. 2237, No. 39574.",
-        "Ibid., vol. 2241, No. 39574.",
-    ])
+    got = parse_footnotes(
+        [
+            "United Nations, Treaty Series, vol. 2220, No. 39481.",
+            "Ibid., vol. 2237, No. 39574.",
+            "Ibid., vol. 2241, No. 39574.",
+        ]
+    )
     assert [keys(c) for c in got] == [["UNTS:2220:39481"], ["UNTS:2237:39574"], ["UNTS:2241:39574"]]
 
 
 def test_ibid_after_a_page_break_is_just_the_next_footnote():
     # 62/132: footnotes 1-5, 6 and 7-13 sit in three page-end blocks; 8 -> 9 -> 10 is
     # one block, but an Ibid. opening a new block still follows the footnote before it.
-    got = parse_footnotes(["A/62/177.", "United Nations, Treaty Series, vol. 2220, No. 39481."] + ["Ibid., vol. 2237, No. 39574."])
+    got = parse_footnotes(
+        ["A/62/177.", "United Nations, Treaty Series, vol. 2220, No. 39481."] + ["Ibid., vol. 2237, No. 39574."]
+    )
     assert keys(got[2]) == ["UNTS:2237:39574"]
     source_74 = parsed("A_RES_74_127.txt")  # fn 8 follows fn 7 across a page break in the source
     assert keys(source_74[7]) == ["UNTS:1577:27531"]
@@ -126,17 +132,23 @@ def test_ibid_changes_annex_of_resolution():
 
 
 def test_ibid_changes_official_records_year_and_symbol():
-    got = parse_footnotes([
-        "Official Records of the Economic and Social Council, 2019, Supplement No. 7 (E/2019/27), chap. I, sect. A.",
-        "Ibid., 2013, Supplement No. 7 (E/2013/27), chap. I, sect. A.",
-    ])
+    got = parse_footnotes(
+        [
+            "Official Records of the Economic and Social Council, 2019, Supplement No. 7 (E/2019/27), chap. I, sect. A.",
+            "Ibid., 2013, Supplement No. 7 (E/2013/27), chap. I, sect. A.",
+        ]
+    )
     assert [(c.kind, c.key, c.pinpoint) for c in got[1]] == [("document", "E/2013/27", "chap. I, sect. A")]
 
 
 def test_plain_ibid_repeats_source_and_pinpoint_and_ibid_para_changes_pinpoint():
     got = parse_footnotes(["A/HRC/4/24, para. 12.", "Ibid.", "Ibid., para. 91.", "Ibid."])
     assert [(c[0].key, c[0].pinpoint) for c in got] == [
-        ("A/HRC/4/24", "para. 12"), ("A/HRC/4/24", "para. 12"), ("A/HRC/4/24", "para. 91"), ("A/HRC/4/24", "para. 91")]
+        ("A/HRC/4/24", "para. 12"),
+        ("A/HRC/4/24", "para. 12"),
+        ("A/HRC/4/24", "para. 91"),
+        ("A/HRC/4/24", "para. 91"),
+    ]
 
 
 def test_ibid_of_a_publication_in_a_report():
@@ -152,10 +164,12 @@ def test_ibid_without_antecedent_is_other():
 
 
 def test_multi_instrument_footnote():
-    got = parse_footnotes([
-        "United Nations, Treaty Series, vol. 1577, No. 27531.",
-        "Ibid., vol. 2131, No. 20378; and vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.",
-    ])[1]
+    got = parse_footnotes(
+        [
+            "United Nations, Treaty Series, vol. 1577, No. 27531.",
+            "Ibid., vol. 2131, No. 20378; and vols. 2171 and 2173, No. 27531; and resolution 66/138, annex.",
+        ]
+    )[1]
     # vols. 2171 and 2173, No. 27531 are two optional protocols to the CRC: two instruments.
     assert keys(got) == ["UNTS:2131:20378", "UNTS:2171:27531", "UNTS:2173:27531", "A/RES/66/138/annex"]
     titles = [authority().resolve(c).title for c in got]
@@ -165,16 +179,24 @@ def test_multi_instrument_footnote():
 def test_see_resolution_and_two_resolutions_and_see_also():
     assert keys(parse_footnote("See resolution 48/104.")) == ["A/RES/48/104"]
     assert keys(parse_footnote("Resolution S\u201123/2, annex, and resolution S-23/3, annex.")) == [
-        "A/RES/S-23/2/annex", "A/RES/S-23/3/annex"]
+        "A/RES/S-23/2/annex",
+        "A/RES/S-23/3/annex",
+    ]
     got = parse_footnote("A/59/287 and Add.1; see also United Nations publication, Sales No. E.04.IV.4.")
     assert [(c.kind, c.key, c.parts) for c in got] == [
-        ("document", "A/59/287", "Add.1"), ("publication", "Sales:E.04.IV.4", None)]
+        ("document", "A/59/287", "Add.1"),
+        ("publication", "Sales:E.04.IV.4", None),
+    ]
 
 
 def test_official_records_and_sales_pinpoints():
-    (c,) = parse_footnote("Official Records of the General Assembly, Sixty-fourth Session, Supplement No. 38 (A/64/38), part one, annex I, decision 42/I.")
+    (c,) = parse_footnote(
+        "Official Records of the General Assembly, Sixty-fourth Session, Supplement No. 38 (A/64/38), part one, annex I, decision 42/I."
+    )
     assert (c.key, c.pinpoint) == ("A/64/38", "part one, annex I, decision 42/I")
-    (c,) = parse_footnote("Report of the International Conference on Population and Development, Cairo, 5\u201313 September 1994 (United Nations publication, Sales No. E.95.XIII.18), chap. I, resolution 1, annex.")
+    (c,) = parse_footnote(
+        "Report of the International Conference on Population and Development, Cairo, 5\u201313 September 1994 (United Nations publication, Sales No. E.95.XIII.18), chap. I, resolution 1, annex."
+    )
     assert (c.key, c.pinpoint) == ("Sales:E.95.XIII.18", "chap. I, resolution 1, annex")
     assert c.title.startswith("Report of the International Conference on Population and Development")
 
@@ -231,7 +253,7 @@ def test_authority_file_is_consistent():
         elif entry["kind"] in ("resolution", "document"):
             assert entry["url"].startswith("https://undocs.org/")
         elif entry["kind"] == "web":  # the key is the address; named-site aliases lead to it
-            assert entry["url"].split("://", 1)[1].removeprefix("www.") == entry["key"][len("web:"):]
+            assert entry["url"].split("://", 1)[1].removeprefix("www.") == entry["key"][len("web:") :]
             assert all(a.startswith("web:site:") for a in entry["aliases"])
     # every instrument the resolutions cite has an entry with a title
     for doc, fns in DOCS.items():
@@ -245,7 +267,9 @@ def test_unknown_keys_resolve_with_derived_links():
     auth = authority()
     r = auth.resolve(ParsedCitation("resolution", "A/RES/99/1/annex", None, "Resolution 99/1, annex."))
     assert (r.known, r.url) == (False, "https://undocs.org/A/RES/99/1")
-    assert default_url("treaty", "UNTS:596:8638") == "https://treaties.un.org/doc/Publication/UNTS/Volume%20596/v596.pdf"
+    assert (
+        default_url("treaty", "UNTS:596:8638") == "https://treaties.un.org/doc/Publication/UNTS/Volume%20596/v596.pdf"
+    )
     assert default_url("document", "A/HRC/4/24") == "https://undocs.org/A/HRC/4/24"
 
 
@@ -255,7 +279,9 @@ def test_unknown_keys_resolve_with_derived_links():
 REPORT_CASES = [(doc, i) for doc, fns in REPORTS.items() for i in range(len(fns))]
 
 
-@pytest.mark.parametrize("document,index", REPORT_CASES, ids=[f"{d}#{REPORTS[d][i]['number']}" for d, i in REPORT_CASES])
+@pytest.mark.parametrize(
+    "document,index", REPORT_CASES, ids=[f"{d}#{REPORTS[d][i]['number']}" for d, i in REPORT_CASES]
+)
 def test_report_footnote(document, index):
     case = REPORTS[document][index]
     cites = parsed(document, "reports")[index]
@@ -263,7 +289,9 @@ def test_report_footnote(document, index):
     assert [c.kind for c in cites] == case["expected_kinds"], case["text"]
     if "expected_keys" in case:
         assert [c.key for c in cites if c.key in case["expected_keys"]] == [k for k in case["expected_keys"] if k]
-    printed = len(re.findall(r"https?://|(?<!/)www\.", case["text"])) + len(re.findall(r"from [a-z]+\.org\b", case["text"]))
+    printed = len(re.findall(r"https?://|(?<!/)www\.", case["text"])) + len(
+        re.findall(r"from [a-z]+\.org\b", case["text"])
+    )
     addressed = [c for c in cites if c.url]
     assert len(addressed) == printed
     for c in addressed:
@@ -281,13 +309,23 @@ def test_report_footnote(document, index):
 def test_websites_named_by_their_owner():
     got = parse_footnote(REPORTS["A_64_152.txt"][1]["text"])
     assert [(c.key, c.title) for c in got] == [
-        ("web:site:office-of-legal-affairs:multilateral-treaties", "Multilateral treaties website of the Office of Legal Affairs"),
+        (
+            "web:site:office-of-legal-affairs:multilateral-treaties",
+            "Multilateral treaties website of the Office of Legal Affairs",
+        ),
         ("web:site:international-labour-organization", "Website of the International Labour Organization"),
-        ("web:site:united-nations-office-on-drugs-and-crime", "Website of the United Nations Office on Drugs and Crime"),
+        (
+            "web:site:united-nations-office-on-drugs-and-crime",
+            "Website of the United Nations Office on Drugs and Crime",
+        ),
     ]
     # the authority file gives the addresses; nothing is derived from the words
     auth = authority()
-    assert [auth.resolve(c).url for c in got] == ["https://treaties.un.org", "https://www.ilo.org", "https://www.unodc.org"]
+    assert [auth.resolve(c).url for c in got] == [
+        "https://treaties.un.org",
+        "https://www.ilo.org",
+        "https://www.unodc.org",
+    ]
     assert default_url("web", "web:site:international-labour-organization") is None
     assert [c.key for c in parse_footnote("See the websites of ILO and UNODC.")] == ["web:site:ilo", "web:site:unodc"]
     # an owner that is no proper name, or a website in a remark, is not a source
@@ -296,30 +334,52 @@ def test_websites_named_by_their_owner():
     (c,) = parse_footnote("The website of the United Nations Office on Drugs and Crime.")
     assert c.key == "web:site:united-nations-office-on-drugs-and-crime"
     # a website is named only where nothing else is cited: an address or identifier wins, whole
-    assert [c.key for c in parse_footnote("See the website of the ILO, www.ilo.org/migrant.")] == ["web:ilo.org/migrant"]
-    assert [c.key for c in parse_footnote("Information is available on the website of the Office of the High "
-                                          "Commissioner and in document A/HRC/4/24.")] == ["A/HRC/4/24"]
-    assert [c.key for c in parse_footnote("See the website of OHCHR and resolution 55/25, annex II.")] == ["A/RES/55/25/annex-II"]
-    assert [c.key for c in parse_footnote("See the website of the Treaty Section, United Nations, Treaty Series, "
-                                          "vol. 2220, No. 39481.")] == ["UNTS:2220:39481"]
+    assert [c.key for c in parse_footnote("See the website of the ILO, www.ilo.org/migrant.")] == [
+        "web:ilo.org/migrant"
+    ]
+    assert [
+        c.key
+        for c in parse_footnote(
+            "Information is available on the website of the Office of the High Commissioner and in document A/HRC/4/24."
+        )
+    ] == ["A/HRC/4/24"]
+    assert [c.key for c in parse_footnote("See the website of OHCHR and resolution 55/25, annex II.")] == [
+        "A/RES/55/25/annex-II"
+    ]
+    assert [
+        c.key
+        for c in parse_footnote(
+            "See the website of the Treaty Section, United Nations, Treaty Series, vol. 2220, No. 39481."
+        )
+    ] == ["UNTS:2220:39481"]
     # the name stops where the name stops; the words before "website" name the site only after "the"
-    assert [(c.key, c.title) for c in parse_footnote("It was posted on the website of OHCHR and responses were received.")] == [
-        ("web:site:ohchr", "Website of OHCHR")]
-    assert [c.title for c in parse_footnote("Available on the website of Human Rights Watch.")] == ["Website of Human Rights Watch"]
+    assert [
+        (c.key, c.title) for c in parse_footnote("It was posted on the website of OHCHR and responses were received.")
+    ] == [("web:site:ohchr", "Website of OHCHR")]
+    assert [c.title for c in parse_footnote("Available on the website of Human Rights Watch.")] == [
+        "Website of Human Rights Watch"
+    ]
     for c in parse_footnotes(["See the website of the Sixth Committee, at www.un.org/en/ga/sixth/."])[0]:
         assert "\x00" not in (c.title or "") + c.key + c.raw
 
 
 def test_url_repairs_only_when_obvious():
     (c,) = parse_footnote("See http://www.un.org/womenwatch/ daw/vaw/v-handbook.htm.")
-    assert (c.key, c.url) == ("web:un.org/womenwatch/daw/vaw/v-handbook.htm", "http://www.un.org/womenwatch/daw/vaw/v-handbook.htm")
+    assert (c.key, c.url) == (
+        "web:un.org/womenwatch/daw/vaw/v-handbook.htm",
+        "http://www.un.org/womenwatch/daw/vaw/v-handbook.htm",
+    )
     (c,) = parse_footnote("Available\nfromwww.irinnews.org/analysis/2014/01/07/trail-migrant-smugglers.")
     assert c.key == "web:irinnews.org/analysis/2014/01/07/trail-migrant-smugglers"
     # a lost underscore is not an obvious split: the address stops at the gap
-    (c,) = parse_footnote("Available from https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf.")
+    (c,) = parse_footnote(
+        "Available from https://publications.iom.int/system/files/pdf/labour exploitation_trafficking en.pdf."
+    )
     assert c.key == "web:publications.iom.int/system/files/pdf/labour"
     # a file name after a final "/" or an encoded space is the rest of the address
-    (c,) = parse_footnote("Available from www.un.org/depts/los/doalos_publications/publicationstexts/ DepositGuidelinesEnglish.pdf.")
+    (c,) = parse_footnote(
+        "Available from www.un.org/depts/los/doalos_publications/publicationstexts/ DepositGuidelinesEnglish.pdf."
+    )
     assert c.url == "http://www.un.org/depts/los/doalos_publications/publicationstexts/DepositGuidelinesEnglish.pdf"
     (c,) = parse_footnote("See https://example.org/docs/Kampala%20Final%20Outcome%20 Document.pdf.")
     assert c.url == "https://example.org/docs/Kampala%20Final%20Outcome%20Document.pdf"
@@ -331,12 +391,19 @@ def test_url_repairs_only_when_obvious():
 
 
 def test_journal_volume_is_not_a_treaty_and_ocr_sales_number_is_repaired():
-    kinds = [c.kind for c in parse_footnotes([
-        "United Nations, Treaty Series, vol. 2220, No. 39481.",
-        "Jane Doe, \u201cA study\u201d, Journal of Migration, vol. 17, No. 2 (May 2016).",
-    ])[1]]
+    kinds = [
+        c.kind
+        for c in parse_footnotes(
+            [
+                "United Nations, Treaty Series, vol. 2220, No. 39481.",
+                "Jane Doe, \u201cA study\u201d, Journal of Migration, vol. 17, No. 2 (May 2016).",
+            ]
+        )[1]
+    ]
     assert kinds == ["publication"]
-    (c,) = parse_footnote("Global Report on Trafficking in Persons 2016 (United Nations publication, Sales No. E.16.1V.6).")
+    (c,) = parse_footnote(
+        "Global Report on Trafficking in Persons 2016 (United Nations publication, Sales No. E.16.1V.6)."
+    )
     assert (c.key, c.title) == ("Sales:E.16.IV.6", "Global Report on Trafficking in Persons 2016")
 
 
@@ -348,32 +415,54 @@ def test_council_resolutions_by_context():
 
 
 def test_book_titles():
-    (c,) = parse_footnote("Alexis A. Arowitz, Human Trafficking, Human Misery: The Global Trade in Human Beings (Westport, Connecticut, Praeger Publishers, 2009).")
+    (c,) = parse_footnote(
+        "Alexis A. Arowitz, Human Trafficking, Human Misery: The Global Trade in Human Beings (Westport, Connecticut, Praeger Publishers, 2009)."
+    )
     assert c.title == "Human Trafficking, Human Misery: The Global Trade in Human Beings"
-    (c,) = parse_footnote("Jane Freedman, Zeynep Kivilcim and Nurcan Ozgiir Baklacioglu, eds., 4 Gendered Approach to the Syrian Refugee Crisis (Abingdon, United Kingdom, Routledge, 2017).")
+    (c,) = parse_footnote(
+        "Jane Freedman, Zeynep Kivilcim and Nurcan Ozgiir Baklacioglu, eds., 4 Gendered Approach to the Syrian Refugee Crisis (Abingdon, United Kingdom, Routledge, 2017)."
+    )
     assert c.key == "pub:a-gendered-approach-to-the-syrian-refugee-crisis"
 
 
 # --- titles from context -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("context,title", [
-    ("4.\tAcknowledges with appreciation the entry into force of the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
-     "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"),
-    ("the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime,",
-     "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime"),
-    ("and to consider signing and ratifying or acceding to the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families,²⁰ the Protocol against the Smuggling of Migrants by Land, Sea and Air",
-     "Protocol against the Smuggling of Migrants by Land, Sea and Air"),
-    ("taking note of the adoption by the International Labour Conference of the Domestic Workers Convention, 2011 (No. 189),",
-     "Domestic Workers Convention, 2011 (No. 189)"),
-    ("1. Takes note of the report of the Secretary-General;", "report of the Secretary-General"),
-    ("the twenty-third special session of the General Assembly, entitled \u201cWomen 2000: gender equality, development and peace for the twenty-first century\u201d,",
-     "Women 2000: gender equality, development and peace for the twenty-first century"),
-    ("encouraging States Parties to the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
-     "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"),
-    ("the New Urban Agenda at the United Nations Conference on Housing and Sustainable Urban Development (Habitat III), held in Quito from 17 to 20 October 2016,", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "context,title",
+    [
+        (
+            "4.\tAcknowledges with appreciation the entry into force of the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+            "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+        ),
+        (
+            "the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime,",
+            "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime",
+        ),
+        (
+            "and to consider signing and ratifying or acceding to the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families,²⁰ the Protocol against the Smuggling of Migrants by Land, Sea and Air",
+            "Protocol against the Smuggling of Migrants by Land, Sea and Air",
+        ),
+        (
+            "taking note of the adoption by the International Labour Conference of the Domestic Workers Convention, 2011 (No. 189),",
+            "Domestic Workers Convention, 2011 (No. 189)",
+        ),
+        ("1. Takes note of the report of the Secretary-General;", "report of the Secretary-General"),
+        (
+            "the twenty-third special session of the General Assembly, entitled \u201cWomen 2000: gender equality, development and peace for the twenty-first century\u201d,",
+            "Women 2000: gender equality, development and peace for the twenty-first century",
+        ),
+        (
+            "encouraging States Parties to the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+            "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+        ),
+        (
+            "the New Urban Agenda at the United Nations Conference on Housing and Sustainable Urban Development (Habitat III), held in Quito from 17 to 20 October 2016,",
+            None,
+        ),
+        ("", None),
+    ],
+)
 def test_title_from_context(context, title):
     assert forms.title_from_context(context) == title
 
@@ -389,11 +478,33 @@ def test_inferred_title_is_flagged_and_footnote_title_wins():
 # --- never raise: any text is read, and a bug is not hidden -------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "", " ", "\x00", ".", ";;;", "((((", "))))", "Ibid.", "Ibid., annex IV.", "Ibid., vol. x, No. y.",
-    "vol. 1, No. 2", "Resolution /.", "A/", "http://", "www.", "Sales No. E.", "Supplement No. 7 ()",
-    "“unclosed quote", "See " * 1000, "é" * 5000, "\u2011\u2013\u2014", "A/RES/" + "1/" * 500,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00",
+        ".",
+        ";;;",
+        "((((",
+        "))))",
+        "Ibid.",
+        "Ibid., annex IV.",
+        "Ibid., vol. x, No. y.",
+        "vol. 1, No. 2",
+        "Resolution /.",
+        "A/",
+        "http://",
+        "www.",
+        "Sales No. E.",
+        "Supplement No. 7 ()",
+        "“unclosed quote",
+        "See " * 1000,
+        "é" * 5000,
+        "\u2011\u2013\u2014",
+        "A/RES/" + "1/" * 500,
+    ],
+)
 def test_never_raises(text):
     cites = parse_footnote(text)
     assert isinstance(cites, list)
@@ -412,7 +523,7 @@ def test_never_raises_on_random_garbage():
     assert len(out) == len(texts)
     kinds = {c.kind for cites in out for c in cites}
     assert "other" in kinds and kinds - {"other"}  # garbage is read, not all thrown in "other"
-    assert parse_footnotes([None, 3, "Resolution 48/104."]) [2][0].key == "A/RES/48/104"  # type: ignore[list-item]
+    assert parse_footnotes([None, 3, "Resolution 48/104."])[2][0].key == "A/RES/48/104"  # type: ignore[list-item]
 
 
 def test_a_bug_in_the_citation_parser_raises_and_is_not_an_other_citation(monkeypatch):
@@ -429,23 +540,42 @@ def test_a_bug_in_the_citation_parser_raises_and_is_not_an_other_citation(monkey
 
 
 def test_a_titled_work_available_online_is_a_publication_with_its_address():
-    (c,) = parse_footnote("Amnesty International, \u201cInvisible victims: migrants on the move in Mexico\u201d, April 2010. "
-                          "Available from www.amnestyusa.org/files/amr410142010eng.pdf.")
-    assert (c.kind, c.key, c.title) == ("publication", "pub:invisible-victims-migrants-on-the-move-in-mexico@amnestyusa.org",
-                                        "Invisible victims: migrants on the move in Mexico")
+    (c,) = parse_footnote(
+        "Amnesty International, \u201cInvisible victims: migrants on the move in Mexico\u201d, April 2010. "
+        "Available from www.amnestyusa.org/files/amr410142010eng.pdf."
+    )
+    assert (c.kind, c.key, c.title) == (
+        "publication",
+        "pub:invisible-victims-migrants-on-the-move-in-mexico@amnestyusa.org",
+        "Invisible victims: migrants on the move in Mexico",
+    )
     assert authority().resolve(c).url == c.url == "http://www.amnestyusa.org/files/amr410142010eng.pdf"
     # a bare address stays a web page; an address beside a document symbol stays apart from it
     assert [x.kind for x in parse_footnote("See www.unicef.org/media/media_95997.html.")] == ["web"]
-    assert [x.kind for x in parse_footnote("United Nations, International Migration Report 2015: Highlights "
-                                           "(ST/ESA/SER.A/375). Available from www.un.org/x.pdf.")] == ["document", "web"]
+    assert [
+        x.kind
+        for x in parse_footnote(
+            "United Nations, International Migration Report 2015: Highlights "
+            "(ST/ESA/SER.A/375). Available from www.un.org/x.pdf."
+        )
+    ] == ["document", "web"]
     # a quoted phrase in a sentence is no work; two bodies' reports of one title are two works
-    assert [x.kind for x in parse_footnote("The term \u201cmigrant worker\u201d is defined at www.ohchr.org/EN/x.")] == ["web"]
-    unicef, ilo = (parse_footnote(f"UNICEF, \u201cAnnual report 2016\u201d. Available from www.{h}/ar2016.pdf.")[0]
-                   for h in ("unicef.org", "ilo.org"))
+    assert [
+        x.kind for x in parse_footnote("The term \u201cmigrant worker\u201d is defined at www.ohchr.org/EN/x.")
+    ] == ["web"]
+    unicef, ilo = (
+        parse_footnote(f"UNICEF, \u201cAnnual report 2016\u201d. Available from www.{h}/ar2016.pdf.")[0]
+        for h in ("unicef.org", "ilo.org")
+    )
     assert unicef.kind == ilo.kind == "publication" and unicef.key != ilo.key
     # titles longer than the key's slug: the rest of the title still tells works apart
-    a, b = (parse_footnote(f"World Population Prospects: The {y} Revision, Key Findings and Advance Tables, Working "
-                           f"Paper No. ESA/P/WP/248 of the Population Division (2017).")[0] for y in (2017, 2019))
+    a, b = (
+        parse_footnote(
+            f"World Population Prospects: The {y} Revision, Key Findings and Advance Tables, Working "
+            f"Paper No. ESA/P/WP/248 of the Population Division (2017)."
+        )[0]
+        for y in (2017, 2019)
+    )
     assert a.key != b.key and len(a.key) < 100
 
 
@@ -457,21 +587,36 @@ def test_addresses_cut_by_a_space_are_found_and_not_guessed():
     # sentence words after an address, or an address rejoined safely, are not cuts
     assert forms.cut_addresses("See www.unhcr.org/5630f24c6.html (accessed 30 May 2017).") == []
     assert forms.cut_addresses("Available from www.unicef.org/media/media_95997.html. See also the report.") == []
-    assert forms.cut_addresses("Available from https://wol.iza.org/uploads/feminization-of-migration-and-trends-in- remittances.pdf?v=1.") == []
+    assert (
+        forms.cut_addresses(
+            "Available from https://wol.iza.org/uploads/feminization-of-migration-and-trends-in- remittances.pdf?v=1."
+        )
+        == []
+    )
 
 
 def test_security_council_and_early_general_assembly_resolutions():
     from archive.citations.authority import untitled_name
 
     got = parse_footnote("See Security Council resolutions 1718 (2006), 1874 (2009) and 2094 (2013).")
-    assert [(c.kind, c.key) for c in got] == [("resolution", "S/RES/1718(2006)"), ("resolution", "S/RES/1874(2009)"),
-                                              ("resolution", "S/RES/2094(2013)")]
+    assert [(c.kind, c.key) for c in got] == [
+        ("resolution", "S/RES/1718(2006)"),
+        ("resolution", "S/RES/1874(2009)"),
+        ("resolution", "S/RES/2094(2013)"),
+    ]
     (c,) = parse_footnote("Security Council resolution 2118 (2013), annex II.")
     assert (c.key, c.pinpoint, default_url(c.kind, c.key)) == (
-        "S/RES/2118(2013)/annex-II", "annex II", "https://undocs.org/S/RES/2118(2013)")
+        "S/RES/2118(2013)/annex-II",
+        "annex II",
+        "https://undocs.org/S/RES/2118(2013)",
+    )
     assert untitled_name(c.kind, c.key) == "Security Council resolution 2118 (2013), annex II"
     (c,) = parse_footnote("Resolution 2200 A (XXI), annex.")
-    assert (c.kind, c.key, default_url(c.kind, c.key)) == ("resolution", "A/RES/2200A(XXI)/annex", "https://undocs.org/A/RES/2200(XXI)")
+    assert (c.kind, c.key, default_url(c.kind, c.key)) == (
+        "resolution",
+        "A/RES/2200A(XXI)/annex",
+        "https://undocs.org/A/RES/2200(XXI)",
+    )
     assert untitled_name(c.kind, c.key) == "General Assembly resolution 2200 A (XXI), annex"
     assert [c.key for c in parse_footnote("General Assembly resolution 217 A (III).")] == ["A/RES/217A(III)"]
     assert [c.key for c in parse_footnote("Resolution 1386 (XIV).")] == ["A/RES/1386(XIV)"]
@@ -480,9 +625,11 @@ def test_security_council_and_early_general_assembly_resolutions():
     # the symbol form is the same key as the number form
     assert [c.key for c in parse_footnote("S/RES/1325 (2000).")] == ["S/RES/1325(2000)"]
     # another body's resolution with the same kind of number is left alone, not misfiled
-    for other_body in ["Trade and Development Board resolution 597 (LXVIII).",
-                       "Parliamentary Assembly of the Council of Europe resolution 1997 (2014).",
-                       "Human Rights Council resolution 7 (2008)."]:
+    for other_body in [
+        "Trade and Development Board resolution 597 (LXVIII).",
+        "Parliamentary Assembly of the Council of Europe resolution 1997 (2014).",
+        "Human Rights Council resolution 7 (2008).",
+    ]:
         assert not [c for c in parse_footnote(other_body) if c.kind == "resolution"], other_body
 
 
@@ -490,18 +637,23 @@ def test_an_annex_of_several_instruments_is_told_apart_by_the_words_before_the_m
     auth = authority()
 
     def cited(context):
-        (c,), = parse_footnotes(["Resolution 2200 A (XXI), annex."], [context])
+        ((c,),) = parse_footnotes(["Resolution 2200 A (XXI), annex."], [context])
         return auth.resolve(c)
 
     assert cited("Recalling the International Covenant on Civil and Political Rights,").key == "UNTS:999:14668"
     assert cited("the International Covenant on Economic, Social and Cultural Rights").key == "UNTS:993:14531"
     # the Optional Protocol, or words naming no one Covenant: the annex itself, with no title borrowed
-    for context in ["the Optional Protocol to the International Covenant on Civil and Political Rights",
-                    "the International Covenants on Human Rights", None]:
+    for context in [
+        "the Optional Protocol to the International Covenant on Civil and Political Rights",
+        "the International Covenants on Human Rights",
+        None,
+    ]:
         r = cited(context)
         assert (r.key, r.title, r.shared) == ("A/RES/2200A(XXI)/annex", None, True), context
     # an early resolution the authority file knows keeps its title whatever the words before it
-    (c,), = parse_footnotes(["Resolution 2625 (XXV), annex."], ["in accordance with the Charter of the United Nations"])
+    ((c,),) = parse_footnotes(
+        ["Resolution 2625 (XXV), annex."], ["in accordance with the Charter of the United Nations"]
+    )
     assert auth.resolve(c).title.startswith("Declaration on Principles of International Law")
 
 
@@ -509,16 +661,30 @@ def test_a_title_from_the_words_before_the_marker_drops_the_opening_verb():
     from archive.citations.forms import title_from_context
 
     assert title_from_context("Recalling the Convention on Widgets,") == "Convention on Widgets"
-    assert title_from_context("Reaffirming also the Universal Declaration of Human Rights,") == "Universal Declaration of Human Rights"
-    assert title_from_context("and the Beijing Declaration and Platform for Action") == "Beijing Declaration and Platform for Action"
+    assert (
+        title_from_context("Reaffirming also the Universal Declaration of Human Rights,")
+        == "Universal Declaration of Human Rights"
+    )
+    assert (
+        title_from_context("and the Beijing Declaration and Platform for Action")
+        == "Beijing Declaration and Platform for Action"
+    )
 
 
 def test_the_parser_the_forms_the_authority_and_resolving_import_no_django():
     import subprocess
     import sys
 
-    code = ("import sys; import archive.citations.forms, archive.citations.parse, archive.citations.authority, "
-            "archive.citations.resolve; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2], env={"PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys; import archive.citations.forms, archive.citations.parse, archive.citations.authority, "
+        "archive.citations.resolve; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert out.stdout.strip() == "[]"

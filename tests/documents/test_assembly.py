@@ -28,24 +28,28 @@ def _golden_paragraphs():
 
 def _as_golden(span, text: str) -> dict:
     named = {"symbol": span.symbol} if span.kind == "symbol" else {"session": span.session}
-    return {"kind": span.kind, **named, "start": span.start, "end": span.end, "words": text[span.start:span.end]}
+    return {"kind": span.kind, **named, "start": span.start, "end": span.end, "words": text[span.start : span.end]}
 
 
 # --- the parser (no database) ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("symbol, paragraph, golden", list(_golden_paragraphs()),
-                         ids=lambda v: v["anchor"] if isinstance(v, dict) else None)
+@pytest.mark.parametrize(
+    "symbol, paragraph, golden", list(_golden_paragraphs()), ids=lambda v: v["anchor"] if isinstance(v, dict) else None
+)
 def test_linked_spans_match_the_hand_checked_golden(symbol, paragraph, golden):
     assert [_as_golden(s, paragraph.text) for s in linked_spans(paragraph.text)] == golden["spans"]
 
 
 def test_linked_spans_complete_resolution_numbers_by_the_body_that_adopted_them():
-    text = ("Recalling its resolution 62/132 and Human Rights Council resolution 29/2, and the report "
-            "(A/HRC/11/7/Add.2), requests a report at its sixty-fourth session and at its sixty-sixth session.")
+    text = (
+        "Recalling its resolution 62/132 and Human Rights Council resolution 29/2, and the report "
+        "(A/HRC/11/7/Add.2), requests a report at its sixty-fourth session and at its sixty-sixth session."
+    )
     spans = linked_spans(text)
-    assert [(s.kind, s.symbol or s.session, text[s.start:s.end]) for s in spans] == [
-        ("symbol", "A/RES/62/132", "62/132"), ("symbol", "A/HRC/RES/29/2", "29/2"),
+    assert [(s.kind, s.symbol or s.session, text[s.start : s.end]) for s in spans] == [
+        ("symbol", "A/RES/62/132", "62/132"),
+        ("symbol", "A/HRC/RES/29/2", "29/2"),
         ("symbol", "A/HRC/11/7/Add.2", "A/HRC/11/7/Add.2"),
         ("session", 66, "at its sixty-sixth session"),  # the last session asked for is the report's
     ]
@@ -57,8 +61,7 @@ def test_one_id_scheme_for_anchors_and_markers():
         def __init__(self, kind, number=""):
             self.kind, self.number = kind, number
 
-    paragraphs = [P("preambular"), P("preambular"), P("operative", "1"), P("subparagraph", "1(a)"),
-                  P("operative", "1")]
+    paragraphs = [P("preambular"), P("preambular"), P("operative", "1"), P("subparagraph", "1(a)"), P("operative", "1")]
     assert [a for a, _ in paragraph_anchors(paragraphs)] == ["pp1", "pp2", "op1", "op1a", "op1-2"]
     report = [P("report"), P("heading", "I"), P("report", "1"), P("subparagraph", "1 (a)")]
     assert [a for a, _ in paragraph_anchors(report)] == ["summary", "s1", "p1", "p1a"]
@@ -82,9 +85,16 @@ def test_ingest_stores_the_spans_of_every_paragraph(collection):
 
     for symbol, _, golden in _golden_paragraphs():
         row = Paragraph.objects.get(document__symbol=symbol, anchor=golden["anchor"])
-        stored = [{"kind": s.kind, **({"symbol": s.symbol} if s.kind == "symbol" else {"session": s.session}),
-                   "start": s.start, "end": s.end, "words": row.text[s.start:s.end]}
-                  for s in TextSpan.objects.filter(paragraph=row).order_by("start", "kind")]
+        stored = [
+            {
+                "kind": s.kind,
+                **({"symbol": s.symbol} if s.kind == "symbol" else {"session": s.session}),
+                "start": s.start,
+                "end": s.end,
+                "words": row.text[s.start : s.end],
+            }
+            for s in TextSpan.objects.filter(paragraph=row).order_by("start", "kind")
+        ]
         assert stored == golden["spans"], (symbol, golden["anchor"])
 
 
@@ -98,8 +108,9 @@ def test_page_links_a_held_symbol_to_the_archive_and_one_not_held_to_undocs(coll
 @pytest.mark.django_db
 def test_requested_session_links_the_report_that_answers(collection, client):
     html = client.get("/documents/A/RES/62/132/").content.decode()
-    assert ('<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">'
-            'at its sixty-fourth session</a>') in html
+    assert (
+        '<a class="cited" href="/documents/A/64/152/" title="The report: A/64/152">at its sixty-fourth session</a>'
+    ) in html
     # the preamble's "at its fifty-first session" is the Commission's, not a request: not linked
     assert "at its fifty-first session</a>" not in html
 
@@ -108,8 +119,15 @@ def test_requested_session_links_the_report_that_answers(collection, client):
 def test_a_document_loaded_later_is_linked_without_reparsing_its_citers(collection, client):
     from archive.models import Document
 
-    Document.objects.create(symbol="A/62/177", kind="report", session=62, title="Violence against women migrant workers",
-                            source_file="test", source_format="test", source_fingerprint="0" * 64)
+    Document.objects.create(
+        symbol="A/62/177",
+        kind="report",
+        session=62,
+        title="Violence against women migrant workers",
+        source_file="test",
+        source_format="test",
+        source_fingerprint="0" * 64,
+    )
     html = client.get("/documents/A/64/152/").content.decode()
     assert '<a class="cited" href="/documents/A/62/177/" title="A/62/177 in the archive">A/62/177</a>' in html
 
@@ -131,13 +149,20 @@ def no_parser(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a text was parsed at request time")
 
-    for module, name in [(archive.parsing.symbols, "symbol_spans"), (archive.parsing.symbols, "linked_spans"),
-                         (archive.parsing.symbols, "requested_session_span"), (archive.parsing.mentions, "symbol_spans"),
-                         (archive.parsing.ordinals, "requested_session_span"),
-                         (archive.parsing.ordinals, "requested_session")]:
+    for module, name in [
+        (archive.parsing.symbols, "symbol_spans"),
+        (archive.parsing.symbols, "linked_spans"),
+        (archive.parsing.symbols, "requested_session_span"),
+        (archive.parsing.mentions, "symbol_spans"),
+        (archive.parsing.ordinals, "requested_session_span"),
+        (archive.parsing.ordinals, "requested_session"),
+    ]:
         monkeypatch.setattr(module, name, refuse)
-    for module, name in [(archive.parsing.symbols, "RESOLUTION_RE"), (archive.parsing.symbols, "SYMBOL_RE"),
-                         (archive.parsing.ordinals, "REQUEST_RE")]:
+    for module, name in [
+        (archive.parsing.symbols, "RESOLUTION_RE"),
+        (archive.parsing.symbols, "SYMBOL_RE"),
+        (archive.parsing.ordinals, "REQUEST_RE"),
+    ]:
         monkeypatch.setattr(module, name, _Refused())
 
 
@@ -148,11 +173,19 @@ def test_the_no_parser_fixture_stops_a_parser_imported_by_name(no_parser):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [
-    "/documents/A/64/152/", "/documents/A/RES/62/132/", "/documents/A/RES/74/127/?lang=fr",
-    "/documents/A/64/152/para/p1/", "/documents/A/RES/74/127/para/op38/?lang=ar",
-    "/api/documents/A/64/152/", "/api/documents/A/64/152/paragraphs/p1/", "/documents/A/64/152/akn.xml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/A/64/152/",
+        "/documents/A/RES/62/132/",
+        "/documents/A/RES/74/127/?lang=fr",
+        "/documents/A/64/152/para/p1/",
+        "/documents/A/RES/74/127/para/op38/?lang=ar",
+        "/api/documents/A/64/152/",
+        "/api/documents/A/64/152/paragraphs/p1/",
+        "/documents/A/64/152/akn.xml",
+    ],
+)
 def test_pages_parse_no_text(collection, client, no_parser, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -173,20 +206,49 @@ def _more_documents(n: int) -> None:
     """``n`` more documents, each with a paragraph that names symbols (held and not) and asks for a report."""
     from archive.models import Document, Paragraph, TextSpan
 
-    docs = Document.objects.bulk_create([
-        Document(symbol=f"A/RES/99/{i}", kind="resolution", number=f"99/{i}", session=99, title=f"Test {i}",
-                 source_file="test", source_format="test", source_fingerprint=f"{i:064d}") for i in range(n)])
-    paragraphs = Paragraph.objects.bulk_create([
-        Paragraph(document=d, position=0, kind="operative", number="1", ordinal=1, anchor="op1",
-                  text="Recalls resolution 62/132 and A/62/177, and asks for a report at its hundredth session.")
-        for d in docs])
-    TextSpan.objects.bulk_create([TextSpan(paragraph=p, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol,
-                                           session=s.session) for p in paragraphs for s in linked_spans(p.text)])
+    docs = Document.objects.bulk_create(
+        [
+            Document(
+                symbol=f"A/RES/99/{i}",
+                kind="resolution",
+                number=f"99/{i}",
+                session=99,
+                title=f"Test {i}",
+                source_file="test",
+                source_format="test",
+                source_fingerprint=f"{i:064d}",
+            )
+            for i in range(n)
+        ]
+    )
+    paragraphs = Paragraph.objects.bulk_create(
+        [
+            Paragraph(
+                document=d,
+                position=0,
+                kind="operative",
+                number="1",
+                ordinal=1,
+                anchor="op1",
+                text="Recalls resolution 62/132 and A/62/177, and asks for a report at its hundredth session.",
+            )
+            for d in docs
+        ]
+    )
+    TextSpan.objects.bulk_create(
+        [
+            TextSpan(paragraph=p, kind=s.kind, start=s.start, end=s.end, symbol=s.symbol, session=s.session)
+            for p in paragraphs
+            for s in linked_spans(p.text)
+        ]
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/documents/A/64/152/", "/documents/A/RES/74/127/",
-                                  "/api/documents/A/64/152/", "/documents/A/RES/74/127/akn.xml"])
+@pytest.mark.parametrize(
+    "path",
+    ["/documents/A/64/152/", "/documents/A/RES/74/127/", "/api/documents/A/64/152/", "/documents/A/RES/74/127/akn.xml"],
+)
 def test_queries_do_not_grow_with_the_number_of_documents(collection, client, path):
     before = _queries(client, path)
     _more_documents(200)
@@ -219,7 +281,8 @@ def test_assembly_ties_markers_footnotes_and_references(collection):
     assert len({ref_id for _, _, ref_id in marked}) == len(marked)  # every marker its own id
     for f in doc.footnotes:
         assert [(r.anchor, r.marker_id) for r in f.references] == [
-            (anchor, ref_id) for anchor, number, ref_id in marked if number == f.number]
+            (anchor, ref_id) for anchor, number, ref_id in marked if number == f.number
+        ]
     data = doc.as_data()
     assert json.loads(json.dumps(data)) == data
     assert [p["anchor"] for p in data["paragraphs"]] == [p.anchor for p in doc.paragraphs]

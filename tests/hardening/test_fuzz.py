@@ -15,12 +15,15 @@ from scripts import fuzz
 
 
 def _describe(failures) -> str:
-    return "\n\n".join(f"input {i} ({src}, {mut}) via {o.path}: {o.result}\n{o.detail}" for i, src, mut, o in failures[:5])
+    return "\n\n".join(
+        f"input {i} ({src}, {mut}) via {o.path}: {o.result}\n{o.detail}" for i, src, mut, o in failures[:5]
+    )
 
 
 def test_seeded_inputs_fail_well():
-    summary = fuzz.fuzz(inputs=200, seed=20261122, mutations=[m for m in fuzz.MUTATIONS if m != "enormous_lines"],
-                        time_limit=None)
+    summary = fuzz.fuzz(
+        inputs=200, seed=20261122, mutations=[m for m in fuzz.MUTATIONS if m != "enormous_lines"], time_limit=None
+    )
     summary_big = fuzz.fuzz(inputs=4, seed=20261122, mutations=["enormous_lines"], time_limit=None)
     failures = summary.failures + summary_big.failures
     assert summary.inputs + summary_big.inputs == 204

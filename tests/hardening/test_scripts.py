@@ -43,8 +43,10 @@ def test_kill_ingest_edit_changes_each_document():
     path = settings.BASE_DIR / "fixtures/akn/A_RES_74_127.xml"
     old = parse_path(path)
     new = parse_text(kill_ingest.edited(path.read_text()), str(path))
-    checksum = lambda d: kill_ingest.doc_checksum([p.text for p in d.paragraphs],  # noqa: E731
-                                                  sorted((f.number, f.text) for f in d.footnotes))
+
+    def checksum(d):
+        return kill_ingest.doc_checksum([p.text for p in d.paragraphs], sorted((f.number, f.text) for f in d.footnotes))
+
     assert old.symbol == new.symbol and checksum(old) != checksum(new)
 
 

@@ -28,8 +28,15 @@ HEADERS = {
 
 
 def test_policy_is_the_strict_one():
-    for part in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-                 "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"]:
+    for part in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]:
         assert part in CONTENT_SECURITY_POLICY
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
 
@@ -70,7 +77,9 @@ def _digest() -> dict:
         tables = [r[0] for r in cursor.fetchall()]
         out = {}
         for t in tables:
-            cursor.execute(f'SELECT count(*), md5(coalesce(string_agg(x::text, \'|\' ORDER BY x::text), \'\')) FROM "{t}" x')
+            cursor.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM \"{t}\" x"
+            )
             out[t] = cursor.fetchone()
     return out
 
@@ -88,8 +97,12 @@ def test_no_write_path_on_public_urls(urls, with_token):  # noqa: F811
     answers = {}
     for path in pages:
         for method in ("post", "put", "patch", "delete"):
-            response = getattr(client, method)(path, data="symbol=A/RES/74/127&text=changed",
-                                               content_type="application/x-www-form-urlencoded", **headers)
+            response = getattr(client, method)(
+                path,
+                data="symbol=A/RES/74/127&text=changed",
+                content_type="application/x-www-form-urlencoded",
+                **headers,
+            )
             answers[(method, path)] = response.status_code
     bad = {k: v for k, v in answers.items() if v not in (403, 405)}
     assert not bad, bad
@@ -119,10 +132,18 @@ def test_admin_login_needs_csrf(db):
 
 def test_check_deploy_is_clean():
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="k" * 20 + "-production-like-secret-key-of-some-length-0123456789",
-               ALLOWED_HOSTS="archive.example.org")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k" * 20 + "-production-like-secret-key-of-some-length-0123456789",
+        ALLOWED_HOSTS="archive.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -84,7 +84,10 @@ def test_a_changed_source_replaces_its_document_whole(collection, tmp_path):
     text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
     src.write_text(text, encoding="utf-8")
     assert run_ingest([str(src)]).outcomes[0].status == "replaced"  # another source file: new fingerprint
-    src.write_text(text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"), encoding="utf-8")
+    src.write_text(
+        text.replace("Calls upon all Governments to incorporate", "Urges all Governments to incorporate"),
+        encoding="utf-8",
+    )
     result = run_ingest([str(src)])
     assert result.outcomes[0].status == "replaced"
     doc = Document.objects.get(symbol="A/RES/60/139")
@@ -121,7 +124,10 @@ def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path,
     doc = collection["A/RES/60/139"]
     before = list(doc.paragraphs.values_list("text", flat=True))
     src = tmp_path / "A_RES_60_139.txt"
-    src.write_text((SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"), encoding="utf-8")
+    src.write_text(
+        (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"),
+        encoding="utf-8",
+    )
 
     def fail(*args, **kwargs):
         raise DatabaseError("disk full (injected)")
@@ -140,8 +146,10 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
     from archive.models import Instrument
 
     sources = []
-    for name, old, new in [("A_RES_60_139.txt", "Recalling all", "Recalling once more all"),
-                           ("A_RES_74_127.txt", "", "")]:
+    for name, old, new in [
+        ("A_RES_60_139.txt", "Recalling all", "Recalling once more all"),
+        ("A_RES_74_127.txt", "", ""),
+    ]:
         src = tmp_path / name
         src.write_text((SOURCES / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         sources.append(str(src))
@@ -161,16 +169,21 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
     assert by_symbol["A/RES/60/139"] == "failed" and by_symbol["A/RES/74/127"] == "replaced"
     assert [e["source"] for e in result.errors] == [sources[0]] and "NUL (injected)" in result.errors[0]["message"]
     assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before_60
-    assert Instrument.objects.filter(key="Sales:E.95.XIII.18", citations__footnote__document__symbol="A/RES/74/127").exists()
+    assert Instrument.objects.filter(
+        key="Sales:E.95.XIII.18", citations__footnote__document__symbol="A/RES/74/127"
+    ).exists()
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty file"),
-    (b"\x00\x01\x02binary\x00", "binary file"),
-    (b"\xff\xfe\x00garbage", "binary file"),
-    ("Caf\u00e9 menu\nsoup of the day\n".encode("latin-1"), "not UTF-8"),
-    (b"Shopping list\neggs\nmilk\n", "no recognisable structure"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        (b"\xff\xfe\x00garbage", "binary file"),
+        ("Caf\u00e9 menu\nsoup of the day\n".encode("latin-1"), "not UTF-8"),
+        (b"Shopping list\neggs\nmilk\n", "no recognisable structure"),
+    ],
+)
 @pytest.mark.django_db
 def test_malformed_input_is_refused_with_file_line_and_reason(collection, tmp_path, content, reason):
     bad = tmp_path / "bad.txt"
@@ -259,7 +272,10 @@ def test_a_bug_in_the_citation_parser_is_reported_as_internal(monkeypatch, caplo
 def test_a_bug_while_writing_is_internal_and_leaves_the_previous_state(collection, tmp_path, monkeypatch, caplog):
     before = list(collection["A/RES/60/139"].paragraphs.values_list("text", flat=True))
     src = tmp_path / "A_RES_60_139.txt"
-    src.write_text((SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"), encoding="utf-8")
+    src.write_text(
+        (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", _planted_bug)
     result = run_ingest([str(src)])
     (error,) = result.errors
@@ -276,8 +292,9 @@ def test_a_bad_metadata_record_is_refused_with_file_and_line_and_nothing_loads(t
     bad = tmp_path / "metadata" / "74.jsonl"
     bad.write_text('{"symbol": "A/RES/74/127"}\n{"symbol": \n', encoding="utf-8")
     result = run_ingest([str(tmp_path / "akn")], dry_run=True)
-    assert result.errors == [{"source": str(bad), "kind": "parse_error", "line": 2,
-                              "message": result.errors[0]["message"]}]
+    assert result.errors == [
+        {"source": str(bad), "kind": "parse_error", "line": 2, "message": result.errors[0]["message"]}
+    ]
     assert "not a JSON object" in result.errors[0]["message"]
     assert result.outcomes == []
 
@@ -286,21 +303,38 @@ def test_dry_run_needs_no_database_and_writes_the_report(tmp_path):
     report = tmp_path / "report.json"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", "--report", str(report)],
-                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", "--report", str(report)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("dry run: 9 documents")
     data = json.loads(report.read_text())
     assert data["errors"] == []
     by_source = {d["source"]: d for d in data["documents"]}
     d = by_source["fixtures/sources/A_RES_74_127.txt"]
-    assert d["counts"] == {"preambular": 41, "operative": 43, "subparagraphs": 4, "numbered": 0,
-                           "footnotes": 35, "footnote_references": 39}
+    assert d["counts"] == {
+        "preambular": 41,
+        "operative": 43,
+        "subparagraphs": 4,
+        "numbered": 0,
+        "footnotes": 35,
+        "footnote_references": 39,
+    }
     assert {"code", "message", "line"} <= set(d["anomalies"][0])
     assert any(a["code"] == "missing_footnote_text" and "13" in a["message"] for a in d["anomalies"])
     r60 = by_source["fixtures/sources/A_RES_60_139.txt"]
     assert (r60["symbol"], r60["kind"], r60["session"], r60["adopted"], r60["format"]) == (
-        "A/RES/60/139", "resolution", 60, "2005-12-16", "ods_export")
+        "A/RES/60/139",
+        "resolution",
+        60,
+        "2005-12-16",
+        "ods_export",
+    )
     first = r60["paragraphs"][0]
     assert set(first) == {"kind", "number", "opening", "text", "footnotes"}
     assert first["footnotes"] == [1] and first["opening"] == "Recalling"
@@ -318,8 +352,14 @@ def test_command_exits_1_when_a_document_failed(tmp_path):
     bad.write_text("")
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", str(bad)],
-                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", str(bad)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert f"error: {bad}:1: empty file" in done.stderr
     assert "1 failed" in done.stdout
@@ -344,8 +384,16 @@ def test_a_title_guessed_from_the_words_before_the_marker_stays_marked_as_guesse
 
     doc = ParsedDocument(source="t", format="markdown", kind="resolution")
     text = "Recalling the Convention on Widgets,"
-    doc.paragraphs.append(ParsedParagraph(kind="preambular", text=text, number=None, opening="Recalling",
-                                          refs=[FootnoteRef(1, len(text) - 1)], line=1))
+    doc.paragraphs.append(
+        ParsedParagraph(
+            kind="preambular", text=text, number=None, opening="Recalling", refs=[FootnoteRef(1, len(text) - 1)], line=1
+        )
+    )
     doc.footnotes.append(ParsedFootnote(1, "Resolution 48/999, annex.", 2))
     (c,) = resolve_document(doc)[1]
-    assert (c.key, c.title, c.title_inferred, c.authoritative) == ("A/RES/48/999/annex", "Convention on Widgets", True, False)
+    assert (c.key, c.title, c.title_inferred, c.authoritative) == (
+        "A/RES/48/999/annex",
+        "Convention on Widgets",
+        True,
+        False,
+    )

@@ -32,13 +32,19 @@ def test_a_folder_of_pdfs_loads_each_and_refuses_the_broken_one_whole(collection
     before = Paragraph.objects.count()
     result = run_ingest([str(folder)])
     assert [(e["source"], "PDF" in e["message"] or "page" in e["message"]) for e in result.errors] == [
-        (str(folder / "broken.pdf"), True)]
+        (str(folder / "broken.pdf"), True)
+    ]
     assert [(o.shown.doc.symbol, o.shown.doc.format, o.status) for o in result.outcomes] == [
-        ("A/RES/76/140", "pdf", "loaded")]
+        ("A/RES/76/140", "pdf", "loaded")
+    ]
     doc = Document.objects.get(symbol="A/RES/76/140")
     paras = doc.paragraphs.all()
-    assert (paras.filter(kind="preambular").count(), paras.filter(kind="operative").count(),
-            paras.filter(kind="subparagraph").count(), doc.footnotes.count()) == (17, 10, 42, 18)
+    assert (
+        paras.filter(kind="preambular").count(),
+        paras.filter(kind="operative").count(),
+        paras.filter(kind="subparagraph").count(),
+        doc.footnotes.count(),
+    ) == (17, 10, 42, 18)
     assert Paragraph.objects.count() == before + 69
     assert paras.get(number="2(pp)").text.startswith("Promoting")
 
@@ -60,12 +66,22 @@ def test_manage_py_ingest_reads_a_pdf(tmp_path, rural_pdf):
     report = tmp_path / "report.json"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", str(pdf), "--report", str(report)],
-                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", str(pdf), "--report", str(report)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     [doc] = json.loads(report.read_text())["documents"]
     assert (doc["format"], doc["symbol"], doc["counts"]["subparagraphs"], doc["anomalies"]) == (
-        "pdf", "A/RES/76/140", 42, [])
+        "pdf",
+        "A/RES/76/140",
+        42,
+        [],
+    )
 
 
 def test_manage_py_ingest_names_the_file_and_reason_of_a_bad_pdf(tmp_path):
@@ -73,7 +89,13 @@ def test_manage_py_ingest_names_the_file_and_reason_of_a_bad_pdf(tmp_path):
     bad.write_bytes(b"%PDF-1.4\nnot really a PDF\n")
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    done = subprocess.run([sys.executable, "manage.py", "ingest", "--dry-run", str(bad)],
-                          cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", str(bad)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert f"{bad}: PDF damaged or not a PDF" in done.stderr

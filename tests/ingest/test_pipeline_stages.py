@@ -12,8 +12,19 @@ from archive.ingest.sources import collection_from_paths, default_collection
 from archive.models import DataVersion, Document
 
 SOURCES = settings.BASE_DIR / "fixtures" / "sources"
-ORDER = ["sources", "unchanged", "parse", "choose", "persist", "citations", "series", "lineage", "also in",
-         "search statistics", "page-cache version"]
+ORDER = [
+    "sources",
+    "unchanged",
+    "parse",
+    "choose",
+    "persist",
+    "citations",
+    "series",
+    "lineage",
+    "also in",
+    "search statistics",
+    "page-cache version",
+]
 
 
 def test_the_stages_run_in_order_and_each_says_what_it_reads_and_writes():
@@ -52,8 +63,10 @@ def test_an_unchanged_re_run_skips_parsing_and_writes_nothing(collection):
 @pytest.mark.django_db
 def test_a_changed_source_is_parsed_alone_and_a_new_source_reopens_its_document(collection, tmp_path):
     edited = tmp_path / "A_RES_60_139.txt"
-    edited.write_text((SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
-                      .replace("Recalling all", "Recalling once more all"), encoding="utf-8")
+    edited.write_text(
+        (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"),
+        encoding="utf-8",
+    )
     together = default_collection().extended(collection_from_paths([str(edited)]))
     result = run_ingest(collection=together, skip_unchanged=True)
     assert not result.errors

@@ -39,8 +39,9 @@ def test_the_collection_holds_five_languages_of_four_resolutions():
     for path in VERSIONS:
         doc = _parse(path)
         by_symbol.setdefault(doc.symbol, set()).add(doc.language)
-    assert by_symbol == {s: {"ar", "zh", "fr", "ru", "es"} for s in
-                         ("A/RES/74/127", "A/RES/76/141", "A/RES/78/180", "A/RES/80/185")}
+    assert by_symbol == {
+        s: {"ar", "zh", "fr", "ru", "es"} for s in ("A/RES/74/127", "A/RES/76/141", "A/RES/78/180", "A/RES/80/185")
+    }
 
 
 @pytest.mark.parametrize("path", VERSIONS, ids=lambda p: p.name)
@@ -56,8 +57,9 @@ def test_each_version_has_the_english_structure_and_aligns_whole(path, english):
     assert doc.counts() == en.counts()
     assert [p.kind for p in doc.paragraphs] == [p.kind for p in en.paragraphs]
     # the anchors a version's paragraphs get are the English ones, element by element
-    assert [a for a, _ in paragraph_anchors(doc.paragraphs)] == [a for a, _ in paragraph_anchors(en.paragraphs)] \
-        or doc.language == "ar"  # Arabic letters its points (op49أ): its anchors come from the English
+    assert [a for a, _ in paragraph_anchors(doc.paragraphs)] == [
+        a for a, _ in paragraph_anchors(en.paragraphs)
+    ] or doc.language == "ar"  # Arabic letters its points (op49أ): its anchors come from the English
     version = align(en, doc)
     assert version.anomalies == []
     assert version.aligned == len(en.paragraphs)
@@ -72,8 +74,9 @@ def test_french_spanish_russian_sub_items_written_a_bracket(english):
     for name in ("74_127_F.xml", "74_127_S.xml", "74_127_R.xml"):
         doc = _parse(FIXTURES / "languages" / "74" / name)
         subs = [p for p in doc.paragraphs if p.kind == "subparagraph"]
-        assert [p.number for p in subs] == ["41(a)", "41(b)", "41(c)", "41(d)"] or \
-            [p.number for p in subs] == [p.number for p in english["A/RES/74/127"].paragraphs if p.kind == "subparagraph"]
+        assert [p.number for p in subs] == ["41(a)", "41(b)", "41(c)", "41(d)"] or [p.number for p in subs] == [
+            p.number for p in english["A/RES/74/127"].paragraphs if p.kind == "subparagraph"
+        ]
         assert not any(re.match(r"^[a-d]\)", p.text) for p in subs)  # the label is not left in the text
 
 
@@ -93,7 +96,8 @@ def test_arabic_80_185_paragraph_without_num_and_arabic_point_letters():
     numbers = [p.number for p in doc.paragraphs if p.kind == "operative"]
     assert numbers == [str(n) for n in range(1, 53)]  # 56 <num> of 57: paragraph 16's is in its text
     assert [a.message for a in doc.anomalies if a.code == "recovered_paragraph"] == [
-        "paragraph 16: number found inside the text, not in <num>"]
+        "paragraph 16: number found inside the text, not in <num>"
+    ]
     points = [p.number for p in doc.paragraphs if p.kind == "subparagraph"]
     assert points == ["49(أ)", "49(ب)", "49(ج)", "49(د)", "49(ه)"]
 
@@ -124,7 +128,7 @@ def test_a_kind_that_disagrees_stops_the_region_there(english):
     version = align(en, broken)
     assert [a.code for a in version.anomalies] == ["language_structure_differs"]
     assert version.paragraphs[op[19]].text == doc.paragraphs[op[19]].text
-    assert all(t is None for t in version.paragraphs[op[20]:])
+    assert all(t is None for t in version.paragraphs[op[20] :])
 
 
 def test_footnotes_align_by_marker_order_not_by_number(english):

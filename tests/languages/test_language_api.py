@@ -37,8 +37,12 @@ def test_document_endpoint_in_a_language(client, collection, lang):
     english = _get(client, "/api/documents/A/RES/78/180/")
     assert english["language"] == "en" and data["title"] != english["title"]
     assert [p["anchor"] for p in data["paragraphs"]] == [p["anchor"] for p in english["paragraphs"]]
-    texts = {t.paragraph.anchor: t for t in ParagraphText.objects.filter(
-        paragraph__document=collection["A/RES/78/180"], language=lang).select_related("paragraph")}
+    texts = {
+        t.paragraph.anchor: t
+        for t in ParagraphText.objects.filter(
+            paragraph__document=collection["A/RES/78/180"], language=lang
+        ).select_related("paragraph")
+    }
     for p, e in zip(data["paragraphs"], english["paragraphs"]):
         assert p["language"] == lang and p["text"] == texts[p["anchor"]].text
         assert sorted(m["footnote"] for m in p["markers"]) == sorted(m["footnote"] for m in e["markers"])
@@ -46,8 +50,12 @@ def test_document_endpoint_in_a_language(client, collection, lang):
     for f, e in zip(data["footnotes"], english["footnotes"]):
         assert f["number"] == e["number"] and f["language"] == lang
         assert f["citations"] == e["citations"]  # resolved once, on the English: the same instruments
-        assert f["text"] == FootnoteText.objects.get(footnote__document=collection["A/RES/78/180"],
-                                                     footnote__number=f["number"], language=lang).text
+        assert (
+            f["text"]
+            == FootnoteText.objects.get(
+                footnote__document=collection["A/RES/78/180"], footnote__number=f["number"], language=lang
+            ).text
+        )
 
 
 def test_paragraph_endpoint_in_a_language_and_english_only_documents(client):
@@ -71,18 +79,24 @@ def test_the_schema_names_lang_on_the_document_paragraph_and_search_endpoints():
     from archive.api.urls import openapi
 
     paths = openapi()["paths"]
-    for path in ("/api/documents/{symbol}/", "/api/documents/{symbol}/paragraphs/{anchor}/", "/api/search/",
-                 "/search.csv", "/documents/{symbol}/akn.xml"):
+    for path in (
+        "/api/documents/{symbol}/",
+        "/api/documents/{symbol}/paragraphs/{anchor}/",
+        "/api/search/",
+        "/search.csv",
+        "/documents/{symbol}/akn.xml",
+    ):
         (lang,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "lang"]
         assert lang["schema"]["enum"] == ["ar", "zh", "en", "fr", "ru", "es"]
 
 
 def test_responses_in_a_language_validate_against_the_schema(client):
     for url, template in (
-            ("/api/documents/A/RES/74/127/?lang=ar", "/api/documents/{symbol}/"),
-            ("/api/documents/A/RES/74/127/?lang=xx", "/api/documents/{symbol}/"),
-            ("/api/documents/A/RES/74/127/paragraphs/op41a/?lang=es", "/api/documents/{symbol}/paragraphs/{anchor}/"),
-            ("/api/search/?q=%E7%A7%BB%E6%B0%91%E5%A5%B3%E5%B7%A5&lang=zh", "/api/search/")):
+        ("/api/documents/A/RES/74/127/?lang=ar", "/api/documents/{symbol}/"),
+        ("/api/documents/A/RES/74/127/?lang=xx", "/api/documents/{symbol}/"),
+        ("/api/documents/A/RES/74/127/paragraphs/op41a/?lang=es", "/api/documents/{symbol}/paragraphs/{anchor}/"),
+        ("/api/search/?q=%E7%A7%BB%E6%B0%91%E5%A5%B3%E5%B7%A5&lang=zh", "/api/search/"),
+    ):
         check(client.get(url), template)
 
 
@@ -103,8 +117,9 @@ def test_akn_export_per_language_validates_and_round_trips(client, collection, s
         t = texts[row.id]
         assert (p.kind, p.number or "", p.text) == (row.kind, row.number, t.text)
         assert sorted((r.offset, r.number) for r in p.refs) == sorted((o, n) for n, o in t.refs)
-    notes = dict(FootnoteText.objects.filter(footnote__document=document, language=lang)
-                 .values_list("footnote__number", "text"))
+    notes = dict(
+        FootnoteText.objects.filter(footnote__document=document, language=lang).values_list("footnote__number", "text")
+    )
     assert {f.number: f.text for f in parsed.footnotes} == notes
 
 

@@ -27,8 +27,14 @@ def test_every_language_version_is_held_aligned_on_the_english_anchors(collectio
         for code in ("ar", "zh", "fr", "ru", "es"):
             texts = ParagraphText.objects.filter(paragraph__document=document, language=code)
             assert sorted(texts.values_list("paragraph__anchor", flat=True)) == sorted(p.anchor for p in paragraphs)
-            assert set(FootnoteText.objects.filter(footnote__document=document, language=code)
-                       .values_list("footnote_id", flat=True)) == footnotes
+            assert (
+                set(
+                    FootnoteText.objects.filter(footnote__document=document, language=code).values_list(
+                        "footnote_id", flat=True
+                    )
+                )
+                == footnotes
+            )
             # the markers of each text are the English markers, in the same order
             for t in texts.select_related("paragraph"):
                 english = list(t.paragraph.footnote_refs.order_by("offset").values_list("footnote__number", flat=True))
@@ -43,8 +49,11 @@ def test_document_in_french_shows_the_french_title_text_and_footnotes(client, co
     assert '<span lang="fr" dir="ltr">Violence à l’égard des travailleuses migrantes</span>' in html
     op1 = ParagraphText.objects.get(paragraph__document__symbol="A/RES/80/185", paragraph__anchor="op1", language="fr")
     assert op1.opening == "Prend acte"  # the opening words as the French prints them, in italics
-    assert re.search(r'<p class="text" lang="fr" dir="ltr"><em class="opening">Prend acte</em>'
-                     + re.escape(op1.text[len("Prend acte"):][:30]), html)
+    assert re.search(
+        r'<p class="text" lang="fr" dir="ltr"><em class="opening">Prend acte</em>'
+        + re.escape(op1.text[len("Prend acte") :][:30]),
+        html,
+    )
     fn1 = FootnoteText.objects.get(footnote__document__symbol="A/RES/80/185", footnote__number=1, language="fr")
     assert f'lang="fr" dir="ltr">{fn1.text}</span>' in html
     assert collection["A/RES/80/185"].paragraphs.get(anchor="op1").text not in html  # not the English
@@ -107,8 +116,9 @@ def test_history_in_a_language_diffs_that_language_and_labels_english_only_versi
     items = re.findall(r'<li class="version.*?</li>', html, re.S)
     spanish = [i for i in items if 'lang="es"' in i]
     assert len(spanish) >= 2  # 74/127 .. 80/185 are held in Spanish
-    assert any("Held in English only" in i for i in items if "A/RES/72/149" in i or "A/RES/62/132" in i) or \
-        all('lang="es"' in i for i in items)
+    assert any("Held in English only" in i for i in items if "A/RES/72/149" in i or "A/RES/62/132" in i) or all(
+        'lang="es"' in i for i in items
+    )
     for item in spanish:
         for changed in re.findall(r"<(?:ins|del)>([^<]*)</", item):
             assert changed  # diffs are of the Spanish words
@@ -116,11 +126,16 @@ def test_history_in_a_language_diffs_that_language_and_labels_english_only_versi
 
 
 def test_compare_in_chinese_diffs_by_characters(client):
-    html = _html(client, "/series/violence-against-women-migrant-workers/compare/?from=A/RES/78/180&to=A/RES/80/185&lang=zh")
+    html = _html(
+        client, "/series/violence-against-women-migrant-workers/compare/?from=A/RES/78/180&to=A/RES/80/185&lang=zh"
+    )
     diffs = re.findall(r'<span class="diff" lang="zh" dir="ltr">(.*?)</span>', html, re.S)
     assert diffs
-    new_texts = set(ParagraphText.objects.filter(paragraph__document__symbol="A/RES/80/185", language="zh")
-                    .values_list("text", flat=True))
+    new_texts = set(
+        ParagraphText.objects.filter(paragraph__document__symbol="A/RES/80/185", language="zh").values_list(
+            "text", flat=True
+        )
+    )
     for d in diffs:  # the redline without its deletions is the new Chinese text, no space put between characters
         assert re.sub(r"<del>.*?</del>|<ins>|</ins>", "", d).replace("&quot;", '"') in new_texts
     assert '<option value="zh" lang="zh" selected>' in html

@@ -32,10 +32,16 @@ def _symbols(client, q: str, lang: str) -> set[str]:
         page += 1
 
 
-@pytest.mark.parametrize("q,lang", [
-    ("travailleuses migrantes", "fr"), ("trabajadoras migratorias", "es"), ("移民女工", "zh"),
-    ("العاملات المهاجرات", "ar"), ("трудящиеся женщины-мигранты", "ru"),
-])
+@pytest.mark.parametrize(
+    "q,lang",
+    [
+        ("travailleuses migrantes", "fr"),
+        ("trabajadoras migratorias", "es"),
+        ("移民女工", "zh"),
+        ("العاملات المهاجرات", "ar"),
+        ("трудящиеся женщины-мигранты", "ru"),
+    ],
+)
 def test_the_example_searches_find_all_four_resolutions(client, q, lang):
     html = client.get("/search/", {"q": q, "lang": lang}).content.decode()
     assert set(re.findall(r"(A/RES/\d+/\d+), (?:para|preambular)", html)) == ALL_FOUR  # on the first page
@@ -48,26 +54,40 @@ def test_russian_nominative_finds_the_genitive():
     from archive.search import languages
 
     # paragraphs that write only the genitive "трудящихся женщин-мигрантов", never the nominative
-    genitive_only = set(ParagraphText.objects.filter(language="ru", text__contains="трудящихся женщин-мигрантов")
-                        .exclude(text__icontains="трудящиеся женщины-мигранты").values_list("paragraph_id", flat=True))
-    found = set(languages.matching(Paragraph.objects.all(), "трудящиеся женщины-мигранты", LANGUAGES["ru"])
-                .values_list("id", flat=True))
+    genitive_only = set(
+        ParagraphText.objects.filter(language="ru", text__contains="трудящихся женщин-мигрантов")
+        .exclude(text__icontains="трудящиеся женщины-мигранты")
+        .values_list("paragraph_id", flat=True)
+    )
+    found = set(
+        languages.matching(Paragraph.objects.all(), "трудящиеся женщины-мигранты", LANGUAGES["ru"]).values_list(
+            "id", flat=True
+        )
+    )
     assert genitive_only and genitive_only <= found
 
 
 def test_russian_query_finds_the_genitive_paragraphs(client):
-    found = {(r["document"]["symbol"], r["paragraph"]["anchor"]) for r in
-             _api(client, q="трудящиеся женщины-мигранты", lang="ru", sort="oldest")["results"]}
-    genitive = set(ParagraphText.objects.filter(language="ru", text__contains="трудящихся женщин-мигрантов")
-                   .order_by("paragraph__document__session", "paragraph__position")
-                   .values_list("paragraph__document__symbol", "paragraph__anchor")[:20])
+    found = {
+        (r["document"]["symbol"], r["paragraph"]["anchor"])
+        for r in _api(client, q="трудящиеся женщины-мигранты", lang="ru", sort="oldest")["results"]
+    }
+    genitive = set(
+        ParagraphText.objects.filter(language="ru", text__contains="трудящихся женщин-мигрантов")
+        .order_by("paragraph__document__session", "paragraph__position")
+        .values_list("paragraph__document__symbol", "paragraph__anchor")[:20]
+    )
     assert genitive & found
 
 
-@pytest.mark.parametrize("lang,word,inflected", [
-    ("fr", "travailleuse", "travailleuses"), ("es", "trabajadora", "trabajadoras"),
-    ("ru", "мигрант", "мигрантов"),
-])
+@pytest.mark.parametrize(
+    "lang,word,inflected",
+    [
+        ("fr", "travailleuse", "travailleuses"),
+        ("es", "trabajadora", "trabajadoras"),
+        ("ru", "мигрант", "мигрантов"),
+    ],
+)
 def test_stemming_finds_other_forms_of_a_word(client, lang, word, inflected):
     data = _api(client, q=word, lang=lang)
     assert data["count"] > 0
@@ -93,8 +113,18 @@ def test_chinese_word_and_phrase_are_found_exactly_and_completely(client):
 
 
 def test_chinese_bigrams():
-    assert bigram_text("暴力侵害移民女工行为").split() == ["暴力", "力侵", "侵害", "害移", "移民", "民女", "女工", "工行", "行为",
-                                                     *"暴力侵害移民女工行为"]
+    assert bigram_text("暴力侵害移民女工行为").split() == [
+        "暴力",
+        "力侵",
+        "侵害",
+        "害移",
+        "移民",
+        "民女",
+        "女工",
+        "工行",
+        "行为",
+        *"暴力侵害移民女工行为",
+    ]
     assert bigram_query("移民女工") == '"移民 民女 女工"'
     assert bigram_query('"移民女工" OR 女工') == '"移民 民女 女工"   OR  "女工"'
 
@@ -110,7 +140,9 @@ def test_filters_facets_and_sorts_work_in_a_language(client):
 
 def test_search_page_has_the_language_choice_and_rejects_an_unknown_one(client):
     html = client.get("/search/", {"q": "x"}).content.decode()
-    options = re.findall(r'<option value="(\w+)" lang="\w+"( selected)?>', html.split('id="lang"')[1].split("</select>")[0])
+    options = re.findall(
+        r'<option value="(\w+)" lang="\w+"( selected)?>', html.split('id="lang"')[1].split("</select>")[0]
+    )
     assert [o for o, _ in options] == ["ar", "zh", "en", "fr", "ru", "es"] and dict(options)["en"] == " selected"
     assert client.get("/search/", {"q": "x", "lang": "de"}).status_code == 400
     assert client.get("/api/search/", {"q": "x", "lang": "de"}).status_code == 400
@@ -133,6 +165,7 @@ def test_search_csv_per_language(client):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows and {r["language"] for r in rows} == {"es"}
     assert response["Content-Disposition"].endswith('-es.csv"')
-    first = ParagraphText.objects.get(language="es", paragraph__document__symbol=rows[0]["document"],
-                                      paragraph__anchor=rows[0]["anchor"])
+    first = ParagraphText.objects.get(
+        language="es", paragraph__document__symbol=rows[0]["document"], paragraph__anchor=rows[0]["anchor"]
+    )
     assert rows[0]["text"] == first.text

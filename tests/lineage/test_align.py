@@ -27,12 +27,15 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 # --- golden alignments -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [
-    "align_62_132__74_127.json",
-    "align_74_127__76_141.json",
-    "align_62_132__72_149.json",
-    "align_72_149__74_127.json",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "align_62_132__74_127.json",
+        "align_74_127__76_141.json",
+        "align_62_132__72_149.json",
+        "align_72_149__74_127.json",
+    ],
+)
 def test_agreement_with_golden(name):
     golden = json.loads((GOLDEN / name).read_text())
     old = parse_path(BASE / golden["old"]["source"]).paragraphs
@@ -48,8 +51,10 @@ def test_agreement_with_golden(name):
 
     rows = link_rows(align(old, new), old_ids, new_ids)
     score, missed, extra = agreement(golden["pairs"], rows)
-    print(f"\n{golden['old']['symbol']} -> {golden['new']['symbol']}: agreement {score:.1%} "
-          f"({len(golden['pairs']) - len(missed)}/{len(golden['pairs'])} golden pairs)")
+    print(
+        f"\n{golden['old']['symbol']} -> {golden['new']['symbol']}: agreement {score:.1%} "
+        f"({len(golden['pairs']) - len(missed)}/{len(golden['pairs'])} golden pairs)"
+    )
     for pair in missed:
         print("  golden, not computed:", pair)
     for pair in extra:
@@ -123,7 +128,7 @@ def test_opening_change_is_called_out():
 
 def test_preambular_to_operative_is_moved():
     # pp2 becomes the first operative paragraph: verb in its operative form, ";" for ",".
-    recognizes = "Recognizes" + PP[1][len("Recognizing"):-1] + ";"
+    recognizes = "Recognizes" + PP[1][len("Recognizing") : -1] + ";"
     old, new = doc(), doc(pp=[PP[0], PP[2]], op=[recognizes] + OP)
     assert new[2].opening == "Recognizes" and new[2].kind == "operative"
     link = next(l for l in align(old, new) if l.old == (1,))
@@ -164,8 +169,10 @@ def test_renumbering_does_not_shift_matches():
     assert sum(l.status == "unchanged" for l in links) == 8
 
 
-SPLIT_WHOLE = ("Calls upon flag States to inspect vessels regularly for compliance with crew welfare "
-               "rules, and to maintain a public registry of shipowners with outstanding wage claims;")
+SPLIT_WHOLE = (
+    "Calls upon flag States to inspect vessels regularly for compliance with crew welfare "
+    "rules, and to maintain a public registry of shipowners with outstanding wage claims;"
+)
 SPLIT_A = "Calls upon flag States to inspect vessels regularly for compliance with crew welfare rules;"
 SPLIT_B = "Also calls upon flag States to maintain a public registry of shipowners with outstanding wage claims;"
 
@@ -190,10 +197,12 @@ def test_merge_of_two_paragraphs():
 
 def test_subparagraphs_align_like_paragraphs():
     subs = ["To collect data on abandonment of crews;", "To publish an annual list of detained vessels;"]
+
     def with_subs(items):
         paras = doc()
         paras[7:7] = [Para("subparagraph", t, f"5({c})") for c, t in zip("abc", items)]
         return paras
+
     links = align(with_subs(subs), with_subs(["To train port inspectors in crew welfare;"] + subs))
     assert ("new", (), (7,)) in statuses(links)
     assert ("unchanged", (7,), (8,)) in statuses(links) and ("unchanged", (8,), (9,)) in statuses(links)
@@ -214,8 +223,11 @@ def test_rows_for_persistence():
 
 def test_word_diff():
     assert word_diff("Urges all States to act;", "Urges States to act now;") == [
-        ("equal", "Urges"), ("delete", "all"), ("equal", "States to"),
-        ("delete", "act;"), ("insert", "act now;"),
+        ("equal", "Urges"),
+        ("delete", "all"),
+        ("equal", "States to"),
+        ("delete", "act;"),
+        ("insert", "act now;"),
     ]
     assert word_diff("same “text”", 'same "text"') == [("equal", 'same "text"')]
 
@@ -244,6 +256,7 @@ def test_opening_shift():
 
 # --- similarity threshold and kinds of change ---------------------------------------
 
+
 def _one(old_text, new_text, kind="preambular"):
     old = doc(pp=PP + [old_text])
     new = doc(pp=PP + [new_text])
@@ -254,7 +267,10 @@ def _one(old_text, new_text, kind="preambular"):
 def test_every_link_carries_its_similarity_and_none_is_below_the_threshold():
     from archive.lineage.align import LINK_MIN
 
-    links = align(doc(), doc(op=OP[:2] + ["Urges port States to facilitate the repatriation of crews abandoned in port;"] + OP[3:]))
+    links = align(
+        doc(),
+        doc(op=OP[:2] + ["Urges port States to facilitate the repatriation of crews abandoned in port;"] + OP[3:]),
+    )
     for link in links:
         if link.old and link.new:
             assert LINK_MIN <= link.similarity <= 1.0
@@ -273,9 +289,11 @@ def test_least_dissimilar_is_not_a_version():
 
 def test_editorial_changes_are_told_apart_from_substantive_ones():
     base = "Recognizing the role of health-care workers and of States parties in protecting crews,"
-    for edited in ("Recognizing the role of healthcare workers and of States Parties in protecting crews,",
-                   "Recognizing the role of health-care workers, and of States parties, in protecting crews,",
-                   "Recognizing the role of \u201chealth-care\u201d workers and of States parties in protecting crews,"):
+    for edited in (
+        "Recognizing the role of healthcare workers and of States Parties in protecting crews,",
+        "Recognizing the role of health-care workers, and of States parties, in protecting crews,",
+        "Recognizing the role of \u201chealth-care\u201d workers and of States parties in protecting crews,",
+    ):
         link = _one(base, edited)
         assert (link.status, link.change) == ("amended", "editorial"), edited
     assert _one(base, base.replace("protecting", "rescuing")).change == "amended"

@@ -14,15 +14,21 @@ NOT_HELD_62_72 = ["64/139", "66/128", "68/137", "70/130"]
 
 @pytest.mark.django_db
 def test_each_resolution_is_aligned_with_the_previous_one(collection):
-    pairs = [(a.old.symbol, a.new.symbol) for a in Alignment.objects.select_related("old", "new").order_by("new__session")]
+    pairs = [
+        (a.old.symbol, a.new.symbol) for a in Alignment.objects.select_related("old", "new").order_by("new__session")
+    ]
     assert pairs == list(zip(ORDER, ORDER[1:]))
     for a in Alignment.objects.all():
         old_n = a.old.paragraphs.body().count()
         new_n = a.new.paragraphs.body().count()
         links = ParagraphLink.objects.filter(alignment=a)
         # every paragraph of both resolutions is accounted for
-        assert set(links.exclude(old_paragraph=None).values_list("old_paragraph", flat=True)) == set(a.old.paragraphs.body().values_list("id", flat=True))
-        assert set(links.exclude(new_paragraph=None).values_list("new_paragraph", flat=True)) == set(a.new.paragraphs.body().values_list("id", flat=True))
+        assert set(links.exclude(old_paragraph=None).values_list("old_paragraph", flat=True)) == set(
+            a.old.paragraphs.body().values_list("id", flat=True)
+        )
+        assert set(links.exclude(new_paragraph=None).values_list("new_paragraph", flat=True)) == set(
+            a.new.paragraphs.body().values_list("id", flat=True)
+        )
         assert old_n and new_n
 
 
@@ -73,8 +79,17 @@ def test_compare_any_two_resolutions_with_counts_and_a_changes_filter(collection
 def test_series_page_lists_resolutions_and_reports_and_charts_changes(collection, client):
     html = client.get(SERIES).content.decode()
     held = re.findall(r'<li class="series-\w+" data-held="true">\s*<a href="/documents/([^"]+)/">', html)
-    assert held == ["A/RES/60/139", "A/RES/62/132", "A/64/152", "A/72/215", "A/RES/72/149", "A/RES/74/127",
-                    "A/RES/76/141", "A/RES/78/180", "A/RES/80/185"]
+    assert held == [
+        "A/RES/60/139",
+        "A/RES/62/132",
+        "A/64/152",
+        "A/72/215",
+        "A/RES/72/149",
+        "A/RES/74/127",
+        "A/RES/76/141",
+        "A/RES/78/180",
+        "A/RES/80/185",
+    ]
     assert "<svg" in html and "Paragraphs kept, amended, new and dropped" in html
     assert "62/132→72/149" in html  # the step across the gap is labelled with both ends
 
@@ -111,10 +126,19 @@ def test_registry_members_held_or_not_with_sources(collection):
 
     members = list(SeriesMember.objects.filter(series__slug="violence-against-women-migrant-workers").in_order())
     resolutions = [(m.symbol, m.held) for m in members if m.kind == "resolution"]
-    assert resolutions == [("A/RES/60/139", True), ("A/RES/62/132", True), ("A/RES/64/139", False),
-                           ("A/RES/66/128", False), ("A/RES/68/137", False), ("A/RES/70/130", False),
-                           ("A/RES/72/149", True), ("A/RES/74/127", True), ("A/RES/76/141", True),
-                           ("A/RES/78/180", True), ("A/RES/80/185", True)]
+    assert resolutions == [
+        ("A/RES/60/139", True),
+        ("A/RES/62/132", True),
+        ("A/RES/64/139", False),
+        ("A/RES/66/128", False),
+        ("A/RES/68/137", False),
+        ("A/RES/70/130", False),
+        ("A/RES/72/149", True),
+        ("A/RES/74/127", True),
+        ("A/RES/76/141", True),
+        ("A/RES/78/180", True),
+        ("A/RES/80/185", True),
+    ]
     by_symbol = {m.symbol: m for m in members if m.symbol}
     # facts the held texts give are recorded with where they come from
     assert by_symbol["A/RES/72/149"].takes_note_of == "A/72/215"
@@ -133,7 +157,13 @@ def test_registry_members_held_or_not_with_sources(collection):
 def test_origins_never_chain_through_weak_links(collection):
     from archive.lineage.align import LINK_MIN, _prep, _Similarity
 
-    assert ParagraphLink.objects.exclude(old_paragraph=None).exclude(new_paragraph=None).filter(similarity__lt=LINK_MIN).count() == 0
+    assert (
+        ParagraphLink.objects.exclude(old_paragraph=None)
+        .exclude(new_paragraph=None)
+        .filter(similarity__lt=LINK_MIN)
+        .count()
+        == 0
+    )
     pp19 = Paragraph.objects.get(document__symbol="A/RES/80/185", anchor="pp19")
     assert (pp19.origin.document.symbol, pp19.origin.anchor) == ("A/RES/72/149", "pp14")
     # no paragraph of 80/185 whose origin is 74/127 has a counterpart of similarity >= T in 72/149
@@ -153,7 +183,11 @@ def test_series_page_names_the_members_not_held_with_their_official_copies(colle
     notice = re.search(r'<div class="gap-notice" role="note">(.*?)</div>', html, re.S).group(1)
     for number in NOT_HELD_62_72:
         assert f'<a class="not-held" href="/documents/A/RES/{number}/">{number}</a>' in notice
-        item = re.search(rf'<li class="series-resolution series-not-held" data-held="false">(?:(?!</li>).)*A/RES/{number}(?:(?!</li>).)*</li>', html, re.S)
+        item = re.search(
+            rf'<li class="series-resolution series-not-held" data-held="false">(?:(?!</li>).)*A/RES/{number}(?:(?!</li>).)*</li>',
+            html,
+            re.S,
+        )
         assert item and f'href="https://undocs.org/A/RES/{number}"' in item.group(0)
     assert "report of the Secretary-General to the 66th session" in html.replace("Report", "report")
     assert "not yet issued" in html
@@ -186,7 +220,9 @@ def test_reports_and_resolutions_linked_both_ways_held_or_not(collection, client
     noted = re.search(r"<dt>Taken note of in</dt><dd>(.*?)</dd>", report, re.S).group(1)
     assert 'href="/documents/A/RES/72/149/"' in noted
     resolution = client.get("/documents/A/RES/72/149/").content.decode()
-    assert 'href="/documents/A/72/215/"' in re.search(r"<dt>Takes note of</dt><dd>(.*?)</dd>", resolution, re.S).group(1)
+    assert 'href="/documents/A/72/215/"' in re.search(r"<dt>Takes note of</dt><dd>(.*?)</dd>", resolution, re.S).group(
+        1
+    )
     requests = re.search(r"<dt>Requests</dt><dd>(.*?)</dd>", resolution, re.S).group(1)
     assert "74th session" in requests and "A/74/235" in requests and "not in the archive" in requests
 
@@ -198,7 +234,7 @@ def test_document_page_marks_each_paragraph_against_the_previous_held_member(col
     body = Paragraph.objects.body().filter(document__symbol="A/RES/72/149").count()
     assert len(changes) == body and {"new", "amended"} <= set(changes)
     # after the gap, "new" is new since 62/132, with the gap said
-    assert "New since <a href=\"/documents/A/RES/62/132/\">A/RES/62/132</a>" in html
+    assert 'New since <a href="/documents/A/RES/62/132/">A/RES/62/132</a>' in html
     assert "(4 resolutions between are not in the archive)" in html
     assert "Compare with the previous resolution (A/RES/62/132)" in html
     nav = re.sub(r"<[^>]+>", "", re.search(r'<nav class="series-nav".*?</nav>', html, re.S).group(0))
@@ -229,7 +265,15 @@ def test_api_lineage_and_series_members(collection, client):
     assert pp14["missing_before"] == ["A/RES/64/139", "A/RES/66/128", "A/RES/68/137", "A/RES/70/130"]
     amended = [p["lineage"]["previous"] for p in data["paragraphs"] if p["lineage"] and p["lineage"]["previous"]]
     assert amended and all(0.35 <= step["similarity"] <= 1 and step["symbol"] == "A/RES/62/132" for step in amended)
-    assert {step["change"] for step in amended} <= {"unchanged", "editorial", "opening", "amended", "split", "merged", "moved"}
+    assert {step["change"] for step in amended} <= {
+        "unchanged",
+        "editorial",
+        "opening",
+        "amended",
+        "split",
+        "merged",
+        "moved",
+    }
     pp19 = next(p for p in client.get("/api/documents/A/RES/80/185/").json()["paragraphs"] if p["anchor"] == "pp19")
     assert pp19["lineage"]["origin"] == {"symbol": "A/RES/72/149", "anchor": "pp14"}
     assert pp19["lineage"]["missing_before"] == []

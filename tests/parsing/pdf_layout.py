@@ -23,8 +23,20 @@ PAGE_LINES = 44
 
 _UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 _TENS = {7: ("seventy", "seventieth"), 8: ("eighty", "eightieth"), 6: ("sixty", "sixtieth")}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def session_words(n: int) -> str:
@@ -46,7 +58,7 @@ def with_markers(text: str, refs, spaced_every: int = 0, first: int = 0) -> str:
     every ``spaced_every``-th marker of the document (counting from ``first``) after a space."""
     out, pos = [], 0
     for i, ref in enumerate(refs, start=first):
-        out.append(text[pos:ref.offset])
+        out.append(text[pos : ref.offset])
         spaced = spaced_every and i % spaced_every == spaced_every - 1
         out.append((" " if spaced else "") + f"{_OPEN}{ref.number}{_CLOSE}")
         pos = ref.offset
@@ -104,9 +116,18 @@ def render(doc: ParsedDocument, style: str = "pdftotext") -> str:
     report = doc.committee_report or ""
     if doc.extra.get("report_paragraph"):
         report += f", para. {doc.extra['report_paragraph']}"
-    masthead = ["United Nations", doc.symbol, "General Assembly", "Distr.: General", long_date(doc.distributed),
-                f"{session_words(doc.session)} session", f"Agenda item {doc.agenda_item}", "",
-                f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}", ""]
+    masthead = [
+        "United Nations",
+        doc.symbol,
+        "General Assembly",
+        "Distr.: General",
+        long_date(doc.distributed),
+        f"{session_words(doc.session)} session",
+        f"Agenda item {doc.agenda_item}",
+        "",
+        f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}",
+        "",
+    ]
     masthead += wrap(f"[on the report of the {doc.extra.get('committee', 'Third Committee')} ({report})]", 60, set())
     masthead += ["", f"{doc.number}. {doc.title}", "", "The General Assembly,", ""]
 
@@ -119,7 +140,7 @@ def render(doc: ParsedDocument, style: str = "pdftotext") -> str:
         if p.kind == "operative":
             label = f"{p.number}."
         elif p.kind == "subparagraph":
-            label = p.number[p.number.index("("):]
+            label = p.number[p.number.index("(") :]
         else:
             label = ""
         own_line = label and (pymupdf or (p.kind == "operative" and int(p.number) % 4 == 0))

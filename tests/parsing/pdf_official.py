@@ -191,7 +191,7 @@ def _split_hyphen(word: list[Piece], room: float, size: float):
     for m in reversed(list(re.finditer(r"(?<=[^\W\d_]-)(?=[^\W\d_])", text))):
         head = text[: m.start()]
         if width(head, word[0].style, size) <= room:
-            return [Piece(head, word[0].style)], [Piece(text[m.start():], word[0].style)]
+            return [Piece(head, word[0].style)], [Piece(text[m.start() :], word[0].style)]
     return None
 
 
@@ -238,8 +238,9 @@ def set_lines(block: Block) -> list[tuple[float, list[tuple[float, list[Piece]]]
                 used += need
                 words.pop(0)
                 continue
-            split = _split_hyphen(w, avail - used - space, size) or _split_word(w, avail - used - space, size,
-                                                                                 block.hyphenate)
+            split = _split_hyphen(w, avail - used - space, size) or _split_word(
+                w, avail - used - space, size, block.hyphenate
+            )
             if split:
                 line.append(split[0])
                 used += space + _word_width(split[0], size)
@@ -289,21 +290,22 @@ def lines_of(block: Block, seen: set[int]) -> list[Line]:
                     seen.add(int(p.text))
                     new.append(int(p.text))
         label = (block.label_x, block.label, block.label_style) if i == 0 and block.label else None
-        out.append(Line(block.gap_before if i == 0 else 0.0, block.lead, x, words, block.size, label, new,
-                        keep=block.keep))
+        out.append(
+            Line(block.gap_before if i == 0 else 0.0, block.lead, x, words, block.size, label, new, keep=block.keep)
+        )
     return out
 
 
 def note_lines(number: int, text: str, nbh: bool, style: Style = OFFICIAL) -> list[Line]:
-    block = Block(pieces(text, [], nbh=nbh), None, 0, LEFT + 22, LEFT + 22, size=NOTE, lead=NOTE_LEAD,
-                  gap_before=0)
+    block = Block(pieces(text, [], nbh=nbh), None, 0, LEFT + 22, LEFT + 22, size=NOTE, lead=NOTE_LEAD, gap_before=0)
     lines = lines_of(block, set())
     lines[0].label = (LEFT + 12, str(number), "sup" if style.raised_note_numbers else "r")
     return lines
 
 
-def paginate(lines: list[Line], notes: dict[int, list[Line]], first_top: float, top: float = TOP,
-             style: Style = OFFICIAL) -> list[Page]:
+def paginate(
+    lines: list[Line], notes: dict[int, list[Line]], first_top: float, top: float = TOP, style: Style = OFFICIAL
+) -> list[Page]:
     """Body lines onto pages, each footnote at the foot of the page where its marker falls
     (with ``split_notes``, what does not fit continues at the foot of the next page)."""
     pages = [Page()]
@@ -320,8 +322,9 @@ def paginate(lines: list[Line], notes: dict[int, list[Line]], first_top: float, 
         reserve = LEAD * 2 if line.keep else 0.0  # a heading keeps a line of its paragraph with it
         y_line = y - gap - line.lead
         if style.split_notes and page.lines:  # move the end of the page's last footnote on, as Word does
-            while page.notes and page.notes[-1].label is None and \
-                    not room(y_line - reserve, len(page.notes) + len(new)):
+            while (
+                page.notes and page.notes[-1].label is None and not room(y_line - reserve, len(page.notes) + len(new))
+            ):
                 carry.insert(0, page.notes.pop())
         if not page.lines or room(y_line - reserve, len(page.notes) + len(new)):
             taken = new
@@ -414,27 +417,34 @@ def resolution_pdf(doc: ParsedDocument, job: str | None = None, style: Style = O
         if p.kind == "heading":  # a section of a resolution: its number, then its title, bold and centred
             if p.number:
                 label = pieces(p.number, [], style="b", nbh=False)
-                lines += lines_of(Block(label, None, 0, LEFT, LEFT, gap_before=14, justify=False, center=True,
-                                        keep=True), seen)
+                lines += lines_of(
+                    Block(label, None, 0, LEFT, LEFT, gap_before=14, justify=False, center=True, keep=True), seen
+                )
             words = pieces(p.text, p.refs, 0, style="b", nbh=nbh)
-            block = Block(words, None, 0, LEFT, LEFT, gap_before=6 if p.number else 14, justify=False,
-                          center=True, keep=True)
+            block = Block(
+                words, None, 0, LEFT, LEFT, gap_before=6 if p.number else 14, justify=False, center=True, keep=True
+            )
         elif p.number and p.number.startswith("("):  # a sub-item the XML holds as an unnumbered paragraph
             block = Block(words, p.number, LEFT + 58, LEFT + 84, LEFT + 36)
         elif p.kind == "operative" and p.number:
             block = Block(words, f"{p.number}.", LEFT + 36, LEFT + 58, LEFT)
         elif p.kind == "subparagraph":
-            block = Block(words, p.number[p.number.index("("):], LEFT + 58, LEFT + 84, LEFT + 36)
+            block = Block(words, p.number[p.number.index("(") :], LEFT + 58, LEFT + 84, LEFT + 36)
         else:
             block = Block(words, None, 0, LEFT + 36, LEFT)
         if style.hyphenate and p.kind != "heading":
             block.hyphenate = breakable
         lines += lines_of(block, seen)
-    closing = Block(pieces(doc.meeting or "", [], nbh=False), None, 0, LEFT + 200, LEFT + 200, gap_before=18,
-                    justify=False)
+    closing = Block(
+        pieces(doc.meeting or "", [], nbh=False), None, 0, LEFT + 200, LEFT + 200, gap_before=18, justify=False
+    )
     lines += lines_of(closing, seen)
-    lines += lines_of(Block(pieces(long_date(doc.adopted), [], nbh=False), None, 0, LEFT + 200, LEFT + 200,
-                            gap_before=0, justify=False), seen)
+    lines += lines_of(
+        Block(
+            pieces(long_date(doc.adopted), [], nbh=False), None, 0, LEFT + 200, LEFT + 200, gap_before=0, justify=False
+        ),
+        seen,
+    )
     notes = {f.number: note_lines(f.number, f.text, nbh, style) for f in doc.footnotes}
 
     buf = io.BytesIO()
@@ -483,8 +493,17 @@ def _resolution_masthead(c: canvas.Canvas, doc: ParsedDocument) -> float:
         report += f", para. {doc.extra['report_paragraph']}"
     c.setFont(font("r"), 10)
     c.drawString(LEFT, 634, f"[on the report of the {doc.extra.get('committee', 'Third Committee')} ({report})]")
-    title = Block(pieces(doc.title, [], style="b", nbh=False), f"{doc.number}.", LEFT, LEFT + 54, LEFT + 54,
-                  size=13, lead=15, justify=False, label_style="b")
+    title = Block(
+        pieces(doc.title, [], style="b", nbh=False),
+        f"{doc.number}.",
+        LEFT,
+        LEFT + 54,
+        LEFT + 54,
+        size=13,
+        lead=15,
+        justify=False,
+        label_style="b",
+    )
     y = 608.0
     for x, words, _ in set_lines(title):
         line = Line(0, 15, x, words, 13, (LEFT, f"{doc.number}.", "b") if y == 608.0 else None)
@@ -506,10 +525,11 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
         words = pieces(p.text, p.refs, 0, style="b" if p.kind == "heading" else "r", nbh=nbh)
         if p.kind == "heading":
             x = LEFT if re.fullmatch(r"[IVXL]+", p.number) else LEFT + 18
-            block = Block(words, f"{p.number}.", x, x + 36, x + 36, gap_before=14, justify=False,
-                          label_style="b", keep=True)
+            block = Block(
+                words, f"{p.number}.", x, x + 36, x + 36, gap_before=14, justify=False, label_style="b", keep=True
+            )
         elif p.kind == "subparagraph":
-            block = Block(words, p.number[p.number.index("("):], LEFT + 64, LEFT + 90, LEFT + 64)
+            block = Block(words, p.number[p.number.index("(") :], LEFT + 64, LEFT + 90, LEFT + 64)
         elif p.number:
             block = Block(words, f"{p.number}.", LEFT + 36, LEFT + 64, LEFT + 36)
         else:
@@ -550,8 +570,7 @@ def report_pdf(doc: ParsedDocument, symbol: str, job: str = "09-41346", style: S
     c.drawString(LEFT + 36, 575, "Summary")
     y = 575.0 - 6
     for p in summary:
-        block = Block(pieces(p.text, p.refs, nbh=nbh), None, 0, LEFT + 54, LEFT + 36, gap_before=6,
-                      right=RIGHT - 36)
+        block = Block(pieces(p.text, p.refs, nbh=nbh), None, 0, LEFT + 54, LEFT + 36, gap_before=6, right=RIGHT - 36)
         for line in lines_of(block, seen):
             y -= line.y_gap + line.lead
             draw_line(c, y, line)

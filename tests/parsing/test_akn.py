@@ -39,11 +39,18 @@ def para(doc, number):
 
 # --- 74/127 ---------------------------------------------------------------------
 
+
 def test_74_127_counts(r74):
     # The XML has footnote 13 (UNW/2017/6/Rev.1), which the Markdown source lacks: 36 footnotes here,
     # 35 in A_RES_74_127.txt; 39 marker references in both.
-    assert r74.counts() == {"preambular": 41, "operative": 43, "subparagraphs": 4, "numbered": 0,
-                            "footnotes": 36, "footnote_references": 39}
+    assert r74.counts() == {
+        "preambular": 41,
+        "operative": 43,
+        "subparagraphs": 4,
+        "numbered": 0,
+        "footnotes": 36,
+        "footnote_references": 39,
+    }
     assert [f.number for f in r74.footnotes] == list(range(1, 37))
     assert r74.anomalies == []
 
@@ -69,7 +76,7 @@ def test_74_127_repeated_markers_are_sup_elements(r74):
     p = next(p for p in r74.paragraphs if p.text.startswith("Reaffirming the outcomes of the Fourth"))
     assert [(r.number, r.offset) for r in p.refs] == [(4, 114), (14, 271)]
     assert p.text[:114].endswith("Platform for Action,")
-    assert p.text[114:] .startswith(" and of the twenty-third")
+    assert p.text[114:].startswith(" and of the twenty-third")
     three = para(r74, "3")
     assert three.footnote_numbers == [25, 26, 27, 18, 20, 28, 29, 30, 31, 32]
     assert three.text[: three.refs[3].offset].endswith("Domestic Workers Convention, 2011 (No. 189),")
@@ -93,8 +100,10 @@ def test_74_127_texts_and_footnotes(r74):
 def test_74_127_unnumbered_paragraphs_become_subparagraphs(r74):
     subs = [p for p in r74.paragraphs if p.kind == "subparagraph"]
     assert [p.number for p in subs] == ["41(a)", "41(b)", "41(c)", "41(d)"]
-    assert subs[0].text == ("To further study the costs of violence against women, including migrant workers, "
-                            "to the women themselves, their families and their communities;")
+    assert subs[0].text == (
+        "To further study the costs of violence against women, including migrant workers, "
+        "to the women themselves, their families and their communities;"
+    )
     assert subs[0].opening is None
     kinds = [p.kind for p in r74.paragraphs]
     assert kinds.index("subparagraph") == kinds.index("operative") + 41  # right after operative 41
@@ -106,13 +115,23 @@ def test_golden_74_127(r74):
 
 # --- 76/141: <point> sub-items ---------------------------------------------------------
 
+
 def test_76_141_points(r76):
-    assert r76.counts() == {"preambular": 43, "operative": 46, "subparagraphs": 4, "numbered": 0,
-                            "footnotes": 39, "footnote_references": 39}
+    assert r76.counts() == {
+        "preambular": 43,
+        "operative": 46,
+        "subparagraphs": 4,
+        "numbered": 0,
+        "footnotes": 39,
+        "footnote_references": 39,
+    }
     assert [p.number for p in r76.paragraphs if p.kind == "subparagraph"] == ["43(a)", "43(b)", "43(c)", "43(d)"]
     assert para(r76, "43").text.endswith("at all stages of the migration process, and:")
-    assert (r76.meeting, r76.adopted, r76.committee_report) == ("53rd plenary meeting", dt.date(2021, 12, 16),
-                                                                 "A/76/455")
+    assert (r76.meeting, r76.adopted, r76.committee_report) == (
+        "53rd plenary meeting",
+        dt.date(2021, 12, 16),
+        "A/76/455",
+    )
 
 
 def test_golden_76_141(r76):
@@ -130,6 +149,7 @@ def test_80_185_recorded_vote():
 
 # --- sniff and malformed input ------------------------------------------------------------
 
+
 def test_sniff():
     assert akn.sniff((AKN / "A_RES_74_127.xml").read_text(encoding="utf-8"))
     assert akn.sniff('\ufeff<?xml version="1.0"?>\n<!-- x -->\n<akomaNtoso xmlns="x"/>')
@@ -142,17 +162,20 @@ XML = (AKN / "A_RES_74_127.xml").read_text(encoding="utf-8")
 NS = 'xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"'
 
 
-@pytest.mark.parametrize("text, line, reason", [
-    ("", 1, "empty"),
-    ("   \n", 1, "empty"),
-    ("hello", 1, "malformed XML"),
-    (XML[: len(XML) // 2], 306, "malformed XML"),
-    (XML.replace("<num>\t3.</num>", "<num>\t3.</nmu>", 1), 325, "mismatched tag"),
-    ('<?xml version="1.0"?>\n<html><body/></html>', 2, "not AKN"),
-    (f"<akomaNtoso {NS}>\n<statement><meta/></statement></akomaNtoso>", 2, "without <mainBody>"),
-    (f"<akomaNtoso {NS}>\n<statement>\n<mainBody/></statement></akomaNtoso>", 3, "no operative paragraphs"),
-    (f"<akomaNtoso {NS}/>", 1, "without a document element"),
-])
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("", 1, "empty"),
+        ("   \n", 1, "empty"),
+        ("hello", 1, "malformed XML"),
+        (XML[: len(XML) // 2], 306, "malformed XML"),
+        (XML.replace("<num>\t3.</num>", "<num>\t3.</nmu>", 1), 325, "mismatched tag"),
+        ('<?xml version="1.0"?>\n<html><body/></html>', 2, "not AKN"),
+        (f"<akomaNtoso {NS}>\n<statement><meta/></statement></akomaNtoso>", 2, "without <mainBody>"),
+        (f"<akomaNtoso {NS}>\n<statement>\n<mainBody/></statement></akomaNtoso>", 3, "no operative paragraphs"),
+        (f"<akomaNtoso {NS}/>", 1, "without a document element"),
+    ],
+)
 def test_malformed(text, line, reason):
     with pytest.raises(ParseError) as err:
         akn.parse(text, "bad.xml")
@@ -161,19 +184,23 @@ def test_malformed(text, line, reason):
 
 
 def test_number_inside_text_is_recovered():
-    body = (f'<akomaNtoso {NS}><statement><mainBody>'
-            '<paragraph><num>1.</num><content><p>Decides to act;</p></content></paragraph>\n'
-            '<paragraph><content><p>\t2.\u200e\t<span>Requests</span> a report.</p></content></paragraph>'
-            '</mainBody></statement></akomaNtoso>')
+    body = (
+        f"<akomaNtoso {NS}><statement><mainBody>"
+        "<paragraph><num>1.</num><content><p>Decides to act;</p></content></paragraph>\n"
+        "<paragraph><content><p>\t2.\u200e\t<span>Requests</span> a report.</p></content></paragraph>"
+        "</mainBody></statement></akomaNtoso>"
+    )
     doc = akn.parse(body, "x.xml")
     assert [(p.number, p.text) for p in doc.paragraphs] == [("1", "Decides to act;"), ("2", "Requests a report.")]
     assert [a.code for a in doc.anomalies if a.code != "missing_metadata"] == ["recovered_paragraph"]
 
 
 def test_sup_without_footnote_text_is_reported():
-    body = (f'<akomaNtoso {NS}><statement><mainBody><paragraph><num>1.</num><content>'
-            '<p>Recalls the Convention,<sup>7</sup> and decides;</p></content></paragraph>'
-            '</mainBody></statement></akomaNtoso>')
+    body = (
+        f"<akomaNtoso {NS}><statement><mainBody><paragraph><num>1.</num><content>"
+        "<p>Recalls the Convention,<sup>7</sup> and decides;</p></content></paragraph>"
+        "</mainBody></statement></akomaNtoso>"
+    )
     doc = akn.parse(body, "x.xml")
     assert doc.paragraphs[0].text == "Recalls the Convention, and decides;"
     assert [(r.number, r.offset) for r in doc.paragraphs[0].refs] == [(7, 23)]
@@ -182,10 +209,11 @@ def test_sup_without_footnote_text_is_reported():
 
 # --- the AKN4UN version against the Markdown conversion ----------------------------------
 
+
 def test_74_127_matches_its_markdown_version_paragraph_by_paragraph(r74):
     from archive.parsing import markdown
-    md = markdown.parse((FIXTURES / "sources" / "A_RES_74_127.txt").read_text(encoding="utf-8"),
-                        "A_RES_74_127.txt")
+
+    md = markdown.parse((FIXTURES / "sources" / "A_RES_74_127.txt").read_text(encoding="utf-8"), "A_RES_74_127.txt")
     result = compare_documents(r74, md)
     assert result["only_in_a"] == [] and result["only_in_b"] == []
     assert result["aligned"] == len(r74.paragraphs) == len(md.paragraphs) == 88
@@ -202,21 +230,23 @@ def test_74_127_matches_its_markdown_version_paragraph_by_paragraph(r74):
 
 def test_compare_normalization_is_typographic_only():
     assert normalize("women’s “Women 2000” 6–12 gender\u2011sensitive") == normalize(
-        "women's \"Women 2000\" 6-12 gendersensitive")
+        'women\'s "Women 2000" 6-12 gendersensitive'
+    )
     assert normalize("Urges States") != normalize("Calls upon States")
     assert normalize("resolution 48/104") != normalize("resolution 48/105")
 
 
 # --- metadata records --------------------------------------------------------------------
 
+
 def test_load_metadata_records_formats():
     records = load_metadata_records(FIXTURES / "metadata" / "series.jsonl")
     assert sorted(records) == ["A/RES/74/127", "A/RES/76/141", "A/RES/78/180", "A/RES/80/185"]
     r74, r80 = records["A/RES/74/127"], records["A/RES/80/185"]
-    assert r74["adopted"] == dt.date(2019, 12, 18)            # "2019-12-18 00:00:00"
-    assert r80["adopted"] == dt.date(2025, 12, 15)            # "15\xa0December 2025"
+    assert r74["adopted"] == dt.date(2019, 12, 18)  # "2019-12-18 00:00:00"
+    assert r80["adopted"] == dt.date(2025, 12, 15)  # "15\xa0December 2025"
     assert records["A/RES/76/141"]["adopted"] == dt.date(2021, 12, 16)
-    assert r74["votes"]["in_favour"] is None                   # "N.A.", adopted without a vote
+    assert r74["votes"]["in_favour"] is None  # "N.A.", adopted without a vote
     assert r74["adoption_type"] == "without a vote"
     assert (r80["votes"]["in_favour"], r80["votes"]["against"], r80["votes"]["abstaining"]) == (175, 3, 3)
     assert r80["adoption_type"] == "recorded vote"
@@ -243,21 +273,25 @@ def test_apply_metadata_fills_and_reports_conflicts(r74):
     doc = load("A_RES_74_127")
     doc.meeting = None
     doc.extra.pop("sponsors")
-    conflicting = normalize_record({**record["raw"], "adoption_date": "17 December 2019",
-                                    "additional_sponsors": ["ARGENTINA"]})
+    conflicting = normalize_record(
+        {**record["raw"], "adoption_date": "17 December 2019", "additional_sponsors": ["ARGENTINA"]}
+    )
     apply_metadata(doc, conflicting)
-    assert doc.meeting == "50th plenary meeting"                   # filled from the record
-    assert doc.adopted == dt.date(2019, 12, 18)                    # the text wins ...
-    assert doc.extra["sponsors"][0] == "BANGLADESH"                 # filled from the record
+    assert doc.meeting == "50th plenary meeting"  # filled from the record
+    assert doc.adopted == dt.date(2019, 12, 18)  # the text wins ...
+    assert doc.extra["sponsors"][0] == "BANGLADESH"  # filled from the record
     messages = [a.message for a in doc.anomalies if a.code == "metadata_conflict"]
-    assert any(m.startswith("adopted:") for m in messages)          # ... and the conflict is reported
+    assert any(m.startswith("adopted:") for m in messages)  # ... and the conflict is reported
     assert any(m.startswith("additional_sponsors:") for m in messages)
 
 
 # --- every AKN file in the repository ---------------------------------------------------
 # (a whole corpus, with the time it takes: python -m scripts.fuzz --corpus DIR)
 
-@pytest.mark.parametrize("path", sorted([*AKN.glob("*.xml"), *(FIXTURES / "samples").glob("*.xml")]), ids=lambda p: p.name)
+
+@pytest.mark.parametrize(
+    "path", sorted([*AKN.glob("*.xml"), *(FIXTURES / "samples").glob("*.xml")]), ids=lambda p: p.name
+)
 def test_every_akn_file_of_the_repository_parses(path):
     text = path.read_bytes().decode("utf-8-sig")
     assert akn.sniff(text)

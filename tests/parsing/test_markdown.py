@@ -65,7 +65,8 @@ def test_resolution_metadata(res):
 
 def test_resolution_anomalies(res):
     assert anomalies(res, "missing_footnote_text") == [
-        (51, "footnote 13 is referenced but its text is not in the source")]
+        (51, "footnote 13 is referenced but its text is not in the source")
+    ]
     assert [line for line, _ in anomalies(res, "suspected_lost_hyphen")] == [175, 233, 239]
     assert {a.code for a in res.anomalies} == {"missing_footnote_text", "suspected_lost_hyphen"}
 
@@ -84,10 +85,12 @@ def test_paragraph_rejoined_across_footnote_block(res):
     op3 = para(res, "3")
     assert "Members of Their Families, the Protocol to Prevent, Suppress and Punish" in op3.text
     assert op3.footnote_numbers == [25, 26, 27, 18, 20, 28, 29, 30, 31, 32]
-    assert para(res, "8").text.endswith("women migrant workers who are victims of violence, trafficking in persons "
-                                        "or other forms of exploitation or abuse to apply for residency permits "
-                                        "independently of abusive employers or spouses, and to eliminate abusive "
-                                        "sponsorship systems;")
+    assert para(res, "8").text.endswith(
+        "women migrant workers who are victims of violence, trafficking in persons "
+        "or other forms of exploitation or abuse to apply for residency permits "
+        "independently of abusive employers or spouses, and to eliminate abusive "
+        "sponsorship systems;"
+    )
     recognizing = next(p for p in res.paragraphs if p.line == 109)
     assert "formal and informal employment and integration into the host society" in recognizing.text
 
@@ -100,8 +103,11 @@ def test_repeated_markers_are_separate_refs(res):
 
 def test_italics_and_markers_removed(res):
     op1 = para(res, "1")
-    assert (op1.text, op1.opening, op1.footnote_numbers) == ("Takes note of the report of the Secretary-General;",
-                                                              "Takes note", [23])
+    assert (op1.text, op1.opening, op1.footnote_numbers) == (
+        "Takes note of the report of the Secretary-General;",
+        "Takes note",
+        [23],
+    )
     assert op1.refs[0].offset == len(op1.text)
     assert para(res, "43").opening == "Requests the Secretary-General"
     assert para(res, "22").opening == "Also calls upon"
@@ -154,8 +160,11 @@ def test_summary_and_headings(rep):
     assert (summary.kind, summary.number, summary.section) == ("report", None, "Summary")
     assert summary.text.endswith("The report concludes with recommendations for future action.")
     headings = [(p.number, p.text) for p in rep.paragraphs if p.kind == "heading"]
-    assert headings[:3] == [("I", "Introduction"), ("II", "Measures reported by Member States"),
-                            ("A", "International instruments")]
+    assert headings[:3] == [
+        ("I", "Introduction"),
+        ("II", "Measures reported by Member States"),
+        ("A", "International instruments"),
+    ]
     assert ("1", "Resolutions and recommendations") in headings
     assert ("IV", "Conclusions and recommendations") in headings
     assert len(headings) == 19
@@ -170,8 +179,10 @@ def test_summary_and_headings(rep):
 def test_recovered_paragraphs(rep):
     assert [line for line, _ in anomalies(rep, "recovered_paragraph")] == [58, 88, 110]
     p4 = para(rep, "4")
-    assert p4.text.startswith("As at June 2009, 41 States had become party to the International Convention "
-                              "on the Protection of the Rights of All Migrant Workers")
+    assert p4.text.startswith(
+        "As at June 2009, 41 States had become party to the International Convention "
+        "on the Protection of the Rights of All Migrant Workers"
+    )
     assert para(rep, "3").text.endswith("the Convention and the Trafficking Protocol.")
     assert para(rep, "15").text.endswith("the risks related to illegal employment.")
     p16 = para(rep, "16")
@@ -185,8 +196,10 @@ def test_report_page_breaks_rejoined(rep):
     assert "provides them with guidance in this respect, and establishes" in para(rep, "3").text
     assert "measures to combat violence against foreign women" in para(rep, "10").text
     assert "addressed refugee women and women migrants in its resolution 52/2" in para(rep, "28").text
-    assert para(rep, "44").text.endswith("The database is intended as a tool for sharing good practices and "
-                                         "initiatives to prevent and eliminate violence against women.")
+    assert para(rep, "44").text.endswith(
+        "The database is intended as a tool for sharing good practices and "
+        "initiatives to prevent and eliminate violence against women."
+    )
     p2 = para(rep, "2")
     assert p2.footnote_numbers == [1]
     assert p2.text[: p2.refs[0].offset].endswith("implementation of resolution 62/132,")
@@ -205,9 +218,16 @@ def test_report_footnotes_and_repairs(rep):
 # --- sniffing and malformed input ---------------------------------------------------
 
 
-@pytest.mark.parametrize("name,claimed", [
-    ("A_RES_74_127.txt", True), ("A_64_152.txt", True), ("A_RES_60_139.txt", False),
-    ("A_RES_62_132.txt", False), ("A_72_215.txt", False)])
+@pytest.mark.parametrize(
+    "name,claimed",
+    [
+        ("A_RES_74_127.txt", True),
+        ("A_64_152.txt", True),
+        ("A_RES_60_139.txt", False),
+        ("A_RES_62_132.txt", False),
+        ("A_72_215.txt", False),
+    ],
+)
 def test_sniff(name, claimed):
     assert markdown.sniff(read(name)) is claimed
 
@@ -222,11 +242,14 @@ def test_registry_detects_markdown():
     assert detect(read("A_64_152.txt")) == "markdown"
 
 
-@pytest.mark.parametrize("text,line,reason", [
-    ("", 1, "empty"),
-    ("   \n\n", 1, "empty"),
-    ("hello¹ world\n\n¹ a note\n", 3, "no report body"),
-])
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ("", 1, "empty"),
+        ("   \n\n", 1, "empty"),
+        ("hello¹ world\n\n¹ a note\n", 3, "no report body"),
+    ],
+)
 def test_malformed(text, line, reason):
     with pytest.raises(ParseError) as e:
         markdown.parse(text, "bad.txt")

@@ -34,8 +34,17 @@ def test_merge_ignores_an_empty_value_and_a_difference_it_is_told_not_to_report(
 
 def test_manifest_fills_the_text_and_reports_a_disagreement_but_dates_only_fill():
     d = doc(symbol="A/RES/74/127", adopted=dt.date(2019, 12, 18))
-    apply_manifest(d, {"symbol": "A/RES/74/128", "session": 74, "title": "", "adopted": "2019-12-17",
-                       "distributed": "2020-01-10", "answers": "A/RES/72/149"})
+    apply_manifest(
+        d,
+        {
+            "symbol": "A/RES/74/128",
+            "session": 74,
+            "title": "",
+            "adopted": "2019-12-17",
+            "distributed": "2020-01-10",
+            "answers": "A/RES/72/149",
+        },
+    )
     assert (d.symbol, d.session, d.title) == ("A/RES/74/127", 74, None)
     assert (d.adopted, d.distributed) == (dt.date(2019, 12, 18), dt.date(2020, 1, 10))
     assert d.extra["answers"] == "A/RES/72/149"
@@ -44,8 +53,9 @@ def test_manifest_fills_the_text_and_reports_a_disagreement_but_dates_only_fill(
 
 def test_a_record_agreeing_up_to_spelling_is_no_conflict():
     d = doc(title="Violence against women migrant workers", extra={"committee": "Third committee"})
-    apply_metadata(d, {"title": "violence against women  migrant workers", "committee": "Third Committee",
-                       "session": 74})
+    apply_metadata(
+        d, {"title": "violence against women  migrant workers", "committee": "Third Committee", "session": 74}
+    )
     assert conflicts(d) == []
     assert d.title == "Violence against women migrant workers"  # the text's spelling of a header field
     assert d.extra["committee"] == "Third Committee"  # the record's spelling beyond the header

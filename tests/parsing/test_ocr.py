@@ -62,9 +62,12 @@ def test_subparagraphs_of_64(doc):
 
 def test_headings(doc):
     heads = [(p.number, p.text) for p in doc.paragraphs if p.kind == "heading"]
-    assert heads[:4] == [("I", "Introduction"), ("II", "Context"),
-                         ("III", "Global legal and policy development and intergovernmental meetings"),
-                         ("IV", "Measures reported by Member States")]
+    assert heads[:4] == [
+        ("I", "Introduction"),
+        ("II", "Context"),
+        ("III", "Global legal and policy development and intergovernmental meetings"),
+        ("IV", "Measures reported by Member States"),
+    ]
     assert ("V", "Initiatives of United Nations and related entities in support of national efforts") in heads
     assert ("VI", "Conclusions and recommendations") in heads
     assert (None, "Recommendations") == heads[-1]
@@ -103,20 +106,24 @@ def test_footnotes(doc):
     assert [f.number for f in doc.footnotes] == list(range(1, 55))
     assert note(doc, 1).text.startswith("Argentina, Australia, Bosnia and Herzegovina")
     assert note(doc, 2).text.startswith("International Labour Organization (ILO), International Organization")
-    assert note(doc, 3).text == ("More information about the Women in Migration Network is available from "
-                                 "womeninmigration.org.")
+    assert note(doc, 3).text == (
+        "More information about the Women in Migration Network is available from womeninmigration.org."
+    )
     assert note(doc, 27).text.startswith("Amnesty International, “Invisible victims")
     assert note(doc, 28).text.startswith("JOM, Key informant interviews")
     assert note(doc, 31).text.startswith("UNICEF press release, 17 May 2017.")
     # entries split although no blank line separates them
     assert note(doc, 12).text.startswith("See http://ir.westernunion.com/")
     assert note(doc, 42).text.startswith("Available from www.unwomen.org/")
-    assert note(doc, 49).text == ("See http://asean.org/asean-continues-to-protect-and-promote-the-rights-of-"
-                                  "migrant-workers/.")
+    assert note(doc, 49).text == (
+        "See http://asean.org/asean-continues-to-protect-and-promote-the-rights-of-migrant-workers/."
+    )
     assert note(doc, 54).text == "Available from www.youtube.com/watch?v=v1GY61tQVaM."
     # entries joined across a blank line; web addresses rejoined without a space
-    assert note(doc, 17).text.startswith("United Nations, “UN Special Rapporteur on the human rights of migrants "
-                                         "concludes his follow up country visit to Greece”")
+    assert note(doc, 17).text.startswith(
+        "United Nations, “UN Special Rapporteur on the human rights of migrants "
+        "concludes his follow up country visit to Greece”"
+    )
     assert "estimatesgraphs.shtml?5g5." in note(doc, 6).text
     assert "2016/Western-Union-Pays-Tribute" in note(doc, 12).text
     assert note(doc, 50).text.startswith("Available from https://publications.iom.int/")
@@ -155,8 +162,11 @@ def test_markers(doc):
 
 
 def test_lost_markers_reported(doc):
-    lost = sorted(int(re.search(r"footnote (\d+)", a.message).group(1))
-                  for a in doc.anomalies if a.code == "unreferenced_footnote")
+    lost = sorted(
+        int(re.search(r"footnote (\d+)", a.message).group(1))
+        for a in doc.anomalies
+        if a.code == "unreferenced_footnote"
+    )
     assert lost == [13, 17, 24, 43]
 
 
@@ -173,12 +183,15 @@ def test_sniff_claims_only_ocr():
         assert not ocr.sniff(path.read_text(encoding="utf-8")), path.name
 
 
-@pytest.mark.parametrize("text, line, reason", [
-    ("", 1, "empty"),
-    ("   \n\n", 1, "empty"),
-    ("%$#@ garbage\nmore garbage ®\n", 1, "no report start"),
-    ("Summary\n\nThe present report outlines things.\n", 2, "no numbered report paragraphs"),
-])
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("", 1, "empty"),
+        ("   \n\n", 1, "empty"),
+        ("%$#@ garbage\nmore garbage ®\n", 1, "no report start"),
+        ("Summary\n\nThe present report outlines things.\n", 2, "no numbered report paragraphs"),
+    ],
+)
 def test_malformed_input(text, line, reason):
     with pytest.raises(ParseError) as e:
         ocr.parse(text, "bad.txt")
@@ -198,8 +211,11 @@ def _odd_outcomes() -> list:
     lines = text.splitlines()
     samples = ["\n".join(lines[i::7]) for i in range(7)] + ["\n".join(reversed(lines))]
     samples.append("Summary\n1. " + "word ® ” * " * 5000 + ".\n" + "% Note.\n" * 3000)
-    samples += ["\n".join(s for i, s in enumerate(lines) if i % 10 != 5), text.replace("\n", "\n\n"),
-                "\n".join(lines + lines[len(lines) // 2 :])]
+    samples += [
+        "\n".join(s for i, s in enumerate(lines) if i % 10 != 5),
+        text.replace("\n", "\n\n"),
+        "\n".join(lines + lines[len(lines) // 2 :]),
+    ]
     outcomes = []
     for sample in samples:
         try:
@@ -221,6 +237,7 @@ def test_odd_input_gives_only_parse_errors():
 
 def test_a_bug_is_not_passed_off_as_odd_input(monkeypatch):
     """A bug planted in the parser escapes as itself: it is not a ParseError about the source."""
+
     def bug(self):
         raise IndexError("list index out of range (planted)")
 

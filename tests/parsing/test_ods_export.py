@@ -125,8 +125,11 @@ def test_repeated_marker_and_abbreviation(text):
         ("", 1, "empty"),
         ("[DU1]\nsome words\n", 1, "enacting formula"),
         ("[DU1]\n\tThe General Assembly,\n\tRecalling its resolutions,1\n", 3, "no closing meeting line"),
-        ("[DU1]\n\tThe General Assembly,\n\tRecalling its resolutions,\n64th plenary meeting\n16 December 2005\n",
-         4, "no operative paragraphs"),
+        (
+            "[DU1]\n\tThe General Assembly,\n\tRecalling its resolutions,\n64th plenary meeting\n16 December 2005\n",
+            4,
+            "no operative paragraphs",
+        ),
         ("[DU1]\n\tThe General Assembly,\nstray text\n\t1.\tUrges;\n64th plenary meeting\n", 3, "tab"),
     ],
 )

@@ -68,7 +68,8 @@ def test_the_report_truth_is_its_golden_parse():
 
     golden = json.loads((GOLDEN / "A_64_152.json").read_text(encoding="utf-8"))
     assert [(p["kind"], p["number"], p["text"], p["footnotes"]) for p in golden["paragraphs"]] == [
-        (p.kind, p.number, p.text, p.footnote_numbers) for p in truth.paragraphs]
+        (p.kind, p.number, p.text, p.footnote_numbers) for p in truth.paragraphs
+    ]
     assert [(f["number"], f["text"]) for f in golden["footnotes"]] == [(f.number, f.text) for f in truth.footnotes]
 
 
@@ -83,20 +84,35 @@ def test_pdf_parse_equals_its_truth(name, style):
     for mine, theirs in zip(doc.paragraphs, truth.paragraphs):
         where = (theirs.kind, theirs.number, theirs.text[:40])
         assert (mine.kind, mine.number, mine.opening, mine.section) == (
-            theirs.kind, theirs.number, theirs.opening, theirs.section), where
+            theirs.kind,
+            theirs.number,
+            theirs.opening,
+            theirs.section,
+        ), where
         assert same_text(mine.text) == same_text(theirs.text), where
-        assert [(r.number, len(same_text(mine.text[:r.offset]))) for r in mine.refs] == [
-            (r.number, len(same_text(theirs.text[:r.offset]))) for r in theirs.refs], where
+        assert [(r.number, len(same_text(mine.text[: r.offset]))) for r in mine.refs] == [
+            (r.number, len(same_text(theirs.text[: r.offset]))) for r in theirs.refs
+        ], where
     assert [(f.number, same_text(f.text)) for f in doc.footnotes] == [
-        (f.number, same_text(f.text)) for f in truth.footnotes]
+        (f.number, same_text(f.text)) for f in truth.footnotes
+    ]
     assert doc.anomalies == []
 
 
 @pytest.mark.parametrize("name", list(RESOLUTIONS))
 def test_resolution_metadata_is_read_from_the_masthead(name):
     truth, _, doc = truth_and_pdf(name)
-    for field in ("symbol", "number", "session", "title", "adopted", "distributed", "agenda_item",
-                  "committee_report", "meeting"):
+    for field in (
+        "symbol",
+        "number",
+        "session",
+        "title",
+        "adopted",
+        "distributed",
+        "agenda_item",
+        "committee_report",
+        "meeting",
+    ):
         assert getattr(doc, field) == getattr(truth, field), field
     assert doc.extra["report_paragraph"] == truth.extra["report_paragraph"]
 
@@ -156,19 +172,24 @@ def test_test_pdfs_are_laid_out_like_official_ones(name):
 def test_words_a_typesetter_broke_are_whole_again():
     _, data, doc = truth_and_pdf("A_RES_76_140", TIGHT)
     lines = [line.text.strip() for p in pages_of(data) for line in p.lines]
-    broken = [(a.split()[-1], b.split()[0]) for a, b in zip(lines, lines[1:])
-              if re.search(r"[a-z]{4}-$", a) and re.match(r"[a-z]{4}", b) and "-" not in a.split()[-1][:-1]]
+    broken = [
+        (a.split()[-1], b.split()[0])
+        for a, b in zip(lines, lines[1:])
+        if re.search(r"[a-z]{4}-$", a) and re.match(r"[a-z]{4}", b) and "-" not in a.split()[-1][:-1]
+    ]
     text = " ".join(p.text for p in doc.paragraphs)
     whole = [a[:-1] + b for a, b in broken if (a[:-1] + b).rstrip(",;.") in text]
-    assert len(whole) >= 3 and not any(f"{a}{b}".rstrip(",;.") in text for a, b in broken
-                                       if (a[:-1] + b).rstrip(",;.") in text)
+    assert len(whole) >= 3 and not any(
+        f"{a}{b}".rstrip(",;.") in text for a, b in broken if (a[:-1] + b).rstrip(",;.") in text
+    )
 
 
 def test_footnotes_without_a_rule_are_told_by_their_smaller_type():
     truth, data, doc = truth_and_pdf("A_RES_78_180", Style(rule=False))
     assert not any(x1 - x0 < 100 for p in pages_of(data) for _, x0, x1 in p.rules)
     assert [(f.number, same_text(f.text)) for f in doc.footnotes] == [
-        (f.number, same_text(f.text)) for f in truth.footnotes]
+        (f.number, same_text(f.text)) for f in truth.footnotes
+    ]
     assert [same_text(p.text) for p in doc.paragraphs] == [same_text(p.text) for p in truth.paragraphs]
 
 
@@ -277,8 +298,7 @@ def test_a_scan_without_text_layer_is_refused_as_such(tmp_path):
 
 
 def test_an_encrypted_pdf_is_refused():
-    data = _pdf(lambda c: c.drawString(72, 700, "United Nations"),
-                encrypt=StandardEncryption("secret", canPrint=0))
+    data = _pdf(lambda c: c.drawString(72, 700, "United Nations"), encrypt=StandardEncryption("secret", canPrint=0))
     with pytest.raises(ParseError) as e:
         parse_bytes(data, "locked.pdf")
     assert "encrypted" in e.value.reason and str(e.value).startswith("locked.pdf: ")
@@ -294,10 +314,13 @@ def test_a_damaged_pdf_is_refused(data):
 def test_a_corrupt_page_stream_is_refused_not_read_in_part():
     # PDFium would read the page up to the damage and say nothing: the stream's checksum tells
     _, data, _ = truth_and_pdf("A_RES_76_140")
-    m = next(m for m in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\n", data)
-             if int(m.group(1)) > 3000)  # a page's text
+    m = next(
+        m
+        for m in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\n", data)
+        if int(m.group(1)) > 3000
+    )  # a page's text
     start = m.end() + int(m.group(1)) // 2
-    damaged = data[:start] + b"z" * 40 + data[start + 40:]  # 'z': valid ASCII85, wrong data
+    damaged = data[:start] + b"z" * 40 + data[start + 40 :]  # 'z': valid ASCII85, wrong data
     with pytest.raises(ParseError) as e:
         parse_bytes(damaged, "damaged.pdf")
     assert "damaged" in e.value.reason and "stream" in e.value.reason

@@ -16,12 +16,15 @@ def _bug(*args, **kwargs):
     raise IndexError("list index out of range (planted)")
 
 
-@pytest.mark.parametrize("module, owner, helper, source", [
-    (ocr, "_Parser", "_label_headings", "sources/A_72_215.txt"),
-    (markdown, None, "_finish", "sources/A_64_152.txt"),
-    (markdown, None, "_finish", "sources/A_RES_74_127.txt"),
-    (akn, "_Parser", "finish", "akn/A_RES_74_127.xml"),
-])
+@pytest.mark.parametrize(
+    "module, owner, helper, source",
+    [
+        (ocr, "_Parser", "_label_headings", "sources/A_72_215.txt"),
+        (markdown, None, "_finish", "sources/A_64_152.txt"),
+        (markdown, None, "_finish", "sources/A_RES_74_127.txt"),
+        (akn, "_Parser", "finish", "akn/A_RES_74_127.xml"),
+    ],
+)
 def test_a_planted_bug_is_not_a_parse_error(monkeypatch, module, owner, helper, source):
     path = FIXTURES / source
     assert parse_path(path).format == module.FORMAT  # the source reaches this parser

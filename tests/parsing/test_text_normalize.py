@@ -9,11 +9,11 @@ from archive.parsing.compare import normalize as compare_normalize
 from archive.parsing.text import TYPOGRAPHY, dehyphenate, normalize, normalized_name, word_set
 from archive.search.results import normalized_text
 
-PLAIN = "The \"Palermo\" Protocol's 2000-2010 review - see Add.1-3 of 18 December 2019"
+PLAIN = 'The "Palermo" Protocol\'s 2000-2010 review - see Add.1-3 of 18 December 2019'
 VARIANTS = [
     "The “Palermo” Protocol’s 2000–2010 review — see Add.1‑3 of 18\u00a0December\u202f2019",
     "The „Palermo” Protocol‘s 2000‒2010 review ― see Add.1−3 of 18\u2009December 2019",
-    "The \"Palermo\"  Protocol`s 2000\u20102010 review – see Add.1-3 of\n18 December 2019 ",
+    'The "Palermo"  Protocol`s 2000\u20102010 review – see Add.1-3 of\n18 December 2019 ',
 ]
 
 
@@ -22,7 +22,11 @@ def test_typographic_variants_have_one_form(variant):
     assert normalize(variant) == PLAIN
     assert words(variant) == PLAIN.split()  # the aligner's words
     assert compare_normalize(variant) == compare_normalize(PLAIN)
-    assert normalized_text(variant) == normalized_text(PLAIN) == "the palermo protocol s 2000 2010 review see add 1 3 of 18 december 2019"
+    assert (
+        normalized_text(variant)
+        == normalized_text(PLAIN)
+        == "the palermo protocol s 2000 2010 review see add 1 3 of 18 december 2019"
+    )
     assert normalized_name(variant) == normalized_name(PLAIN)
 
 
@@ -60,7 +64,8 @@ def test_hyphenation():
     # the aligner: an editorial difference only, and no word changed by typography alone
     assert editorial_form("health-care") == editorial_form("Healthcare") == "healthcare"
     assert word_diff("gender‐sensitive “policies”", 'gender-sensitive "policies"') == [
-        ("equal", 'gender-sensitive "policies"')]
+        ("equal", 'gender-sensitive "policies"')
+    ]
 
 
 def test_names_and_identifiers_compare_by_letters_and_digits():
@@ -73,4 +78,5 @@ def test_names_and_identifiers_compare_by_letters_and_digits():
 
 def test_a_citation_keeps_quotes_and_em_dashes_as_printed():
     assert clean("“Title” — sub, *Treaty Series*, S‑23/2, Add.1–3\u00a0and\u202fvul\u00adnerable") == (
-        "“Title” — sub, Treaty Series, S-23/2, Add.1-3 and vul-nerable")
+        "“Title” — sub, Treaty Series, S-23/2, Add.1-3 and vul-nerable"
+    )

@@ -46,7 +46,10 @@ def test_anchor_and_marker_number_become_one_ref(doc):
     reaffirming = doc.paragraphs[1]
     assert reaffirming.footnote_numbers == [2, 3, 4, 5]
     assert "Human Rights, the International Conference" in reaffirming.text
-    assert "Fourth World Conference on Women and the World Summit for Social Development and their five-year reviews," in reaffirming.text
+    assert (
+        "Fourth World Conference on Women and the World Summit for Social Development and their five-year reviews,"
+        in reaffirming.text
+    )
     women = reaffirming.text.index("Conference on Women") + len("Conference on Women")
     assert reaffirming.refs[2].offset == women
     op2 = next(p for p in doc.paragraphs if p.number == "2")
@@ -86,7 +89,8 @@ def test_footnotes(doc):
     assert [f.number for f in doc.footnotes] == list(range(1, 14))
     assert doc.footnotes[2].text == (
         "Report of the International Conference on Population and Development, Cairo, 5–13 September 1994 "
-        "(United Nations publication, Sales No. E.95.XIII.18), chap. I, resolution 1, annex.")
+        "(United Nations publication, Sales No. E.95.XIII.18), chap. I, resolution 1, annex."
+    )
     assert doc.footnotes[6].text == "A/62/177."
     assert doc.footnotes[9].text == "Ibid., vol. 2241, No. 39574."
 
@@ -100,14 +104,17 @@ def test_sniff_claims_only_the_word_pdf_sample():
 
 def test_page_break_inside_a_paragraph_continues_it(text):
     # move the page break of "  Recalling the discussions" into the middle of the paragraph above
-    damaged = text.replace("which the plight of women migrant workers continues to be assessed and \n",
-                           "which the plight of women migrant workers continues to be \n\n_______________ \n"
-                           "99 Moved footnote. \n  assessed and \n")
+    damaged = text.replace(
+        "which the plight of women migrant workers continues to be assessed and \n",
+        "which the plight of women migrant workers continues to be \n\n_______________ \n"
+        "99 Moved footnote. \n  assessed and \n",
+    )
     doc = word_pdf.parse(damaged, "damaged")
     assert doc.paragraphs[2].text.endswith("continues to be assessed and alleviated,")
     assert doc.counts()["preambular"] == 18
     assert ("unreferenced_footnote", "footnote 99 is not referenced by any marker") in [
-        (a.code, a.message) for a in doc.anomalies]
+        (a.code, a.message) for a in doc.anomalies
+    ]
 
 
 def test_lost_marker_number_is_inferred(text):
@@ -129,8 +136,11 @@ def test_missing_footnote_text(text):
         ("", 1, "empty"),
         ("some text without structure\n", 1, "before the first paragraph"),
         ("  The General Assembly, \n\n Recalling its resolutions, 0F \n\n1 \n", 6, "no closing meeting line"),
-        ("  The General Assembly, \n\n Recalling its resolutions, \n\n76th plenary meeting \n18 December 2007 \n",
-         5, "no operative paragraphs"),
+        (
+            "  The General Assembly, \n\n Recalling its resolutions, \n\n76th plenary meeting \n18 December 2007 \n",
+            5,
+            "no operative paragraphs",
+        ),
     ],
 )
 def test_malformed_input_raises_parse_error(source, line, reason):

@@ -26,19 +26,25 @@ def filename(response) -> str:
 def test_operative_paragraphs_come_with_their_sub_items(collection, client):
     response = client.get("/search.csv", {"document": "A/RES/74/127", "kind": "operative", "sort": "oldest"})
     anchors = [r["anchor"] for r in rows(response)]
-    assert anchors[anchors.index("op41"):anchors.index("op41") + 5] == ["op41", "op41a", "op41b", "op41c", "op41d"]
-    sub = next(r for r in rows(client.get("/search.csv", {"document": "A/RES/74/127", "kind": "operative"}))
-               if r["anchor"] == "op41d")
+    assert anchors[anchors.index("op41") : anchors.index("op41") + 5] == ["op41", "op41a", "op41b", "op41c", "op41d"]
+    sub = next(
+        r
+        for r in rows(client.get("/search.csv", {"document": "A/RES/74/127", "kind": "operative"}))
+        if r["anchor"] == "op41d"
+    )
     assert sub["parent"] == "op41" and sub["paragraph_kind"] == "subparagraph"
     assert filename(response) == "paragraphs-A_RES_74_127-operative.csv"
 
 
-@pytest.mark.parametrize("params, name", [
-    ({}, "paragraphs-all.csv"),
-    ({"q": "domestic workers", "session_from": "74"}, "paragraphs-from-session-74-domestic_workers.csv"),
-    ({"cites": "UNTS:2220:39481", "doc_kind": "resolution"}, "paragraphs-resolutions-citing-UNTS_2220_39481.csv"),
-    ({"session_from": "60", "session_to": "62", "kind": "preambular"}, "paragraphs-preambular-sessions-60-62.csv"),
-])
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({}, "paragraphs-all.csv"),
+        ({"q": "domestic workers", "session_from": "74"}, "paragraphs-from-session-74-domestic_workers.csv"),
+        ({"cites": "UNTS:2220:39481", "doc_kind": "resolution"}, "paragraphs-resolutions-citing-UNTS_2220_39481.csv"),
+        ({"session_from": "60", "session_to": "62", "kind": "preambular"}, "paragraphs-preambular-sessions-60-62.csv"),
+    ],
+)
 def test_files_are_named_for_what_they_hold(collection, client, params, name):
     assert filename(client.get("/search.csv", params)) == name
 
@@ -53,8 +59,12 @@ def test_footnote_results_as_csv_and_json(collection, client):
     api = client.get("/api/search/footnotes/", {"q": "Treaty Series", "document": "A/RES/74/127"}).json()
     assert len(table) == api["count"] >= 3
     first = table[0]
-    assert first["document"] == "A/RES/74/127" and first["url"].endswith(f"/documents/A/RES/74/127/#fn{first['footnote']}")
-    assert "International Convention on the Protection of the Rights of All Migrant Workers" in " ".join(r["cites"] for r in table)
+    assert first["document"] == "A/RES/74/127" and first["url"].endswith(
+        f"/documents/A/RES/74/127/#fn{first['footnote']}"
+    )
+    assert "International Convention on the Protection of the Rights of All Migrant Workers" in " ".join(
+        r["cites"] for r in table
+    )
     assert {r["footnote"]["number"] for r in api["results"]} >= {int(first["footnote"])}
     assert all(r["paragraphs"] for r in api["results"])
     page = client.get("/search/", {"q": "Treaty Series", "in": "footnotes"}).content.decode()
@@ -108,12 +118,19 @@ def test_a_document_the_archive_does_not_hold_is_an_error_not_zero_results(colle
     assert client.get("/api/search/", {"document": "a/72/999"}).status_code == 400
 
 
-@pytest.mark.parametrize("typed", [
-    "UNTS:2220:39481", "unts:2220:39481",
-    "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
-    "United Nations, Treaty Series, vol. 2220, No. 39481", "Treaty Series, vol. 2220, No. 39481",
-    "vol. 2220, No. 39481", "A/RES/45/158/annex", "resolution 45/158, annex",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "UNTS:2220:39481",
+        "unts:2220:39481",
+        "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+        "United Nations, Treaty Series, vol. 2220, No. 39481",
+        "Treaty Series, vol. 2220, No. 39481",
+        "vol. 2220, No. 39481",
+        "A/RES/45/158/annex",
+        "resolution 45/158, annex",
+    ],
+)
 def test_an_instrument_filter_takes_its_name_alias_and_identifier(collection, client, typed):
     expected = client.get("/api/search/", {"cites": "UNTS:2220:39481"}).json()["count"]
     got = client.get("/api/search/", {"cites": typed})
@@ -123,7 +140,10 @@ def test_an_instrument_filter_takes_its_name_alias_and_identifier(collection, cl
 
 def test_an_instrument_nobody_cites_is_an_error(collection, client):
     response = client.get("/search/", {"cites": "Treaty of Westphalia"})
-    assert response.status_code == 400 and "no instrument in the archive is called or cited as" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "no instrument in the archive is called or cited as" in response.content.decode()
+    )
 
 
 def test_a_symbol_not_held_says_so_with_the_official_link(collection, client):

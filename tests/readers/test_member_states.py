@@ -21,56 +21,110 @@ def test_the_table_holds_the_193_member_states_and_the_observers():
     assert table.lookup("Holy See") == "Holy See"
 
 
-@pytest.mark.parametrize("spelling", ["TURKEY", "TURKIYE", "TÜRKIYE", "TÜRK\u0130YE", "TÜRKI\u0307YE", "TÜRKÝYE", "Türkiye"])
+@pytest.mark.parametrize(
+    "spelling", ["TURKEY", "TURKIYE", "TÜRKIYE", "TÜRK\u0130YE", "TÜRKI\u0307YE", "TÜRKÝYE", "Türkiye"]
+)
 def test_turkiye_however_the_records_spell_it(spelling):
     assert name_table().lookup(spelling) == "Türkiye"
 
 
-@pytest.mark.parametrize("spelling, name", [
-    ("GE RMANY", "Germany"), ("CZECHI A", "Czechia"), ("MAURITANI A", "Mauritania"), ("ANDORRA\xa0", "Andorra"),
-    ("BAHAMAS (THE)", "Bahamas"), ("THE GAMBIA", "Gambia"), ("CÔTE D’IVOIRE", "Côte d'Ivoire"), ("COTE D'IVOIRE", "Côte d'Ivoire"),
-    ("UNITED STATES", "United States of America"), ("UNITED KINGDOM", "United Kingdom of Great Britain and Northern Ireland"),
-    ("NETHERLANDS", "Netherlands (Kingdom of the)"), ("KINGDOM OF THE NETHERLANDS", "Netherlands (Kingdom of the)"),
-    ("BOLIVARIAN REPUBLIC OF VENEZUELA", "Venezuela (Bolivarian Republic of)"), ("NAMBIA", "Namibia"),
-    ("MICRONESIA (FEDERATES STATES OF)", "Micronesia (Federated States of)"), ("THEREPUBLIC OF KOREA", "Republic of Korea"),
-])
+@pytest.mark.parametrize(
+    "spelling, name",
+    [
+        ("GE RMANY", "Germany"),
+        ("CZECHI A", "Czechia"),
+        ("MAURITANI A", "Mauritania"),
+        ("ANDORRA\xa0", "Andorra"),
+        ("BAHAMAS (THE)", "Bahamas"),
+        ("THE GAMBIA", "Gambia"),
+        ("CÔTE D’IVOIRE", "Côte d'Ivoire"),
+        ("COTE D'IVOIRE", "Côte d'Ivoire"),
+        ("UNITED STATES", "United States of America"),
+        ("UNITED KINGDOM", "United Kingdom of Great Britain and Northern Ireland"),
+        ("NETHERLANDS", "Netherlands (Kingdom of the)"),
+        ("KINGDOM OF THE NETHERLANDS", "Netherlands (Kingdom of the)"),
+        ("BOLIVARIAN REPUBLIC OF VENEZUELA", "Venezuela (Bolivarian Republic of)"),
+        ("NAMBIA", "Namibia"),
+        ("MICRONESIA (FEDERATES STATES OF)", "Micronesia (Federated States of)"),
+        ("THEREPUBLIC OF KOREA", "Republic of Korea"),
+    ],
+)
 def test_spellings_folding_and_the_variants_reach(spelling, name):
     assert name_table().lookup(spelling) == name
 
 
 def test_run_together_names_are_split_and_names_with_and_are_not():
-    read = name_table().read(["UNITED STATES AND VIET NAM", "UNITED KINGDOMAND URUGUAY", "CHILE,DOMINICAN REPUBLIC",
-                              "BARBADOS. DOMINICAN REPUBLIC", "COMOROS\xa0 CONGO", "ANGOLA BAHAMAS",
-                              "ANTIGUA AND BARBUDA", "BOSNIA AND HERZEGOVINA", "GUINEA-BISSAU", "GUINEA BISSAU"])
-    assert read.names == ["United States of America", "Viet Nam", "United Kingdom of Great Britain and Northern Ireland",
-                          "Uruguay", "Chile", "Dominican Republic", "Barbados", "Comoros", "Congo", "Angola", "Bahamas",
-                          "Antigua and Barbuda", "Bosnia and Herzegovina", "Guinea-Bissau"]
+    read = name_table().read(
+        [
+            "UNITED STATES AND VIET NAM",
+            "UNITED KINGDOMAND URUGUAY",
+            "CHILE,DOMINICAN REPUBLIC",
+            "BARBADOS. DOMINICAN REPUBLIC",
+            "COMOROS\xa0 CONGO",
+            "ANGOLA BAHAMAS",
+            "ANTIGUA AND BARBUDA",
+            "BOSNIA AND HERZEGOVINA",
+            "GUINEA-BISSAU",
+            "GUINEA BISSAU",
+        ]
+    )
+    assert read.names == [
+        "United States of America",
+        "Viet Nam",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "Uruguay",
+        "Chile",
+        "Dominican Republic",
+        "Barbados",
+        "Comoros",
+        "Congo",
+        "Angola",
+        "Bahamas",
+        "Antigua and Barbuda",
+        "Bosnia and Herzegovina",
+        "Guinea-Bissau",
+    ]
     assert not read.unknown
 
 
 def test_a_sentence_of_sponsors_keeps_who_spoke_on_behalf_of_whom():
-    read = name_table().read([
-        "Cuba (on behalf of the States Members of the United Nations that are members of the Movement of "
-        "Non-Aligned Countries) and Russian Federation",
-        "Austria, Kazakhstan and Malaysia (on behalf of the States Members of the United Nations that are members of the "
-        "Association of South-East Asian Nations and the States Parties to the Treaty on the Southeast Asia "
-        "Nuclear-Weapon-Free Zone (Bangkok Treaty))",
-        "EGYPT, ON BEHALF OF THE STATES MEMBERS OF THE UNITED NATIONS THAT ARE MEMBERS OF THE LEAGUE OF ARAB STATES",
-    ])
+    read = name_table().read(
+        [
+            "Cuba (on behalf of the States Members of the United Nations that are members of the Movement of "
+            "Non-Aligned Countries) and Russian Federation",
+            "Austria, Kazakhstan and Malaysia (on behalf of the States Members of the United Nations that are members of the "
+            "Association of South-East Asian Nations and the States Parties to the Treaty on the Southeast Asia "
+            "Nuclear-Weapon-Free Zone (Bangkok Treaty))",
+            "EGYPT, ON BEHALF OF THE STATES MEMBERS OF THE UNITED NATIONS THAT ARE MEMBERS OF THE LEAGUE OF ARAB STATES",
+        ]
+    )
     assert read.names == ["Cuba", "Russian Federation", "Austria", "Kazakhstan", "Malaysia", "Egypt"]
     roles = {s.name: s.role for s in read.states}
     assert roles["Cuba"].endswith("Movement of Non-Aligned Countries") and roles["Russian Federation"] == ""
     assert roles["Malaysia"].endswith("(Bangkok Treaty)")
-    assert roles["Egypt"] == "on behalf of the states members of the united nations that are members of the league of arab states"
+    assert (
+        roles["Egypt"]
+        == "on behalf of the states members of the united nations that are members of the league of arab states"
+    )
 
 
 def test_statements_are_not_states_and_garbled_names_are_reported_not_guessed():
-    read = name_table().read(["SUBMITTED BY THE CHAIR OF THE COMMITTEE FOLLOWING INFORMAL CONSULTATIONS",
-                              "the representative of Brazil, on behalf of the Bureau", "THE OF KOREA", "ISLANDS", "",
-                              "LIBERIA. SUBSEQUENTLY", "STATE OF PALESTINE,"])
+    read = name_table().read(
+        [
+            "SUBMITTED BY THE CHAIR OF THE COMMITTEE FOLLOWING INFORMAL CONSULTATIONS",
+            "the representative of Brazil, on behalf of the Bureau",
+            "THE OF KOREA",
+            "ISLANDS",
+            "",
+            "LIBERIA. SUBSEQUENTLY",
+            "STATE OF PALESTINE,",
+        ]
+    )
     assert read.names == ["Liberia", "State of Palestine"]
-    assert read.statements == ["SUBMITTED BY THE CHAIR OF THE COMMITTEE FOLLOWING INFORMAL CONSULTATIONS",
-                               "the representative of Brazil, on behalf of the Bureau"]
+    assert read.statements == [
+        "SUBMITTED BY THE CHAIR OF THE COMMITTEE FOLLOWING INFORMAL CONSULTATIONS",
+        "the representative of Brazil, on behalf of the Bureau",
+    ]
     assert read.unknown == ["THE OF KOREA", "ISLANDS"]
 
 

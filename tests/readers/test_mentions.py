@@ -6,16 +6,34 @@ import pytest
 
 from archive.parsing.mentions import MentionFinder, NamePattern, name_patterns
 
-CONVENTION = "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
+CONVENTION = (
+    "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
+)
 ENTRIES = [
     {"key": "UNTS:2220:39481", "kind": "treaty", "title": CONVENTION},
-    {"key": "UNTS:2237:39574", "kind": "treaty", "title": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, "
-     "Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime"},
-    {"key": "UNTS:2225:39574", "kind": "treaty", "title": "United Nations Convention against Transnational Organized Crime"},
+    {
+        "key": "UNTS:2237:39574",
+        "kind": "treaty",
+        "title": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, "
+        "Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime",
+    },
+    {
+        "key": "UNTS:2225:39574",
+        "kind": "treaty",
+        "title": "United Nations Convention against Transnational Organized Crime",
+    },
     {"key": "A/RES/S-23/2/annex", "kind": "resolution", "title": "Political declaration"},
-    {"key": "A/RES/70/1", "kind": "resolution", "title": "Transforming our world: the 2030 Agenda for Sustainable Development",
-     "names": ["2030 Agenda for Sustainable Development"]},
-    {"key": "A/62/177", "kind": "document", "title": "Violence against women migrant workers: report of the Secretary-General"},
+    {
+        "key": "A/RES/70/1",
+        "kind": "resolution",
+        "title": "Transforming our world: the 2030 Agenda for Sustainable Development",
+        "names": ["2030 Agenda for Sustainable Development"],
+    },
+    {
+        "key": "A/62/177",
+        "kind": "document",
+        "title": "Violence against women migrant workers: report of the Secretary-General",
+    },
 ]
 
 
@@ -26,16 +44,18 @@ def finder():
 def test_a_name_without_a_marker_is_a_mention_and_with_one_it_is_the_footnote_s():
     text = f"to consider acceding to the {CONVENTION}, as well as"
     found = finder().find(text, markers=[])
-    assert [(f.key, f.kind, text[f.start:f.end]) for f in found] == [("UNTS:2220:39481", "name", CONVENTION)]
+    assert [(f.key, f.kind, text[f.start : f.end]) for f in found] == [("UNTS:2220:39481", "name", CONVENTION)]
     end = text.index(CONVENTION) + len(CONVENTION)
     assert finder().find(text, markers=[end]) == []  # "Families¹⁰": the footnote cites it
     assert finder().find(text, markers=[end + 1]) == []  # "Families,¹⁰"
 
 
 def test_the_longest_name_wins_and_the_supplementing_clause_may_be_left_out():
-    text = ("the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, "
-            "supplementing the United Nations Convention against Transnational Organized Crime, and the "
-            "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children.")
+    text = (
+        "the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, "
+        "supplementing the United Nations Convention against Transnational Organized Crime, and the "
+        "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children."
+    )
     keys = [f.key for f in finder().find(text, markers=[])]
     assert keys == ["UNTS:2237:39574", "UNTS:2237:39574"]  # the convention inside the first title is not counted
 
@@ -66,9 +86,18 @@ def test_the_migrant_workers_convention_is_found_where_the_text_names_it_without
     from archive.models import Instrument, Mention
 
     convention = Instrument.objects.prefetch_related("aliases").get(key="UNTS:2220:39481")
-    where = {(m.paragraph.document.symbol, m.paragraph.anchor) for m in Mention.objects.of_instrument(convention).in_reading_order()}
-    assert {("A/RES/60/139", "op15"), ("A/RES/76/141", "op3"), ("A/RES/78/180", "op3"), ("A/RES/80/185", "op3"),
-            ("A/64/152", "p4"), ("A/72/215", "p37")} <= where
+    where = {
+        (m.paragraph.document.symbol, m.paragraph.anchor)
+        for m in Mention.objects.of_instrument(convention).in_reading_order()
+    }
+    assert {
+        ("A/RES/60/139", "op15"),
+        ("A/RES/76/141", "op3"),
+        ("A/RES/78/180", "op3"),
+        ("A/RES/80/185", "op3"),
+        ("A/64/152", "p4"),
+        ("A/72/215", "p37"),
+    } <= where
     # where a footnote marker follows the name, the paragraph is a footnote citation, not a text mention
     p = Mention.objects.of_instrument(convention).filter(paragraph__document__symbol="A/RES/76/141").first().paragraph
     markers = set(p.footnote_refs.values_list("offset", flat=True))
@@ -82,7 +111,7 @@ def test_mentions_of_a_symbol_the_archive_does_not_hold(collection):
     assert not Document.objects.filter(symbol="A/RES/70/130").exists()
     mentions = list(Mention.objects.of_symbol("A/RES/70/130").in_reading_order())
     assert mentions and {m.paragraph.document.symbol for m in mentions} == {"A/72/215"}
-    assert all(m.paragraph.text[m.start:m.end] == m.text == "70/130" for m in mentions)
+    assert all(m.paragraph.text[m.start : m.end] == m.text == "70/130" for m in mentions)
 
 
 @pytest.mark.django_db

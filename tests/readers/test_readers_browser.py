@@ -40,7 +40,9 @@ def test_search_results_start_above_the_fold_with_the_filters_folded(site, brows
 def test_compare_cells_say_which_version_they_hold(site, browser, screenshot_dir, width):
     context = context_at(browser, width)
     page = context.new_page()
-    page.goto(site + "/series/violence-against-women-migrant-workers/compare/?from=A/RES/62/132&to=A/RES/74/127&changes=1")
+    page.goto(
+        site + "/series/violence-against-women-migrant-workers/compare/?from=A/RES/62/132&to=A/RES/74/127&changes=1"
+    )
     row = page.locator("table.compare tbody tr").first
     labels = row.locator(".cell-label")
     if width == 375:
@@ -68,7 +70,8 @@ def test_footnote_markers_have_a_24_px_hit_area_and_leave_the_lines_alone(site, 
     # number of lines of the paragraph text's line height
     for anchor in ("pp3", "op38"):
         lines = page.locator(f"#{anchor} .text").evaluate(
-            "e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)")
+            "e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)"
+        )
         assert abs(lines - round(lines)) < 0.05, (anchor, lines)
     # a tap on the padding, off the digit, still follows the marker
     marker = page.locator("#op38 sup.fn-marker a").first
@@ -92,13 +95,18 @@ def test_copied_text_never_glues_a_marker_to_a_word(site, page):
     assert "Relations,36" in shown.replace("\n", "")  # as rendered: the marker after the comma
     assert "Relations,36" not in selected and "Relations, to " in selected
     assert selected.replace(" ", "") == text.evaluate(
-        "e => { const c = e.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; }").replace(" ", "")
+        "e => { const c = e.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; }"
+    ).replace(" ", "")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path, anchor", [("/documents/A/RES/76/141/", "op5"), ("/documents/A/RES/76/141/para/op5/", "op5")])
+@pytest.mark.parametrize(
+    "path, anchor", [("/documents/A/RES/76/141/", "op5"), ("/documents/A/RES/76/141/para/op5/", "op5")]
+)
 def test_copy_citation_puts_the_formal_citation_the_text_and_the_link_on_the_clipboard(site, browser, path, anchor):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.goto(site + path)
     para = page.locator(f"#{anchor}")
@@ -107,9 +115,12 @@ def test_copy_citation_puts_the_formal_citation_the_text_and_the_link_on_the_cli
     page.wait_for_function(f"document.querySelector('#{anchor} button.copy-cite').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     words = para.locator(".text").evaluate(
-        "e => { const c = e.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; }")
-    assert copied.startswith("General Assembly resolution 76/141, “Violence against women migrant workers”, "
-                             "adopted 16 December 2021 (A/RES/76/141), para. 5: “")
+        "e => { const c = e.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; }"
+    )
+    assert copied.startswith(
+        "General Assembly resolution 76/141, “Violence against women migrant workers”, "
+        "adopted 16 December 2021 (A/RES/76/141), para. 5: “"
+    )
     assert " ".join(words.split()) in copied
     assert copied.endswith(f"” {site}/documents/A/RES/76/141/para/op5/")
     context.close()
@@ -125,7 +136,9 @@ def test_without_javascript_the_citation_is_readable(site, browser):
     cite = page.locator("#op38 .cite-text")
     assert cite.is_visible()
     text = cite.inner_text()
-    assert text.startswith("General Assembly resolution 74/127, “Violence against women migrant workers”, adopted 18 December 2019 (A/RES/74/127), para. 38.")
+    assert text.startswith(
+        "General Assembly resolution 74/127, “Violence against women migrant workers”, adopted 18 December 2019 (A/RES/74/127), para. 38."
+    )
     assert text.endswith("/documents/A/RES/74/127/para/op38/")
     context.close()
 
@@ -139,7 +152,8 @@ def test_chart_text_is_readable_on_a_phone(site, browser, screenshot_dir):
     assert heights and min(heights) >= 10, heights
     # the legend's words do not run into each other
     legend = page.locator("svg.chart text").evaluate_all(
-        "ts => ts.filter(t => t.getAttribute('y') === '15').map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })")
+        "ts => ts.filter(t => t.getAttribute('y') === '15').map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })"
+    )
     assert all(a[1] <= b[0] for a, b in zip(legend, legend[1:])), legend
     page.locator("svg.chart").screenshot(path=str(screenshot_dir / "readers-chart-375.png"))
     context.close()
@@ -185,8 +199,13 @@ def test_error_page_and_instrument_mentions_render_at_both_widths(site, browser,
 
 
 AXE_PAGES = [
-    "/documents/A/RES/80/185/", "/documents/A/RES/76/141/para/op5/", "/sessions/80/?state=Israel&vote=against",
-    "/instruments/UNTS:2220:39481/", "/documents/A/RES/99/9/", "/search/?q=72/149", "/search/?q=%22migrant+domestic+workers%22",
+    "/documents/A/RES/80/185/",
+    "/documents/A/RES/76/141/para/op5/",
+    "/sessions/80/?state=Israel&vote=against",
+    "/instruments/UNTS:2220:39481/",
+    "/documents/A/RES/99/9/",
+    "/search/?q=72/149",
+    "/search/?q=%22migrant+domestic+workers%22",
     "/series/violence-against-women-migrant-workers/compare/?from=A/RES/62/132&to=A/RES/74/127",
 ]
 

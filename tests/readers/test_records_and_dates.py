@@ -55,12 +55,15 @@ def test_member_state_names_come_from_the_name_table(collection):
         assert {s["name"] for s in d.metadata["member_states"][how]} <= table
 
 
-@pytest.mark.parametrize("state, vote, found", [
-    ("united states", "against", ["A/RES/80/185"]),   # any case, the short form
-    ("TURKEY", "in_favour", ["A/RES/80/185"]),       # a former name
-    ("Albania", "against", []),
-    ("Hungary", "abstaining", ["A/RES/80/185"]),
-])
+@pytest.mark.parametrize(
+    "state, vote, found",
+    [
+        ("united states", "against", ["A/RES/80/185"]),  # any case, the short form
+        ("TURKEY", "in_favour", ["A/RES/80/185"]),  # a former name
+        ("Albania", "against", []),
+        ("Hungary", "abstaining", ["A/RES/80/185"]),
+    ],
+)
 def test_a_session_page_filters_by_how_a_member_state_voted(collection, client, state, vote, found):
     response = client.get("/sessions/80/", {"state": state, "vote": vote})
     assert response.status_code == 200
@@ -68,11 +71,14 @@ def test_a_session_page_filters_by_how_a_member_state_voted(collection, client, 
     assert rows == found
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"state": "Narnia", "vote": "against"}, "is not the name of a Member State"),
-    ({"state": "Albania", "vote": "maybe"}, "Vote must be in favour, against or abstaining"),
-    ({"vote": "against"}, "Choose a Member State"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"state": "Narnia", "vote": "against"}, "is not the name of a Member State"),
+        ({"state": "Albania", "vote": "maybe"}, "Vote must be in favour, against or abstaining"),
+        ({"vote": "against"}, "Choose a Member State"),
+    ],
+)
 def test_a_bad_vote_filter_is_a_400_that_says_why(collection, client, params, message):
     response = client.get("/sessions/80/", params)
     assert response.status_code == 400 and message in response.content.decode()
@@ -87,16 +93,29 @@ def test_the_queryset_reads_votes_from_the_normalised_lists(collection):
         Document.objects.voted("Israel", "present")
 
 
-DATE = re.compile(r"<time datetime=\"(\d{4})-(\d\d)-(\d\d)\">(\d{1,2}) (January|February|March|April|May|June|July|August|"
-                  r"September|October|November|December) (\d{4})</time>")
+DATE = re.compile(
+    r"<time datetime=\"(\d{4})-(\d\d)-(\d\d)\">(\d{1,2}) (January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) (\d{4})</time>"
+)
 
 
-@pytest.mark.parametrize("path", ["/", "/sessions/64/", "/series/violence-against-women-migrant-workers/",
-                                  "/documents/A/64/152/", "/documents/A/RES/60/139/", "/documents/A/RES/76/141/para/op5/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sessions/64/",
+        "/series/violence-against-women-migrant-workers/",
+        "/documents/A/64/152/",
+        "/documents/A/RES/60/139/",
+        "/documents/A/RES/76/141/para/op5/",
+    ],
+)
 def test_one_date_format_everywhere(collection, client, path):
     html = client.get(path).content.decode()
     assert DATE.search(html), path
-    assert not re.search(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\b", html)  # "July 16, 2009"
+    assert not re.search(
+        r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\b", html
+    )  # "July 16, 2009"
     assert not re.search(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b", html)  # "16 Dec 2005"
 
 
@@ -132,6 +151,10 @@ def test_the_ocr_parser_reads_a_masthead_date_when_the_ocr_kept_it():
 def test_the_record_in_json(collection, client):
     data = client.get("/api/documents/A/RES/80/185/").json()["record"]
     assert data["votes"]["in_favour"]["count"] == 175 == len(data["votes"]["in_favour"]["states"])
-    assert [s["name"] for s in data["votes"]["against"]["states"]] == ["Argentina", "Israel", "United States of America"]
+    assert [s["name"] for s in data["votes"]["against"]["states"]] == [
+        "Argentina",
+        "Israel",
+        "United States of America",
+    ]
     assert len(data["additional_sponsors"]) == 26 and data["committee_report"] == "A/80/545, para. 5"
     assert client.get("/api/documents/A/RES/60/139/").json()["record"] is None

@@ -74,11 +74,14 @@ def test_past_the_limit_the_sitemap_is_an_index_of_pages(collection, client, mon
     assert last.status_code == 200 and 0 < len(re.findall("<loc>", last.content.decode())) <= 100
 
 
-@pytest.mark.parametrize("path, canonical", [
-    ("/documents/A/RES/74/127/", "http://testserver/documents/A/RES/74/127/"),
-    ("/documents/A/RES/74/127/para/op5/?utm=x", "http://testserver/documents/A/RES/74/127/para/op5/"),
-    ("/instruments/?sort=title", "http://testserver/instruments/"),
-])
+@pytest.mark.parametrize(
+    "path, canonical",
+    [
+        ("/documents/A/RES/74/127/", "http://testserver/documents/A/RES/74/127/"),
+        ("/documents/A/RES/74/127/para/op5/?utm=x", "http://testserver/documents/A/RES/74/127/para/op5/"),
+        ("/instruments/?sort=title", "http://testserver/instruments/"),
+    ],
+)
 def test_pages_carry_a_canonical_link(collection, client, path, canonical):
     assert f'<link rel="canonical" href="{canonical}">' in client.get(path).content.decode()
 

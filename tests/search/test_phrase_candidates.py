@@ -35,8 +35,11 @@ def test_above_the_limit_a_phrase_ranks_its_most_recent_candidates_and_says_so(c
     monkeypatch.setattr(ranking, "PHRASE_CANDIDATES", 40)
     results = run_search(Paragraph.objects.body(), PHRASE, "relevance", 1)
     assert results.approximate and results.ranked == 40 and results.total_floor
-    recent = (ranking.loose_matches(Paragraph.objects.body(), compile_query(PHRASE))
-              .order_by("-document__session", "document__symbol", "position").values_list("id", flat=True)[:40])
+    recent = (
+        ranking.loose_matches(Paragraph.objects.body(), compile_query(PHRASE))
+        .order_by("-document__session", "document__symbol", "position")
+        .values_list("id", flat=True)[:40]
+    )
     expected = _phrase_ids() & set(recent)
     assert results.total == len(expected) > 0
     shown = {p.id for h in results.hits for p in [h.paragraph, *h.same_text]}

@@ -14,13 +14,19 @@ def test_words_are_all_required():
 
 
 def test_or_binds_tighter_than_and():
-    assert clauses("migrant women OR girls") == [[("migrant", False, False)], [("women", False, False), ("girls", False, False)]]
+    assert clauses("migrant women OR girls") == [
+        [("migrant", False, False)],
+        [("women", False, False), ("girls", False, False)],
+    ]
     assert clauses("a or b or c") == [[("a", False, False), ("b", False, False), ("c", False, False)]]
 
 
 def test_phrases_and_exclusions():
     assert clauses('"domestic workers" -agencies -"private sector"') == [
-        [("domestic workers", True, False)], [("agencies", False, True)], [("private sector", True, True)]]
+        [("domestic workers", True, False)],
+        [("agencies", False, True)],
+        [("private sector", True, True)],
+    ]
 
 
 def test_or_never_joins_an_exclusion():
@@ -35,11 +41,19 @@ def test_nothing_to_search(q):
 def test_operators_and_stray_punctuation_are_text():
     assert clauses("women & | ! (") == [[("women", False, False)]]
     assert clauses('"unterminated phrase') == [[("unterminated phrase", True, False)]]
-    assert clauses("'; DROP TABLE x; --") == [[("DROP", False, False)], [("TABLE", False, False)], [("x", False, False)]]
+    assert clauses("'; DROP TABLE x; --") == [
+        [("DROP", False, False)],
+        [("TABLE", False, False)],
+        [("x", False, False)],
+    ]
 
 
 def test_inner_punctuation_is_kept():
-    assert clauses("55/25 health-care, U.N.") == [[("55/25", False, False)], [("health-care", False, False)], [("U.N", False, False)]]
+    assert clauses("55/25 health-care, U.N.") == [
+        [("55/25", False, False)],
+        [("health-care", False, False)],
+        [("U.N", False, False)],
+    ]
 
 
 def test_compounds_are_hyphenated_words():

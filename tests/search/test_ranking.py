@@ -27,8 +27,16 @@ from archive.search.results import normalized_text
 from archive.search.statistics import refresh_statistics
 from bench.search_timing import naive_search
 
-QUERIES = ["women", "trafficking -persons", "migrant workers OR domestic", '"sham marriages"', "violence recruitment",
-           "-women", "healthcare", "CEDAW"]
+QUERIES = [
+    "women",
+    "trafficking -persons",
+    "migrant workers OR domestic",
+    '"sham marriages"',
+    "violence recruitment",
+    "-women",
+    "healthcare",
+    "CEDAW",
+]
 
 
 def body():
@@ -61,7 +69,7 @@ def test_page_one_is_the_top_of_the_full_ranking(collection, q):
         if key not in seen:
             seen.add(key)
             firsts.append(pid)
-    assert shown == firsts[: PAGE_SIZE]
+    assert shown == firsts[:PAGE_SIZE]
 
 
 def _full_ranking(q):
@@ -70,8 +78,11 @@ def _full_ranking(q):
 
     compiled = compile_query(q)
     score, params = score_sql(compiled)
-    return list(matching(body(), compiled).annotate(s=RawSQL(score, params, output_field=FloatField()))
-                .order_by("-s", "-document__session", "document__symbol", "position"))
+    return list(
+        matching(body(), compiled)
+        .annotate(s=RawSQL(score, params, output_field=FloatField()))
+        .order_by("-s", "-document__session", "document__symbol", "position")
+    )
 
 
 @pytest.mark.django_db
@@ -88,16 +99,27 @@ def test_statistics_are_those_of_the_loaded_paragraphs(collection):
 
 
 def _document(session: int, texts: list[str]) -> Document:
-    doc = Document.objects.create(symbol=f"A/RES/{session}/999", kind="resolution", number=f"{session}/999", session=session,
-                                  title="Test resolution", source_file="test", source_format="test", source_fingerprint="0" * 64)
+    doc = Document.objects.create(
+        symbol=f"A/RES/{session}/999",
+        kind="resolution",
+        number=f"{session}/999",
+        session=session,
+        title="Test resolution",
+        source_file="test",
+        source_format="test",
+        source_fingerprint="0" * 64,
+    )
     for i, text in enumerate(texts):
-        Paragraph.objects.create(document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1,
-                                 text=text, anchor=f"op{i + 1}")
+        Paragraph.objects.create(
+            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
+        )
     return doc
 
 
-FILLER = ("The Assembly notes the reports, the statements and the views expressed by Member States on the "
-          "questions before it, and the information provided by the organizations of the system. ")
+FILLER = (
+    "The Assembly notes the reports, the statements and the views expressed by Member States on the "
+    "questions before it, and the information provided by the organizations of the system. "
+)
 
 
 @pytest.mark.django_db
@@ -149,7 +171,9 @@ def test_identical_texts_are_grouped_on_the_page(collection, client):
 
 
 def test_normalized_text_ignores_case_quotes_dashes_punctuation_and_spaces():
-    assert normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’;") == normalized_text("the \"palermo\" protocol - its 'text'.")
+    assert normalized_text("The  “Palermo”\u00a0Protocol — its ‘text’;") == normalized_text(
+        "the \"palermo\" protocol - its 'text'."
+    )
     assert normalized_text("Urges States") != normalized_text("Urges all States")
     assert normalized_text("resolution 74/127") != normalized_text("resolution 74/128")
 
@@ -160,7 +184,12 @@ def test_excluded_words_filter_and_the_rest_ranks(collection):
     ids = [h.paragraph.id for h in results.hits]
     assert results.total and ids and not body().filter(id__in=ids).search("persons").exists()
     assert body().filter(id__in=ids).search("trafficking").count() == len(ids)
-    scores = [s for _, s in rank_all(matching(body(), compile_query("trafficking -persons")), compile_query("trafficking -persons"), 100).top]
+    scores = [
+        s
+        for _, s in rank_all(
+            matching(body(), compile_query("trafficking -persons")), compile_query("trafficking -persons"), 100
+        ).top
+    ]
     assert len(set(scores)) > 1, "ranked, not listed in document order"
 
 
@@ -200,14 +229,24 @@ def test_a_misspelt_word_gets_a_suggestion_from_the_archive(collection, client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("q, key", [("CEDAW", "UNTS:1249:20378"), ("Palermo Protocol", "UNTS:2237:39574"),
-                                    ("ILO Convention No. 189", "UNTS:2955:51379"), ("cedaw", "UNTS:1249:20378")])
+@pytest.mark.parametrize(
+    "q, key",
+    [
+        ("CEDAW", "UNTS:1249:20378"),
+        ("Palermo Protocol", "UNTS:2237:39574"),
+        ("ILO Convention No. 189", "UNTS:2955:51379"),
+        ("cedaw", "UNTS:1249:20378"),
+    ],
+)
 def test_a_short_name_finds_the_instrument_and_the_paragraphs_citing_it(collection, q, key):
     instrument = Instrument.objects.get(key=key)
     results = run(q)
     assert results.instruments[0] == instrument
-    citing = set(FootnoteReference.objects.filter(footnote__in=Citation.objects.filter(instrument=instrument).values("footnote_id"))
-                 .values_list("paragraph_id", flat=True))
+    citing = set(
+        FootnoteReference.objects.filter(
+            footnote__in=Citation.objects.filter(instrument=instrument).values("footnote_id")
+        ).values_list("paragraph_id", flat=True)
+    )
     assert citing
     found = set()
     page = 1

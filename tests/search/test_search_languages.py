@@ -19,8 +19,16 @@ def _footnote_hits(html: str) -> list[tuple[str, str]]:
     return re.findall(r'class="hit-link" href="/documents/(.+?)/(?:\?lang=\w+)?#fn(\d+)"', html)
 
 
-@pytest.mark.parametrize("lang,q", [("fr", "Recueil des Traités"), ("es", "Naciones Unidas"), ("ru", "Организации"),
-                                    ("ar", "الأمم المتحدة"), ("zh", "联合国")])
+@pytest.mark.parametrize(
+    "lang,q",
+    [
+        ("fr", "Recueil des Traités"),
+        ("es", "Naciones Unidas"),
+        ("ru", "Организации"),
+        ("ar", "الأمم المتحدة"),
+        ("zh", "联合国"),
+    ],
+)
 def test_footnotes_are_searched_in_every_language(client, lang, q):
     response = client.get("/search/", {"q": q, "lang": lang, "in": "footnotes"})
     assert response.status_code == 200
@@ -43,7 +51,9 @@ def test_a_language_footnote_search_finds_what_the_english_one_does_not(client):
 
 
 def test_footnote_search_in_a_language_keeps_the_document_filters(client):
-    all_sessions = client.get("/search/", {"q": "Naciones", "lang": "es", "in": "footnotes"}).context["footnote_results"]
+    all_sessions = client.get("/search/", {"q": "Naciones", "lang": "es", "in": "footnotes"}).context[
+        "footnote_results"
+    ]
     narrowed = client.get("/search/", {"q": "Naciones", "lang": "es", "in": "footnotes", "session_from": "80"})
     hits = narrowed.context["footnote_results"].hits
     assert hits and {h.footnote.document.session for h in hits} == {80}
@@ -84,11 +94,22 @@ def test_the_search_parameters_are_read_once_with_defaults():
     assert asked.page == 1 and asked.lang.code == "en" and not asked.errors
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"q": "w" * 201}, "q"), ({"sort": "random"}, "sort"), ({"sort": ""}, "sort"), ({"in": "elsewhere"}, "in"),
-    ({"page": "²"}, "page"), ({"page": "1000000"}, "page"), ({"page": "-1"}, "page"), ({"lang": "de"}, "lang"),
-    ({"lang": ""}, "lang"), ({"session_from": "x"}, "session_from"), ({"kind": "nonsense"}, "kind"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"q": "w" * 201}, "q"),
+        ({"sort": "random"}, "sort"),
+        ({"sort": ""}, "sort"),
+        ({"in": "elsewhere"}, "in"),
+        ({"page": "²"}, "page"),
+        ({"page": "1000000"}, "page"),
+        ({"page": "-1"}, "page"),
+        ({"lang": "de"}, "lang"),
+        ({"lang": ""}, "lang"),
+        ({"session_from": "x"}, "session_from"),
+        ({"kind": "nonsense"}, "kind"),
+    ],
+)
 def test_each_bad_parameter_is_an_error_that_names_it(params, field):
     asked = _read(q="women", **params) if "q" not in params else _read(**params)
     assert list(asked.errors) == [field]

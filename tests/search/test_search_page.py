@@ -8,7 +8,15 @@ from django.utils.http import urlencode
 
 from archive.models import Document, Paragraph
 
-SERIES = ["A/RES/60/139", "A/RES/62/132", "A/RES/72/149", "A/RES/74/127", "A/RES/76/141", "A/RES/78/180", "A/RES/80/185"]
+SERIES = [
+    "A/RES/60/139",
+    "A/RES/62/132",
+    "A/RES/72/149",
+    "A/RES/74/127",
+    "A/RES/76/141",
+    "A/RES/78/180",
+    "A/RES/80/185",
+]
 
 
 def hits(response):
@@ -119,12 +127,15 @@ def test_pagination_keeps_query_and_filters(collection, client):
     assert set(hits(page2)).isdisjoint(hits(response))
 
 
-@pytest.mark.parametrize("q, target", [
-    ("62/132", "/documents/A/RES/62/132/"),
-    ("A/RES/74/127", "/documents/A/RES/74/127/"),
-    ("a/res/74/127", "/documents/A/RES/74/127/"),
-    ("A/64/152", "/documents/A/64/152/"),
-])
+@pytest.mark.parametrize(
+    "q, target",
+    [
+        ("62/132", "/documents/A/RES/62/132/"),
+        ("A/RES/74/127", "/documents/A/RES/74/127/"),
+        ("a/res/74/127", "/documents/A/RES/74/127/"),
+        ("A/64/152", "/documents/A/64/152/"),
+    ],
+)
 @pytest.mark.django_db
 def test_symbol_queries_go_straight_to_the_document(collection, client, q, target):
     response = get(client, q=q)
@@ -139,8 +150,14 @@ def test_an_unknown_symbol_is_searched_as_text(collection, client):
 @pytest.mark.django_db
 def test_source_markup_comes_out_escaped_in_highlights(collection, client):
     doc = Document.objects.get(symbol="A/RES/60/139")
-    Paragraph.objects.create(document=doc, position=999, kind="operative", number="99", anchor="op99",
-                             text='Decides that <script>alert("xss")</script> zorblexian measures apply;')
+    Paragraph.objects.create(
+        document=doc,
+        position=999,
+        kind="operative",
+        number="99",
+        anchor="op99",
+        text='Decides that <script>alert("xss")</script> zorblexian measures apply;',
+    )
     response = get(client, q="zorblexian")
     html = response.content.decode()
     assert hits(response) == [("A/RES/60/139", "op99")]
@@ -166,14 +183,17 @@ def test_a_query_naming_an_instrument_shows_it_above_the_hits(collection, client
     assert "Convention on the Rights of the Child" in html.split('class="instrument-hits"')[1].split("</section>")[0]
 
 
-@pytest.mark.parametrize("params", [
-    {"q": "a" * 500},
-    {"q": "women", "page": "abc"},
-    {"q": "women", "page": "99999999999"},
-    {"q": "women", "session_from": "x"},
-    {"q": "women", "kind": "nonsense"},
-    {"q": "women", "sort": "random"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "a" * 500},
+        {"q": "women", "page": "abc"},
+        {"q": "women", "page": "99999999999"},
+        {"q": "women", "session_from": "x"},
+        {"q": "women", "kind": "nonsense"},
+        {"q": "women", "sort": "random"},
+    ],
+)
 @pytest.mark.django_db
 def test_bad_parameters_get_a_400_with_a_message(collection, client, params):
     response = get(client, **params)
@@ -181,7 +201,9 @@ def test_bad_parameters_get_a_400_with_a_message(collection, client, params):
     assert b'role="alert"' in response.content
 
 
-@pytest.mark.parametrize("q", ["\x00women", "women & | ! (", "'; DROP TABLE archive_paragraph; --", "<>:*", '"unterminated', "-", "OR"])
+@pytest.mark.parametrize(
+    "q", ["\x00women", "women & | ! (", "'; DROP TABLE archive_paragraph; --", "<>:*", '"unterminated', "-", "OR"]
+)
 @pytest.mark.django_db
 def test_hostile_queries_are_never_a_500(collection, client, q):
     response = get(client, q=q)
@@ -203,6 +225,9 @@ def test_footnote_text_is_searchable_as_its_own_result_kind(collection, client):
     assert ("A/RES/60/139", "10") in found and ("A/RES/62/132", "8") in found
     assert [s for s, _ in found] == sorted([s for s, _ in found], key=lambda s: Document.objects.get(symbol=s).session)
     assert 'href="/documents/A/RES/60/139/para/op4/"' in html  # where the marker stands
-    narrowed = re.findall(r'href="/documents/(.+?)/#fn', get(client, q="Treaty Series 2220", session_from="70", **{"in": "footnotes"}).content.decode())
+    narrowed = re.findall(
+        r'href="/documents/(.+?)/#fn',
+        get(client, q="Treaty Series 2220", session_from="70", **{"in": "footnotes"}).content.decode(),
+    )
     assert narrowed and "A/RES/60/139" not in narrowed
     assert get(client, q="x", **{"in": "elsewhere"}).status_code == 400

@@ -49,14 +49,34 @@ def test_migrations_apply_on_an_empty_database_and_are_checked_in():
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         env = {"DEBUG": "1", "DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-        migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert migrate.returncode == 0, migrate.stderr
         with psycopg.connect(host=socket_dir, user="postgres", dbname=name) as conn:
             tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
             indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")}
-        assert {"archive_document", "archive_paragraph", "archive_footnote", "archive_instrument", "archive_citation"} <= tables
+        assert {
+            "archive_document",
+            "archive_paragraph",
+            "archive_footnote",
+            "archive_instrument",
+            "archive_citation",
+        } <= tables
         assert {"paragraph_search_gin", "document_symbol_unique", "paragraph_position_unique"} <= indexes
-        check = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+        check = subprocess.run(
+            [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert check.returncode == 0, f"model changes without a migration:\n{check.stdout}"
     finally:
         with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as admin:

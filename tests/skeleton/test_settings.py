@@ -13,10 +13,24 @@ BASE_DIR = settings.BASE_DIR
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE",
-                                                            "DJANGO_SETTINGS_MODULE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "DATABASE_URL",
+            "HTTPS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        )
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -71,8 +85,16 @@ def test_debug_is_off_in_production_unless_asked_for_and_on_in_development_unles
 
 
 def test_manage_py_follows_django_settings_module():
-    result = manage("shell", "--no-imports", "-c", SHOW, DJANGO_SETTINGS_MODULE=PRODUCTION, SECRET_KEY="x" * 60,
-                    ALLOWED_HOSTS="a.example", HTTPS="0")
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW,
+        DJANGO_SETTINGS_MODULE=PRODUCTION,
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="a.example",
+        HTTPS="0",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [PRODUCTION, "False", "False"]
 
@@ -85,8 +107,9 @@ def test_pytest_runs_the_test_settings():
 
 
 def test_paths_are_taken_from_the_checkout():
-    result = run_python("import config.settings.dev as s; print(s.BASE_DIR, s.UPLOAD_ROOT, s.STATIC_ROOT)",
-                        UPLOAD_ROOT="somewhere/else")
+    result = run_python(
+        "import config.settings.dev as s; print(s.BASE_DIR, s.UPLOAD_ROOT, s.STATIC_ROOT)", UPLOAD_ROOT="somewhere/else"
+    )
     base, uploads, static = result.stdout.split()
     assert Path(base) == BASE_DIR
     assert Path(uploads) == BASE_DIR / "somewhere" / "else"
@@ -95,8 +118,13 @@ def test_paths_are_taken_from_the_checkout():
 
 def test_check_deploy_is_clean_with_production_settings():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SETTINGS_MODULE=PRODUCTION, SECRET_KEY="k8#Jd9s!2mQ" * 6, ALLOWED_HOSTS="archive.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE=PRODUCTION,
+        SECRET_KEY="k8#Jd9s!2mQ" * 6,
+        ALLOWED_HOSTS="archive.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
@@ -115,7 +143,9 @@ def test_database_url_selects_that_server_and_starts_nothing_embedded(tmp_path):
         "print(settings.DATABASES['default']['ENGINE']);"
         "c = connection.cursor(); c.execute('select current_database()'); print(c.fetchone()[0])"
     )
-    result = run_python(code, DATABASE_URL=f"postgres://postgres@/postgres?host={socket_dir}", ARCHIVE_PGDATA=str(never))
+    result = run_python(
+        code, DATABASE_URL=f"postgres://postgres@/postgres?host={socket_dir}", ARCHIVE_PGDATA=str(never)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "postgres"]
     assert not never.exists()

@@ -21,7 +21,9 @@ def test_healthz_is_503_with_retry_after_when_the_database_is_down():
         "print(r.status_code, r.get('Retry-After'), r.json()['database'])"
     )
     env = {"DATABASE_URL": "postgres://nobody@127.0.0.1:9/none", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["503", "5", "down"]
 

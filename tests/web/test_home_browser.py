@@ -14,7 +14,19 @@ def test_home_page_shows_holdings_by_session_in_chromium(site, page, screenshot_
     assert page.locator("[data-count=paragraphs]").inner_text() == f"{Paragraph.objects.body().count():,}"
     sessions = page.locator("ol.timeline > li[data-session]")
     assert [sessions.nth(i).get_attribute("data-session") for i in range(sessions.count())] == [
-        "60", "62", "64", "66", "68", "70", "72", "74", "76", "78", "80", "82"]  # 66-70, 82: members not held
+        "60",
+        "62",
+        "64",
+        "66",
+        "68",
+        "70",
+        "72",
+        "74",
+        "76",
+        "78",
+        "80",
+        "82",
+    ]  # 66-70, 82: members not held
     assert "not in the archive" in page.locator("li[data-session='66']").inner_text()
     assert "A/64/152" in page.locator("li[data-session='64']").inner_text()
     assert page.locator("main#main").count() == 1

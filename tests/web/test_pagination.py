@@ -12,9 +12,21 @@ pytestmark = pytest.mark.django_db
 
 
 def make_series(n):
-    Series.objects.bulk_create([Series(slug=f"s-{i:03d}", title=f"Series {i:03d}", detected=True, committee="Third Committee",
-                                       first_session=74, last_session=76, held_count=2, member_count=2)
-                                for i in range(n)])
+    Series.objects.bulk_create(
+        [
+            Series(
+                slug=f"s-{i:03d}",
+                title=f"Series {i:03d}",
+                detected=True,
+                committee="Third Committee",
+                first_session=74,
+                last_session=76,
+                held_count=2,
+                member_count=2,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def rows_of(html, pattern):
@@ -69,8 +81,16 @@ def test_instruments_index_pages(client, collection, monkeypatch):
 
 
 def test_home_page_does_not_list_every_document(client, collection):
-    Document.objects.create(symbol="A/RES/77/999", kind="resolution", number="77/999", session=77, title="Unrelated",
-                            source_file="x.xml", source_format="akn", source_fingerprint="x")
+    Document.objects.create(
+        symbol="A/RES/77/999",
+        kind="resolution",
+        number="77/999",
+        session=77,
+        title="Unrelated",
+        source_file="x.xml",
+        source_format="akn",
+        source_fingerprint="x",
+    )
     html = client.get("/").content.decode()
     assert "A/RES/77/999" not in html
     assert "A/RES/74/127" in html

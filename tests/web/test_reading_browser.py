@@ -87,7 +87,11 @@ def test_permalink_page_shows_paragraph_footnotes_instruments_and_neighbours(sit
     assert page.locator("h1").inner_text() == "A/RES/60/139, para. 4"
     assert page.locator(".para .opening").inner_text() == "Acknowledges with appreciation"
     assert page.locator(".footnotes li").count() == 1
-    assert page.locator(".footnotes a.instrument").inner_text().startswith("International Convention on the Protection of the Rights of All Migrant Workers")
+    assert (
+        page.locator(".footnotes a.instrument")
+        .inner_text()
+        .startswith("International Convention on the Protection of the Rights of All Migrant Workers")
+    )
     assert page.locator("a[rel=prev]").inner_text() == "← para. 3"
     assert page.locator("a[rel=next]").inner_text() == "para. 5 →"
 
@@ -99,7 +103,10 @@ def test_footnote_on_60_139_leads_to_the_convention_and_on_to_74_127(site, page)
     assert page.url.endswith("#fn10")
     page.locator("#fn10 a.instrument").click()
     assert "/instruments/UNTS:2220:39481/" in page.url
-    assert page.locator("h1").inner_text() == "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
+    assert (
+        page.locator("h1").inner_text()
+        == "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
+    )
     sessions = page.locator("section.cited-session h3")
     assert sessions.first.inner_text() == "Session 60"
     page.locator("a.citing-paragraph", has_text="A/RES/74/127").first.click()
@@ -112,6 +119,7 @@ def test_search_type_filter_open_hit_and_land_on_the_paragraph(site, page):
     page.goto(site + "/")
     page.locator("#site-q").fill('"sham marriages"')
     page.locator("#site-q").press("Enter")
+
     # identical texts are one hit that names the others: every matching paragraph is on the page
     def shown():
         return page.locator(".hit").count() + page.locator(".same-text a").count()
@@ -151,11 +159,16 @@ def test_keyboard_alone_reaches_search_and_content(site, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the skip link
     assert page.url.endswith("#main")
-    focusable = page.evaluate("Array.from(document.querySelectorAll('a[href], button:not([hidden]), input, select')).filter(e => e.tabIndex >= 0).length")
+    focusable = page.evaluate(
+        "Array.from(document.querySelectorAll('a[href], button:not([hidden]), input, select')).filter(e => e.tabIndex >= 0).length"
+    )
     assert focusable > 100
 
 
-@pytest.mark.parametrize("name", ["home", "resolution", "report", "search", "instrument", "instruments", "source", "series", "compare", "history"])
+@pytest.mark.parametrize(
+    "name",
+    ["home", "resolution", "report", "search", "instrument", "instruments", "source", "series", "compare", "history"],
+)
 @pytest.mark.django_db
 def test_no_serious_or_critical_accessibility_violations(site, page, name):
     page.goto(site + PAGES[name])

@@ -28,7 +28,11 @@ def test_source_report_groups_explains_and_locates_the_damage(collection, client
     assert sum(len(g.entries) for g in groups.values()) == len(report.anomalies)
     # most consequential first: a missing footnote text before the bulk of inferred numbers
     order = [g.code for g in response.context["groups"]]
-    assert order.index("missing_footnote_text") < order.index("probable_misreading") < order.index("footnote_number_inferred")
+    assert (
+        order.index("missing_footnote_text")
+        < order.index("probable_misreading")
+        < order.index("footnote_number_inferred")
+    )
     cut = groups["incomplete_url"]
     assert [e.where for e in cut.entries][:2] == ["footnote 4", "footnote 10"] and len(cut.entries) == 8
     assert cut.entries[0].href == "/documents/A/72/215/#fn4"

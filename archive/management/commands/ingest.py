@@ -11,42 +11,72 @@ from archive.ingest.sources import SourceError, collection_from_paths, default_c
 
 
 class Command(BaseCommand):
-    help = ("Parse source files (default: the collection in fixtures/, then the staff uploads) and load them "
-            "into the archive. Exits 1 when any source failed.")
+    help = (
+        "Parse source files (default: the collection in fixtures/, then the staff uploads) and load them "
+        "into the archive. Exits 1 when any source failed."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*",
-                            help="Files or folders (recursive). Default: fixtures/manifest.json, then the upload folder.")
-        parser.add_argument("--with-default", action="store_true",
-                            help="Load the default collection (and the uploads) with the paths given, in one run: "
-                                 "a document both give is read once, from the better source.")
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            help="Files or folders (recursive). Default: fixtures/manifest.json, then the upload folder.",
+        )
+        parser.add_argument(
+            "--with-default",
+            action="store_true",
+            help="Load the default collection (and the uploads) with the paths given, in one run: "
+            "a document both give is read once, from the better source.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing (needs no database).")
-        parser.add_argument("--report", metavar="FILE",
-                            help="Write the JSON ingest report to FILE (every source is then parsed, unchanged or not).")
-        parser.add_argument("--timings", action="store_true",
-                            help="Print each stage's wall and CPU seconds (this process, its workers) and the load average.")
-        parser.add_argument("--only", metavar="SYMBOL", help="Load only the document with this symbol, of the sources given.")
-        parser.add_argument("--symbol", metavar="SYMBOL",
-                            help="The symbol of a single source that does not print its own (A/RES/62/132).")
-        parser.add_argument("--series", metavar="SLUG",
-                            help="The series the sources belong to, when they do not say (see fixtures/manifest.json).")
+        parser.add_argument(
+            "--report",
+            metavar="FILE",
+            help="Write the JSON ingest report to FILE (every source is then parsed, unchanged or not).",
+        )
+        parser.add_argument(
+            "--timings",
+            action="store_true",
+            help="Print each stage's wall and CPU seconds (this process, its workers) and the load average.",
+        )
+        parser.add_argument(
+            "--only", metavar="SYMBOL", help="Load only the document with this symbol, of the sources given."
+        )
+        parser.add_argument(
+            "--symbol",
+            metavar="SYMBOL",
+            help="The symbol of a single source that does not print its own (A/RES/62/132).",
+        )
+        parser.add_argument(
+            "--series",
+            metavar="SLUG",
+            help="The series the sources belong to, when they do not say (see fixtures/manifest.json).",
+        )
 
     def handle(self, *args, **options):
         paths = options["paths"]
         if (options["symbol"] or options["series"]) and not paths:
             raise CommandError("--symbol and --series give what the files named lack: name the files")
         try:
-            collection = (collection_from_paths(paths, symbol=options["symbol"], series=options["series"])
-                          if paths else default_collection(settings.UPLOAD_ROOT))
+            collection = (
+                collection_from_paths(paths, symbol=options["symbol"], series=options["series"])
+                if paths
+                else default_collection(settings.UPLOAD_ROOT)
+            )
             if paths and options["with_default"]:
                 collection = default_collection(settings.UPLOAD_ROOT).extended(collection)
         except SourceError as e:
             raise CommandError(str(e)) from None
         progress = _progress_bar(self.stderr._out) if self.stderr._out.isatty() else None
         # the report says what each source holds, so it needs every source parsed
-        result = run_ingest(collection=collection, dry_run=options["dry_run"], only=options["only"], progress=progress,
-                            skip_unchanged=not options["report"])
+        result = run_ingest(
+            collection=collection,
+            dry_run=options["dry_run"],
+            only=options["only"],
+            progress=progress,
+            skip_unchanged=not options["report"],
+        )
         if progress:
             self.stderr.write("")
         if options["timings"]:

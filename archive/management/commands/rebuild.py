@@ -17,12 +17,16 @@ from archive.ingest.sources import collection_from_paths, default_collection
 
 
 class Command(BaseCommand):
-    help = ("Drop and recreate the database schema, migrate, and ingest the sources "
-            "(default: fixtures/manifest.json, then the staff uploads).")
+    help = (
+        "Drop and recreate the database schema, migrate, and ingest the sources "
+        "(default: fixtures/manifest.json, then the staff uploads)."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="Files or folders to load. Default: the default collection, then the uploads.")
+        parser.add_argument(
+            "paths", nargs="*", help="Files or folders to load. Default: the default collection, then the uploads."
+        )
         parser.add_argument("--yes", action="store_true", help="Do not ask: everything in the database is dropped.")
 
     def handle(self, *args, **options):
