@@ -1,6 +1,6 @@
 """The whole General Assembly corpus: ingest time (first load, re-run) and one page of each kind.
 
-    .venv/bin/python bench/corpus.py [--corpus ../shared/corpus/akn] [--db archive_bench_corpus] [--runs 20] [--skip-load]
+    .venv/bin/python -m bench.corpus [--corpus ../shared/corpus/akn] [--db archive_bench_corpus] [--runs 20] [--skip-load]
 
 Loads the default collection and the corpus (``manage.py ingest --with-default --timings``) into its
 own database (``ARCHIVE_DB_NAME``; the archive's own is never touched), runs the same command again
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path.cwd()  # run from the checkout root: python -m bench.corpus
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "akn"
 
 
@@ -150,14 +150,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--skip-load", action="store_true", help="Crawl the database as it is.")
     args = ap.parse_args()
-    os.environ["ARCHIVE_DB_NAME"] = args.db
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ["DEBUG"] = "0"
-    os.environ["PAGE_CACHE"] = "0"  # every page built: the figures are the uncached ones
-    sys.path.insert(0, str(ROOT))
-    import django
+    from scripts.django_env import setup_django
 
-    django.setup()
+    # every page built: the figures are the uncached ones
+    setup_django(ARCHIVE_DB_NAME=args.db, DEBUG="0", PAGE_CACHE="0")
     if not args.skip_load:
         if not Path(args.corpus).is_dir():
             sys.exit(f"no corpus folder {args.corpus}")

@@ -1,6 +1,6 @@
 """Speed of the six languages: ingest of the default collection, and search in each language.
 
-``.venv/bin/python bench/languages.py [--runs 30]`` prints two tables:
+``.venv/bin/python -m bench.languages [--runs 30]`` prints two tables:
 - ingest: the default collection (every language) parsed and aligned in process (no database),
   then loaded by ``manage.py ingest`` into a fresh throw-away database (start-up included),
   and loaded again (nothing changed: nothing written);
@@ -16,19 +16,13 @@ import argparse
 import os
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script from a checkout: the app package is not installed
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DEBUG", "0")  # as served: no query log, no template debugging
-os.environ["PAGE_CACHE"] = "0"  # every request searches: a cached page would time the cache
+from scripts.django_env import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+# as served (no query log, no template debugging), and every request searches: a cached page would time the cache
+setup_django(DEBUG=os.environ.get("DEBUG", "0"), PAGE_CACHE="0")
 
 from django.test import Client  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The phrase rule above the full-ranking limit against ranking every match, on the same corpus and run.
 
-    ARCHIVE_DB_NAME=archive_bench200 .venv/bin/python bench/search_phrase_rule.py [--runs 10] [--limit 5000]
+    ARCHIVE_DB_NAME=archive_bench200 .venv/bin/python -m bench.search_phrase_rule [--runs 10] [--limit 5000]
 
 A quoted phrase of frequent words (the benchmark corpus's ``"migrant domestic workers"``) is searched
 twice: with every match ranked, and with the full-ranking limit lowered to ``--limit`` so that the
@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ["DEBUG"] = "0"
-os.environ["PAGE_CACHE"] = "0"
-import django  # noqa: E402
+from scripts.django_env import setup_django
 
-django.setup()
+setup_django(DEBUG="0", PAGE_CACHE="0")
 from django.db import connection  # noqa: E402
 
 from archive.models import Paragraph  # noqa: E402

@@ -1,6 +1,6 @@
 """Search quality: known-item queries through the archive's search and an in-process BM25 baseline (Tantivy).
 
-    .venv/bin/python bench/search_quality.py [--db archive_quality] [--load ../shared/corpus/akn]
+    .venv/bin/python -m bench.search_quality [--db archive_quality] [--load ../shared/corpus/akn]
                                              [--queries 300] [--broad 100] [--seed 18]
 
 With ``--load`` the corpus is ingested into the database ``--db`` first (migrated if new);
@@ -30,19 +30,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[1]
+BASE_DIR = Path.cwd()  # run from the checkout root: python -m bench.search_quality
 WORD = re.compile(r"[a-z]{3,}")
 
 
 def setup(db: str) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["ARCHIVE_DB_NAME"] = db
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["PAGE_CACHE"] = "0"
-    import django
+    from scripts.django_env import setup_django
 
-    django.setup()
+    setup_django(ARCHIVE_DB_NAME=db, DEBUG=os.environ.get("DEBUG", "1"), PAGE_CACHE="0")
 
 
 def load(db: str, path: str) -> None:
