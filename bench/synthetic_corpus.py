@@ -439,6 +439,7 @@ DOCUMENT_COLUMNS = [
     "source_file",
     "source_format",
     "source_fingerprint",
+    "source_digests",
     "source_note",
     "anomalies",
     "loaded_at",
@@ -529,6 +530,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                         f"synthetic/{symbol}",
                         "synthetic",
                         hashlib.sha256(symbol.encode()).hexdigest(),
+                        "[]",  # no source files: a synthetic document
                         "",
                         "[]",
                         now,
