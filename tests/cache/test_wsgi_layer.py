@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import gzip
 import io
-from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
 import brotli
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -17,7 +17,7 @@ from django.db import close_old_connections
 from archive.ingest.pipeline import run_ingest
 from archive.page_cache import CachedPagesApp, bump_data_version, page_cache, version_key
 
-SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+SOURCES = settings.BASE_DIR / "fixtures" / "sources"
 PAGE = "/documents/A/RES/74/127/"
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from archive.citations import forms
 from archive.citations.authority import DEFAULT_AUTHORITY, Authority, default_url
@@ -684,7 +685,7 @@ def test_the_parser_the_forms_the_authority_and_resolving_import_no_django():
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=settings.BASE_DIR,
         env={"PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip() == "[]"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from django.conf import settings
 
 from archive.parsing import akn
 from archive.parsing.akn import linked_symbol
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = settings.BASE_DIR / "fixtures"
 
 
 @pytest.mark.parametrize(
