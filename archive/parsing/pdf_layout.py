@@ -28,6 +28,7 @@ from statistics import median
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
 from .ordinals import session_from_heading
 from .pdf_lines import Page, PdfUnreadable, TextLine, check_streams, open_pdf, read_pages
+from .pdf_text import resolution_cover_facts
 from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "pdf"
@@ -40,8 +41,6 @@ _BARCODE_RE = re.compile(r"^\*\d{6,}\*$")
 _RULE_TEXT_RE = re.compile(r"^_{5,}$")
 _MEETING_RE = re.compile(r"^\d+(?:st|nd|rd|th) (?:\(resumed\) )?plenary meeting$")
 _NUMBER_TITLE_RE = re.compile(r"^((?:[A-Z]+-)?(\d+)/\d+(?: ?[A-Z])?)\.\s+(\S.*)$")
-_ADOPTED_RE = re.compile(r"Resolution adopted by the General Assembly on (\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
-_COMMITTEE_RE = re.compile(r"\[on the report of the ((?:[A-Z][a-z]+ )+Committee) \(([^)]+)\)\]")
 _NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _LETTERED_RE = re.compile(r"^\(([a-z]{1,3})\)\s+(?=\S)")
 _HEADING_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})\.\s+(?=\S)")
@@ -367,18 +366,7 @@ class _Reader:
             elif (m := _NUMBER_TITLE_RE.match(t)) and doc.number is None:
                 doc.number = m.group(1)
                 doc.title = collapse_spaces(" ".join([m.group(3)] + texts[i + 1 :]))
-        if m := _ADOPTED_RE.search(joined):
-            doc.adopted = text_date(m.group(1))
-        if m := _COMMITTEE_RE.search(joined):
-            doc.extra["committee"] = m.group(1)
-            doc.committee_report = m.group(2).split(",")[0].strip()
-            if p := re.search(r"para(?:s)?\.\s*(\S+)", m.group(2)):
-                doc.extra["report_paragraph"] = p.group(1)
-        if doc.symbol is None and doc.number:
-            doc.symbol = f"A/RES/{doc.number}"
-        if doc.session is None and doc.number and doc.number[0].isdigit():
-            doc.session = int(doc.number.split("/")[0])
-        missing = [f for f in ("symbol", "number", "title", "adopted") if getattr(doc, f) is None]
+        missing = resolution_cover_facts(doc, joined)
         if missing:
             doc.anomaly("missing_metadata", f"not on the first page: {', '.join(missing)}")
 

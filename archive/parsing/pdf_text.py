@@ -167,6 +167,24 @@ _ADJECTIVE_OPENERS = {
 }
 
 
+def resolution_cover_facts(doc: ParsedDocument, joined: str) -> list[str]:
+    """What a resolution's cover says beyond its heading lines (the adoption date, the committee and its
+    report), and what follows from its number (symbol, session); returns the cover facts still missing.
+    The plain text of an official PDF and the PDF's own layout print the same cover."""
+    if m := _ADOPTED_RE.search(joined):
+        doc.adopted = text_date(m.group(1))
+    if m := _COMMITTEE_RE.search(joined):
+        doc.extra["committee"] = m.group(1)
+        doc.committee_report = m.group(2).split(",")[0].strip()
+        if p := re.search(r"para(?:s)?\.\s*(\S+)", m.group(2)):
+            doc.extra["report_paragraph"] = p.group(1)
+    if doc.symbol is None and doc.number:
+        doc.symbol = f"A/RES/{doc.number}"
+    if doc.session is None and doc.number and doc.number[0].isdigit():
+        doc.session = int(doc.number.split("/")[0])
+    return [f for f in ("symbol", "number", "title", "adopted") if getattr(doc, f) is None]
+
+
 def sniff(text: str) -> bool:
     head = text[:6000]
     if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[DU\d\]|<<ODS|^\s*#|\*[A-Z][a-z]+\*", head, re.MULTILINE):
@@ -248,18 +266,7 @@ class _Parser:
             elif (m := _NUMBER_TITLE_RE.match(t)) and doc.number is None:
                 doc.number = m.group(1)
                 doc.title = collapse_spaces(" ".join([m.group(3)] + [x for x in texts[i + 1 :] if x]))
-        if m := _ADOPTED_RE.search(joined):
-            doc.adopted = text_date(m.group(1))
-        if m := _COMMITTEE_RE.search(joined):
-            doc.extra["committee"] = m.group(1)
-            doc.committee_report = m.group(2).split(",")[0].strip()
-            if p := re.search(r"para(?:s)?\.\s*(\S+)", m.group(2)):
-                doc.extra["report_paragraph"] = p.group(1)
-        if doc.symbol is None and doc.number:
-            doc.symbol = f"A/RES/{doc.number}"
-        if doc.session is None and doc.number and doc.number[0].isdigit():
-            doc.session = int(doc.number.split("/")[0])
-        missing = [f for f in ("symbol", "number", "title", "adopted") if getattr(doc, f) is None]
+        missing = resolution_cover_facts(doc, joined)
         if missing:
             doc.anomaly("missing_metadata", f"not in the text: {', '.join(missing)}", head[0].no if head else 1)
 
