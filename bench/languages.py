@@ -7,7 +7,7 @@
 - search: for each language, each query of ``QUERIES`` through the search page end to end
   (view, queries, template), ``--runs`` times after one warm-up: median and 95th percentile.
 It searches the development database, with DEBUG off, after migrating it and loading the default
-collection into it (nothing is written when it already holds it). Figures, not
+collection into it (nothing is written when it already holds it) and collecting the static files. Figures, not
 tests; on a machine shared with other work they say as much about the load (printed) as the code.
 """
 
@@ -73,6 +73,7 @@ def bench_search(runs: int) -> list[dict]:
     # on a loaded one, ingest finds every document unchanged and writes nothing)
     call_command("migrate", verbosity=0)
     run_ingest(skip_unchanged=True)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages served with DEBUG off name hashed files
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     for lang, queries in QUERIES.items():
