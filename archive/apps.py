@@ -1,8 +1,30 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-# Written by ingest's last step, which bumps the data version itself.
-UNVERSIONED = {"DataVersion", "TermStatistic", "VocabularyWord", "CorpusStatistic"}
+# Rows only ingest writes (it bumps the data version once at its end), none of them edited in the
+# admin: no per-row signal, which also lets Django delete them in one statement (a model with
+# delete receivers is deleted row by row). Deleting a document in the admin still bumps the version
+# through the document's own signal, whatever it cascades to.
+UNVERSIONED = {
+    "DataVersion",
+    "TermStatistic",
+    "VocabularyWord",
+    "CorpusStatistic",
+    "Alignment",
+    "ParagraphLink",
+    "SharedLanguage",
+    "ParagraphReach",
+    "TextSpan",
+    "Mention",
+    "ParagraphText",
+    "FootnoteText",
+    "FootnoteReference",
+    "DocumentVersion",
+    "InstrumentAlias",
+    "InstrumentName",
+    "InstrumentIdentifier",
+    "SeriesMember",
+}
 
 
 class ArchiveConfig(AppConfig):

@@ -34,6 +34,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from http import HTTPStatus
 
 import brotli
@@ -116,8 +119,26 @@ def bump_data_version() -> str:
     return token
 
 
+# Set while a writer that bumps the version itself at its end (ingest) runs: its own saves and
+# deletes then queue no bump each (thousands of on-commit callbacks, each a database write).
+_version_held: ContextVar[bool] = ContextVar("archive_page_cache_version_held", default=False)
+
+
+@contextmanager
+def version_held() -> Iterator[None]:
+    """Within this block, saved and deleted records do not bump the data version: the caller must
+    call ``bump_data_version`` itself when it is done (also after a failure)."""
+    reset = _version_held.set(True)
+    try:
+        yield
+    finally:
+        _version_held.reset(reset)
+
+
 def bump_after_commit(**kwargs) -> None:
     """Signal receiver for admin edits: bump once the edit is committed (at once in autocommit)."""
+    if _version_held.get():
+        return
     transaction.on_commit(bump_data_version)
 
 

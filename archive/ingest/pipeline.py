@@ -174,6 +174,8 @@ def run_ingest(
     """
     from django.db import DatabaseError
 
+    from archive.page_cache import version_held
+
     started = time.monotonic()
     if collection is None:
         collection = collection_from_paths(paths) if paths else default_collection()
@@ -186,7 +188,9 @@ def run_ingest(
             continue
         clock = _Clock()
         try:
-            note = stage.run(run)
+            # the last stage bumps the data version once, for every write of the run
+            with version_held():
+                note = stage.run(run)
         except DatabaseError as e:
             logger.exception("ingest: database error in the %s stage", stage.name)
             run.result.errors.append(_error(f"ingest ({stage.name})", "database_error", f"database error: {e}"))

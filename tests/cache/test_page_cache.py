@@ -124,6 +124,28 @@ def test_an_ingest_makes_every_cached_page_fresh(collection, cached, client, tmp
 
 
 @pytest.mark.django_db
+def test_an_ingest_that_replaces_a_document_bumps_the_version_once(
+    collection, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Its own saves and deletes (hundreds of rows) queue no bump each: the last stage bumps once."""
+    import archive.page_cache
+
+    bumps = []
+    real = archive.page_cache.bump_data_version
+    monkeypatch.setattr(archive.page_cache, "bump_data_version", lambda: bumps.append(1) or real())
+    src = tmp_path / "A_RES_60_139.txt"
+    text = (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("Calls upon all Governments", "Urges all Governments"), encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert run_ingest([str(src)]).outcomes[0].status == "replaced"
+    assert len(bumps) == 1 and not callbacks
+    # outside an ingest an edit still bumps
+    with django_capture_on_commit_callbacks(execute=True):
+        Paragraph.objects.filter(document__symbol="A/RES/60/139").first().save()
+    assert len(bumps) == 2
+
+
+@pytest.mark.django_db
 def test_an_unchanged_ingest_also_starts_a_new_version(collection, cached, client):
     fetch(client, "/")
     token = DataVersion.objects.current_token()
