@@ -28,12 +28,18 @@ Nothing private is cached or served from the cache: only GET and HEAD, never the
 health check or static files, never a request with a session or CSRF cookie or credentials,
 never a response that sets a cookie, varies on anything but the encoding or says
 private/no-store, and only a 200 or a permanent redirect.
+
+A page is also keyed by the release that rendered it (the code, templates and static files), so
+that a deployment of new code serves no page of the old one although the data version (and the
+database) is unchanged: an ingest that writes nothing keeps the version, and the cache.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -175,6 +181,33 @@ def has_private_cookie(cookie_header: str) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies
 
 
+# what a page is rendered from, besides the data: a change to any of these is a new release
+RELEASE_FOLDERS = ("archive", "templates", "config")
+RELEASE_SUFFIXES = (".py", ".html", ".txt", ".xml", ".json")
+
+
+@functools.cache
+def release() -> str:
+    """The release serving this process: ``settings.PAGE_CACHE_RELEASE`` when set, else a digest of
+    the name, size and modification time of every code and template file and of the static files'
+    manifest (a few hundred ``stat`` calls, once per process)."""
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    digest = hashlib.sha256()
+    paths = [os.path.join(settings.STATIC_ROOT, "staticfiles.json")]
+    for folder in RELEASE_FOLDERS:
+        for root, dirs, files in os.walk(settings.BASE_DIR / folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            paths += [os.path.join(root, name) for name in sorted(files) if name.endswith(RELEASE_SUFFIXES)]
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:  # no static manifest yet (collectstatic not run)
+            continue
+        digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:16]
+
+
 def page_key(environ: dict) -> str | None:
     """The cache key of a public request (without its encoding), or None when it must not be cached.
 
@@ -188,7 +221,7 @@ def page_key(environ: dict) -> str | None:
         return None
     if has_private_cookie(environ.get("HTTP_COOKIE", "")):
         return None
-    parts = [environ.get(name, "") for name in REQUEST_PARTS]
+    parts = [release()] + [environ.get(name, "") for name in REQUEST_PARTS]
     parts += [path, environ.get("QUERY_STRING", "")]
     return "page:" + hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

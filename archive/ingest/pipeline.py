@@ -148,6 +148,7 @@ class Run:
     records: dict[str, dict] = field(default_factory=dict)  # symbol -> metadata record
     unchanged: dict[str, list[Source]] = field(default_factory=dict)  # symbol -> its sources, not parsed
     parsed: list[Parsed] = field(default_factory=list)
+    failed: bool = False  # a stage failed: what the earlier ones wrote stands
     written: int = 0  # documents loaded or replaced
     derived: int = 0  # rows the derive stages wrote
 
@@ -198,6 +199,7 @@ def run_ingest(
         except Exception as e:  # a bug, not a bad source: see the module docstring
             run.result.errors.append(_internal_error(f"ingest ({stage.name})", f"the {stage.name} stage", e))
             note, failed = "failed", True
+        run.failed = failed
         run.result.stages.append(clock.stop(stage.name, note or ""))
     run.result.seconds = time.monotonic() - started
     return run.result
@@ -437,10 +439,13 @@ def refresh_search_statistics(run: Run) -> str:
 
 
 def bump_page_cache(run: Run) -> str:
-    """Writes: a new data version (one row), so that every cached page is stale. Also after a run that
-    wrote nothing else: an ingest is how a deployment of new code and templates refreshes the cache."""
+    """Writes: a new data version (one row), so that every cached page is stale, when the run wrote
+    anything (or failed part way). A run that wrote nothing keeps it: new code and templates are a
+    new release, which cached pages are keyed by (``archive.page_cache.release``)."""
     from archive.page_cache import bump_data_version
 
+    if not (run.changed or run.failed):
+        return "nothing written: version kept"
     bump_data_version()
     return "new data version"
 

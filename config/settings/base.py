@@ -264,4 +264,7 @@ CACHES = {
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_NEAR_ALIAS = "pages-near"
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # the test settings turn it off
+# What the cached pages were rendered by: a release name (RELEASE, e.g. a git commit) or, unset,
+# a digest of the code, templates and static manifest read once per process (archive.page_cache).
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
 # ==== end of the page cache and search block =====================================================

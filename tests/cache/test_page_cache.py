@@ -146,12 +146,47 @@ def test_an_ingest_that_replaces_a_document_bumps_the_version_once(
 
 
 @pytest.mark.django_db
-def test_an_unchanged_ingest_also_starts_a_new_version(collection, cached, client):
+def test_an_unchanged_ingest_writes_nothing_and_keeps_the_cached_pages(collection, cached, client):
     fetch(client, "/")
     token = DataVersion.objects.current_token()
-    assert {o.status for o in run_ingest().outcomes} == {"unchanged"}
-    assert DataVersion.objects.current_token() != token
-    assert fetch(client, "/")["X-Page-Cache"] == "miss"
+    result = run_ingest()
+    assert {o.status for o in result.outcomes} == {"unchanged"}
+    assert result.stages[-1].note == "nothing written: version kept"
+    assert DataVersion.objects.current_token() == token
+    assert fetch(client, "/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_new_release_serves_no_page_of_the_old_one(collection, cached, client, settings):
+    """New code or templates with unchanged data: the pages are keyed by the release."""
+    import archive.page_cache
+
+    fetch(client, "/")
+    assert fetch(client, "/")["X-Page-Cache"] == "hit"
+    archive.page_cache.release.cache_clear()
+    settings.PAGE_CACHE_RELEASE = "next-release"
+    try:
+        assert fetch(client, "/")["X-Page-Cache"] == "miss"
+        assert fetch(client, "/")["X-Page-Cache"] == "hit"
+    finally:
+        archive.page_cache.release.cache_clear()
+
+
+def test_the_release_digest_changes_when_a_template_changes(settings, tmp_path):
+    import archive.page_cache
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("one", encoding="utf-8")
+    settings.BASE_DIR, settings.STATIC_ROOT, settings.PAGE_CACHE_RELEASE = tmp_path, tmp_path / "static", ""
+    archive.page_cache.release.cache_clear()
+    try:
+        first = archive.page_cache.release()
+        page.write_text("two, longer", encoding="utf-8")
+        archive.page_cache.release.cache_clear()
+        assert archive.page_cache.release() != first
+    finally:
+        archive.page_cache.release.cache_clear()
 
 
 @pytest.mark.django_db
