@@ -6,7 +6,9 @@ longer paragraph is found. Each unit is a set of word shingles (``SHINGLE`` word
 punctuation ignored); units are signed with datasketch's MinHash (its affine32 scheme: CRC-32
 of a shingle, the MurmurHash3 finalizer, the index's permutations), computed for all units at
 once with numpy, and grouped by LSH banding with the bands and rows datasketch's
-``MinHashLSH`` chooses for ``LSH_THRESHOLD``. Every candidate pair is then verified with the
+``MinHashLSH`` chooses for ``LSH_THRESHOLD``. The permutations and the bands are derived here as
+datasketch derives them (its tests check both against the library): importing datasketch
+itself costs more than a small ingest (its LSH module imports scipy for one integral). Every candidate pair is then verified with the
 exact Jaccard similarity of the two shingle sets: a pair is kept at ``MIN_SIMILARITY`` or above.
 
 What is not agreed language:
@@ -18,6 +20,7 @@ What is not agreed language:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -26,7 +29,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -141,16 +143,20 @@ def shingle_sets(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     return values, offsets
 
 
-def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+def permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of the affine permutations ``h -> a * h + b mod 2**32``: datasketch's ``MinHash``
+    draws them so for its affine32 scheme (``a`` odd, so that each is a bijection)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def signatures(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """The MinHash signature of every unit (its values ``values[offsets[u]:offsets[u + 1]]``), one row
     each: what datasketch's ``MinHash`` (affine32 scheme, a value as its own hash) holds after
     ``update_batch`` with those values, computed for all units at once."""
-    template = _template()
-    a, b = template.permutations
+    a, b = permutations()
     n_units = len(offsets) - 1
     out = np.empty((n_units, NUM_PERM), dtype=np.uint32)
     with np.errstate(over="ignore"):
@@ -166,10 +172,30 @@ def signatures(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return out
 
 
-def bands() -> tuple[int, int]:
-    """(bands, rows) datasketch's LSH picks for the threshold (false positives and negatives weighed alike)."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+@functools.cache
+def bands(threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) datasketch's ``MinHashLSH`` picks for the threshold: the pair minimising the
+    false-positive and false-negative probabilities weighed alike. Both are integrals of a
+    polynomial in the similarity of degree at most ``num_perm``, which Gauss-Legendre quadrature
+    with ``num_perm // 2 + 1`` nodes computes exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def points(lo: float, hi: float) -> tuple[np.ndarray, float]:
+        half = (hi - lo) / 2
+        return half * nodes + (hi + lo) / 2, half
+
+    below, below_half = points(0.0, threshold)
+    above, above_half = points(threshold, 1.0)
+    best, choice = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            # a pair below the threshold sharing a band; a pair above it sharing none
+            fp = below_half * float(np.dot(weights, 1 - (1 - below ** float(r)) ** float(b)))
+            fn = above_half * float(np.dot(weights, (1 - above ** float(r)) ** float(b)))
+            error = 0.5 * fp + 0.5 * fn
+            if error < best:
+                best, choice = error, (b, r)
+    return choice
 
 
 def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Agreed language across documents without a database: units, signatures, pairs, boilerplate."""
 
 import numpy as np
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from archive.agreed import pairs as agreed
 from archive.agreed.pairs import MAX_DOCUMENTS, Text, find_pairs, shingle_sets, signatures, unit_spans
@@ -28,6 +28,40 @@ def test_signatures_are_datasketch_minhash_values():
         m = MinHash(num_perm=agreed.NUM_PERM, seed=agreed.SEED, hashfunc=int)
         m.update_batch(values[offsets[u] : offsets[u + 1]].tolist())
         assert np.array_equal(m.hashvalues, sig[u])
+
+
+def test_permutations_are_those_datasketch_draws_for_each_seed():
+    for seed in (agreed.SEED, 2, 17):
+        for num_perm in (agreed.NUM_PERM, 128):
+            a, b = agreed.permutations(num_perm, seed)
+            m = MinHash(num_perm=num_perm, seed=seed)
+            assert m.scheme == "affine32"
+            assert np.array_equal(m.permutations[0], a) and np.array_equal(m.permutations[1], b)
+            assert a.dtype == m.permutations.dtype
+
+
+def test_bands_and_rows_are_those_datasketch_lsh_chooses():
+    for threshold in (0.3, 0.4, agreed.LSH_THRESHOLD, 0.6, 0.7, 0.8):
+        for num_perm in (16, 32, agreed.NUM_PERM, 128):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            assert agreed.bands(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+
+
+def test_finding_pairs_does_not_import_datasketch_or_scipy():
+    """datasketch's package imports scipy: a small ingest would spend more on the import than on its pairs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from archive.agreed.pairs import Text, find_pairs; "
+        f"find_pairs([Text(1, 1, {SHARED!r}), Text(2, 2, {SHARED!r})]); "
+        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
+    )
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_same_paragraph_in_two_documents_is_a_pair_both_ways_and_not_within_one_document():
