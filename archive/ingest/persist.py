@@ -13,6 +13,7 @@ documents again one transaction each, so that the good ones load and only the ba
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -380,6 +381,26 @@ def _insert_with_vectors(cursor, rows: list[tuple], model: type) -> None:
         f"SELECT {columns}, to_tsvector(CASE language {configs} END, search_text) FROM {stage}"
     )
     cursor.execute(f"TRUNCATE {stage}")  # also within one transaction (a test), each batch its own rows
+
+
+_COPY_CONTEXT_RE = re.compile(r"COPY (\w+), line (\d+)")
+
+
+def refused_line(plan: Plan, error: Exception) -> int | None:
+    """The source line of the paragraph or footnote whose row the database refused, when ``plan``'s
+    document was written alone (``error`` as ``save_batch`` raised it); None when it cannot say."""
+    diag = getattr(error.__cause__, "diag", None)
+    m = _COPY_CONTEXT_RE.match(getattr(diag, "context", None) or "")
+    if m is None:
+        return None
+    table, row = m.group(1), int(m.group(2)) - 1
+    doc = plan.doc
+    if table == Paragraph._meta.db_table and row < len(doc.paragraphs):
+        return doc.paragraphs[row].line
+    numbers = _footnote_numbers(doc)
+    if table == Footnote._meta.db_table and row < len(numbers):
+        return next((f.line for f in doc.footnotes if f.number == numbers[row]), None)
+    return None
 
 
 def _take_ids(cursor, counts: dict[type, int]) -> dict[type, list[int]]:

@@ -683,11 +683,13 @@ def _write_error(plan, e: Exception, doing: str = "loading") -> dict:
     """A document that could not be written: a database error, or a bug (reported as such)."""
     from django.db import DatabaseError
 
+    from .persist import refused_line
+
     source = plan.source_given or plan.source_file
     if isinstance(e, DatabaseError):
         logger.error("could not load %s (%s)", plan.doc.symbol, doing, exc_info=e)
         what = "database error" if doing == "loading" else f"database error while {doing}"
-        return _error(source, "database_error", f"{what}: {e}")
+        return _error(source, "database_error", f"{what}: {e}", refused_line(plan, e))
     return _internal_error(source, doing, e)
 
 
