@@ -3,36 +3,30 @@ by its key or any alias, with the ways citations write those keys for the instru
 
 from __future__ import annotations
 
-from archive.models import Citation, Document, Footnote, Instrument, InstrumentAlias, InstrumentIdentifier
+from django.db import connection
+
+from archive.models import Document, Instrument, InstrumentAlias, InstrumentIdentifier
 from archive.parsing.text import normalized_name
 
 from .authority import written_forms
 from .resolve import ResolvedCitation
 
 
-def save_citations(
-    footnotes: dict[int, Footnote], citations: dict[int, list[ResolvedCitation]], registry: InstrumentRegistry
-) -> None:
-    """One row per citation of an instrument, in footnote order; the instruments through ``registry``."""
+def citation_rows(
+    footnote_ids: dict[int, int], citations: dict[int, list[ResolvedCitation]], instruments: dict[str, int]
+) -> list[tuple]:
+    """(footnote id, instrument id, position, cited key, pinpoint, raw) of each citation of an instrument,
+    in footnote order; ``instruments`` holds the id of each key cited (``InstrumentRegistry.instrument_id``)."""
     rows = []
     for number, cites in citations.items():
-        footnote = footnotes.get(number)
-        if footnote is None:
+        footnote_id = footnote_ids.get(number)
+        if footnote_id is None:
             continue
         for position, c in enumerate(c for c in cites if c.kind != "other"):
             # "other" is what a remark reads as (a list of countries, a definition): it names
             # no instrument, so it is reported at ingest and not made into an instrument record
-            rows.append(
-                Citation(
-                    footnote=footnote,
-                    instrument_id=registry.instrument_id(c),
-                    position=position,
-                    cited_key=c.cited_key,
-                    pinpoint=c.pinpoint or "",
-                    raw=c.raw or "",
-                )
-            )
-    Citation.objects.bulk_create(rows)
+            rows.append((footnote_id, instruments[c.key], position, c.cited_key, c.pinpoint or "", c.raw or ""))
+    return rows
 
 
 class InstrumentRegistry:
@@ -42,7 +36,10 @@ class InstrumentRegistry:
     unknown one is created. An inferred title never overwrites a title from the
     authority file; the authority file's title and address replace whatever is stored
     (an inferred title, or the file's previous wording) once per run.
-    Call ``reset`` after a rolled-back transaction: ids created in it are gone.
+    What ``instrument_id`` decides is written by ``flush``, in a few statements for every
+    citation seen since the last one (new instruments take their ids from the table's sequence
+    at once): call it inside the transaction the citations belong to, and ``reset`` after a
+    rolled-back transaction (ids created in it are gone).
     """
 
     def __init__(self):
@@ -53,70 +50,104 @@ class InstrumentRegistry:
         self._ids.update(InstrumentAlias.objects.values_list("key", "instrument_id"))
         self._inferred: set[int] = set(Instrument.objects.filter(title_inferred=True).values_list("id", flat=True))
         self._synced: set[int] = set()  # instruments already given the authority file's title this run
+        self._free_ids: list[int] = []
+        self._discard_pending()
+
+    def _discard_pending(self) -> None:
+        self._new: dict[int, Instrument] = {}  # created since the last flush, by id
+        self._aliases: list[InstrumentAlias] = []
+        self._identifiers: list[InstrumentIdentifier] = []
+        self._updates: list[tuple[int, dict, dict]] = []  # (id, fields, unless already so)
 
     def instrument_id(self, c: ResolvedCitation) -> int:
         keys = [c.key, *c.aliases]
         found = next((self._ids[k] for k in keys if k in self._ids), None)
         if found is None:
-            instrument = Instrument.objects.create(
+            found = self._next_id()
+            instrument = Instrument(
+                id=found,
                 key=c.key,
                 kind=c.kind,
                 title=(c.title or c.key)[:1000],
                 title_inferred=c.title_inferred or not c.title,
                 url=(c.url or "")[:1000],
             )
-            found = instrument.id
+            self._new[found] = instrument
             self._ids[c.key] = found
             if c.authoritative:
                 self._synced.add(found)
             if instrument.title_inferred:
                 self._inferred.add(found)
-            save_identifiers(found, [c.key])
+            self._identify(found, [c.key])
         elif c.authoritative and found not in self._synced:
             title, url = c.title[:1000], (c.url or "")[:1000]
-            Instrument.objects.filter(id=found).exclude(title=title, title_inferred=False, url=url, kind=c.kind).update(
-                title=title, title_inferred=False, url=url, kind=c.kind
-            )
+            self._update(found, {"title": title, "title_inferred": False, "url": url, "kind": c.kind}, exclude=True)
             self._synced.add(found)
             self._inferred.discard(found)
         elif found in self._inferred and c.title and not c.title_inferred:
-            Instrument.objects.filter(id=found).update(
-                title=c.title[:1000], title_inferred=False, url=(c.url or "")[:1000]
-            )
+            self._update(found, {"title": c.title[:1000], "title_inferred": False, "url": (c.url or "")[:1000]})
             self._inferred.discard(found)
         new_aliases = [k for k in keys if k not in self._ids]
         if new_aliases:
-            InstrumentAlias.objects.bulk_create(
-                [InstrumentAlias(key=k, instrument_id=found) for k in new_aliases], ignore_conflicts=True
-            )
+            self._aliases += [InstrumentAlias(key=k, instrument_id=found) for k in new_aliases]
             self._ids.update({k: found for k in new_aliases})
-            save_identifiers(found, new_aliases)
+            self._identify(found, new_aliases)
         return found
 
+    def flush(self) -> None:
+        """Write the instruments, aliases, written forms and title changes decided since the last flush."""
+        Instrument.objects.bulk_create(self._new.values(), batch_size=1000)
+        InstrumentAlias.objects.bulk_create(self._aliases, ignore_conflicts=True, batch_size=1000)
+        InstrumentIdentifier.objects.bulk_create(self._identifiers, ignore_conflicts=True, batch_size=1000)
+        for pk, fields, unless in self._updates:
+            rows = Instrument.objects.filter(id=pk)
+            if unless:
+                rows = rows.exclude(**unless)
+            rows.update(**fields)
+        self._discard_pending()
 
-def save_identifiers(instrument_id: int, keys: list[str]) -> None:
+    def _update(self, pk: int, fields: dict, exclude: bool = False) -> None:
+        if pk in self._new:  # not written yet: written as it now stands
+            for name, value in fields.items():
+                setattr(self._new[pk], name, value)
+        else:
+            self._updates.append((pk, fields, dict(fields) if exclude else {}))
+
+    def _next_id(self) -> int:
+        if not self._free_ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, 256)",
+                    [Instrument._meta.db_table],
+                )
+                self._free_ids = sorted((pk for (pk,) in cursor.fetchall()), reverse=True)
+        return self._free_ids.pop()
+
+    def _identify(self, instrument_id: int, keys: list[str]) -> None:
+        self._identifiers += identifiers(instrument_id, keys)
+
+
+def identifiers(instrument_id: int, keys: list[str]) -> list[InstrumentIdentifier]:
     """The ways citations write ``keys`` (the instrument's own key or its aliases), for the lookup."""
     rows: dict[str, str] = {}
     for key in keys:
         for w in written_forms(key):
             rows.setdefault(normalized_name(w), w)
-    InstrumentIdentifier.objects.bulk_create(
-        [
-            InstrumentIdentifier(instrument_id=instrument_id, written=w[:1000], normalized=n[:1000])
-            for n, w in rows.items()
-            if n
-        ],
-        ignore_conflicts=True,
-    )
+    return [
+        InstrumentIdentifier(instrument_id=instrument_id, written=w[:1000], normalized=n[:1000])
+        for n, w in rows.items()
+        if n
+    ]
 
 
 def link_instruments() -> None:
     """An instrument that is a document the archive holds points to it; one no footnote cites any more
     (its last citing document was replaced or dropped) is deleted. Run after every load."""
     Instrument.objects.filter(citations__isnull=True).delete()
-    by_symbol = dict(Document.objects.values_list("symbol", "id"))
-    for instrument in Instrument.objects.all().only("id", "key", "document_id"):
-        doc_id = by_symbol.get(instrument.key)
-        if instrument.document_id != doc_id:
-            instrument.document_id = doc_id
-            instrument.save(update_fields=["document"])
+    instruments, documents = Instrument._meta.db_table, Document._meta.db_table
+    with connection.cursor() as cursor:  # one statement, writing only the rows whose link changes
+        cursor.execute(
+            f"UPDATE {instruments} i SET document_id = d.id "
+            f"FROM {instruments} i2 LEFT JOIN {documents} d ON d.symbol = i2.key "
+            "WHERE i2.id = i.id AND i.document_id IS DISTINCT FROM d.id"
+        )

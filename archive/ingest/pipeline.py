@@ -323,49 +323,36 @@ def choose(run: Run) -> str:
 
 def persist(run: Run) -> str:
     """Reads: each outcome parsed. Writes: the instruments its citations name, then each document
-    whole in its own transaction (``Document`` with its paragraphs, footnotes, citations, mentions
-    and language versions), replaced when its fingerprint changed and left alone when not; an
-    outcome's status (loaded, replaced, unchanged, failed) and a ``database_error`` or
-    ``internal_error`` for a document that could not be written."""
+    whole (``Document`` with its paragraphs, footnotes, citations, mentions and language versions),
+    atomically, in batches of documents that fall back to one transaction per document when one
+    fails; replaced when its fingerprint changed and left alone when not; an outcome's status
+    (loaded, replaced, unchanged, failed) and a ``database_error`` or ``internal_error`` for a
+    document that could not be written."""
+    global _pending
     from django.db import connections
 
-    from archive.citations.store import InstrumentRegistry
-
-    from .persist import Plan
+    from .persist import BATCH
 
     outcomes = [o for o in run.result.outcomes if o.parsed]
-    plans = [
-        Plan(
-            doc=o.shown.doc,
-            fingerprint=document_fingerprint(
-                [p.source for p in o.parsed + o.translations], run.records.get(o.shown.doc.symbol)
-            ),
-            source_file=o.shown.source.name,
-            source_note=o.note,
-            series=o.series,
-            citations=o.citations,
-            versions=o.versions,
-            version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
-            source_given=o.shown.source.given,
-            source_digests=[p.source.digest() for p in o.parsed + o.translations],
-        )
-        for o in outcomes
-    ]
-    # Every instrument exists before any document is written, so that parallel writers
-    # only look instruments up and never race to create the same one. A document whose
+    plans = [_plan(o, run.records) for o in outcomes]
+    # Every instrument exists before any document is written, so that parallel writers only
+    # read the ids the plans hold and never race to create the same one. A document whose
     # instruments cannot be recorded fails alone; the others load.
-    registry = InstrumentRegistry()
-    refused = {i: error for i, plan in enumerate(plans) if (error := _record_instruments(plan, registry))}
+    refused = _record_instruments(plans)
     ready = [plan for i, plan in enumerate(plans) if i not in refused]
+    starts = range(0, len(ready), BATCH)
     workers = min(os.cpu_count() or 1, 4)
+    pool = None
     if len(ready) >= PARALLEL_FROM and workers >= 2:
-        # PostgreSQL computes the search vectors and index entries: one writer per core
+        # PostgreSQL computes the search vectors and index entries: one writer per core; the
+        # writers are forked with the plans (nothing to send them but where their batch starts)
+        _pending = ready
         connections.close_all()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_writer)
-        written = pool.imap(_write_in_worker, ready, chunksize=4)
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        batches = pool.imap(_write_pending, starts)
     else:
-        pool = None
-        written = (_write(plan, registry) for plan in ready)
+        batches = (_write_batch(ready[start : start + BATCH]) for start in starts)
+    written = (outcome for batch in batches for outcome in batch)
     try:
         for i, outcome in enumerate(outcomes):
             if run.progress:
@@ -376,6 +363,7 @@ def persist(run: Run) -> str:
                 # named as given to ingest, like every other error (the plan holds the file name only)
                 run.result.errors.append({**error, "source": outcome.shown.source.given})
     finally:
+        _pending = []
         if pool is not None:
             pool.close()
             pool.join()
@@ -639,56 +627,91 @@ def _quality(p: Parsed) -> tuple:
 # ---- writing -------------------------------------------------------------------------------------
 
 
-def _record_instruments(plan, registry) -> dict | None:
-    """Create the instruments one document cites (in one transaction): None, or why not."""
-    from django.db import DatabaseError, transaction
+def _plan(o: DocumentOutcome, records: dict[str, dict]):
+    """What persist writes for one outcome parsed."""
+    from .persist import Plan
 
-    try:
-        with transaction.atomic():
-            for cites in plan.citations.values():
-                for c in cites:
-                    if c.kind != "other":
-                        registry.instrument_id(c)
-    except DatabaseError as e:
-        registry.reset()  # ids created in the rolled-back transaction are gone
-        logger.exception("could not record the instruments cited by %s", plan.doc.symbol)
-        return _error(
-            plan.source_given or plan.source_file,
-            "database_error",
-            f"database error while recording the instruments it cites: {e}",
-        )
-    except Exception as e:  # a bug, not a bad source: see the module docstring
-        registry.reset()
-        return _internal_error(plan.source_given or plan.source_file, "recording the instruments it cites", e)
-    return None
+    return Plan(
+        doc=o.shown.doc,
+        fingerprint=document_fingerprint(
+            [p.source for p in o.parsed + o.translations], records.get(o.shown.doc.symbol)
+        ),
+        source_file=o.shown.source.name,
+        source_note=o.note,
+        series=o.series,
+        citations=o.citations,
+        versions=o.versions,
+        version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
+        source_given=o.shown.source.given,
+        source_digests=[p.source.digest() for p in o.parsed + o.translations],
+    )
 
 
-def _write(plan, registry) -> tuple[str, dict | None]:
-    """Save one document in its own transaction: (status, error or None)."""
-    from django.db import DatabaseError
+def _record_instruments(plans: list) -> dict[int, dict]:
+    """Create the instruments the plans cite and give each plan the ids of the keys it cites: all in
+    one transaction, or when that fails one transaction per plan, so that a plan whose instruments
+    cannot be recorded fails alone. Returns, by plan index, why a plan's could not be."""
+    from django.db import transaction
 
-    from .persist import save_document
-
-    try:
-        return save_document(plan, registry), None
-    except DatabaseError as e:
-        registry.reset()  # ids created in the rolled-back transaction are gone
-        logger.exception("could not load %s", plan.doc.symbol)
-        return "failed", _error(plan.source_given or plan.source_file, "database_error", f"database error: {e}")
-    except Exception as e:  # a bug, not a bad source: see the module docstring
-        registry.reset()
-        return "failed", _internal_error(plan.source_given or plan.source_file, "loading", e)
-
-
-_worker_registry = None
-
-
-def _start_writer() -> None:
-    global _worker_registry
     from archive.citations.store import InstrumentRegistry
 
-    _worker_registry = InstrumentRegistry()
+    registry = InstrumentRegistry()
+    if len(plans) > 1:
+        try:
+            with transaction.atomic():
+                for plan in plans:
+                    _instrument_ids(plan, registry)
+                registry.flush()
+            return {}
+        except Exception:  # noqa: BLE001 - each plan is recorded again alone, and its own error reported
+            registry.reset()  # ids created in the rolled-back transaction are gone
+    refused = {}
+    for i, plan in enumerate(plans):
+        try:
+            with transaction.atomic():
+                _instrument_ids(plan, registry)
+                registry.flush()
+        except Exception as e:  # a database error or a bug: _write_error tells them apart
+            registry.reset()
+            plan.instruments = {}
+            refused[i] = _write_error(plan, e, "recording the instruments it cites")
+    return refused
 
 
-def _write_in_worker(plan) -> tuple[str, dict | None]:
-    return _write(plan, _worker_registry)
+def _instrument_ids(plan, registry) -> None:
+    plan.instruments = {
+        c.key: registry.instrument_id(c) for cites in plan.citations.values() for c in cites if c.kind != "other"
+    }
+
+
+def _write_error(plan, e: Exception, doing: str = "loading") -> dict:
+    """A document that could not be written: a database error, or a bug (reported as such)."""
+    from django.db import DatabaseError
+
+    from .persist import refused_line
+
+    source = plan.source_given or plan.source_file
+    if isinstance(e, DatabaseError):
+        logger.error("could not load %s (%s)", plan.doc.symbol, doing, exc_info=e)
+        what = "database error" if doing == "loading" else f"database error while {doing}"
+        return _error(source, "database_error", f"{what}: {e}", refused_line(plan, e))
+    return _internal_error(source, doing, e)
+
+
+def _write_batch(plans: list) -> list[tuple[str, dict | None]]:
+    """Save the plans (a batch in one transaction, or each alone when the batch fails): (status, error or None)."""
+    from .persist import save_documents
+
+    return [
+        (status, _write_error(plan, e) if e is not None else None)
+        for plan, (status, e) in zip(plans, save_documents(plans))
+    ]
+
+
+_pending: list = []  # the plans a forked writer inherits
+
+
+def _write_pending(start: int) -> list[tuple[str, dict | None]]:
+    from .persist import BATCH
+
+    return _write_batch(_pending[start : start + BATCH])

@@ -30,6 +30,19 @@ EXPECTED = {
 }
 
 
+def failing_copy(model, error: Exception):
+    """``persist._copy`` that raises ``error`` when the rows of ``model`` are written (the rows of the
+    tables copied before it are then already in the transaction)."""
+    real = persist._copy
+
+    def copy(cursor, table, columns, rows):
+        if table is model:
+            raise error
+        return real(cursor, table, columns, rows)
+
+    return copy
+
+
 def counts(doc: Document) -> tuple:
     paras = doc.paragraphs.all()
     return (
@@ -129,10 +142,9 @@ def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path,
         encoding="utf-8",
     )
 
-    def fail(*args, **kwargs):
-        raise DatabaseError("disk full (injected)")
-
-    monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", fail)
+    monkeypatch.setattr(
+        persist, "_copy", failing_copy(persist.FootnoteReference, DatabaseError("disk full (injected)"))
+    )
     result = run_ingest([str(src)])
     assert result.failed and "disk full" in result.errors[0]["message"]
     assert result.errors[0]["kind"] == "database_error"
@@ -143,6 +155,7 @@ def test_a_failure_while_writing_leaves_the_previous_state(collection, tmp_path,
 
 @pytest.mark.django_db
 def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collection, tmp_path, monkeypatch):
+    from archive.citations.store import InstrumentRegistry
     from archive.models import Instrument
 
     sources = []
@@ -154,24 +167,30 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
         src.write_text((SOURCES / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         sources.append(str(src))
     before_60 = list(collection["A/RES/60/139"].paragraphs.values_list("text", flat=True))
-    real_create = Instrument.objects.create
+    cited_by_60 = Instrument.objects.filter(citations__footnote__document__symbol="A/RES/60/139")
+    # one instrument only 60/139 cites, which the database refuses; one it shares with 74/127
+    refused = cited_by_60.exclude(citations__footnote__document__symbol="A/RES/74/127").values_list("key", flat=True)
+    refused = sorted(refused)[0]
+    shared = "Sales:E.95.XIII.18"
+    assert cited_by_60.filter(key=shared).exists()
+    Instrument.objects.filter(key__in=[refused, shared]).delete()
+    real_flush = InstrumentRegistry.flush
 
-    def create(**fields):  # the first instrument only 60/139 cites: refused by the database
-        if fields["key"] == "Sales:E.95.XIII.18" and not getattr(create, "done", False):
-            create.done = True
+    def flush(registry):
+        if any(i.key == refused for i in registry._new.values()):
             raise DatabaseError("text fields cannot contain NUL (injected)")
-        return real_create(**fields)
+        return real_flush(registry)
 
-    Instrument.objects.filter(key="Sales:E.95.XIII.18").delete()
-    monkeypatch.setattr(Instrument.objects, "create", create)
+    monkeypatch.setattr(InstrumentRegistry, "flush", flush)
     result = run_ingest(sources)
     by_symbol = {o.shown.doc.symbol: o.status for o in result.outcomes}
     assert by_symbol["A/RES/60/139"] == "failed" and by_symbol["A/RES/74/127"] == "replaced"
     assert [e["source"] for e in result.errors] == [sources[0]] and "NUL (injected)" in result.errors[0]["message"]
+    assert "while recording the instruments it cites" in result.errors[0]["message"]
     assert list(Document.objects.get(symbol="A/RES/60/139").paragraphs.values_list("text", flat=True)) == before_60
-    assert Instrument.objects.filter(
-        key="Sales:E.95.XIII.18", citations__footnote__document__symbol="A/RES/74/127"
-    ).exists()
+    assert not Instrument.objects.filter(key=refused).exists()
+    # created by 74/127 itself once 60/139's transaction, which had made it first, was rolled back
+    assert Instrument.objects.filter(key=shared, citations__footnote__document__symbol="A/RES/74/127").exists()
 
 
 @pytest.mark.parametrize(
@@ -276,7 +295,9 @@ def test_a_bug_while_writing_is_internal_and_leaves_the_previous_state(collectio
         (SOURCES / "A_RES_60_139.txt").read_text(encoding="utf-8").replace("Recalling all", "Recalling once more all"),
         encoding="utf-8",
     )
-    monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", _planted_bug)
+    monkeypatch.setattr(
+        persist, "_copy", failing_copy(persist.FootnoteReference, IndexError("list index out of range (planted)"))
+    )
     result = run_ingest([str(src)])
     (error,) = result.errors
     _assert_internal(error, src)

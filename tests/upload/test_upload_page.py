@@ -263,10 +263,14 @@ def test_a_document_that_fails_to_load_leaves_no_file_kept(staff, uploads, colle
 
     token = token_of(upload(staff, ("A_RES_97_132.txt", UNHEADED)))
 
-    def fail(*args, **kwargs):
-        raise DatabaseError("disk full (injected)")
+    real = persist._copy
 
-    monkeypatch.setattr(persist.FootnoteReference.objects, "bulk_create", fail)
+    def copy(cursor, model, columns, rows):  # the paragraphs are refused; the document row is already in
+        if model is persist.Paragraph:
+            raise DatabaseError("disk full (injected)")
+        return real(cursor, model, columns, rows)
+
+    monkeypatch.setattr(persist, "_copy", copy)
     page = staff.post(f"{URL}{token}/", {"action": "confirm"}).content.decode()
     assert "failed" in page and "disk full (injected)" in page and "the file was not kept" in page
     assert not Document.objects.filter(symbol="A/RES/97/132").exists()
