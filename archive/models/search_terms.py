@@ -1,7 +1,7 @@
 """Statistics for ranking and suggestions, rebuilt from the stored search vectors at the end of ingest.
 
 Relevance (BM25) needs, for each lexeme of a query, how many paragraphs hold it (its inverse
-document frequency) and the paragraphs' average length (in bytes of text); suggestions ("did you mean") need the
+document frequency) and the paragraphs' average length (in distinct lexemes); suggestions ("did you mean") need the
 words the archive actually uses. Neither is computed per request: ``archive.search.statistics``
 builds these tables with ``ts_stat`` once the documents are written.
 """
@@ -48,7 +48,11 @@ class CorpusStatistic(models.Model):
     name = models.CharField(max_length=50, primary_key=True, help_text="Which corpus ('paragraphs').")
     documents = models.PositiveIntegerField(help_text="Searchable paragraphs (BM25's N).")
     average_length = models.FloatField(
-        help_text="Mean size in bytes of a searchable paragraph's text (BM25's avgdl; bytes grow with words)."
+        help_text="Mean size in bytes of a searchable paragraph's text (bytes grow with words)."
+    )
+    average_lexemes = models.FloatField(
+        default=0,
+        help_text="Mean number of distinct lexemes in a searchable paragraph's vector (BM25's avgdl).",
     )
     built_at = models.DateTimeField(auto_now=True, help_text="When the statistics were last rebuilt.")
 

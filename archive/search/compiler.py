@@ -38,7 +38,7 @@ class CompiledQuery:
     estimate: int  # upper bound of the matches (unfiltered), from the document frequencies
     exact: bool  # the estimate is the exact count (one lexeme, nothing excluded)
     documents: int  # BM25's N
-    average_length: float
+    average_length: float  # BM25's avgdl: the mean distinct lexemes of a searchable paragraph
     unknown: list[Term] = field(default_factory=list)  # words no paragraph holds
     frequencies: dict[str, int] = field(default_factory=dict)
     clauses: list[str] = field(default_factory=list)  # the tsquery of each clause (all must match)
@@ -74,7 +74,7 @@ COMPILE_SQL = (
     "UNION ALL SELECT 'n', normalized, title, ARRAY[name], instrument_id FROM nm "
     "UNION ALL SELECT 's', lexeme, joined, NULL, paragraphs FROM archive_termstatistic "
     "  WHERE lexeme = ANY(ARRAY(SELECT lx FROM l)) OR joined = ANY(ARRAY(SELECT lx FROM l)) "
-    "UNION ALL SELECT 'c', NULL, average_length::text, NULL, documents FROM archive_corpusstatistic WHERE name = 'paragraphs'"
+    "UNION ALL SELECT 'c', NULL, average_lexemes::text, NULL, documents FROM archive_corpusstatistic WHERE name = 'paragraphs'"
 )
 
 

@@ -37,18 +37,28 @@ def refresh_statistics(using: str = "default") -> dict:
             [SUGGESTIBLE],
         )
         words = cursor.rowcount
+        # length(search): the distinct lexemes, read from the vector's header (what ranking divides by)
         cursor.execute(
-            f"SELECT count(*), COALESCE(avg(octet_length(text)), 0) FROM archive_paragraph WHERE {SEARCHABLE}"
+            "SELECT count(*), COALESCE(avg(octet_length(text)), 0), COALESCE(avg(length(search)), 0) "
+            f"FROM archive_paragraph WHERE {SEARCHABLE}"
         )
-        n, avg = cursor.fetchone()
+        n, avg, avg_lexemes = cursor.fetchone()
         cursor.execute(
-            "INSERT INTO archive_corpusstatistic (name, documents, average_length, built_at) VALUES ('paragraphs', %s, %s, now()) "
+            "INSERT INTO archive_corpusstatistic (name, documents, average_length, average_lexemes, built_at) "
+            "VALUES ('paragraphs', %s, %s, %s, now()) "
             "ON CONFLICT (name) DO UPDATE SET documents = EXCLUDED.documents, average_length = EXCLUDED.average_length, "
-            "built_at = EXCLUDED.built_at",
-            [n, float(avg)],
+            "average_lexemes = EXCLUDED.average_lexemes, built_at = EXCLUDED.built_at",
+            [n, float(avg), float(avg_lexemes)],
         )
     names = sync_instrument_names(using)
-    return {"lexemes": lexemes, "words": words, "paragraphs": n, "average_length": float(avg), "names": names}
+    return {
+        "lexemes": lexemes,
+        "words": words,
+        "paragraphs": n,
+        "average_length": float(avg),
+        "average_lexemes": float(avg_lexemes),
+        "names": names,
+    }
 
 
 def sync_instrument_names(using: str = "default") -> int:
