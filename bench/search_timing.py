@@ -118,7 +118,9 @@ def naive_search(qs, q: str, page: int = 1) -> SearchResults:
 
 def naive_view(request):
     """The search page with the naive search in place of ``run_search`` (no error handling: bench only)."""
-    from archive.views.search import SORTS, _facet_links
+    from archive.parsing.languages import LANGUAGES
+    from archive.views.search import SORTS
+    from archive.views.search_rows import facets_html, hits_html
 
     q = request.GET.get("q", "").strip()
     filterset = ParagraphFilter(request.GET, queryset=Paragraph.objects.body())
@@ -131,8 +133,10 @@ def naive_view(request):
         "sort": "relevance",
         "errors": [],
         "results": results,
+        "hits_html": hits_html(results.hits, LANGUAGES["en"]),
+        "lang": LANGUAGES["en"],
         "kept": urlencode(kept),
-        "facet_links": _facet_links(kept, results),
+        "facets_html": facets_html(kept, results.facets),
     }
     return render(request, "archive/search.html", context)
 

@@ -97,7 +97,12 @@ class Document(models.Model):
             models.UniqueConstraint(fields=["symbol"], name="document_symbol_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=["resolution", "report"]), name="document_kind_valid"),
         ]
-        indexes = [models.Index(fields=["session", "kind"], name="document_session_kind_idx")]
+        indexes = [
+            models.Index(fields=["session", "kind"], name="document_session_kind_idx"),
+            # newest session first, then symbol: the order in which relevance takes its candidates above
+            # RANK_ALL matches (archive.search.ranking), walked document by document with no sort of the matches
+            models.Index(fields=["-session", "symbol"], name="document_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.title}"

@@ -66,7 +66,7 @@ def facet_lists(rows) -> dict[str, list[Facet]]:
     }
 
 
-def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0) -> MatchSummary:
+def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0, limit: int = 0) -> MatchSummary:
     """Capped count and facets in one statement, so the matches are found once.
 
     The first ``cap`` + 1 matches are materialized (id, kind, opening, session); the count is
@@ -74,14 +74,29 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0) -> MatchS
     query pays its heap recheck once here rather than once for the count and once for each
     facet. The session comes with the match (the planner joins the documents by hash or by
     index, as the number of matches says), not looked up document by document afterwards.
+
+    ``candidates``: the ids of the first that many matches come back (``candidates``). With ``limit``,
+    ``qs`` is annotated with a ``rank``, and the ids are instead those of the ``limit`` best ranked of the
+    first ``cap`` matches (ties oldest session first, then symbol and position), best first.
     """
-    inner = qs.order_by().values_list("id", "kind", "opening", "document__session")[: cap + 1]
+    fields = ["id", "kind", "opening", "document__session"]
+    if limit:
+        fields += ["document__symbol", "position", "rank"]
+        order = "rank DESC, session, symbol, position"
+        ids = (
+            f"SELECT COALESCE(array_agg(id ORDER BY {order}), '{{}}')::text FROM "
+            f"(SELECT * FROM (SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {order} LIMIT {int(limit)}) c"
+        )
+    else:
+        ids = f"SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c"
+    inner = qs.order_by().values_list(*fields)[: cap + 1]
     sql, params = inner.query.sql_with_params()
+    columns = ", ".join(["id", "kind", "opening", "session"] + (["symbol", "position", "rank"] if limit else []))
     statement = (
-        f"WITH m (id, kind, opening, session) AS MATERIALIZED ({sql}), "
+        f"WITH m ({columns}) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(cap))
         + f"SELECT 't', NULL, (SELECT count(*) FROM m), "
-        f"(SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c) "
+        f"({ids}) "
         "UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:

@@ -52,30 +52,72 @@ def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
-    """As ``archive.search.paragraphs.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
+    """As ``archive.search.paragraphs.run_search``, in ``lang``, in two statements after the timeout: the
+    summary (capped count, facets and, for relevance, the page's ids ranked), then the page's rows with their
+    headlines. Relevance ranks the matches the summary holds (up to ``COUNT_CAP``); ties oldest session first."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         matches = matching(qs, q, lang)
-        # relevance ranks every match the summary holds (up to the count cap): their ids come with it
-        summary = summarize(matches, candidates=COUNT_CAP)
+        relevance = sort == "relevance" and bool(q.strip())
+        ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))) if relevance else None
+        summary, top = _summary(matches, ranked, page, page_size)
         total, capped = summary.total, summary.capped
         pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = max(1, min(page, pages))
         rows: list[Paragraph] = []
         if total:
-            page_qs = (
-                ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
-            )
-            rows = list(page_qs[(page - 1) * page_size : page * page_size])
-        marked = headlines([p.id for p in rows], q, lang)
-        hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
+            if relevance:  # ``top`` holds the pages up to the one asked for, which is the last one or before it
+                ids = top[(page - 1) * page_size : page * page_size]
+                found = _with_headlines(Paragraph.objects.filter(id__in=ids), q, lang).in_bulk()
+                rows = [found[i] for i in ids if i in found]
+            else:
+                page_qs = _with_headlines(ordered(matches, q, sort, "{}", lang), q, lang)
+                rows = list(page_qs[(page - 1) * page_size : page * page_size])
+        hits = [Hit(p, _headline(p, q, lang)) for p in rows]
         return SearchResults(
             query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
         )
 
 
+def _summary(matches: QuerySet, ranked: QuerySet | None, page: int, page_size: int):
+    """The capped count and facets of the matches and, with ``ranked`` (the matches annotated with their
+    rank), the ids of the best ``page * page_size`` of them: one statement."""
+    if ranked is None:
+        return summarize(matches), []
+    summary = summarize(ranked, cap=COUNT_CAP, limit=page * page_size)
+    return summary, summary.candidate_ids
+
+
+def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
+    """The page's rows with their documents and the text in ``lang``: highlighted by ``ts_headline`` in the
+    same statement, or raw (Chinese, highlighted in Python; an empty query, shown as it is)."""
+    qs = qs.select_related("document").defer(*HIT_DEFERRED)
+    text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
+    if not q.strip() or lang.segmented:
+        return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
+    headline = f"SELECT ts_headline(%s::regconfig, {_ESCAPED_TEXT}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
+    params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
+    return qs.annotate(lang_headline=RawSQL(headline, params))
+
+
+def _headline(p: Paragraph, q: str, lang: Language) -> SafeString:
+    if hasattr(p, "lang_headline"):
+        return mark(p.lang_headline or "") if p.lang_headline is not None else escape(p.text[:400])
+    text = p.lang_text
+    if text is None:
+        return escape(p.text[:400])
+    if not q.strip():
+        return escape(text[:400])
+    return highlight_runs(text, han_runs(q) + _other_words(q))
+
+
+# escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search.highlights does)
+_ESCAPED_TEXT = "replace(replace(replace(replace(t.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+
+
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
+    """Chronological, or by rank among ``candidates`` (ids, an array literal), ties oldest session first."""
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return matches.order_by("document__session", "document__symbol", "position")
     if sort == "newest":

@@ -88,21 +88,21 @@ def _relevance_page(
         # costs a read of each row's vector; only the most recent PHRASE_CANDIDATES of them are checked
         matches = phrase_candidates(base, compiled)
         rank_every, phrase_rule = True, True
-    elif any(t.phrase or t.is_compound for t in compiled.parsed.terms):
-        # a phrase's matches cost a recheck each: find them once, scoring them on the way
+    else:
+        # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
+        # counting them, once; above RANK_ALL of them, the most recent are ranked instead
         first = rank_all(matches, compiled, limit)
         rank_every = first is not None
-    else:
-        rank_every = not capped_count(matches, RANK_ALL)[1]
-    summary, sessions = None, None
+    sessions = None
     while True:
         if rank_every:
             ranking, first = first or rank_all(matches, compiled, limit), None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets
         else:
-            summary = summary or summarize(matches)
-            total, capped, facets = summary.total, summary.capped, summary.facets
+            # more than RANK_ALL matches: exactly the statistics' count for one word over the whole archive
             ranking, sessions = rank_recent(matches, compiled, limit)
+            exact = compiled.exact and unfiltered
+            total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
         rows = _page_rows(ranking.top)
         groups = group_identical(rows)
         if len(groups) >= want or not ranking.more or limit >= 20 * want:
@@ -141,6 +141,7 @@ def _relevance_page(
             ranked=PHRASE_CANDIDATES,
             ranked_rule="most recent paragraphs holding every word of the phrase",
             facets_exact=False,
+            facets_rule=f"the matches among the {PHRASE_CANDIDATES:,} most recent paragraphs holding every word",
         )
     return SearchResults(
         query="",
@@ -153,7 +154,8 @@ def _relevance_page(
         approximate=not rank_every,
         ranked=ranking.total,
         ranked_sessions=sessions,
-        facets_exact=not capped,
+        facets_exact=rank_every,
+        facets_rule="" if rank_every else f"the {ranking.total:,} most recent matches (the ones ranked)",
     )
 
 

@@ -131,26 +131,32 @@ def rank_recent(
     qs: QuerySet, compiled: CompiledQuery, limit: int, candidates: int | None = None
 ) -> tuple[Ranking, tuple[int, int]]:
     """Score the ``candidates`` (``RECENT_CANDIDATES``) most recent matches (newest session, then symbol
-    and position): the rule above ``RANK_ALL`` matches. Returns the ranking and the sessions the candidates span."""
+    and position): the rule above ``RANK_ALL`` matches. Returns the ranking, with the facets of the
+    candidates, and the sessions the candidates span; one statement."""
     candidates = RECENT_CANDIDATES if candidates is None else candidates
     score, score_params = score_sql(compiled)
     inner = (
         qs.order_by("-document__session", "document__symbol", "position")
         .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-        .values_list("id", "score", "document__session")[:candidates]
+        .values_list("id", "kind", "opening", "document__session", "score")[:candidates]
     )
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH c (id, score, session) AS MATERIALIZED ({sql}), "
-        "top AS (SELECT id, score FROM c ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
-        "SELECT (SELECT count(*) FROM c), (SELECT min(session) FROM c), (SELECT max(session) FROM c), "
-        "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top)"
+        f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
+        + FACET_SQL.format(cap=int(candidates))
+        + ", top AS (SELECT id, score FROM m ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        "SELECT 't', NULL, (SELECT count(*) FROM m), "
+        "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
+        "UNION ALL SELECT 'r', min(session)::text, max(session), NULL FROM m "
+        "UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, limit])
-        n, oldest, newest, top = cursor.fetchone()
+        rows = cursor.fetchall()
+    n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
+    oldest, newest = next((r[1], r[2]) for r in rows if r[0] == "r")
     pairs = _pairs(top)
-    return Ranking(pairs, n, n > len(pairs)), (oldest or 0, newest or 0)
+    return Ranking(pairs, n, n > len(pairs), facet_lists(rows)), (int(oldest or 0), newest or 0)
 
 
 def _pairs(literal: str) -> list[tuple[int, float]]:

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from archive.models import Instrument, Paragraph
 from archive.parsing.text import normalize
-from archive.search.facets import COUNT_CAP, Facet
+from archive.search.facets import Facet
 
 # what a hit does not show: the stored vector and the documents' metadata, sponsors and anomalies (JSON
 # decoded per row, the largest part of a page's own CPU time when loaded with the row)
@@ -45,12 +45,18 @@ class SearchResults:
     facets_exact: bool = True
     total_floor: bool = False  # ``total`` were found among candidates: there are at least as many
     ranked_rule: str = "most recent"  # which ``ranked`` rows an approximate ranking considered
+    facets_rule: str = ""  # which matches the facets count, when not all ("the 10,000 most recent matches")
 
     @property
     def total_label(self) -> str:
         if self.total_floor:
             return f"at least {self.total:,}"
-        return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
+        return f"more than {self.total:,}" if self.total_capped else f"{self.total:,}"
+
+    @property
+    def facets_note(self) -> str:
+        """Which matches the facets count when they are not exact."""
+        return self.facets_rule or f"the first {self.total:,} matches"
 
 
 @dataclass

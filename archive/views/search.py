@@ -9,6 +9,7 @@ from archive.documents.typed_symbols import typed_symbol
 from archive.filters import footnotes_for
 from archive.parsing.languages import LANGUAGES
 from archive.search import footnotes, languages, paragraphs, parameters
+from archive.views.search_rows import facets_html, hits_html
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,9 @@ def search(request):
         return _cancelled(request, context, e)
     context.update(
         results=results,
+        hits_html=hits_html(results.hits, lang),
         kept=urlencode(kept),
-        facet_links=_facet_links(kept, results),
+        facets_html=facets_html(kept, results.facets),
         rank_all=paragraphs.RANK_ALL,
         suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "",
     )
@@ -75,17 +77,3 @@ def _cancelled(request, context, error: OperationalError):
     response = render(request, "archive/search.html", context, status=503)
     response["Retry-After"] = "5"
     return response
-
-
-def _facet_links(kept: dict, results) -> dict:
-    """Each facet value as a link that adds (or replaces) that filter, other parameters kept."""
-    params = {"session": ("session_from", "session_to"), "kind": ("kind",), "opening": ("opening",)}
-    links = {}
-    for name, facets in results.facets.items():
-        links[name] = []
-        for f in facets:
-            new = dict(kept)
-            for p in params[name]:
-                new[p] = f.value
-            links[name].append((f, urlencode(new)))
-    return links

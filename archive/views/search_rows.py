@@ -1,0 +1,88 @@
+"""The search page's hit list and facet lists, rendered once in Python for the template.
+
+A page holds 20 hits and up to a hundred facet values; rendered by the template engine, tag by
+tag, with a URL reversed, a choice displayed and a query string encoded for each, they were
+most of a search page's own time. Here each item is one format string with its values escaped
+(``escape``), and the template inserts the finished lists; the markup is the same.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.models import Paragraph
+from archive.search.facets import Facet
+
+# the parameters a facet value sets: a session sets both ends of the session range
+FACET_PARAMS = {"session": ("session_from", "session_to"), "kind": ("kind",), "opening": ("opening",)}
+
+HIT = (
+    '<li class="hit">\n'
+    '  <p class="hit-head"><a class="hit-link" href="{href}">{title}</a>\n'
+    '    <span class="hit-meta">{meta}{opening}</span></p>\n'
+    '  <p class="headline" lang="{lang}" dir="{dir}">{headline}</p>{same}\n'
+    "</li>\n"
+)
+SAME_TEXT = '\n  <p class="same-text" data-same-text>Same text in {links}</p>'
+FACET = '<li><a href="?{params}">{label}</a> <span class="count">{count}</span></li>'
+
+
+def hits_html(hits, lang) -> SafeString:
+    """The ``<li>`` of each hit (paragraph link, document, session, kind, opening, headline, same text)."""
+    kinds = dict(Paragraph.Kind.choices)
+    suffix = f"?lang={lang.code}" if lang.code != "en" else ""
+    urls: dict[str, str] = {}  # document URL by symbol, reversed once
+
+    def url(symbol: str) -> str:
+        found = urls.get(symbol)
+        if found is None:
+            found = urls[symbol] = reverse("archive:document", args=[symbol])
+        return found
+
+    out = []
+    for hit in hits:
+        p = hit.paragraph
+        d = p.document
+        same = ""
+        if hit.same_text:
+            links = ", ".join(
+                f'<a href="{escape(url(o.symbol))}#{escape(o.anchor)}">{escape(o.label)}</a>' for o in hit.same_text
+            )
+            same = SAME_TEXT.format(links=links)
+        out.append(
+            HIT.format(
+                href=escape(f"{url(d.symbol)}{suffix}#{p.anchor}"),
+                title=escape(f"{d.symbol}, {p.label}"),
+                meta=escape(f"{d.title} · session {d.session} · {kinds.get(p.kind, p.kind)}"),
+                opening=f" · <em>{escape(p.opening)}</em>" if p.opening else "",
+                lang=lang.code,
+                dir=lang.direction,
+                headline=hit.headline,  # already safe: escaped text with <mark>
+                same=same,
+            )
+        )
+    return mark_safe("".join(out))
+
+
+def facets_html(kept: dict, facets: dict[str, list[Facet]]) -> dict[str, SafeString]:
+    """Each facet's ``<li>`` list: every value a link that adds (or replaces) that filter, the other
+    parameters kept."""
+    lists = {}
+    for name, values in facets.items():
+        names = FACET_PARAMS[name]
+        rest = urlencode({k: v for k, v in kept.items() if k not in names})
+        rest = rest + "&" if rest else ""
+        lists[name] = mark_safe(
+            "".join(
+                FACET.format(
+                    params=escape(rest + urlencode([(p, f.value) for p in names])),
+                    label=escape(f.label),
+                    count=f.count,
+                )
+                for f in values
+            )
+        )
+    return lists
