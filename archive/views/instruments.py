@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
-from archive.documents.languages import LanguageChoice, localize_citing, requested, with_lang
+from archive.documents.languages import language_links, localize_citing, requested
 from archive.models import Instrument
 from archive.pages.parameters import refuses_nul
 from archive.parsing.languages import LANGUAGES
@@ -44,9 +44,6 @@ def instrument_detail(request, key):
             "mentions": mentions,
             "mention_documents": {m["document"].symbol for m in mentions},
             "lang": lang,
-            "languages": [
-                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
-                for c in LANGUAGES
-            ],
+            **language_links(request, lang, list(LANGUAGES)),
         },
     )

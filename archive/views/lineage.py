@@ -3,15 +3,14 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.documents.assembly import get_document
 from archive.documents.languages import (
-    LanguageChoice,
     language_context,
+    language_links,
     localize_rows,
     localize_versions,
     requested,
-    with_lang,
 )
 from archive.lineage import queries as lineage
-from archive.models import Document, Paragraph, Series
+from archive.models import Document, DocumentVersion, Paragraph, Series
 from archive.pages.charts import bar_chart
 from archive.pages.parameters import refuses_nul
 from archive.parsing.languages import LANGUAGES
@@ -101,12 +100,25 @@ def compare(request, slug):
             "missing": missing,
             "gap_text": timeline.gap_text(missing),
             "lang": lang,
-            "languages": [
-                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
-                for c in LANGUAGES
-            ],
+            **language_links(request, lang, _held_by_either(a, b), _compare_params(request, a, b)),
         },
     )
+
+
+def _held_by_either(a: Document, b: Document) -> list[str]:
+    """The languages a comparison has: those either resolution is held in (the other side is then
+    shown in English, labelled)."""
+    held = set(DocumentVersion.objects.languages(a)) | set(DocumentVersion.objects.languages(b))
+    return [c for c in LANGUAGES if c in held]
+
+
+def _compare_params(request, a: Document, b: Document) -> dict:
+    """What says which comparison a page is: its pair, and the change filters the reader chose."""
+    params = {"from": a.symbol, "to": b.symbol}
+    for name in ("changes", "substantive"):
+        if request.GET.get(name) == "1":
+            params[name] = "1"
+    return params
 
 
 @refuses_nul
