@@ -166,4 +166,7 @@ def describe(prefix: str, q: str, data: dict) -> str:
         parts.append(q)
     if len(parts) == 1:
         parts.append("all")
-    return "-".join(re.sub(r"[^A-Za-z0-9.-]+", "_", p).strip("_") for p in parts)[:150]
+    safe = [re.sub(r"[^A-Za-z0-9.-]+", "_", p).strip("_") for p in parts]
+    if q and not safe[-1]:
+        safe[-1] = "query"  # words of a script a file name cannot hold (Chinese, Arabic, Russian): no empty part
+    return "-".join(part for part in safe if part)[:150]

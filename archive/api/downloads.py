@@ -17,7 +17,7 @@ from ninja import Query, Router
 
 from archive.citations.queries import citing_paragraphs, text_mentions
 from archive.documents.assembly import get_document
-from archive.documents.languages import localize_rows, localize_versions
+from archive.documents.languages import localize, localize_citing, localize_rows, localize_versions
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
@@ -113,17 +113,22 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     "instrumentCitationsCsv",
     "An instrument's citing paragraphs as CSV",
 )
-def instrument_citations_csv(request, key: str = KEY):
-    """Every paragraph citing an instrument, oldest session first."""
+def instrument_citations_csv(request, params: Query[Language], key: str = KEY):
+    """Every paragraph citing an instrument, oldest session first; footnotes and paragraphs in ``lang``
+    where their documents have it (the ``language`` column says which)."""
     instrument = get_object_or_404(Instrument, key=key)
     sessions = citing_paragraphs(instrument)
+    lang = params.language()
+    localize_citing(sessions, lang)
+    localize([p for s in sessions for e in s["entries"] for p in e["paragraphs"]], lang)
 
     def url(symbol: str, anchor: str) -> str:
         return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
 
     rows = csv_export.citation_rows(instrument, sessions, url)
     return _csv_response(
-        csv_export.stream(csv_export.CITATION_COLUMNS, rows), f"{_filename(instrument.key)}-citations.csv"
+        csv_export.stream(csv_export.CITATION_COLUMNS, rows),
+        f"{_filename(instrument.key)}-citations{'' if lang.code == 'en' else '-' + lang.code}.csv",
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from archive.documents.assembly import get_document
+from archive.documents.languages import localize, localize_rows, localize_versions
 from archive.documents.typed_symbols import typed_symbol
 from archive.lineage import queries as lineage
 from archive.lineage.text import word_diff
 from archive.models import Document, Paragraph, Series
+from archive.parsing.languages import Language
 
 from . import serializers as ser
 from .errors import ApiError
@@ -47,23 +49,28 @@ def compare_inputs(slug: str, params):
 
 
 def _para(p: Paragraph, links) -> dict:
+    """The paragraph's text in the language localized (``archive.documents.languages.localize``), else English."""
     return {
         "anchor": p.anchor,
         "label": p.label,
         "citation": f"{p.document.symbol}, {p.label}",
-        "text": p.text,
+        "text": getattr(p, "shown_text", p.text),
+        "language": getattr(p, "shown_lang", "en"),
         "links": links.paragraph(p.document.symbol, p.anchor),
     }
 
 
 def compare_json(request, slug: str, params) -> dict:
     series, a, b, rows, counts, only = compare_inputs(slug, params)
+    lang = params.language()
+    localize_rows(rows, lang)
     links = ser.Links(request)
     return {
         "series": {"slug": series.slug, "title": series.title},
         "from": ser.document_ref(a, links),
         "to": ser.document_ref(b, links),
         "only_changes": only,
+        "language": lang.code,
         "counts": {k: int(v) for k, v in counts.items()},
         "rows": [
             {
@@ -96,10 +103,14 @@ def version_changes(previous, v) -> str:
     return " ".join(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in ops)
 
 
-def history_json(request, symbol: str, anchor: str) -> dict:
+def history_json(request, symbol: str, anchor: str, lang: Language) -> dict:
     document, paragraph, versions, dropped = history_inputs(symbol, anchor)
+    changes = [version_changes(previous, v) or None for previous, v in zip([None, *versions], versions)]
+    localize_versions(versions, lang)  # the texts in the language; the changes stay the English word diff
+    localize([paragraph], lang)
     links = ser.Links(request)
     return {
+        "language": lang.code,
         "paragraph": _para(paragraph, links),
         "versions": [
             {
@@ -108,9 +119,9 @@ def history_json(request, symbol: str, anchor: str) -> dict:
                 "paragraph": _para(v.paragraph, links),
                 "status": v.link.status if v.link else "first",
                 "opening_shift": (v.link.opening_shift or None) if v.link and v.link.opening_changed else None,
-                "changes": version_changes(previous, v) or None,
+                "changes": change,
             }
-            for previous, v in zip([None, *versions], versions)
+            for v, change in zip(versions, changes)
         ],
         "dropped_in": ser.document_ref(dropped.alignment.new, links) if dropped else None,
     }

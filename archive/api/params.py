@@ -137,7 +137,7 @@ class DownloadSearchParams(SearchFilters, Language):
     pass
 
 
-class CompareParams(Schema):
+class CompareParams(Language):
     from_: str = Field(
         "",
         alias="from",
@@ -148,8 +148,7 @@ class CompareParams(Schema):
     changes: Literal["0", "1"] = Field("0", description="1: only the rows that changed.")
 
 
-class CompareDownloadParams(CompareParams, Language):
-    pass
+CompareDownloadParams = CompareParams  # the compare's CSV takes the JSON's parameters
 
 
 def refuse_offsets(request) -> None:

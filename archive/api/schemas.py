@@ -464,13 +464,22 @@ class FootnoteSearchResults(Page):
     links: ResultLinks
 
 
+class ShownParagraph(ParagraphRef):
+    """A paragraph in the language asked for: its text is in ``language``, English where it has no version there."""
+
+    language: str = Field(description="The language of text: the one asked for, or en where the document has none.")
+
+
 class ComparisonRow(Closed):
     status: Literal["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
     moved: bool
     opening_change: str | None
-    from_: list[ParagraphRef] = Field(alias="from")
-    to: list[ParagraphRef]
-    diff: str | None = Field(description="HTML: the later text with <del> and <ins> marking the changes.")
+    from_: list[ShownParagraph] = Field(alias="from")
+    to: list[ShownParagraph]
+    diff: str | None = Field(
+        description="HTML: the later text with <del> and <ins> marking the changes, in the language asked for; "
+        "null where the two texts are not both in it (each is then given in its own language)."
+    )
 
 
 class Comparison(Closed):
@@ -478,6 +487,7 @@ class Comparison(Closed):
     from_: DocumentRef = Field(alias="from")
     to: DocumentRef
     only_changes: bool
+    language: str = Field(description="The language asked for (lang).")
     counts: dict[str, int]
     rows: list[ComparisonRow]
 
@@ -485,13 +495,16 @@ class Comparison(Closed):
 class HistoryVersion(Closed):
     document: DocumentRef
     session: int
-    paragraph: ParagraphRef
+    paragraph: ShownParagraph
     status: str
     opening_shift: str | None
-    changes: str | None = Field(description="Word changes from the version before: [-deleted-] {+inserted+}.")
+    changes: str | None = Field(
+        description="Word changes of the English text from the version before: [-deleted-] {+inserted+}."
+    )
 
 
 class History(Closed):
-    paragraph: ParagraphRef
+    language: str = Field(description="The language asked for (lang).")
+    paragraph: ShownParagraph
     versions: list[HistoryVersion]
     dropped_in: DocumentRef | None

@@ -120,9 +120,9 @@ def _footnotes(qs):
     url_name="history",
     summary="Every version of a paragraph",
 )
-def paragraph_history(request, symbol: str = SYMBOL, anchor: str = ANCHOR):
-    """Every version of a paragraph through its series, oldest first, each with its changes."""
-    return lineage_api.history_json(request, symbol, anchor)
+def paragraph_history(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
+    """Every version of a paragraph through its series, oldest first, each with its changes; texts in ``lang``."""
+    return lineage_api.history_json(request, symbol, anchor, params.language())
 
 
 @router.get(

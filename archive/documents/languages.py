@@ -38,6 +38,21 @@ class LanguageChoice:
     current: bool
 
 
+def language_links(request, lang: Language, codes, params: dict | None = None) -> dict:
+    """The switcher, hreflang alternates and canonical of a page offered in ``codes``; ``params``: the
+    parameters that say which page it is (compare's ``from`` and ``to``), kept in each of them."""
+    params = params or {}
+    shown = lang.code if lang.code in codes else REFERENCE
+    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == shown) for c in codes]
+    return {
+        "languages": choices,
+        "alternates": [(c.language.code, request.build_absolute_uri(c.url)) for c in choices]
+        if len(choices) > 1
+        else [],
+        "canonical_url": request.build_absolute_uri(with_lang(request.path, shown, params)),
+    }
+
+
 def language_context(request, document: Document, lang: Language, languages: list[str] | None = None) -> dict:
     """The switcher, the hreflang alternates and the title in ``lang``, for a page of ``document``."""
     held = languages if languages is not None else DocumentVersion.objects.languages(document)

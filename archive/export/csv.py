@@ -72,9 +72,11 @@ COMPARE_COLUMNS = [
     "opening_change",
     "from_document",
     "from_paragraphs",
+    "from_language",
     "from_text",
     "to_document",
     "to_paragraphs",
+    "to_language",
     "to_text",
     "from_url",
     "to_url",
@@ -88,6 +90,7 @@ HISTORY_COLUMNS = [
     "anchor",
     "status",
     "opening",
+    "language",
     "text",
     "changes",
     "url",
@@ -99,11 +102,13 @@ CITATION_COLUMNS = [
     "document",
     "document_title",
     "footnote",
+    "footnote_language",
     "footnote_text",
     "cited_key",
     "pinpoint",
     "paragraph",
     "anchor",
+    "paragraph_language",
     "paragraph_text",
     "url",
 ]
@@ -201,14 +206,15 @@ def citation_rows(instrument: Instrument, sessions: list[dict], url: Callable[[s
                 d.symbol,
                 d.title,
                 c.footnote.number,
-                c.footnote.text,
+                entry.get("lang", "en"),
+                entry.get("footnote_text", c.footnote.text),
                 c.cited_key,
                 c.pinpoint,
             ]
             if not entry["paragraphs"]:
-                yield head + ["", "", "", ""]
+                yield head + ["", "", "", "", ""]
             for p in entry["paragraphs"]:
-                yield head + [p.label, p.anchor, p.text, url(d.symbol, p.anchor)]
+                yield head + [p.label, p.anchor, _language(p), _shown(p), url(d.symbol, p.anchor)]
 
 
 def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Iterator[list]:
@@ -281,9 +287,11 @@ def compare_rows(rows, a, b, url: Callable[[str, str], str]) -> Iterator[list]:
             r.opening_change or "",
             a.symbol,
             " ".join(p.label for p in r.old),
+            _languages(r.old),
             "\n\n".join(_shown(p) for p in r.old),
             b.symbol,
             " ".join(p.label for p in r.new),
+            _languages(r.new),
             "\n\n".join(_shown(p) for p in r.new),
             " ".join(url(a.symbol, p.anchor) for p in r.old),
             " ".join(url(b.symbol, p.anchor) for p in r.new),
@@ -304,10 +312,22 @@ def history_rows(versions, url: Callable[[str, str], str], plain_diff: Callable)
             p.anchor,
             v.link.status if v.link else "first",
             p.opening,
+            _language(p),
             _shown(p),
             plain_diff(v),
             url(d.symbol, p.anchor),
         ]
+
+
+def _language(p) -> str:
+    """The language of ``_shown(p)``: the one asked for, or en where the paragraph has no text in it."""
+    return getattr(p, "shown_lang", "en")
+
+
+def _languages(paragraphs) -> str:
+    """The languages of a split or merge group's texts, one per paragraph (a single one when they agree)."""
+    codes = [_language(p) for p in paragraphs]
+    return " ".join(codes) if len(set(codes)) > 1 else (codes[0] if codes else "")
 
 
 def _shown(p) -> str:

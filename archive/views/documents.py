@@ -6,10 +6,12 @@ from archive.documents.assembly import assemble, get_document
 from archive.documents.languages import language_context, parallel, requested, with_lang
 from archive.documents.page import document_page, english_html, paragraph_view
 from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
+from archive.pages.parameters import refuses_nul
 from archive.series import timeline
 from archive.series.documents_not_held import not_held_page
 
 
+@refuses_nul
 def document_detail(request, symbol):
     """A resolution or report: metadata, paragraphs with footnote markers, footnotes. A document
     the archive knows of but does not hold (a member of a series, or a cited symbol) gets a short
@@ -27,6 +29,7 @@ def document_detail(request, symbol):
     return render(request, "archive/document.html", {**page, **languages})
 
 
+@refuses_nul
 def source_detail(request, symbol):
     """How the shown text was read: its source, and what ingest reported the source lacks or garbles."""
     from archive.documents.source_report import source_report
@@ -44,6 +47,7 @@ def source_detail(request, symbol):
     )
 
 
+@refuses_nul
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
     from archive.agreed.queries import also_in
@@ -77,6 +81,7 @@ def paragraph_detail(request, symbol, anchor):
     )
 
 
+@refuses_nul
 def session_index(request):
     return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
 
@@ -86,6 +91,7 @@ SESSION_PAGE = 100  # documents to a session page
 VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
 
 
+@refuses_nul
 def session_detail(request, session):
     """A session's documents; ``?state=Türkiye&vote=against`` keeps the resolutions a Member State voted so on."""
     from django.http import Http404
@@ -141,6 +147,7 @@ def session_detail(request, session):
     )
 
 
+@refuses_nul
 def also_in_compare(request, symbol, anchor, other_id):
     """A paragraph and one paragraph of another document that shares its language, side by side."""
     from django.shortcuts import get_object_or_404

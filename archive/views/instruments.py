@@ -1,13 +1,15 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
-from archive.documents.languages import LanguageChoice, localize_citing, requested, with_lang
+from archive.documents.languages import language_links, localize_citing, requested
 from archive.models import Instrument
+from archive.pages.parameters import refuses_nul
 from archive.parsing.languages import LANGUAGES
 
 INSTRUMENTS_PAGE = 100
 
 
+@refuses_nul
 def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
     from archive.pages.paging import kept_query, paginate
@@ -20,6 +22,7 @@ def instrument_list(request):
     return render(request, "archive/instruments.html", context)
 
 
+@refuses_nul
 def instrument_detail(request, key):
     """An instrument and everything citing it. A UN document the archive does not hold has one
     page, at its symbol (/documents/<symbol>/), which lists the same citations: this one redirects."""
@@ -41,9 +44,6 @@ def instrument_detail(request, key):
             "mentions": mentions,
             "mention_documents": {m["document"].symbol for m in mentions},
             "lang": lang,
-            "languages": [
-                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
-                for c in LANGUAGES
-            ],
+            **language_links(request, lang, list(LANGUAGES)),
         },
     )

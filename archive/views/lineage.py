@@ -3,22 +3,23 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.documents.assembly import get_document
 from archive.documents.languages import (
-    LanguageChoice,
     language_context,
+    language_links,
     localize_rows,
     localize_versions,
     requested,
-    with_lang,
 )
 from archive.lineage import queries as lineage
-from archive.models import Document, Paragraph, Series
+from archive.models import Document, DocumentVersion, Paragraph, Series
 from archive.pages.charts import bar_chart
+from archive.pages.parameters import refuses_nul
 from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 
 
+@refuses_nul
 def series_detail(request, slug):
     """The series: every member known, held or not, in session order, and how it changed from
     one held resolution to the next (a step across members not held says so)."""
@@ -60,6 +61,7 @@ def series_detail(request, slug):
     )
 
 
+@refuses_nul
 def compare(request, slug):
     """Any two resolutions of a series side by side, aligned, with diffs; ?changes=1 shows only changes."""
     series = get_object_or_404(Series, slug=slug)
@@ -98,14 +100,28 @@ def compare(request, slug):
             "missing": missing,
             "gap_text": timeline.gap_text(missing),
             "lang": lang,
-            "languages": [
-                LanguageChoice(LANGUAGES[c], with_lang(request.path, c, request.GET.dict()), c == lang.code)
-                for c in LANGUAGES
-            ],
+            **language_links(request, lang, _held_by_either(a, b), _compare_params(request, a, b)),
         },
     )
 
 
+def _held_by_either(a: Document, b: Document) -> list[str]:
+    """The languages a comparison has: those either resolution is held in (the other side is then
+    shown in English, labelled)."""
+    held = set(DocumentVersion.objects.languages(a)) | set(DocumentVersion.objects.languages(b))
+    return [c for c in LANGUAGES if c in held]
+
+
+def _compare_params(request, a: Document, b: Document) -> dict:
+    """What says which comparison a page is: its pair, and the change filters the reader chose."""
+    params = {"from": a.symbol, "to": b.symbol}
+    for name in ("changes", "substantive"):
+        if request.GET.get(name) == "1":
+            params[name] = "1"
+    return params
+
+
+@refuses_nul
 def paragraph_history(request, symbol, anchor):
     """Every version of a paragraph through its series, each with its diff from the one before."""
     document = get_document(symbol)
