@@ -9,7 +9,7 @@ FILL = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0015_document_source_digests"),
+        ("archive", "0016_document_recent_index"),
     ]
 
     operations = [
