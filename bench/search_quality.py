@@ -349,7 +349,7 @@ def cost(runs: int = 7) -> int:
                 times.append(cursor.fetchone()[0][0]["Execution Time"])
         return min(times)
 
-    print(f"{'query':<32} {'matches':>8} {'count ms':>9} {'ranked ms':>10} {'score us/row':>13}")
+    print(f"{'query':<32} {'matches':>8} {'read ms':>9} {'ranked ms':>10} {'score us/row':>13}")
     for q in large_queries(corpus(), RANK_ALL):
         compiled = compile_query(q)
         score, params = score_sql(compiled)
