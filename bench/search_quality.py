@@ -395,7 +395,8 @@ def match_features(q: str):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id, d.session, p.text, ARRAY[{tfs}], octet_length(p.text), length(p.search), "
-            "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0) "
+            "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0), "
+            "rank() OVER (ORDER BY d.symbol, p.position) "  # the tie break after the session
             f"FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id WHERE p.id IN ({sql})",
             [*(u.tsquery for u in compiled.units), " & ".join(f"( {u.tsquery} )" for u in compiled.units), *params],
         )
@@ -418,6 +419,7 @@ class Features:
             "lexemes": np.array([r[5] for r in rows], dtype=float) / corpus_lengths["lexemes"],
         }
         self.prox = np.array([r[6] for r in rows], dtype=float)
+        self.place = np.array([r[7] for r in rows], dtype=float)  # symbol, position
         texts = [normalized(r[2]) for r in rows]
         index = {}
         self.group = np.array([index.setdefault(t, len(index)) for t in texts])
@@ -425,7 +427,8 @@ class Features:
         self.groups = len(index)
 
     def rank(self, wanted, k1: float, b: float, w: float, length: str, c: float = 0.0) -> int | None:
-        """The rank of the first group holding an answer, identical texts grouped, ties newest first."""
+        """The rank of the first group holding an answer, identical texts grouped, ties newest first
+        (then symbol and position, as the page orders them)."""
         import numpy as np
 
         norm = k1 * (1 - b + b * self.length[length])
@@ -433,7 +436,7 @@ class Features:
         if c:
             score = score + c * self.copies
         # a group stands where its best row does: best (score, session) per group
-        order = np.lexsort((-self.session, -score))
+        order = np.lexsort((self.place, -self.session, -score))
         seen, rank = set(), 0
         for i in order:
             g = self.group[i]
