@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.search_quality [--db archive_quality] [--load ../shared/corpus/akn]
                                              [--queries 300] [--broad 100] [--seed 18]
+                                             [--tune | --cost] [--check-full N]
 
 With ``--load`` the corpus is ingested into the database ``--db`` first (migrated if new);
 without it the database is taken as it is. From a fixed seed, paragraphs are drawn at random
@@ -10,10 +11,16 @@ share of page 1) 2 of its common words. Both systems must find the paragraph: a 
 same text (case, quotes and spaces normalised) in another document counts as the answer
 for both. The archive is asked through ``archive.search.paragraphs.run_search`` (all words required,
 page 1, identical texts grouped); Tantivy with every word required (``+w``), English
-stemming, its own BM25, top 10. Printed: MRR@10, recall@1 and @10, latency; for the broad
-queries, each session's share of page 1 against its share of the matches; and whether page
-1 equals the top 20 of the full ranking (one ORDER BY over every match) for queries with up
-to 50,000 matches.
+stemming, its own BM25, top 10; and, to show what grouping adds, Tantivy's ranking with
+identical texts grouped the same way ("tantivy-g"). Printed: MRR@10, recall@1 and @10,
+latency; for the broad queries, each session's share of page 1 against its share of the
+matches; and whether page 1 equals the top 20 of the full ranking (one ORDER BY over every
+match, identical texts grouped) for every query with up to 50,000 matches, and for the
+commonest words alone and in pairs (the exit status is 2 when one differs).
+
+``--tune`` recomputes MRR@10 from each query's matches for a grid of k1, b, proximity weight,
+length (bytes of text or distinct lexemes) and an experimental prior for texts with many
+copies: tune on one seed (7), report another (18). ``--cost`` prints the score's cost per row.
 """
 
 from __future__ import annotations
@@ -134,12 +141,19 @@ def main(argv=None) -> int:
         "(k1, b, proximity weight), recomputed from each query's matches; tune on another seed "
         "than the one reported",
     )
+    parser.add_argument(
+        "--cost",
+        action="store_true",
+        help="instead: the score's cost per row (EXPLAIN ANALYZE) for the largest queries ranked fully",
+    )
     args = parser.parse_args(argv)
     if args.load:
         load(args.db, args.load)
     setup(args.db)
     if args.tune:
         return tune(args)
+    if args.cost:
+        return cost()
     from archive.models import Paragraph
     from archive.search.compiler import compile_query
     from archive.search.paragraphs import run_search
@@ -169,7 +183,7 @@ def main(argv=None) -> int:
     )
 
     results = {}  # (system, kind) -> list of (rank or None, ms)
-    page_sessions = {"archive": Counter(), "tantivy": Counter()}
+    page_sessions = {"archive": Counter(), "copies": Counter(), "tantivy": Counter()}
     match_sessions = Counter()
     pages = []  # (query, page 1 ids, ranked fully)
     body = Paragraph.objects.body()
@@ -198,6 +212,9 @@ def main(argv=None) -> int:
         results.setdefault(("tantivy-g", kind), []).append((rank_g, 0.0))
         if kind == "broad":
             page_sessions["archive"].update(h.paragraph.document.session for h in r.hits)
+            page_sessions["copies"].update(
+                s for h in r.hits for s in [h.paragraph.document.session, *(o.session for o in h.same_text)]
+            )
             page_sessions["tantivy"].update(session_of[pid] for pid in ids)
             for pid in matching(body, compile_query(q)).values_list("id", flat=True):
                 match_sessions[session_of[pid]] += 1
@@ -233,12 +250,16 @@ def main(argv=None) -> int:
     total_matches = sum(match_sessions.values())
     if total_matches:
         print("\nbroad queries: each session's share of page 1 against its share of the matches")
-        print(f"{'session':>7} {'matches':>8} {'archive p1':>10} {'tantivy p1':>10}")
-        n_a, n_t = sum(page_sessions["archive"].values()) or 1, sum(page_sessions["tantivy"].values()) or 1
+        print(
+            "(archive p1: the paragraph each hit shows, the newest of its text; with copies: every paragraph of the hits)"
+        )
+        print(f"{'session':>7} {'matches':>8} {'archive p1':>10} {'with copies':>11} {'tantivy p1':>10}")
+        n = {system: sum(c.values()) or 1 for system, c in page_sessions.items()}
         for session in sorted(match_sessions):
+            shares = [page_sessions[system][session] / n[system] for system in ("archive", "copies", "tantivy")]
             print(
                 f"{session:>7} {match_sessions[session] / total_matches:>8.1%} "
-                f"{page_sessions['archive'][session] / n_a:>10.1%} {page_sessions['tantivy'][session] / n_t:>10.1%}"
+                f"{shares[0]:>10.1%} {shares[1]:>11.1%} {shares[2]:>10.1%}"
             )
 
     # page 1 against the full ranking, for every query the archive ranks fully (up to RANK_ALL matches),
@@ -309,6 +330,46 @@ def full_ranking_page(qs, q: str, size: int) -> list[int]:
     return [g[0].id for g in group_identical([RankedRow(*r) for r in rows])[:size]]
 
 
+def cost(runs: int = 7) -> int:
+    """The score's cost per row: the matches read, then read, scored and the top taken (ORDER BY score),
+    each the fastest of ``runs`` (EXPLAIN ANALYZE, no per-node timing); the difference over the matches."""
+    from django.db import connection
+    from django.db.models import FloatField
+    from django.db.models.expressions import RawSQL
+
+    from archive.models import Paragraph
+    from archive.search.compiler import compile_query
+    from archive.search.ranking import RANK_ALL, matching, score_sql
+
+    def fastest(sql, params):
+        with connection.cursor() as cursor:
+            times = []
+            for _ in range(runs):
+                cursor.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql, params)
+                times.append(cursor.fetchone()[0][0]["Execution Time"])
+        return min(times)
+
+    print(f"{'query':<32} {'matches':>8} {'read ms':>9} {'ranked ms':>10} {'score us/row':>13}")
+    for q in large_queries(corpus(), RANK_ALL):
+        compiled = compile_query(q)
+        score, params = score_sql(compiled)
+        matches = matching(Paragraph.objects.body(), compiled).order_by()
+        n = matches.count()
+        if n > RANK_ALL:
+            continue
+        counted = fastest(*matches.values("id").query.sql_with_params())
+        sql, sql_params = (
+            matches.annotate(s=RawSQL(score, params, output_field=FloatField()))
+            .order_by("-s")
+            .values_list("id", "s")[:63]
+            .query.sql_with_params()
+        )
+        ranked = fastest(sql, sql_params)
+        print(f"{q:<32} {n:>8,} {counted:>9.1f} {ranked:>10.1f} {(ranked - counted) / max(n, 1) * 1000:>13.2f}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 K1_GRID = (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 3.0)
 B_GRID = (0.5, 0.75, 0.9, 1.0)
 PROXIMITY_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
@@ -334,7 +395,8 @@ def match_features(q: str):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id, d.session, p.text, ARRAY[{tfs}], octet_length(p.text), length(p.search), "
-            "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0) "
+            "ts_rank_cd('{1,1,1,1}'::float4[], p.search, %s::tsquery, 0), "
+            "rank() OVER (ORDER BY d.symbol, p.position) "  # the tie break after the session
             f"FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id WHERE p.id IN ({sql})",
             [*(u.tsquery for u in compiled.units), " & ".join(f"( {u.tsquery} )" for u in compiled.units), *params],
         )
@@ -357,6 +419,7 @@ class Features:
             "lexemes": np.array([r[5] for r in rows], dtype=float) / corpus_lengths["lexemes"],
         }
         self.prox = np.array([r[6] for r in rows], dtype=float)
+        self.place = np.array([r[7] for r in rows], dtype=float)  # symbol, position
         texts = [normalized(r[2]) for r in rows]
         index = {}
         self.group = np.array([index.setdefault(t, len(index)) for t in texts])
@@ -364,7 +427,8 @@ class Features:
         self.groups = len(index)
 
     def rank(self, wanted, k1: float, b: float, w: float, length: str, c: float = 0.0) -> int | None:
-        """The rank of the first group holding an answer, identical texts grouped, ties newest first."""
+        """The rank of the first group holding an answer, identical texts grouped, ties newest first
+        (then symbol and position, as the page orders them)."""
         import numpy as np
 
         norm = k1 * (1 - b + b * self.length[length])
@@ -372,7 +436,7 @@ class Features:
         if c:
             score = score + c * self.copies
         # a group stands where its best row does: best (score, session) per group
-        order = np.lexsort((-self.session, -score))
+        order = np.lexsort((self.place, -self.session, -score))
         seen, rank = set(), 0
         for i in order:
             g = self.group[i]
