@@ -103,7 +103,7 @@ def _relevance_page(
             ranking, sessions = rank_recent(matches, compiled, limit)
             exact = compiled.exact and unfiltered
             total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
-        rows = _page_rows(ranking.top)
+        rows = _page_rows(ranking)
         groups = group_identical(rows)
         if len(groups) >= want or not ranking.more or limit >= 20 * want:
             break
@@ -160,19 +160,24 @@ def _relevance_page(
 
 
 def _unfiltered(qs: QuerySet) -> bool:
-    """``qs`` is every searchable paragraph (no filter of the search page applies)."""
-    return str(qs.order_by().query) == str(Paragraph.objects.body().order_by().query)
+    """``qs`` is every searchable paragraph (no filter of the search page applies): the same conditions
+    and joins as ``Paragraph.objects.body()`` (compared as expression trees, not compiled to SQL)."""
+    body = Paragraph.objects.body().query
+    return qs.query.where == body.where and set(qs.query.alias_map) == set(body.alias_map)
 
 
-def _page_rows(top: list[tuple[int, float]]) -> list[RankedRow]:
+def _page_rows(ranking) -> list[RankedRow]:
     """The ranked rows, best first; ties newest session first, then symbol, position."""
-    score = dict(top)
-    rows = [
-        RankedRow(pid, score[pid], *rest)
-        for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
-            "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number"
-        )
-    ]
+    if ranking.rows is not None:  # read with the ranking
+        rows = [RankedRow(*r) for r in ranking.rows]
+    else:
+        score = dict(ranking.top)
+        rows = [
+            RankedRow(pid, score[pid], *rest)
+            for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
+                "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number"
+            )
+        ]
     rows.sort(key=lambda r: (-r.score, -r.session, r.symbol, r.position))
     return rows
 
