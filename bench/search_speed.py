@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 20 or (not args.no_naive and args.naive_runs < 20):
         parser.error("at least 20 timed runs per query")
     setup_django()
+    from django.core.management import call_command
+
     from bench.search_timing import corpus_counts, format_table, query_classes, run_benchmark
     from bench.synthetic_corpus import check_bench_database
 
@@ -36,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         check_bench_database()
     except ValueError as e:
         parser.error(str(e).replace("write a benchmark corpus into", "benchmark"))
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages it times (DEBUG off) name hashed files
     counts = corpus_counts()
     if not counts["paragraphs (searchable)"]:
         parser.error("the bench database is empty: run python -m bench.generate_corpus first")

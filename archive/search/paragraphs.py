@@ -1,12 +1,14 @@
 """Paragraph search in English: the matches ranked, counted, faceted, grouped and highlighted.
 
-``run_search`` runs under a statement timeout. With relevance, every match is scored, counted
-and faceted in one statement when there are at most ``RANK_ALL`` (the statistics give an upper
-bound first; an exact capped count decides when they cannot); otherwise a capped count with
-facets, then the most recent candidates scored (``archive.search.ranking``). Then the rows of
-the page, grouped by identical text (``archive.search.results``), with their headlines; the
-instruments the query names; and a suggestion when it finds (almost) nothing. Timings:
-``manage.py bench_search``.
+``run_search`` runs under a statement timeout, in a few statements (their number set by the kind
+of query, not by what it finds): the compiled query (which sets the timeout), the ranking, the
+page's rows with their headlines, the instruments the query names. With relevance, every match is
+scored, counted and faceted in one statement, which also returns the top rows with what grouping
+needs, when there are at most ``RANK_ALL`` (the statistics bound the count, or the statement
+counts while it scores); above that, one statement takes the most recent candidates through the
+documents' recency index, scores and facets them (``archive.search.ranking``). The rows are
+grouped by identical text (``archive.search.results``); a suggestion comes when the query finds
+(almost) nothing. Timings: ``python -m bench.search_speed``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import (
     PHRASE_CANDIDATES,
     RANK_ALL,
+    Ranking,
     loose_matches,
     loose_tsquery,
     ordered,
@@ -41,9 +44,9 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
     """Run under a statement timeout, so that no query holds a worker for long.
 
     Relevance: every match scored, counted and faceted in one statement when there are at most
-    ``RANK_ALL``; otherwise a capped count with facets, then the most recent candidates scored.
-    Then the rows of the page, grouped by identical text, with their headlines; and the
-    instruments the query names. Chronological sorts: the capped summary, then the page.
+    ``RANK_ALL``; otherwise the most recent candidates scored and faceted in one statement. Then the
+    rows of the page, grouped by identical text, with their headlines; and the instruments the query
+    names. Chronological sorts: the capped summary, then the page.
     """
     with transaction.atomic():
         compiled = compile_query(q, timeout_ms=STATEMENT_TIMEOUT_MS) if q.strip() else None
@@ -103,7 +106,7 @@ def _relevance_page(
             ranking, sessions = rank_recent(matches, compiled, limit)
             exact = compiled.exact and unfiltered
             total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
-        rows = _page_rows(ranking.top)
+        rows = _page_rows(ranking)
         groups = group_identical(rows)
         if len(groups) >= want or not ranking.more or limit >= 20 * want:
             break
@@ -160,19 +163,15 @@ def _relevance_page(
 
 
 def _unfiltered(qs: QuerySet) -> bool:
-    """``qs`` is every searchable paragraph (no filter of the search page applies)."""
-    return str(qs.order_by().query) == str(Paragraph.objects.body().order_by().query)
+    """``qs`` is every searchable paragraph (no filter of the search page applies): the same conditions
+    and joins as ``Paragraph.objects.body()`` (compared as expression trees, not compiled to SQL)."""
+    body = Paragraph.objects.body().query
+    return qs.query.where == body.where and set(qs.query.alias_map) == set(body.alias_map)
 
 
-def _page_rows(top: list[tuple[int, float]]) -> list[RankedRow]:
-    """The ranked rows, best first; ties newest session first, then symbol, position."""
-    score = dict(top)
-    rows = [
-        RankedRow(pid, score[pid], *rest)
-        for pid, *rest in Paragraph.objects.filter(id__in=list(score)).values_list(
-            "id", "text", "position", "anchor", "document__session", "document__symbol", "document__number"
-        )
-    ]
+def _page_rows(ranking: Ranking) -> list[RankedRow]:
+    """The ranked rows (read with the ranking), best first; ties newest session first, then symbol, position."""
+    rows = [RankedRow(*r) for r in ranking.rows or []]
     rows.sort(key=lambda r: (-r.score, -r.session, r.symbol, r.position))
     return rows
 

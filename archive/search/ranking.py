@@ -26,6 +26,7 @@ the planner folds, where a server-side generic plan would re-parse it per row.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -93,6 +94,20 @@ class Ranking:
     total: int  # matches ranked
     more: bool  # rows beyond ``top`` exist
     facets: dict[str, list[Facet]] | None = None
+    # the rows of ``top`` as grouping reads them: (id, score, text, position, anchor, session, symbol, number)
+    rows: list[tuple] | None = None
+
+
+# the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
+# own statement (one JSON array a row: the score's float comes back exactly, for the ties)
+TOP_ROWS_SQL = (
+    "SELECT 'p', NULL, NULL, json_build_array(t.id, t.score, p.text, p.position, p.anchor, d.session, d.symbol, "
+    "d.number)::text FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
+)
+
+
+def _top_rows(rows) -> list[tuple]:
+    return [tuple(json.loads(r[3])) for r in rows if r[0] == "p"]
 
 
 def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
@@ -115,7 +130,7 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
         + FACET_SQL.format(cap=int(cap))
         + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
         "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
-        "UNION ALL " + FACET_ROWS_SQL
+        "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, cap, limit])
@@ -124,7 +139,7 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     if n > cap:
         return None
     pairs = _pairs(top)
-    return Ranking(pairs, n, n > len(pairs), facet_lists(rows))
+    return Ranking(pairs, n, n > len(pairs), facet_lists(rows), _top_rows(rows))
 
 
 def rank_recent(
@@ -148,7 +163,7 @@ def rank_recent(
         "SELECT 't', NULL, (SELECT count(*) FROM m), "
         "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL SELECT 'r', min(session)::text, max(session), NULL FROM m "
-        "UNION ALL " + FACET_ROWS_SQL
+        "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, limit])
@@ -156,7 +171,7 @@ def rank_recent(
     n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
     oldest, newest = next((r[1], r[2]) for r in rows if r[0] == "r")
     pairs = _pairs(top)
-    return Ranking(pairs, n, n > len(pairs), facet_lists(rows)), (int(oldest or 0), newest or 0)
+    return Ranking(pairs, n, n > len(pairs), facet_lists(rows), _top_rows(rows)), (int(oldest or 0), newest or 0)
 
 
 def _pairs(literal: str) -> list[tuple[int, float]]:

@@ -7,6 +7,7 @@ identical scores: they are adjacent in the ranking and grouped into one hit ("sa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -87,9 +88,12 @@ class RankedRow:
 PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalized_text(text: str) -> str:
     """The text as compared for "same text": case, quotes, dashes, punctuation and spaces normalised
-    (the same words in the same order: "Urges States;" and "urges States." are one text)."""
+    (the same words in the same order: "Urges States;" and "urges States." are one text). Kept for the
+    texts searches keep finding (a pure function of the text: a page groups its rows without normalising
+    the same texts again)."""
     return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
 
 

@@ -8,6 +8,8 @@ most of a search page's own time. Here each item is one format string with its v
 
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -78,7 +80,7 @@ def facets_html(kept: dict, facets: dict[str, list[Facet]]) -> dict[str, SafeStr
         lists[name] = mark_safe(
             "".join(
                 FACET.format(
-                    params=escape(rest + urlencode([(p, f.value) for p in names])),
+                    params=escape(rest + "&".join(f"{p}={quote_plus(str(f.value))}" for p in names)),
                     label=escape(f.label),
                     count=f.count,
                 )

@@ -1,0 +1,169 @@
+"""A search runs in a fixed, small number of statements, whatever it finds; what they return is what
+the longer ways of asking it return (the ranking, the candidates, the facets, the page's markup)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from archive.models import Document, Paragraph, TermStatistic
+from archive.parsing.languages import LANGUAGES
+from archive.search import languages, paragraphs, ranking
+from archive.search.compiler import compile_query
+from archive.search.facets import summarize
+from archive.search.results import Hit, RankedRow
+from archive.views.search_rows import facets_html, hits_html
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(run) -> tuple[object, list[str]]:
+    """What ``run`` returns and the statements it sent (savepoints, which the test transaction adds, left out)."""
+    with CaptureQueriesContext(connection) as ctx:
+        result = run()
+    sent = [
+        q["sql"] for q in ctx.captured_queries if not re.match(r"(SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)", q["sql"])
+    ]
+    return result, sent
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["femicide", "women", "women migrant workers", '"migrant domestic workers"', "trafficking -persons", "CEDAW"],
+)
+def test_an_english_search_is_compile_rank_page_and_instruments_whatever_it_finds(q):
+    results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1))
+    assert results.total > 0
+    # the compiled query (with the statement timeout), the ranking with its count, facets and top rows, the
+    # page's rows with their headlines; then the instruments the words name. A short name (CEDAW) adds two: the
+    # paragraphs citing the instrument (read while compiling) and the instrument it stands for
+    assert len(sent) == (6 if q == "CEDAW" else 4), sent
+    assert "set_config('statement_timeout'" in sent[0]
+    assert len([s for s in sent if "json_build_array" in s and "GROUPING SETS" in s]) == 1
+    assert len([s for s in sent if "ts_headline" in s]) == 1
+
+
+def test_the_same_search_on_a_later_page_takes_the_same_statements_without_the_instruments():
+    first, sent1 = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 1))
+    second, sent2 = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 2))
+    assert second.page == 2 and len(sent2) == len(sent1) - 1
+    assert not {h.paragraph.id for h in first.hits} & {h.paragraph.id for h in second.hits}
+
+
+def test_the_ranking_reads_the_rows_it_groups_in_its_own_statement():
+    compiled = compile_query("women migrant workers")
+    found = ranking.rank_all(Paragraph.objects.body(), compiled, 30)
+    assert found.rows and [r[0] for r in found.rows] and {r[0] for r in found.rows} == {pid for pid, _ in found.top}
+    scores = dict(found.top)
+    for pid, score, text, position, anchor, session, symbol, number in found.rows:
+        p = Paragraph.objects.select_related("document").get(id=pid)
+        assert (text, position, anchor) == (p.text, p.position, p.anchor)
+        assert (session, symbol, number) == (p.document.session, p.document.symbol, p.document.number)
+        assert score == scores[pid]  # the float comes back exactly: ties stay ties
+
+
+def test_above_rank_all_one_word_over_the_archive_is_one_ranking_statement_with_its_exact_count(monkeypatch):
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
+    monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 30)
+    results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 1))
+    assert len(sent) == 4, sent
+    holding = TermStatistic.objects.get(lexeme="women").paragraphs
+    assert results.approximate and results.ranked == 30
+    assert results.total == holding == Paragraph.objects.body().filter(search="women").count()
+    assert not results.total_capped and results.total_label == f"{holding:,}"
+    # the facets count the ranked candidates, the 30 most recent matches, and say so
+    recent = list(
+        Paragraph.objects.body()
+        .filter(search="women")
+        .order_by("-document__session", "document__symbol", "position")
+        .values_list("document__session", flat=True)[:30]
+    )
+    assert {f.value: f.count for f in results.facets["session"]} == Counter(recent)
+    assert not results.facets_exact and results.facets_note == "the 30 most recent matches (the ones ranked)"
+    assert results.ranked_sessions == (min(recent), max(recent))
+
+
+def test_above_rank_all_a_filtered_search_is_counted_while_ranked_then_ranks_its_recent_matches(monkeypatch):
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
+    monkeypatch.setattr(ranking, "RANK_ALL", 5)
+    monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 30)
+    qs = Paragraph.objects.body().filter(document__session__gte=74)
+    results, sent = _statements(lambda: paragraphs.run_search(qs, "women", "relevance", 1))
+    # compile, the full ranking (more than RANK_ALL: none), the recent candidates, the page, the instruments
+    assert len(sent) == 5, sent
+    assert results.approximate and results.total_capped and results.total_label == "more than 5"
+    assert {h.paragraph.document.session for h in results.hits} <= {74, 76, 78, 80}
+
+
+def test_the_page_says_what_the_facets_count(client, monkeypatch):
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
+    monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 30)
+    html = client.get("/search/", {"q": "women"}).content.decode()
+    assert "Counts are over the 30 most recent matches (the ones ranked)." in html
+    assert "Ranking is approximate" in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar", "zh"])
+@pytest.mark.parametrize("sort", ["relevance", "oldest", "newest"])
+def test_a_language_search_is_the_timeout_the_summary_and_the_page(lang, sort):
+    q = {"fr": "travailleuses migrantes", "es": "trabajadoras migratorias", "ru": "насилие", "ar": "العنف"}
+    q = q.get(lang, "移民女工")
+    results, sent = _statements(lambda: languages.run_search(Paragraph.objects.body(), q, sort, 1, LANGUAGES[lang]))
+    assert results.total > 0 and results.hits
+    assert len(sent) == 3, sent
+    assert all("<mark>" in h.headline for h in results.hits)
+
+
+@pytest.mark.parametrize("lang,q", [("fr", "travailleuses migrantes"), ("ru", "насилие"), ("zh", "女工")])
+def test_a_language_ranking_is_the_rank_order_over_the_summary_candidates(lang, q):
+    """The page's ids come with the summary; they are the order the ranked query gives the same candidates."""
+    language = LANGUAGES[lang]
+    matches = languages.matching(Paragraph.objects.body(), q, language)
+    candidates = summarize(matches, candidates=10_000).candidates
+    expected = list(
+        languages.ordered(matches, q, "relevance", candidates, language)
+        .order_by("-rank", "document__session", "document__symbol", "position")
+        .values_list("id", flat=True)
+    )
+    for page in (1, 2):
+        results = languages.run_search(Paragraph.objects.body(), q, "relevance", page, language, page_size=10)
+        assert [h.paragraph.id for h in results.hits] == expected[(page - 1) * 10 : page * 10]
+
+
+def test_an_empty_query_in_a_language_shows_each_paragraph_in_that_language():
+    results, sent = _statements(
+        lambda: languages.run_search(Paragraph.objects.body(), "", "relevance", 1, LANGUAGES["fr"])
+    )
+    assert len(sent) == 3 and results.hits
+    for hit in results.hits:
+        text = hit.paragraph.texts.get(language="fr").text
+        assert hit.headline == escape(text[:400])
+
+
+def test_the_hit_list_escapes_what_it_shows_and_links_each_paragraph():
+    p = Paragraph.objects.select_related("document").filter(kind="operative").first()
+    p.opening = "<b>Urges</b>"
+    other = RankedRow(p.id + 1, 1.0, "", 1, "op9", 76, "A/RES/76/141", "76/141")
+    html = hits_html([Hit(p, escape("<script>x</script>"), [other])], LANGUAGES["fr"])
+    assert f'href="/documents/{p.document.symbol}/?lang=fr#{p.anchor}"' in html
+    assert "<em>&lt;b&gt;Urges&lt;/b&gt;</em>" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert '<a href="/documents/A/RES/76/141/#op9">76/141 op9</a>' in html
+    assert '<p class="headline" lang="fr" dir="ltr">' in html
+    assert f"session {p.document.session} · {p.get_kind_display()}" in html
+
+
+def test_facet_links_set_their_filter_and_keep_the_others():
+    session = Document.objects.order_by("session").values_list("session", flat=True).first()
+    results = paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 1)
+    lists = facets_html({"q": "women & girls", "session_from": "60", "kind": "operative"}, results.facets)
+    assert (
+        f'href="?q=women+%26+girls&amp;kind=operative&amp;session_from={session}&amp;session_to={session}"'
+        in lists["session"]
+    )
+    assert 'href="?q=women+%26+girls&amp;session_from=60&amp;kind=preambular"' in lists["kind"]
+    assert lists["session"].count("<li>") == len(results.facets["session"])
