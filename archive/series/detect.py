@@ -21,6 +21,7 @@ as members not held. A series needs members in at least two sessions.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ def chain_numbers(paragraph: str, title: str) -> list[str]:
         return []
     text = _norm(paragraph)
     mentions = []
-    for m in re.finditer(r"\bon (?:the )?" + re.escape(key) + r"\b", text):
+    for m in _title_mention(key).finditer(text):
         mentions.append((m.start(), m.end()))
     for m in SUBJECT_RE.finditer(text):
         mentions.append((m.start(), m.end()))
@@ -136,6 +137,12 @@ def chain_numbers(paragraph: str, title: str) -> list[str]:
             if number not in out:
                 out.append(number)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_mention(key: str) -> re.Pattern:
+    """'on (the) <title>' as a pattern, compiled once per title (a corpus has thousands)."""
+    return re.compile(r"\bon (?:the )?" + re.escape(key) + r"\b")
 
 
 def _previous_subject(before: str) -> int:
