@@ -218,8 +218,17 @@ def _ordered_matches(sim: _Similarity, n_old: int, n_new: int) -> list[tuple[int
     """
     score = [[0.0] * (n_new + 1)]
     cand: dict[tuple[int, int], float] = {}
-    for i, j in sim.shared:
-        s = sim.score(i, j, same_part_bonus=True)
+    old, new = sim.old, sim.new
+    for (i, j), shared in sim.shared.items():
+        # sim.score(i, j, same_part_bonus=True), inlined: it runs for every candidate pair
+        a, b = old[i], new[j]
+        if a.norm == b.norm:
+            s = 1.0
+        else:
+            total = a.weight + b.weight
+            s = 2 * shared / total if total else 0.0
+            if a.kind != b.kind:
+                s = s * KIND_PENALTY
         if s >= MATCH_MIN:
             cand[(i, j)] = s
     for pair in sim.exact:
