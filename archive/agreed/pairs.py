@@ -25,7 +25,6 @@ import itertools
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -250,10 +249,60 @@ def candidate_pairs(sig: np.ndarray, docs: np.ndarray, changed: np.ndarray) -> t
     return np.stack((codes // n, codes % n), axis=1), crowded
 
 
-def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list[Pair], set[int]]:
+@dataclass(frozen=True)
+class PairArrays:
+    """The pairs found, one per element, each way: what the store copies without a Python object per pair."""
+
+    paragraph: np.ndarray  # int64
+    other: np.ndarray  # int64
+    other_document: np.ndarray  # int64
+    similarity: list[float]  # rounded to 4 places
+    whole: np.ndarray  # bool: whole paragraph against whole paragraph (else a clause of one or both)
+
+    def __len__(self) -> int:
+        return len(self.paragraph)
+
+
+_VERIFY_ELEMENTS = 4_000_000  # shingle values sorted at once when candidate pairs are checked
+
+
+def _take(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``values[starts[k] : starts[k] + lengths[k]]`` for every k, concatenated."""
+    total = int(lengths.sum())
+    return values[np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)]
+
+
+def intersections(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many shingles units ``a[k]`` and ``b[k]`` share, for every k: each pair's two sorted sets
+    tagged with the pair's index and sorted together, a shared value shows as two equal neighbours."""
+    out = np.zeros(len(a), dtype=np.int64)
+    sizes = (offsets[a + 1] - offsets[a]) + (offsets[b + 1] - offsets[b])
+    bounds = np.searchsorted(np.cumsum(sizes), np.arange(_VERIFY_ELEMENTS, int(sizes.sum()), _VERIFY_ELEMENTS))
+    for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(a)]))):
+        if lo == hi:
+            continue
+        aa, bb = a[lo:hi], b[lo:hi]
+        la, lb = offsets[aa + 1] - offsets[aa], offsets[bb + 1] - offsets[bb]
+        tags = np.arange(hi - lo, dtype=np.uint64) << np.uint64(32)
+        keys = np.concatenate(
+            (
+                np.repeat(tags, la) | _take(values, offsets[aa], la).astype(np.uint64),
+                np.repeat(tags, lb) | _take(values, offsets[bb], lb).astype(np.uint64),
+            )
+        )
+        keys.sort()
+        same = keys[1:][keys[1:] == keys[:-1]]
+        out[lo:hi] = np.bincount((same >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+    return out
+
+
+def find_pair_arrays(texts: list[Text], changed: set[int] | None = None) -> tuple[PairArrays, set[int]]:
     """Pairs of paragraphs of different documents sharing agreed language, each way, and the
     paragraphs whose language is boilerplate. With ``changed``, only pairs that involve one of
-    those paragraphs (the others are already stored)."""
+    those paragraphs (the others are already stored).
+
+    Each candidate pair's exact similarity, the documents each unit's language is found in and
+    the best match of each paragraph pair are computed for all pairs at once."""
     unit_para: list[int] = []
     unit_doc: list[int] = []
     unit_whole: list[bool] = []
@@ -264,48 +313,74 @@ def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list
             unit_doc.append(t.document)
             unit_whole.append(whole)
             token_lists.append(tokens)
+    empty = np.empty(0, dtype=np.int64)
     if not token_lists:
-        return [], set()
+        return PairArrays(empty, empty, empty, [], np.empty(0, dtype=bool)), set()
     values, offsets = shingle_sets(token_lists)
     sig = signatures(values, offsets)
+    n_units = len(token_lists)
+    paras = np.asarray(unit_para, dtype=np.int64)
     docs = np.asarray(unit_doc, dtype=np.int64)
-    is_changed = np.fromiter(((changed is None) or (p in changed) for p in unit_para), dtype=bool, count=len(unit_para))
+    whole = np.asarray(unit_whole, dtype=bool)
+    is_changed = np.fromiter(((changed is None) or (p in changed) for p in unit_para), dtype=bool, count=n_units)
     cand, crowded = candidate_pairs(sig, docs, is_changed)
-    # the signatures' estimate first (cheap, vectorized), the exact similarity for the plausible
+    # the signatures' estimate first (cheap), the exact similarity for the plausible
     if len(cand):
         estimate = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
         cand = cand[estimate >= MIN_SIMILARITY - 0.2]
-    reach: dict[int, set[int]] = defaultdict(set)  # unit -> documents its language is found in
-    kept: list[tuple[int, int, float]] = []
-    py_sets: dict[int, set] = {}
-
-    def as_set(u: int) -> set:
-        got = py_sets.get(u)
-        if got is None:
-            got = py_sets[u] = set(values[offsets[u] : offsets[u + 1]].tolist())
-        return got
-
-    for ux, uy in cand.tolist():
-        a, b = as_set(ux), as_set(uy)
-        inter = len(a & b)
-        sim = inter / (len(a) + len(b) - inter) if inter else 0.0
-        if sim >= MIN_SIMILARITY:
-            kept.append((ux, uy, sim))
-            reach[ux].add(unit_doc[uy])
-            reach[uy].add(unit_doc[ux])
-    boilerplate_units = crowded | {u for u, d in reach.items() if len(d) + 1 > MAX_DOCUMENTS}
-    best: dict[tuple[int, int], tuple[float, str]] = {}
-    for ux, uy, sim in kept:
-        if ux in boilerplate_units or uy in boilerplate_units:
-            continue
-        match = "paragraph" if unit_whole[ux] and unit_whole[uy] else "clause"
-        key = (min(unit_para[ux], unit_para[uy]), max(unit_para[ux], unit_para[uy]))
-        have = best.get(key)
-        if have is None or sim > have[0] or (sim == have[0] and match == "paragraph"):
-            best[key] = (sim, match)
-    pairs = []
-    for (p, q), (sim, match) in best.items():
-        sim = round(sim, 4)
-        pairs += [Pair(p, q, sim, match), Pair(q, p, sim, match)]
-    boilerplate = {unit_para[u] for u in boilerplate_units if unit_whole[u]}
+    ux, uy = cand[:, 0], cand[:, 1]
+    inter = intersections(values, offsets, ux, uy)
+    union = (offsets[ux + 1] - offsets[ux]) + (offsets[uy + 1] - offsets[uy]) - inter
+    sim = inter / np.maximum(union, 1)
+    keep = sim >= MIN_SIMILARITY
+    ux, uy, sim = ux[keep], uy[keep], sim[keep]
+    # a unit whose language stands in more than MAX_DOCUMENTS documents (itself included) is boilerplate
+    seen = _distinct(
+        np.concatenate((ux, uy)).astype(np.uint64) << np.uint64(32)
+        | np.concatenate((docs[uy], docs[ux])).astype(np.uint64)
+    )
+    reach = np.bincount((seen >> np.uint64(32)).astype(np.int64), minlength=n_units)
+    boilerplate_unit = reach + 1 > MAX_DOCUMENTS
+    boilerplate_unit[list(crowded)] = True
+    keep = ~(boilerplate_unit[ux] | boilerplate_unit[uy])
+    ux, uy, sim = ux[keep], uy[keep], sim[keep]
+    # one pair per two paragraphs: the most similar of their units' pairs, a whole-paragraph match on a tie
+    first = paras[ux] < paras[uy]
+    lo_unit, hi_unit = np.where(first, ux, uy), np.where(first, uy, ux)
+    plo, phi = paras[lo_unit], paras[hi_unit]
+    par = whole[ux] & whole[uy]
+    order = np.lexsort((~par, -sim, phi, plo))
+    plo, phi, sim, par, lo_unit, hi_unit = (x[order] for x in (plo, phi, sim, par, lo_unit, hi_unit))
+    best = np.concatenate(([True], (plo[1:] != plo[:-1]) | (phi[1:] != phi[:-1]))) if len(plo) else np.empty(0, bool)
+    plo, phi, par, lo_unit, hi_unit = plo[best], phi[best], par[best], lo_unit[best], hi_unit[best]
+    rounded = [round(x, 4) for x in sim[best].tolist()]
+    pairs = PairArrays(
+        np.concatenate((plo, phi)),
+        np.concatenate((phi, plo)),
+        np.concatenate((docs[hi_unit], docs[lo_unit])),
+        rounded + rounded,
+        np.concatenate((par, par)),
+    )
+    boilerplate = set(paras[boilerplate_unit & whole].tolist())
     return pairs, boilerplate
+
+
+def find_pairs(texts: list[Text], changed: set[int] | None = None) -> tuple[list[Pair], set[int]]:
+    """``find_pair_arrays`` as ``Pair`` objects."""
+    found, boilerplate = find_pair_arrays(texts, changed)
+    pairs = [
+        Pair(p, q, sim, "paragraph" if par else "clause")
+        for p, q, sim, par in zip(
+            found.paragraph.tolist(), found.other.tolist(), found.similarity, found.whole.tolist()
+        )
+    ]
+    return pairs, boilerplate
+
+
+def reach_counts(pairs: PairArrays) -> dict[int, int]:
+    """Paragraph -> how many other documents its pairs reach."""
+    if not len(pairs):
+        return {}
+    seen = np.unique((pairs.paragraph.astype(np.uint64) << np.uint64(32)) | pairs.other_document.astype(np.uint64))
+    ids, counts = np.unique((seen >> np.uint64(32)).astype(np.int64), return_counts=True)
+    return dict(zip(ids.tolist(), counts.tolist()))

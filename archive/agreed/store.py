@@ -5,13 +5,20 @@ added or replaced has new paragraphs; a replaced document's old pairs went with 
 paragraphs): their pairs with every other document, both ways, with COPY; a
 ``ParagraphReach`` row each; and the reach counts that changed. An archive whose paragraphs
 have all been compared writes nothing.
+
+A first comparison of everything (a first load: some 650,000 pairs for the General Assembly's
+sessions 74-80) fills the pair table from empty with its constraints and indexes set aside
+(``archive.db.bulk_load``), and counts each paragraph's reach from the pairs as it writes them.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db import connection, transaction
 
-from archive.agreed.pairs import Text, find_pairs
+from archive.agreed.pairs import PairArrays, Text, find_pair_arrays, reach_counts
+from archive.db.bulk_load import constraints_set_aside
 from archive.models import Paragraph, ParagraphReach, SharedLanguage
 
 RECOUNT = f"""
@@ -22,6 +29,7 @@ FROM (SELECT r2.paragraph_id, COUNT(DISTINCT s.other_document_id) AS n
       GROUP BY r2.paragraph_id) c
 WHERE r.paragraph_id = c.paragraph_id AND r.documents <> c.n
 """
+_ROWS_PER_WRITE = 20_000
 
 
 def update_agreed_language() -> int:
@@ -38,26 +46,46 @@ def update_agreed_language() -> int:
         for pid, doc, text in body.values_list("id", "document_id", "text").iterator(chunk_size=5000)
     ]
     everything = len(changed) == len(texts)
-    pairs, boilerplate = find_pairs(texts, None if everything else changed)
-    document_of = {t.id: t.document for t in texts}
-    reach: dict[int, set[int]] = {}
-    if everything:
-        for p in pairs:
-            reach.setdefault(p.paragraph, set()).add(document_of[p.other])
-    with transaction.atomic():
-        raw = connection.connection  # psycopg 3, inside Django's transaction
-        with raw.cursor() as cur:
-            with cur.copy(
+    pairs, boilerplate = find_pair_arrays(texts, None if everything else changed)
+    reach = reach_counts(pairs) if everything else {}
+    with transaction.atomic(), contextlib.ExitStack() as stack:
+        if everything and not SharedLanguage.objects.exists():
+            # nothing is stored yet (a first comparison): fill both tables, then check them whole
+            for model in (SharedLanguage, ParagraphReach):
+                stack.enter_context(constraints_set_aside(model._meta.db_table))
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3, inside Django's transaction
+            with raw.copy(
                 f"COPY {SharedLanguage._meta.db_table} (paragraph_id, other_id, other_document_id, similarity, match) "
                 "FROM STDIN"
             ) as copy:
-                for p in pairs:
-                    copy.write_row((p.paragraph, p.other, document_of[p.other], p.similarity, p.match))
-            with cur.copy(
+                for block in pair_lines(pairs):
+                    copy.write(block)
+            with raw.copy(
                 f"COPY {ParagraphReach._meta.db_table} (paragraph_id, documents, boilerplate) FROM STDIN"
             ) as copy:
-                for pid in sorted(changed):
-                    copy.write_row((pid, len(reach.get(pid, ())), pid in boilerplate))
+                ids = sorted(changed)
+                for i in range(0, len(ids), _ROWS_PER_WRITE):
+                    copy.write(
+                        "".join(
+                            f"{pid}\t{reach.get(pid, 0)}\t{'t' if pid in boilerplate else 'f'}\n"
+                            for pid in ids[i : i + _ROWS_PER_WRITE]
+                        )
+                    )
             if not everything:
-                cur.execute(RECOUNT)
+                cursor.execute(RECOUNT)
     return len(pairs)
+
+
+def pair_lines(pairs: PairArrays):
+    """The pairs as lines of COPY's text format, in blocks."""
+    columns = (
+        pairs.paragraph.tolist(),
+        pairs.other.tolist(),
+        pairs.other_document.tolist(),
+        pairs.similarity,
+        ["paragraph" if w else "clause" for w in pairs.whole.tolist()],
+    )
+    rows = list(zip(*columns))
+    for i in range(0, len(rows), _ROWS_PER_WRITE):
+        yield "".join(f"{p}\t{o}\t{d}\t{s!r}\t{m}\n" for p, o, d, s, m in rows[i : i + _ROWS_PER_WRITE])

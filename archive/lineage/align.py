@@ -39,8 +39,10 @@ pairs that have no golden data (60 -> 62, 76 -> 78, 78 -> 80).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
@@ -143,10 +145,21 @@ class _Prep:
 
 
 def _prep(p: ParaLike) -> _Prep:
-    norm = normalize(p.text)
+    norm, body, words, toks = _text_forms(p.text, p.opening)
+    return _Prep(p.kind, p.opening, p.text, norm, body, words, toks)
+
+
+_FORMS_CACHE = 50_000  # paragraphs: a resolution is aligned twice (with the one before, the one after)
+
+
+@functools.lru_cache(maxsize=_FORMS_CACHE)
+def _text_forms(text: str, opening: str | None) -> tuple[str, str, list[str], set[str]]:
+    """A paragraph's normalised text, body (without its opening), words and tokens: the same for
+    every alignment it is in, so computed once (the words and tokens are only read, never changed)."""
+    norm = normalize(text)
     # "," ends a preambular paragraph where ";" ends an operative one: not a change
-    body = strip_opening(norm, p.opening, normalized=True).rstrip(",;:. ")
-    return _Prep(p.kind, p.opening, p.text, norm, body, norm.split(), tokens(norm, normalized=True))
+    body = strip_opening(norm, opening, normalized=True).rstrip(",;:. ")
+    return norm, body, norm.split(), tokens(norm, normalized=True)
 
 
 class _Similarity:
@@ -158,15 +171,12 @@ class _Similarity:
     """
 
     def __init__(self, old: list[_Prep], new: list[_Prep]):
-        df: dict[str, int] = defaultdict(int)
-        for p in old + new:
-            for t in p.tokens:
-                df[t] += 1
+        df = Counter(itertools.chain.from_iterable(p.tokens for p in old + new))
         n = len(old) + len(new)
         self.idf = {t: math.log((n + 1) / c) for t, c in df.items() if c <= max(2, COMMON_DF * n)}
         for p in old + new:
             p.weighted = p.tokens & self.idf.keys()
-            p.weight = sum(self.idf[t] for t in p.weighted)
+            p.weight = sum(map(self.idf.__getitem__, p.weighted))
         # Candidates share at least one rare word; only they get a similarity at all.
         rare = max(3, RARE_DF * n)
         index: dict[str, list[int]] = defaultdict(list)
@@ -178,8 +188,9 @@ class _Similarity:
         idf = self.idf
         for j, p in enumerate(new):
             cands = {i for t in p.weighted if df[t] <= rare for i in index.get(t, ())}
+            weighted = p.weighted
             for i in cands:
-                self.shared[(i, j)] = sum(idf[t] for t in old[i].weighted & p.weighted)
+                self.shared[(i, j)] = sum(map(idf.__getitem__, old[i].weighted & weighted))
         self.old, self.new = old, new
         # Word-for-word identical pairs, even when no word in them is distinctive.
         by_text: dict[str, list[int]] = defaultdict(list)
@@ -205,10 +216,19 @@ def _ordered_matches(sim: _Similarity, n_old: int, n_new: int) -> list[tuple[int
     Maximising the summed similarity of non-crossing pairs is what makes renumbering
     harmless: an inserted paragraph simply stays unmatched between two matched ones.
     """
-    score = [[0.0] * (n_new + 1) for _ in range(n_old + 1)]
+    score = [[0.0] * (n_new + 1)]
     cand: dict[tuple[int, int], float] = {}
-    for i, j in sim.shared:
-        s = sim.score(i, j, same_part_bonus=True)
+    old, new = sim.old, sim.new
+    for (i, j), shared in sim.shared.items():
+        # sim.score(i, j, same_part_bonus=True), inlined: it runs for every candidate pair
+        a, b = old[i], new[j]
+        if a.norm == b.norm:
+            s = 1.0
+        else:
+            total = a.weight + b.weight
+            s = 2 * shared / total if total else 0.0
+            if a.kind != b.kind:
+                s = s * KIND_PENALTY
         if s >= MATCH_MIN:
             cand[(i, j)] = s
     for pair in sim.exact:
@@ -216,13 +236,18 @@ def _ordered_matches(sim: _Similarity, n_old: int, n_new: int) -> list[tuple[int
     by_row: list[dict[int, float]] = [{} for _ in range(n_old)]
     for (i, j), s in cand.items():
         by_row[i][j + 1] = s
-    for i in range(1, n_old + 1):
-        row, prev, here = score[i], score[i - 1], by_row[i - 1]
-        for j in range(1, n_new + 1):
-            best = prev[j] if prev[j] > row[j - 1] else row[j - 1]
-            if j in here and prev[j - 1] + here[j] > best:
-                best = prev[j - 1] + here[j]
-            row[j] = best
+    # score[i][j] = max(score[i-1][j], score[i][j-1], score[i-1][j-1] + s(i, j)): every row is
+    # non-decreasing, so a row is the running maximum of the row above with its matches added
+    for here in by_row:
+        prev = score[-1]
+        if not here:
+            score.append(prev)  # rows are never written once made
+            continue
+        row = prev[:]
+        for j, s in here.items():
+            if prev[j - 1] + s > row[j]:
+                row[j] = prev[j - 1] + s
+        score.append(list(itertools.accumulate(row, max)))
     pairs = []
     i, j = n_old, n_new
     while i and j:
@@ -259,8 +284,9 @@ def _set_similarity(idf: dict[str, float], a: Sequence[_Prep], b: Sequence[_Prep
         return 1.0
     ta = set().union(*(p.tokens for p in a)) & idf.keys()
     tb = set().union(*(p.tokens for p in b)) & idf.keys()
-    total = sum(idf[t] for t in ta) + sum(idf[t] for t in tb)
-    return 2 * sum(idf[t] for t in ta & tb) / total if total else 0.0
+    weight = idf.__getitem__
+    total = sum(map(weight, ta)) + sum(map(weight, tb))
+    return 2 * sum(map(weight, ta & tb)) / total if total else 0.0
 
 
 def _covered(idf: dict[str, float], whole: _Prep, parts: Sequence[_Prep]) -> float:
@@ -268,7 +294,7 @@ def _covered(idf: dict[str, float], whole: _Prep, parts: Sequence[_Prep]) -> flo
     if not whole.weight:
         return 0.0
     union = set().union(*(p.tokens for p in parts))
-    return sum(idf.get(t, 0.0) for t in whole.tokens & union) / whole.weight
+    return sum(map(idf.get, whole.tokens & union, itertools.repeat(0.0))) / whole.weight
 
 
 def _groups(

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from archive.db.bulk_load import constraints_set_aside
 from archive.lineage.align import LINK_MIN, Link, Para, align
 from archive.models import Alignment, Document, Paragraph, ParagraphLink
 
 # Bump when the aligner's output changes, so that stored alignments are computed again.
 ALIGNER_VERSION = f"2026-12-01:T{LINK_MIN}"
 PARALLEL_FROM = 20  # alignments: below this, worker processes cost more than they save
+BULK_FROM = 20  # alignments of a first load: from this many, links are copied with the constraints set aside
 
 _LINK_COLUMNS = (
     "alignment_id",
@@ -100,7 +103,7 @@ def update_lineage() -> int:
         if stale:
             # links go with their alignment (fast-deleted: ParagraphLink has no signals)
             Alignment.objects.filter(id__in=stale).delete()
-        _write_alignments(todo, aligned)
+        _write_alignments(todo, aligned, first=not existing)
         _update_origins([by_series[s] for s in sorted(touched) if s in by_series])
     return len(todo)
 
@@ -213,8 +216,9 @@ def _tally(links: list[Link]) -> tuple[dict[str, int], dict[str, int]]:
     return counts, changes
 
 
-def _write_alignments(work: list[tuple[Resolution, Resolution]], aligned: list[tuple]) -> None:
-    """One ``Alignment`` per pair (created together), then every link with one COPY."""
+def _write_alignments(work: list[tuple[Resolution, Resolution]], aligned: list[tuple], first: bool = False) -> None:
+    """One ``Alignment`` per pair (created together), then every link with one COPY; the ``first``
+    alignments stored (a first load) fill the link table with its constraints set aside."""
     if not work:
         return
     made = []
@@ -225,7 +229,9 @@ def _write_alignments(work: list[tuple[Resolution, Resolution]], aligned: list[t
         )
     made = Alignment.objects.bulk_create(made, batch_size=1000)
     columns = ", ".join(f'"{c}"' for c in _LINK_COLUMNS)
-    with connection.cursor() as cursor:
+    bulk = first and len(work) >= BULK_FROM and not ParagraphLink.objects.exists()
+    aside = constraints_set_aside(ParagraphLink._meta.db_table) if bulk else nullcontext()
+    with aside, connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {ParagraphLink._meta.db_table} ({columns}) FROM STDIN") as copy:
             for alignment, (old_ids, new_ids, links) in zip(made, aligned):
                 for row in link_rows(alignment.id, old_ids, new_ids, links):

@@ -51,6 +51,8 @@ def word_diff(a: str, b: str) -> list[DiffOp]:
 
 def diff_words(wa: list[str], wb: list[str]) -> tuple[list[DiffOp], float]:
     """The diff runs and the word-level similarity ratio (1.0 = identical)."""
+    if wa == wb:  # most paragraphs carry over word for word: no need for the matcher
+        return ([("equal", " ".join(wa))] if wa else []), 1.0
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     ops: list[DiffOp] = []
 

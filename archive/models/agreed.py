@@ -27,15 +27,18 @@ class SharedLanguage(models.Model):
         PARAGRAPH = "paragraph", "the paragraph"
         CLAUSE = "clause", "a clause"
 
+    # the pair's unique constraint (paragraph first) and ``sharedlanguage_other_idx`` index the two paragraphs
     paragraph = models.ForeignKey(
         "archive.Paragraph",
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="shared_language",
         help_text="The paragraph whose language is found elsewhere.",
     )
     other = models.ForeignKey(
         "archive.Paragraph",
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="+",
         help_text="A paragraph of another document with the same or nearly the same language.",
     )

@@ -52,10 +52,12 @@ class ParagraphLink(models.Model):
     )
     position = models.PositiveIntegerField(help_text="Order of the link in the later resolution's reading order.")
     group = models.PositiveIntegerField(help_text="Links of one split or merge share a group.")
+    # indexed by ``paragraphlink_old_idx`` and ``paragraphlink_new_idx`` (Meta), not twice
     old_paragraph = models.ForeignKey(
         Paragraph,
         null=True,
         blank=True,
+        db_index=False,
         on_delete=models.CASCADE,
         related_name="links_onward",
         help_text="The paragraph in the earlier resolution; empty for a new paragraph.",
@@ -64,6 +66,7 @@ class ParagraphLink(models.Model):
         Paragraph,
         null=True,
         blank=True,
+        db_index=False,
         on_delete=models.CASCADE,
         related_name="links_back",
         help_text="The paragraph in the later resolution; empty for a dropped paragraph.",

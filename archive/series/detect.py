@@ -21,6 +21,7 @@ as members not held. A series needs members in at least two sessions.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ def chain_numbers(paragraph: str, title: str) -> list[str]:
         return []
     text = _norm(paragraph)
     mentions = []
-    for m in re.finditer(r"\bon (?:the )?" + re.escape(key) + r"\b", text):
+    for m in _title_mention(key).finditer(text):
         mentions.append((m.start(), m.end()))
     for m in SUBJECT_RE.finditer(text):
         mentions.append((m.start(), m.end()))
@@ -136,6 +137,12 @@ def chain_numbers(paragraph: str, title: str) -> list[str]:
             if number not in out:
                 out.append(number)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_mention(key: str) -> re.Pattern:
+    """'on (the) <title>' as a pattern, compiled once per title (a corpus has thousands)."""
+    return re.compile(r"\bon (?:the )?" + re.escape(key) + r"\b")
 
 
 def _previous_subject(before: str) -> int:
@@ -191,21 +198,22 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
     by_number = {r.number: i for i, r in enumerate(docs) if r.number}
     union = _Union(range(len(docs)))
     why: dict[tuple[int, int], str] = {}
+    # the registry series of each group's members, kept by its root as groups are joined
+    slugs: dict[int, frozenset[str]] = {
+        i: frozenset([r.registry_slug] if r.registry_slug else []) for i, r in enumerate(docs)
+    }
 
     def join(a: int, b: int, signal: str) -> None:
         # two different registry series are never joined by detection
-        if docs[a].registry_slug and docs[b].registry_slug and docs[a].registry_slug != docs[b].registry_slug:
-            return
         ra, rb = union.find(a), union.find(b)
-        slugs = (
-            {docs[i].registry_slug for i in range(len(docs)) if docs[i].registry_slug and union.find(i) in (ra, rb)}
-            if ra != rb
-            else set()
-        )
-        if len(slugs) > 1:
+        if ra == rb:
             return
-        if union.join(a, b):
-            why[(a, b)] = signal
+        both = slugs[ra] | slugs[rb]
+        if len(both) > 1:
+            return
+        union.join(a, b)
+        slugs[union.find(a)] = both
+        why[(a, b)] = signal
 
     by_title: dict[str, int] = {}
     for i, r in enumerate(docs):
@@ -261,6 +269,10 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         groups.setdefault(union.find(i), []).append(i)
     out: list[DetectedSeries] = []
     taken = set(reserved_slugs)
+    signals_of: dict[int, dict[str, int]] = {}
+    for (a, _b), signal in why.items():
+        counted = signals_of.setdefault(union.find(a), {})
+        counted[signal] = counted.get(signal, 0) + 1
     for root, items in sorted(groups.items()):
         members = [docs[i] for i in items]
         held_numbers = {m.number for m in members}
@@ -274,10 +286,7 @@ def detect_series(resolutions: list[Resolution], reserved_slugs: set[str] = froz
         registry = next((m.registry_slug for m in members if m.registry_slug), "")
         if len(sessions) < 2 and not registry:
             continue
-        signals: dict[str, int] = {}
-        for (a, _b), signal in why.items():
-            if union.find(a) == root:
-                signals[signal] = signals.get(signal, 0) + 1
+        signals = signals_of.get(root, {})
         first = members[0]
         slug = registry or _slug(first.title, first.number, taken)
         taken.add(slug)

@@ -30,7 +30,10 @@ CONFLICT = "series_conflict"
 
 
 def update_series(registry_path=SERIES_REGISTRY) -> int:
-    """Detect series, then rewrite the members of every series; returns how many member rows were written."""
+    """Detect series, then rewrite the members of every series; returns how many member rows were written.
+
+    Every series' documents and stored members are read in two queries and compared in Python;
+    only the series whose members changed are written, together."""
     registry = {entry.slug: entry for entry in load_registry(registry_path)}
     for entry in registry.values():
         _save_if_changed(
@@ -41,13 +44,30 @@ def update_series(registry_path=SERIES_REGISTRY) -> int:
             detected=False,
         )
     found = {d.slug: d for d in _detect(registry)}
-    written = 0
-    for series in Series.objects.all():
-        detected = found.get(series.slug)
-        entry = _with_chain(registry.get(series.slug), series, detected)
-        written += _update_one(series, entry, read_facts=not series.detected)
-    _summarise()
-    return written
+    docs: dict[int, list[Document]] = defaultdict(list)
+    held = (
+        Document.objects.exclude(series=None)
+        .order_by("series_id", "session", "kind", "symbol")
+        .only("id", "symbol", "kind", "session", "adopted", "anomalies", "answers", "series")
+    )
+    for doc in held:
+        docs[doc.series_id].append(doc)
+    stored: dict[int, list[SeriesMember]] = defaultdict(list)
+    for member in SeriesMember.objects.order_by():
+        stored[member.series_id].append(member)
+    with transaction.atomic():
+        replaced: dict[int, list[SeriesMember]] = {}
+        for series in Series.objects.all():
+            entry = _with_chain(registry.get(series.slug), series, found.get(series.slug))
+            rows = _update_one(series, entry, docs[series.id], stored[series.id], read_facts=not series.detected)
+            if rows is not None:
+                replaced[series.id] = rows
+        rows = [row for one in replaced.values() for row in one]
+        if replaced:
+            SeriesMember.objects.filter(series_id__in=list(replaced)).delete()
+            SeriesMember.objects.bulk_create(rows, batch_size=2000)
+        _summarise()
+    return len(rows)
 
 
 def _save_if_changed(obj, **values) -> bool:
@@ -106,12 +126,18 @@ def _detect(registry: dict[str, SeriesEntry]) -> list[DetectedSeries]:
         existing = {s.slug: s for s in Series.objects.all()}
         keep = set(registry)
         place: dict[int, int] = {}
+        new = [
+            Series(slug=d.slug, title=d.title, detected=True, signals=d.signals)
+            for d in found
+            if not d.registry_slug and d.slug not in existing
+        ]
+        existing.update({s.slug: s for s in Series.objects.bulk_create(new, batch_size=1000)})
         for d in found:
-            series = existing.get(d.slug) or Series(slug=d.slug)
+            series = existing.get(d.slug)
+            if series is None:  # a registry series not in the registry loaded
+                continue
             if not d.registry_slug:
                 _save_if_changed(series, title=d.title, detected=True, signals=d.signals)
-            elif series.pk is None:
-                continue
             keep.add(d.slug)
             for m in d.members:
                 place[ids[m.symbol]["id"]] = series.pk
@@ -176,8 +202,15 @@ def _most_common(values: list[str]) -> str:
     return counted.most_common(1)[0][0][:500] if counted else ""
 
 
-def _update_one(series: Series, entry: SeriesEntry | None, read_facts: bool = True) -> int:
-    docs = list(Document.objects.filter(series=series).order_by("session", "kind", "symbol"))
+def _update_one(
+    series: Series,
+    entry: SeriesEntry | None,
+    docs: list[Document],
+    stored: list[SeriesMember],
+    read_facts: bool = True,
+) -> list[SeriesMember] | None:
+    """The series' member rows when they differ from ``stored`` (None when they do not); the
+    anomalies and report links of its held documents are written here when they changed."""
     held = [
         HeldDocument(d.symbol, d.kind, d.session, d.adopted, _facts(d, series.title) if read_facts else [])
         for d in docs
@@ -206,25 +239,21 @@ def _update_one(series: Series, entry: SeriesEntry | None, read_facts: bool = Tr
     by_doc = defaultdict(list)
     for c in conflicts:
         by_doc[c.symbol].append({"code": CONFLICT, "message": c.message, "line": None})
-    with transaction.atomic():
-        if _member_tuples(SeriesMember.objects.filter(series=series)) != _member_tuples(rows):
-            SeriesMember.objects.filter(series=series).delete()
-            SeriesMember.objects.bulk_create(rows)
-        else:
-            rows = []
-        for doc in docs:
-            kept = [a for a in doc.anomalies if a.get("code") != CONFLICT]
-            if kept + by_doc.get(doc.symbol, []) != doc.anomalies:
-                doc.anomalies = kept + by_doc.get(doc.symbol, [])
-                doc.save(update_fields=["anomalies"])
-        for m in members:
-            if m.kind == "report" and m.held:
-                report = by_symbol[m.symbol]
-                target = by_symbol.get(m.answers)
-                if report.answers_id != (target.id if target else None):
-                    report.answers = target
-                    report.save(update_fields=["answers"])
-    return len(rows)
+    for doc in docs:
+        kept = [a for a in doc.anomalies if a.get("code") != CONFLICT]
+        if kept + by_doc.get(doc.symbol, []) != doc.anomalies:
+            doc.anomalies = kept + by_doc.get(doc.symbol, [])
+            doc.save(update_fields=["anomalies"])
+    for m in members:
+        if m.kind == "report" and m.held:
+            report = by_symbol[m.symbol]
+            target = by_symbol.get(m.answers)
+            if report.answers_id != (target.id if target else None):
+                report.answers = target
+                report.save(update_fields=["answers"])
+    if _member_tuples(stored) == _member_tuples(rows):
+        return None
+    return rows
 
 
 _MEMBER_FIELDS = (

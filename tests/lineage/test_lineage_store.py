@@ -119,3 +119,29 @@ def test_an_unchanged_archive_writes_nothing(collection):
         assert update_lineage() == 0
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "COPY")]
     assert writes == []
+
+
+def test_a_first_load_copies_links_with_constraints_set_aside_and_restores_them(collection, monkeypatch):
+    from archive.lineage import store
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass",
+                [ParagraphLink._meta.db_table],
+            )
+            constraints = set(cursor.fetchall())
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [ParagraphLink._meta.db_table]
+            )
+            return constraints | set(cursor.fetchall())
+
+    before = schema()
+    Alignment.objects.all().delete()  # nothing aligned yet, as on a first load
+    monkeypatch.setattr(store, "BULK_FROM", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert update_lineage() == 6
+    assert any("DROP CONSTRAINT" in q["sql"] for q in queries)  # the bulk path was taken
+    assert schema() == before
+    for a in Alignment.objects.select_related("old", "new"):
+        assert stored_links(a) == expected_links(a), str(a)
