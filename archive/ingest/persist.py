@@ -40,7 +40,7 @@ from archive.parsing.cjk import bigram_text
 from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
 from archive.parsing.languages import LANGUAGES, AlignedVersion
 
-from .mentions import mention_rows, text_span_rows
+from .mentions import text_rows
 
 # Documents per transaction: large enough that round trips and commits stop counting, small
 # enough that a failed batch written again one document at a time costs little.
@@ -235,8 +235,9 @@ class _Rows:
                 references.setdefault((footnote_ids[r.number], pk, r.offset), None)
         self.add(FootnoteReference, references)
         self.add(Citation, citation_rows(footnote_ids, plan.citations, plan.instruments))
-        self.add(Mention, mention_rows(doc, paragraph_ids))
-        self.add(TextSpan, text_span_rows(doc.paragraphs, paragraph_ids))
+        mentions, spans = text_rows(doc, paragraph_ids)
+        self.add(Mention, mentions)
+        self.add(TextSpan, spans)
 
     def _versions(self, plan: Plan, document_id: int, paragraph_ids: list[int], footnote_ids: dict[int, int]) -> None:
         """Each other language's texts on the English paragraphs and footnotes they were aligned to."""
