@@ -408,13 +408,20 @@ def _take_ids(cursor, counts: dict[type, int]) -> dict[type, list[int]]:
     """``n`` new ids from each table's sequence, in one round trip (safe beside other writers)."""
     models = list(counts)
     cursor.execute(
-        "SELECT "
-        + ", ".join(
-            "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s))" for _ in models
-        ),
-        [v for m in models for v in (m._meta.db_table, counts[m])],
+        "SELECT " + ", ".join("ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))" for _ in models),
+        [v for m in models for v in (_sequence(cursor, m._meta.db_table), counts[m])],
     )
     return {m: sorted(ids) for m, ids in zip(models, cursor.fetchone())}
+
+
+_sequences: dict[str, str] = {}
+
+
+def _sequence(cursor, table: str) -> str:
+    if table not in _sequences:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        _sequences[table] = cursor.fetchone()[0]
+    return _sequences[table]
 
 
 def _series_ids(specs: dict[str, dict]) -> dict[str, int]:

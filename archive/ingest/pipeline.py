@@ -474,10 +474,12 @@ def _parse_sources(sources: list[Source], run: Run) -> list[Parsed]:
     return out
 
 
-def read_source(source: Source, records: dict[str, dict]) -> tuple[Source, Parsed | None, dict | None]:
+def read_source(
+    source: Source, records: dict[str, dict], memo: dict | None = None
+) -> tuple[Source, Parsed | None, dict | None]:
     """Parse one source, resolve its citations and merge its manifest entry and metadata record:
-    (source, what ingest chooses from, error)."""
-    source, doc, citations, error = parse_source(source)
+    (source, what ingest chooses from, error). ``memo`` keeps the footnotes read, for the next sources."""
+    source, doc, citations, error = parse_source(source, memo)
     if error:
         return source, None, error
     try:
@@ -494,7 +496,7 @@ def read_source(source: Source, records: dict[str, dict]) -> tuple[Source, Parse
     return source, Parsed(source, doc, citations), None
 
 
-def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
+def parse_source(source: Source, memo: dict | None = None) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
     """Parse one source and resolve its citations: (source, document, citations, error)."""
     try:
         data = source.read_bytes()
@@ -504,7 +506,7 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
         doc = parse_bytes(data, source.given)
         # citations are resolved once, on the English: another language's footnote cites what the
         # English footnote it is aligned to cites
-        return source, doc, resolve_document(doc) if doc.language == "en" else {}, None
+        return source, doc, resolve_document(doc, memo) if doc.language == "en" else {}, None
     except ParseError as e:
         return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)
     except Exception as e:  # a bug, not a bad source: see the module docstring
@@ -534,22 +536,29 @@ def _parsed_sources(sources: list[Source], records: dict[str, dict]):
     global _records
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        yield from (read_source(source, records) for source in sources)
+        memo: dict = {}  # one run's: what is read depends on the code running
+        yield from (read_source(source, records, memo) for source in sources)
         return
     load_parsers()
     _records = records
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_reader) as pool:
             yield from pool.imap(_read_in_worker, sources, chunksize=8)
     finally:
         _records = {}
 
 
 _records: dict[str, dict] = {}  # the metadata records a forked parser inherits
+_memo: dict = {}  # the footnotes a parser has read in this run
+
+
+def _start_reader() -> None:
+    global _memo
+    _memo = {}
 
 
 def _read_in_worker(source: Source) -> tuple[Source, Parsed | None, dict | None]:
-    return read_source(source, _records)
+    return read_source(source, _records, _memo)
 
 
 def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:
