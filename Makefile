@@ -43,7 +43,9 @@ setup: $(VENV)/.synced
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
 		|| $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
-	$(UV) sync --frozen --python $(PYTHON)
+	@# bytecode compiled once here: a start-up never compiles Django (PYTHONDONTWRITEBYTECODE would have it do so every time)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(PY) -m compileall -q -j 0 archive config scripts bench
 	@touch $@
 
 .secret_key:

@@ -48,26 +48,34 @@ class ParsedCitation:
     url: str | None = None
 
 
-def parse_footnote(text: str, previous: ParsedCitation | None = None) -> list[ParsedCitation]:
-    """The citations of one footnote; ``previous`` is what an "Ibid." repeats."""
-    return _parse(f.clean(text), previous)
+def parse_footnote(text: str, previous: ParsedCitation | None = None, memo: dict | None = None) -> list[ParsedCitation]:
+    """The citations of one footnote; ``previous`` is what an "Ibid." repeats. ``memo`` keeps what
+    footnotes read, for a caller that reads many documents (the same footnotes recur across a corpus)."""
+    text = f.clean(text)
+    if memo is None or "ibid" in text.casefold():  # only an "Ibid." reads the footnote before
+        return _parse(text, previous)
+    if text not in memo:
+        memo[text] = _parse(text, None)
+    return [replace(c) for c in memo[text]]  # copies: a caller may change what it is given
 
 
-def parse_footnotes(texts: list[str], context: list[str | None] | None = None) -> list[list[ParsedCitation]]:
+def parse_footnotes(
+    texts: list[str], context: list[str | None] | None = None, memo: dict | None = None
+) -> list[list[ParsedCitation]]:
     """Parse the footnotes of ONE document, in order.
 
     "Ibid." repeats the last source of the footnote before it (whatever page break
     lies between: the list is simply in footnote order). ``context[i]``, the text
     before the first marker of footnote i, supplies an inferred title for citations
-    whose footnote gives none.
+    whose footnote gives none. ``memo``: see ``parse_footnote``.
     """
     out: list[list[ParsedCitation]] = []
     previous: ParsedCitation | None = None
     for i, text in enumerate(texts or []):
-        cites = parse_footnote(text if isinstance(text, str) else "", previous)
+        cites = parse_footnote(text if isinstance(text, str) else "", previous, memo)
         ctx = context[i] if context and i < len(context) else None
         if ctx and cites:
-            cites = _with_context(cites, ctx)
+            cites = _with_context(cites, ctx, memo)
         out.append(cites)
         if cites:
             previous = cites[-1]
@@ -276,7 +284,7 @@ def _other(text: str) -> ParsedCitation:
 _HRC_CONTEXT = re.compile(r"Human Rights Council\b[^.;]*\bresolutions?\b|\bCouncil resolutions?\b")
 
 
-def _with_context(cites: list[ParsedCitation], context: str) -> list[ParsedCitation]:
+def _with_context(cites: list[ParsedCitation], context: str, memo: dict | None = None) -> list[ParsedCitation]:
     """Use the words before the marker: which body's resolutions, and a title.
 
     A report's "the Human Rights Council has adopted several resolutions¹" with the
@@ -295,7 +303,12 @@ def _with_context(cites: list[ParsedCitation], context: str) -> list[ParsedCitat
         ]
     if len(cites) > 2:
         return cites
-    title = f.title_from_context(context)
+    if memo is None:
+        title = f.title_from_context(context)
+    else:
+        if (context, None) not in memo:  # a tuple: never a footnote's text
+            memo[context, None] = f.title_from_context(context)
+        title = memo[context, None]
     if not title:
         return cites
     return [c if c.title else replace(c, title=title, inferred=True) for c in cites]

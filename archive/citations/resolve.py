@@ -111,7 +111,8 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
+def resolve_document(doc: ParsedDocument, memo: dict | None = None) -> dict[int, list[ResolvedCitation]]:
+    """Each footnote's citations, joined to the authority file; ``memo``: see ``parse.parse_footnote``."""
     footnotes = sorted(doc.footnotes, key=lambda f: f.number)
     contexts = marker_contexts(doc)
     for f in footnotes:
@@ -133,7 +134,7 @@ def resolve_document(doc: ParsedDocument) -> dict[int, list[ResolvedCitation]]:
                 f.line,
             )
     parsed = parse_footnotes(
-        [f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes], [contexts.get(f.number) for f in footnotes]
+        [f.text[:MAX_FOOTNOTE_CHARS] for f in footnotes], [contexts.get(f.number) for f in footnotes], memo
     )
     auth = authority()
     out: dict[int, list[ResolvedCitation]] = {}

@@ -40,7 +40,7 @@ from archive.parsing.cjk import bigram_text
 from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
 from archive.parsing.languages import LANGUAGES, AlignedVersion
 
-from .mentions import mention_rows, text_span_rows
+from .mentions import text_rows
 
 # Documents per transaction: large enough that round trips and commits stop counting, small
 # enough that a failed batch written again one document at a time costs little.
@@ -235,8 +235,9 @@ class _Rows:
                 references.setdefault((footnote_ids[r.number], pk, r.offset), None)
         self.add(FootnoteReference, references)
         self.add(Citation, citation_rows(footnote_ids, plan.citations, plan.instruments))
-        self.add(Mention, mention_rows(doc, paragraph_ids))
-        self.add(TextSpan, text_span_rows(doc.paragraphs, paragraph_ids))
+        mentions, spans = text_rows(doc, paragraph_ids)
+        self.add(Mention, mentions)
+        self.add(TextSpan, spans)
 
     def _versions(self, plan: Plan, document_id: int, paragraph_ids: list[int], footnote_ids: dict[int, int]) -> None:
         """Each other language's texts on the English paragraphs and footnotes they were aligned to."""
@@ -407,13 +408,20 @@ def _take_ids(cursor, counts: dict[type, int]) -> dict[type, list[int]]:
     """``n`` new ids from each table's sequence, in one round trip (safe beside other writers)."""
     models = list(counts)
     cursor.execute(
-        "SELECT "
-        + ", ".join(
-            "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s))" for _ in models
-        ),
-        [v for m in models for v in (m._meta.db_table, counts[m])],
+        "SELECT " + ", ".join("ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))" for _ in models),
+        [v for m in models for v in (_sequence(cursor, m._meta.db_table), counts[m])],
     )
     return {m: sorted(ids) for m, ids in zip(models, cursor.fetchone())}
+
+
+_sequences: dict[str, str] = {}
+
+
+def _sequence(cursor, table: str) -> str:
+    if table not in _sequences:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        _sequences[table] = cursor.fetchone()[0]
+    return _sequences[table]
 
 
 def _series_ids(specs: dict[str, dict]) -> dict[str, int]:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archive.citations.resolve import authority_digest, resolve_document
-from archive.parsing import ParseError, parse_bytes
+from archive.parsing import ParseError, load_parsers, parse_bytes
 from archive.parsing.compare import compare_documents
 from archive.parsing.document import ParsedDocument
 from archive.parsing.languages import LANGUAGES, REFERENCE, AlignedVersion, align
@@ -469,30 +469,39 @@ def document_fingerprint(sources: list[Source], record: dict | None) -> str:
 def _parse_sources(sources: list[Source], run: Run) -> list[Parsed]:
     out: list[Parsed] = []
     total = len(sources)
-    for i, (source, doc, citations, error) in enumerate(_parsed_sources(sources)):
+    for i, (source, parsed, error) in enumerate(_parsed_sources(sources, run.records)):
         if run.progress:
             run.progress(i, total, f"parse {source.given}")
         if error:
             run.result.errors.append(error)
-            continue
-        try:
-            apply_manifest(doc, source.manifest)
-            fill_from_symbol(doc, source)
-            if doc.symbol in run.records:
-                apply_metadata(doc, run.records[doc.symbol])
-            read_member_states(doc)
-        except Exception as e:  # a bug, not a bad source: see the module docstring
-            run.result.errors.append(_internal_error(source.given, "merging its metadata", e))
-            continue
-        problem = _unloadable(doc)
-        if problem:
-            run.result.errors.append(_error(source.given, "unloadable", problem))
-            continue
-        out.append(Parsed(source, doc, citations))
+        else:
+            out.append(parsed)
     return out
 
 
-def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
+def read_source(
+    source: Source, records: dict[str, dict], memo: dict | None = None
+) -> tuple[Source, Parsed | None, dict | None]:
+    """Parse one source, resolve its citations and merge its manifest entry and metadata record:
+    (source, what ingest chooses from, error). ``memo`` keeps the footnotes read, for the next sources."""
+    source, doc, citations, error = parse_source(source, memo)
+    if error:
+        return source, None, error
+    try:
+        apply_manifest(doc, source.manifest)
+        fill_from_symbol(doc, source)
+        if doc.symbol in records:
+            apply_metadata(doc, records[doc.symbol])
+        read_member_states(doc)
+    except Exception as e:  # a bug, not a bad source: see the module docstring
+        return source, None, _internal_error(source.given, "merging its metadata", e)
+    problem = _unloadable(doc)
+    if problem:
+        return source, None, _error(source.given, "unloadable", problem)
+    return source, Parsed(source, doc, citations), None
+
+
+def parse_source(source: Source, memo: dict | None = None) -> tuple[Source, ParsedDocument | None, dict, dict | None]:
     """Parse one source and resolve its citations: (source, document, citations, error)."""
     try:
         data = source.read_bytes()
@@ -502,7 +511,7 @@ def parse_source(source: Source) -> tuple[Source, ParsedDocument | None, dict, d
         doc = parse_bytes(data, source.given)
         # citations are resolved once, on the English: another language's footnote cites what the
         # English footnote it is aligned to cites
-        return source, doc, resolve_document(doc) if doc.language == "en" else {}, None
+        return source, doc, resolve_document(doc, memo) if doc.language == "en" else {}, None
     except ParseError as e:
         return source, None, {}, _error(source.given, "parse_error", e.reason, e.line)
     except Exception as e:  # a bug, not a bad source: see the module docstring
@@ -526,14 +535,35 @@ def _internal_error(source: str, stage: str, exc: Exception) -> dict:
     return error
 
 
-def _parsed_sources(sources: list[Source]):
-    """Parsing is pure CPU work: spread a large run over the machine's cores, in source order."""
+def _parsed_sources(sources: list[Source], records: dict[str, dict]):
+    """Parsing is pure CPU work: spread a large run over the machine's cores, in source order. The
+    workers are forked with the metadata records and the parsers loaded (nothing to send but the sources)."""
+    global _records
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        yield from map(parse_source, sources)
+        memo: dict = {}  # one run's: what is read depends on the code running
+        yield from (read_source(source, records, memo) for source in sources)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(parse_source, sources, chunksize=8)
+    load_parsers()
+    _records = records
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_reader) as pool:
+            yield from pool.imap(_read_in_worker, sources, chunksize=8)
+    finally:
+        _records = {}
+
+
+_records: dict[str, dict] = {}  # the metadata records a forked parser inherits
+_memo: dict = {}  # the footnotes a parser has read in this run
+
+
+def _start_reader() -> None:
+    global _memo
+    _memo = {}
+
+
+def _read_in_worker(source: Source) -> tuple[Source, Parsed | None, dict | None]:
+    return read_source(source, _records, _memo)
 
 
 def fill_from_symbol(doc: ParsedDocument, source: Source) -> None:

@@ -29,7 +29,7 @@ def decode(data: bytes, source: str) -> str:
         raise ParseError(source, 1, "empty file")
     if len(data) > MAX_BYTES:
         raise ParseError(source, None, f"file larger than {MAX_BYTES} bytes")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # anywhere: the database holds no NUL in a text
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ParseError(source, line, "binary file (NUL byte); expected UTF-8 text")
     try:
@@ -53,8 +53,18 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> ParsedDocument
     return _module(name).parse(text, source)
 
 
+def load_parsers() -> None:
+    """Import every parser now (they load on first use): before forking workers that would each load them."""
+    for name in [*FORMATS, "pdf_layout"]:
+        _module(name)
+
+
+PDF_MAGIC = b"%PDF-"
+
+
 def is_pdf(data: bytes) -> bool:
-    return _module("pdf_layout").sniff(data)
+    """A PDF's header may follow up to 1 KB of other bytes (readers allow it); told without loading the PDF reader."""
+    return PDF_MAGIC in data[:1024]
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedDocument:

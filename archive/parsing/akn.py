@@ -71,8 +71,12 @@ def _load(text: str, source: str) -> tuple[ET.Element, dict[int, int]]:
     if not text.strip():
         raise ParseError(source, 1, "empty file")
     try:
-        # no DTD, entity or external reference: AKN files have none, and entities can expand enormously
-        root = safe_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        if "<!DOCTYPE" in text:
+            # refused: AKN files declare no DTD, and a DTD's entities can expand enormously
+            root = safe_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        else:
+            # without a DTD there is no entity to expand and no external reference: the C parser is safe
+            root = ET.fromstring(text)
     except DefusedXmlException as exc:
         raise ParseError(source, 1, f"refused XML: {exc} (AKN files declare no document type or entities)") from None
     except ET.ParseError as exc:
@@ -80,6 +84,32 @@ def _load(text: str, source: str) -> tuple[ET.Element, dict[int, int]]:
         raise ParseError(source, line or 1, f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
     except (ValueError, LookupError) as exc:
         raise ParseError(source, 1, f"unreadable XML: {exc}") from None
+    starts = start_lines(text)
+    return root, {id(el): n for el, n in zip(root.iter(), starts)}
+
+
+# what may hold a "<" that starts no element, and an element's start tag
+_MARKUP_RE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?=[^/?!])", re.DOTALL)
+
+
+def start_lines(text: str) -> list[int]:
+    """The 1-based line of each element's start tag, in document order (``root.iter()``'s), as
+    expat numbers lines: read from the text of a well-formed document without parsing it again."""
+    if "<!DOCTYPE" in text or text.count("\r") != text.count("\r\n"):
+        return _expat_start_lines(text)  # a DTD, or lines ended by a lone CR: expat's own count
+    lines: list[int] = []
+    line, at = 1, 0
+    count = text.count
+    for m in _MARKUP_RE.finditer(text):
+        start = m.start()
+        if m.end() - start == 1:  # a start tag, not a comment, CDATA section or processing instruction
+            line += count("\n", at, start)
+            at = start
+            lines.append(line)
+    return lines
+
+
+def _expat_start_lines(text: str) -> list[int]:
     starts: list[int] = []
     p = expat.ParserCreate()
     p.StartElementHandler = lambda name, attrs: starts.append(p.CurrentLineNumber)
@@ -87,7 +117,7 @@ def _load(text: str, source: str) -> tuple[ET.Element, dict[int, int]]:
         p.Parse(text, True)
     except (expat.ExpatError, ValueError):
         pass  # ElementTree accepted it; lines are a convenience
-    return root, {id(el): n for el, n in zip(root.iter(), starts)}
+    return starts
 
 
 def local(tag) -> str:

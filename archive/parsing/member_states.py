@@ -74,6 +74,7 @@ class NameTable:
         self.member_states = [e["name"] for e in data.get("states", [])]
         self.statements = [s.casefold() for s in data.get("statements", [])]
         self.noise = {fold(w) for w in data.get("noise", [])}
+        self._entries: dict[str, tuple[StateName, ...] | None] = {}  # entries read so far: lists repeat them
         self._by_start: dict[str, list[str]] = {}
         for k in sorted(self.by_key, key=len, reverse=True):
             self._by_start.setdefault(k[:2], []).append(k)
@@ -146,6 +147,13 @@ class NameTable:
 
     def _read_entry(self, entry: str) -> list[StateName] | None:
         """One entry: names, each with the role printed after it ("Cuba (on behalf of …) and Russian Federation")."""
+        if entry not in self._entries:
+            states = self._read_new_entry(entry)
+            self._entries[entry] = None if states is None else tuple(states)
+        known = self._entries[entry]
+        return None if known is None else list(known)
+
+    def _read_new_entry(self, entry: str) -> list[StateName] | None:
         states: list[StateName] = []
         rest = entry
         while rest:

@@ -89,8 +89,11 @@ class MentionFinder:
         alternatives = "|".join(_flexible(p.name) for p in patterns)  # longest first: the regex takes the first
         self._re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if patterns else None
 
-    def find(self, text: str, markers: list[int], own_symbol: str = "") -> list[FoundMention]:
-        """Names and symbols in ``text`` with no footnote marker right after them (``markers``: offsets)."""
+    def find(
+        self, text: str, markers: list[int], own_symbol: str = "", spans: list[tuple[int, int, str]] | None = None
+    ) -> list[FoundMention]:
+        """Names and symbols in ``text`` with no footnote marker right after them (``markers``: offsets);
+        ``spans``: the text's ``symbol_spans`` when the caller has them already."""
 
         def footnoted(end: int) -> bool:
             return any(end <= m <= end + MARKER_GAP for m in markers)
@@ -104,7 +107,7 @@ class MentionFinder:
                 if key is not None:
                     found.append(FoundMention(m.start(), m.end(), key, "name", m.group()))
         taken = [(f.start, f.end) for f in found]
-        for start, end, symbol in symbol_spans(text):
+        for start, end, symbol in symbol_spans(text) if spans is None else spans:
             if symbol == own_symbol or footnoted(end) or any(s <= start < e for s, e in taken):
                 continue
             found.append(FoundMention(start, end, symbol, "symbol", text[start:end]))

@@ -21,6 +21,7 @@ import json
 import operator
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from .document import ParsedDocument, ParseError
@@ -167,12 +168,17 @@ _ALIASES = {
 }
 
 
+@lru_cache(maxsize=8192)  # the same few hundred names in every record
 def _name_key(name: str) -> str:
     """Member State names as the records and the XML spell them differently: case, accents,
     quotes, short and long forms ("United States" / "United States of America"), renamings."""
     name = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode()
-    key = re.sub(r"^the ", "", re.sub(r"\s+", " ", name).strip().casefold())
+    key = _LEADING_THE_RE.sub("", _SPACES_RE.sub(" ", name).strip().casefold())
     return _ALIASES.get(key, key)
+
+
+_SPACES_RE = re.compile(r"\s+")
+_LEADING_THE_RE = re.compile(r"^the ")
 
 
 def apply_metadata(doc: ParsedDocument, record: dict) -> None:

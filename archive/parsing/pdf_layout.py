@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
+from . import is_pdf
 from .document import ParsedDocument, ParsedFootnote, ParsedParagraph, ParseError, check_footnotes
 from .ordinals import session_from_heading
 from .pdf_lines import Page, PdfUnreadable, TextLine, check_streams, open_pdf, read_pages
@@ -32,7 +33,6 @@ from .pdf_text import resolution_cover_facts
 from .text import collapse_spaces, extract_markers, marker, opening_phrase, text_date, word_set
 
 FORMAT = "pdf"
-MAGIC = b"%PDF-"
 
 _SYMBOL_RE = re.compile(r"^A/(?:RES/)?(?:[A-Z]+-)?\d+/\d+(?: ?[A-Z](?:-[A-Z])?)?(?:/(?:Add|Corr|Rev)\.\d+)*$")
 _JOB_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?$")
@@ -55,7 +55,7 @@ _SPACE_AFTER_MARK_RE = re.compile(r"(?<=\ue001) +(?=[,;:.)\]])")
 
 def sniff(data: bytes) -> bool:
     """A PDF's header may follow up to 1 KB of other bytes (readers allow it)."""
-    return MAGIC in data[:1024]
+    return is_pdf(data)
 
 
 def parse(data: bytes, source: str) -> ParsedDocument:

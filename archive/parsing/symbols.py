@@ -7,6 +7,7 @@ a paragraph asks a report for) and the pages link what was stored.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .ordinals import requested_session_span
@@ -17,15 +18,19 @@ RESOLUTION_RE = re.compile(
 NUMBER_RE = re.compile(r"(?:S-)?\d{1,3}/\d{1,4}")
 SYMBOL_RE = re.compile(r"\b(?:A|E|S|ST|CEDAW|CMW|CRC|CCPR|UNW)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Z0-9][A-Za-z0-9.\-]*")
 BODY_RE = re.compile(r"General Assembly|Human Rights Council|Council|Commission")
+SENTENCE_END_RE = re.compile(r"[.;]\s")
 
 
 def symbol_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, symbol) for every resolution number and document symbol in ``text``."""
     spans: list[tuple[int, int, str]] = []
+    sentence_ends: list[int] | None = None
     for m in RESOLUTION_RE.finditer(text):
         # the body named last in the sentence so far adopted it
-        sentence = re.split(r"[.;]\s", text[: m.start()])[-1]
-        bodies = BODY_RE.findall(sentence)
+        if sentence_ends is None:
+            sentence_ends = [e.end() for e in SENTENCE_END_RE.finditer(text)]
+        i = bisect_right(sentence_ends, m.start())
+        bodies = BODY_RE.findall(text, sentence_ends[i - 1] if i else 0, m.start())
         prefix = "A/RES/"
         if bodies and bodies[-1] != "General Assembly":
             if bodies[-1] != "Human Rights Council":
@@ -54,9 +59,11 @@ class LinkedSpan:
     session: int | None = None
 
 
-def linked_spans(text: str) -> list[LinkedSpan]:
-    """Every symbol ``text`` names and the (last) session it asks a report for, in text order."""
-    spans = [LinkedSpan(start, end, "symbol", symbol=symbol) for start, end, symbol in symbol_spans(text)]
+def linked_spans(text: str, symbols: list[tuple[int, int, str]] | None = None) -> list[LinkedSpan]:
+    """Every symbol ``text`` names and the (last) session it asks a report for, in text order;
+    ``symbols``: the text's ``symbol_spans`` when the caller has them already."""
+    symbols = symbol_spans(text) if symbols is None else symbols
+    spans = [LinkedSpan(start, end, "symbol", symbol=symbol) for start, end, symbol in symbols]
     if (found := requested_session_span(text)) is not None:
         spans.append(LinkedSpan(found[0], found[1], "session", session=found[2]))
     return sorted(spans, key=lambda s: (s.start, s.kind))

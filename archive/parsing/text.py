@@ -67,10 +67,15 @@ def marker(number: int) -> str:
     return f"{_MARK_OPEN}{number}{_MARK_CLOSE}"
 
 
+_SPACES_RE = re.compile(r"[ \t\r\n\u00a0]+")
+_SPACE_BEFORE_PUNCTUATION_RE = re.compile(r" ([,;:.](?:\s|$))")
+_DOUBLED_SPACES_RE = re.compile(r" {2,}")
+
+
 def collapse_spaces(text: str) -> str:
     """One space between words, none at the ends, none before , ; : ."""
-    text = re.sub(r"[ \t\r\n\u00a0]+", " ", text).strip()
-    return re.sub(r" ([,;:.](?:\s|$))", r"\1", text)
+    text = _SPACES_RE.sub(" ", text).strip()
+    return _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", text)
 
 
 def extract_markers(raw: str) -> tuple[str, list[FootnoteRef]]:
@@ -80,7 +85,7 @@ def extract_markers(raw: str) -> tuple[str, list[FootnoteRef]]:
     the marker, as in ``Convention, ³⁶``, is dropped), and its offset is the length
     of the clean text up to that point.
     """
-    text = re.sub(r"[ \t\r\n\u00a0]+", " ", raw).strip()
+    text = _SPACES_RE.sub(" ", raw).strip()
     refs: list[FootnoteRef] = []
     out: list[str] = []
     pos = 0
@@ -95,7 +100,7 @@ def extract_markers(raw: str) -> tuple[str, list[FootnoteRef]]:
     joined = "".join(out)
     # A marker removed between two words leaves them joined only if the source had no
     # space after the marker; the source always has one, so just tidy doubled spaces.
-    clean = re.sub(r" {2,}", " ", joined).strip()
+    clean = _DOUBLED_SPACES_RE.sub(" ", joined).strip()
     if clean != joined:
         # recompute offsets against the tidied text
         refs = _reoffset(joined, clean, refs)

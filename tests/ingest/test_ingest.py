@@ -199,6 +199,7 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
         (b"", "empty file"),
         (b"\x00\x01\x02binary\x00", "binary file"),
         (b"\xff\xfe\x00garbage", "binary file"),
+        ((SOURCES / "A_RES_60_139.txt").read_bytes().replace(b"Calls upon all", b"Calls\x00 upon all"), "NUL byte"),
         ("Caf\u00e9 menu\nsoup of the day\n".encode("latin-1"), "not UTF-8"),
         (b"Shopping list\neggs\nmilk\n", "no recognisable structure"),
     ],
