@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0015_document_source_digests"),
+        ("archive", "0017_corpusstatistic_average_lexemes"),
     ]
 
     operations = [
