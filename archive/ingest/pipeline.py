@@ -8,8 +8,9 @@ docstring says what it reads and writes. ``run_ingest`` runs them in order and t
 (wall clock, CPU of this process and of the worker processes it waited for, load average):
 ``IngestResult.stages``, printed by ``ingest --timings``. Parsing is pure Python and comes
 before anything that writes: a dry run leaves out every stage that needs the database and never
-opens a connection. Each document is written in its own transaction, with its citations
-and mentions, so one failure leaves the others loaded and the failed one as it was.
+opens a connection. Each document is written atomically, with its citations and mentions: in
+batches of documents, one transaction each, that are written again one document per transaction
+when one fails, so one failure leaves the others loaded and the failed one as it was.
 
 Every error in the result has a ``kind``: ``parse_error`` (the source is bad: file, line,
 reason), ``not_found`` (a path that does not exist or holds no source, an ``--only`` that no
