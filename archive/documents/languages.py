@@ -82,12 +82,21 @@ def language_context(request, document: Document, lang: Language, languages: lis
     }
 
 
+def sub_item_label(english: str, number: str) -> str:
+    """A sub-item's label as its language prints it ("a)", "(a)", "(أ)"): ``number`` without the number
+    of the paragraph it belongs to (the English number's part before its first "(")."""
+    parent = english.partition("(")[0]
+    own = number[len(parent) :] if parent and number.startswith(parent) else number.lstrip("0123456789")
+    own = own.strip()
+    return own if ")" in own else f"({own})"
+
+
 def printed_number(paragraph, number: str, lang: Language) -> str:
     """The number as the language prints it: '5.', Arabic '5 -', sub-items '(a)', '(أ)'."""
     if not number:
         return paragraph.display_number
     if paragraph.kind == "subparagraph":
-        return "(" + number.partition("(")[2].rstrip(")") + ")" if "(" in number else f"({number})"
+        return sub_item_label(paragraph.number or "", number)
     if paragraph.kind == "heading":
         return f"{number}."
     return f"{number} -" if lang.code == "ar" else f"{number}."

@@ -157,8 +157,9 @@ class _Export:
         preambular = [p for p in self.paragraphs if p.kind == Paragraph.Kind.PREAMBULAR]
         if doc.is_resolution or preambular:
             preamble = _sub(main, "preamble")
-            formula = _sub(_sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p")
-            _sub(formula, "span", "The General Assembly", class_="italic").tail = ","
+            if self.language == "en":  # the archive holds the formula as the English prints it only
+                formula = _sub(_sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p")
+                _sub(formula, "span", "The General Assembly", class_="italic").tail = ","
             for p in preambular:
                 container = _sub(preamble, "container", name=p.opening or "preambular", eId=p.anchor)
                 self.text_into(_sub(container, "p"), p)
@@ -229,10 +230,18 @@ class _Export:
         self.text_into(_sub(_sub(lst, "intro"), "p"), para)
         for sub in subitems:
             point = _sub(lst, "point", eId=sub.anchor)
-            label = sub.number[len(para.number) :] if sub.number.startswith(para.number) else ""
+            label = self.sub_label(sub, para)
             if label:
                 _sub(point, "num", label)
             self.text_into(_sub(_sub(point, "content"), "p"), sub)
+
+    def sub_label(self, sub: Paragraph, para: Paragraph) -> str:
+        """The sub-item's label as the exported language prints it ("a)", "(أ)"); the English one
+        ("(a)") where the text is English."""
+        shown = self.shown.get(sub.id)
+        if shown is not None and shown.language != "en" and not shown.fallback and shown.number:
+            return shown.number
+        return sub.number[len(para.number) :] if sub.number.startswith(para.number) else ""
 
     def loose_subitem(self, parent: ET.Element, para: Paragraph) -> None:
         """A sub-item with no numbered paragraph before it: an un-numbered paragraph opening '(a)'."""
@@ -321,11 +330,12 @@ class _Export:
         )
         if doc.agenda_item:
             _sub(_sub(cover, "p"), "inline", f"Agenda item {doc.agenda_item}", name="agenda item")
-        if doc.is_resolution and doc.adopted:
+        # the cover's titles are the English ones: another language's expression leaves out what it does not hold
+        if self.language == "en" and doc.is_resolution and doc.adopted:
             _sub(
                 _sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}"
             )
-        elif not doc.is_resolution:
+        elif self.language == "en" and not doc.is_resolution:
             _sub(_sub(cover, "p"), "docTitle", "Report of the Secretary-General")
         if doc.committee_report:
             committee = (doc.metadata or {}).get("committee") or ""

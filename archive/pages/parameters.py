@@ -11,10 +11,18 @@ from functools import wraps
 from django.shortcuts import render
 
 
+# read leniently, from a fixed set of choices: a value with a NUL is an unknown one (English, the first page)
+LENIENT = {"lang", "page"}
+
+
 def nul_parameters(request) -> list[str]:
     """The names of the parameters (or the names themselves) that hold a NUL."""
     return sorted(
-        {k.replace("\x00", "") for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)}
+        {
+            k.replace("\x00", "")
+            for k, values in request.GET.lists()
+            if "\x00" in k or (k not in LENIENT and any("\x00" in v for v in values))
+        }
     )
 
 
