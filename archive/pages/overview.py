@@ -74,6 +74,8 @@ def archive_overview() -> dict:
             "resolutions": kinds["resolutions"],
             "reports": kinds["reports"],
             "not_held": SeriesMember.objects.not_held().count(),
+            "resolutions_not_held": SeriesMember.objects.not_held().filter(kind="resolution").count(),
+            "reports_not_held": SeriesMember.objects.not_held().filter(kind="report").count(),
             "paragraphs": Paragraph.objects.body().count(),
             "footnotes": Footnote.objects.filter(text_missing=False).count(),
             "instruments": Instrument.objects.count(),

@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.shortcuts import render
 
-
 # read leniently, from a fixed set of choices: a value with a NUL is an unknown one (English, the first page)
 LENIENT = {"lang", "page"}
 
