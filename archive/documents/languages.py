@@ -10,6 +10,7 @@ its ``lang`` and ``dir``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -59,14 +60,15 @@ def language_context(request, document: Document, lang: Language, languages: lis
     params = request.GET.dict()
     choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == lang.code) for c in held]
     shown = lang if lang.code in held else LANGUAGES[REFERENCE]
-    title = document.title
+    title, formula = document.title, ""
     if shown.code != REFERENCE:
-        title = (
+        version = (
             DocumentVersion.objects.filter(document=document, language=shown.code)
-            .values_list("title", flat=True)
+            .values_list("title", "formula")
             .first()
-            or document.title
         )
+        if version:
+            title, formula = version[0] or document.title, version[1]
     return {
         "lang": shown,
         "asked_lang": lang,
@@ -79,7 +81,17 @@ def language_context(request, document: Document, lang: Language, languages: lis
         # each language version is canonical to itself; one not held is the English page
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown.code)),
         "doc_title": title,
+        "formula": formula_parts(formula) if formula else None,  # None: the English formula, labelled
     }
+
+
+FORMULA_END = re.compile(r"\s*[,،，:]\s*$")
+
+
+def formula_parts(formula: str) -> tuple[str, str]:
+    """The enacting formula's words (printed in italics) and the punctuation after them: ("L’Assemblée générale", ",")."""
+    m = FORMULA_END.search(formula)
+    return (formula[: m.start()], m.group(0).strip()) if m else (formula, "")
 
 
 def sub_item_label(english: str, number: str) -> str:
