@@ -10,8 +10,9 @@ from functools import wraps
 
 from django.shortcuts import render
 
-# read leniently, from a fixed set of choices: a value with a NUL is an unknown one (English, the first page)
-LENIENT = {"lang", "page"}
+# read leniently: a language or a page number with a NUL is an unknown one (English, the first page), and
+# the words of ``q`` lose their control characters, NUL among them, in the one reader of each page's query
+LENIENT = {"lang", "page", "q"}
 
 
 def nul_parameters(request) -> list[str]:
