@@ -32,6 +32,22 @@ def with_lang(path: str, code: str, params: dict | None = None) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
+@dataclass(frozen=True)
+class LinkLanguage:
+    """The language a page's links keep, and the documents held in it (a link to one held in English
+    only stays plain: ``archive.templatetags.archive_lang.in_lang``)."""
+
+    code: str
+    held: frozenset[str]
+
+    @classmethod
+    def of(cls, lang: Language) -> LinkLanguage:
+        if lang.code == REFERENCE:
+            return cls(REFERENCE, frozenset())
+        symbols = DocumentVersion.objects.filter(language=lang.code).values_list("document__symbol", flat=True)
+        return cls(lang.code, frozenset(symbols))
+
+
 @dataclass
 class LanguageChoice:
     language: Language
@@ -51,6 +67,7 @@ def language_links(request, lang: Language, codes, params: dict | None = None) -
         if len(choices) > 1
         else [],
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown, params)),
+        "link_lang": LinkLanguage.of(LANGUAGES[shown]),
     }
 
 
@@ -81,6 +98,7 @@ def language_context(request, document: Document, lang: Language, languages: lis
         # each language version is canonical to itself; one not held is the English page
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown.code)),
         "doc_title": title,
+        "link_lang": LinkLanguage.of(shown),
         "formula": formula_parts(formula) if formula else None,  # None: the English formula, labelled
     }
 

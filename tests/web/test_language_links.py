@@ -105,3 +105,14 @@ def test_instrument_page_has_alternates(client, collection):
     assert canonical and _lang(unescape(canonical[0])) == "ru"
     assert set(alternates) == {"ar", "zh", "en", "fr", "ru", "es"}
     assert _lang(alternates["ru"]) == "ru" and _lang(alternates["en"]) is None
+
+
+def test_links_to_documents_held_in_english_only_stay_plain(client, collection):
+    """72/149 is held in English only: a French page links it without lang (its page says English only)."""
+    html = _html(client, "/documents/A/RES/80/185/para/op1/history/?lang=fr")
+    to_english_only = [h for h in _hrefs(html) if h.startswith("/documents/A/RES/72/149/")]
+    assert to_english_only and all(_lang(h) is None for h in to_english_only)
+    held = [h for h in _hrefs(html) if h.startswith("/documents/A/RES/78/180/")]
+    assert held and all(_lang(h) == "fr" for h in held)
+    english_only = _html(client, to_english_only[0])
+    assert "English only" in english_only
