@@ -70,8 +70,15 @@ class DocumentListParams(Paging):
 class SeriesListParams(Paging):
     committee: str = Field("", max_length=100, description="Main Committee, e.g. Third Committee.")
     agenda_item: str = Field("", max_length=200, description="Words of the agenda item's name.")
-    session: int = Field(None, ge=0, le=200, description="A session the series covers.")
-    min_sessions: int = Field(None, ge=0, le=100, description="At least so many sessions spanned.")
+    session: int = Field(
+        None,
+        ge=0,
+        le=200,
+        description="A session in which the series has a member (resolution or report, held or not).",
+    )
+    min_sessions: int = Field(
+        None, ge=0, le=100, description="At least so many sessions spanned, from its first member to its last."
+    )
     sort: literal(SERIES_SORTS) = Field("title", description="Order of the list.")  # type: ignore[valid-type]
 
 

@@ -284,9 +284,13 @@ class SeriesSummary(Closed):
     detected: bool = Field(description="Found in the texts by ingest (false: a registry series).")
     committee: str | None
     agenda_item: str | None
-    member_count: int
-    held_count: int
-    sessions: list[int]
+    member_count: int = Field(description="Members known, resolutions and reports, held or not.")
+    held_count: int = Field(description="Members held (resolutions and reports the archive has the text of).")
+    resolutions_held: int = Field(description="Resolutions of the series the archive holds.")
+    resolutions_not_held: int = Field(description="Resolutions known (registry, texts) that the archive does not hold.")
+    reports_held: int = Field(description="Reports of the series the archive holds.")
+    reports_not_held: int = Field(description="Reports known that the archive does not hold.")
+    sessions: list[int] = Field(description="The sessions in which the series has a member.")
     links: SeriesLinks
 
 

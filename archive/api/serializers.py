@@ -7,9 +7,12 @@ page, so that a client can follow the archive without building URLs itself.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.urls import reverse
 
 from archive.models import Citation, Document, Footnote, Instrument, Paragraph
+from archive.series.index import MemberCounts
 
 
 class Links:
@@ -277,6 +280,7 @@ def series_summary(s, members: list, links: Links) -> dict:
         "agenda_item": s.agenda_item or None,
         "member_count": len(members),
         "held_count": sum(m.held for m in members),
+        **asdict(MemberCounts.of(members)),
         "sessions": sorted({m.session for m in members}),
         "links": {
             "self": links.abs(reverse("api:series", args=[s.slug])),

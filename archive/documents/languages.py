@@ -10,6 +10,7 @@ its ``lang`` and ``dir``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -31,6 +32,22 @@ def with_lang(path: str, code: str, params: dict | None = None) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
+@dataclass(frozen=True)
+class LinkLanguage:
+    """The language a page's links keep, and the documents held in it (a link to one held in English
+    only stays plain: ``archive.templatetags.archive_lang.in_lang``)."""
+
+    code: str
+    held: frozenset[str]
+
+    @classmethod
+    def of(cls, lang: Language) -> LinkLanguage:
+        if lang.code == REFERENCE:
+            return cls(REFERENCE, frozenset())
+        symbols = DocumentVersion.objects.filter(language=lang.code).values_list("document__symbol", flat=True)
+        return cls(lang.code, frozenset(symbols))
+
+
 @dataclass
 class LanguageChoice:
     language: Language
@@ -50,6 +67,7 @@ def language_links(request, lang: Language, codes, params: dict | None = None) -
         if len(choices) > 1
         else [],
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown, params)),
+        "link_lang": LinkLanguage.of(LANGUAGES[shown]),
     }
 
 
@@ -59,14 +77,15 @@ def language_context(request, document: Document, lang: Language, languages: lis
     params = request.GET.dict()
     choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == lang.code) for c in held]
     shown = lang if lang.code in held else LANGUAGES[REFERENCE]
-    title = document.title
+    title, formula = document.title, ""
     if shown.code != REFERENCE:
-        title = (
+        version = (
             DocumentVersion.objects.filter(document=document, language=shown.code)
-            .values_list("title", flat=True)
+            .values_list("title", "formula")
             .first()
-            or document.title
         )
+        if version:
+            title, formula = version[0] or document.title, version[1]
     return {
         "lang": shown,
         "asked_lang": lang,
@@ -79,7 +98,27 @@ def language_context(request, document: Document, lang: Language, languages: lis
         # each language version is canonical to itself; one not held is the English page
         "canonical_url": request.build_absolute_uri(with_lang(request.path, shown.code)),
         "doc_title": title,
+        "link_lang": LinkLanguage.of(shown),
+        "formula": formula_parts(formula) if formula else None,  # None: the English formula, labelled
     }
+
+
+FORMULA_END = re.compile(r"\s*[,،，:]\s*$")
+
+
+def formula_parts(formula: str) -> tuple[str, str]:
+    """The enacting formula's words (printed in italics) and the punctuation after them: ("L’Assemblée générale", ",")."""
+    m = FORMULA_END.search(formula)
+    return (formula[: m.start()], m.group(0).strip()) if m else (formula, "")
+
+
+def sub_item_label(english: str, number: str) -> str:
+    """A sub-item's label as its language prints it ("a)", "(a)", "(أ)"): ``number`` without the number
+    of the paragraph it belongs to (the English number's part before its first "(")."""
+    parent = english.partition("(")[0]
+    own = number[len(parent) :] if parent and number.startswith(parent) else number.lstrip("0123456789")
+    own = own.strip()
+    return own if ")" in own else f"({own})"
 
 
 def printed_number(paragraph, number: str, lang: Language) -> str:
@@ -87,7 +126,7 @@ def printed_number(paragraph, number: str, lang: Language) -> str:
     if not number:
         return paragraph.display_number
     if paragraph.kind == "subparagraph":
-        return "(" + number.partition("(")[2].rstrip(")") + ")" if "(" in number else f"({number})"
+        return sub_item_label(paragraph.number or "", number)
     if paragraph.kind == "heading":
         return f"{number}."
     return f"{number} -" if lang.code == "ar" else f"{number}."

@@ -33,7 +33,8 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 
 from archive.documents.assembly import AssembledFootnote, assemble
-from archive.models import Document, Paragraph
+from archive.documents.languages import formula_parts
+from archive.models import Document, DocumentVersion, Paragraph
 
 from .inline import AKN_NS, Span, citation_spans, fill, q
 
@@ -108,6 +109,11 @@ class _Export:
         self.shown = {p.paragraph.id: p.shown for p in assembled.paragraphs}
         self.footnotes: dict[int, AssembledFootnote] = {f.number: f for f in assembled.footnotes}
         self.placed: set[int] = set()
+        # the formula and cover title as this language prints them; English ones only in the English expression
+        self.formula, self.cover_title = ("The General Assembly,", "") if self.language == "en" else ("", "")
+        if self.language != "en":
+            held = DocumentVersion.objects.filter(document=document, language=self.language)
+            self.formula, self.cover_title = held.values_list("formula", "cover_title").first() or ("", "")
 
     def instrument_href(self, key: str) -> str:
         return self.site + reverse("archive:instrument", args=[key])
@@ -157,8 +163,10 @@ class _Export:
         preambular = [p for p in self.paragraphs if p.kind == Paragraph.Kind.PREAMBULAR]
         if doc.is_resolution or preambular:
             preamble = _sub(main, "preamble")
-            formula = _sub(_sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p")
-            _sub(formula, "span", "The General Assembly", class_="italic").tail = ","
+            if self.formula:  # another language's formula where the archive holds it; none rather than the English
+                words, punctuation = formula_parts(self.formula)
+                formula = _sub(_sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p")
+                _sub(formula, "span", words, class_="italic").tail = punctuation
             for p in preambular:
                 container = _sub(preamble, "container", name=p.opening or "preambular", eId=p.anchor)
                 self.text_into(_sub(container, "p"), p)
@@ -229,10 +237,18 @@ class _Export:
         self.text_into(_sub(_sub(lst, "intro"), "p"), para)
         for sub in subitems:
             point = _sub(lst, "point", eId=sub.anchor)
-            label = sub.number[len(para.number) :] if sub.number.startswith(para.number) else ""
+            label = self.sub_label(sub, para)
             if label:
                 _sub(point, "num", label)
             self.text_into(_sub(_sub(point, "content"), "p"), sub)
+
+    def sub_label(self, sub: Paragraph, para: Paragraph) -> str:
+        """The sub-item's label as the exported language prints it ("a)", "(أ)"); the English one
+        ("(a)") where the text is English."""
+        shown = self.shown.get(sub.id)
+        if shown is not None and shown.language != "en" and not shown.fallback and shown.number:
+            return shown.number
+        return sub.number[len(para.number) :] if sub.number.startswith(para.number) else ""
 
     def loose_subitem(self, parent: ET.Element, para: Paragraph) -> None:
         """A sub-item with no numbered paragraph before it: an un-numbered paragraph opening '(a)'."""
@@ -321,11 +337,14 @@ class _Export:
         )
         if doc.agenda_item:
             _sub(_sub(cover, "p"), "inline", f"Agenda item {doc.agenda_item}", name="agenda item")
-        if doc.is_resolution and doc.adopted:
+        # the cover's titles: another language's own where held; never the English one in its expression
+        if self.cover_title:
+            _sub(_sub(cover, "p"), "docTitle", self.cover_title)
+        elif self.language == "en" and doc.is_resolution and doc.adopted:
             _sub(
                 _sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}"
             )
-        elif not doc.is_resolution:
+        elif self.language == "en" and not doc.is_resolution:
             _sub(_sub(cover, "p"), "docTitle", "Report of the Secretary-General")
         if doc.committee_report:
             committee = (doc.metadata or {}).get("committee") or ""

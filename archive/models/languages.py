@@ -35,6 +35,16 @@ class DocumentVersion(models.Model):
     )
     language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, help_text="ar, zh, fr, ru or es.")
     title = models.CharField(max_length=500, help_text="The title as this language's text prints it.")
+    formula = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The enacting formula as this language prints it ('L’Assemblée générale,'); empty when not held.",
+    )
+    cover_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The cover page's title line in this language ('Résolution adoptée par …'); empty when not held.",
+    )
     source_file = models.CharField(max_length=500, help_text="File name of the source this version was read from.")
     aligned = models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives.")
     anomalies = models.JSONField(

@@ -19,15 +19,16 @@ class SeriesQuerySet(models.QuerySet):
     def filtered(
         self, *, committee: str = "", agenda_item: str = "", session: int | None = None, min_sessions: int | None = None
     ):
-        """The series index's filters: committee, agenda item (words in its name), a session
-        covered, and at least so many sessions spanned."""
+        """The series index's filters: committee, agenda item (words in its name), a session in
+        which the series has a member (a resolution or a report, held or not), and at least so
+        many sessions spanned from its first member to its last."""
         qs = self
         if committee:
             qs = qs.filter(committee=committee)
         if agenda_item:
             qs = qs.filter(agenda_item__icontains=agenda_item)
         if session is not None:
-            qs = qs.filter(first_session__lte=session, last_session__gte=session)
+            qs = qs.filter(models.Exists(SeriesMember.objects.filter(series=models.OuterRef("pk"), session=session)))
         if min_sessions:
             qs = qs.filter(last_session__gte=models.F("first_session") + (min_sessions - 1))
         return qs

@@ -73,7 +73,11 @@ def archive_overview() -> dict:
         "counts": {
             "resolutions": kinds["resolutions"],
             "reports": kinds["reports"],
-            "not_held": SeriesMember.objects.not_held().count(),
+            **SeriesMember.objects.not_held().aggregate(
+                not_held=Count("id"),
+                resolutions_not_held=Count("id", filter=Q(kind="resolution")),
+                reports_not_held=Count("id", filter=Q(kind="report")),
+            ),
             "paragraphs": Paragraph.objects.body().count(),
             "footnotes": Footnote.objects.filter(text_missing=False).count(),
             "instruments": Instrument.objects.count(),

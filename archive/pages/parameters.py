@@ -10,11 +10,19 @@ from functools import wraps
 
 from django.shortcuts import render
 
+# read leniently: a language or a page number with a NUL is an unknown one (English, the first page), and
+# the words of ``q`` lose their control characters, NUL among them, in the one reader of each page's query
+LENIENT = {"lang", "page", "q"}
+
 
 def nul_parameters(request) -> list[str]:
     """The names of the parameters (or the names themselves) that hold a NUL."""
     return sorted(
-        {k.replace("\x00", "") for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)}
+        {
+            k.replace("\x00", "")
+            for k, values in request.GET.lists()
+            if "\x00" in k or (k not in LENIENT and any("\x00" in v for v in values))
+        }
     )
 
 

@@ -459,11 +459,13 @@ class _Parser:
             )
         cut = _LABEL_RE.match(text).end()
         refs = [type(r)(r.number, max(0, r.offset - cut)) for r in refs]
+        # another language keeps its label as printed ("a)", "(أ)"), as its <num> labels are kept
+        printed = f"({label})" if self.doc.language == "en" else text[:cut].strip()
         self.doc.paragraphs.append(
             ParsedParagraph(
                 "subparagraph",
                 text[cut:],
-                number=f"{self.last_numbered or ''}({label})",
+                number=f"{self.last_numbered or ''}{printed}",
                 refs=refs,
                 line=self.line(el),
                 section=self.part,

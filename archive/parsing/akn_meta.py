@@ -109,6 +109,10 @@ def read_metadata(main, doc: ParsedDocument, line_of) -> None:
             doc.number = m.group(1)
         if title is not None and _text(title):
             doc.title = _text(title).lstrip("-\u2013\u2014 ") or _text(title)  # "- العنف ..." after the number
+    preamble = children.get("preamble")
+    formula = _first(preamble, "formula", name="enactingFormula") if preamble is not None else None
+    if formula is not None and _text(formula):
+        doc.extra["formula"] = _text(formula).strip()  # "L’Assemblée générale,": as this language prints it
     if conclusions is not None:
         read_conclusions(conclusions, doc, line_of)
     if meta is not None:
@@ -205,6 +209,8 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
                 doc.extra.setdefault("report_paragraph", m.group(1))
             doc.committee_report = report.split(",")[0].strip() or doc.committee_report
     title = _first(cover, "docTitle")
+    if title is not None and _text(title):
+        doc.extra["cover_title"] = _text(title)  # "Résolution adoptée par l’Assemblée générale le …"
     if title is not None:
         merge(
             doc,

@@ -63,6 +63,8 @@ class AlignedVersion:
     paragraphs: list[AlignedParagraph | None]  # one per English paragraph; None where not aligned
     footnotes: dict[int, str]  # English footnote number -> this language's text
     anomalies: list[Anomaly] = field(default_factory=list)
+    formula: str = ""  # the enacting formula as this language prints it ("L’Assemblée générale,")
+    cover_title: str = ""  # the cover page's title line ("Résolution adoptée par l’Assemblée générale le …")
 
     @property
     def aligned(self) -> int:
@@ -141,4 +143,13 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
                 )
             refs = [FootnoteRef(renumber[r.number], r.offset) for r in o.refs if r.number in renumber]
             paragraphs[i] = AlignedParagraph(o.text, o.number or "", o.opening or "", refs)
-    return AlignedVersion(lang, other.source, other.title or "", paragraphs, footnotes, anomalies)
+    return AlignedVersion(
+        lang,
+        other.source,
+        other.title or "",
+        paragraphs,
+        footnotes,
+        anomalies,
+        formula=other.extra.get("formula", ""),
+        cover_title=other.extra.get("cover_title", ""),
+    )

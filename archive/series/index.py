@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 
-from archive.models import Series
+from archive.models import Series, SeriesMember
 
 SORTS = {
     "title": ("title", "slug"),
@@ -43,6 +43,39 @@ def committees() -> list[tuple[str, int]]:
 
 
 def sessions_covered() -> list[int]:
-    """Every session from the earliest member of any series to the latest (the filter's choices)."""
-    bounds = Series.objects.aggregate(first=Min("first_session"), last=Max("last_session"))
-    return list(range(bounds["first"], bounds["last"] + 1)) if bounds["first"] is not None else []
+    """The sessions in which some series has a member, resolution or report (the filter's choices:
+    each one matches at least one series)."""
+    return list(SeriesMember.objects.order_by("session").values_list("session", flat=True).distinct())
+
+
+@dataclass
+class MemberCounts:
+    """A series' members as the index and the API count them: resolutions and reports apart,
+    each held (the archive has its text) or not held (known from the registry or the texts)."""
+
+    resolutions_held: int = 0
+    resolutions_not_held: int = 0
+    reports_held: int = 0
+    reports_not_held: int = 0
+
+    def add(self, kind: str, held: bool) -> None:
+        name = f"{'resolutions' if kind == 'resolution' else 'reports'}_{'held' if held else 'not_held'}"
+        setattr(self, name, getattr(self, name) + 1)
+
+    @classmethod
+    def of(cls, members) -> MemberCounts:
+        counts = cls()
+        for m in members:
+            counts.add(m.kind, m.document_id is not None)
+        return counts
+
+
+def member_counts(series_ids) -> dict[int, MemberCounts]:
+    """``MemberCounts`` of each series, in one query."""
+    out: dict[int, MemberCounts] = {i: MemberCounts() for i in series_ids}
+    rows = (
+        SeriesMember.objects.filter(series_id__in=list(out)).values_list("series_id", "kind", "document_id").order_by()
+    )
+    for sid, kind, document_id in rows:
+        out[sid].add(kind, document_id is not None)
+    return out

@@ -1,11 +1,16 @@
 from django.shortcuts import render
 
-from archive.models import SeriesMember
 from archive.pages.paging import kept_query, paginate
 from archive.pages.parameters import refuses_nul
-from archive.series.index import SORTS, SeriesFilter, committees, sessions_covered
+from archive.series.index import SORTS, SeriesFilter, committees, member_counts, sessions_covered
 
 PER_PAGE = 50
+SORT_LABELS = {
+    "title": "Title",
+    "recent": "Most recent member",
+    "held": "Resolutions held",
+    "span": "Earliest member",
+}
 
 
 def _whole(raw: str, name: str, low: int, high: int, errors: list[str]) -> int | None:
@@ -35,13 +40,8 @@ def series_index(request):
         sort=sort,
     )
     page = paginate(request, chosen.queryset(), PER_PAGE)
-    ids = [s.id for s in page.items]
-    not_held: dict[int, int] = {}
-    for sid in SeriesMember.objects.filter(series_id__in=ids, kind="resolution", document=None).values_list(
-        "series_id", flat=True
-    ):
-        not_held[sid] = not_held.get(sid, 0) + 1
-    rows = [{"series": s, "not_held": not_held.get(s.id, 0)} for s in page.items]
+    counts = member_counts([s.id for s in page.items])
+    rows = [{"series": s, "counts": counts[s.id]} for s in page.items]
     return render(
         request,
         "archive/series_index.html",
@@ -53,7 +53,7 @@ def series_index(request):
             "errors": errors,
             "committees": committees(),
             "sessions": sessions_covered(),
-            "sorts": SORTS,
+            "sort_labels": SORT_LABELS.items(),
         },
         status=400 if errors else 200,
     )

@@ -74,9 +74,8 @@ def test_french_spanish_russian_sub_items_written_a_bracket(english):
     for name in ("74_127_F.xml", "74_127_S.xml", "74_127_R.xml"):
         doc = _parse(FIXTURES / "languages" / "74" / name)
         subs = [p for p in doc.paragraphs if p.kind == "subparagraph"]
-        assert [p.number for p in subs] == ["41(a)", "41(b)", "41(c)", "41(d)"] or [p.number for p in subs] == [
-            p.number for p in english["A/RES/74/127"].paragraphs if p.kind == "subparagraph"
-        ]
+        # the label as these languages print it ("a)"), after the number of the paragraph it belongs to
+        assert [p.number for p in subs] == ["41a)", "41b)", "41c)", "41d)"]
         assert not any(re.match(r"^[a-d]\)", p.text) for p in subs)  # the label is not left in the text
 
 

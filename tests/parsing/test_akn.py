@@ -298,3 +298,18 @@ def test_every_akn_file_of_the_repository_parses(path):
     doc = akn.parse(text, path.name)
     assert doc.symbol and doc.session and doc.paragraphs
     assert all(p.text.strip() for p in doc.paragraphs)
+
+
+def test_language_versions_keep_their_sub_item_labels_as_printed():
+    """French, Spanish and Russian print "a)", the Arabic "(أ)": whether the label is a <num> or the text's
+    first characters, the parsed number is the paragraph's number and the label as printed."""
+    from pathlib import Path
+
+    from archive.parsing.akn import parse
+
+    root = Path(__file__).resolve().parents[2] / "fixtures" / "languages"
+    for pattern, label in (("*F.xml", "a)"), ("*S.xml", "a)"), ("*R.xml", "a)"), ("*A.xml", "(أ)")):
+        for path in sorted(root.glob(f"*/{pattern}")):
+            doc = parse(path.read_text(encoding="utf-8"), str(path))
+            subs = [p.number for p in doc.paragraphs if p.kind == "subparagraph"]
+            assert subs and subs[0].endswith(label) and subs[0][: -len(label)].isdigit(), (path.name, subs[:3])

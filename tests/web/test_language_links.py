@@ -29,6 +29,14 @@ def _link(html: str, pattern: str) -> str:
     return found[0]
 
 
+def _held(url: str, code: str) -> bool:
+    """Whether the document a link goes to is held in ``code``."""
+    from archive.models import DocumentVersion
+
+    symbol = re.match(r"^/documents/(.+?)/(?:para/|\?|#|$)", url).group(1)
+    return DocumentVersion.objects.filter(document__symbol=symbol, language=code).exists()
+
+
 def _lang(url: str) -> str | None:
     return parse_qs(urlsplit(url).query).get("lang", [None])[0]
 
@@ -62,7 +70,7 @@ def test_history_page_links_and_downloads_keep_the_language(client, collection):
     assert _lang(_link(html, r"^/api/.*/history/")) == "fr"
     assert _lang(_link(html, r"order=")) == "fr"
     versions = [h for h in _hrefs(html) if re.match(r"^/documents/A/RES/\d+/\d+/para/", h) and "history" not in h]
-    assert versions and all(_lang(h) == "fr" for h in versions)
+    assert versions and all(_lang(h) == ("fr" if _held(h, "fr") else None) for h in versions)
 
 
 def test_compare_page_downloads_keep_pair_and_language(client, collection):
@@ -76,7 +84,8 @@ def test_instrument_page_links_keep_the_language_and_label_english_only_text(cli
     html = _html(client, "/instruments/UNTS:2220:39481/?lang=ru")
     assert _lang(_link(html, r"citations\.csv")) == "ru"
     citing = [h for h in _hrefs(html) if h.startswith("/documents/")]
-    assert citing and all(_lang(h) == "ru" for h in citing)
+    assert citing and all(_lang(h) == ("ru" if _held(h, "ru") else None) for h in citing)
+    assert {_lang(h) for h in citing} == {"ru", None}  # some citing documents are held in Russian, some not
     # a citing footnote of a document held in English only is labelled so, as the history page labels it
     english = re.findall(r'<q lang="en"[^>]*>.*?</q>( <span class="fallback-note">[^<]*</span>)?', html, re.S)
     assert english and all("Held in English only" in label for label in english)
@@ -105,3 +114,14 @@ def test_instrument_page_has_alternates(client, collection):
     assert canonical and _lang(unescape(canonical[0])) == "ru"
     assert set(alternates) == {"ar", "zh", "en", "fr", "ru", "es"}
     assert _lang(alternates["ru"]) == "ru" and _lang(alternates["en"]) is None
+
+
+def test_links_to_documents_held_in_english_only_stay_plain(client, collection):
+    """72/149 is held in English only: a French page links it without lang (its page says English only)."""
+    html = _html(client, "/documents/A/RES/80/185/para/op1/history/?lang=fr")
+    to_english_only = [h for h in _hrefs(html) if h.startswith("/documents/A/RES/72/149/")]
+    assert to_english_only and all(_lang(h) is None for h in to_english_only)
+    held = [h for h in _hrefs(html) if h.startswith("/documents/A/RES/78/180/")]
+    assert held and all(_lang(h) == "fr" for h in held)
+    english_only = _html(client, to_english_only[0])
+    assert "English only" in english_only

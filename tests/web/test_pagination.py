@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from archive.models import Document, Instrument, Series
+from archive.models import Document, Instrument, Series, SeriesMember
 from archive.views import documents, instruments, series
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,13 @@ def test_series_index_filters_and_counts(client):
     Series.objects.filter(slug="s-001").update(committee="Sixth Committee", first_session=78, last_session=80)
     html = client.get("/series/?committee=Sixth+Committee").content.decode()
     assert "Series 001" in html and "Series 002" not in html and "1 series" in html
+    # the session filter keeps the series with a member in that session (not those whose span merely covers it)
+    for slug, session in (("s-002", 75), ("s-000", 74), ("s-000", 76)):
+        SeriesMember.objects.create(
+            series=Series.objects.get(slug=slug), kind="resolution", session=session, symbol=f"A/RES/{session}/1"
+        )
     html = client.get("/series/?session=75").content.decode()
-    assert "Series 002" in html and "Series 001" not in html
+    assert "Series 002" in html and "Series 001" not in html and "Series 000" not in html
     data = client.get("/api/series/?committee=Sixth+Committee").json()
     assert data["count"] == 1 and data["results"][0]["slug"] == "s-001"
 
