@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0015_document_source_digests"),
+        ("archive", "0018_drop_duplicate_link_and_pair_indexes"),
     ]
 
     operations = [
