@@ -80,6 +80,10 @@ def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Languag
         return matches.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
         return matches.order_by("-document__session", "document__symbol", "position")
+    if sort == "widest":  # how widely the paragraph's agreed language is used (the English paragraph's reach)
+        from archive.filters import by_reach
+
+        return by_reach(matches)
     base = Paragraph.objects.filter(
         RawSQL('"archive_paragraph"."id" = ANY(%s::bigint[])', [candidates], output_field=BooleanField()),
         texts__language=lang.code,

@@ -185,7 +185,7 @@ def _chronological_page(
     rows = []
     if total:
         page_qs = (
-            ordered(matches, "", "newest" if sort == "newest" else "oldest")
+            ordered(matches, "", sort if sort in ("newest", "widest") else "oldest")
             .select_related("document")
             .defer(*HIT_DEFERRED)
         )
