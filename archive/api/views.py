@@ -353,6 +353,8 @@ def search(request, params: Query[SearchParams]):
         "count_capped": results.total_capped,
         "approximate": results.approximate,
         "ranked": results.ranked,
+        "pages_approximate": results.pages_approximate,
+        "requested_page": params.page,
         "suggestion": results.suggestion or None,
         "document": ser.document_ref(match, links) if match else None,
         "facets": {
@@ -404,5 +406,6 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
         "query": q,
         "language": lang.code,
         "count_capped": results.total_capped,
+        "requested_page": params.page,
         "links": _links(request, links, _kept(request), "footnotes"),
     }

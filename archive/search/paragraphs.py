@@ -21,6 +21,7 @@ from archive.search.compiler import CompiledQuery, compile_query
 from archive.search.facets import capped_count, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
 from archive.search.names import instruments_named
+from archive.search.paging import fetch_all_instead, fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import (
     PHRASE_CANDIDATES,
@@ -77,6 +78,7 @@ def _relevance_page(
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
     want = page * page_size + 1
     limit = want * 3
+    limit = fetch_limit(limit, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
     if compiled.estimate <= RANK_ALL:
@@ -103,6 +105,10 @@ def _relevance_page(
             summary = summary or summarize(matches)
             total, capped, facets = summary.total, summary.capped, summary.facets
             ranking, sessions = rank_recent(matches, compiled, limit)
+        whole = fetch_all_instead(limit, ranking.total, ranking.more) if rank_every else None
+        if whole is not None:  # the statistics' bound was too high to fetch all at once: they are few
+            limit = whole
+            continue
         rows = _page_rows(ranking.top)
         groups = group_identical(rows)
         if len(groups) >= want or not ranking.more or limit >= 20 * want:
@@ -114,6 +120,7 @@ def _relevance_page(
         pages = -(-len(groups) // page_size)
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
+    pages_approximate = ranking.more  # more matches than were grouped: an upper bound from the paragraphs
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents and headlines: one statement, for these rows only
@@ -141,6 +148,7 @@ def _relevance_page(
             ranked=PHRASE_CANDIDATES,
             ranked_rule="most recent paragraphs holding every word of the phrase",
             facets_exact=False,
+            pages_approximate=pages_approximate,
         )
     return SearchResults(
         query="",
@@ -154,6 +162,7 @@ def _relevance_page(
         ranked=ranking.total,
         ranked_sessions=sessions,
         facets_exact=not capped,
+        pages_approximate=pages_approximate,
     )
 
 

@@ -45,6 +45,7 @@ class SearchResults:
     facets_exact: bool = True
     total_floor: bool = False  # ``total`` were found among candidates: there are at least as many
     ranked_rule: str = "most recent"  # which ``ranked`` rows an approximate ranking considered
+    pages_approximate: bool = False  # ``pages`` counts paragraphs, not the distinct texts a page shows: at most
 
     @property
     def total_label(self) -> str:

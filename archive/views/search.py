@@ -45,7 +45,11 @@ def search(request):
             footnote_results = footnotes.run_footnote_search(footnotes_for(filterset), q, asked.page, lang)
         except OperationalError as e:
             return _cancelled(request, context, e)
-        context.update(footnote_results=footnote_results, kept=urlencode(kept))
+        context.update(
+            footnote_results=footnote_results,
+            kept=urlencode(kept),
+            page_beyond=asked.page if asked.page > footnote_results.page else None,
+        )
         return render(request, "archive/search.html", context)
     try:
         if lang.code == "en":
@@ -57,6 +61,7 @@ def search(request):
     context.update(
         results=results,
         kept=urlencode(kept),
+        page_beyond=asked.page if asked.page > results.page else None,
         facet_links=_facet_links(kept, results),
         rank_all=paragraphs.RANK_ALL,
         suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "",
