@@ -390,6 +390,9 @@ class InstrumentDetail(InstrumentSummary):
 class ResultLinks(Closed):
     html: Url
     csv: Url
+    suggestion: Url | None = Field(
+        None, description='The search page of the "did you mean" query, the other parameters kept.'
+    )
 
 
 class SameText(Closed):

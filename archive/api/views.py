@@ -362,7 +362,12 @@ def search(request, params: Query[SearchParams]):
             for name, facets in results.facets.items()
         },
         "instruments": [ser.instrument_ref(i, links) for i in results.instruments],
-        "links": _links(request, links, kept),
+        "links": {
+            **_links(request, links, kept),
+            "suggestion": links.abs(f"{reverse('archive:search')}?{urlencode({**kept, 'q': results.suggestion})}")
+            if results.suggestion
+            else None,
+        },
     }
 
 

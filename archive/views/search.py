@@ -20,8 +20,8 @@ def search(request):
     asked = parameters.read_search(request.GET)
     q, filterset, lang = asked.q, asked.filterset, asked.lang
     document = parameters.document_for_query(q) if "q" not in asked.errors else None
-    if document is not None:
-        return redirect(document)
+    if document is not None:  # in the language searched
+        return redirect(document.get_absolute_url() + ("" if lang.code == "en" else f"?lang={lang.code}"))
     context = {
         "q": q,
         "filter": filterset,
