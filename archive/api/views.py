@@ -26,7 +26,7 @@ from archive.search.parameters import document_for_query
 from . import lineage as lineage_api
 from . import schemas as out
 from . import serializers as ser
-from .languages import paragraph_texts
+from .languages import footnote_texts, paragraph_texts
 from .params import (
     CompareParams,
     DocumentListParams,
@@ -393,11 +393,14 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
         .order_by("paragraph__position", "offset")
         .values_list("footnote_id", "paragraph__anchor", "offset")
     )
+    shown = footnote_texts(list(footnotes), lang)
     pager = Pager(request, links, results.total, results.page, params.page_size, results.pages)
     hits = [
         {
             "document": ser.document_ref(h.footnote.document, links),
-            "footnote": ser.footnote(footnotes[h.footnote.id], links, where.get(h.footnote.id, [])),
+            "footnote": ser.footnote(
+                footnotes[h.footnote.id], links, where.get(h.footnote.id, []), shown.get(h.footnote.id)
+            ),
             "paragraphs": [
                 {"anchor": p.anchor, "label": p.label, "links": links.paragraph(h.footnote.document.symbol, p.anchor)}
                 for p in h.paragraphs

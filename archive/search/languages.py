@@ -20,11 +20,11 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models import Paragraph, ParagraphText
+from archive.models import FootnoteText, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
 from archive.search.facets import COUNT_CAP, summarize
-from archive.search.highlights import HEADLINE_OPTIONS, mark
+from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, mark, options_sql
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.results import HIT_DEFERRED, Hit, SearchResults
 
@@ -112,10 +112,12 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
         f"FROM {model._meta.db_table} WHERE language = %s AND {key} = ANY(%s)"
     )
+    options = [HEADLINE_OPTIONS]
+    if model is FootnoteText:  # a short footnote whole, every match marked
+        sql = sql.replace("%s) FROM", options_sql("text") + ") FROM")
+        options = [WHOLE_OPTIONS, HEADLINE_OPTIONS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code, ids]
-        )
+        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), *options, lang.code, ids])
         return {pid: mark(h) for pid, h in cursor.fetchall()}
 
 
