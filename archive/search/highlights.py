@@ -53,5 +53,6 @@ def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, Sa
 
 
 def mark(headline: str) -> SafeString:
-    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup."""
-    return mark_safe(headline.replace(START, "<mark>").replace(STOP, "</mark>"))
+    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup, and the marked
+    parts of a compound one mark (``health-care``)."""
+    return mark_safe(headline.replace(STOP + "-" + START, "-").replace(START, "<mark>").replace(STOP, "</mark>"))

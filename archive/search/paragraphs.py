@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 from archive.models import Paragraph
 from archive.search.compiler import CompiledQuery, compile_query
+from archive.search.compound_highlights import headline_sql
 from archive.search.facets import capped_count, summarize
-from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
+from archive.search.highlights import mark
 from archive.search.names import instruments_named
 from archive.search.paging import fetch_all_instead, fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
@@ -128,7 +128,7 @@ def _relevance_page(
         Paragraph.objects.filter(id__in=ids)
         .select_related("document")
         .defer(*HIT_DEFERRED)
-        .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+        .annotate(headline_html=headline_sql(compiled))
         .in_bulk()
     )
     hits = [
@@ -199,7 +199,7 @@ def _chronological_page(
             .defer(*HIT_DEFERRED)
         )
         if compiled:  # computed after the sort and limit: for the rows of the page only
-            page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+            page_qs = page_qs.annotate(headline_html=headline_sql(compiled))
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
     hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
     return SearchResults(
