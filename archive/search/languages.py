@@ -15,18 +15,21 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models import FootnoteText, Paragraph, ParagraphText
+from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
 from archive.search.facets import COUNT_CAP, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, mark, options_sql
+from archive.search.language_names import NamedQuery, english_names_sql, named_query
+from archive.search.language_suggestions import suggest_in
+from archive.search.paging import fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.results import HIT_DEFERRED, Hit, SearchResults
+from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -44,35 +47,101 @@ def web_query(q: str, lang: Language) -> SearchQuery:
     return SearchQuery(language_query(q, lang), search_type="websearch", config=lang.search_config)
 
 
-def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
-    """Paragraphs of ``qs`` whose text in ``lang`` matches ``q``; with no words, those that have a text in ``lang``."""
+def matching(qs: QuerySet, q: str, lang: Language, named: NamedQuery | None = None) -> QuerySet:
+    """Paragraphs of ``qs`` whose text in ``lang`` matches ``q``; with no words, those that have a text in ``lang``.
+
+    A run of ``q`` that names an instrument (paragraphs only) also matches the paragraphs citing it."""
     if not q.strip():
         return qs.filter(texts__language=lang.code)
-    return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
+    if named is None and qs.model is Paragraph:
+        named = named_query(q)
+    if not named:
+        return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
+    condition = Q(texts__language=lang.code)
+    if named.rest.strip():
+        condition &= Q(texts__search=web_query(named.rest, lang))
+    for words, citing, english in named.runs:
+        condition &= Q(texts__search=web_query(f'"{words}"', lang)) | Q(id__in=citing) | Q(english_names_sql(english))
+    return qs.filter(condition)
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
-    """As ``archive.search.paragraphs.run_search``, in ``lang``: one summary statement, one page statement, the headlines."""
+    """As ``archive.search.paragraphs.run_search``, in ``lang``: the names the query spells, one summary
+    statement, the ranked rows (relevance: grouped by identical text, ties newest session first), the page
+    and its headlines; the instruments named and a suggestion when it finds (almost) nothing."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
-        matches = matching(qs, q, lang)
+        named = named_query(q) if q.strip() else NamedQuery(q)
+        matches = matching(qs, q, lang, named)
         # relevance ranks every match the summary holds (up to the count cap): their ids come with it
         summary = summarize(matches, candidates=COUNT_CAP)
         total, capped = summary.total, summary.capped
-        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
-        page = max(1, min(page, pages))
-        rows: list[Paragraph] = []
-        if total:
-            page_qs = (
-                ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
+        if total and sort == "relevance" and q.strip():
+            results = _grouped_page(matches, q, lang, summary.candidates, total, page, page_size)
+            results.total_capped, results.facets, results.facets_exact = capped, summary.facets, not capped
+        else:
+            pages = max(1, min(MAX_PAGE, -(-total // page_size)))
+            page = max(1, min(page, pages))
+            rows: list[Paragraph] = []
+            if total:
+                page_qs = (
+                    ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
+                )
+                rows = list(page_qs[(page - 1) * page_size : page * page_size])
+            marked = headlines([p.id for p in rows], q, lang)
+            hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
+            results = SearchResults(
+                query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
             )
-            rows = list(page_qs[(page - 1) * page_size : page * page_size])
-        marked = headlines([p.id for p in rows], q, lang)
-        hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
-        return SearchResults(
-            query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
+        results.query = q
+        if named and page == 1:
+            results.instruments = list(Instrument.objects.filter(id__in=named.instruments).order_by("title"))
+        if q.strip():  # few matches, or a word the language's texts never write (stemming may find others)
+            results.suggestion = suggest_in(q, lang, tuple(words for words, *_ in named.runs))
+        return results
+
+
+def _grouped_page(
+    matches: QuerySet, q: str, lang: Language, candidates: str, total: int, page: int, page_size: int
+) -> SearchResults:
+    """Relevance in ``lang``: the candidates ranked (``ts_rank``; ties newest session first), identical texts
+    in the language grouped into one hit, the pages counted from the groups when every match was fetched."""
+    page = max(1, min(page, MAX_PAGE))
+    want = page * page_size + 1
+    limit = fetch_limit(want * 3, total)
+    ranked = (
+        ordered(matches, q, "relevance", candidates, lang)
+        .annotate(shown=F("texts__text"))
+        .values_list(
+            "id", "rank", "shown", "position", "anchor", "document__session", "document__symbol", "document__number"
         )
+    )
+    while True:
+        rows = [RankedRow(*row) for row in ranked[: limit + 1]]
+        more = len(rows) > limit
+        groups = group_identical(rows[:limit])
+        if len(groups) >= want or not more or limit >= 20 * want:
+            break
+        limit *= 4  # many identical texts: look further down the ranking
+    pages = max(page + 1, -(-total // page_size)) if more else -(-len(groups) // page_size)
+    pages = max(1, min(MAX_PAGE, pages))
+    page = max(1, min(page, pages))
+    shown = groups[(page - 1) * page_size : page * page_size]
+    models = Paragraph.objects.filter(id__in=[g[0].id for g in shown]).select_related("document")
+    models = models.defer(*HIT_DEFERRED).in_bulk()
+    marked = headlines(list(models), q, lang)
+    hits = [Hit(models[g[0].id], marked.get(g[0].id, escape(g[0].text[:400])), g[1:]) for g in shown]
+    return SearchResults(
+        query=q,
+        hits=hits,
+        total=total,
+        total_capped=False,
+        page=page,
+        pages=pages,
+        ranked=total,
+        pages_approximate=more,
+    )
 
 
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
@@ -89,7 +158,7 @@ def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Languag
         texts__language=lang.code,
     )
     return base.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))).order_by(
-        "-rank", "document__session", "position"
+        "-rank", "-document__session", "document__symbol", "position"
     )
 
 
