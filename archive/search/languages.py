@@ -5,7 +5,9 @@ the vectors of their texts in one other language (``ParagraphText.search``, buil
 in ``french``, ``spanish``, ``russian``, ``arabic``; Chinese as character bigrams in ``simple``,
 see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (kind, opening,
 session: filter values stay English), so they apply unchanged; the page, ranking and
-highlights are the language's. ``ts_headline`` highlights where a configuration parses words;
+highlights are the language's. Relevance is ``ts_rank`` over the language's vectors (BM25 would need
+term statistics per language, which are kept for English only), ties newest session first, identical
+texts grouped as in English; instrument names are found through citations (``language_names``). ``ts_headline`` highlights where a configuration parses words;
 Chinese is highlighted in Python (``ts_headline`` cannot mark a bigram found across words).
 """
 
