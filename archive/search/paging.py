@@ -8,7 +8,7 @@ above it the count of pages is an upper bound from the paragraphs, said to be ap
 
 from __future__ import annotations
 
-GROUP_ALL = 2_000  # up to this many ranked matches, all are fetched and grouped: the pages are exact
+GROUP_ALL = 1_000  # up to this many ranked matches, all are fetched and grouped: the pages are exact
 
 
 def fetch_limit(limit: int, estimate: int) -> int:

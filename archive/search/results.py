@@ -92,6 +92,10 @@ def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
     """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
     lists its rows newest session first (the newest is the one shown)."""
     groups: dict[str, list[RankedRow]] = {}
+    keys: dict[str, str] = {}  # the series repeats its texts word for word: each distinct text normalised once
     for p in rows:
-        groups.setdefault(normalized_text(p.text), []).append(p)
+        key = keys.get(p.text)
+        if key is None:
+            key = keys[p.text] = normalized_text(p.text)
+        groups.setdefault(key, []).append(p)
     return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]

@@ -43,6 +43,8 @@ def test_identical_texts_in_the_language_are_one_hit(client, lang, q):
         assert sessions == sorted(sessions, reverse=True)
     html = client.get("/search/", {"q": q, "lang": lang}).content.decode()
     assert "data-same-text" in html
+    first = grouped[0].same_text[0]
+    assert f'href="/documents/{first.symbol}/?lang={lang}#{first.anchor}"' in html  # in the language searched
 
 
 @pytest.mark.parametrize("lang,q", WORDS)
