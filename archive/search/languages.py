@@ -70,7 +70,7 @@ def matching(qs: QuerySet, q: str, lang: Language, named: NamedQuery | None = No
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
     """As ``archive.search.paragraphs.run_search``, in ``lang``: the names the query spells, one summary
     statement, the ranked rows (relevance: grouped by identical text, ties newest session first), the page
-    and its headlines; the instruments named and a suggestion when it finds (almost) nothing."""
+    and its headlines; the instruments named, and a suggestion for the words the language's texts never write."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
@@ -99,7 +99,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_
         results.query = q
         if named and page == 1:
             results.instruments = list(Instrument.objects.filter(id__in=named.instruments).order_by("title"))
-        if q.strip():  # few matches, or a word the language's texts never write (stemming may find others)
+        if q.strip():  # a word the language's texts never write, even when stemming finds matches for it
             results.suggestion = suggest_in(q, lang, tuple(words for words, *_ in named.runs))
         return results
 
