@@ -115,11 +115,11 @@ class ParagraphFilter(django_filters.FilterSet):
 
 def by_reach(queryset):
     """Paragraphs whose agreed language stands in the most other documents first (the search's
-    "widest" sort); ties oldest first."""
+    "widest" sort); ties newest session first, as relevance breaks its ties."""
     from django.db.models import F
 
     return queryset.order_by(
-        F("reach__documents").desc(nulls_last=True), "document__session", "document__symbol", "position"
+        F("reach__documents").desc(nulls_last=True), "-document__session", "document__symbol", "position"
     )
 
 

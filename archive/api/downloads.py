@@ -29,7 +29,7 @@ from archive.search.ranking import RANK_CANDIDATES, ordered
 
 from . import schemas as out
 from .lineage import compare_inputs, history_inputs, version_changes
-from .params import CompareDownloadParams, DownloadSearchParams, Language, SearchFilters
+from .params import CompareDownloadParams, DownloadSearchParams, Language
 from .views import ANCHOR, KEY, SLUG, SYMBOL
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -150,19 +150,23 @@ def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
 @download(
     "search/footnotes.csv", "footnote_search_csv", "searchFootnotesCsv", "Footnote search results as CSV", errors=(400,)
 )
-def footnote_search_csv(request, params: Query[SearchFilters]):
-    """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes"."""
+def footnote_search_csv(request, params: Query[DownloadSearchParams]):
+    """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes";
+    in another language, the footnotes whose text in it matches, with that text."""
     q, filterset, _ = params.inputs()
-    matches = footnotes_for(filterset).search(q)
+    lang = params.language()
+    footnotes = footnotes_for(filterset)
+    matches = footnotes.search(q) if lang.code == "en" else languages.matching(footnotes, q, lang)
     total, capped = capped_count(matches)
 
     def url(symbol: str, number: int) -> str:
         return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
 
-    rows = csv_export.footnote_rows(matches, COUNT_CAP, url)
+    rows = csv_export.footnote_rows(matches, COUNT_CAP, url, lang.code)
+    suffix = "" if lang.code == "en" else f"-{lang.code}"
     response = _csv_response(
         csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
-        describe("footnotes", q, filterset.form.cleaned_data) + ".csv",
+        describe("footnotes", q, filterset.form.cleaned_data) + suffix + ".csv",
     )
     response["X-Archive-Rows"] = str(total)
     if capped:

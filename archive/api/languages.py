@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from archive.models import ParagraphText
+from archive.models import FootnoteText, ParagraphText
 from archive.parsing.languages import REFERENCE, Language
 
 
@@ -15,3 +15,13 @@ def paragraph_texts(paragraph_ids, lang: Language) -> dict[int, ParagraphText]:
     if lang.code == REFERENCE:
         return {}
     return {t.paragraph_id: t for t in ParagraphText.objects.filter(paragraph_id__in=paragraph_ids, language=lang.code)}
+
+
+def footnote_texts(footnote_ids, lang: Language) -> dict[int, tuple[str, str]]:
+    """(language, text) in ``lang`` of footnotes of any documents (footnote search results)."""
+    if lang.code == REFERENCE:
+        return {}
+    rows = FootnoteText.objects.filter(footnote_id__in=footnote_ids, language=lang.code).values_list(
+        "footnote_id", "text"
+    )
+    return {fid: (lang.code, text) for fid, text in rows}

@@ -394,6 +394,9 @@ class InstrumentDetail(InstrumentSummary):
 class ResultLinks(Closed):
     html: Url
     csv: Url
+    suggestion: Url | None = Field(
+        None, description='The search page of the "did you mean" query, the other parameters kept.'
+    )
 
 
 class SameText(Closed):
@@ -436,6 +439,13 @@ class SearchResults(Page):
         "there are more matches than the search ranks in full."
     )
     ranked: int = Field(description="Matches the ranking considered.")
+    pages_approximate: bool = Field(
+        description="pages is an upper bound: relevance shows one result per distinct text, and not every "
+        "match was grouped (pages counts the paragraphs)."
+    )
+    requested_page: int = Field(
+        description="The page asked for; past the last page, the last is answered (page) instead."
+    )
     suggestion: str | None = Field(
         description="A query with more matches, from the archive's own words "
         '("did you mean"), when this one has few or none.'
@@ -464,6 +474,9 @@ class FootnoteSearchResults(Page):
     query: str
     language: Language  # type: ignore[valid-type]
     count_capped: bool
+    requested_page: int = Field(
+        description="The page asked for; past the last page, the last is answered (page) instead."
+    )
     results: list[FootnoteHit]
     links: ResultLinks
 

@@ -26,7 +26,7 @@ from archive.search.parameters import document_for_query
 from . import lineage as lineage_api
 from . import schemas as out
 from . import serializers as ser
-from .languages import paragraph_texts
+from .languages import footnote_texts, paragraph_texts
 from .params import (
     CompareParams,
     DocumentListParams,
@@ -353,6 +353,8 @@ def search(request, params: Query[SearchParams]):
         "count_capped": results.total_capped,
         "approximate": results.approximate,
         "ranked": results.ranked,
+        "pages_approximate": results.pages_approximate,
+        "requested_page": params.page,
         "suggestion": results.suggestion or None,
         "document": ser.document_ref(match, links) if match else None,
         "facets": {
@@ -360,7 +362,12 @@ def search(request, params: Query[SearchParams]):
             for name, facets in results.facets.items()
         },
         "instruments": [ser.instrument_ref(i, links) for i in results.instruments],
-        "links": _links(request, links, kept),
+        "links": {
+            **_links(request, links, kept),
+            "suggestion": links.abs(f"{reverse('archive:search')}?{urlencode({**kept, 'q': results.suggestion})}")
+            if results.suggestion
+            else None,
+        },
     }
 
 
@@ -386,11 +393,14 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
         .order_by("paragraph__position", "offset")
         .values_list("footnote_id", "paragraph__anchor", "offset")
     )
+    shown = footnote_texts(list(footnotes), lang)
     pager = Pager(request, links, results.total, results.page, params.page_size, results.pages)
     hits = [
         {
             "document": ser.document_ref(h.footnote.document, links),
-            "footnote": ser.footnote(footnotes[h.footnote.id], links, where.get(h.footnote.id, [])),
+            "footnote": ser.footnote(
+                footnotes[h.footnote.id], links, where.get(h.footnote.id, []), shown.get(h.footnote.id)
+            ),
             "paragraphs": [
                 {"anchor": p.anchor, "label": p.label, "links": links.paragraph(h.footnote.document.symbol, p.anchor)}
                 for p in h.paragraphs
@@ -404,5 +414,6 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
         "query": q,
         "language": lang.code,
         "count_capped": results.total_capped,
+        "requested_page": params.page,
         "links": _links(request, links, _kept(request), "footnotes"),
     }

@@ -51,6 +51,7 @@ FOOTNOTE_COLUMNS = [
     "cites",
     "paragraphs",
     "url",
+    "language",
 ]
 MENTION_COLUMNS = [
     "instrument",
@@ -217,9 +218,10 @@ def citation_rows(instrument: Instrument, sessions: list[dict], url: Callable[[s
                 yield head + [p.label, p.anchor, _language(p), _shown(p), url(d.symbol, p.anchor)]
 
 
-def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Iterator[list]:
-    """Matching footnotes oldest first, at most ``cap``, with what they cite and the paragraphs marking them."""
-    from archive.models import Citation
+def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str], language: str = "en") -> Iterator[list]:
+    """Matching footnotes oldest first, at most ``cap``, with what they cite and the paragraphs marking them;
+    ``language``: their texts in that language, where the footnote has one."""
+    from archive.models import Citation, FootnoteText
 
     qs = qs.select_related("document").defer("search").order_by("document__session", "document__symbol", "number")
     for start in range(0, cap, CHUNK):
@@ -242,18 +244,27 @@ def footnote_rows(qs: QuerySet, cap: int, url: Callable[[str, int], str]) -> Ite
         ):
             if anchor not in where.setdefault(fid, []):
                 where[fid].append(anchor)
+        texts = (
+            {}
+            if language == "en"
+            else dict(
+                FootnoteText.objects.filter(footnote_id__in=ids, language=language).values_list("footnote_id", "text")
+            )
+        )
         for f in chunk:
             d = f.document
+            text = texts.get(f.id)
             yield [
                 d.symbol,
                 d.kind,
                 d.session,
                 f.number,
-                f.text,
+                f.text if text is None else text,
                 "yes" if f.text_missing else "no",
                 "; ".join(cites.get(f.id, [])),
                 " ".join(where.get(f.id, [])),
                 url(d.symbol, f.number),
+                "en" if text is None else language,
             ]
         if len(chunk) < CHUNK:
             return

@@ -31,15 +31,17 @@ class TermStatistic(models.Model):
 
 
 class VocabularyWord(models.Model):
-    """One word as the texts spell it (lower case, unstemmed): what "did you mean" offers."""
+    """One word as the texts of one language spell it (lower case, unstemmed): what "did you mean" offers."""
 
-    word = models.CharField(
-        max_length=200, primary_key=True, help_text="Word in lower case, as written ('trafficking')."
+    language = models.CharField(
+        max_length=2, default="en", help_text="Language of the texts holding it: en, or ar, fr, ru, es."
     )
-    paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the word.")
+    word = models.CharField(max_length=200, help_text="Word in lower case, as written ('trafficking').")
+    paragraphs = models.PositiveIntegerField(help_text="Searchable paragraphs holding the word (in that language).")
 
     class Meta:
         verbose_name = "vocabulary word"
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="vocabularyword_language_word_uniq")]
 
 
 class CorpusStatistic(models.Model):

@@ -5,6 +5,8 @@
 - ``compiler``: a parsed query as one tsquery, with its weights; ``names``: instrument names in it.
 - ``ranking``: BM25 over every match; ``facets``: counts and facets; ``results``: hits and
   grouping of identical texts; ``highlights``: marked fragments; ``suggestions``: "did you mean".
-- ``paragraphs`` and ``footnotes``: the two searches in English; ``languages``: in the others.
+- ``paging``: pages of a grouped ranking; ``compound_highlights``: marking compounds written otherwise.
+- ``paragraphs`` and ``footnotes``: the two searches in English; ``languages``: in the others, with
+  ``language_names`` (instrument names through citations) and ``language_suggestions``.
 - ``statistics``: the term statistics and vocabulary rebuilt after ingest.
 """

@@ -15,12 +15,15 @@ from archive.parsing.languages import Language
 from archive.search import languages
 from archive.search.compiler import compile_query
 from archive.search.facets import COUNT_CAP, capped_count
-from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
+from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, WHOLE_OPTIONS, mark, options_sql
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import matching
 from archive.search.results import HIT_DEFERRED
 
-FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_footnote"')
+# a short footnote whole (``WHOLE_BELOW``); three parameters: tsquery, the whole and the fragment options
+FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_footnote"').replace(
+    "%s::tsquery, %s)", "%s::tsquery, " + options_sql('"archive_footnote"."text"') + ")"
+)
 
 
 @dataclass
@@ -69,7 +72,7 @@ def run_footnote_search(
         )
         if compiled:
             page_qs = page_qs.annotate(
-                headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS])
+                headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, WHOLE_OPTIONS, HEADLINE_OPTIONS])
             )
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
         marked = languages.headlines([f.id for f in rows], q, lang, FootnoteText) if other else {}

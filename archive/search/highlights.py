@@ -16,6 +16,16 @@ START, STOP = "\ue010", "\ue011"
 HEADLINE_OPTIONS = (
     f'StartSel={START}, StopSel={STOP}, MaxFragments=3, MaxWords=40, MinWords=12, FragmentDelimiter=" … "'
 )
+# a text up to this many characters (a footnote, mostly) is its own headline, every match marked: fragments
+# of a short text would cut what completes it ("Recueil des Traités" without its volume and number)
+WHOLE_BELOW = 300
+WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=0, HighlightAll=true"
+
+
+def options_sql(text: str) -> str:
+    """The headline options for a row as SQL (two parameters: ``WHOLE_OPTIONS``, ``HEADLINE_OPTIONS``)."""
+    return f"CASE WHEN length({text}) <= {WHOLE_BELOW} THEN %s ELSE %s END"
+
 
 # The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
 HEADLINE_SQL = (
@@ -43,5 +53,6 @@ def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, Sa
 
 
 def mark(headline: str) -> SafeString:
-    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup."""
-    return mark_safe(headline.replace(START, "<mark>").replace(STOP, "</mark>"))
+    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup, and the marked
+    parts of a compound one mark (``health-care``)."""
+    return mark_safe(headline.replace(STOP + "-" + START, "-").replace(START, "<mark>").replace(STOP, "</mark>"))

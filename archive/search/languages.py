@@ -5,7 +5,9 @@ the vectors of their texts in one other language (``ParagraphText.search``, buil
 in ``french``, ``spanish``, ``russian``, ``arabic``; Chinese as character bigrams in ``simple``,
 see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (kind, opening,
 session: filter values stay English), so they apply unchanged; the page, ranking and
-highlights are the language's. ``ts_headline`` highlights where a configuration parses words;
+highlights are the language's. Relevance is ``ts_rank`` over the language's vectors (BM25 would need
+term statistics per language, which are kept for English only), ties newest session first, identical
+texts grouped as in English; instrument names are found through citations (``language_names``). ``ts_headline`` highlights where a configuration parses words;
 Chinese is highlighted in Python (``ts_headline`` cannot mark a bigram found across words).
 """
 
@@ -15,18 +17,21 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models import Paragraph, ParagraphText
+from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
 from archive.search.facets import COUNT_CAP, summarize
-from archive.search.highlights import HEADLINE_OPTIONS, mark
+from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, mark, options_sql
+from archive.search.language_names import NamedQuery, english_names_sql, named_query
+from archive.search.language_suggestions import suggest_in
+from archive.search.paging import fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.results import HIT_DEFERRED, Hit, SearchResults
+from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -44,90 +49,119 @@ def web_query(q: str, lang: Language) -> SearchQuery:
     return SearchQuery(language_query(q, lang), search_type="websearch", config=lang.search_config)
 
 
-def matching(qs: QuerySet, q: str, lang: Language) -> QuerySet:
-    """Paragraphs of ``qs`` whose text in ``lang`` matches ``q``; with no words, those that have a text in ``lang``."""
+def matching(qs: QuerySet, q: str, lang: Language, named: NamedQuery | None = None) -> QuerySet:
+    """Paragraphs of ``qs`` whose text in ``lang`` matches ``q``; with no words, those that have a text in ``lang``.
+
+    A run of ``q`` that names an instrument (paragraphs only) also matches the paragraphs citing it."""
     if not q.strip():
         return qs.filter(texts__language=lang.code)
-    return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
+    if named is None and qs.model is Paragraph:
+        named = named_query(q)
+    if not named:
+        return qs.filter(texts__language=lang.code, texts__search=web_query(q, lang))
+    condition = Q(texts__language=lang.code)
+    if named.rest.strip():
+        condition &= Q(texts__search=web_query(named.rest, lang))
+    for words, citing, english in named.runs:
+        condition &= Q(texts__search=web_query(f'"{words}"', lang)) | Q(id__in=citing) | Q(english_names_sql(english))
+    return qs.filter(condition)
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
-    """As ``archive.search.paragraphs.run_search``, in ``lang``, in two statements after the timeout: the
-    summary (capped count, facets and, for relevance, the page's ids ranked), then the page's rows with their
-    headlines. Relevance ranks the matches the summary holds (up to ``COUNT_CAP``); ties oldest session first."""
+    """As ``archive.search.paragraphs.run_search``, in ``lang``: the names the query spells, one summary
+    statement, the ranked rows (relevance: grouped by identical text, ties newest session first), the page
+    and its headlines; the instruments named, and a suggestion for the words the language's texts never write."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
-        matches = matching(qs, q, lang)
-        relevance = sort == "relevance" and bool(q.strip())
-        ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))) if relevance else None
-        summary, top = _summary(matches, ranked, page, page_size)
+        named = named_query(q) if q.strip() else NamedQuery(q)
+        matches = matching(qs, q, lang, named)
+        # relevance ranks every match the summary holds (up to the count cap): their ids come with it
+        summary = summarize(matches, candidates=COUNT_CAP)
         total, capped = summary.total, summary.capped
-        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
-        page = max(1, min(page, pages))
-        rows: list[Paragraph] = []
-        if total:
-            if relevance:  # ``top`` holds the pages up to the one asked for, which is the last one or before it
-                ids = top[(page - 1) * page_size : page * page_size]
-                found = _with_headlines(Paragraph.objects.filter(id__in=ids), q, lang).in_bulk()
-                rows = [found[i] for i in ids if i in found]
-            else:
-                page_qs = _with_headlines(ordered(matches, q, sort, "{}", lang), q, lang)
+        if total and sort == "relevance" and q.strip():
+            results = _grouped_page(matches, q, lang, summary.candidates, total, page, page_size)
+            results.total_capped, results.facets, results.facets_exact = capped, summary.facets, not capped
+        else:
+            pages = max(1, min(MAX_PAGE, -(-total // page_size)))
+            page = max(1, min(page, pages))
+            rows: list[Paragraph] = []
+            if total:
+                page_qs = (
+                    ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
+                )
                 rows = list(page_qs[(page - 1) * page_size : page * page_size])
-        hits = [Hit(p, _headline(p, q, lang)) for p in rows]
-        return SearchResults(
-            query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
+            marked = headlines([p.id for p in rows], q, lang)
+            hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
+            results = SearchResults(
+                query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
+            )
+        results.query = q
+        if named and page == 1:
+            results.instruments = list(Instrument.objects.filter(id__in=named.instruments).order_by("title"))
+        if q.strip():  # a word the language's texts never write, even when stemming finds matches for it
+            results.suggestion = suggest_in(q, lang, tuple(words for words, *_ in named.runs))
+        return results
+
+
+def _grouped_page(
+    matches: QuerySet, q: str, lang: Language, candidates: str, total: int, page: int, page_size: int
+) -> SearchResults:
+    """Relevance in ``lang``: the candidates ranked (``ts_rank``; ties newest session first), identical texts
+    in the language grouped into one hit, the pages counted from the groups when every match was fetched."""
+    page = max(1, min(page, MAX_PAGE))
+    want = page * page_size + 1
+    limit = fetch_limit(want * 3, total)
+    ranked = (
+        ordered(matches, q, "relevance", candidates, lang)
+        .annotate(shown=F("texts__text"))
+        .values_list(
+            "id", "rank", "shown", "position", "anchor", "document__session", "document__symbol", "document__number"
         )
-
-
-def _summary(matches: QuerySet, ranked: QuerySet | None, page: int, page_size: int):
-    """The capped count and facets of the matches and, with ``ranked`` (the matches annotated with their
-    rank), the ids of the best ``page * page_size`` of them: one statement."""
-    if ranked is None:
-        return summarize(matches), []
-    summary = summarize(ranked, cap=COUNT_CAP, limit=page * page_size)
-    return summary, summary.candidate_ids
-
-
-def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
-    """The page's rows with their documents and the text in ``lang``: highlighted by ``ts_headline`` in the
-    same statement, or raw (Chinese, highlighted in Python; an empty query, shown as it is)."""
-    qs = qs.select_related("document").defer(*HIT_DEFERRED)
-    text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
-    if not q.strip() or lang.segmented:
-        return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
-    headline = f"SELECT ts_headline(%s::regconfig, {_ESCAPED_TEXT}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
-    params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
-    return qs.annotate(lang_headline=RawSQL(headline, params))
-
-
-def _headline(p: Paragraph, q: str, lang: Language) -> SafeString:
-    if hasattr(p, "lang_headline"):
-        return mark(p.lang_headline or "") if p.lang_headline is not None else escape(p.text[:400])
-    text = p.lang_text
-    if text is None:
-        return escape(p.text[:400])
-    if not q.strip():
-        return escape(text[:400])
-    return highlight_runs(text, han_runs(q) + _other_words(q))
-
-
-# escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search.highlights does)
-_ESCAPED_TEXT = "replace(replace(replace(replace(t.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+    )
+    while True:
+        rows = [RankedRow(*row) for row in ranked[: limit + 1]]
+        more = len(rows) > limit
+        groups = group_identical(rows[:limit])
+        if len(groups) >= want or not more or limit >= 20 * want:
+            break
+        limit *= 4  # many identical texts: look further down the ranking
+    pages = max(page + 1, -(-total // page_size)) if more else -(-len(groups) // page_size)
+    pages = max(1, min(MAX_PAGE, pages))
+    page = max(1, min(page, pages))
+    shown = groups[(page - 1) * page_size : page * page_size]
+    models = Paragraph.objects.filter(id__in=[g[0].id for g in shown]).select_related("document")
+    models = models.defer(*HIT_DEFERRED).in_bulk()
+    marked = headlines(list(models), q, lang)
+    hits = [Hit(models[g[0].id], marked.get(g[0].id, escape(g[0].text[:400])), g[1:]) for g in shown]
+    return SearchResults(
+        query=q,
+        hits=hits,
+        total=total,
+        total_capped=False,
+        page=page,
+        pages=pages,
+        ranked=total,
+        pages_approximate=more,
+    )
 
 
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
-    """Chronological, or by rank among ``candidates`` (ids, an array literal), ties oldest session first."""
+    """Chronological, by reach, or by rank among ``candidates`` (ids, an array literal), ties newest session first."""
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return matches.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
         return matches.order_by("-document__session", "document__symbol", "position")
+    if sort == "widest":  # how widely the paragraph's agreed language is used (the English paragraph's reach)
+        from archive.filters import by_reach
+
+        return by_reach(matches)
     base = Paragraph.objects.filter(
         RawSQL('"archive_paragraph"."id" = ANY(%s::bigint[])', [candidates], output_field=BooleanField()),
         texts__language=lang.code,
     )
     return base.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang))).order_by(
-        "-rank", "document__session", "position"
+        "-rank", "-document__session", "document__symbol", "position"
     )
 
 
@@ -150,10 +184,12 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
         f"FROM {model._meta.db_table} WHERE language = %s AND {key} = ANY(%s)"
     )
+    options = [HEADLINE_OPTIONS]
+    if model is FootnoteText:  # a short footnote whole, every match marked
+        sql = sql.replace("%s) FROM", options_sql("text") + ") FROM")
+        options = [WHOLE_OPTIONS, HEADLINE_OPTIONS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code, ids]
-        )
+        cursor.execute(sql, [lang.search_config, lang.search_config, language_query(q, lang), *options, lang.code, ids])
         return {pid: mark(h) for pid, h in cursor.fetchall()}
 
 

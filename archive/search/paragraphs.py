@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 from archive.models import Paragraph
 from archive.search.compiler import CompiledQuery, compile_query
+from archive.search.compound_highlights import headline_sql
 from archive.search.facets import capped_count, summarize
-from archive.search.highlights import HEADLINE_OPTIONS, HEADLINE_SQL, mark
+from archive.search.highlights import mark
 from archive.search.names import instruments_named
+from archive.search.paging import fetch_all_instead, fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import (
     PHRASE_CANDIDATES,
@@ -80,6 +81,7 @@ def _relevance_page(
     # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
     want = page * page_size + 1
     limit = want * 3
+    limit = fetch_limit(limit, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
     if compiled.estimate <= RANK_ALL:
@@ -106,6 +108,10 @@ def _relevance_page(
             ranking, sessions = rank_recent(matches, compiled, limit)
             exact = compiled.exact and unfiltered
             total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
+        whole = fetch_all_instead(limit, ranking.total, ranking.more) if rank_every else None
+        if whole is not None:  # the statistics' bound was too high to fetch all at once: they are few
+            limit = whole
+            continue
         rows = _page_rows(ranking)
         groups = group_identical(rows)
         if len(groups) >= want or not ranking.more or limit >= 20 * want:
@@ -117,6 +123,7 @@ def _relevance_page(
         pages = -(-len(groups) // page_size)
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
+    pages_approximate = ranking.more  # more matches than were grouped: an upper bound from the paragraphs
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents and headlines: one statement, for these rows only
@@ -124,7 +131,7 @@ def _relevance_page(
         Paragraph.objects.filter(id__in=ids)
         .select_related("document")
         .defer(*HIT_DEFERRED)
-        .annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+        .annotate(headline_html=headline_sql(compiled))
         .in_bulk()
     )
     hits = [
@@ -145,6 +152,7 @@ def _relevance_page(
             ranked_rule="most recent paragraphs holding every word of the phrase",
             facets_exact=False,
             facets_rule=f"the matches among the {PHRASE_CANDIDATES:,} most recent paragraphs holding every word",
+            pages_approximate=pages_approximate,
         )
     return SearchResults(
         query="",
@@ -159,6 +167,7 @@ def _relevance_page(
         ranked_sessions=sessions,
         facets_exact=rank_every,
         facets_rule="" if rank_every else f"the {ranking.total:,} most recent matches (the ones ranked)",
+        pages_approximate=pages_approximate,
     )
 
 
@@ -186,12 +195,12 @@ def _chronological_page(
     rows = []
     if total:
         page_qs = (
-            ordered(matches, "", "newest" if sort == "newest" else "oldest")
+            ordered(matches, "", sort if sort in ("newest", "widest") else "oldest")
             .select_related("document")
             .defer(*HIT_DEFERRED)
         )
         if compiled:  # computed after the sort and limit: for the rows of the page only
-            page_qs = page_qs.annotate(headline_html=RawSQL(HEADLINE_SQL, [compiled.tsquery, HEADLINE_OPTIONS]))
+            page_qs = page_qs.annotate(headline_html=headline_sql(compiled))
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
     hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
     return SearchResults(

@@ -47,6 +47,7 @@ class SearchResults:
     total_floor: bool = False  # ``total`` were found among candidates: there are at least as many
     ranked_rule: str = "most recent"  # which ``ranked`` rows an approximate ranking considered
     facets_rule: str = ""  # which matches the facets count, when not all ("the 10,000 most recent matches")
+    pages_approximate: bool = False  # ``pages`` counts paragraphs, not the distinct texts a page shows: at most
 
     @property
     def total_label(self) -> str:
@@ -101,6 +102,10 @@ def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
     """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
     lists its rows newest session first (the newest is the one shown)."""
     groups: dict[str, list[RankedRow]] = {}
+    keys: dict[str, str] = {}  # the series repeats its texts word for word: each distinct text normalised once
     for p in rows:
-        groups.setdefault(normalized_text(p.text), []).append(p)
+        key = keys.get(p.text)
+        if key is None:
+            key = keys[p.text] = normalized_text(p.text)
+        groups.setdefault(key, []).append(p)
     return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]

@@ -30,13 +30,13 @@ def refresh_statistics(using: str = "default") -> dict:
         lexemes = cursor.rowcount
         cursor.execute("DELETE FROM archive_vocabularyword")
         cursor.execute(
-            "INSERT INTO archive_vocabularyword (word, paragraphs) "
-            "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM archive_paragraph "
+            "INSERT INTO archive_vocabularyword (language, word, paragraphs) "
+            "SELECT 'en', word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM archive_paragraph "
             f"WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
             "WHERE length(word) BETWEEN 3 AND 200 AND word ~ %s",
             [SUGGESTIBLE],
         )
-        words = cursor.rowcount
+        words = cursor.rowcount + refresh_language_vocabularies(cursor)
         # length(search): the distinct lexemes, read from the vector's header (what ranking divides by)
         cursor.execute(
             "SELECT count(*), COALESCE(avg(octet_length(text)), 0), COALESCE(avg(length(search)), 0) "
@@ -59,6 +59,27 @@ def refresh_statistics(using: str = "default") -> dict:
         "average_lexemes": float(avg_lexemes),
         "names": names,
     }
+
+
+# a word of another language worth suggesting: letters of any script, a hyphen inside allowed
+SUGGESTIBLE_ANY = r"^[^0-9_[:punct:][:space:]]+(-[^0-9_[:punct:][:space:]]+)*$"
+VOCABULARY_SQL = (
+    "INSERT INTO archive_vocabularyword (language, word, paragraphs) "
+    "SELECT l.code, s.word, s.ndoc FROM unnest(%s::text[]) l (code), LATERAL ts_stat(format("
+    "'SELECT to_tsvector(''simple'', t.text) FROM archive_paragraphtext t "
+    "JOIN archive_paragraph p ON p.id = t.paragraph_id "
+    "WHERE t.language = %%L AND p.kind <> ''heading''', l.code)) s "
+    "WHERE length(s.word) BETWEEN 3 AND 200 AND s.word ~ %s"
+)
+
+
+def refresh_language_vocabularies(cursor) -> int:
+    """The vocabulary of each other language whose words a space separates (not Chinese), from its texts."""
+    from archive.parsing.languages import LANGUAGES, REFERENCE
+
+    codes = [c for c, lang in LANGUAGES.items() if c != REFERENCE and not lang.segmented]
+    cursor.execute(VOCABULARY_SQL, [codes, SUGGESTIBLE_ANY])
+    return cursor.rowcount
 
 
 def sync_instrument_names(using: str = "default") -> int:

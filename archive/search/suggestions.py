@@ -13,26 +13,27 @@ if TYPE_CHECKING:
     from archive.search.compiler import CompiledQuery
 
 SUGGEST_BELOW = 3  # a query with fewer matches gets a suggestion
-_vocabulary: dict = {"version": None, "words": [], "counts": []}
+_vocabularies: dict[str, dict] = {}  # language -> {"version", "words", "counts"}
 
 
-def vocabulary() -> tuple[list[str], list[int]]:
-    """The written words of the archive (from the last ingest), loaded once per data version."""
+def vocabulary(language: str = "en") -> tuple[list[str], list[int]]:
+    """The written words of the archive in ``language`` (from the last ingest), loaded once per data version."""
     from archive.models import VocabularyWord
     from archive.page_cache import current_version
 
     version = current_version()
-    if _vocabulary["version"] != version:
-        rows = list(VocabularyWord.objects.order_by("word").values_list("word", "paragraphs"))
-        _vocabulary.update(version=version, words=[w for w, _ in rows], counts=[c for _, c in rows])
-    return _vocabulary["words"], _vocabulary["counts"]
+    loaded = _vocabularies.setdefault(language, {"version": None, "words": [], "counts": []})
+    if loaded["version"] != version:
+        rows = list(VocabularyWord.objects.filter(language=language).order_by("word").values_list("word", "paragraphs"))
+        loaded.update(version=version, words=[w for w, _ in rows], counts=[c for _, c in rows])
+    return loaded["words"], loaded["counts"]
 
 
-def closest_word(word: str) -> str | None:
+def closest_word(word: str, language: str = "en") -> str | None:
     """The archive's word nearest to ``word`` (edit distance; the more frequent among equals)."""
     from rapidfuzz import distance, process
 
-    words, counts = vocabulary()
+    words, counts = vocabulary(language)
     if not words or len(word) < 4:
         return None
     limit = 1 if len(word) < 7 else 2

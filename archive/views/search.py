@@ -21,8 +21,8 @@ def search(request):
     asked = parameters.read_search(request.GET)
     q, filterset, lang = asked.q, asked.filterset, asked.lang
     document = parameters.document_for_query(q) if "q" not in asked.errors else None
-    if document is not None:
-        return redirect(document)
+    if document is not None:  # in the language searched
+        return redirect(document.get_absolute_url() + ("" if lang.code == "en" else f"?lang={lang.code}"))
     context = {
         "q": q,
         "filter": filterset,
@@ -46,7 +46,11 @@ def search(request):
             footnote_results = footnotes.run_footnote_search(footnotes_for(filterset), q, asked.page, lang)
         except OperationalError as e:
             return _cancelled(request, context, e)
-        context.update(footnote_results=footnote_results, kept=urlencode(kept))
+        context.update(
+            footnote_results=footnote_results,
+            kept=urlencode(kept),
+            page_beyond=asked.page if asked.page > footnote_results.page else None,
+        )
         return render(request, "archive/search.html", context)
     try:
         if lang.code == "en":
@@ -60,6 +64,7 @@ def search(request):
         hits_html=hits_html(results.hits, lang),
         kept=urlencode(kept),
         facets_html=facets_html(kept, results.facets),
+        page_beyond=asked.page if asked.page > results.page else None,
         rank_all=paragraphs.RANK_ALL,
         suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "",
     )

@@ -51,7 +51,8 @@ def hits_html(hits, lang) -> SafeString:
         same = ""
         if hit.same_text:
             links = ", ".join(
-                f'<a href="{escape(url(o.symbol))}#{escape(o.anchor)}">{escape(o.label)}</a>' for o in hit.same_text
+                f'<a href="{escape(url(o.symbol) + suffix)}#{escape(o.anchor)}">{escape(o.label)}</a>'
+                for o in hit.same_text
             )
             same = SAME_TEXT.format(links=links)
         out.append(

@@ -1,0 +1,61 @@
+"""Pages of a grouped relevance ranking: counted from the distinct texts a page shows, the same on the page
+and in the API; a page past the last answers the last with a note."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.models import Paragraph
+from archive.search.paging import GROUP_ALL, fetch_all_instead, fetch_limit
+from archive.search.parameters import PAGE_SIZE
+from archive.search.results import normalized_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _distinct_texts(q: str) -> int:
+    return len({normalized_text(t) for t in Paragraph.objects.body().search(q).values_list("text", flat=True)})
+
+
+@pytest.mark.parametrize("q", ["women", "migrant workers", "trafficking"])
+def test_pages_count_the_distinct_texts(client, q):
+    texts = _distinct_texts(q)
+    matches = Paragraph.objects.body().search(q).count()
+    assert texts < matches  # the collection repeats its language: grouping shortens the list
+    pages = -(-texts // PAGE_SIZE)
+    first = client.get("/search/", {"q": q}).context["results"]
+    assert first.pages == pages and not first.pages_approximate
+    last = client.get("/search/", {"q": q, "page": pages}).context["results"]
+    assert last.page == last.pages == pages and 0 < len(last.hits) <= PAGE_SIZE
+    assert (pages - 1) * PAGE_SIZE + len(last.hits) == texts
+    html = client.get("/search/", {"q": q}).content.decode()
+    if pages > 1:
+        assert f"Page 1 of {pages}<" in html
+
+
+def test_the_api_gives_the_same_pages_on_every_page(client):
+    pages = -(-_distinct_texts("women") // PAGE_SIZE)
+    first = client.get("/api/search/", {"q": "women"}).json()
+    last = client.get("/api/search/", {"q": "women", "page": pages}).json()
+    assert first["pages"] == last["pages"] == pages and not first["pages_approximate"]
+    assert first["next"] and last["next"] is None and last["page"] == pages == last["requested_page"]
+
+
+def test_a_page_past_the_last_is_the_last_with_a_note(client):
+    pages = client.get("/search/", {"q": "women"}).context["results"].pages
+    response = client.get("/search/", {"q": "women", "page": pages + 3})
+    assert response.status_code == 200 and response.context["results"].page == pages
+    html = response.content.decode()
+    assert f"There is no page {pages + 3}: the results end on page {pages}" in html
+    assert "data-page-beyond" not in client.get("/search/", {"q": "women", "page": pages}).content.decode()
+    data = client.get("/api/search/", {"q": "women", "page": pages + 3}).json()
+    assert data["page"] == data["pages"] == pages and data["requested_page"] == pages + 3
+    assert data["results"] == client.get("/api/search/", {"q": "women", "page": pages}).json()["results"]
+
+
+def test_the_fetch_covers_every_match_only_when_few():
+    assert fetch_limit(63, 586) == 587
+    assert fetch_limit(63, GROUP_ALL + 1) == 63
+    assert fetch_all_instead(63, 500, more=True) == 501
+    assert fetch_all_instead(63, GROUP_ALL + 1, more=True) is None
+    assert fetch_all_instead(63, 50, more=False) is None
