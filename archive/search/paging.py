@@ -8,7 +8,8 @@ above it the count of pages is an upper bound from the paragraphs, said to be ap
 
 from __future__ import annotations
 
-GROUP_ALL = 1_000  # up to this many ranked matches, all are fetched and grouped: the pages are exact
+GROUP_ALL = 250  # up to this many ranked matches, all are fetched and grouped: the pages are exact. Fetching
+# and grouping cost about 0.02 ms a match here: 5 ms for 250 matches, of a 30 ms budget for the whole page.
 
 
 def fetch_limit(limit: int, estimate: int) -> int:

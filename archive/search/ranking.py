@@ -99,15 +99,16 @@ class Ranking:
 
 
 # the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
-# own statement (one JSON array a row: the score's float comes back exactly, for the ties)
+# own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, json_build_array(t.id, t.score, p.text, p.position, p.anchor, d.session, d.symbol, "
-    "d.number)::text FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, p.text, p.position, p.anchor, "
+    "d.session, d.symbol, d.number)), '[]')::text "
+    "FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
 )
 
 
 def _top_rows(rows) -> list[tuple]:
-    return [tuple(json.loads(r[3])) for r in rows if r[0] == "p"]
+    return [tuple(row) for r in rows if r[0] == "p" for row in json.loads(r[3])]
 
 
 def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
