@@ -116,9 +116,10 @@ def test_a_language_search_is_the_timeout_the_summary_and_the_page(lang, sort):
     results, sent = _statements(lambda: languages.run_search(Paragraph.objects.body(), q, sort, 1, LANGUAGES[lang]))
     assert results.total > 0 and results.hits
     # the timeout, the names the query spells, the summary, then: chronological, the page and its headlines;
-    # relevance, the ranked candidates, the page, its headlines and (words split by spaces) the vocabulary
-    expected = 5 if sort != "relevance" else (6 if LANGUAGES[lang].segmented else 7)
-    assert len(sent) == expected, sent
+    # relevance, the ranked candidates, the page and its headlines (and the language's vocabulary for a
+    # suggestion, read once per data version: left out, as it depends on what ran before)
+    sent = [s for s in sent if "archive_vocabularyword" not in s]
+    assert len(sent) == (6 if sort == "relevance" else 5), sent
     assert all("<mark>" in h.headline for h in results.hits)
 
 
