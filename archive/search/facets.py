@@ -76,16 +76,16 @@ def summarize(qs: QuerySet, cap: int = COUNT_CAP, candidates: int = 0, limit: in
     index, as the number of matches says), not looked up document by document afterwards.
 
     ``candidates``: the ids of the first that many matches come back (``candidates``). With ``limit``,
-    ``qs`` is annotated with a ``rank``, and the ids are instead those of the ``limit`` best ranked of the
-    first ``cap`` matches (ties oldest session first, then symbol and position), best first.
+    ``qs`` is annotated with a ``rank``, and the ids are instead those of the ``limit`` + 1 best ranked of
+    the first ``cap`` matches (ties newest session first, then symbol and position), best first.
     """
     fields = ["id", "kind", "opening", "document__session"]
     if limit:
         fields += ["document__symbol", "position", "rank"]
-        order = "rank DESC, session, symbol, position"
+        order = "rank DESC, session DESC, symbol, position"
         ids = (
             f"SELECT COALESCE(array_agg(id ORDER BY {order}), '{{}}')::text FROM "
-            f"(SELECT * FROM (SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {order} LIMIT {int(limit)}) c"
+            f"(SELECT * FROM (SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {order} LIMIT {int(limit) + 1}) c"
         )
     else:
         ids = f"SELECT COALESCE(array_agg(id), '{{}}')::text FROM (SELECT id FROM m LIMIT {int(candidates)}) c"

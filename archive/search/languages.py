@@ -25,11 +25,11 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
+from archive.search import paging
 from archive.search.facets import COUNT_CAP, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, mark, options_sql
 from archive.search.language_names import NamedQuery, english_names_sql, named_query
 from archive.search.language_suggestions import suggest_in
-from archive.search.paging import fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 
@@ -76,13 +76,11 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_
             cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         named = named_query(q) if q.strip() else NamedQuery(q)
         matches = matching(qs, q, lang, named)
-        # relevance ranks every match the summary holds (up to the count cap): their ids come with it
-        summary = summarize(matches, candidates=COUNT_CAP)
-        total, capped = summary.total, summary.capped
-        if total and sort == "relevance" and q.strip():
-            results = _grouped_page(matches, q, lang, summary.candidates, total, page, page_size)
-            results.total_capped, results.facets, results.facets_exact = capped, summary.facets, not capped
+        if sort == "relevance" and q.strip():
+            results = _grouped_page(matches, q, lang, page, page_size)
         else:
+            summary = summarize(matches, candidates=COUNT_CAP)
+            total, capped = summary.total, summary.capped
             pages = max(1, min(MAX_PAGE, -(-total // page_size)))
             page = max(1, min(page, pages))
             rows: list[Paragraph] = []
@@ -104,25 +102,23 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_
         return results
 
 
-def _grouped_page(
-    matches: QuerySet, q: str, lang: Language, candidates: str, total: int, page: int, page_size: int
-) -> SearchResults:
-    """Relevance in ``lang``: the candidates ranked (``ts_rank``; ties newest session first), identical texts
-    in the language grouped into one hit, the pages counted from the groups when every match was fetched."""
+def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_size: int) -> SearchResults:
+    """Relevance in ``lang``: the matches (up to the count cap) ranked by ``ts_rank`` in the summary's own
+    statement (ties newest session first), identical texts in the language grouped into one hit, the pages
+    counted from the groups when every match was fetched."""
     page = max(1, min(page, MAX_PAGE))
     want = page * page_size + 1
-    limit = fetch_limit(want * 3, total)
-    ranked = (
-        ordered(matches, q, "relevance", candidates, lang)
-        .annotate(shown=F("texts__text"))
-        .values_list(
-            "id", "rank", "shown", "position", "anchor", "document__session", "document__symbol", "document__number"
-        )
-    )
+    # generous at first: a second round (many identical texts) ranks the matches again; a row more costs its text
+    limit = want * 10
+    ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang)))
     while True:
-        rows = [RankedRow(*row) for row in ranked[: limit + 1]]
-        more = len(rows) > limit
-        groups = group_identical(rows[:limit])
+        summary = summarize(ranked, cap=COUNT_CAP, limit=paging.fetch_limit(limit, paging.GROUP_ALL))
+        total = summary.total
+        ids = [int(i) for i in summary.candidates.strip("{}").split(",") if i]
+        fetched = len(ids) - 1 if len(ids) > paging.fetch_limit(limit, paging.GROUP_ALL) else len(ids)
+        more = len(ids) > fetched
+        rows = _ranked_rows(ids[:fetched], lang)
+        groups = group_identical(rows)
         if len(groups) >= want or not more or limit >= 20 * want:
             break
         limit *= 4  # many identical texts: look further down the ranking
@@ -130,20 +126,55 @@ def _grouped_page(
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
-    models = Paragraph.objects.filter(id__in=[g[0].id for g in shown]).select_related("document")
-    models = models.defer(*HIT_DEFERRED).in_bulk()
-    marked = headlines(list(models), q, lang)
-    hits = [Hit(models[g[0].id], marked.get(g[0].id, escape(g[0].text[:400])), g[1:]) for g in shown]
+    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]), q, lang).in_bulk()
+    hits = [Hit(models[g[0].id], _headline(models[g[0].id], q, lang), g[1:]) for g in shown]
     return SearchResults(
         query=q,
         hits=hits,
         total=total,
-        total_capped=False,
+        total_capped=summary.capped,
         page=page,
         pages=pages,
+        facets=summary.facets,
+        facets_exact=not summary.capped,
         ranked=total,
         pages_approximate=more,
     )
+
+
+def _ranked_rows(ids: list[int], lang: Language) -> list[RankedRow]:
+    """What grouping needs of the ranked ids (in rank order): their text in ``lang`` and where they stand."""
+    found = {
+        row[0]: row
+        for row in Paragraph.objects.filter(id__in=ids, texts__language=lang.code)
+        .order_by()
+        .values_list(
+            "id", "texts__text", "position", "anchor", "document__session", "document__symbol", "document__number"
+        )
+    }
+    # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
+    return [RankedRow(i, -n, *found[i][1:]) for n, i in enumerate(ids) if i in found]
+
+
+def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
+    """The page's rows with their documents and their text in ``lang``: highlighted by ``ts_headline`` in the
+    same statement, or raw (Chinese, highlighted in Python)."""
+    qs = qs.select_related("document").defer(*HIT_DEFERRED)
+    text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
+    if lang.segmented:
+        return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
+    escaped = "replace(replace(replace(replace(t.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+    headline = f"SELECT ts_headline(%s::regconfig, {escaped}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
+    params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
+    return qs.annotate(lang_headline=RawSQL(headline, params))
+
+
+def _headline(p: Paragraph, q: str, lang: Language) -> SafeString:
+    if hasattr(p, "lang_headline"):
+        return mark(p.lang_headline) if p.lang_headline else escape(p.text[:400])
+    if p.lang_text is None:
+        return escape(p.text[:400])
+    return highlight_runs(p.lang_text, han_runs(q) + _other_words(q))
 
 
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
