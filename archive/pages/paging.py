@@ -25,20 +25,21 @@ class Page:
         return min(self.page * self.per_page, self.count)
 
 
-def page_number(request) -> int:
-    raw = request.GET.get("page", "").strip()
+def page_number(request, param: str = "page") -> int:
+    raw = request.GET.get(param, "").strip()
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
-def paginate(request, items, per_page: int, count: int | None = None) -> Page:
-    """``items`` a QuerySet or a list; ``count`` when already known (saves a query)."""
+def paginate(request, items, per_page: int, count: int | None = None, param: str = "page") -> Page:
+    """``items`` a QuerySet or a list; ``count`` when already known (saves a query); ``param`` the query
+    parameter of the page number (a page with two lists pages each under its own)."""
     total = (
         count
         if count is not None
         else (items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items))
     )
     pages = max(1, -(-total // per_page))
-    number = min(max(1, page_number(request)), pages)
+    number = min(max(1, page_number(request, param)), pages)
     start = (number - 1) * per_page
     return Page(list(items[start : start + per_page]), number, pages, total, per_page)
 

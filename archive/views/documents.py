@@ -6,6 +6,7 @@ from archive.documents.assembly import assemble, get_document
 from archive.documents.languages import language_context, parallel, requested, with_lang
 from archive.documents.page import document_page, english_html, paragraph_view
 from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
+from archive.pages.citing import page_of_citations, page_of_mentions
 from archive.pages.parameters import refuses_nul
 from archive.series import timeline
 from archive.series.documents_not_held import not_held_page
@@ -22,6 +23,12 @@ def document_detail(request, symbol):
         context = not_held_page(symbol)
         if context is None:
             raise
+        context["cited"] = page_of_citations(request, context["sessions"])
+        context["mentions_page"], context["mentions_kept"] = page_of_mentions(request, context["mentions"])
+        context["annexes"] = [
+            (annex, page_of_citations(request, sessions, param=f"annex{annex.pk}_page"))
+            for annex, sessions in context["annexes"]
+        ]
         return render(request, "archive/not_held.html", context)
     held = DocumentVersion.objects.languages(document)
     languages = language_context(request, document, requested(request), held)

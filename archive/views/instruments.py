@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
 from archive.documents.languages import language_links, localize_citing, requested
 from archive.models import Instrument
+from archive.pages.citing import page_of_citations, page_of_mentions
 from archive.pages.parameters import refuses_nul
 from archive.parsing.languages import LANGUAGES
 
@@ -31,17 +32,22 @@ def instrument_detail(request, key):
         return redirect("archive:document", instrument.key, permanent=True)
     sessions = citing_paragraphs(instrument)
     lang = requested(request)
-    localize_citing(sessions, lang)
+    cited = page_of_citations(request, sessions)
+    localize_citing(cited.sessions, lang)  # the page's entries only
     documents = {e["document"].symbol for s in sessions for e in s["entries"]}
     mentions = text_mentions(instrument)
+    mentions_page, mentions_kept = page_of_mentions(request, mentions)
     return render(
         request,
         "archive/instrument.html",
         {
             "instrument": instrument,
             "sessions": sessions,
+            "cited": cited,
             "documents": documents,
             "mentions": mentions,
+            "mentions_page": mentions_page,
+            "mentions_kept": mentions_kept,
             "mention_documents": {m["document"].symbol for m in mentions},
             "lang": lang,
             **language_links(request, lang, list(LANGUAGES)),
