@@ -416,34 +416,6 @@ def check_bench_database(using: str = "default") -> None:
 
 # --- the generator ------------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = [
-    "id",
-    "symbol",
-    "kind",
-    "number",
-    "session",
-    "title",
-    "series_id",
-    "adopted",
-    "distributed",
-    "agenda_item",
-    "committee_report",
-    "meeting",
-    "adoption_type",
-    "votes_yes",
-    "votes_no",
-    "votes_abstain",
-    "sponsors",
-    "metadata",
-    "answers_id",
-    "source_file",
-    "source_format",
-    "source_fingerprint",
-    "source_digests",
-    "source_note",
-    "anomalies",
-    "loaded_at",
-]
 PARAGRAPH_COLUMNS = [
     "id",
     "document_id",
@@ -486,7 +458,10 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
         doc_start = _reserve_ids(cursor, "archive_document", spec.documents)
         documents = []  # (id, kind, session)
         per_session: dict[int, int] = {}
-        with Copier(cursor, "archive_document", DOCUMENT_COLUMNS) as copy:
+        from archive.ingest.persist import COLUMNS  # the columns ingest copies documents with, in its order
+        from archive.models import Document
+
+        with Copier(cursor, "archive_document", COLUMNS[Document]) as copy:
             for i in range(spec.documents):
                 session = 1 + i * spec.sessions // spec.documents
                 j = per_session[session] = per_session.get(session, 0) + 1

@@ -27,12 +27,13 @@ def options_sql(text: str) -> str:
     return f"CASE WHEN length({text}) <= {WHOLE_BELOW} THEN %s ELSE %s END"
 
 
+def escaped_sql(column: str) -> str:
+    """``column`` HTML-escaped in SQL, as ts_headline must read it (see ``headlines``)."""
+    return f"replace(replace(replace(replace({column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+
+
 # The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
-HEADLINE_SQL = (
-    "ts_headline('english', "
-    "replace(replace(replace(replace(\"archive_paragraph\".\"text\", '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), "
-    "%s::tsquery, %s)"
-)
+HEADLINE_SQL = "ts_headline('english', " + escaped_sql('"archive_paragraph"."text"') + ", %s::tsquery, %s)"
 
 
 def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, SafeString]:

@@ -27,7 +27,7 @@ from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
 from archive.search import paging
 from archive.search.facets import COUNT_CAP, summarize
-from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, mark, options_sql
+from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, escaped_sql, mark, options_sql
 from archive.search.language_names import NamedQuery, english_names_sql, named_query
 from archive.search.language_suggestions import suggest_in
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
@@ -112,12 +112,13 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     limit = want * 10
     ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang)))
     while True:
-        summary = summarize(ranked, cap=COUNT_CAP, limit=paging.fetch_limit(limit, paging.GROUP_ALL))
+        fetch = paging.fetch_limit(limit, paging.GROUP_ALL)
+        summary = summarize(ranked, cap=COUNT_CAP, limit=fetch)  # the ``fetch`` + 1 best: one more says there are more
         total = summary.total
         ids = [int(i) for i in summary.candidates.strip("{}").split(",") if i]
-        fetched = len(ids) - 1 if len(ids) > paging.fetch_limit(limit, paging.GROUP_ALL) else len(ids)
-        more = len(ids) > fetched
-        rows = _ranked_rows(ids[:fetched], lang)
+        more = len(ids) > fetch
+        ids = ids[:fetch]
+        rows = _ranked_rows(ids, lang)
         groups = group_identical(rows)
         if len(groups) >= want or not more or limit >= 20 * want:
             break
@@ -163,8 +164,7 @@ def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
     text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
     if lang.segmented:
         return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
-    escaped = "replace(replace(replace(replace(t.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
-    headline = f"SELECT ts_headline(%s::regconfig, {escaped}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
+    headline = f"SELECT ts_headline(%s::regconfig, {escaped_sql('t.text')}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
     params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
     return qs.annotate(lang_headline=RawSQL(headline, params))
 
@@ -211,8 +211,7 @@ def headlines(ids: list[int], q: str, lang: Language, model=ParagraphText) -> di
         return {pid: highlight_runs(text, han_runs(q) + _other_words(q)) for pid, text in texts.items()}
     # escaped before ts_headline, whose parser would take markup in a text for tags (as archive.search.highlights does)
     sql = (
-        f"SELECT {key}, ts_headline(%s::regconfig, replace(replace(replace(replace(text, '&', '&amp;'), "
-        "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), websearch_to_tsquery(%s::regconfig, %s), %s) "
+        f"SELECT {key}, ts_headline(%s::regconfig, {escaped_sql('text')}, websearch_to_tsquery(%s::regconfig, %s), %s) "
         f"FROM {model._meta.db_table} WHERE language = %s AND {key} = ANY(%s)"
     )
     options = [HEADLINE_OPTIONS]
