@@ -67,3 +67,22 @@ def test_the_pdf_benchmark_checks_each_parse_against_its_truth():
     assert pdf_parse.matches(doc, truth)
     shorter = dataclasses.replace(truth, paragraphs=truth.paragraphs[1:])  # the truth is shared: a copy
     assert not pdf_parse.matches(doc, shorter), "a paragraph missing from the parse would show as DIFFERS"
+
+
+def test_a_benchmark_collects_the_static_files_only_when_their_manifest_is_missing_or_older(tmp_path):
+    import os
+
+    from scripts.django_env import static_stale
+
+    static, root = tmp_path / "static", tmp_path / "staticfiles"
+    (static / "css").mkdir(parents=True)
+    style = static / "css" / "site.css"
+    style.write_text("body {}")
+    assert static_stale(root, [static]), "a fresh clone has no manifest"
+    root.mkdir()
+    manifest = root / "staticfiles.json"
+    manifest.write_text("{}")
+    os.utime(style, (1_000, 1_000))
+    assert not static_stale(root, [static])
+    os.utime(style, (manifest.stat().st_mtime + 10,) * 2)
+    assert static_stale(root, [static]), "a static file changed since collectstatic ran"
