@@ -111,9 +111,12 @@ class _Export:
         self.placed: set[int] = set()
         # the formula and cover title as this language prints them; English ones only in the English expression
         self.formula, self.cover_title = ("The General Assembly,", "") if self.language == "en" else ("", "")
+        self.printed_lines: dict[str, str] | None = None  # None: the English, whose lines are written from the record
         if self.language != "en":
             held = DocumentVersion.objects.filter(document=document, language=self.language)
-            self.formula, self.cover_title = held.values_list("formula", "cover_title").first() or ("", "")
+            self.formula, self.cover_title, self.printed_lines = held.values_list(
+                "formula", "cover_title", "printed_lines"
+            ).first() or ("", "", {})
 
     def instrument_href(self, key: str) -> str:
         return self.site + reverse("archive:instrument", args=[key])
@@ -171,13 +174,17 @@ class _Export:
                 container = _sub(preamble, "container", name=p.opening or "preambular", eId=p.anchor)
                 self.text_into(_sub(container, "p"), p)
         self.main_body(_sub(main, "mainBody"), [p for p in self.paragraphs if p.kind != Paragraph.Kind.PREAMBULAR])
-        if doc.is_resolution and (doc.meeting or doc.adopted):
+        # the closing lines: in another language only as its source prints them
+        lines = self.printed_lines
+        meeting = doc.meeting if lines is None else lines.get("meeting")
+        adopted = long_date(doc.adopted) if lines is None and doc.adopted else (lines or {}).get("adopted")
+        if doc.is_resolution and (meeting or (doc.adopted and adopted)):
             p = _sub(_sub(main, "conclusions", eId="conclusions"), "p")
-            if doc.meeting:
-                _sub(p, "inline", doc.meeting, name="adoptionMeeting")
+            if meeting:
+                _sub(p, "inline", meeting, name="adoptionMeeting")
                 _sub(p, "eol")
-            if doc.adopted:
-                _sub(p, "docDate", long_date(doc.adopted), date=doc.adopted.isoformat(), refersTo="#adoptionDate")
+            if doc.adopted and adopted:
+                _sub(p, "docDate", adopted, date=doc.adopted.isoformat(), refersTo="#adoptionDate")
         return root
 
     def main_body(self, body: ET.Element, paragraphs: list[Paragraph]) -> None:
@@ -317,40 +324,53 @@ class _Export:
         _sub(refs, "TLCConcept", eId="symbol", href="/akn/ontology/reference/un/symbol", showAs="Symbol")
 
     def cover(self, main: ET.Element) -> None:
+        """The cover page: in English from the document's record; in another language only the
+        lines its source printed, as printed (a line it lacks is left out, never put in English)."""
         doc = self.doc
+        lines = self.printed_lines
+        english = lines is None
         cover = _sub(main, "coverPage", eId="coverPage_1")
         _sub(_sub(cover, "p"), "docNumber", doc.symbol, refersTo="#symbol")
-        if doc.distributed:
+        if doc.distributed and (english or lines.get("date")):
             _sub(
                 _sub(cover, "p"),
                 "docDate",
-                long_date(doc.distributed),
+                long_date(doc.distributed) if english else lines["date"],
                 date=doc.distributed.isoformat(),
                 refersTo="#dateOfIssuance",
             )
-        _sub(
-            _sub(cover, "p"),
-            "session",
-            f"{session_words(doc.session)} session",
-            refersTo="#generalAssembly",
-            value=doc.session,
-        )
-        if doc.agenda_item:
-            _sub(_sub(cover, "p"), "inline", f"Agenda item {doc.agenda_item}", name="agenda item")
+        if english or lines.get("session"):
+            _sub(
+                _sub(cover, "p"),
+                "session",
+                f"{session_words(doc.session)} session" if english else lines["session"],
+                refersTo="#generalAssembly",
+                value=doc.session,
+            )
+        if doc.agenda_item and (english or lines.get("agenda_item")):
+            agenda = f"Agenda item {doc.agenda_item}" if english else lines["agenda_item"]
+            _sub(_sub(cover, "p"), "inline", agenda, name="agenda item")
         # the cover's titles: another language's own where held; never the English one in its expression
         if self.cover_title:
             _sub(_sub(cover, "p"), "docTitle", self.cover_title)
-        elif self.language == "en" and doc.is_resolution and doc.adopted:
+        elif english and doc.is_resolution and doc.adopted:
             _sub(
                 _sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}"
             )
-        elif self.language == "en" and not doc.is_resolution:
+        elif english and not doc.is_resolution:
             _sub(_sub(cover, "p"), "docTitle", "Report of the Secretary-General")
-        if doc.committee_report:
+        if doc.committee_report and english:
             committee = (doc.metadata or {}).get("committee") or ""
             proponent = _sub(_sub(cover, "p"), "docProponent")
             proponent.text = f"[on the report of the {committee} (" if committee else "[on the report ("
             _sub(proponent, "inline", doc.committee_report, name="originating document").tail = ")]"
+        elif doc.committee_report and lines.get("proponent"):
+            printed = lines["proponent"]
+            proponent = _sub(_sub(cover, "p"), "docProponent")
+            before, found, after = printed.partition(doc.committee_report)
+            proponent.text = before if found else printed
+            if found:
+                _sub(proponent, "inline", doc.committee_report, name="originating document").tail = after
 
     def preface(self, main: ET.Element) -> None:
         doc = self.doc

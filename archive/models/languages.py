@@ -45,6 +45,13 @@ class DocumentVersion(models.Model):
         blank=True,
         help_text="The cover page's title line in this language ('Résolution adoptée par …'); empty when not held.",
     )
+    printed_lines = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The cover page's other lines and the closing lines as this language prints them: date, "
+        "session, agenda_item, proponent, meeting, adopted ('Quatre-vingtième session'); a line the source "
+        "lacks is absent.",
+    )
     source_file = models.CharField(max_length=500, help_text="File name of the source this version was read from.")
     aligned = models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives.")
     anomalies = models.JSONField(

@@ -143,8 +143,13 @@ def read_conclusions(conclusions, doc: ParsedDocument, line_of) -> None:
         meeting = _first(conclusions, "location", refersTo="#adoptionMeeting")
     if meeting is not None and _text(meeting) and doc.meeting is None:
         doc.meeting = _text(meeting)
+    printed = doc.extra.setdefault("printed_lines", {})
+    if doc.meeting:
+        printed["meeting"] = doc.meeting
     closing = _first(conclusions, "docDate")
     if closing is not None:
+        if _text(closing):
+            printed["adopted"] = _text(closing)
         merge(
             doc,
             "adopted",
@@ -188,19 +193,25 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
     symbol = _first(cover, "docNumber")
     if symbol is not None and _text(symbol):
         doc.symbol = _text(symbol)
+    # the cover's lines as printed, in the source's own language: the export of another
+    # language's version writes these, never English words in a French expression
+    lines: dict[str, str] = {}
     issued = _first(cover, "docDate")
     if issued is not None:
         doc.distributed = iso_date(issued.get("date")) or text_date(_text(issued))
+        lines["date"] = _text(issued)
     session = _first(cover, "session")
     if session is not None:
         value = session.get("value") or ""
         doc.session = int(value) if value.isdigit() else None
+        lines["session"] = _text(session)
     for inline in cover.iter():
         if local(inline.tag) != "inline":
             continue
         name = inline.get("name")
         if name == "agenda item":
             doc.agenda_item = agenda_item(_text(inline))
+            lines["agenda_item"] = _text(inline)
         elif name == "agenda item name":
             doc.extra["agenda_item_name"] = _text(inline)
         elif name == "originating document":
@@ -220,6 +231,9 @@ def _cover(cover, doc: ParsedDocument, line_of) -> None:
             line_of(title),
         )
     proponent = _first(cover, "docProponent")
+    if proponent is not None and _text(proponent):
+        lines["proponent"] = _text(proponent)
+    doc.extra.setdefault("printed_lines", {}).update({k: v for k, v in lines.items() if v})
     if proponent is not None and (m := re.search(r"report of the ((?:[A-Z][a-z]+ )+Committee)", _text(proponent))):
         doc.extra["committee"] = m.group(1)
 

@@ -65,6 +65,9 @@ class AlignedVersion:
     anomalies: list[Anomaly] = field(default_factory=list)
     formula: str = ""  # the enacting formula as this language prints it ("L’Assemblée générale,")
     cover_title: str = ""  # the cover page's title line ("Résolution adoptée par l’Assemblée générale le …")
+    # the cover's other lines and the closing lines as printed: date, session, agenda_item, proponent,
+    # meeting, adopted (those the source has)
+    printed_lines: dict[str, str] = field(default_factory=dict)
 
     @property
     def aligned(self) -> int:
@@ -152,4 +155,5 @@ def align(english: ParsedDocument, other: ParsedDocument) -> AlignedVersion:
         anomalies,
         formula=other.extra.get("formula", ""),
         cover_title=other.extra.get("cover_title", ""),
+        printed_lines=dict(other.extra.get("printed_lines", {})),
     )

@@ -148,6 +148,7 @@ def _versions(document, plan, rows, footnotes) -> None:
             title=v.title[:500],
             formula=v.formula[:200],
             cover_title=v.cover_title[:300],
+            printed_lines=v.printed_lines,
             source_file=source_file,
             aligned=v.aligned,
             anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in parse_anomalies + v.anomalies],

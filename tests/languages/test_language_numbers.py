@@ -88,3 +88,69 @@ def test_page_and_export_give_the_held_formula_and_cover_title(client, collectio
     text = xml.decode()
     assert f'<akn:span class="italic">{words}</akn:span>{FORMULAS[code][-1]}' in text or f">{words}</span>" in text
     assert f">{version.cover_title}</" in text and "Resolution adopted by the General Assembly" not in text
+
+
+def _printed_cover(symbol: str, code: str) -> dict[str, str]:
+    """The cover and closing lines straight from the source file (lxml, not the archive's parser)."""
+    from pathlib import Path
+
+    from lxml import etree
+
+    root = Path(__file__).resolve().parents[2] / "fixtures" / "languages" / symbol.split("/")[2]
+    letter = {"ar": "A", "zh": "C", "fr": "F", "ru": "R", "es": "S"}[code]
+    tree = etree.parse(str(next(root.glob(f"*{letter}.xml"))))
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+
+    def text(path):
+        el = tree.find(path, ns)
+        return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+    return {
+        "date": text(".//a:coverPage//a:docDate"),
+        "session": text(".//a:coverPage//a:session"),
+        "agenda_item": text(".//a:coverPage//a:inline[@name='agenda item']"),
+        "proponent": text(".//a:coverPage//a:docProponent"),
+        "meeting": text(".//a:conclusions//a:inline[@name='adoptionMeeting']")
+        or text(".//a:conclusions//a:location[@refersTo='#adoptionMeeting']"),
+        "adopted": text(".//a:conclusions//a:docDate"),
+    }
+
+
+@pytest.mark.parametrize("symbol", ["A/RES/74/127", "A/RES/80/185"])
+@pytest.mark.parametrize("code", list(FORMULAS))
+def test_the_export_in_another_language_prints_its_own_cover_and_closing_lines(client, collection, symbol, code):
+    from lxml import etree
+
+    from archive.models import DocumentVersion
+
+    from .test_language_api import XSD
+
+    printed = {k: v for k, v in _printed_cover(symbol, code).items() if v}
+    assert "session" in printed and "date" in printed
+    stored = DocumentVersion.objects.get(document__symbol=symbol, language=code).printed_lines
+    assert stored == printed
+    xml = client.get(f"/documents/{symbol}/akn.xml", {"lang": code}).content
+    assert etree.XMLSchema(etree.parse(str(XSD))).validate(etree.fromstring(xml))
+    cover = etree.fromstring(xml).find(".//{*}coverPage")
+    written = {
+        el.get("name") or etree.QName(el).localname: " ".join("".join(el.itertext()).split()) for el in cover.iter()
+    }
+    assert written["session"] == printed["session"] and written["docDate"] == printed["date"]
+    if "agenda_item" in printed:
+        assert written["agenda item"] == printed["agenda_item"]
+    if "proponent" in printed:
+        assert written["docProponent"] == printed["proponent"]
+    closing = etree.fromstring(xml).find(".//{*}conclusions")
+    assert [" ".join("".join(el.itertext()).split()) for el in closing.iter("{*}inline", "{*}docDate")] == [
+        printed["meeting"],
+        printed["adopted"],
+    ]
+    closing = etree.fromstring(xml).find(".//{*}conclusions")
+    assert [" ".join("".join(el.itertext()).split()) for el in closing.iter("{*}inline", "{*}docDate")] == [
+        printed["meeting"],
+        printed["adopted"],
+    ]
+    text = xml.decode()
+    for english in ("th session", "Agenda item", "on the report of", "December 20"):
+        # English words only where the source itself prints them (the Russian cover dates in English)
+        assert english not in text or any(english in line for line in printed.values()), english
