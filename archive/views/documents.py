@@ -23,11 +23,10 @@ def document_detail(request, symbol):
         context = not_held_page(symbol)
         if context is None:
             raise
-        context["cited"] = page_of_citations(request, context["sessions"])
-        context["mentions_page"], context["mentions_kept"] = page_of_mentions(request, context["mentions"])
+        context["cited"] = page_of_citations(request, context["instrument"])
+        context["mentions"] = page_of_mentions(request, context["mentions"])
         context["annexes"] = [
-            (annex, page_of_citations(request, sessions, param=f"annex{annex.pk}_page"))
-            for annex, sessions in context["annexes"]
+            (annex, page_of_citations(request, annex, param=f"annex{annex.pk}_page")) for annex in context["annexes"]
         ]
         return render(request, "archive/not_held.html", context)
     held = DocumentVersion.objects.languages(document)
