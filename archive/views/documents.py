@@ -56,7 +56,7 @@ def source_detail(request, symbol):
 @refuses_nul
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
-    from archive.agreed.queries import also_in
+    from archive.pages.also_in import page_of_also_in
 
     document = get_document(symbol)
     held = DocumentVersion.objects.languages(document)
@@ -76,7 +76,7 @@ def paragraph_detail(request, symbol, anchor):
             "parallel": parallel(paragraph, english_html(here, base), document)
             if len(languages["languages"]) > 1
             else [],
-            "also_in": also_in(paragraph),
+            "also_in": page_of_also_in(request, paragraph),
             "document": document,
             "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
             "footnotes": doc.footnotes_of(here),
