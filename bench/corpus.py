@@ -7,7 +7,8 @@ own database (``ARCHIVE_DB_NAME``; the archive's own is never touched), runs the
 (unchanged sources), prints both with each stage's wall and CPU seconds, the load average and the
 rows each run wrote (PostgreSQL's counters: the re-run should write none), then requests one page
 of each kind ``--runs`` times through Django's test client with the production settings'
-middleware (no cache) and prints a table: bytes and p50/p95 ms. The bench database is emptied
+middleware (no cache) and prints a table: bytes, p50/p95 ms, CPU ms and statements, with the
+load average (each address must answer 200). The bench database is emptied
 first, so that the first load is one.
 """
 
@@ -22,7 +23,15 @@ import time
 from pathlib import Path
 
 ROOT = Path.cwd()  # run from the checkout root: python -m bench.corpus
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "akn"
+# beside the checkout (/work/main), or beside the folder of worktrees (/work/wt/<name>)
+DEFAULT_CORPUS = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "corpus" / "akn", ROOT.parent.parent / "shared" / "corpus" / "akn")
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "akn",
+)
 
 
 def ingest(db: str, corpus: str) -> list[dict]:
@@ -86,22 +95,22 @@ def rows_written(db: str) -> int:
 
 
 def pages() -> list[tuple[str, str]]:
-    """One address of each kind, chosen from what the database holds."""
+    """One address of each kind, chosen from what the database holds: for the pages whose cost grows
+    with what cites or shares them, the worst case (the most cited instrument page and not-held
+    document, the paragraph with the most "also in" pairs)."""
     from django.db.models import Count
 
-    from archive.models import Document, Instrument, Paragraph, Series
+    from archive.models import Document, Instrument, Series, SharedLanguage
 
     biggest = Document.objects.resolutions().annotate(n=Count("paragraphs")).filter(n__lte=150).order_by("-n").first()
     largest = Document.objects.resolutions().annotate(n=Count("paragraphs")).order_by("-n").first()
-    shared = (
-        Paragraph.objects.filter(reach__documents__gt=0)
-        .select_related("document")
-        .order_by("-reach__documents")
-        .first()
-    )
+    shared = SharedLanguage.objects.values("paragraph").annotate(n=Count("id")).order_by("-n", "paragraph").first()
     series = Series.objects.filter(detected=True).order_by("-held_count").first()
     session = Document.objects.values_list("session", flat=True).order_by("-session").first()
-    instrument = Instrument.objects.with_citing_stats().ordered("documents").first()
+    # a UN document the archive does not hold has its page at /documents/<symbol>/ (its instrument URL redirects)
+    cited = Instrument.objects.with_citing_stats().filter(documents__gt=0).ordered("documents")
+    instrument = next((i for i in cited.iterator() if not i.is_unheld_document), None)
+    unheld = next((i for i in cited.iterator() if i.is_unheld_document), None)
     out = [
         ("home", "/"),
         ("sessions", "/sessions/"),
@@ -118,28 +127,42 @@ def pages() -> list[tuple[str, str]]:
     if largest:
         out.append((f"document ({largest.n} paragraphs)", largest.get_absolute_url()))
     if shared:
-        out.append((f"paragraph (also in {shared.reach.documents})", shared.get_absolute_url()))
+        from archive.models import Paragraph
+
+        paragraph = Paragraph.objects.select_related("document").get(pk=shared["paragraph"])
+        out.append((f"paragraph ({shared['n']} also-in pairs)", paragraph.get_absolute_url()))
     if instrument:
-        out.append(("instrument", instrument.get_absolute_url()))
+        out.append((f"instrument (cited in {instrument.documents})", instrument.get_absolute_url()))
+    if unheld:
+        out.append((f"not held (cited in {unheld.documents})", f"/documents/{unheld.key}/"))
     out.append(("API series list", "/api/series/"))
     return out
 
 
-def crawl(runs: int) -> list[tuple[str, str, int, float, float, int]]:
+def crawl(runs: int) -> list[tuple[str, str, int, float, float, float, int]]:
+    """Each page ``runs`` times: bytes, p50 and p95 wall ms, median CPU ms of this process (Python:
+    Django, templates, decoding rows; not the database server's) and the statements it runs. Every
+    address must answer 200: a redirect or an error timed would be a figure of another page."""
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     rows = []
     for label, url in pages():
-        times, size, status = [], 0, 0
+        times, cpu, size, statements = [], [], 0, 0
         for _ in range(runs):
-            t0 = time.perf_counter()
-            r = client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-            size, status = len(r.content), r.status_code
+            with CaptureQueriesContext(connection) as queries:
+                c0, t0 = time.process_time(), time.perf_counter()
+                r = client.get(url)
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            if r.status_code != 200:
+                sys.exit(f"{url} answered {r.status_code}, not 200: the crawl times pages, not redirects or errors")
+            size, statements = len(r.content), len(queries)
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        rows.append((label, url, size, statistics.median(times), p95, status))
+        rows.append((label, url, size, statistics.median(times), p95, statistics.median(cpu), statements))
     return rows
 
 
@@ -173,9 +196,11 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    print(f"{'page':<30} {'KB':>7} {'p50 ms':>8} {'p95 ms':>8} {'status':>6}  address")
-    for label, url, size, p50, p95, status in crawl(args.runs):
-        print(f"{label:<30} {size / 1024:>7.1f} {p50:>8.1f} {p95:>8.1f} {status:>6}  {url}")
+    load = os.getloadavg()
+    print(f"{'page':<30} {'KB':>7} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>7} {'stmts':>5}  address")
+    for label, url, size, p50, p95, cpu, statements in crawl(args.runs):
+        print(f"{label:<30} {size / 1024:>7.1f} {p50:>8.1f} {p95:>8.1f} {cpu:>7.1f} {statements:>5}  {url}")
+    print(f"load average {load[0]:.2f} before the crawl, {os.getloadavg()[0]:.2f} after; {args.runs} runs a page")
 
 
 if __name__ == "__main__":

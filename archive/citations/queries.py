@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, F
+
 from archive.models import Citation, FootnoteReference, Instrument
 
 from .querysets import InstrumentQuerySet
@@ -26,19 +28,43 @@ def instrument_index(kind: str = "", sort: str = "documents", q: str = "") -> di
     return {"instruments": qs.ordered(sort), "kind": kind, "sort": sort, "q": q, "kinds": Instrument.Kind.choices}
 
 
-def citing_paragraphs(instrument: Instrument) -> list[dict]:
-    """Every citing footnote with the paragraphs that reference it, grouped by session in order."""
-    citations = list(
+def citations_of(instrument: Instrument):
+    """An instrument's citations in reading order (session, document, footnote, place in the
+    footnote: a total order, so that pages of it never overlap), with their footnotes and documents."""
+    return (
         Citation.objects.filter(instrument=instrument)
         .select_related("footnote__document")
-        .defer(*(f"footnote__document__{f}" for f in UNSHOWN))
-        .order_by("footnote__document__session", "footnote__document__symbol", "footnote__number")
+        .defer("footnote__search", *(f"footnote__document__{f}" for f in UNSHOWN))
+        .order_by("footnote__document__session", "footnote__document__symbol", "footnote__number", "position")
     )
+
+
+def citing_sessions(instrument: Instrument) -> list[dict]:
+    """Each session citing the instrument, in order, with its citations and citing documents
+    counted (one grouped query: the whole list's counts without reading it)."""
+    return list(
+        Citation.objects.filter(instrument=instrument)
+        .values(session=F("footnote__document__session"))
+        .annotate(citations=Count("id"), documents=Count("footnote__document", distinct=True))
+        .order_by("session")
+    )
+
+
+def citing_paragraphs(instrument: Instrument) -> list[dict]:
+    """Every citing footnote with the paragraphs that reference it, grouped by session in order."""
+    return by_session(citing_entries(list(citations_of(instrument))))
+
+
+def citing_entries(citations: list[Citation]) -> list[dict]:
+    """The entries of these citations (from ``citations_of``): each with its document and the
+    paragraphs referencing its footnote, with the words around the marker (one query)."""
     refs = (
-        FootnoteReference.objects.filter(footnote__in=[c.footnote_id for c in citations])
+        FootnoteReference.objects.filter(footnote__in={c.footnote_id for c in citations})
         .select_related("paragraph__document")
         .defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
         .order_by("paragraph__position")
+        if citations
+        else []
     )
     contexts: dict[int, list] = {}  # footnote: each citing paragraph once, with the words around its marker
     for r in refs:
@@ -46,10 +72,10 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
         if all(x["paragraph"] != r.paragraph for x in seen):
             before, after = marker_context(r.paragraph.text, r.offset)
             seen.append({"paragraph": r.paragraph, "before": before, "after": after})
-    sessions: dict[int, list] = {}
+    out = []
     for c in citations:
         around = contexts.get(c.footnote_id, [])
-        sessions.setdefault(c.footnote.document.session, []).append(
+        out.append(
             {
                 "citation": c,
                 "document": c.footnote.document,
@@ -57,7 +83,15 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
                 "paragraphs": [x["paragraph"] for x in around],
             }
         )
-    return [{"session": s, "entries": entries} for s, entries in sessions.items()]
+    return out
+
+
+def by_session(entries: list[dict]) -> list[dict]:
+    """Entries grouped by their document's session, keeping their order."""
+    sessions: dict[int, list] = {}
+    for e in entries:
+        sessions.setdefault(e["document"].session, []).append(e)
+    return [{"session": s, "entries": es} for s, es in sessions.items()]
 
 
 def marker_context(text: str, offset: int, before_words: int = 40, after_words: int = 15) -> tuple[str, str]:
@@ -72,23 +106,40 @@ def marker_context(text: str, offset: int, before_words: int = 40, after_words: 
 CONTEXT = 90  # characters of the paragraph shown either side of a text mention
 
 
-def text_mentions(instrument) -> list[dict]:
-    """Paragraphs naming the instrument in their text without a footnote, oldest first, each with its words around."""
+def mentions_of(instrument=None, symbol: str = ""):
+    """Text mentions of an instrument (under its key or any alias) and of a document symbol, in reading order."""
     from archive.models import Mention
 
-    return _mention_rows(Mention.objects.of_instrument(instrument))
+    keys = {symbol} if symbol else set()
+    if instrument is not None:
+        keys |= {instrument.key, *(a.key for a in instrument.aliases.all())}
+    return (
+        Mention.objects.of_keys(sorted(keys))
+        .in_reading_order()
+        .defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
+    )
+
+
+def mention_counts(mentions) -> tuple[int, int]:
+    """How many mentions, and in how many documents (one query)."""
+    counts = mentions.order_by().aggregate(n=Count("id"), documents=Count("paragraph__document", distinct=True))
+    return counts["n"], counts["documents"]
+
+
+def text_mentions(instrument) -> list[dict]:
+    """Paragraphs naming the instrument in their text without a footnote, oldest first, each with its words around."""
+    return mention_rows(list(mentions_of(instrument)))
 
 
 def symbol_mentions(symbol: str) -> list[dict]:
     """Paragraphs naming a document symbol in their text ("pursuant to General Assembly resolution 70/130")."""
-    from archive.models import Mention
-
-    return _mention_rows(Mention.objects.of_symbol(symbol))
+    return mention_rows(list(mentions_of(symbol=symbol)))
 
 
-def _mention_rows(mentions) -> list[dict]:
+def mention_rows(mentions: list) -> list[dict]:
+    """The rows of these mentions (from ``mentions_of``), each with the words around it."""
     out = []
-    for m in mentions.in_reading_order().defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN)):
+    for m in mentions:
         text = m.paragraph.text
         start, end = max(0, m.start - CONTEXT), min(len(text), m.end + CONTEXT)
         out.append(

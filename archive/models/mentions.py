@@ -21,8 +21,9 @@ class MentionQuerySet(models.QuerySet):
         return self.of_keys(keys)
 
     def in_reading_order(self):
+        """Oldest session first, then document and place in it; ties by id: a total order, which pages rely on."""
         return self.select_related("paragraph__document").order_by(
-            "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start"
+            "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start", "id"
         )
 
 

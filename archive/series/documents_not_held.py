@@ -3,31 +3,21 @@ copy, and everything in the archive that cites it. Built from rows stored at ing
 
 from __future__ import annotations
 
-from archive.citations.queries import citing_paragraphs, symbol_mentions, text_mentions
+from archive.citations.queries import mentions_of
 from archive.models import Document, Instrument, SeriesMember
 
 
-def instrument_for(symbol: str) -> Instrument | None:
-    """The instrument that is this document as a whole (not an annex of it)."""
-    return Instrument.objects.filter(key=symbol).first()
-
-
 def not_held_page(symbol: str) -> dict | None:
-    """The context of the not-held page, or None when the archive knows nothing of ``symbol``."""
+    """The context of the not-held page, or None when the archive knows nothing of ``symbol``. Its
+    citing lists are left to be paged: ``instrument`` and each of ``annexes`` for the citing footnotes,
+    ``mentions`` (a queryset) for the paragraphs naming it in their text."""
     members = list(SeriesMember.objects.filter(symbol=symbol, document__isnull=True).select_related("series"))
-    instrument = instrument_for(symbol)
+    instrument = Instrument.objects.filter(key=symbol).prefetch_related("aliases").first()  # the document as a whole
     annexes = list(Instrument.objects.filter(key__startswith=symbol + "/annex"))
-    mentions = symbol_mentions(symbol)
-    if instrument is not None:
-        seen = {m["mention"].id for m in mentions}
-        mentions += [m for m in text_mentions(instrument) if m["mention"].id not in seen]
-    if not members and instrument is None and not annexes and not mentions:
+    mentions = mentions_of(instrument, symbol=symbol)
+    if not members and instrument is None and not annexes and not mentions.exists():
         return None
     member = members[0] if members else None
-    sessions = citing_paragraphs(instrument) if instrument else []
-    annex_sessions = [(a, citing_paragraphs(a)) for a in annexes]
-    documents = {e["document"].symbol for s in sessions for e in s["entries"]}
-    mention_documents = {m["document"].symbol for m in mentions}
     kind = (
         member.kind
         if member
@@ -50,10 +40,7 @@ def not_held_page(symbol: str) -> dict | None:
         or (member.series.title if member else ""),
         "instrument": instrument,
         "official_url": f"https://undocs.org/{symbol}",
-        "sessions": sessions,
-        "annexes": annex_sessions,
-        "documents": documents,
+        "annexes": annexes,
         "mentions": mentions,
-        "mention_documents": mention_documents,
         "held_count": Document.objects.count(),
     }

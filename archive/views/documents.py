@@ -23,11 +23,10 @@ def document_detail(request, symbol):
         context = not_held_page(symbol)
         if context is None:
             raise
-        context["cited"] = page_of_citations(request, context["sessions"])
-        context["mentions_page"], context["mentions_kept"] = page_of_mentions(request, context["mentions"])
+        context["cited"] = page_of_citations(request, context["instrument"])
+        context["mentions"] = page_of_mentions(request, context["mentions"])
         context["annexes"] = [
-            (annex, page_of_citations(request, sessions, param=f"annex{annex.pk}_page"))
-            for annex, sessions in context["annexes"]
+            (annex, page_of_citations(request, annex, param=f"annex{annex.pk}_page")) for annex in context["annexes"]
         ]
         return render(request, "archive/not_held.html", context)
     held = DocumentVersion.objects.languages(document)
@@ -57,7 +56,7 @@ def source_detail(request, symbol):
 @refuses_nul
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
-    from archive.agreed.queries import also_in
+    from archive.pages.also_in import page_of_also_in
 
     document = get_document(symbol)
     held = DocumentVersion.objects.languages(document)
@@ -77,7 +76,7 @@ def paragraph_detail(request, symbol, anchor):
             "parallel": parallel(paragraph, english_html(here, base), document)
             if len(languages["languages"]) > 1
             else [],
-            "also_in": also_in(paragraph),
+            "also_in": page_of_also_in(request, paragraph),
             "document": document,
             "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
             "footnotes": doc.footnotes_of(here),

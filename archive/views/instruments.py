@@ -1,6 +1,8 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from archive.citations.queries import citing_paragraphs, instrument_index, text_mentions
+from archive.citations.queries import instrument_index, mentions_of
 from archive.documents.languages import language_links, localize_citing, requested
 from archive.models import Instrument
 from archive.pages.citing import page_of_citations, page_of_mentions
@@ -26,29 +28,23 @@ def instrument_list(request):
 @refuses_nul
 def instrument_detail(request, key):
     """An instrument and everything citing it. A UN document the archive does not hold has one
-    page, at its symbol (/documents/<symbol>/), which lists the same citations: this one redirects."""
+    page, at its symbol (/documents/<symbol>/), which lists the same citations: this one redirects,
+    keeping the query string (the language, the pages of its lists)."""
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
     if instrument.is_unheld_document:
-        return redirect("archive:document", instrument.key, permanent=True)
-    sessions = citing_paragraphs(instrument)
+        url = reverse("archive:document", args=[instrument.key])
+        query = request.GET.urlencode()
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     lang = requested(request)
-    cited = page_of_citations(request, sessions)
+    cited = page_of_citations(request, instrument)
     localize_citing(cited.sessions, lang)  # the page's entries only
-    documents = {e["document"].symbol for s in sessions for e in s["entries"]}
-    mentions = text_mentions(instrument)
-    mentions_page, mentions_kept = page_of_mentions(request, mentions)
     return render(
         request,
         "archive/instrument.html",
         {
             "instrument": instrument,
-            "sessions": sessions,
             "cited": cited,
-            "documents": documents,
-            "mentions": mentions,
-            "mentions_page": mentions_page,
-            "mentions_kept": mentions_kept,
-            "mention_documents": {m["document"].symbol for m in mentions},
+            "mentions": page_of_mentions(request, mentions_of(instrument)),
             "lang": lang,
             **language_links(request, lang, list(LANGUAGES)),
         },

@@ -16,7 +16,9 @@ PAGES = {
     # document, languages, its document's assembly (no series navigation), + its versions in every language and
     # where its language stands
     "/documents/A/RES/74/127/para/op38/": 14,
-    "/instruments/UNTS:2220:39481/": 5,
+    # instrument, aliases; citations counted by session, the page's citations, their citing paragraphs;
+    # mentions counted, the page's mentions
+    "/instruments/UNTS:2220:39481/": 7,
     "/instruments/": 2,  # the page and the count
     "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
     "/instruments/?q=55/25&kind=treaty": 2,
