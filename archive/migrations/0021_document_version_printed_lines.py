@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0020_vocabulary_words_per_language'),
+        ("archive", "0020_vocabulary_words_per_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='documentversion',
-            name='printed_lines',
-            field=models.JSONField(blank=True, default=dict, help_text="The cover page's other lines and the closing lines as this language prints them: date, session, agenda_item, proponent, meeting, adopted ('Quatre-vingtième session'); a line the source lacks is absent."),
+            model_name="documentversion",
+            name="printed_lines",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The cover page's other lines and the closing lines as this language prints them: date, session, agenda_item, proponent, meeting, adopted ('Quatre-vingtième session'); a line the source lacks is absent.",
+            ),
         ),
     ]
