@@ -62,6 +62,12 @@ class Plan:
     source_given: str = ""  # the shown source as given to ingest: how its errors name it
     source_digests: list[str] = field(default_factory=list)  # SHA-256 of each source read, the shown one first
     instruments: dict[str, int] = field(default_factory=dict)  # cited key -> instrument id, recorded beforehand
+    # files given by path: when they are only some of the sources the stored document was built
+    # from, all unchanged, the document is kept (giving part of its sources removes none)
+    kept_when_fewer: bool = False
+
+    def gives_only_part_of(self, stored_digests: list[str]) -> bool:
+        return self.kept_when_fewer and set(self.source_digests) < set(stored_digests)
 
 
 Outcome = tuple[str, Exception | None]  # (loaded | replaced | unchanged | failed, why it failed)
@@ -101,14 +107,18 @@ def save_batch(plans: list[Plan]) -> list[str]:
     with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
         symbols = [p.doc.symbol for p in plans]
         cursor.execute(
-            "SELECT symbol, id, source_fingerprint FROM archive_document WHERE symbol = ANY(%s) FOR UPDATE",
+            "SELECT symbol, id, source_fingerprint, source_digests FROM archive_document "
+            "WHERE symbol = ANY(%s) FOR UPDATE",
             [symbols],
         )
-        existing = {symbol: (pk, fingerprint) for symbol, pk, fingerprint in cursor.fetchall()}
+        # (Django reads jsonb as text: decoded here)
+        existing = {
+            symbol: (pk, fingerprint, json.loads(digests)) for symbol, pk, fingerprint, digests in cursor.fetchall()
+        }
         statuses, todo = [], []
         for plan in plans:
             old = existing.get(plan.doc.symbol)
-            if old is not None and old[1] == plan.fingerprint:
+            if old is not None and (old[1] == plan.fingerprint or plan.gives_only_part_of(old[2])):
                 statuses.append("unchanged")
                 continue
             statuses.append("replaced" if old is not None else "loaded")

@@ -261,7 +261,9 @@ def find_unchanged(run: Run) -> str:
     """Only with ``skip_unchanged``. Reads: each source file's bytes (its SHA-256) and every loaded
     document's symbol, fingerprint and source digests. Writes: ``run.unchanged``, the documents
     whose sources are all given again, unchanged, with the same manifest entries, metadata record
-    and parser versions (the fingerprint persist would compute): their sources are not parsed."""
+    and parser versions (the fingerprint persist would compute): their sources are not parsed.
+    Files given by path (not the whole collection) that are only some of a document's unchanged
+    sources give nothing new: the document is kept as it was built, from all of them."""
     from archive.models import Document
 
     if not run.skip_unchanged:
@@ -273,11 +275,15 @@ def find_unchanged(run: Run) -> str:
         except OSError:
             continue  # parse reports it
     for symbol, stored, digests in Document.objects.values_list("symbol", "source_fingerprint", "source_digests"):
-        if not digests or any(len(by_digest.get(d, ())) != 1 for d in digests):
-            continue
-        sources = [by_digest[d][0] for d in digests]
-        if document_fingerprint(sources, run.records.get(symbol)) == stored:
-            run.unchanged[symbol] = sources
+        present = [d for d in digests if d in by_digest]
+        if not present or any(len(by_digest[d]) != 1 for d in present):
+            continue  # none of its sources given, or one given twice: parse decides
+        given = [by_digest[d][0] for d in present]
+        if len(given) == len(digests):
+            if document_fingerprint(given, run.records.get(symbol)) == stored:
+                run.unchanged[symbol] = given
+        elif not run.collection.whole:
+            run.unchanged[symbol] = given  # only some of its sources, unchanged: nothing new for it
     return f"{len(run.unchanged)} documents unchanged"
 
 
@@ -335,7 +341,7 @@ def persist(run: Run) -> str:
     from .persist import BATCH
 
     outcomes = [o for o in run.result.outcomes if o.parsed]
-    plans = [_plan(o, run.records) for o in outcomes]
+    plans = [_plan(o, run.records, kept_when_fewer=not run.collection.whole) for o in outcomes]
     # Every instrument exists before any document is written, so that parallel writers only
     # read the ids the plans hold and never race to create the same one. A document whose
     # instruments cannot be recorded fails alone; the others load.
@@ -658,11 +664,12 @@ def _quality(p: Parsed) -> tuple:
 # ---- writing -------------------------------------------------------------------------------------
 
 
-def _plan(o: DocumentOutcome, records: dict[str, dict]):
+def _plan(o: DocumentOutcome, records: dict[str, dict], *, kept_when_fewer: bool = False):
     """What persist writes for one outcome parsed."""
     from .persist import Plan
 
     return Plan(
+        kept_when_fewer=kept_when_fewer,
         doc=o.shown.doc,
         fingerprint=document_fingerprint(
             [p.source for p in o.parsed + o.translations], records.get(o.shown.doc.symbol)

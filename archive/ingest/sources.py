@@ -61,6 +61,9 @@ class Collection:
     series: list[dict] = field(default_factory=list)
     metadata_files: list[Path] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (path as given, why nothing was read)
+    # the archive's whole set of sources (the default collection, with the uploads): a document's
+    # source it lacks was removed. Files given by path are only some: a source not given is kept.
+    whole: bool = False
 
     def extended(self, other: Collection) -> Collection:
         """This collection's sources and then another's, with the metadata files of both."""
@@ -69,6 +72,7 @@ class Collection:
             series=self.series,
             metadata_files=sorted(set(self.metadata_files) | set(other.metadata_files)),
             missing=self.missing + other.missing,
+            whole=self.whole or other.whole,
         )
 
     def series_by_slug(self, slug: str) -> dict:
@@ -95,6 +99,7 @@ def default_collection(uploads: Path | None = None) -> Collection:
         sources=sources,
         series=manifest.get("series", []),
         metadata_files=[FIXTURES / m for m in manifest.get("metadata_records", [])],
+        whole=True,
     )
 
 

@@ -164,7 +164,10 @@ def test_an_instrument_that_cannot_be_recorded_fails_its_document_only(collectio
         ("A_RES_74_127.txt", "", ""),
     ]:
         src = tmp_path / name
-        src.write_text((SOURCES / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        # 74/127's copy gains a blank line at its end: a changed source, so that it is written again
+        # (an unchanged copy of one of its sources would leave it as built)
+        text = (SOURCES / name).read_text(encoding="utf-8")
+        src.write_text(text.replace(old, new) if old else text + "\n", encoding="utf-8")
         sources.append(str(src))
     before_60 = list(collection["A/RES/60/139"].paragraphs.values_list("text", flat=True))
     cited_by_60 = Instrument.objects.filter(citations__footnote__document__symbol="A/RES/60/139")

@@ -107,3 +107,39 @@ def test_the_command_prints_each_stage_with_timings(collection, capsys):
     out = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in out[1:-1]] == [name.split()[0] for name in ORDER]
     assert out[-1].endswith(" s") and "unchanged" in out[-1]
+
+
+def _held():
+    from archive.models import DocumentVersion
+
+    languages = {}
+    for symbol, code in DocumentVersion.objects.values_list("document__symbol", "language"):
+        languages.setdefault(symbol, set()).add(code)
+    return {d.symbol: (d.source_file, d.source_digests, languages.get(d.symbol, set())) for d in Document.objects.all()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("skip_unchanged", [True, False], ids=["re-run", "--report parses every source"])
+@pytest.mark.parametrize("given", ["akn", "sources"])
+def test_files_given_by_path_that_are_some_of_a_documents_sources_keep_it_whole(collection, given, skip_unchanged):
+    before = _held()
+    assert any(len(langs) == 5 for _, _, langs in before.values()), "the collection holds documents in six languages"
+    result = run_ingest(
+        collection=collection_from_paths([str(settings.BASE_DIR / "fixtures" / given)]), skip_unchanged=skip_unchanged
+    )
+    assert not result.errors and result.outcomes
+    assert {o.status for o in result.outcomes} == {"unchanged"}
+    # nothing the document was built from is dropped: its other languages, its better source
+    assert _held() == before
+
+
+@pytest.mark.django_db
+def test_the_whole_collection_without_one_of_a_documents_sources_rebuilds_it_without_it(collection):
+    whole = default_collection()
+    french = [s for s in whole.sources if "80" in s.path.parts and s.path.name.endswith("F.xml")]
+    assert len(french) == 1
+    whole.sources.remove(french[0])
+    result = run_ingest(collection=whole, skip_unchanged=True)
+    assert not result.errors
+    assert {o.symbol: o.status for o in result.outcomes}["A/RES/80/185"] == "replaced"
+    assert _held()["A/RES/80/185"][2] == {"ar", "zh", "ru", "es"}
