@@ -34,6 +34,7 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from archive.search import paging
 from archive.search.compiler import CompiledQuery, compile_query, quote_lexeme
 from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, Facet, facet_lists
 
@@ -134,19 +135,21 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
-    """The ranking statement over the rows (id, kind, opening, session, score) that ``sql`` selects."""
+    """The ranking statement over the rows (id, kind, opening, session, score) that ``sql`` selects.
+
+    At most ``paging.GROUP_ALL`` rows all come back, whatever ``limit``: their pages are then known without a
+    second statement (the statistics' bound of the matches may have been too high to ask for them all)."""
     statement = (
         f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), "
         + FACET_SQL.format(cap=int(cap))
-        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s AND "
-        + AT_LEAST_SQL
-        + ") "
+        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s "
+        "AND ((SELECT n FROM n) <= %s OR " + AT_LEAST_SQL + ")) "
         "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, cap, limit])
+        cursor.execute(statement, [*params, cap, paging.GROUP_ALL, limit])
         rows = cursor.fetchall()
     n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
     if n > cap:
