@@ -1,7 +1,7 @@
 """Time the search page end to end against a naive baseline, on the corpus of a *bench* database.
 
     ARCHIVE_DB_NAME=archive_bench python -m bench.search_speed [--runs N] [--naive-runs N] [--warmup N]
-                                                               [--no-naive] [--only CLASS,...]
+                                                               [--no-naive] [--only CLASS,...] [--statements]
 
 Build the corpus first (``python -m bench.generate_corpus``). Prints the corpus counts and a
 table of p50/p95 in milliseconds (``bench.search_timing``), with the load average.
@@ -25,13 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="runs discarded before timing")
     parser.add_argument("--no-naive", action="store_true", help="time the real page only")
     parser.add_argument("--only", help="comma-separated query classes to run (default: all)")
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="also print each statement of one search per class: EXPLAIN ANALYZE time and buffers",
+    )
     args = parser.parse_args(argv)
     if args.runs < 20 or (not args.no_naive and args.naive_runs < 20):
         parser.error("at least 20 timed runs per query")
     setup_django()
     from django.core.management import call_command
 
-    from bench.search_timing import corpus_counts, format_table, query_classes, run_benchmark
+    from bench.search_timing import corpus_counts, format_statements, format_table, query_classes, run_benchmark
     from bench.synthetic_corpus import check_bench_database
 
     try:
@@ -61,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         progress=lambda m: print(m, file=sys.stderr, flush=True),
     )
     print(format_table(timings))
+    if args.statements:
+        print()
+        print(format_statements(classes))
     after = os.getloadavg()
     print(
         f"{os.cpu_count()} CPUs; load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after: "

@@ -14,6 +14,7 @@ nearest-rank percentiles of the wall time from request to rendered response.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import time
@@ -239,6 +240,67 @@ def _timed(client, timings, runs, naive_runs, warmup, naive, classes, say) -> li
         )
         timings.append(timing)
     return timings
+
+
+def explain_statements(params: dict) -> list[tuple[float, int, int, str]]:
+    """The statements one uncached search of ``params`` sends, each run again under EXPLAIN (ANALYZE, BUFFERS,
+    TIMING OFF): (execution ms, shared buffers hit, read, what it is), in the order sent. Buffers count the
+    pages a statement touched, which other work on a shared machine does not inflate as it does times."""
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    asked = QueryDict(mutable=True)
+    asked.update(params)
+    filterset = ParagraphFilter(asked, queryset=Paragraph.objects.body())
+    filterset.is_valid()
+    timeout, paragraphs.STATEMENT_TIMEOUT_MS = paragraphs.STATEMENT_TIMEOUT_MS, 120_000
+    try:
+        paragraphs.run_search(filterset.qs, params["q"], "relevance", 1)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            paragraphs.run_search(filterset.qs, params["q"], "relevance", 1)
+    finally:
+        paragraphs.STATEMENT_TIMEOUT_MS = timeout
+    out = []
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+        out.append(
+            (
+                plan["Execution Time"],
+                plan["Plan"].get("Shared Hit Blocks", 0),
+                plan["Plan"].get("Shared Read Blocks", 0),
+                _statement_kind(sql),
+            )
+        )
+    return out
+
+
+def _statement_kind(sql: str) -> str:
+    """A short name for a search statement, from what it holds."""
+    for marker, name in [
+        ("set_config('statement_timeout'", "compile"),
+        ("ts_headline", "page rows + headlines"),
+        ("archive_instrument", "instruments named"),
+        ("GROUPING SETS", "ranking + count + facets"),
+        ("COUNT(*)", "count"),
+    ]:
+        if marker in sql:
+            return name
+    return sql[:60]
+
+
+def format_statements(classes) -> str:
+    """One line per statement of each class: what it is, its execution time and the buffers it touched."""
+    lines = []
+    for name, params, _ in classes:
+        for ms, hit, read, kind in explain_statements(params):
+            lines.append(f"{name:<20} {kind:<26} {ms:9.1f} ms  {hit:>7,} hit  {read:>6,} read")
+    return "\n".join(lines)
 
 
 def corpus_counts() -> dict[str, int]:

@@ -6,7 +6,9 @@ page's rows with their headlines, the instruments the query names. With relevanc
 scored, counted and faceted in one statement, which also returns the top rows with what grouping
 needs, when there are at most ``RANK_ALL`` (the statistics bound the count, or the statement
 counts while it scores); above that, one statement takes the most recent candidates through the
-documents' recency index, scores and facets them (``archive.search.ranking``). The rows are
+documents' recency index, scores and facets them (``archive.search.ranking``); a phrase of words
+each in more than ``RANK_ALL`` paragraphs is checked among the most recent rows holding its words
+(over the whole archive the term statistics decide it, without a count). The rows are
 grouped by identical text (``archive.search.results``); a suggestion comes when the query finds
 (almost) nothing. Timings: ``python -m bench.search_speed``.
 """
@@ -32,8 +34,8 @@ from archive.search.ranking import (
     loose_matches,
     loose_tsquery,
     ordered,
-    phrase_candidates,
     rank_all,
+    rank_phrase_candidates,
     rank_recent,
     search_matches,
 )
@@ -88,10 +90,14 @@ def _relevance_page(
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
         rank_every = False  # one lexeme over the whole archive: its frequency is the count
-    elif base is not None and loose_tsquery(compiled) and capped_count(loose_matches(base, compiled), RANK_ALL)[1]:
-        # a phrase of frequent words: more than RANK_ALL rows hold its words, and checking the phrase
-        # costs a read of each row's vector; only the most recent PHRASE_CANDIDATES of them are checked
-        matches = phrase_candidates(base, compiled)
+    elif base is not None and loose_tsquery(compiled) and (unfiltered or _holding_more(base, compiled)):
+        # a phrase of frequent words: checking the phrase costs a read of each row's vector, and more than
+        # RANK_ALL rows may hold its words. Over the whole archive the term statistics decide (no clause's
+        # frequency bounds the matches by RANK_ALL: a phrase's rarest word is in more paragraphs), which
+        # costs no count (counting 50,000 rows holding the words read as many rows as ranking them);
+        # filtered, the rows holding the words are counted. Only the most recent PHRASE_CANDIDATES rows
+        # holding its words are checked
+        first = rank_phrase_candidates(base, compiled, limit)
         rank_every, phrase_rule = True, True
     else:
         # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
@@ -101,7 +107,11 @@ def _relevance_page(
     sessions = None
     while True:
         if rank_every:
-            ranking, first = first or rank_all(matches, compiled, limit), None
+            if first is None:
+                first = (
+                    rank_phrase_candidates(base, compiled, limit) if phrase_rule else rank_all(matches, compiled, limit)
+                )
+            ranking, first = first, None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets
         else:
             # more than RANK_ALL matches: exactly the statistics' count for one word over the whole archive
@@ -169,6 +179,11 @@ def _relevance_page(
         facets_rule="" if rank_every else f"the {ranking.total:,} most recent matches (the ones ranked)",
         pages_approximate=pages_approximate,
     )
+
+
+def _holding_more(base: QuerySet, compiled: CompiledQuery) -> bool:
+    """More than ``RANK_ALL`` rows of ``base`` hold every word of the query (counted, up to one more)."""
+    return capped_count(loose_matches(base, compiled), RANK_ALL)[1]
 
 
 def _unfiltered(qs: QuerySet) -> bool:

@@ -34,6 +34,7 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from archive.search import paging
 from archive.search.compiler import CompiledQuery, compile_query, quote_lexeme
 from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, Facet, facet_lists
 
@@ -107,6 +108,11 @@ TOP_ROWS_SQL = (
 )
 
 
+# the best rows of m and every row tied with the last of them: the rows scoring at least the limit-th best
+# score, which a top-N heap sort finds (FETCH FIRST ... WITH TIES sorts every row: 50,000 of them at most)
+AT_LEAST_SQL = "score >= (SELECT min(score) FROM (SELECT score FROM m ORDER BY score DESC LIMIT %s) best)"
+
+
 def _top_rows(rows) -> list[tuple]:
     return [tuple(row) for r in rows if r[0] == "p" for row in json.loads(r[3])]
 
@@ -114,7 +120,7 @@ def _top_rows(rows) -> list[tuple]:
 def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
     """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
 
-    The ``limit`` best rows come back, with every row tied with the last of them (``WITH TIES``),
+    The ``limit`` best rows come back, with every row tied with the last of them (``AT_LEAST_SQL``),
     so that the newest-first tie break and the grouping of identical texts see whole ties.
     """
     cap = RANK_ALL if cap is None else cap
@@ -125,16 +131,25 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
         .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1]
     )
     sql, params = inner.query.sql_with_params()
+    return _rank_rows(sql, params, cap, limit)
+
+
+def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
+    """The ranking statement over the rows (id, kind, opening, session, score) that ``sql`` selects.
+
+    At most ``paging.GROUP_ALL`` rows all come back, whatever ``limit``: their pages are then known without a
+    second statement (the statistics' bound of the matches may have been too high to ask for them all)."""
     statement = (
         f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), "
         + FACET_SQL.format(cap=int(cap))
-        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s "
+        "AND ((SELECT n FROM n) <= %s OR " + AT_LEAST_SQL + ")) "
         "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, cap, limit])
+        cursor.execute(statement, [*params, cap, paging.GROUP_ALL, limit])
         rows = cursor.fetchall()
     n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
     if n > cap:
@@ -160,7 +175,9 @@ def rank_recent(
     statement = (
         f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(candidates))
-        + ", top AS (SELECT id, score FROM m ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES) "
+        + ", top AS (SELECT id, score FROM m WHERE "
+        + AT_LEAST_SQL
+        + ") "
         "SELECT 't', NULL, (SELECT count(*) FROM m), "
         "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL SELECT 'r', min(session)::text, max(session), NULL FROM m "
@@ -266,16 +283,19 @@ def loose_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
     )
 
 
-def phrase_candidates(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
-    """The matches of ``compiled`` among the ``PHRASE_CANDIDATES`` most recent rows holding all its words."""
+def rank_phrase_candidates(qs: QuerySet, compiled: CompiledQuery, limit: int) -> Ranking:
+    """The matches of ``compiled`` among the ``PHRASE_CANDIDATES`` most recent rows of ``qs`` holding all its
+    words, ranked, counted and faceted as ``rank_all`` does: one statement, which checks the phrase on the rows
+    the walk through the recent documents read (their vectors with them), not on the rows read again by id."""
     recent = (
         loose_matches(qs, compiled)
         .order_by("-document__session", "document__symbol", "position")
-        .values("id")[:PHRASE_CANDIDATES]
+        .values_list("id", "kind", "opening", "document__session", "search")[:PHRASE_CANDIDATES]
     )
-    # compiled on its own, not as Django's subquery (whose alias the raw conditions would not follow)
     sql, params = recent.query.sql_with_params()
-    candidates = qs.model.objects.filter(
-        RawSQL(f'"archive_paragraph"."id" IN ({sql})', params, output_field=BooleanField())
+    score, score_params = score_sql(compiled, table="c")
+    rows = (
+        f"SELECT c.id, c.kind, c.opening, c.session, {score} FROM ({sql}) c (id, kind, opening, session, search) "
+        'WHERE "c"."search" @@ %s::tsquery'
     )
-    return matching(candidates, compiled)
+    return _rank_rows(rows, [*score_params, *params, compiled.tsquery], PHRASE_CANDIDATES, limit)

@@ -114,3 +114,17 @@ def test_search_command_refuses_too_few_runs_and_a_database_not_named_bench(coll
         search_speed.main(["--runs", "20", "--no-naive"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and "refusing to benchmark database" in err and "must contain 'bench'" in err
+
+
+@pytest.mark.django_db
+def test_the_statements_of_a_search_are_listed_with_the_pages_they_touch(collection):
+    from bench.search_timing import explain_statements, format_statements
+
+    listed = explain_statements({"q": "women"})
+    kinds = [kind for _, _, _, kind in listed]
+    # the statements the search sends, in order: compile, the ranking, the page's rows, the instruments
+    assert kinds == ["compile", "ranking + count + facets", "page rows + headlines", "instruments named"]
+    ranking_hits = listed[1][1] + listed[1][2]
+    assert ranking_hits > 0 and all(ms >= 0 for ms, _, _, _ in listed)
+    table = format_statements([("common", {"q": "women"}, None)])
+    assert table.count("\n") == len(listed) - 1 and "ranking + count + facets" in table

@@ -180,3 +180,39 @@ def test_facet_links_set_their_filter_and_keep_the_others():
     )
     assert 'href="?q=women+%26+girls&amp;session_from=60&amp;kind=preambular"' in lists["kind"]
     assert lists["session"].count("<li>") == len(results.facets["session"])
+
+
+def test_above_rank_all_a_phrase_over_the_archive_is_decided_by_the_statistics_and_a_filtered_one_is_counted(
+    monkeypatch,
+):
+    monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
+    phrase = '"migrant domestic workers"'
+    results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), phrase, "relevance", 1))
+    # compile, the candidates ranked in the walk that finds them, the page, the instruments: no count
+    assert len(sent) == 4, sent
+    assert not [s for s in sent if s.startswith("SELECT COUNT(*)")]
+    assert results.approximate and results.total_floor
+    # the phrase is checked on the candidates the walk read: every row shown holds it
+    shown = [p.id for h in results.hits for p in [h.paragraph, *h.same_text]]
+    held = ranking.matching(Paragraph.objects.filter(id__in=shown), compile_query(phrase)).count()
+    assert shown and held == len(shown)
+    filtered, sent = _statements(
+        lambda: paragraphs.run_search(Paragraph.objects.body().filter(document__session__gte=1), phrase, "relevance", 1)
+    )
+    assert len(sent) == 5 and sent[1].startswith("SELECT COUNT(*)"), sent  # the rows holding its words, counted
+
+
+def test_few_matches_come_back_whole_in_the_ranking_statement_though_the_statistics_bound_them_higher(monkeypatch):
+    from archive.search import paging
+
+    q = "women migrant"
+    compiled = compile_query(q)
+    matches = ranking.matching(Paragraph.objects.body(), compiled)
+    total = matches.count()
+    assert compiled.estimate > total > 3  # the statistics' bound is above the matches
+    monkeypatch.setattr(paging, "GROUP_ALL", total)
+    found = ranking.rank_all(matches, compiled, 3)
+    assert found.total == total and len(found.top) == total and not found.more  # every match, asked for 3
+    results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1))
+    assert len([s for s in sent if "GROUPING SETS" in s]) == 1
+    assert not results.pages_approximate
