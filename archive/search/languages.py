@@ -108,7 +108,8 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
-    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]), q, lang).in_bulk()
+    # in_bulk needs no order: the Meta ordering would join and sort for nothing
+    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]).order_by(), q, lang).in_bulk()
     hits = [Hit(models[g[0].id], _headline(models[g[0].id], q, lang), g[1:]) for g in shown]
     return SearchResults(
         query=q,
