@@ -3,13 +3,12 @@ grouping needs of the best ranked.
 
 The matches (up to the count cap) are materialized once with their ``ts_rank``; the count and the facets
 are over them, and the ``limit`` + 1 best (ties newest session first, then symbol and position) come back
-with their text in the language and where they stand, as one JSON array, best first: the rows that
+with their text in the language and where they stand, as rows of the same statement: the rows that
 grouping identical texts reads, without a second statement to fetch them by id.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -20,11 +19,16 @@ from archive.search.results import RankedRow
 
 ORDER = "rank DESC, session DESC, symbol, position"
 
-# the best ranked rows, each with its text in the language (one parameter: the language's code)
+# the best ranked rows, each with its text in the language (one parameter: the language's code), as rows of
+# the statement's own (not one JSON value: escaping their texts as JSON cost the database more than the rows)
 BEST_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(b.id, t.text, b.position, b.anchor, b.session, "
-    "b.symbol, b.number) ORDER BY b.n), '[]')::text "
+    "SELECT 'p', t.text, b.n, NULL, b.id, b.position, b.anchor, b.session, b.symbol, b.number "
     "FROM b JOIN archive_paragraphtext t ON t.paragraph_id = b.id AND t.language = %s"
+)
+# the facets' rows (four columns) as wide as the best rows
+WIDE_FACET_ROWS_SQL = (
+    "SELECT f.*, NULL::bigint, NULL::integer, NULL::text, NULL::integer, NULL::text, NULL::text "
+    f"FROM ({FACET_ROWS_SQL}) f"
 )
 
 
@@ -50,14 +54,16 @@ def rank_in(ranked: QuerySet, language: str, cap: int, limit: int) -> LanguageRa
         + FACET_SQL.format(cap=int(cap))
         + f", b AS (SELECT *, row_number() OVER (ORDER BY {ORDER}) AS n FROM "
         f"(SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {ORDER} LIMIT {int(limit) + 1}) "
-        "SELECT 't', NULL, (SELECT count(*) FROM m), NULL "
-        "UNION ALL " + BEST_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
+        "SELECT 't', NULL::text, (SELECT count(*) FROM m), NULL::text, NULL::bigint, NULL::integer, NULL::text, "
+        "NULL::integer, NULL::text, NULL::text "
+        "UNION ALL " + BEST_ROWS_SQL + " UNION ALL " + WIDE_FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, language])
         result = cursor.fetchall()
     n = next(r[2] for r in result if r[0] == "t")
-    best = [row for r in result if r[0] == "p" for row in json.loads(r[3])]
+    best = sorted((r for r in result if r[0] == "p"), key=lambda r: r[2])
     # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
-    rows = [RankedRow(i, -k, text, *rest) for k, (i, text, *rest) in enumerate(best[:limit])]
-    return LanguageRanking(min(n, cap), n > cap, facet_lists(result), rows, len(best) > limit)
+    rows = [RankedRow(r[4], -r[2], r[1], *r[5:]) for r in best[:limit]]
+    facets = facet_lists([r[:4] for r in result if r[0] not in ("t", "p")])
+    return LanguageRanking(min(n, cap), n > cap, facets, rows, len(best) > limit)
