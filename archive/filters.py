@@ -6,6 +6,8 @@ identifier as a footnote writes it ("Treaty Series, vol. 2220, No. 39481"). A va
 names nothing the archive holds is an error that says so, not an empty result.
 """
 
+import copy
+import functools
 import re
 
 import django_filters
@@ -97,6 +99,11 @@ class ParagraphFilter(django_filters.FilterSet):
         model = Paragraph
         fields = []
 
+    def get_form_class(self):
+        """The form class, built once: django-filter builds a class and its nine fields for every request, and
+        a form copies its class's fields anyway (the fields depend on the filters' declarations only)."""
+        return _form_class(type(self))
+
     def filter_kind(self, queryset, name, value):
         """Paragraphs of a kind, with their sub-items: operative paragraph 41 comes with 41 (a)-(d)."""
         return queryset.filter(Q(kind=value) | Q(kind="subparagraph", parent__kind=value))
@@ -111,6 +118,25 @@ class ParagraphFilter(django_filters.FilterSet):
     def filter_has_footnotes(self, queryset, name, value):
         refs = FootnoteReference.objects.filter(paragraph=OuterRef("pk"))
         return queryset.filter(Exists(refs)) if value == "yes" else queryset.exclude(Exists(refs))
+
+
+@functools.cache
+def _form_class(filterset_class):
+    """``filterset_class``'s form, as django-filter's ``get_form_class`` builds it (from copies of the declared
+    filters: a declared filter keeps no field of its own, which each request's copy would copy again)."""
+    filters = copy.deepcopy(filterset_class.base_filters)
+    fields = {name: f.field for name, f in filters.items()}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
+
+
+FORM_FIELDS = tuple(ParagraphFilter.base_filters)
+
+
+@functools.cache
+def select_choices(name: str) -> tuple[tuple[str, str], ...]:
+    """The options of filter ``name``'s select as its form field offers them: the empty one, then its choices."""
+    extra = ParagraphFilter.base_filters[name].extra
+    return (("", extra["empty_label"]), *((str(v), str(label)) for v, label in extra["choices"]))
 
 
 def by_reach(queryset):

@@ -25,6 +25,9 @@ NAMES_SQL = (
     "JOIN archive_instrumentname o ON o.instrument_id = n.instrument_id WHERE n.normalized = ANY(%s::text[])"
 )
 
+# the statement timeout of the transaction, set by the names' statement: a first row of NULLs, left out
+TIMEOUT_SQL = "SELECT NULL::text, set_config('statement_timeout', %s, true), NULL::text, NULL::bigint UNION ALL "
+
 
 @dataclass
 class NamedQuery:
@@ -43,15 +46,25 @@ def _written(term: Term) -> str:
     return ("-" if term.negated else "") + (f'"{term.text}"' if term.phrase else term.text)
 
 
-def named_query(q: str) -> NamedQuery:
-    """The runs of ``q`` that are names of instruments the archive holds: one statement, one more when found."""
+def named_query(q: str, timeout_ms: int | None = None) -> NamedQuery:
+    """The runs of ``q`` that are names of instruments the archive holds: one statement, one more when found.
+
+    With ``timeout_ms``, the statement timeout of the current transaction is set in the same statement (a
+    round trip saved), or alone when no run of ``q`` can be a name."""
     parsed = parse_query(q)
     spans = name_candidates(parsed)
     if not spans:
+        if timeout_ms:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
         return NamedQuery(q)
     with connection.cursor() as cursor:
-        cursor.execute(NAMES_SQL, [sorted(set(spans.values()))])
-        rows = cursor.fetchall()
+        if timeout_ms:
+            cursor.execute(TIMEOUT_SQL + NAMES_SQL, [str(int(timeout_ms)), sorted(set(spans.values()))])
+            rows = [r for r in cursor.fetchall() if r[0] is not None]
+        else:
+            cursor.execute(NAMES_SQL, [sorted(set(spans.values()))])
+            rows = cursor.fetchall()
     if not rows:
         return NamedQuery(q)
     runs = named_runs(parsed, spans, rows)

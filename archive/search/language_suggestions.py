@@ -12,7 +12,7 @@ import re
 
 from archive.parsing.languages import Language
 from archive.search.query import parse_query
-from archive.search.suggestions import closest_word, vocabulary
+from archive.search.suggestions import closest_word, known_words
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -22,11 +22,17 @@ def suggest_in(q: str, lang: Language, names: tuple[str, ...] = ()) -> str:
     the words of ``names`` (instrument names the query spells) are kept."""
     if lang.segmented:
         return ""
-    known = set(vocabulary(lang.code)[0]) | {w.casefold() for name in names for w in name.split()}
+    named = {w.casefold() for name in names for w in name.split()}
+    known = known_words(lang.code)
     replacements = {}
     for clause in parse_query(q).positive:
         for term in clause:
-            if term.phrase or not _WORD.fullmatch(term.text) or term.text.casefold() in known:
+            if (
+                term.phrase
+                or not _WORD.fullmatch(term.text)
+                or term.text.casefold() in known
+                or term.text.casefold() in named
+            ):
                 continue
             near = closest_word(term.text, lang.code)
             if near:

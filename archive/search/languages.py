@@ -29,9 +29,10 @@ from archive.search import paging
 from archive.search.facets import COUNT_CAP, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, escaped_sql, mark, options_sql
 from archive.search.language_names import NamedQuery, english_names_sql, named_query
+from archive.search.language_ranking import rank_in
 from archive.search.language_suggestions import suggest_in
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
+from archive.search.results import HIT_DEFERRED, Hit, SearchResults, group_identical
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -68,32 +69,17 @@ def matching(qs: QuerySet, q: str, lang: Language, named: NamedQuery | None = No
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
-    """As ``archive.search.paragraphs.run_search``, in ``lang``: the names the query spells, one summary
-    statement, the ranked rows (relevance: grouped by identical text, ties newest session first), the page
-    and its headlines; the instruments named, and a suggestion for the words the language's texts never write."""
+    """As ``archive.search.paragraphs.run_search``, in ``lang``, in three statements: the names the query spells
+    (with the statement timeout); relevance: the count, facets and ranked rows with their texts (grouped by
+    identical text, ties newest session first), otherwise the count and facets, then the page with its headlines;
+    the instruments named, and a suggestion for the words the language's texts never write."""
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
-        named = named_query(q) if q.strip() else NamedQuery(q)
+        named = named_query(q, timeout_ms=STATEMENT_TIMEOUT_MS)  # the statement timeout set with the names
         matches = matching(qs, q, lang, named)
         if sort == "relevance" and q.strip():
             results = _grouped_page(matches, q, lang, page, page_size)
         else:
-            summary = summarize(matches, candidates=COUNT_CAP)
-            total, capped = summary.total, summary.capped
-            pages = max(1, min(MAX_PAGE, -(-total // page_size)))
-            page = max(1, min(page, pages))
-            rows: list[Paragraph] = []
-            if total:
-                page_qs = (
-                    ordered(matches, q, sort, summary.candidates, lang).select_related("document").defer(*HIT_DEFERRED)
-                )
-                rows = list(page_qs[(page - 1) * page_size : page * page_size])
-            marked = headlines([p.id for p in rows], q, lang)
-            hits = [Hit(p, marked.get(p.id, escape(p.text[:400]))) for p in rows]
-            results = SearchResults(
-                query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
-            )
+            results = _chronological_page(matches, q, sort, page, page_size, lang)
         results.query = q
         if named and page == 1:
             results.instruments = list(Instrument.objects.filter(id__in=named.instruments).order_by("title"))
@@ -112,14 +98,9 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     limit = want * 10
     ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang)))
     while True:
-        fetch = paging.fetch_limit(limit, paging.GROUP_ALL)
-        summary = summarize(ranked, cap=COUNT_CAP, limit=fetch)  # the ``fetch`` + 1 best: one more says there are more
-        total = summary.total
-        ids = [int(i) for i in summary.candidates.strip("{}").split(",") if i]
-        more = len(ids) > fetch
-        ids = ids[:fetch]
-        rows = _ranked_rows(ids, lang)
-        groups = group_identical(rows)
+        ranking = rank_in(ranked, lang.code, COUNT_CAP, paging.fetch_limit(limit, paging.GROUP_ALL))
+        total, more = ranking.total, ranking.more
+        groups = group_identical(ranking.rows)
         if len(groups) >= want or not more or limit >= 20 * want:
             break
         limit *= 4  # many identical texts: look further down the ranking
@@ -127,42 +108,48 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
-    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]), q, lang).in_bulk()
+    # in_bulk needs no order: the Meta ordering would join and sort for nothing
+    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]).order_by(), q, lang).in_bulk()
     hits = [Hit(models[g[0].id], _headline(models[g[0].id], q, lang), g[1:]) for g in shown]
     return SearchResults(
         query=q,
         hits=hits,
         total=total,
-        total_capped=summary.capped,
+        total_capped=ranking.capped,
         page=page,
         pages=pages,
-        facets=summary.facets,
-        facets_exact=not summary.capped,
+        facets=ranking.facets,
+        facets_exact=not ranking.capped,
         ranked=total,
         pages_approximate=more,
     )
 
 
-def _ranked_rows(ids: list[int], lang: Language) -> list[RankedRow]:
-    """What grouping needs of the ranked ids (in rank order): their text in ``lang`` and where they stand."""
-    found = {
-        row[0]: row
-        for row in Paragraph.objects.filter(id__in=ids, texts__language=lang.code)
-        .order_by()
-        .values_list(
-            "id", "texts__text", "position", "anchor", "document__session", "document__symbol", "document__number"
+def _chronological_page(
+    matches: QuerySet, q: str, sort: str, page: int, page_size: int, lang: Language
+) -> SearchResults:
+    """Chronological or by reach (or relevance without words): the summary, then the page with its headlines."""
+    summary = summarize(matches)
+    total, capped = summary.total, summary.capped
+    pages = max(1, min(MAX_PAGE, -(-total // page_size)))
+    page = max(1, min(page, pages))
+    rows: list[Paragraph] = []
+    if total:
+        rows = list(
+            _with_headlines(ordered(matches, q, sort, "{}", lang), q, lang)[(page - 1) * page_size : page * page_size]
         )
-    }
-    # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
-    return [RankedRow(i, -n, *found[i][1:]) for n, i in enumerate(ids) if i in found]
+    hits = [Hit(p, _headline(p, q, lang)) for p in rows]
+    return SearchResults(
+        query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
+    )
 
 
 def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
     """The page's rows with their documents and their text in ``lang``: highlighted by ``ts_headline`` in the
-    same statement, or raw (Chinese, highlighted in Python)."""
+    same statement, or raw (no words: the text's start; Chinese: highlighted in Python)."""
     qs = qs.select_related("document").defer(*HIT_DEFERRED)
     text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
-    if lang.segmented:
+    if lang.segmented or not q.strip():
         return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
     headline = f"SELECT ts_headline(%s::regconfig, {escaped_sql('t.text')}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
     params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
@@ -174,6 +161,8 @@ def _headline(p: Paragraph, q: str, lang: Language) -> SafeString:
         return mark(p.lang_headline) if p.lang_headline else escape(p.text[:400])
     if p.lang_text is None:
         return escape(p.text[:400])
+    if not q.strip():
+        return escape(p.lang_text[:400])
     return highlight_runs(p.lang_text, han_runs(q) + _other_words(q))
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from archive.search.compiler import CompiledQuery
 
 SUGGEST_BELOW = 3  # a query with fewer matches gets a suggestion
-_vocabularies: dict[str, dict] = {}  # language -> {"version", "words", "counts"}
+_vocabularies: dict[str, dict] = {}  # language -> {"version", "words", "counts", "known"}
 
 
 def vocabulary(language: str = "en") -> tuple[list[str], list[int]]:
@@ -25,8 +25,15 @@ def vocabulary(language: str = "en") -> tuple[list[str], list[int]]:
     loaded = _vocabularies.setdefault(language, {"version": None, "words": [], "counts": []})
     if loaded["version"] != version:
         rows = list(VocabularyWord.objects.filter(language=language).order_by("word").values_list("word", "paragraphs"))
-        loaded.update(version=version, words=[w for w, _ in rows], counts=[c for _, c in rows])
+        words = [w for w, _ in rows]
+        loaded.update(version=version, words=words, counts=[c for _, c in rows], known=frozenset(words))
     return loaded["words"], loaded["counts"]
+
+
+def known_words(language: str) -> frozenset[str]:
+    """``vocabulary(language)``'s words as a set, built once per data version with it."""
+    vocabulary(language)
+    return _vocabularies[language]["known"]
 
 
 def closest_word(word: str, language: str = "en") -> str | None:

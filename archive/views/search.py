@@ -6,10 +6,10 @@ from django.utils.http import urlencode
 from psycopg.errors import QueryCanceled
 
 from archive.documents.typed_symbols import typed_symbol
-from archive.filters import footnotes_for
+from archive.filters import FORM_FIELDS, footnotes_for, select_choices
 from archive.parsing.languages import LANGUAGES
 from archive.search import footnotes, languages, paragraphs, parameters
-from archive.views.search_rows import facets_html, hits_html
+from archive.views.search_rows import facets_html, hits_html, language_options_html, options_html
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +26,11 @@ def search(request):
     context = {
         "q": q,
         "filter": filterset,
-        "sorts": SORTS,
         "sort": asked.sort,
         "errors": asked.messages,
         "lang": lang,
-        "search_languages": LANGUAGES.values(),
-        "scopes": parameters.SCOPES,
         "scope": asked.scope,
+        **_form(request.GET, asked),
         # a symbol the archive does not hold ("72/149"): say so and link the official copy
         "not_held": typed_symbol(q) if parameters.SYMBOL_RE.match(q) else "",
     }
@@ -69,6 +67,22 @@ def search(request):
         suggestion_params=urlencode({**kept, "q": results.suggestion}) if results.suggestion else "",
     )
     return render(request, "archive/search.html", context)
+
+
+def _form(params, asked: parameters.SearchRequest) -> dict:
+    """The form's values as given (a filter not given is empty) and its selects' options, the chosen one selected."""
+    selects = {
+        name: options_html(select_choices(name), params.get(name)) for name in ("doc_kind", "kind", "has_footnotes")
+    }
+    return {
+        "filter_values": {name: params.get(name, "") for name in FORM_FIELDS},
+        "options": {
+            "lang": language_options_html(LANGUAGES.values(), asked.lang.code),
+            "in": options_html(parameters.SCOPES.items(), asked.scope),
+            "sort": options_html(SORTS.items(), asked.sort),
+            **selects,
+        },
+    }
 
 
 def _cancelled(request, context, error: OperationalError):

@@ -1,9 +1,11 @@
-"""The search page's hit list and facet lists, rendered once in Python for the template.
+"""The search page's hit list, facet lists and form options, rendered once in Python for the template.
 
 A page holds 20 hits and up to a hundred facet values; rendered by the template engine, tag by
 tag, with a URL reversed, a choice displayed and a query string encoded for each, they were
 most of a search page's own time. Here each item is one format string with its values escaped
-(``escape``), and the template inserts the finished lists; the markup is the same.
+(``escape``), and the template inserts the finished lists; the markup is the same. So are the
+options of the form's selects (language, filters, scope, sort): a loop and a comparison per
+option in the template engine cost more than the rest of the form.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ HIT = (
 )
 SAME_TEXT = '\n  <p class="same-text" data-same-text>Same text in {links}</p>'
 FACET = '<li><a href="?{params}">{label}</a> <span class="count">{count}</span></li>'
+OPTION = '<option value="{value}"{selected}>{label}</option>'
+LANGUAGE_OPTION = '<option value="{code}" lang="{code}"{selected}>{label}</option>'
 
 
 def hits_html(hits, lang) -> SafeString:
@@ -89,3 +93,27 @@ def facets_html(kept: dict, facets: dict[str, list[Facet]]) -> dict[str, SafeStr
             )
         )
     return lists
+
+
+def options_html(choices, selected: str | None) -> SafeString:
+    """A select's ``<option>`` list, the option whose value is ``selected`` (None: none) marked selected."""
+    return mark_safe(
+        "".join(
+            OPTION.format(value=escape(value), selected=" selected" if value == selected else "", label=escape(label))
+            for value, label in choices
+        )
+    )
+
+
+def language_options_html(languages, code: str) -> SafeString:
+    """The search languages' ``<option>`` list, each in its own language (and named in English but English)."""
+    return mark_safe(
+        "".join(
+            LANGUAGE_OPTION.format(
+                code=escape(lang.code),
+                selected=" selected" if lang.code == code else "",
+                label=escape(lang.native if lang.code == "en" else f"{lang.native} ({lang.name})"),
+            )
+            for lang in languages
+        )
+    )

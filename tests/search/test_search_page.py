@@ -231,3 +231,30 @@ def test_footnote_text_is_searchable_as_its_own_result_kind(collection, client):
     )
     assert narrowed and "A/RES/60/139" not in narrowed
     assert get(client, q="x", **{"in": "elsewhere"}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["doc_kind", "kind", "has_footnotes"])
+def test_a_filters_select_offers_its_form_fields_choices(name):
+    """The options written in Python are the form field's: the same values and labels, in the same order."""
+    from archive.filters import ParagraphFilter, select_choices
+
+    field = ParagraphFilter(queryset=Paragraph.objects.none()).form.fields[name]
+    assert list(select_choices(name)) == [(str(v), str(label)) for v, label in field.choices]
+
+
+def test_the_form_shows_what_was_asked_selected_and_escaped(collection, client):
+    html = get(
+        client, q="women", sort="newest", doc_kind="report", kind="operative", has_footnotes="no", opening='<b>"x'
+    ).content.decode()
+    selects = dict(re.findall(r'<select id="(\w+)" name="\w+">(.*?)</select>', html))
+    selected = {name: re.findall(r'<option value="(\w*)"[^>]* selected>', options) for name, options in selects.items()}
+    assert selected == {
+        "lang": ["en"],
+        "id_doc_kind": ["report"],
+        "id_kind": ["operative"],
+        "id_has_footnotes": ["no"],
+        "in": ["paragraphs"],
+        "sort": ["newest"],
+    }
+    assert '<option value="newest" selected>Newest first</option>' in selects["sort"]
+    assert 'value="&lt;b&gt;&quot;x"' in html and '<b>"x' not in html

@@ -1,0 +1,69 @@
+"""Relevance in another language in one statement: the matches counted, faceted and ranked, with the texts
+grouping needs of the best ranked.
+
+The matches (up to the count cap) are materialized once with their ``ts_rank``; the count and the facets
+are over them, and the ``limit`` + 1 best (ties newest session first, then symbol and position) come back
+with their text in the language and where they stand, as rows of the same statement: the rows that
+grouping identical texts reads, without a second statement to fetch them by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, Facet, facet_lists
+from archive.search.results import RankedRow
+
+ORDER = "rank DESC, session DESC, symbol, position"
+
+# the best ranked rows, each with its text in the language (one parameter: the language's code), as rows of
+# the statement's own (not one JSON value: escaping their texts as JSON cost the database more than the rows)
+BEST_ROWS_SQL = (
+    "SELECT 'p', t.text, b.n, NULL, b.id, b.position, b.anchor, b.session, b.symbol, b.number "
+    "FROM b JOIN archive_paragraphtext t ON t.paragraph_id = b.id AND t.language = %s"
+)
+# the facets' rows (four columns) as wide as the best rows
+WIDE_FACET_ROWS_SQL = (
+    "SELECT f.*, NULL::bigint, NULL::integer, NULL::text, NULL::integer, NULL::text, NULL::text "
+    f"FROM ({FACET_ROWS_SQL}) f"
+)
+
+
+@dataclass
+class LanguageRanking:
+    """The count (``capped`` above the cap), the facets, and the ranked rows fetched, best first."""
+
+    total: int
+    capped: bool
+    facets: dict[str, list[Facet]]
+    rows: list[RankedRow]
+    more: bool  # more matches rank below the rows fetched
+
+
+def rank_in(ranked: QuerySet, language: str, cap: int, limit: int) -> LanguageRanking:
+    """``ranked`` (matches annotated with a ``rank``) counted and faceted over its first ``cap`` rows, and
+    its ``limit`` best rows (one more says there are more) with their texts in ``language``: one statement."""
+    fields = ["id", "kind", "opening", "document__session", "document__symbol", "position", "rank"]
+    inner = ranked.order_by().values_list(*fields, "anchor", "document__number")[: cap + 1]
+    sql, params = inner.query.sql_with_params()
+    statement = (
+        f"WITH m (id, kind, opening, session, symbol, position, rank, anchor, number) AS MATERIALIZED ({sql}), "
+        + FACET_SQL.format(cap=int(cap))
+        + f", b AS (SELECT *, row_number() OVER (ORDER BY {ORDER}) AS n FROM "
+        f"(SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {ORDER} LIMIT {int(limit) + 1}) "
+        "SELECT 't', NULL::text, (SELECT count(*) FROM m), NULL::text, NULL::bigint, NULL::integer, NULL::text, "
+        "NULL::integer, NULL::text, NULL::text "
+        "UNION ALL " + BEST_ROWS_SQL + " UNION ALL " + WIDE_FACET_ROWS_SQL
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, language])
+        result = cursor.fetchall()
+    n = next(r[2] for r in result if r[0] == "t")
+    best = sorted((r for r in result if r[0] == "p"), key=lambda r: r[2])
+    # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
+    rows = [RankedRow(r[4], -r[2], r[1], *r[5:]) for r in best[:limit]]
+    facets = facet_lists([r[:4] for r in result if r[0] not in ("t", "p")])
+    return LanguageRanking(min(n, cap), n > cap, facets, rows, len(best) > limit)
