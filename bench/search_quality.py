@@ -20,7 +20,8 @@ commonest words alone and in pairs (the exit status is 2 when one differs).
 
 ``--tune`` recomputes MRR@10 from each query's matches for a grid of k1, b, proximity weight,
 length (bytes of text or distinct lexemes) and an experimental prior for texts with many
-copies: tune on one seed (7), report another (18). ``--cost`` prints the score's cost per row.
+copies: tune on one seed (7), report another (18). ``--misses`` lists the queries whose answer
+the archive ranks below Tantivy. ``--cost`` prints the score's cost per row.
 """
 
 from __future__ import annotations
@@ -142,6 +143,11 @@ def main(argv=None) -> int:
         "than the one reported",
     )
     parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="also list the rare and random queries whose answer the archive ranks below Tantivy's rank of it",
+    )
+    parser.add_argument(
         "--cost",
         action="store_true",
         help="instead: the score's cost per row (EXPLAIN ANALYZE) for the largest queries ranked fully",
@@ -186,6 +192,7 @@ def main(argv=None) -> int:
     page_sessions = {"archive": Counter(), "copies": Counter(), "tantivy": Counter()}
     match_sessions = Counter()
     pages = []  # (query, page 1 ids, ranked fully)
+    misses = []  # (kind, query, target, archive's rank, Tantivy's rank, the archive's first hit, matches)
     body = Paragraph.objects.body()
     for kind, q, target in queries:
         wanted = answers(target)
@@ -204,6 +211,8 @@ def main(argv=None) -> int:
         ms_t = (time.perf_counter() - t) * 1000
         rank_t = next((i for i, pid in enumerate(ids, 1) if pid in wanted), None)
         results.setdefault(("tantivy", kind), []).append((rank_t, ms_t))
+        if kind != "broad" and reciprocal(rank) < reciprocal(rank_t):
+            misses.append((kind, q, target, rank, rank_t, r.hits[0].paragraph.id if r.hits else None, r.total))
         # the same BM25 with identical texts grouped as the archive groups them (not timed): what grouping adds
         deeper = [searcher.doc(address)["id"][0] for _, address in searcher.search(query, 10 * PAGE_SIZE).hits]
         texts = list(dict.fromkeys(normalized(text_of[pid]) for pid in deeper))
@@ -246,6 +255,8 @@ def main(argv=None) -> int:
                 f"archive - tantivy-g = {dg:+.3f}"
             )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.misses:
+        print_misses(misses, text_of, session_of)
 
     total_matches = sum(match_sessions.values())
     if total_matches:
@@ -286,6 +297,17 @@ def main(argv=None) -> int:
         + (f"; differing: {', '.join(repr(q) for q in differing[:5])}" if differing else "")
     )
     return 0 if equal == checked else 2
+
+
+def print_misses(misses, text_of, session_of) -> None:
+    """The queries whose answer the archive ranks below Tantivy: the query, both ranks, the matches, the
+    answer and the archive's first hit (session and the start of the text)."""
+    print(f"\n{len(misses)} queries whose answer the archive ranks below Tantivy (rank: - is below 10)")
+    for kind, q, target, rank, rank_t, first, total in misses:
+        print(f"{kind:<6} {q!r}: archive {rank or '-'}, tantivy {rank_t or '-'}; {total} matches")
+        print(f"    answer  {session_of[target]}: {text_of[target][:160]!r}")
+        if first is not None:
+            print(f"    archive {session_of[first]}: {text_of[first][:160]!r}")
 
 
 def large_queries(rows, limit: int, n: int = 8) -> list[str]:

@@ -42,6 +42,18 @@ def test_a_page_that_is_not_the_full_rankings_top_fails_the_check(collection, ca
 
 
 @pytest.mark.django_db
+def test_misses_list_the_queries_the_archive_ranks_below_tantivy(collection, capsys):
+    assert search_quality.main(["--queries", "12", "--broad", "0", "--seed", "3", "--misses"]) == 0
+    out = capsys.readouterr().out
+    listed = re.search(r"^(\d+) queries whose answer the archive ranks below Tantivy", out, re.M)
+    assert listed
+    rows = re.findall(r"^(?:rare|random)\s+'.*': archive (\d+|-), tantivy (\d+)", out, re.M)
+    assert len(rows) == int(listed[1])
+    for archive, tantivy in rows:  # each listed answer is ranked worse than Tantivy ranks it
+        assert archive == "-" or int(archive) > int(tantivy)
+
+
+@pytest.mark.django_db
 def test_full_ranking_page_groups_identical_texts_and_shows_the_newest(collection):
     ids = search_quality.full_ranking_page(Paragraph.objects.body(), '"sham marriages"', PAGE_SIZE)
     shown = Paragraph.objects.in_bulk(ids)
