@@ -142,6 +142,7 @@ def _relevance_page(
         .select_related("document")
         .defer(*HIT_DEFERRED)
         .annotate(headline_html=headline_sql(compiled))
+        .order_by()  # in_bulk needs no order: the ranking gave it
         .in_bulk()
     )
     hits = [
