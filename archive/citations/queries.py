@@ -131,11 +131,6 @@ def text_mentions(instrument) -> list[dict]:
     return mention_rows(list(mentions_of(instrument)))
 
 
-def symbol_mentions(symbol: str) -> list[dict]:
-    """Paragraphs naming a document symbol in their text ("pursuant to General Assembly resolution 70/130")."""
-    return mention_rows(list(mentions_of(symbol=symbol)))
-
-
 def mention_rows(mentions: list) -> list[dict]:
     """The rows of these mentions (from ``mentions_of``), each with the words around it."""
     out = []
