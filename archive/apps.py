@@ -42,3 +42,12 @@ class ArchiveConfig(AppConfig):
                 post_save.connect(bump_after_commit, sender=model, dispatch_uid=uid + ".save")
                 post_delete.connect(bump_after_commit, sender=model, dispatch_uid=uid + ".delete")
         m2m_changed.connect(bump_after_commit, dispatch_uid="archive.page_cache.m2m")
+        # an admin edit of a citation, footnote, document or instrument: the instruments index's
+        # figures are counted again once it is committed (ingest counts them in its own stage)
+        from archive.citations.store import refresh_citing_stats_after_commit
+
+        for name in ("Citation", "Footnote", "Document", "Instrument"):
+            model = self.get_model(name)
+            uid = f"archive.citing_stats.{name}"
+            post_save.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".save")
+            post_delete.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".delete")

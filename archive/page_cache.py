@@ -141,6 +141,11 @@ def version_held() -> Iterator[None]:
         _version_held.reset(reset)
 
 
+def version_is_held() -> bool:
+    """Whether a writer that bumps the version itself (ingest) is running: see ``version_held``."""
+    return _version_held.get()
+
+
 def bump_after_commit(**kwargs) -> None:
     """Signal receiver for admin edits: bump once the edit is committed (at once in autocommit)."""
     if _version_held.get():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
-from django.db.models import Count, Max, Min
+from django.db.models import F
 from django.db.models.functions import Lower
 
 from archive.parsing.text import normalized_name
@@ -28,12 +28,9 @@ class InstrumentQuerySet(models.QuerySet):
     SORTS = {"documents": "-documents", "title": "title", "first": "first_session", "last": "-last_session"}
 
     def with_citing_stats(self):
-        """How many documents cite each instrument, and the first and last session that does."""
-        return self.annotate(
-            documents=Count("citations__footnote__document", distinct=True),
-            first_session=Min("citations__footnote__document__session"),
-            last_session=Max("citations__footnote__document__session"),
-        )
+        """How many documents cite each instrument (as ``documents``), and the first and last session
+        that does: the figures ingest keeps (``refresh_citing_stats``), not counted here."""
+        return self.annotate(documents=F("citing_documents"))
 
     def named(self, q: str):
         """Instruments ``q`` names, for the instruments index and the search alike (case-insensitive):

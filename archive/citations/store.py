@@ -140,6 +140,43 @@ def identifiers(instrument_id: int, keys: list[str]) -> list[InstrumentIdentifie
     ]
 
 
+def refresh_citing_stats() -> int:
+    """Each instrument's citing documents and first and last citing session, as the instruments
+    index shows and sorts them: one statement, writing only the rows whose figures changed (an
+    unchanged re-run writes none). Returns how many rows it wrote."""
+    from archive.models import Citation, Footnote
+
+    instruments, citations = Instrument._meta.db_table, Citation._meta.db_table
+    footnotes, documents = Footnote._meta.db_table, Document._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {instruments} i SET citing_documents = s.documents, first_session = s.first, "
+            "last_session = s.last FROM ("
+            "  SELECT i2.id, COUNT(DISTINCT f.document_id) AS documents, MIN(d.session) AS first, "
+            "  MAX(d.session) AS last "
+            f"  FROM {instruments} i2 LEFT JOIN {citations} c ON c.instrument_id = i2.id "
+            f"  LEFT JOIN {footnotes} f ON f.id = c.footnote_id LEFT JOIN {documents} d ON d.id = f.document_id "
+            "  GROUP BY i2.id) s "
+            "WHERE s.id = i.id AND (i.citing_documents, i.first_session, i.last_session) "
+            "IS DISTINCT FROM (s.documents::int, s.first, s.last)"
+        )
+        return cursor.rowcount
+
+
+def refresh_citing_stats_after_commit(**kwargs) -> None:
+    """Signal receiver for admin edits: count the figures again once the edit is committed, once
+    however many rows it saved or deleted (a document's delete cascades to its citations)."""
+    from django.db import transaction
+
+    from archive.page_cache import version_is_held
+
+    if version_is_held():  # ingest: its citations stage counts them
+        return
+    pending = transaction.get_connection().run_on_commit
+    if not any(func is refresh_citing_stats for _, func, _ in pending):
+        transaction.on_commit(refresh_citing_stats)
+
+
 def link_instruments() -> None:
     """An instrument that is a document the archive holds points to it; one no footnote cites any more
     (its last citing document was replaced or dropped) is deleted. Run after every load."""

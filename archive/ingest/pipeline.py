@@ -379,15 +379,18 @@ def persist(run: Run) -> str:
 
 
 def link_citations(run: Run) -> str:
-    """Reads: every instrument and document symbol. Writes: an instrument that is a document the
-    archive holds points to it; an instrument no footnote cites any more is deleted."""
+    """Reads: every instrument, citation and document symbol. Writes: an instrument that is a
+    document the archive holds points to it; an instrument no footnote cites any more is deleted;
+    each instrument's citing documents and sessions (what the instruments index shows), where changed."""
     from django.db import transaction
 
-    from archive.citations.store import link_instruments
+    from archive.citations.store import link_instruments, refresh_citing_stats
 
     with transaction.atomic():
         link_instruments()
-    return ""
+        written = refresh_citing_stats()
+    run.derived += written
+    return f"{written} instruments' citing figures written"
 
 
 def detect_series(run: Run) -> str:

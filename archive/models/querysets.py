@@ -15,6 +15,14 @@ class DocumentQuerySet(models.QuerySet):
     def reports(self):
         return self.filter(kind="report")
 
+    # the JSON a list of documents never shows: a session of 300 resolutions decoded each one's
+    # votes, sponsors and anomalies for a table of symbols, titles and dates
+    UNLISTED = ("metadata", "sponsors", "anomalies", "source_digests", "source_note")
+
+    def listed(self):
+        """Documents as a list shows them (symbol, title, kind, dates), without their JSON."""
+        return self.defer(*self.UNLISTED)
+
     VOTES = ("in_favour", "against", "abstaining")
 
     def voted(self, state: str, how: str):

@@ -129,7 +129,7 @@ def session_detail(request, session):
         qs = qs.voted(state, vote)
     from archive.pages.paging import kept_query, paginate
 
-    page = paginate(request, qs.select_related("answers").order_by("kind", "number", "symbol"), SESSION_PAGE)
+    page = paginate(request, qs.listed().order_by("kind", "number", "symbol"), SESSION_PAGE)
     documents = page.items
     recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
     return render(
