@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from archive.citations.formal import citation_prefix
 from archive.documents.assembly import assemble, get_document
-from archive.documents.languages import language_context, parallel, requested, with_lang
+from archive.documents.languages import language_context, localize_citing, parallel, requested, with_lang
 from archive.documents.page import document_page, english_html, paragraph_view
 from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
 from archive.pages.citing import page_of_citations, page_of_mentions
@@ -28,6 +28,10 @@ def document_detail(request, symbol):
         context["annexes"] = [
             (annex, page_of_citations(request, annex, param=f"annex{annex.pk}_page")) for annex in context["annexes"]
         ]
+        # the page's citing footnotes and paragraphs in the language asked for, as on an instrument's page
+        lang = requested(request)
+        for cited in [context["cited"], *(c for _, c in context["annexes"])]:
+            localize_citing(cited.sessions, lang)
         return render(request, "archive/not_held.html", context)
     held = DocumentVersion.objects.languages(document)
     languages = language_context(request, document, requested(request), held)

@@ -196,3 +196,18 @@ def test_the_redirect_to_a_not_held_documents_page_keeps_the_query(client):
     # a value needing escapes comes back escaped, not as the raw bytes it came in
     odd = client.get(f"/instruments/{UNHELD}/", {"q": "é&x"})["Location"]
     assert odd == f"/documents/{UNHELD}/?q=%C3%A9%26x"
+
+
+@pytest.mark.django_db
+def test_a_not_held_documents_page_shows_its_citing_footnotes_in_the_language_asked_for(client, collection):
+    from archive.models import FootnoteText
+
+    # a not-held document cited by a footnote that has a French text (A/64/38, cited by 80/185)
+    candidates = Instrument.objects.filter(document__isnull=True, citations__footnote__texts__language="fr")
+    cited = next((i for i in candidates.distinct().order_by("key") if i.is_unheld_document), None)
+    assert cited is not None
+    french = FootnoteText.objects.filter(footnote__citations__instrument=cited, language="fr").first().text
+    page = client.get(f"/documents/{cited.key}/", {"lang": "fr"}).content.decode()
+    assert 'lang="fr"' in page and french[:40] in " ".join(page.split())
+    english = client.get(f"/documents/{cited.key}/").content.decode()
+    assert french[:40] not in " ".join(english.split())
