@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             model_name="instrument",
             name="citing_documents",
             field=models.PositiveIntegerField(
-                default=0, help_text="How many documents cite the instrument in a footnote (kept by ingest)."
+                db_default=0, help_text="How many documents cite the instrument in a footnote (kept by ingest)."
             ),
         ),
         migrations.AddField(

@@ -50,7 +50,7 @@ class Instrument(models.Model):
     # what the instruments index sorts and shows, kept by ingest (and admin edits): counting them
     # over every citation on each request cost the index 100 ms with the GA corpus loaded
     citing_documents = models.PositiveIntegerField(
-        default=0, help_text="How many documents cite the instrument in a footnote (kept by ingest)."
+        db_default=0, help_text="How many documents cite the instrument in a footnote (kept by ingest)."
     )
     first_session = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The first session whose documents cite it (kept by ingest)."
