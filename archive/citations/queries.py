@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, F
 
 from archive.models import Citation, FootnoteReference, Instrument
+from archive.models.querysets import DocumentQuerySet
 
 from .querysets import InstrumentQuerySet
 
 # what the citing lists never show of a document: its JSON (votes, sponsors, anomalies, digests), which
 # decoding costs a millisecond a row on a list of thousands
-UNSHOWN = ("metadata", "sponsors", "anomalies", "source_digests", "source_note")
+UNSHOWN = DocumentQuerySet.UNLISTED
 
 SORTS = InstrumentQuerySet.SORTS
 MAX_NAME_QUERY = 200

@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from archive.models import Instrument, Paragraph
+from archive.models.querysets import DocumentQuerySet
 from archive.parsing.text import normalize
 from archive.search.facets import Facet
 
 # what a hit does not show: the stored vector and the documents' metadata, sponsors, anomalies and source
 # digests (JSON decoded per row, the largest part of a page's own CPU time when loaded with the row)
-HIT_DEFERRED = (
-    "search",
-    "document__metadata",
-    "document__sponsors",
-    "document__anomalies",
-    "document__source_digests",
-    "document__source_note",
-)
+HIT_DEFERRED = ("search", *(f"document__{f}" for f in DocumentQuerySet.UNLISTED))
 
 
 @dataclass
