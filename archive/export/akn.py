@@ -72,6 +72,28 @@ _UNITS = [
 _TENS = ["", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
 
 
+def english_lines(doc: Document) -> dict[str, str]:
+    """The English cover and closing lines, written from the document's record (the names
+    ``DocumentVersion.printed_lines`` gives another language's)."""
+    lines = {"session": f"{session_words(doc.session)} session"}
+    if doc.distributed:
+        lines["date"] = long_date(doc.distributed)
+    if doc.agenda_item:
+        lines["agenda_item"] = f"Agenda item {doc.agenda_item}"
+    if doc.committee_report:
+        committee = (doc.metadata or {}).get("committee") or ""
+        lines["proponent"] = (
+            f"[on the report of the {committee} ({doc.committee_report})]"
+            if committee
+            else (f"[on the report ({doc.committee_report})]")
+        )
+    if doc.meeting:
+        lines["meeting"] = doc.meeting
+    if doc.adopted:
+        lines["adopted"] = long_date(doc.adopted)
+    return lines
+
+
 def session_words(n: int) -> str:
     """74 → 'Seventy-fourth' (how the cover page prints a session)."""
     if n < 20:
@@ -111,7 +133,9 @@ class _Export:
         self.placed: set[int] = set()
         # the formula and cover title as this language prints them; English ones only in the English expression
         self.formula, self.cover_title = ("The General Assembly,", "") if self.language == "en" else ("", "")
-        self.printed_lines: dict[str, str] | None = None  # None: the English, whose lines are written from the record
+        # the cover's and closing lines: the English written from the record, another language's as
+        # its source prints them (a line it lacks is left out, never put in English)
+        self.printed_lines = english_lines(document)
         if self.language != "en":
             held = DocumentVersion.objects.filter(document=document, language=self.language)
             self.formula, self.cover_title, self.printed_lines = held.values_list(
@@ -174,10 +198,7 @@ class _Export:
                 container = _sub(preamble, "container", name=p.opening or "preambular", eId=p.anchor)
                 self.text_into(_sub(container, "p"), p)
         self.main_body(_sub(main, "mainBody"), [p for p in self.paragraphs if p.kind != Paragraph.Kind.PREAMBULAR])
-        # the closing lines: in another language only as its source prints them
-        lines = self.printed_lines
-        meeting = doc.meeting if lines is None else lines.get("meeting")
-        adopted = long_date(doc.adopted) if lines is None and doc.adopted else (lines or {}).get("adopted")
+        meeting, adopted = self.printed_lines.get("meeting"), self.printed_lines.get("adopted")
         if doc.is_resolution and (meeting or (doc.adopted and adopted)):
             p = _sub(_sub(main, "conclusions", eId="conclusions"), "p")
             if meeting:
@@ -324,52 +345,36 @@ class _Export:
         _sub(refs, "TLCConcept", eId="symbol", href="/akn/ontology/reference/un/symbol", showAs="Symbol")
 
     def cover(self, main: ET.Element) -> None:
-        """The cover page: in English from the document's record; in another language only the
-        lines its source printed, as printed (a line it lacks is left out, never put in English)."""
-        doc = self.doc
-        lines = self.printed_lines
-        english = lines is None
+        """The cover page, its lines as ``printed_lines`` gives them."""
+        doc, lines = self.doc, self.printed_lines
         cover = _sub(main, "coverPage", eId="coverPage_1")
         _sub(_sub(cover, "p"), "docNumber", doc.symbol, refersTo="#symbol")
-        if doc.distributed and (english or lines.get("date")):
+        if doc.distributed and lines.get("date"):
             _sub(
                 _sub(cover, "p"),
                 "docDate",
-                long_date(doc.distributed) if english else lines["date"],
+                lines["date"],
                 date=doc.distributed.isoformat(),
                 refersTo="#dateOfIssuance",
             )
-        if english or lines.get("session"):
-            _sub(
-                _sub(cover, "p"),
-                "session",
-                f"{session_words(doc.session)} session" if english else lines["session"],
-                refersTo="#generalAssembly",
-                value=doc.session,
-            )
-        if doc.agenda_item and (english or lines.get("agenda_item")):
-            agenda = f"Agenda item {doc.agenda_item}" if english else lines["agenda_item"]
-            _sub(_sub(cover, "p"), "inline", agenda, name="agenda item")
+        if lines.get("session"):
+            _sub(_sub(cover, "p"), "session", lines["session"], refersTo="#generalAssembly", value=doc.session)
+        if doc.agenda_item and lines.get("agenda_item"):
+            _sub(_sub(cover, "p"), "inline", lines["agenda_item"], name="agenda item")
         # the cover's titles: another language's own where held; never the English one in its expression
         if self.cover_title:
             _sub(_sub(cover, "p"), "docTitle", self.cover_title)
-        elif english and doc.is_resolution and doc.adopted:
+        elif self.language == "en" and doc.is_resolution and doc.adopted:
             _sub(
                 _sub(cover, "p"), "docTitle", f"Resolution adopted by the General Assembly on {long_date(doc.adopted)}"
             )
-        elif english and not doc.is_resolution:
+        elif self.language == "en" and not doc.is_resolution:
             _sub(_sub(cover, "p"), "docTitle", "Report of the Secretary-General")
-        if doc.committee_report and english:
-            committee = (doc.metadata or {}).get("committee") or ""
+        if doc.committee_report and lines.get("proponent"):
             proponent = _sub(_sub(cover, "p"), "docProponent")
-            proponent.text = f"[on the report of the {committee} (" if committee else "[on the report ("
-            _sub(proponent, "inline", doc.committee_report, name="originating document").tail = ")]"
-        elif doc.committee_report and lines.get("proponent"):
-            printed = lines["proponent"]
-            proponent = _sub(_sub(cover, "p"), "docProponent")
-            before, found, after = printed.partition(doc.committee_report)
-            proponent.text = before if found else printed
-            if found:
+            before, found, after = lines["proponent"].partition(doc.committee_report)
+            proponent.text = before if found else lines["proponent"]
+            if found:  # the report as the originating document, as the UN's files mark it
                 _sub(proponent, "inline", doc.committee_report, name="originating document").tail = after
 
     def preface(self, main: ET.Element) -> None:
