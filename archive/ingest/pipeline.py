@@ -436,6 +436,18 @@ def refresh_search_statistics(run: Run) -> str:
     return f"{figures['lexemes']} lexemes, {figures['paragraphs']} paragraphs"
 
 
+def refresh_planner_statistics(run: Run) -> str:
+    """Reads: the archive's tables, sampled. Writes: their planner statistics (``ANALYZE``), when the
+    run wrote anything, so that the pages and the next run plan with what was loaded."""
+    from .planner import analyze, archive_tables
+
+    if not (run.changed or run.failed):
+        return "nothing written: kept"
+    tables = archive_tables()
+    analyze(tables)
+    return f"{len(tables)} tables analyzed"
+
+
 def bump_page_cache(run: Run) -> str:
     """Writes: a new data version (one row), so that every cached page is stale, when the run wrote
     anything (or failed part way). A run that wrote nothing keeps it: new code and templates are a
@@ -459,6 +471,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("lineage", store_lineage),
     Stage("also in", find_also_in),
     Stage("search statistics", refresh_search_statistics, after_failure=True),
+    Stage("planner statistics", refresh_planner_statistics, after_failure=True),
     Stage("page-cache version", bump_page_cache, after_failure=True),
 )
 

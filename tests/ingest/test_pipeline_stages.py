@@ -23,6 +23,7 @@ ORDER = [
     "lineage",
     "also in",
     "search statistics",
+    "planner statistics",
     "page-cache version",
 ]
 
@@ -54,6 +55,7 @@ def test_an_unchanged_re_run_skips_parsing_and_writes_nothing(collection):
     assert [t.name for t in result.stages] == ORDER
     assert notes["parse"] == "0 sources parsed" and notes["persist"] == "0 documents written"
     assert notes["search statistics"] == "nothing written: kept"
+    assert notes["planner statistics"] == "nothing written: kept"
     # not even the page cache's version (new code is a new release, which pages are keyed by)
     assert notes["page-cache version"] == "nothing written: version kept"
     assert list(DataVersion.objects.values_list("pk", "token")) == versions
@@ -81,6 +83,32 @@ def test_a_changed_source_is_parsed_alone_and_a_new_source_reopens_its_document(
     assert stored.source_digests == [p.source.digest() for p in reopened.parsed + reopened.translations]
 
 
+@pytest.mark.django_db
+def test_a_run_that_writes_leaves_the_planner_statistics_of_what_it_loaded(collection):
+    """The planner's row count of a table (``reltuples``, set by ANALYZE) is what the run left in it."""
+    from django.db import connection
+
+    from archive.ingest.planner import analyze, archive_tables
+    from archive.models import Paragraph
+
+    def planned_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'archive_paragraph'")
+            return cursor.fetchone()[0]
+
+    collection["A/RES/60/139"].delete()
+    analyze(["archive_paragraph"])
+    fewer = Paragraph.objects.count()
+    assert planned_rows() == fewer
+    result = run_ingest(skip_unchanged=True)
+    assert not result.errors
+    assert Paragraph.objects.count() > fewer
+    assert planned_rows() == Paragraph.objects.count()
+    notes = {t.name: t.note for t in result.stages}
+    assert notes["planner statistics"] == f"{len(archive_tables())} tables analyzed"
+    assert {"archive_paragraph", "archive_sharedlanguage", "archive_termstatistic"} <= set(archive_tables())
+
+
 def _planted_bug(*args, **kwargs):
     raise IndexError("list index out of range (planted)")
 
@@ -96,8 +124,8 @@ def test_a_bug_in_a_stage_is_its_internal_error_and_stops_the_stages_after_it(co
     assert "IndexError" in error["message"] and "not a fault of the source" in error["message"]
     (record,) = [r for r in caplog.records if r.name == pipeline.logger.name and r.exc_info]
     assert "_planted_bug" in caplog.text and record.levelname == "ERROR"
-    # lineage and also-in depend on the series: not run; the two that keep what was written consistent are
-    assert [t.name for t in result.stages] == ORDER[:7] + ["search statistics", "page-cache version"]
+    # lineage and also-in depend on the series: not run; the three that keep what was written consistent are
+    assert [t.name for t in result.stages] == ORDER[:7] + ORDER[-3:]
     assert {t.name: t.note for t in result.stages}["series"] == "failed"
 
 
