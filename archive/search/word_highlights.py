@@ -18,6 +18,7 @@ fragments of at most ``MAX_WORDS`` words around the marked words, joined by `` �
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import Stemmer
@@ -86,50 +87,76 @@ def _skip_operand(tsquery: str, i: int) -> int:
     return i + 1
 
 
+@functools.lru_cache(maxsize=200_000)
+def stem_of(config: str, word: str) -> str:
+    """A word's stem in a configuration, as its Snowball dictionary writes it (lower case). Kept across
+    requests: the words are the archive's own, a bounded vocabulary that every page repeats."""
+    stem = stemmer(config)
+    return stem.stemWord(word.lower()) if stem else word.lower()
+
+
 class WordMarker:
     """Marks the words of texts in one language whose stem is one of ``lexemes``."""
 
     def __init__(self, config: str, lexemes: frozenset[str]):
         self.lexemes = lexemes
-        self.stem = stemmer(config)
+        self.config = config
         self.seen: dict[str, str] = {}  # word as written -> the lexeme it is marked for, '' when none
 
     def _marked(self, word: str) -> str:
         found = self.seen.get(word)
         if found is None:
-            lower = word.lower()
-            stem = self.stem.stemWord(lower) if self.stem else lower
+            stem = stem_of(self.config, word)
             found = self.seen[word] = stem if stem in self.lexemes else ""
         return found
 
+    def _token_marks(self, tokens: list[str]) -> dict[str, tuple[str, list[tuple[int, int]] | None]]:
+        """For each distinct marked token: the lexeme it is marked for and, for a hyphenated word sought by
+        its parts, the (start, end) of its marked parts within it (None: the token whole)."""
+        marks = {}
+        for token in set(tokens):
+            lexeme = self._marked(token)
+            if lexeme:
+                marks[token] = (lexeme, None)
+            elif "-" in token:
+                parts = [(p.start(), p.end(), self._marked(p.group(0))) for p in PART.finditer(token)]
+                if any(lx for *_, lx in parts):
+                    marks[token] = (next(lx for *_, lx in parts if lx), [(a, b) for a, b, lx in parts if lx])
+        return marks
+
     def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Each word of ``text`` as (start, end, the lexeme it is marked for or ''); a hyphenated word marked
+        """Each marked word of ``text`` as (start, end, the lexeme it is marked for); a hyphenated word marked
         whole when its whole form is sought, else as its marked parts."""
-        out = []
-        for m in WORD.finditer(text):
-            word = m.group(0)
-            if "-" not in word:
-                out.append((m.start(), m.end(), self._marked(word)))
-            elif whole := self._marked(word):
-                out.append((m.start(), m.end(), whole))
-            else:
-                out += [
-                    (m.start() + p.start(), m.start() + p.end(), self._marked(p.group(0))) for p in PART.finditer(word)
-                ]
-        return out
+        matches = list(WORD.finditer(text))
+        marks = self._token_marks(WORD.findall(text))
+        return [span for i in range(len(matches)) for span in _mark_spans(matches[i], marks)]
 
     def headline(self, text: str) -> SafeString:
         """``text`` escaped, its marked words in ``<mark>``, cut to the fragments around them."""
-        words = self.spans(text)
-        if not words:
+        tokens = WORD.findall(text)  # the words, and below their places: both scanned in C
+        if not tokens:
             return escape(text)
-        if len(words) <= MAX_WORDS:
-            return _marked_html(text, words, 0, len(words), whole=True)
-        hits = [(i, w[2]) for i, w in enumerate(words) if w[2]]
+        marks = self._token_marks(tokens)
+        matches = list(WORD.finditer(text))
+        hits = [(i, marks[t][0]) for i, t in enumerate(tokens) if t in marks]
+        if len(tokens) <= MAX_WORDS:
+            return _marked_html(text, matches, marks, hits, 0, len(tokens), whole=True)
         if not hits:
-            return mark_safe(_marked_html(text, words, 0, MAX_WORDS) + " …")
-        fragments = _fragments(hits, len(words))
-        return mark_safe(DELIMITER.join(_marked_html(text, words, a, b) for a, b in fragments))
+            return mark_safe(_marked_html(text, matches, marks, hits, 0, MAX_WORDS) + " …")
+        return mark_safe(
+            DELIMITER.join(_marked_html(text, matches, marks, hits, a, b) for a, b in _fragments(hits, len(tokens)))
+        )
+
+
+def _mark_spans(match: re.Match, marks: dict) -> list[tuple[int, int, str]]:
+    """The marked (start, end, lexeme) of one word of a text: none, the word whole, or its marked parts."""
+    found = marks.get(match.group(0))
+    if found is None:
+        return []
+    lexeme, parts = found
+    if parts is None:
+        return [(match.start(), match.end(), lexeme)]
+    return [(match.start() + a, match.start() + b, lexeme) for a, b in parts]
 
 
 def _fragments(hits: list[tuple[int, str]], count: int) -> list[tuple[int, int]]:
@@ -155,25 +182,28 @@ def _fragments(hits: list[tuple[int, str]], count: int) -> list[tuple[int, int]]
     return [(a, b) for a, b, *_ in best]
 
 
-def _marked_html(text: str, words: list[tuple[int, int, str]], first: int, last: int, whole: bool = False) -> str:
+def _marked_html(
+    text: str, matches: list[re.Match], marks: dict, hits: list[tuple[int, str]], first: int, last: int, whole=False
+) -> str:
     """The text from word ``first`` to the end of word ``last - 1`` (the whole text when ``whole``; else with
     the punctuation that closes the last word), escaped, marked words in ``<mark>``: the marked parts of one
-    hyphenated word in one (``<mark>женщин-мигрантов</mark>``)."""
-    start = 0 if whole else words[first][0]
-    end = len(text) if whole else _closing(text, words[last - 1][1])
-    marks: list[list[int]] = []
-    for a, b, lexeme in words[first:last]:
-        if lexeme:
-            if marks and text[marks[-1][1] : a] == "-":
-                marks[-1][1] = b
-            else:
-                marks.append([a, b])
+    hyphenated word in one (``<mark>женщин-мигрантов</mark>``). Escaped as ``django.utils.html.escape`` escapes."""
+    start = 0 if whole else matches[first].start()
+    end = len(text) if whole else _closing(text, matches[last - 1].end())
+    spans: list[list[int]] = []
+    for i, _ in hits:
+        if first <= i < last:
+            for a, b, _lexeme in _mark_spans(matches[i], marks):
+                if spans and text[spans[-1][1] : a] == "-":
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
     out, at = [], start
-    for a, b in marks:
-        out.append(str(escape(text[at:a])))
-        out.append(f"<mark>{escape(text[a:b])}</mark>")
+    for a, b in spans:
+        out.append(html.escape(text[at:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         at = b
-    out.append(str(escape(text[at:end])))
+    out.append(html.escape(text[at:end]))
     return mark_safe("".join(out))
 
 
