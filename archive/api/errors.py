@@ -16,6 +16,7 @@ import logging
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from ninja.errors import ValidationError
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,17 @@ def is_api(request) -> bool:
     return request.path.startswith("/api/") or (match is not None and match.namespace == "api")
 
 
+def _api_route(path: str) -> bool:
+    """The path is one of the API's routes (``/api/…``, or a download the schema documents, such as
+    ``/search.csv``), before the request is resolved."""
+    if path.startswith("/api/"):
+        return True
+    try:
+        return resolve(path).namespace == "api"
+    except Resolver404:
+        return False
+
+
 class ApiErrorMiddleware:
     """414 for an over-long request line; JSON bodies for every error of an API route; HEAD as GET;
     ``Access-Control-Allow-Origin: *`` on every answer of an API route.
@@ -121,7 +133,7 @@ class ApiErrorMiddleware:
 
     def __call__(self, request):
         if len(request.method) + len(request.get_full_path()) + 10 > MAX_REQUEST_LINE:
-            if request.path.startswith("/api/"):
+            if _api_route(request.path_info):
                 return error(
                     414,
                     f"The request line is longer than {MAX_REQUEST_LINE} characters; "

@@ -77,6 +77,9 @@ def test_an_over_long_request_line_is_a_414(client, collection):
     assert "8000" in data["detail"]
     page = client.get("/search/?q=" + "a" * 9000)
     assert page.status_code == 414 and page["Content-Type"].startswith("text/plain")
+    # a download the API documents outside /api/ answers as the API does (its schema says JSON errors)
+    for path in ("/search.csv", "/search/footnotes.csv"):
+        assert "8000" in _json_error(client.get(f"{path}?q=" + "a" * 9000), 414)["detail"]
     assert client.get("/api/search/?q=" + "a" * 150).status_code == 200  # within both limits
 
 
