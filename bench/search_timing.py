@@ -284,9 +284,10 @@ def _statement_kind(sql: str) -> str:
     """A short name for a search statement, from what it holds."""
     for marker, name in [
         ("set_config('statement_timeout'", "compile"),
-        ("ts_headline", "page rows + headlines"),
-        ("archive_instrument", "instruments named"),
         ("GROUPING SETS", "ranking + count + facets"),
+        ("ts_headline", "page rows + headlines"),  # the naive baseline's
+        ('"archive_paragraph"."id" IN (', "page rows"),  # the page's: headlines marked in Python
+        ("archive_instrument", "instruments named"),
         ("COUNT(*)", "count"),
     ]:
         if marker in sql:
