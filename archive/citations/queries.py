@@ -161,7 +161,7 @@ def mentions_of(instrument=None, symbol: str = "", listed: bool = False):
 
 def mention_counts(mentions) -> tuple[int, int]:
     """How many mentions, and in how many documents (one query)."""
-    counts = mentions.order_by().aggregate(n=Count("id"), documents=Count("paragraph__document", distinct=True))
+    counts = mentions.order_by().aggregate(n=Count("id"), documents=Count("document", distinct=True))
     return counts["n"], counts["documents"]
 
 

@@ -55,10 +55,26 @@ def make_citing(first: int, count: int) -> list[Document]:
             )
         Citation.objects.create(footnote=two, instrument=annex, position=0, cited_key=annex.key)
         start = TEXT.index(NAME)
-        Mention.objects.create(paragraph=p, key=TREATY, kind="name", start=start, end=start + len(NAME), text=NAME)
+        Mention.objects.create(
+            paragraph=p,
+            document=doc,
+            position=0,
+            key=TREATY,
+            kind="name",
+            start=start,
+            end=start + len(NAME),
+            text=NAME,
+        )
         start = TEXT.index(UNHELD)
         Mention.objects.create(
-            paragraph=p, key=UNHELD, kind="symbol", start=start, end=start + len(UNHELD), text=UNHELD
+            paragraph=p,
+            document=doc,
+            position=0,
+            key=UNHELD,
+            kind="symbol",
+            start=start,
+            end=start + len(UNHELD),
+            text=UNHELD,
         )
         made.append(doc)
     return made
