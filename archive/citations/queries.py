@@ -30,7 +30,6 @@ LISTED_REFERENCE = (
     "paragraph__kind",
     "paragraph__number",
     "paragraph__ordinal",
-    "paragraph__document__symbol",
 )
 LISTED_MENTION = (
     "start",
@@ -95,13 +94,14 @@ def citing_entries(citations: list[Citation], listed: bool = False) -> list[dict
     the paragraphs' columns a list's page shows only)."""
     refs = []
     if citations:
-        refs = FootnoteReference.objects.filter(footnote__in={c.footnote_id for c in citations}).select_related(
-            "paragraph__document"
-        )
+        refs = FootnoteReference.objects.filter(footnote__in={c.footnote_id for c in citations})
         refs = (
-            refs.only(*LISTED_REFERENCE)
+            # no paragraph's document: a footnote's markers stand in its own document, the entry's
+            refs.select_related("paragraph").only(*LISTED_REFERENCE)
             if listed
-            else refs.defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
+            else refs.select_related("paragraph__document").defer(
+                "paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN)
+            )
         ).order_by("paragraph__position")
     contexts: dict[int, list] = {}  # footnote: each citing paragraph once, with the words around its marker
     for r in refs:

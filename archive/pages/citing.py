@@ -91,8 +91,7 @@ def shown_entries(entries: list[dict]) -> list[dict]:
         c, d = e["citation"], e["document"]
         e["symbol"], e["number"], e["pinpoint"], e["url"] = d.symbol, str(c.footnote.number), c.pinpoint, urls.of(d)
         for x in e["contexts"]:
-            p = x["paragraph"]
-            x["label"], x["url"] = p.label, urls.paragraph(p.document, p.anchor)
+            x["label"], x["url"] = x["paragraph"].label, urls.paragraph(d, x["paragraph"].anchor)
     return entries
 
 
