@@ -4,7 +4,7 @@ copy, and everything in the archive that cites it. Built from rows stored at ing
 from __future__ import annotations
 
 from archive.citations.queries import mentions_of
-from archive.models import Document, Instrument, SeriesMember
+from archive.models import Instrument, SeriesMember
 
 
 def not_held_page(symbol: str) -> dict | None:
@@ -42,5 +42,4 @@ def not_held_page(symbol: str) -> dict | None:
         "official_url": f"https://undocs.org/{symbol}",
         "annexes": annexes,
         "mentions": mentions,
-        "held_count": Document.objects.count(),
     }

@@ -241,9 +241,9 @@ def queries(client, url: str) -> int:
 # instrument, aliases; citations counted by session, the page's citations, their citing paragraphs;
 # mentions counted, the page's mentions
 INSTRUMENT_QUERIES = 7
-# the document (not held), series members, instrument, aliases, annexes, documents held; the resolution's
-# citations (3), its mentions (2), and its annex's citations (3)
-NOT_HELD_QUERIES = 14
+# the document (not held), series members, instrument, aliases, annexes; the resolution's citations (3),
+# its mentions (2), and its annex's citations (3)
+NOT_HELD_QUERIES = 13
 
 
 def test_the_citing_pages_queries_do_not_grow_with_the_citing_documents(client, monkeypatch, django_assert_num_queries):
