@@ -83,9 +83,9 @@ def page_of_mentions(request, mentions, param: str = "mentions_page", per_page: 
 
 
 def shown_entries(entries: list[dict]) -> list[dict]:
-    """What the page shows of each entry as plain strings, its links built once per document: the
-    template reads one key for each, instead of a reverse() and a chain of attributes (each a failed
-    dictionary lookup first) for each of the hundred-odd links and labels of a page."""
+    """What the page shows of each entry as plain strings (``archive_citing.citing_entry`` writes them
+    out), its links built once per document: not a reverse() and a chain of attributes for each of
+    the hundred-odd links and labels of a page."""
     urls = DocumentUrls()
     for e in entries:
         c, d = e["citation"], e["document"]
