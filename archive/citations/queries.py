@@ -13,6 +13,36 @@ from .querysets import InstrumentQuerySet
 # decoding costs a millisecond a row on a list of thousands
 UNSHOWN = DocumentQuerySet.UNLISTED
 
+# the columns a citing list's page shows (``archive.pages.citing``): the API and the CSV read whole rows
+# (the raw citation, the cited key, the paragraphs' full texts), a page of 50 entries reads these only
+LISTED_CITATION = (
+    "pinpoint",
+    "footnote__number",
+    "footnote__text",
+    "footnote__document__symbol",
+    "footnote__document__session",
+)
+LISTED_REFERENCE = (
+    "footnote_id",
+    "offset",
+    "paragraph__text",
+    "paragraph__anchor",
+    "paragraph__kind",
+    "paragraph__number",
+    "paragraph__ordinal",
+)
+LISTED_MENTION = (
+    "start",
+    "end",
+    "paragraph__text",
+    "paragraph__anchor",
+    "paragraph__kind",
+    "paragraph__number",
+    "paragraph__ordinal",
+    "paragraph__document__symbol",
+    "paragraph__document__session",
+)
+
 SORTS = InstrumentQuerySet.SORTS
 MAX_NAME_QUERY = 200
 
@@ -29,15 +59,17 @@ def instrument_index(kind: str = "", sort: str = "documents", q: str = "") -> di
     return {"instruments": qs.ordered(sort), "kind": kind, "sort": sort, "q": q, "kinds": Instrument.Kind.choices}
 
 
-def citations_of(instrument: Instrument):
+def citations_of(instrument: Instrument, listed: bool = False):
     """An instrument's citations in reading order (session, document, footnote, place in the
-    footnote: a total order, so that pages of it never overlap), with their footnotes and documents."""
-    return (
-        Citation.objects.filter(instrument=instrument)
-        .select_related("footnote__document")
-        .defer("footnote__search", *(f"footnote__document__{f}" for f in UNSHOWN))
-        .order_by("footnote__document__session", "footnote__document__symbol", "footnote__number", "position")
+    footnote: a total order, so that pages of it never overlap), with their footnotes and documents;
+    ``listed``: the columns a list's page shows only."""
+    qs = Citation.objects.filter(instrument=instrument).select_related("footnote__document")
+    qs = (
+        qs.only(*LISTED_CITATION)
+        if listed
+        else qs.defer("footnote__search", *(f"footnote__document__{f}" for f in UNSHOWN))
     )
+    return qs.order_by("footnote__document__session", "footnote__document__symbol", "footnote__number", "position")
 
 
 def citing_sessions(instrument: Instrument) -> list[dict]:
@@ -56,17 +88,21 @@ def citing_paragraphs(instrument: Instrument) -> list[dict]:
     return by_session(citing_entries(list(citations_of(instrument))))
 
 
-def citing_entries(citations: list[Citation]) -> list[dict]:
+def citing_entries(citations: list[Citation], listed: bool = False) -> list[dict]:
     """The entries of these citations (from ``citations_of``): each with its document and the
-    paragraphs referencing its footnote, with the words around the marker (one query)."""
-    refs = (
-        FootnoteReference.objects.filter(footnote__in={c.footnote_id for c in citations})
-        .select_related("paragraph__document")
-        .defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
-        .order_by("paragraph__position")
-        if citations
-        else []
-    )
+    paragraphs referencing its footnote, with the words around the marker (one query; ``listed``:
+    the paragraphs' columns a list's page shows only)."""
+    refs = []
+    if citations:
+        refs = FootnoteReference.objects.filter(footnote__in={c.footnote_id for c in citations})
+        refs = (
+            # no paragraph's document: a footnote's markers stand in its own document, the entry's
+            refs.select_related("paragraph").only(*LISTED_REFERENCE)
+            if listed
+            else refs.select_related("paragraph__document").defer(
+                "paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN)
+            )
+        ).order_by("paragraph__position")
     contexts: dict[int, list] = {}  # footnote: each citing paragraph once, with the words around its marker
     for r in refs:
         seen = contexts.setdefault(r.footnote_id, [])
@@ -107,23 +143,25 @@ def marker_context(text: str, offset: int, before_words: int = 40, after_words: 
 CONTEXT = 90  # characters of the paragraph shown either side of a text mention
 
 
-def mentions_of(instrument=None, symbol: str = ""):
-    """Text mentions of an instrument (under its key or any alias) and of a document symbol, in reading order."""
+def mentions_of(instrument=None, symbol: str = "", listed: bool = False):
+    """Text mentions of an instrument (under its key or any alias) and of a document symbol, in reading
+    order; ``listed``: the columns a list's page shows only."""
     from archive.models import Mention
 
     keys = {symbol} if symbol else set()
     if instrument is not None:
         keys |= {instrument.key, *(a.key for a in instrument.aliases.all())}
+    qs = Mention.objects.of_keys(sorted(keys)).in_reading_order()
     return (
-        Mention.objects.of_keys(sorted(keys))
-        .in_reading_order()
-        .defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
+        qs.only(*LISTED_MENTION)
+        if listed
+        else qs.defer("paragraph__search", *(f"paragraph__document__{f}" for f in UNSHOWN))
     )
 
 
 def mention_counts(mentions) -> tuple[int, int]:
     """How many mentions, and in how many documents (one query)."""
-    counts = mentions.order_by().aggregate(n=Count("id"), documents=Count("paragraph__document", distinct=True))
+    counts = mentions.order_by().aggregate(n=Count("id"), documents=Count("document", distinct=True))
     return counts["n"], counts["documents"]
 
 

@@ -245,7 +245,7 @@ class _Rows:
                 references.setdefault((footnote_ids[r.number], pk, r.offset), None)
         self.add(FootnoteReference, references)
         self.add(Citation, citation_rows(footnote_ids, plan.citations, plan.instruments))
-        mentions, spans = text_rows(doc, paragraph_ids)
+        mentions, spans = text_rows(doc, document_id, paragraph_ids)
         self.add(Mention, mentions)
         self.add(TextSpan, spans)
 
@@ -352,7 +352,7 @@ COLUMNS: dict[type, list[str]] = {
     Footnote: ["id", "document_id", "number", "text", "text_missing"],
     FootnoteReference: ["footnote_id", "paragraph_id", "offset"],
     Citation: ["footnote_id", "instrument_id", "position", "cited_key", "pinpoint", "raw"],
-    Mention: ["paragraph_id", "key", "kind", "start", "end", "text"],
+    Mention: ["paragraph_id", "document_id", "position", "key", "kind", "start", "end", "text"],
     TextSpan: ["paragraph_id", "kind", "start", "end", "symbol", "session"],
     DocumentVersion: [
         "document_id",

@@ -47,8 +47,8 @@ def page_of_citations(request, instrument, param: str = "page", per_page: int | 
     per_page = per_page or CITING_PAGE
     stats = citing_sessions(instrument) if instrument is not None else []
     total = sum(s["citations"] for s in stats)
-    page = paginate(request, citations_of(instrument) if total else [], per_page, count=total, param=param)
-    page.items = citing_entries(page.items)
+    page = paginate(request, citations_of(instrument, listed=True) if total else [], per_page, count=total, param=param)
+    page.items = shown_entries(citing_entries(page.items, listed=True))
     session_pages, before = [], 0
     for s in stats:
         session_pages.append((s["session"], before // per_page + 1))
@@ -56,7 +56,7 @@ def page_of_citations(request, instrument, param: str = "page", per_page: int | 
     if page.page == 1 or not total:
         first = page.items[0] if page.items else None
     else:
-        c = citations_of(instrument).first()
+        c = citations_of(instrument, listed=True).first()
         first = {"citation": c, "document": c.footnote.document}
     return CitingPage(
         by_session(page.items),
@@ -75,7 +75,41 @@ def page_of_mentions(request, mentions, param: str = "mentions_page", per_page: 
     total, documents = mention_counts(mentions)
     page = paginate(request, _ById(mentions) if total else [], per_page or CITING_PAGE, count=total, param=param)
     page.items = mention_rows(page.items)
+    urls = DocumentUrls()
+    for m in page.items:
+        p = m["paragraph"]
+        m["symbol"], m["label"], m["url"] = m["document"].symbol, p.label, urls.paragraph(m["document"], p.anchor)
     return MentionPage(page, param, kept_query(request, drop=(param,)), documents)
+
+
+def shown_entries(entries: list[dict]) -> list[dict]:
+    """What the page shows of each entry as plain strings (``archive_citing.citing_entry`` writes them
+    out), its links built once per document: not a reverse() and a chain of attributes for each of
+    the hundred-odd links and labels of a page."""
+    urls = DocumentUrls()
+    for e in entries:
+        c, d = e["citation"], e["document"]
+        e["symbol"], e["number"], e["pinpoint"], e["url"] = d.symbol, str(c.footnote.number), c.pinpoint, urls.of(d)
+        for x in e["contexts"]:
+            x["label"], x["url"] = x["paragraph"].label, urls.paragraph(d, x["paragraph"].anchor)
+    return entries
+
+
+class DocumentUrls:
+    """Documents' and their paragraphs' addresses, each document's reversed once (as the document page
+    builds its paragraphs' permalinks from its own)."""
+
+    def __init__(self):
+        self.known: dict[str, str] = {}
+
+    def of(self, document) -> str:
+        url = self.known.get(document.symbol)
+        if url is None:
+            url = self.known[document.symbol] = document.get_absolute_url()
+        return url
+
+    def paragraph(self, document, anchor: str) -> str:
+        return f"{self.of(document)}para/{anchor}/"
 
 
 class _ById:

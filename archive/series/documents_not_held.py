@@ -4,7 +4,7 @@ copy, and everything in the archive that cites it. Built from rows stored at ing
 from __future__ import annotations
 
 from archive.citations.queries import mentions_of
-from archive.models import Document, Instrument, SeriesMember
+from archive.models import Instrument, SeriesMember
 
 
 def not_held_page(symbol: str) -> dict | None:
@@ -14,7 +14,7 @@ def not_held_page(symbol: str) -> dict | None:
     members = list(SeriesMember.objects.filter(symbol=symbol, document__isnull=True).select_related("series"))
     instrument = Instrument.objects.filter(key=symbol).prefetch_related("aliases").first()  # the document as a whole
     annexes = list(Instrument.objects.filter(key__startswith=symbol + "/annex"))
-    mentions = mentions_of(instrument, symbol=symbol)
+    mentions = mentions_of(instrument, symbol=symbol, listed=True)
     if not members and instrument is None and not annexes and not mentions.exists():
         return None
     member = members[0] if members else None
@@ -42,5 +42,4 @@ def not_held_page(symbol: str) -> dict | None:
         "official_url": f"https://undocs.org/{symbol}",
         "annexes": annexes,
         "mentions": mentions,
-        "held_count": Document.objects.count(),
     }

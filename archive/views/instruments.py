@@ -44,7 +44,7 @@ def instrument_detail(request, key):
         {
             "instrument": instrument,
             "cited": cited,
-            "mentions": page_of_mentions(request, mentions_of(instrument)),
+            "mentions": page_of_mentions(request, mentions_of(instrument, listed=True)),
             "lang": lang,
             **language_links(request, lang, list(LANGUAGES)),
         },

@@ -121,7 +121,16 @@ def save(plan: Plan) -> None:
         find = finder().find
         Mention.objects.bulk_create(
             [
-                Mention(paragraph=row, key=m.key[:300], kind=m.kind, start=m.start, end=m.end, text=m.text[:1000])
+                Mention(
+                    paragraph=row,
+                    document_id=row.document_id,
+                    position=row.position,
+                    key=m.key[:300],
+                    kind=m.kind,
+                    start=m.start,
+                    end=m.end,
+                    text=m.text[:1000],
+                )
                 for p, row in zip(doc.paragraphs, rows)
                 if row.kind != "heading"
                 for m in find(p.text, [r.offset for r in p.refs], doc.symbol or "")

@@ -79,7 +79,17 @@ DUMPS = {
         "pinpoint",
         "raw",
     ],
-    Mention: ["paragraph__document__symbol", "paragraph__anchor", "key", "kind", "start", "end", "text"],
+    Mention: [
+        "paragraph__document__symbol",
+        "paragraph__anchor",
+        "document__symbol",
+        "position",
+        "key",
+        "kind",
+        "start",
+        "end",
+        "text",
+    ],
     TextSpan: ["paragraph__document__symbol", "paragraph__anchor", "kind", "start", "end", "symbol", "session"],
     DocumentVersion: ["document__symbol", "language", "title", "source_file", "aligned", "anomalies"],
     ParagraphText: [

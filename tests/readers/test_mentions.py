@@ -115,6 +115,25 @@ def test_mentions_of_a_symbol_the_archive_does_not_hold(collection):
 
 
 @pytest.mark.django_db
+def test_each_mention_carries_its_paragraphs_document_and_position_for_the_reading_order(collection):
+    from django.db.models import F, Q
+
+    from archive.models import Mention
+
+    mentions = Mention.objects.all()
+    assert mentions.count() > 50
+    copied = Q(document=F("paragraph__document")) & Q(position=F("paragraph__position"))
+    assert not mentions.exclude(copied).exists()
+    # the reading order on the copies is the one on the paragraphs
+    by_paragraph = mentions.order_by(
+        "paragraph__document__session", "paragraph__document__symbol", "paragraph__position", "start", "id"
+    )
+    assert list(mentions.in_reading_order().values_list("id", flat=True)) == list(
+        by_paragraph.values_list("id", flat=True)
+    )
+
+
+@pytest.mark.django_db
 def test_instrument_page_lists_text_mentions_apart_from_footnote_citations(collection, client):
     html = client.get("/instruments/UNTS:2220:39481/").content.decode()
     cited, mentions = html.index('id="cited"'), html.index('id="mentions"')

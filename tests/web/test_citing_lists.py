@@ -55,10 +55,26 @@ def make_citing(first: int, count: int) -> list[Document]:
             )
         Citation.objects.create(footnote=two, instrument=annex, position=0, cited_key=annex.key)
         start = TEXT.index(NAME)
-        Mention.objects.create(paragraph=p, key=TREATY, kind="name", start=start, end=start + len(NAME), text=NAME)
+        Mention.objects.create(
+            paragraph=p,
+            document=doc,
+            position=0,
+            key=TREATY,
+            kind="name",
+            start=start,
+            end=start + len(NAME),
+            text=NAME,
+        )
         start = TEXT.index(UNHELD)
         Mention.objects.create(
-            paragraph=p, key=UNHELD, kind="symbol", start=start, end=start + len(UNHELD), text=UNHELD
+            paragraph=p,
+            document=doc,
+            position=0,
+            key=UNHELD,
+            kind="symbol",
+            start=start,
+            end=start + len(UNHELD),
+            text=UNHELD,
         )
         made.append(doc)
     return made
@@ -157,6 +173,65 @@ def test_an_annex_is_paged_under_its_own_parameter(client, monkeypatch):
     assert second.context["cited"].page.page == 1  # the resolution's own list is not moved
 
 
+def shown(html: str) -> str:
+    return " ".join(html.split())
+
+
+@pytest.mark.parametrize("url", [f"/instruments/{TREATY}/", f"/documents/{UNHELD}/"])
+def test_each_entry_shows_its_footnote_and_citing_paragraph_with_their_links(client, url):
+    """What an entry shows, built here from its rows: a link to the footnote, the pinpoint, the
+    footnote's text, and each citing paragraph linked and labelled, with the words around the marker;
+    and each text mention linked, labelled and with its session."""
+    from django.utils.html import escape
+
+    from archive.citations.queries import marker_context
+
+    make_citing(0, 4)
+    key = TREATY if "instruments" in url else UNHELD
+    html = shown(client.get(url).content.decode())
+    cited = html.split('id="cited"', 1)[1].split('id="mentions"', 1)[0]
+    citations = Citation.objects.filter(instrument__key=key).select_related("footnote__document")
+    assert cited.count('<div class="citing">') == citations.count() == len(reading_order(citations))
+    at = 0
+    for c in citations.filter(id__in=reading_order(citations)).order_by(
+        "footnote__document__session", "footnote__document__symbol", "footnote__number", "position"
+    ):
+        d, n = c.footnote.document, c.footnote.number
+        pinpoint = f" ({escape(c.pinpoint)})" if c.pinpoint else ""
+        entry = (
+            f'<a href="/documents/{d.symbol}/#fn{n}">{d.symbol}, footnote {n}</a>{pinpoint}: '
+            f'<q lang="en" dir="ltr">{escape(c.footnote.text)}</q>'
+        )
+        at = cited.index(entry, at)  # in reading order
+        for ref in FootnoteReference.objects.filter(footnote=c.footnote).select_related("paragraph"):
+            p = ref.paragraph
+            before, after = marker_context(p.text, ref.offset)
+            context = (
+                f'<a class="citing-paragraph" href="/documents/{d.symbol}/para/{p.anchor}/">{d.symbol}, {p.label}</a>'
+                f' — <span lang="en" dir="ltr">{escape(before)}<sup class="fn-marker" aria-label="footnote {n}">{n}</sup>'
+                f" {escape(after)}</span>"
+            )
+            assert context in cited[at:].split('<div class="citing">', 1)[0]  # in its own entry
+    named = html.split('id="mentions"', 1)[1]
+    for m in Mention.objects.filter(key=key).select_related("paragraph__document"):
+        p, d = m.paragraph, m.paragraph.document
+        link = f'<a class="citing-paragraph" href="/documents/{d.symbol}/para/{p.anchor}/">{d.symbol}, {p.label}</a>'
+        assert f'{link} <span class="session">(session {d.session})</span>' in named
+        assert f"<mark>{escape(m.text)}</mark>" in named
+    assert "Held in English only" not in html
+
+
+def test_an_entry_held_in_english_only_says_so_on_a_page_in_another_language(client):
+    make_citing(0, 2)
+    html = shown(client.get(f"/instruments/{TREATY}/", {"lang": "fr"}).content.decode())
+    cited = html.split('id="cited"', 1)[1].split('id="mentions"', 1)[0]
+    entries = Citation.objects.filter(instrument__key=TREATY).count()
+    note = '<span class="fallback-note">Held in English only: shown in English.</span>'
+    # each footnote and each citing paragraph (one an entry here) held in English only
+    assert cited.count(note) == 2 * entries
+    assert cited.count(f"</q> {note}</p>") == entries
+
+
 def queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -166,9 +241,9 @@ def queries(client, url: str) -> int:
 # instrument, aliases; citations counted by session, the page's citations, their citing paragraphs;
 # mentions counted, the page's mentions
 INSTRUMENT_QUERIES = 7
-# the document (not held), series members, instrument, aliases, annexes, documents held; the resolution's
-# citations (3), its mentions (2), and its annex's citations (3)
-NOT_HELD_QUERIES = 14
+# the document (not held), series members, instrument, aliases, annexes; the resolution's citations (3),
+# its mentions (2), and its annex's citations (3)
+NOT_HELD_QUERIES = 13
 
 
 def test_the_citing_pages_queries_do_not_grow_with_the_citing_documents(client, monkeypatch, django_assert_num_queries):
