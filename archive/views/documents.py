@@ -3,11 +3,19 @@ from django.shortcuts import render
 
 from archive.citations.formal import citation_prefix
 from archive.documents.assembly import assemble, get_document
-from archive.documents.languages import language_context, localize_citing, parallel, requested, with_lang
+from archive.documents.languages import (
+    language_context,
+    language_links,
+    localize_citing,
+    parallel,
+    requested,
+    with_lang,
+)
 from archive.documents.page import document_page, english_html, paragraph_view
 from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
 from archive.pages.citing import page_of_citations, page_of_mentions
 from archive.pages.parameters import refuses_nul
+from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
 from archive.series.documents_not_held import not_held_page
 
@@ -32,6 +40,7 @@ def document_detail(request, symbol):
         lang = requested(request)
         for cited in [context["cited"], *(c for _, c in context["annexes"])]:
             localize_citing(cited.sessions, lang)
+        context.update(lang=lang, **language_links(request, lang, list(LANGUAGES)))
         return render(request, "archive/not_held.html", context)
     held = DocumentVersion.objects.languages(document)
     languages = language_context(request, document, requested(request), held)

@@ -221,15 +221,22 @@ def test_each_entry_shows_its_footnote_and_citing_paragraph_with_their_links(cli
     assert "Held in English only" not in html
 
 
-def test_an_entry_held_in_english_only_says_so_on_a_page_in_another_language(client):
+@pytest.mark.parametrize("key", [TREATY, UNHELD])
+def test_an_entry_held_in_english_only_says_so_on_a_page_in_another_language(client, key):
+    """On an instrument's page and on a not-held document's page alike, which also name their other
+    languages (hreflang alternates)."""
     make_citing(0, 2)
-    html = shown(client.get(f"/instruments/{TREATY}/", {"lang": "fr"}).content.decode())
+    url = f"/instruments/{key}/" if key == TREATY else f"/documents/{key}/"
+    raw = client.get(url, {"lang": "fr"}).content.decode()
+    html = shown(raw)
     cited = html.split('id="cited"', 1)[1].split('id="mentions"', 1)[0]
-    entries = Citation.objects.filter(instrument__key=TREATY).count()
+    entries = Citation.objects.filter(instrument__key=key).count()
+    assert entries
     note = '<span class="fallback-note">Held in English only: shown in English.</span>'
     # each footnote and each citing paragraph (one an entry here) held in English only
     assert cited.count(note) == 2 * entries
     assert cited.count(f"</q> {note}</p>") == entries
+    assert raw.count('<link rel="alternate" hreflang=') == 6
 
 
 def queries(client, url: str) -> int:
