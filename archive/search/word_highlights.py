@@ -30,6 +30,8 @@ MAX_WORDS = 40
 DELIMITER = " … "
 WORD = re.compile(r"\w+(?:-\w+)*")
 PART = re.compile(r"\w+")
+SPLIT = re.compile(f"({WORD.pattern})")  # a text as [between, word, between, word, …, between]
+CLOSING = re.compile(r"\S*")  # what closes a word: the punctuation up to the next space
 # a lexeme in a tsquery's text: '...' with '' for a quote (and \\ for a backslash, as compile_query writes it)
 LEXEME = re.compile(r"'((?:[^']|'')*)'")
 
@@ -113,15 +115,14 @@ class WordMarker:
     def _token_marks(self, tokens: list[str]) -> dict[str, tuple[str, list[tuple[int, int]] | None]]:
         """For each distinct marked token: the lexeme it is marked for and, for a hyphenated word sought by
         its parts, the (start, end) of its marked parts within it (None: the token whole)."""
-        marks = {}
-        for token in set(tokens):
-            lexeme = self._marked(token)
-            if lexeme:
-                marks[token] = (lexeme, None)
-            elif "-" in token:
-                parts = [(p.start(), p.end(), self._marked(p.group(0))) for p in PART.finditer(token)]
-                if any(lx for *_, lx in parts):
-                    marks[token] = (next(lx for *_, lx in parts if lx), [(a, b) for a, b, lx in parts if lx])
+        distinct, seen = set(tokens), self.seen
+        for token in distinct - seen.keys():  # a page's texts share most of their words: each stemmed once
+            self._marked(token)
+        marks = {t: (seen[t], None) for t in distinct if seen[t]}
+        for token in [t for t in distinct if not seen[t] and "-" in t]:
+            parts = [(p.start(), p.end(), self._marked(p.group(0))) for p in PART.finditer(token)]
+            if any(lx for *_, lx in parts):
+                marks[token] = (next(lx for *_, lx in parts if lx), [(a, b) for a, b, lx in parts if lx])
         return marks
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -133,18 +134,18 @@ class WordMarker:
 
     def headline(self, text: str) -> SafeString:
         """``text`` escaped, its marked words in ``<mark>``, cut to the fragments around them."""
-        tokens = WORD.findall(text)  # the words, and below their places: both scanned in C
+        pieces = SPLIT.split(text)  # one scan, in C
+        tokens = pieces[1::2]
         if not tokens:
             return escape(text)
         marks = self._token_marks(tokens)
-        matches = list(WORD.finditer(text))
         hits = [(i, marks[t][0]) for i, t in enumerate(tokens) if t in marks]
         if len(tokens) <= MAX_WORDS:
-            return _marked_html(text, matches, marks, hits, 0, len(tokens), whole=True)
+            return mark_safe(_marked_html(pieces, marks, hits, 0, len(tokens), whole=True))
         if not hits:
-            return mark_safe(_marked_html(text, matches, marks, hits, 0, MAX_WORDS) + " …")
+            return mark_safe(_marked_html(pieces, marks, hits, 0, MAX_WORDS) + " …")
         return mark_safe(
-            DELIMITER.join(_marked_html(text, matches, marks, hits, a, b) for a, b in _fragments(hits, len(tokens)))
+            DELIMITER.join(_marked_html(pieces, marks, hits, a, b) for a, b in _fragments(hits, len(tokens)))
         )
 
 
@@ -183,35 +184,43 @@ def _fragments(hits: list[tuple[int, str]], count: int) -> list[tuple[int, int]]
 
 
 def _marked_html(
-    text: str, matches: list[re.Match], marks: dict, hits: list[tuple[int, str]], first: int, last: int, whole=False
+    pieces: list[str], marks: dict, hits: list[tuple[int, str]], first: int, last: int, whole=False
 ) -> str:
-    """The text from word ``first`` to the end of word ``last - 1`` (the whole text when ``whole``; else with
-    the punctuation that closes the last word), escaped, marked words in ``<mark>``: the marked parts of one
-    hyphenated word in one (``<mark>женщин-мигрантов</mark>``). Escaped as ``django.utils.html.escape`` escapes."""
-    start = 0 if whole else matches[first].start()
-    end = len(text) if whole else _closing(text, matches[last - 1].end())
-    spans: list[list[int]] = []
+    """The words ``first`` to ``last - 1`` of a text split into ``pieces`` (``SPLIT``) with what lies
+    between them (the whole text when ``whole``; else with the punctuation that closes the last word),
+    escaped as ``django.utils.html.escape`` escapes, marked words in ``<mark>``."""
+    lo, hi = (0, len(pieces)) if whole else (2 * first + 1, 2 * last)
+    out, at = [], lo
     for i, _ in hits:
         if first <= i < last:
-            for a, b, _lexeme in _mark_spans(matches[i], marks):
-                if spans and text[spans[-1][1] : a] == "-":
-                    spans[-1][1] = b
-                else:
-                    spans.append([a, b])
-    out, at = [], start
+            k = 2 * i + 1
+            out.append(html.escape("".join(pieces[at:k])))
+            out.append(_marked_token(pieces[k], marks[pieces[k]][1]))
+            at = k + 1
+    out.append(html.escape("".join(pieces[at:hi])))
+    if not whole and hi < len(pieces):
+        out.append(html.escape(CLOSING.match(pieces[hi]).group(0)))
+    return "".join(out)
+
+
+def _marked_token(token: str, parts: list[tuple[int, int]] | None) -> str:
+    """A marked word in ``<mark>``: whole, or the marked parts of a hyphenated word (adjacent ones as one:
+    ``<mark>женщин-мигрантов</mark>``)."""
+    if parts is None:
+        return f"<mark>{html.escape(token)}</mark>"
+    spans: list[list[int]] = []
+    for a, b in parts:
+        if spans and token[spans[-1][1] : a] == "-":
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    out, at = [], 0
     for a, b in spans:
-        out.append(html.escape(text[at:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        out.append(html.escape(token[at:a]))
+        out.append(f"<mark>{html.escape(token[a:b])}</mark>")
         at = b
-    out.append(html.escape(text[at:end]))
-    return mark_safe("".join(out))
-
-
-def _closing(text: str, end: int) -> int:
-    """``end`` moved past the punctuation that follows a word directly (``;``, ``,``, ``.``, ``)``)."""
-    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
-        end += 1
-    return end
+    out.append(html.escape(token[at:]))
+    return "".join(out)
 
 
 def highlight_runs(text: str, needles: list[str], window: int = 120) -> SafeString:
