@@ -8,6 +8,7 @@ identical scores: they are adjacent in the ranking and grouped into one hit ("sa
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -97,6 +98,13 @@ def normalized_text(text: str) -> str:
     texts searches keep finding (a pure function of the text: a page groups its rows without normalising
     the same texts again)."""
     return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
+
+
+def text_key(text: str) -> int:
+    """``normalized_text`` as a signed 64-bit number (``Paragraph.text_key``): the ranking statement groups
+    identical texts by it, as ``group_identical`` groups the page's rows."""
+    digest = hashlib.blake2b(normalized_text(text).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
