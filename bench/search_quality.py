@@ -330,17 +330,17 @@ def large_queries(rows, limit: int, n: int = 8) -> list[str]:
 
 
 def full_ranking_page(qs, q: str, size: int) -> list[int]:
-    """Page 1 as the full ranking gives it: every match scored in one ORDER BY (ties newest session first),
-    grouped by identical text, each group shown by its newest paragraph."""
+    """Page 1 as the full ranking gives it: every match scored in one ORDER BY (each row its text's score,
+    ``rank_sql``; ties newest session first), grouped by identical text, each group shown by its newest paragraph."""
     from django.db.models import FloatField
     from django.db.models.expressions import RawSQL
 
     from archive.search.compiler import compile_query
-    from archive.search.ranking import matching, score_sql
+    from archive.search.ranking import matching, rank_sql
     from archive.search.results import RankedRow, group_identical
 
     compiled = compile_query(q)
-    score, params = score_sql(compiled)
+    score, params = rank_sql(compiled)
     rows = (
         matching(qs, compiled)
         .annotate(s=RawSQL(score, params, output_field=FloatField()))

@@ -80,9 +80,9 @@ def _relevance_page(
     page_size: int = PAGE_SIZE,
 ) -> SearchResults:
     page = max(1, min(page, MAX_PAGE))
-    # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
+    # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
     want = page * page_size + 1
-    limit = want * 3
+    limit = want
     limit = fetch_limit(limit, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase

@@ -22,7 +22,7 @@ from archive.search.compiler import compile_query
 from archive.search.names import title_forms
 from archive.search.paragraphs import run_search
 from archive.search.parameters import PAGE_SIZE
-from archive.search.ranking import matching, rank_all, score_sql
+from archive.search.ranking import matching, rank_all, rank_sql
 from archive.search.results import normalized_text
 from archive.search.statistics import refresh_statistics
 from bench.search_timing import naive_search
@@ -77,7 +77,7 @@ def _full_ranking(q):
     from django.db.models.expressions import RawSQL
 
     compiled = compile_query(q)
-    score, params = score_sql(compiled)
+    score, params = rank_sql(compiled)
     return list(
         matching(body(), compiled)
         .annotate(s=RawSQL(score, params, output_field=FloatField()))
