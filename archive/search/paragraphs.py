@@ -146,7 +146,8 @@ def _relevance_page(
         .in_bulk()
     )
     hits = [
-        Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(g[0].text[:400]), g[1:]) for g in shown
+        Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(models[g[0].id].text[:400]), g[1:])
+        for g in shown
     ]
     if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
         return SearchResults(

@@ -15,6 +15,14 @@ queries on the General Assembly corpus (sessions 74-80, ``python -m bench.search
 BM25's usual k1 = 1.2, b = 0.75; a proximity bonus (the cover density of all the words
 together) lowered the figures, so there is none.
 
+Relevance ranks texts, not rows: identical texts (one ``Paragraph.text_key``, the page's
+grouping) are one hit, and a text scores its best row's BM25 plus ln(copies), the copies being
+its rows among the matches. The query's words cannot tell apart a text and its copies, and
+among near-identical versions of agreed language (a figure, a year, a country differs) the
+one the Assembly adopted in more documents is the likelier sought: k copies are k times the
+prior odds, ln(k) on BM25's log scale (no weight tuned). Under a filter the copies are those
+within it. The ranking statement fetches its top by distinct texts, each with all its rows.
+
 - Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
   ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
   does not depend on where rows lie on disk, and the page says the ranking is approximate.
@@ -96,15 +104,16 @@ class Ranking:
     total: int  # matches ranked
     more: bool  # rows beyond ``top`` exist
     facets: dict[str, list[Facet]] | None = None
-    # the rows of ``top`` as grouping reads them: (id, score, text, position, anchor, session, symbol, number)
+    # the rows of ``top`` as grouping reads them: (id, score, None, position, anchor, session, symbol, number, key)
     rows: list[tuple] | None = None
 
 
 # the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
 # own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, p.text, p.position, p.anchor, "
-    "d.session, d.symbol, d.number)), '[]')::text "
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, p.position, p.anchor, "
+    "d.session, d.symbol, d.number, COALESCE(p.text_key, p.id))), '[]')::text "
     "FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
 )
 

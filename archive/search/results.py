@@ -65,16 +65,18 @@ class SearchResults:
 
 @dataclass
 class RankedRow:
-    """What grouping needs of a ranked row (its text and where it stands), before any model is built."""
+    """What grouping needs of a ranked row (its text, or its text's key, and where it stands), before any
+    model is built."""
 
     id: int
     score: float
-    text: str
+    text: str | None  # None when the ranking sent the key instead
     position: int
     anchor: str
     session: int
     symbol: str
     number: str
+    key: int | None = None  # ``Paragraph.text_key`` (the row's id when it has none), as the ranking grouped it
 
     @property
     def url(self) -> str:
@@ -108,13 +110,16 @@ def text_key(text: str) -> int:
 
 
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
-    """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
-    lists its rows newest session first (the newest is the one shown)."""
-    groups: dict[str, list[RankedRow]] = {}
+    """Rows (in rank order) grouped by normalised text (by its key when the row has one, as the ranking
+    statement grouped them): a group stands where its best row ranks, and lists its rows newest session
+    first (the newest is the one shown)."""
+    groups: dict[str | int, list[RankedRow]] = {}
     keys: dict[str, str] = {}  # the series repeats its texts word for word: each distinct text normalised once
     for p in rows:
-        key = keys.get(p.text)
+        key = p.key
         if key is None:
-            key = keys[p.text] = normalized_text(p.text)
+            key = keys.get(p.text)
+            if key is None:
+                key = keys[p.text] = normalized_text(p.text)
         groups.setdefault(key, []).append(p)
     return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]
