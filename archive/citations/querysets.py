@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from django.db import models
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from archive.parsing.text import normalized_name
@@ -24,6 +25,40 @@ def _word_runs(normalized: str) -> set[str]:
     return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_RUN) + 1)}
 
 
+def named_condition(q: str) -> tuple[str, list]:
+    """The instruments ``q`` names, as a condition on ``archive_instrument`` rows (SQL, parameters): what
+    ``InstrumentQuerySet.named`` filters by, and what the search asks in a statement of its own.
+
+    - a title holding every word of ``q`` ("trafficking in persons");
+    - a key or alias holding ``q`` as a whole part: "2237", "55/25/annex-II" find the Trafficking
+      Protocol, and "annex-II" does not find annex III;
+    - an identifier written as a footnote or this site writes it ("A/RES/55/25, annex II",
+      "United Nations, Treaty Series, vol. 2237, No. 39574", "Sales No. E.96.IV.13");
+    - a short or common name spelled by the whole of ``q`` or a run of its words ("CEDAW",
+      "the Palermo Protocol").
+    """
+    from django.db import connection
+
+    q = " ".join(q.split())
+    words = re.findall(r"\w+", q) or [q]
+    title = " AND ".join(['UPPER("archive_instrument"."title") LIKE UPPER(%s)'] * len(words))
+    params: list = [f"%{connection.ops.prep_for_like_query(w)}%" for w in words]
+    part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
+    sql = (
+        f'({title}) OR "archive_instrument"."key" ~* %s OR EXISTS (SELECT 1 FROM archive_instrumentalias a '
+        'WHERE a.instrument_id = "archive_instrument"."id" AND a.key ~* %s)'
+    )
+    params += [part, part]
+    norm = normalized_name(q)
+    if norm:
+        sql += (
+            ' OR "archive_instrument"."id" IN (SELECT instrument_id FROM archive_instrumentidentifier WHERE normalized = %s)'
+            ' OR "archive_instrument"."id" IN (SELECT instrument_id FROM archive_instrumentname WHERE normalized = ANY(%s))'
+        )
+        params += [norm, sorted(_word_runs(norm))]
+    return f"({sql})", params
+
+
 class InstrumentQuerySet(models.QuerySet):
     SORTS = {"documents": "-documents", "title": "title", "first": "first_session", "last": "-last_session"}
 
@@ -33,33 +68,12 @@ class InstrumentQuerySet(models.QuerySet):
         return self.annotate(documents=F("citing_documents"))
 
     def named(self, q: str):
-        """Instruments ``q`` names, for the instruments index and the search alike (case-insensitive):
-        - a title holding every word of ``q`` ("trafficking in persons");
-        - a key or alias holding ``q`` as a whole part: "2237", "55/25/annex-II" find the
-          Trafficking Protocol, and "annex-II" does not find annex III;
-        - an identifier written as a footnote or this site writes it ("A/RES/55/25, annex II",
-          "United Nations, Treaty Series, vol. 2237, No. 39574", "Sales No. E.96.IV.13");
-        - a short or common name spelled by the whole of ``q`` or a run of its words ("CEDAW",
-          "the Palermo Protocol").
-        """
-        from archive.models import InstrumentIdentifier, InstrumentName
-
+        """Instruments ``q`` names, for the instruments index and the search alike (case-insensitive): see
+        ``named_condition``."""
         q = " ".join((q or "").split())
         if not q:
             return self
-        words = re.findall(r"\w+", q)
-        title = models.Q()
-        for w in words or [q]:
-            title &= models.Q(title__icontains=w)
-        part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
-        match = title | models.Q(key__iregex=part) | models.Q(aliases__key__iregex=part)
-        norm = normalized_name(q)
-        if norm:
-            match |= models.Q(id__in=InstrumentIdentifier.objects.filter(normalized=norm).values("instrument_id"))
-            match |= models.Q(
-                id__in=InstrumentName.objects.filter(normalized__in=_word_runs(norm)).values("instrument_id")
-            )
-        return self.filter(match).distinct()
+        return self.filter(RawSQL(*named_condition(q), output_field=BooleanField()))
 
     def identified_by(self, value: str):
         """Instruments ``value`` identifies exactly: a key or alias (any case), a title, or an identifier

@@ -122,7 +122,8 @@ class IngestResult:
             by[o.status] = by.get(o.status, 0) + 1
         parts = [f"{n} {status}" for status, n in sorted(by.items())]
         parts.append(f"{len(self.errors)} failed")
-        return f"{len(self.outcomes)} documents: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
+        n = len(self.outcomes)
+        return f"{n} document{'' if n == 1 else 's'}: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
 
     def stage_table(self) -> str:
         rows = [f"{'stage':<20} {'wall s':>7} {'cpu s':>7} {'workers':>8} {'load':>5}  what it did"]

@@ -19,6 +19,13 @@ class DocumentQuerySet(models.QuerySet):
     # votes, sponsors and anomalies for a table of symbols, titles and dates
     UNLISTED = ("metadata", "sponsors", "anomalies", "source_digests", "source_note")
 
+    def in_number_order(self):
+        """Resolutions before reports, then as the Assembly numbers them (80/9 before 80/10: a longer
+        number of one session is a higher one), then by symbol."""
+        from django.db.models.functions import Length
+
+        return self.order_by("kind", Length("number"), "number", "symbol")
+
     def listed(self):
         """Documents as a list shows them (symbol, title, kind, dates), without their JSON."""
         return self.defer(*self.UNLISTED)

@@ -25,9 +25,16 @@ class Page:
         return min(self.page * self.per_page, self.count)
 
 
+HUGE_PAGE = 10**9  # any number of more digits than a page number needs: past every last page
+
+
 def page_number(request, param: str = "page") -> int:
+    """The page asked for: a whole number (ASCII digits; however many, past the end is the last page),
+    else 1."""
     raw = request.GET.get(param, "").strip()
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return int(raw) if len(raw) < 10 else HUGE_PAGE
 
 
 def paginate(request, items, per_page: int, count: int | None = None, param: str = "page") -> Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -41,29 +42,36 @@ class LanguageRanking:
     facets: dict[str, list[Facet]]
     rows: list[RankedRow]
     more: bool  # more matches rank below the rows fetched
+    tsquery: str = ""  # the query as the language's configuration made it (the lexemes headlines mark)
 
 
-def rank_in(ranked: QuerySet, language: str, cap: int, limit: int) -> LanguageRanking:
+def rank_in(ranked: QuerySet, language: str, cap: int, limit: int, query: SearchQuery | None = None) -> LanguageRanking:
     """``ranked`` (matches annotated with a ``rank``) counted and faceted over its first ``cap`` rows, and
-    its ``limit`` best rows (one more says there are more) with their texts in ``language``: one statement."""
+    its ``limit`` best rows (one more says there are more) with their texts in ``language``: one statement;
+    with ``query`` (the one ranked), also its tsquery's text."""
     fields = ["id", "kind", "opening", "document__session", "document__symbol", "position", "rank"]
     inner = ranked.order_by().values_list(*fields, "anchor", "document__number")[: cap + 1]
     sql, params = inner.query.sql_with_params()
+    tsquery, tsquery_params = "NULL::text", []
+    if query is not None:
+        compiler = ranked.query.get_compiler(connection=connection)
+        tsquery, tsquery_params = query.as_sql(compiler, connection)
+        tsquery += "::text"
     statement = (
         f"WITH m (id, kind, opening, session, symbol, position, rank, anchor, number) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(cap))
         + f", b AS (SELECT *, row_number() OVER (ORDER BY {ORDER}) AS n FROM "
         f"(SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {ORDER} LIMIT {int(limit) + 1}) "
-        "SELECT 't', NULL::text, (SELECT count(*) FROM m), NULL::text, NULL::bigint, NULL::integer, NULL::text, "
+        f"SELECT 't', {tsquery}, (SELECT count(*) FROM m), NULL::text, NULL::bigint, NULL::integer, NULL::text, "
         "NULL::integer, NULL::text, NULL::text "
         "UNION ALL " + BEST_ROWS_SQL + " UNION ALL " + WIDE_FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, language])
+        cursor.execute(statement, [*params, *tsquery_params, language])
         result = cursor.fetchall()
-    n = next(r[2] for r in result if r[0] == "t")
+    n, text = next((r[2], r[1]) for r in result if r[0] == "t")
     best = sorted((r for r in result if r[0] == "p"), key=lambda r: r[2])
     # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
     rows = [RankedRow(r[4], -r[2], r[1], *r[5:]) for r in best[:limit]]
     facets = facet_lists([r[:4] for r in result if r[0] not in ("t", "p")])
-    return LanguageRanking(min(n, cap), n > cap, facets, rows, len(best) > limit)
+    return LanguageRanking(min(n, cap), n > cap, facets, rows, len(best) > limit, text or "")

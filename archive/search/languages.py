@@ -7,20 +7,23 @@ see ``archive.parsing.cjk``). Filters and facets are the English paragraphs' (ki
 session: filter values stay English), so they apply unchanged; the page, ranking and
 highlights are the language's. Relevance is ``ts_rank`` over the language's vectors (BM25 would need
 term statistics per language, which are kept for English only), ties newest session first, identical
-texts grouped as in English; instrument names are found through citations (``language_names``). ``ts_headline`` highlights where a configuration parses words;
-Chinese is highlighted in Python (``ts_headline`` cannot mark a bigram found across words).
+texts grouped as in English; instrument names are found through citations (``language_names``). The hits'
+headlines are marked in Python from the texts the page read (``archive.search.word_highlights``: the
+language's Snowball stemmer against the lexemes of the tsquery its configuration made; Chinese by runs of
+characters, which ``ts_headline`` could not mark across words).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
@@ -33,6 +36,7 @@ from archive.search.language_ranking import rank_in
 from archive.search.language_suggestions import suggest_in
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.results import HIT_DEFERRED, Hit, SearchResults, group_identical
+from archive.search.word_highlights import WordMarker, highlight_runs, tsquery_lexemes
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
 # searches its parts, so that an inflected compound finds the compound of the text
@@ -71,7 +75,7 @@ def matching(qs: QuerySet, q: str, lang: Language, named: NamedQuery | None = No
 def run_search(qs: QuerySet, q: str, sort: str, page: int, lang: Language, page_size: int = PAGE_SIZE) -> SearchResults:
     """As ``archive.search.paragraphs.run_search``, in ``lang``, in three statements: the names the query spells
     (with the statement timeout); relevance: the count, facets and ranked rows with their texts (grouped by
-    identical text, ties newest session first), otherwise the count and facets, then the page with its headlines;
+    identical text, ties newest session first), otherwise the count and facets, then the page with its texts (headlines marked in Python);
     the instruments named, and a suggestion for the words the language's texts never write."""
     with transaction.atomic():
         named = named_query(q, timeout_ms=STATEMENT_TIMEOUT_MS)  # the statement timeout set with the names
@@ -96,9 +100,10 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     want = page * page_size + 1
     # generous at first: a second round (many identical texts) ranks the matches again; a row more costs its text
     limit = want * 10
-    ranked = matches.annotate(rank=SearchRank(F("texts__search"), web_query(q, lang)))
+    query = web_query(q, lang)
+    ranked = matches.annotate(rank=SearchRank(F("texts__search"), query))
     while True:
-        ranking = rank_in(ranked, lang.code, COUNT_CAP, paging.fetch_limit(limit, paging.GROUP_ALL))
+        ranking = rank_in(ranked, lang.code, COUNT_CAP, paging.fetch_limit(limit, paging.GROUP_ALL), query)
         total, more = ranking.total, ranking.more
         groups = group_identical(ranking.rows)
         if len(groups) >= want or not more or limit >= 20 * want:
@@ -108,9 +113,17 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
-    # in_bulk needs no order: the Meta ordering would join and sort for nothing
-    models = _with_headlines(Paragraph.objects.filter(id__in=[g[0].id for g in shown]).order_by(), q, lang).in_bulk()
-    hits = [Hit(models[g[0].id], _headline(models[g[0].id], q, lang), g[1:]) for g in shown]
+    # the page's paragraphs with their documents (the ranking read their texts); in_bulk needs no order: the
+    # Meta ordering would join and sort for nothing
+    models = (
+        Paragraph.objects.filter(id__in=[g[0].id for g in shown])
+        .select_related("document")
+        .defer(*HIT_DEFERRED)
+        .order_by()
+        .in_bulk()
+    )
+    headline = marker(q, lang, ranking.tsquery)
+    hits = [Hit(models[g[0].id], headline(g[0].text), g[1:]) for g in shown]
     return SearchResults(
         query=q,
         hits=hits,
@@ -128,7 +141,7 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
 def _chronological_page(
     matches: QuerySet, q: str, sort: str, page: int, page_size: int, lang: Language
 ) -> SearchResults:
-    """Chronological or by reach (or relevance without words): the summary, then the page with its headlines."""
+    """Chronological or by reach (or relevance without words): the summary, then the page with its texts."""
     summary = summarize(matches)
     total, capped = summary.total, summary.capped
     pages = max(1, min(MAX_PAGE, -(-total // page_size)))
@@ -136,34 +149,37 @@ def _chronological_page(
     rows: list[Paragraph] = []
     if total:
         rows = list(
-            _with_headlines(ordered(matches, q, sort, "{}", lang), q, lang)[(page - 1) * page_size : page * page_size]
+            _with_texts(ordered(matches, q, sort, "{}", lang), q, lang)[(page - 1) * page_size : page * page_size]
         )
-    hits = [Hit(p, _headline(p, q, lang)) for p in rows]
+    headline = marker(q, lang, rows[0].lang_tsquery if rows and q.strip() and not lang.segmented else "")
+    hits = [Hit(p, headline(p.lang_text) if p.lang_text is not None else escape(p.text[:400])) for p in rows]
     return SearchResults(
         query=q, hits=hits, total=total, total_capped=capped, page=page, pages=pages, facets=summary.facets
     )
 
 
-def _with_headlines(qs: QuerySet, q: str, lang: Language) -> QuerySet:
-    """The page's rows with their documents and their text in ``lang``: highlighted by ``ts_headline`` in the
-    same statement, or raw (no words: the text's start; Chinese: highlighted in Python)."""
-    qs = qs.select_related("document").defer(*HIT_DEFERRED)
-    text = 'FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
-    if lang.segmented or not q.strip():
-        return qs.annotate(lang_text=RawSQL(f"SELECT t.text {text}", [lang.code]))
-    headline = f"SELECT ts_headline(%s::regconfig, {escaped_sql('t.text')}, websearch_to_tsquery(%s::regconfig, %s), %s) {text}"
-    params = [lang.search_config, lang.search_config, language_query(q, lang), HEADLINE_OPTIONS, lang.code]
-    return qs.annotate(lang_headline=RawSQL(headline, params))
+def _with_texts(qs: QuerySet, q: str, lang: Language) -> QuerySet:
+    """The page's rows with their documents and their text in ``lang``; with words, also the tsquery the
+    language's configuration makes of ``q`` (the same on every row), whose lexemes the headlines mark."""
+    text = (
+        'SELECT t.text FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
+    )
+    qs = qs.select_related("document").defer(*HIT_DEFERRED).annotate(lang_text=RawSQL(text, [lang.code]))
+    if q.strip() and not lang.segmented:
+        tsquery = "websearch_to_tsquery(%s::regconfig, %s)::text"
+        qs = qs.annotate(lang_tsquery=RawSQL(tsquery, [lang.search_config, language_query(q, lang)]))
+    return qs
 
 
-def _headline(p: Paragraph, q: str, lang: Language) -> SafeString:
-    if hasattr(p, "lang_headline"):
-        return mark(p.lang_headline) if p.lang_headline else escape(p.text[:400])
-    if p.lang_text is None:
-        return escape(p.text[:400])
+def marker(q: str, lang: Language, tsquery: str) -> Callable[[str], SafeString]:
+    """The headline of a text in ``lang`` for ``q``: its words whose stems ``tsquery`` seeks marked (Chinese:
+    the query's runs of characters and other words as written); without words, the text's start."""
     if not q.strip():
-        return escape(p.lang_text[:400])
-    return highlight_runs(p.lang_text, han_runs(q) + _other_words(q))
+        return lambda text: escape(text[:400])
+    if lang.segmented:
+        needles = han_runs(q) + _other_words(q)
+        return lambda text: highlight_runs(text, needles)
+    return WordMarker(lang.search_config, tsquery_lexemes(tsquery)).headline
 
 
 def ordered(matches: QuerySet, q: str, sort: str, candidates: str, lang: Language) -> QuerySet:
@@ -216,21 +232,3 @@ def _other_words(q: str) -> list[str]:
     """The query's words that are not Chinese (numbers, Latin words), operators and negations left out."""
     words = re.findall(r'(?:^|\s)(-?)([^\s"]+)', re.sub(r"[\u3400-\u9fff]+", " ", q))
     return [w for neg, w in words if not neg and w.lower() != "or" and len(w) > 1]
-
-
-def highlight_runs(text: str, needles: list[str], window: int = 120) -> SafeString:
-    """``text`` escaped, every occurrence of the needles marked, cut to a window around the first."""
-    needles = sorted({n for n in needles if n}, key=len, reverse=True)
-    if not needles:
-        return escape(text[: window * 2])
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, first.start() - window // 2) if first else 0
-    end = min(len(text), start + window * 2)
-    piece, out, at = text[start:end], [], 0
-    for m in pattern.finditer(piece):
-        out.append(str(escape(piece[at : m.start()])))
-        out.append(f"<mark>{escape(m.group(0))}</mark>")
-        at = m.end()
-    out.append(str(escape(piece[at:])))
-    return mark_safe(("… " if start else "") + "".join(out) + (" …" if end < len(text) else ""))

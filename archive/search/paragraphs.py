@@ -2,7 +2,7 @@
 
 ``run_search`` runs under a statement timeout, in a few statements (their number set by the kind
 of query, not by what it finds): the compiled query (which sets the timeout), the ranking, the
-page's rows with their headlines, the instruments the query names. With relevance, every match is
+page's rows (headlines marked in Python from the ranked texts), the instruments the query names. With relevance, every match is
 scored, counted and faceted in one statement, which also returns the top rows with what grouping
 needs, when there are at most ``RANK_ALL`` (the statistics bound the count, or the statement
 counts while it scores); above that, one statement takes the most recent candidates through the
@@ -20,10 +20,9 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 
 from archive.models import Paragraph
+from archive.models.querysets import SEARCH_CONFIG as CONFIG
 from archive.search.compiler import CompiledQuery, compile_query
-from archive.search.compound_highlights import headline_sql
 from archive.search.facets import capped_count, summarize
-from archive.search.highlights import mark
 from archive.search.names import instruments_named
 from archive.search.paging import fetch_all_instead, fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
@@ -41,6 +40,7 @@ from archive.search.ranking import (
 )
 from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
 from archive.search.suggestions import SUGGEST_BELOW, suggest
+from archive.search.word_highlights import WordMarker, tsquery_lexemes
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE_SIZE) -> SearchResults:
@@ -48,7 +48,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
 
     Relevance: every match scored, counted and faceted in one statement when there are at most
     ``RANK_ALL``; otherwise the most recent candidates scored and faceted in one statement. Then the
-    rows of the page, grouped by identical text, with their headlines; and the instruments the query
+    rows of the page, grouped by identical text, their headlines marked; and the instruments the query
     names. Chronological sorts: the capped summary, then the page.
     """
     with transaction.atomic():
@@ -136,19 +136,17 @@ def _relevance_page(
     pages_approximate = ranking.more  # more matches than were grouped: an upper bound from the paragraphs
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
-    # the page's paragraphs with their documents and headlines: one statement, for these rows only
+    # the page's paragraphs with their documents: one statement, for these rows only (the ranking read their texts)
     models = (
         Paragraph.objects.filter(id__in=ids)
         .select_related("document")
         .defer(*HIT_DEFERRED)
-        .annotate(headline_html=headline_sql(compiled))
         .order_by()  # in_bulk needs no order: the ranking gave it
         .in_bulk()
     )
-    hits = [
-        Hit(models[g[0].id], mark(models[g[0].id].headline_html or "") or escape(models[g[0].id].text[:400]), g[1:])
-        for g in shown
-    ]
+    marker = marker_for(compiled)
+    # the shown paragraph's text from its model: the ranking's rows carry their text's key, not the text
+    hits = [Hit(models[g[0].id], marker.headline(models[g[0].id].text), g[1:]) for g in shown]
     if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
         return SearchResults(
             query="",
@@ -181,6 +179,11 @@ def _relevance_page(
         facets_rule="" if rank_every else f"the {ranking.total:,} most recent matches (the ones ranked)",
         pages_approximate=pages_approximate,
     )
+
+
+def marker_for(compiled: CompiledQuery) -> WordMarker:
+    """Marks the words of English texts the compiled query seeks (its names' and compounds' forms included)."""
+    return WordMarker(CONFIG, tsquery_lexemes(compiled.tsquery))
 
 
 def _holding_more(base: QuerySet, compiled: CompiledQuery) -> bool:
@@ -216,10 +219,9 @@ def _chronological_page(
             .select_related("document")
             .defer(*HIT_DEFERRED)
         )
-        if compiled:  # computed after the sort and limit: for the rows of the page only
-            page_qs = page_qs.annotate(headline_html=headline_sql(compiled))
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
-    hits = [Hit(p, mark(getattr(p, "headline_html", "") or "") or escape(p.text[:400])) for p in rows]
+    marker = marker_for(compiled) if compiled else None
+    hits = [Hit(p, marker.headline(p.text) if marker else escape(p.text[:400])) for p in rows]
     return SearchResults(
         query="",
         hits=hits,

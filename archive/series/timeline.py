@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Length
+
 from archive.models import Alignment, Document, Series, SeriesMember
 
 
@@ -106,7 +108,7 @@ def not_held_by_session(series: Series | None = None) -> dict[int, list[SeriesMe
     """Members that the archive does not hold (of one series, or of every series), by session."""
     out: dict[int, list[SeriesMember]] = {}
     qs = SeriesMember.objects.not_held() if series is None else SeriesMember.objects.not_held().filter(series=series)
-    for m in qs.select_related("series").order_by("session", "kind_order", "number", "symbol"):
+    for m in qs.select_related("series").order_by("session", "kind_order", Length("number"), "number", "symbol"):
         out.setdefault(m.session, []).append(m)
     return out
 

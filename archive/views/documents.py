@@ -104,6 +104,7 @@ VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abs
 @refuses_nul
 def session_detail(request, session):
     """A session's documents; ``?state=Türkiye&vote=against`` keeps the resolutions a Member State voted so on."""
+    from django.db.models.functions import Length
     from django.http import Http404
 
     from archive.parsing.member_states import name_table
@@ -113,7 +114,7 @@ def session_detail(request, session):
         SeriesMember.objects.not_held()
         .filter(session=session)
         .select_related("series")
-        .order_by("kind_order", "number", "symbol")
+        .order_by("kind_order", Length("number"), "number", "symbol")
     )
     if not not_held and not qs.exists():
         raise Http404(f"No documents of session {session}")
@@ -133,7 +134,7 @@ def session_detail(request, session):
         qs = qs.voted(state, vote)
     from archive.pages.paging import kept_query, paginate
 
-    page = paginate(request, qs.listed().order_by("kind", "number", "symbol"), SESSION_PAGE)
+    page = paginate(request, qs.listed().in_number_order(), SESSION_PAGE)
     documents = page.items
     recorded = Document.objects.filter(session=session, metadata__member_states__has_key="in_favour").count()
     return render(

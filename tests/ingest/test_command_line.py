@@ -144,7 +144,14 @@ def test_a_missing_file_fails_with_exit_1_and_the_others_are_still_read(tmp_path
     )
     assert done.returncode == 1
     assert f"error: {tmp_path / 'nowhere.txt'}: no such file or folder" in done.stderr
-    assert "1 documents: 1 parsed, 1 failed" in done.stdout
+    assert "1 document: 1 parsed, 1 failed" in done.stdout
+
+
+def test_a_database_that_cannot_be_reached_is_one_message_and_exit_1():
+    done = manage("ingest", "fixtures/akn/A_RES_76_141.xml", DATABASE_URL=NO_DATABASE)
+    assert done.returncode == 1
+    assert done.stderr.count("cannot reach the database") == 1 and "127.0.0.1" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
 
 
 def test_an_empty_folder_is_a_failure(tmp_path):

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from archive.models import Paragraph
-from archive.search.compound_highlights import compound_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +34,3 @@ def test_the_other_spelling_of_a_compound_is_marked(client, q, written, sort):
 def test_72_149_health_care_is_marked_for_healthcare(client):
     results = client.get("/search/", {"q": "healthcare", "document": "A/RES/72/149"}).context["results"]
     assert results.hits and all("health-care" in _marked(str(h.headline)) for h in results.hits)
-
-
-def test_the_parts_of_each_hyphenated_lexeme():
-    assert compound_parts("( 'healthcar' | 'health-car' )") == "( health <-> car:* )"
-    assert compound_parts("'women' & ( 'self-employ' | 'selfemploy' )") == "( self <-> employ:* )"
-    assert compound_parts("'migrant' & 'women'") == ""

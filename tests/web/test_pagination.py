@@ -44,8 +44,13 @@ def test_series_index_pages(client, monkeypatch):
         assert len(found) <= 7
         seen += found
     assert sorted(seen) == sorted(Series.objects.values_list("slug", flat=True))
-    assert client.get("/series/?page=999").status_code == 200
-    assert client.get("/series/?page=abc").status_code == 200
+    last = rows_of(client.get(f"/series/?page={-(-total // 7)}").content.decode(), r'href="/series/([^/"]+)/"')
+    # past the end, by a little or by far more digits than a page number has, is the last page
+    for beyond in ("999", "99999999999999999999"):
+        assert rows_of(client.get(f"/series/?page={beyond}").content.decode(), r'href="/series/([^/"]+)/"') == last
+    first = rows_of(client.get("/series/").content.decode(), r'href="/series/([^/"]+)/"')
+    for bad in ("abc", "²", "-3", "1.5"):
+        assert rows_of(client.get("/series/", {"page": bad}).content.decode(), r'href="/series/([^/"]+)/"') == first
     assert client.get("/series/?session=x").status_code == 400
 
 
@@ -74,6 +79,16 @@ def test_session_page_pages(client, collection, monkeypatch):
         html = client.get(f"/sessions/72/?page={page}").content.decode()
         seen += [s for s in held if f'href="/documents/{s}/"' in html.split("session-docs")[1].split("</table>")[0]]
     assert sorted(seen) == sorted(held)
+
+
+def test_a_session_page_lists_resolutions_in_the_assembly_s_number_order(client):
+    for n in (100, 9, 10, 1, 2, 11):
+        Document.objects.create(
+            symbol=f"A/RES/81/{n}", kind="resolution", number=f"81/{n}", session=81, title=f"R{n}", source_file="x.xml"
+        )
+    html = client.get("/sessions/81/").content.decode()
+    shown = [int(m) for m in re.findall(r'href="/documents/A/RES/81/(\d+)/"', html)]
+    assert list(dict.fromkeys(shown)) == [1, 2, 9, 10, 11, 100]
 
 
 def test_instruments_index_pages(client, collection, monkeypatch):

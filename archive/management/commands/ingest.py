@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 collection = default_collection(settings.UPLOAD_ROOT).extended(collection)
         except SourceError as e:
             raise CommandError(str(e)) from None
+        if not options["dry_run"]:
+            _reach_database()
         progress = _progress_bar(self.stderr._out) if self.stderr._out.isatty() else None
         # the report says what each source holds, so it needs every source parsed
         result = run_ingest(
@@ -89,6 +91,17 @@ class Command(BaseCommand):
         self.stdout.write(("dry run: " if options["dry_run"] else "") + result.summary())
         if result.failed:
             sys.exit(1)
+
+
+def _reach_database() -> None:
+    """A database that cannot be reached is one message and exit 1, before any stage runs (each stage
+    would otherwise report the same refused connection, with its traceback logged)."""
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as e:
+        raise CommandError(f"cannot reach the database: {' '.join(str(e).split())}") from None
 
 
 def _progress_bar(stream, width: int = 30):

@@ -1,0 +1,233 @@
+"""A page's highlights computed in Python from the texts it already holds, not by ``ts_headline``.
+
+``ts_headline`` parses and stems each text again on every request: for the 20 hits of a page that was
+most of a search's database time (French: 7 ms of 23). The texts come back with the ranking anyway,
+and the query's lexemes are known (the tsquery PostgreSQL built, the matching's own), so each word of a
+text is stemmed here with the Snowball stemmer of the language's configuration (PyStemmer, pinned to
+the Snowball release PostgreSQL's stemmers agree with word for word: ``tests/search/test_word_highlights``
+checks it on the whole collection) and marked when its stem is one of the query's lexemes. Stop words
+need no list: the tsquery holds none. Excluded words are not marked. A hyphenated word is also
+compared whole, as PostgreSQL indexes it (``health-care`` as ``health-car``).
+
+The headline is cut as ``ts_headline`` cuts it with the options the pages used: up to ``FRAGMENTS``
+fragments of at most ``MAX_WORDS`` words around the marked words, joined by `` … ``; a text of at most
+``MAX_WORDS`` words is shown whole. Chinese, which no stemmer reads, is marked by its runs of characters
+(``highlight_runs``).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+import Stemmer
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+FRAGMENTS = 3
+MAX_WORDS = 40
+DELIMITER = " … "
+WORD = re.compile(r"\w+(?:-\w+)*")
+PART = re.compile(r"\w+")
+# a lexeme in a tsquery's text: '...' with '' for a quote (and \\ for a backslash, as compile_query writes it)
+LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+@functools.cache
+def stemmer(config: str) -> Stemmer.Stemmer | None:
+    """The Snowball stemmer of a PostgreSQL configuration (None for ``simple``: words as written)."""
+    try:
+        return Stemmer.Stemmer(config)
+    except KeyError:
+        return None
+
+
+def tsquery_lexemes(tsquery: str) -> frozenset[str]:
+    """The lexemes a tsquery's text seeks, those under ``!`` left out (a phrase or group excluded whole)."""
+    found, i, n = set(), 0, len(tsquery)
+    while i < n:
+        ch = tsquery[i]
+        if ch == "!":
+            i = _skip_operand(tsquery, i + 1)
+            continue
+        if ch == "'":
+            m = LEXEME.match(tsquery, i)
+            if m is None:
+                break
+            found.add(m.group(1).replace("''", "'").replace("\\\\", "\\"))
+            i = m.end()
+            continue
+        i += 1
+    return frozenset(found)
+
+
+def _skip_operand(tsquery: str, i: int) -> int:
+    """The index after the operand that starts at ``i`` (spaces skipped): a lexeme, a group, or ``!`` again."""
+    n = len(tsquery)
+    while i < n and tsquery[i] == " ":
+        i += 1
+    if i < n and tsquery[i] == "!":
+        return _skip_operand(tsquery, i + 1)
+    if i < n and tsquery[i] == "'":
+        m = LEXEME.match(tsquery, i)
+        return m.end() if m else n
+    if i < n and tsquery[i] == "(":
+        depth = 0
+        while i < n:
+            if tsquery[i] == "'":
+                m = LEXEME.match(tsquery, i)
+                i = m.end() if m else n
+                continue
+            depth += {"(": 1, ")": -1}.get(tsquery[i], 0)
+            i += 1
+            if depth == 0:
+                break
+        return i
+    return i + 1
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_of(config: str, word: str) -> str:
+    """A word's stem in a configuration, as its Snowball dictionary writes it (lower case). Kept across
+    requests: the words are the archive's own, a bounded vocabulary that every page repeats."""
+    stem = stemmer(config)
+    return stem.stemWord(word.lower()) if stem else word.lower()
+
+
+class WordMarker:
+    """Marks the words of texts in one language whose stem is one of ``lexemes``."""
+
+    def __init__(self, config: str, lexemes: frozenset[str]):
+        self.lexemes = lexemes
+        self.config = config
+        self.seen: dict[str, str] = {}  # word as written -> the lexeme it is marked for, '' when none
+
+    def _marked(self, word: str) -> str:
+        found = self.seen.get(word)
+        if found is None:
+            stem = stem_of(self.config, word)
+            found = self.seen[word] = stem if stem in self.lexemes else ""
+        return found
+
+    def _token_marks(self, tokens: list[str]) -> dict[str, tuple[str, list[tuple[int, int]] | None]]:
+        """For each distinct marked token: the lexeme it is marked for and, for a hyphenated word sought by
+        its parts, the (start, end) of its marked parts within it (None: the token whole)."""
+        marks = {}
+        for token in set(tokens):
+            lexeme = self._marked(token)
+            if lexeme:
+                marks[token] = (lexeme, None)
+            elif "-" in token:
+                parts = [(p.start(), p.end(), self._marked(p.group(0))) for p in PART.finditer(token)]
+                if any(lx for *_, lx in parts):
+                    marks[token] = (next(lx for *_, lx in parts if lx), [(a, b) for a, b, lx in parts if lx])
+        return marks
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Each marked word of ``text`` as (start, end, the lexeme it is marked for); a hyphenated word marked
+        whole when its whole form is sought, else as its marked parts."""
+        matches = list(WORD.finditer(text))
+        marks = self._token_marks(WORD.findall(text))
+        return [span for i in range(len(matches)) for span in _mark_spans(matches[i], marks)]
+
+    def headline(self, text: str) -> SafeString:
+        """``text`` escaped, its marked words in ``<mark>``, cut to the fragments around them."""
+        tokens = WORD.findall(text)  # the words, and below their places: both scanned in C
+        if not tokens:
+            return escape(text)
+        marks = self._token_marks(tokens)
+        matches = list(WORD.finditer(text))
+        hits = [(i, marks[t][0]) for i, t in enumerate(tokens) if t in marks]
+        if len(tokens) <= MAX_WORDS:
+            return _marked_html(text, matches, marks, hits, 0, len(tokens), whole=True)
+        if not hits:
+            return mark_safe(_marked_html(text, matches, marks, hits, 0, MAX_WORDS) + " …")
+        return mark_safe(
+            DELIMITER.join(_marked_html(text, matches, marks, hits, a, b) for a, b in _fragments(hits, len(tokens)))
+        )
+
+
+def _mark_spans(match: re.Match, marks: dict) -> list[tuple[int, int, str]]:
+    """The marked (start, end, lexeme) of one word of a text: none, the word whole, or its marked parts."""
+    found = marks.get(match.group(0))
+    if found is None:
+        return []
+    lexeme, parts = found
+    if parts is None:
+        return [(match.start(), match.end(), lexeme)]
+    return [(match.start() + a, match.start() + b, lexeme) for a, b in parts]
+
+
+def _fragments(hits: list[tuple[int, str]], count: int) -> list[tuple[int, int]]:
+    """Up to ``FRAGMENTS`` windows of ``MAX_WORDS`` words (as [start, end) word indexes), each opening a little
+    before a marked word (its index, its lexeme) and holding the marked words that follow within it; the
+    windows that hold the most different lexemes, then the most marked words, are kept (the earlier on a
+    tie), in text order: as ``ts_headline`` prefers the fragments that cover most of the query."""
+    windows, i = [], 0
+    lead = MAX_WORDS // 8  # some context before the first marked word
+    while i < len(hits):
+        start = max(0, hits[i][0] - lead)
+        if windows and start < windows[-1][1]:
+            start = windows[-1][1]
+        end = min(count, start + MAX_WORDS)
+        if not windows:  # near the end of the text: the window opens earlier, to hold MAX_WORDS words
+            start = max(0, end - MAX_WORDS)
+        inside = []
+        while i < len(hits) and hits[i][0] < end:
+            inside.append(hits[i][1])
+            i += 1
+        windows.append((start, end, len(set(inside)), len(inside)))
+    best = sorted(sorted(windows, key=lambda w: (-w[2], -w[3], w[0]))[:FRAGMENTS])
+    return [(a, b) for a, b, *_ in best]
+
+
+def _marked_html(
+    text: str, matches: list[re.Match], marks: dict, hits: list[tuple[int, str]], first: int, last: int, whole=False
+) -> str:
+    """The text from word ``first`` to the end of word ``last - 1`` (the whole text when ``whole``; else with
+    the punctuation that closes the last word), escaped, marked words in ``<mark>``: the marked parts of one
+    hyphenated word in one (``<mark>женщин-мигрантов</mark>``). Escaped as ``django.utils.html.escape`` escapes."""
+    start = 0 if whole else matches[first].start()
+    end = len(text) if whole else _closing(text, matches[last - 1].end())
+    spans: list[list[int]] = []
+    for i, _ in hits:
+        if first <= i < last:
+            for a, b, _lexeme in _mark_spans(matches[i], marks):
+                if spans and text[spans[-1][1] : a] == "-":
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
+    out, at = [], start
+    for a, b in spans:
+        out.append(html.escape(text[at:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        at = b
+    out.append(html.escape(text[at:end]))
+    return mark_safe("".join(out))
+
+
+def _closing(text: str, end: int) -> int:
+    """``end`` moved past the punctuation that follows a word directly (``;``, ``,``, ``.``, ``)``)."""
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+    return end
+
+
+def highlight_runs(text: str, needles: list[str], window: int = 120) -> SafeString:
+    """``text`` escaped, every occurrence of the needles marked, cut to a window around the first: for a
+    language no stemmer reads (Chinese), whose runs of characters are sought as written."""
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not needles:
+        return escape(text[: window * 2])
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - window // 2) if first else 0
+    end = min(len(text), start + window * 2)
+    piece, out, at = text[start:end], [], 0
+    for m in pattern.finditer(piece):
+        out.append(str(escape(piece[at : m.start()])))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        at = m.end()
+    out.append(str(escape(piece[at:])))
+    return mark_safe(("… " if start else "") + "".join(out) + (" …" if end < len(text) else ""))
