@@ -19,8 +19,9 @@ match, identical texts grouped) for every query with up to 50,000 matches, and f
 commonest words alone and in pairs (the exit status is 2 when one differs).
 
 ``--tune`` recomputes MRR@10 from each query's matches for a grid of k1, b, proximity weight,
-length (bytes of text or distinct lexemes) and an experimental prior for texts with many
-copies: tune on one seed (7), report another (18). ``--misses`` lists the queries whose answer
+length (bytes of text or distinct lexemes) and the weight of the prior for texts with many
+copies (ln of its rows among the matches; the archive adds it with weight 1): tune on one seed (7),
+report another (18). ``--misses`` lists the queries whose answer
 the archive ranks below Tantivy. ``--cost`` prints the score's cost per row.
 """
 
@@ -330,17 +331,17 @@ def large_queries(rows, limit: int, n: int = 8) -> list[str]:
 
 
 def full_ranking_page(qs, q: str, size: int) -> list[int]:
-    """Page 1 as the full ranking gives it: every match scored in one ORDER BY (ties newest session first),
-    grouped by identical text, each group shown by its newest paragraph."""
+    """Page 1 as the full ranking gives it: every match scored in one ORDER BY (each row its text's score,
+    ``rank_sql``; ties newest session first), grouped by identical text, each group shown by its newest paragraph."""
     from django.db.models import FloatField
     from django.db.models.expressions import RawSQL
 
     from archive.search.compiler import compile_query
-    from archive.search.ranking import matching, score_sql
+    from archive.search.ranking import matching, rank_sql
     from archive.search.results import RankedRow, group_identical
 
     compiled = compile_query(q)
-    score, params = score_sql(compiled)
+    score, params = rank_sql(compiled)
     rows = (
         matching(qs, compiled)
         .annotate(s=RawSQL(score, params, output_field=FloatField()))
@@ -396,7 +397,7 @@ K1_GRID = (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 3.0)
 B_GRID = (0.5, 0.75, 0.9, 1.0)
 PROXIMITY_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
 LENGTHS = ("bytes", "lexemes")  # a paragraph's length: its text's size, or the distinct lexemes of its vector
-COPIES_GRID = (0.0, 0.5, 1.0)  # experimental: weight of log(copies of the text in the corpus)
+COPIES_GRID = (0.0, 0.5, 1.0)  # weight of ln(copies of the text among the matches): the archive's is 1
 
 
 def match_features(q: str):
@@ -429,7 +430,7 @@ def match_features(q: str):
 class Features:
     """One query's matches as arrays (numpy): what any (k1, b, proximity, length) needs."""
 
-    def __init__(self, compiled, rows, corpus_lengths, copies_of):
+    def __init__(self, compiled, rows, corpus_lengths):
         import numpy as np
 
         self.idf = np.array([u.idf for u in compiled.units])
@@ -445,7 +446,7 @@ class Features:
         texts = [normalized(r[2]) for r in rows]
         index = {}
         self.group = np.array([index.setdefault(t, len(index)) for t in texts])
-        self.copies = np.array([math.log(copies_of[t]) for t in texts])
+        self.copies = np.log(np.bincount(self.group)[self.group])  # the text's rows among the matches
         self.groups = len(index)
 
     def rank(self, wanted, k1: float, b: float, w: float, length: str, c: float = 0.0) -> int | None:
@@ -483,7 +484,6 @@ def tune(args) -> int:
     same = {}
     for pid, text in text_of.items():
         same.setdefault(normalized(text), set()).add(pid)
-    copies_of = {t: len(ids) for t, ids in same.items()}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT avg(octet_length(text)), avg(length(search)) FROM archive_paragraph WHERE kind <> 'heading'"
@@ -507,7 +507,7 @@ def tune(args) -> int:
         counts[kind] += 1
         if not found or not found[1]:
             continue
-        features = Features(*found, lengths, copies_of)
+        features = Features(*found, lengths)
         wanted = same[normalized(text_of[target])]
         for g in grid:
             totals[(kind, g)] += reciprocal(features.rank(wanted, *g))
@@ -535,7 +535,7 @@ def tune(args) -> int:
         [r for r in ranked if r[2][2:] == (0.0, "bytes", 0.0)][:5],
     )
     table("BM25 defaults (k1 1.2, b 0.75, bytes):", [r for r in results if r[2] == (1.2, 0.75, 0.0, "bytes", 0.0)])
-    current = (K1, B, 0.0, "lexemes", 0.0)
+    current = (K1, B, 0.0, "lexemes", 1.0)
     table(f"the archive's formula (k1 {K1}, b {B}, lexemes):", [r for r in results if r[2] == current])
     return 0
 

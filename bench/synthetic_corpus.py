@@ -429,6 +429,7 @@ PARAGRAPH_COLUMNS = [
     "anchor",
     "parent_id",
     "source_line",
+    "text_key",
 ]
 
 
@@ -460,6 +461,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
         per_session: dict[int, int] = {}
         from archive.ingest.persist import COLUMNS  # the columns ingest copies documents with, in its order
         from archive.models import Document
+        from archive.search.results import text_key
 
         with Copier(cursor, "archive_document", COLUMNS[Document]) as copy:
             for i in range(spec.documents):
@@ -553,6 +555,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                             anchor,
                             parent_of_items if pkind == "subparagraph" else None,
                             None,
+                            text_key(text),
                         )
                     )
                     if with_footnotes and pkind != "heading" and rng.random() < 0.25:

@@ -39,6 +39,7 @@ from archive.models import (
 from archive.parsing.cjk import bigram_text
 from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
 from archive.parsing.languages import LANGUAGES, AlignedVersion
+from archive.search.results import text_key
 
 from .mentions import text_rows
 
@@ -228,6 +229,7 @@ class _Rows:
                     parents.get(pk),
                     p.line,
                     None,
+                    text_key(p.text),
                 )
                 for position, (p, pk, (anchor, ordinal)) in enumerate(
                     zip(doc.paragraphs, paragraph_ids, paragraph_anchors(doc.paragraphs))
@@ -348,6 +350,7 @@ COLUMNS: dict[type, list[str]] = {
         "parent_id",
         "source_line",
         "origin_id",
+        "text_key",
     ],
     Footnote: ["id", "document_id", "number", "text", "text_missing"],
     FootnoteReference: ["footnote_id", "paragraph_id", "offset"],

@@ -201,6 +201,13 @@ class Paragraph(models.Model):
         related_name="descendants",
         help_text="The earliest version of this paragraph in its series (itself when it is new here).",
     )
+    text_key = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The text's grouping key: a hash of its normalised form (case, quotes, punctuation and spaces), "
+        "equal for identical texts; set on save, by ingest and by the statistics stage.",
+    )
     search = models.GeneratedField(
         expression=SearchVector("text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
@@ -223,6 +230,14 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.symbol} {self.anchor}"
+
+    def save(self, *args, **kwargs):
+        from archive.search.results import text_key
+
+        self.text_key = text_key(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -80,9 +80,9 @@ def _relevance_page(
     page_size: int = PAGE_SIZE,
 ) -> SearchResults:
     page = max(1, min(page, MAX_PAGE))
-    # enough rows for the page's distinct texts: identical texts tie, so WITH TIES brings them all
+    # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
     want = page * page_size + 1
-    limit = want * 3
+    limit = want
     limit = fetch_limit(limit, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
@@ -145,7 +145,8 @@ def _relevance_page(
         .in_bulk()
     )
     marker = marker_for(compiled)
-    hits = [Hit(models[g[0].id], marker.headline(g[0].text), g[1:]) for g in shown]
+    # the shown paragraph's text from its model: the ranking's rows carry their text's key, not the text
+    hits = [Hit(models[g[0].id], marker.headline(models[g[0].id].text), g[1:]) for g in shown]
     if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
         return SearchResults(
             query="",

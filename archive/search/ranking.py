@@ -15,6 +15,14 @@ queries on the General Assembly corpus (sessions 74-80, ``python -m bench.search
 BM25's usual k1 = 1.2, b = 0.75; a proximity bonus (the cover density of all the words
 together) lowered the figures, so there is none.
 
+Relevance ranks texts, not rows: identical texts (one ``Paragraph.text_key``, the page's
+grouping) are one hit, and a text scores its best row's BM25 plus ln(copies), the copies being
+its rows among the matches. The query's words cannot tell apart a text and its copies, and
+among near-identical versions of agreed language (a figure, a year, a country differs) the
+one the Assembly adopted in more documents is the likelier sought: k copies are k times the
+prior odds, ln(k) on BM25's log scale (no weight tuned). Under a filter the copies are those
+within it. The ranking statement fetches its top by distinct texts, each with all its rows.
+
 - Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
   ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
   does not depend on where rows lie on disk, and the page says the ranking is approximate.
@@ -31,8 +39,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BigIntegerField, BooleanField, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from archive.search import paging
 from archive.search.compiler import CompiledQuery, compile_query, quote_lexeme
@@ -95,22 +104,30 @@ class Ranking:
     total: int  # matches ranked
     more: bool  # rows beyond ``top`` exist
     facets: dict[str, list[Facet]] | None = None
-    # the rows of ``top`` as grouping reads them: (id, score, text, position, anchor, session, symbol, number)
+    # the rows of ``top`` as grouping reads them: (id, score, None, position, anchor, session, symbol, number, key)
     rows: list[tuple] | None = None
 
 
 # the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
 # own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, p.text, p.position, p.anchor, "
-    "d.session, d.symbol, d.number)), '[]')::text "
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, p.position, p.anchor, "
+    "d.session, d.symbol, d.number, COALESCE(p.text_key, p.id))), '[]')::text "
     "FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
 )
 
 
-# the best rows of m and every row tied with the last of them: the rows scoring at least the limit-th best
-# score, which a top-N heap sort finds (FETCH FIRST ... WITH TIES sorts every row: 50,000 of them at most)
-AT_LEAST_SQL = "score >= (SELECT min(score) FROM (SELECT score FROM m ORDER BY score DESC LIMIT %s) best)"
+# the texts of m (rows of one text_key are one text): each scores its best row's BM25 plus ln(copies), the
+# copies being its rows among the matches; {gate} is a condition on the whole statement (the cap)
+TEXTS_SQL = "texts AS (SELECT key, max(score) + ln(count(*)::float8) AS score FROM m WHERE {gate} GROUP BY key)"
+# every row of the best texts and of every text tied with the last of them: the texts scoring at least the
+# limit-th best text's score, which a top-N heap sort finds (FETCH FIRST ... WITH TIES sorts every text);
+# each row carries its text's score. {every}: a condition under which every text comes back
+TOP_SQL = (
+    "top AS (SELECT m.id, texts.score FROM texts JOIN m USING (key) WHERE {every} OR "
+    "texts.score >= (SELECT min(score) FROM (SELECT score FROM texts ORDER BY score DESC LIMIT %s) best))"
+)
 
 
 def _top_rows(rows) -> list[tuple]:
@@ -120,32 +137,35 @@ def _top_rows(rows) -> list[tuple]:
 def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
     """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
 
-    The ``limit`` best rows come back, with every row tied with the last of them (``AT_LEAST_SQL``),
-    so that the newest-first tie break and the grouping of identical texts see whole ties.
+    Every row of the ``limit`` best texts comes back, with every text tied with the last of them
+    (``TOP_SQL``), so that the newest-first tie break and the grouping of identical texts see whole ties.
     """
     cap = RANK_ALL if cap is None else cap
     score, score_params = score_sql(compiled)
     inner = (
         qs.order_by()
-        .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-        .values_list("id", "kind", "opening", "document__session", "score")[: cap + 1]
+        .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
+        .values_list("id", "kind", "opening", "document__session", "score", "key")[: cap + 1]
     )
     sql, params = inner.query.sql_with_params()
     return _rank_rows(sql, params, cap, limit)
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
-    """The ranking statement over the rows (id, kind, opening, session, score) that ``sql`` selects.
+    """The ranking statement over the rows (id, kind, opening, session, score, text key) that ``sql`` selects;
+    ``limit`` counts texts (identical texts are one).
 
     At most ``paging.GROUP_ALL`` rows all come back, whatever ``limit``: their pages are then known without a
     second statement (the statistics' bound of the matches may have been too high to ask for them all)."""
     statement = (
-        f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
+        f"WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), "
         + FACET_SQL.format(cap=int(cap))
-        + ", top AS (SELECT id, score FROM m WHERE (SELECT n FROM n) <= %s "
-        "AND ((SELECT n FROM n) <= %s OR " + AT_LEAST_SQL + ")) "
-        "SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
+        + ", "
+        + TEXTS_SQL.format(gate="(SELECT n FROM n) <= %s")
+        + ", "
+        + TOP_SQL.format(every="(SELECT n FROM n) <= %s")
+        + " SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
@@ -168,17 +188,18 @@ def rank_recent(
     score, score_params = score_sql(compiled)
     inner = (
         qs.order_by("-document__session", "document__symbol", "position")
-        .annotate(score=RawSQL(score, score_params, output_field=FloatField()))
-        .values_list("id", "kind", "opening", "document__session", "score")[:candidates]
+        .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
+        .values_list("id", "kind", "opening", "document__session", "score", "key")[:candidates]
     )
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH m (id, kind, opening, session, score) AS MATERIALIZED ({sql}), "
+        f"WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(candidates))
-        + ", top AS (SELECT id, score FROM m WHERE "
-        + AT_LEAST_SQL
-        + ") "
-        "SELECT 't', NULL, (SELECT count(*) FROM m), "
+        + ", "
+        + TEXTS_SQL.format(gate="true")
+        + ", "
+        + TOP_SQL.format(every="false")
+        + " SELECT 't', NULL, (SELECT count(*) FROM m), "
         "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
         "UNION ALL SELECT 'r', min(session)::text, max(session), NULL FROM m "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
@@ -201,8 +222,23 @@ def _pairs(literal: str) -> list[tuple[int, float]]:
     return out
 
 
+def text_group() -> Coalesce:
+    """A row's text as the ranking groups it: its ``text_key`` (a row without one is a text of its own)."""
+    return Coalesce(F("text_key"), F("id"), output_field=BigIntegerField())
+
+
+def rank_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
+    """The full ranking's score of a row as one SQL expression (window functions over the rows selected): its
+    text's best BM25 plus ln(copies), the copies being the rows selected with its text. What the ranking
+    statement computes per text (``TEXTS_SQL``), for an ORDER BY over every row."""
+    score, params = score_sql(compiled, table)
+    key = f'COALESCE("{table}"."text_key", "{table}"."id")'
+    return f"(max({score}) OVER (PARTITION BY {key}) + ln(count(*) OVER (PARTITION BY {key})::float8))", params
+
+
 def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None = None) -> QuerySet:
-    """``qs`` in the order of ``sort``: chronological, or by BM25 (ties newest session first)."""
+    """``qs`` in the order of ``sort``: chronological, or by relevance (``rank_sql``; ties newest session
+    first)."""
     if sort == "oldest" or (sort == "relevance" and not q.strip()):
         return qs.order_by("document__session", "document__symbol", "position")
     if sort == "newest":
@@ -211,7 +247,7 @@ def ordered(qs: QuerySet, q: str, sort: str, candidates: str | list[int] | None 
         from archive.filters import by_reach
 
         return by_reach(qs)
-    score, params = score_sql(compile_query(q))
+    score, params = rank_sql(compile_query(q))
     return qs.annotate(rank=RawSQL(score, params, output_field=FloatField())).order_by(
         "-rank", "-document__session", "document__symbol", "position"
     )
@@ -290,12 +326,14 @@ def rank_phrase_candidates(qs: QuerySet, compiled: CompiledQuery, limit: int) ->
     recent = (
         loose_matches(qs, compiled)
         .order_by("-document__session", "document__symbol", "position")
-        .values_list("id", "kind", "opening", "document__session", "search")[:PHRASE_CANDIDATES]
+        .annotate(key=text_group())
+        .values_list("id", "kind", "opening", "document__session", "search", "key")[:PHRASE_CANDIDATES]
     )
     sql, params = recent.query.sql_with_params()
     score, score_params = score_sql(compiled, table="c")
     rows = (
-        f"SELECT c.id, c.kind, c.opening, c.session, {score} FROM ({sql}) c (id, kind, opening, session, search) "
+        f"SELECT c.id, c.kind, c.opening, c.session, {score}, c.key "
+        f"FROM ({sql}) c (id, kind, opening, session, search, key) "
         'WHERE "c"."search" @@ %s::tsquery'
     )
     return _rank_rows(rows, [*score_params, *params, compiled.tsquery], PHRASE_CANDIDATES, limit)

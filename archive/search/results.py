@@ -8,6 +8,7 @@ identical scores: they are adjacent in the ranking and grouped into one hit ("sa
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -64,16 +65,18 @@ class SearchResults:
 
 @dataclass
 class RankedRow:
-    """What grouping needs of a ranked row (its text and where it stands), before any model is built."""
+    """What grouping needs of a ranked row (its text, or its text's key, and where it stands), before any
+    model is built."""
 
     id: int
     score: float
-    text: str
+    text: str | None  # None when the ranking sent the key instead
     position: int
     anchor: str
     session: int
     symbol: str
     number: str
+    key: int | None = None  # ``Paragraph.text_key`` (the row's id when it has none), as the ranking grouped it
 
     @property
     def url(self) -> str:
@@ -99,14 +102,24 @@ def normalized_text(text: str) -> str:
     return " ".join(PUNCTUATION.sub(" ", normalize(text, invisible=False).casefold()).split())
 
 
+def text_key(text: str) -> int:
+    """``normalized_text`` as a signed 64-bit number (``Paragraph.text_key``): the ranking statement groups
+    identical texts by it, as ``group_identical`` groups the page's rows."""
+    digest = hashlib.blake2b(normalized_text(text).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
-    """Rows (in rank order) grouped by normalised text: a group stands where its best row ranks, and
-    lists its rows newest session first (the newest is the one shown)."""
-    groups: dict[str, list[RankedRow]] = {}
+    """Rows (in rank order) grouped by normalised text (by its key when the row has one, as the ranking
+    statement grouped them): a group stands where its best row ranks, and lists its rows newest session
+    first (the newest is the one shown)."""
+    groups: dict[str | int, list[RankedRow]] = {}
     keys: dict[str, str] = {}  # the series repeats its texts word for word: each distinct text normalised once
     for p in rows:
-        key = keys.get(p.text)
+        key = p.key
         if key is None:
-            key = keys[p.text] = normalized_text(p.text)
+            key = keys.get(p.text)
+            if key is None:
+                key = keys[p.text] = normalized_text(p.text)
         groups.setdefault(key, []).append(p)
     return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]

@@ -18,9 +18,29 @@ SEARCHABLE = "kind <> 'heading'"
 SUGGESTIBLE = r"^[a-z][a-z-]*[a-z]$"
 
 
+def fill_text_keys(cursor, batch: int = 20_000) -> int:
+    """Set the grouping key of the paragraphs that lack one (written by another path than ingest and
+    ``Paragraph.save``: a bulk insert, a migration); the count set. Ingest sets it as it writes."""
+    from archive.search.results import text_key
+
+    done = 0
+    while True:
+        cursor.execute("SELECT id, text FROM archive_paragraph WHERE text_key IS NULL ORDER BY id LIMIT %s", [batch])
+        rows = cursor.fetchall()
+        if not rows:
+            return done
+        cursor.execute(
+            "UPDATE archive_paragraph p SET text_key = k.key FROM unnest(%s::bigint[], %s::bigint[]) k (id, key) "
+            "WHERE p.id = k.id",
+            [[r[0] for r in rows], [text_key(r[1]) for r in rows]],
+        )
+        done += len(rows)
+
+
 def refresh_statistics(using: str = "default") -> dict:
     """Rebuild the term statistics, the vocabulary and the corpus figures; return the counts."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        keyed = fill_text_keys(cursor)
         cursor.execute("DELETE FROM archive_termstatistic")
         cursor.execute(
             "INSERT INTO archive_termstatistic (lexeme, paragraphs, occurrences, joined) "
@@ -58,6 +78,7 @@ def refresh_statistics(using: str = "default") -> dict:
         "average_length": float(avg),
         "average_lexemes": float(avg_lexemes),
         "names": names,
+        "keyed": keyed,
     }
 
 
