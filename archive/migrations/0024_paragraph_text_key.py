@@ -11,7 +11,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0022_instrument_citing_figures"),
+        ("archive", "0023_mention_reading_order"),
     ]
 
     operations = [
