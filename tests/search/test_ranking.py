@@ -27,6 +27,8 @@ from archive.search.results import normalized_text
 from archive.search.statistics import refresh_statistics
 from bench.search_timing import naive_search
 
+from .made_documents import make_document
+
 QUERIES = [
     "women",
     "trafficking -persons",
@@ -98,24 +100,6 @@ def test_statistics_are_those_of_the_loaded_paragraphs(collection):
     assert not VocabularyWord.objects.filter(word__regex=r"[0-9]").exists()
 
 
-def _document(session: int, texts: list[str]) -> Document:
-    doc = Document.objects.create(
-        symbol=f"A/RES/{session}/999",
-        kind="resolution",
-        number=f"{session}/999",
-        session=session,
-        title="Test resolution",
-        source_file="test",
-        source_format="test",
-        source_fingerprint="0" * 64,
-    )
-    for i, text in enumerate(texts):
-        Paragraph.objects.create(
-            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
-        )
-    return doc
-
-
 FILLER = (
     "The Assembly notes the reports, the statements and the views expressed by Member States on the "
     "questions before it, and the information provided by the organizations of the system. "
@@ -127,7 +111,7 @@ def test_rare_words_and_short_paragraphs_outrank_a_long_one_repeating_a_word(col
     # the answer: short, with both words; the distractor: long, repeating the commoner word
     answer = "Condemns debt bondage imposed by unscrupulous recruiters."
     distractor = " ".join([FILLER * 4] + ["debt"] * 14) + " bondage."
-    _document(81, [distractor, answer])
+    make_document(81, [distractor, answer])
     refresh_statistics()
     results = run("debt bondage recruiters", qs=body().filter(document__session=81))
     assert [h.paragraph.text for h in results.hits][:1] == [answer]
@@ -139,7 +123,7 @@ def test_rare_words_and_short_paragraphs_outrank_a_long_one_repeating_a_word(col
 def test_a_rarer_word_weighs_more(collection):
     common_hit = "Calls upon States to protect women migrant workers."
     rare_hit = "Calls upon States to protect xylographers."
-    _document(81, [common_hit, rare_hit])
+    make_document(81, [common_hit, rare_hit])
     refresh_statistics()
     results = run("women OR xylographers", qs=body().filter(document__session=81))
     assert [h.paragraph.text for h in results.hits] == [rare_hit, common_hit]
@@ -148,9 +132,9 @@ def test_a_rarer_word_weighs_more(collection):
 @pytest.mark.django_db
 def test_ties_break_newest_session_first_and_identical_texts_are_one_hit(collection):
     text = "Encourages States to consider the ratification of the 'zygomorphic' conventions."
-    _document(81, [text])
-    _document(82, ["  encourages States to consider the ratification of the  ‘zygomorphic’ conventions. "])
-    _document(83, ["Encourages States to consider the zygomorphic conventions."])
+    make_document(81, [text])
+    make_document(82, ["  encourages States to consider the ratification of the  ‘zygomorphic’ conventions. "])
+    make_document(83, ["Encourages States to consider the zygomorphic conventions."])
     refresh_statistics()
     results = run("zygomorphic")
     assert results.total == 3 and len(results.hits) == 2

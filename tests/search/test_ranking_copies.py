@@ -9,7 +9,7 @@ from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Document, Paragraph
+from archive.models import Paragraph
 from archive.search.compiler import compile_query
 from archive.search.paragraphs import run_search
 from archive.search.parameters import PAGE_SIZE
@@ -17,27 +17,11 @@ from archive.search.ranking import rank_sql, score_sql, search_matches
 from archive.search.results import group_identical, normalized_text, text_key
 from archive.search.statistics import refresh_statistics
 
+from .made_documents import make_document
+
 SESSION = 91  # above every session of the default collection: these paragraphs are found by a filter
 REPEATED = "Invites xeric municipalities to act."
 ONCE = "Invites xeric municipalities to plan."  # the same lexeme counts and frequencies: the same BM25
-
-
-def _document(session: int, texts: list[str], number: int = 999) -> Document:
-    doc = Document.objects.create(
-        symbol=f"A/RES/{session}/{number}",
-        kind="resolution",
-        number=f"{session}/{number}",
-        session=session,
-        title="Test resolution",
-        source_file="test",
-        source_format="test",
-        source_fingerprint="0" * 64,
-    )
-    for i, text in enumerate(texts):
-        Paragraph.objects.create(
-            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
-        )
-    return doc
 
 
 def _qs(sessions):
@@ -54,8 +38,8 @@ def _bm25(q: str, sessions) -> dict[str, float]:
 @pytest.fixture
 def repeated_and_once(db):
     for number in (1, 2, 3):  # the repeated text in three documents, none newer than the other text
-        _document(SESSION, [REPEATED], number)
-    _document(SESSION + 1, [ONCE])
+        make_document(SESSION, [REPEATED], number)
+    make_document(SESSION + 1, [ONCE])
     refresh_statistics()
     return [SESSION, SESSION + 1]
 
@@ -81,9 +65,9 @@ def test_copies_are_counted_among_the_rows_searched(collection, repeated_and_onc
 def test_a_much_repeated_text_does_not_fill_the_rows_fetched(collection):
     # one text in 70 documents, 30 texts once each: page 1 is 20 distinct texts from one ranking statement
     for number in range(70):
-        _document(SESSION, [REPEATED], number)
+        make_document(SESSION, [REPEATED], number)
     others = [f"Invites xeric municipalities to report in {2000 + i}." for i in range(30)]
-    _document(SESSION + 1, others)
+    make_document(SESSION + 1, others)
     refresh_statistics()
     qs = _qs([SESSION, SESSION + 1])
     with CaptureQueriesContext(connection) as statements:
@@ -114,7 +98,7 @@ def test_a_much_repeated_text_does_not_fill_the_rows_fetched(collection):
 def test_every_paragraph_has_its_texts_key(collection):
     ingested = list(Paragraph.objects.values_list("text", "text_key")[:200])
     assert ingested and all(key == text_key(text) for text, key in ingested), "ingest sets the key"
-    doc = _document(SESSION, [])
+    doc = make_document(SESSION, [])
     Paragraph.objects.bulk_create(  # a path that sets no key: the statistics stage fills it
         [
             Paragraph(document=doc, position=0, kind="operative", text="Urges “all” States;", anchor="op1"),

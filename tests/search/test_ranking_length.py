@@ -6,31 +6,15 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from archive.models import CorpusStatistic, Document, Paragraph
+from archive.models import CorpusStatistic, Paragraph
 from archive.search.compiler import compile_query
 from archive.search.paragraphs import run_search
 from archive.search.ranking import rank_all, search_matches
 from archive.search.statistics import refresh_statistics
 
+from .made_documents import make_document
+
 SESSION = 91  # above every session of the default collection: these paragraphs are found by a filter
-
-
-def _document(session: int, texts: list[str], number: int = 999) -> Document:
-    doc = Document.objects.create(
-        symbol=f"A/RES/{session}/{number}",
-        kind="resolution",
-        number=f"{session}/{number}",
-        session=session,
-        title="Test resolution",
-        source_file="test",
-        source_format="test",
-        source_fingerprint="0" * 64,
-    )
-    for i, text in enumerate(texts):
-        Paragraph.objects.create(
-            document=doc, position=i, kind="operative", number=str(i + 1), ordinal=i + 1, text=text, anchor=f"op{i + 1}"
-        )
-    return doc
 
 
 def _texts(q: str, sessions: list[int]) -> list[str]:
@@ -63,7 +47,7 @@ def test_the_paragraph_that_says_least_else_ranks_first_though_longer_in_bytes(c
     )
     varied = "Urges zymotic labourers' unions, employers, recruiters, consulates, courts to act."
     assert len(repetitive.encode()) > len(varied.encode()) and _lexemes(repetitive) < _lexemes(varied)
-    _document(SESSION, [varied, repetitive])
+    make_document(SESSION, [varied, repetitive])
     refresh_statistics()
     assert _texts("zymotic labourers", [SESSION]) == [repetitive, varied]
 
@@ -80,7 +64,7 @@ def test_a_short_paragraph_with_the_words_outranks_a_long_one_repeating_a_word(c
         + " ".join(["debt"] * 14)
         + " and notes bondage."
     )
-    _document(SESSION, [long, answer])
+    make_document(SESSION, [long, answer])
     refresh_statistics()
     assert _texts("quokka debt bondage", [SESSION]) == [answer, long]
     assert _texts("quokka debt", [SESSION])[0] == answer, "fourteen repeats saturate: they do not win"
@@ -94,9 +78,9 @@ def test_equal_scores_break_newest_session_first(collection):
         "Invites xeric municipalities to move.",
         "Invites xeric municipalities to plan.",
     )
-    _document(SESSION, [older])
-    _document(SESSION + 2, [newest])
-    _document(SESSION + 1, [newer])
+    make_document(SESSION, [older])
+    make_document(SESSION + 2, [newest])
+    make_document(SESSION + 1, [newer])
     refresh_statistics()
     sessions = [SESSION, SESSION + 1, SESSION + 2]
     compiled = compile_query("xeric municipalities")
