@@ -82,8 +82,7 @@ def _relevance_page(
     page = max(1, min(page, MAX_PAGE))
     # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
     want = page * page_size + 1
-    limit = want
-    limit = fetch_limit(limit, compiled.estimate)  # few matches: fetch them all, so that the pages are known
+    limit = fetch_limit(want, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
     if compiled.estimate <= RANK_ALL:
