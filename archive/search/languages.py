@@ -35,7 +35,7 @@ from archive.search.language_names import NamedQuery, english_names_sql, named_q
 from archive.search.language_ranking import rank_in
 from archive.search.language_suggestions import suggest_in
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
-from archive.search.results import HIT_DEFERRED, Hit, SearchResults, group_identical
+from archive.search.results import HIT_DEFERRED, Hit, SearchResults, group_identical, hit_paragraphs
 from archive.search.word_highlights import WordMarker, highlight_runs, tsquery_lexemes
 
 # a hyphen inside a word ("женщины-мигранты") joins words that are indexed apart as well: a query
@@ -113,15 +113,8 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
-    # the page's paragraphs with their documents (the ranking read their texts); in_bulk needs no order: the
-    # Meta ordering would join and sort for nothing
-    models = (
-        Paragraph.objects.filter(id__in=[g[0].id for g in shown])
-        .select_related("document")
-        .defer(*HIT_DEFERRED)
-        .order_by()
-        .in_bulk()
-    )
+    # the page's paragraphs with their documents (the ranking read their texts)
+    models = hit_paragraphs([g[0].id for g in shown])
     headline = marker(q, lang, ranking.tsquery)
     hits = [Hit(models[g[0].id], headline(g[0].text), g[1:]) for g in shown]
     return SearchResults(

@@ -38,7 +38,7 @@ from archive.search.ranking import (
     rank_recent,
     search_matches,
 )
-from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical
+from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical, hit_paragraphs
 from archive.search.suggestions import SUGGEST_BELOW, suggest
 from archive.search.word_highlights import WordMarker, tsquery_lexemes
 
@@ -136,13 +136,7 @@ def _relevance_page(
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents: one statement, for these rows only (the ranking read their texts)
-    models = (
-        Paragraph.objects.filter(id__in=ids)
-        .select_related("document")
-        .defer(*HIT_DEFERRED)
-        .order_by()  # in_bulk needs no order: the ranking gave it
-        .in_bulk()
-    )
+    models = hit_paragraphs(ids)
     marker = marker_for(compiled)
     # the shown paragraph's text from its model: the ranking's rows carry their text's key, not the text
     hits = [Hit(models[g[0].id], marker.headline(models[g[0].id].text), g[1:]) for g in shown]

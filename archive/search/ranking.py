@@ -165,17 +165,17 @@ def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
         + TEXTS_SQL.format(gate="(SELECT n FROM n) <= %s")
         + ", "
         + TOP_SQL.format(every="(SELECT n FROM n) <= %s")
-        + " SELECT 't', NULL, (SELECT n FROM n), (SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
+        + " SELECT 't', NULL, (SELECT n FROM n), NULL "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, cap, paging.GROUP_ALL, limit])
         rows = cursor.fetchall()
-    n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
+    n = next(r[2] for r in rows if r[0] == "t")
     if n > cap:
         return None
-    pairs = _pairs(top)
-    return Ranking(pairs, n, n > len(pairs), facet_lists(rows), _top_rows(rows))
+    top = _top_rows(rows)
+    return Ranking(_pairs(top), n, n > len(top), facet_lists(rows), top)
 
 
 def rank_recent(
@@ -199,27 +199,22 @@ def rank_recent(
         + TEXTS_SQL.format(gate="true")
         + ", "
         + TOP_SQL.format(every="false")
-        + " SELECT 't', NULL, (SELECT count(*) FROM m), "
-        "(SELECT COALESCE(array_agg(id || ':' || score ORDER BY score DESC), '{}')::text FROM top) "
+        + " SELECT 't', NULL, (SELECT count(*) FROM m), NULL "
         "UNION ALL SELECT 'r', min(session)::text, max(session), NULL FROM m "
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, limit])
         rows = cursor.fetchall()
-    n, top = next((r[2], r[3]) for r in rows if r[0] == "t")
+    n = next(r[2] for r in rows if r[0] == "t")
     oldest, newest = next((r[1], r[2]) for r in rows if r[0] == "r")
-    pairs = _pairs(top)
-    return Ranking(pairs, n, n > len(pairs), facet_lists(rows), _top_rows(rows)), (int(oldest or 0), newest or 0)
+    top = _top_rows(rows)
+    return Ranking(_pairs(top), n, n > len(top), facet_lists(rows), top), (int(oldest or 0), newest or 0)
 
 
-def _pairs(literal: str) -> list[tuple[int, float]]:
-    out = []
-    for item in (literal or "{}").strip("{}").split(","):
-        if item:
-            pid, _, score = item.strip('"').partition(":")
-            out.append((int(pid), float(score)))
-    return out
+def _pairs(rows: list[tuple]) -> list[tuple[int, float]]:
+    """(id, score) of the top rows, best first: what ``Ranking.top`` holds."""
+    return sorted(((r[0], r[1]) for r in rows), key=lambda pair: -pair[1])
 
 
 def text_group() -> Coalesce:

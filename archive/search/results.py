@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from archive.models import Instrument, Paragraph
+from archive.models import Document, Instrument, Paragraph
 from archive.models.querysets import DocumentQuerySet
 from archive.parsing.text import normalize
 from archive.search.facets import Facet
@@ -22,6 +22,64 @@ from archive.search.facets import Facet
 # what a hit does not show: the stored vector and the documents' metadata, sponsors, anomalies and source
 # digests (JSON decoded per row, the largest part of a page's own CPU time when loaded with the row)
 HIT_DEFERRED = ("search", *(f"document__{f}" for f in DocumentQuerySet.UNLISTED))
+
+# the columns ``hit_paragraphs`` reads: each model's concrete fields but the deferred ones, in model order
+_HIT_PARAGRAPH_FIELDS = [f for f in Paragraph._meta.concrete_fields if f.name not in HIT_DEFERRED]
+_HIT_DOCUMENT_FIELDS = [f for f in Document._meta.concrete_fields if f.name not in DocumentQuerySet.UNLISTED]
+_HIT_SQL = "SELECT {} FROM {} p JOIN {} d ON d.{} = p.{} WHERE p.{} = ANY(%s)".format(
+    ", ".join(
+        [*(f'p."{f.column}"' for f in _HIT_PARAGRAPH_FIELDS), *(f'd."{f.column}"' for f in _HIT_DOCUMENT_FIELDS)]
+    ),
+    Paragraph._meta.db_table,
+    Document._meta.db_table,
+    Document._meta.pk.column,
+    Paragraph._meta.get_field("document").column,
+    Paragraph._meta.pk.column,
+)
+
+
+def hit_paragraphs(ids: list[int]) -> dict[int, Paragraph]:
+    """The page's paragraphs by id, each with its document, as ``select_related("document").defer(*HIT_DEFERRED)``
+    would build them, from one statement written once: compiling that queryset and building its rows cost a
+    search page about 4 ms of CPU for 20 rows, ten times the statement itself. A document is built once."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT_SQL, [list(ids)])
+        rows = cursor.fetchall()
+    cut = len(_HIT_PARAGRAPH_FIELDS)
+    cache_document = Paragraph._meta.get_field("document").set_cached_value
+    documents: dict[int, Document] = {}
+    found = {}
+    for row in rows:
+        paragraph = Paragraph.from_db(connection.alias, _PARAGRAPH_NAMES, _converted(_PARAGRAPH_CONVERTERS, row[:cut]))
+        document = documents.get(row[cut])
+        if document is None:
+            values = _converted(_DOCUMENT_CONVERTERS, row[cut:])
+            document = documents[row[cut]] = Document.from_db(connection.alias, _DOCUMENT_NAMES, values)
+        cache_document(paragraph, document)
+        found[paragraph.pk] = paragraph
+    return found
+
+
+def _converters(fields) -> list:
+    """Each field's ``from_db_value`` (None for a field without one): what the ORM applies to a value read."""
+    return [getattr(f, "from_db_value", None) for f in fields]
+
+
+_PARAGRAPH_NAMES = [f.attname for f in _HIT_PARAGRAPH_FIELDS]
+_DOCUMENT_NAMES = [f.attname for f in _HIT_DOCUMENT_FIELDS]
+_PARAGRAPH_CONVERTERS = _converters(_HIT_PARAGRAPH_FIELDS)
+_DOCUMENT_CONVERTERS = _converters(_HIT_DOCUMENT_FIELDS)
+
+
+def _converted(converters: list, values) -> list | tuple:
+    """Values as the ORM hands them over: through each field's ``from_db_value``, where it has one."""
+    if not any(converters):
+        return values
+    from django.db import connection
+
+    return [v if c is None or v is None else c(v, None, connection) for c, v in zip(converters, values)]
 
 
 @dataclass
