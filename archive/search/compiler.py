@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from archive.citations.querysets import named_condition
+from archive.models import Instrument
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
-from archive.search.names import name_candidates, named_runs
+from archive.search.names import NAMED_LIMIT, instrument_words, name_candidates, named_runs
 from archive.search.query import ParsedQuery, Term, parse_query
 
 
@@ -45,6 +47,9 @@ class CompiledQuery:
     # (clause index, paragraphs citing the instrument the clause names, its unit)
     cited: list[tuple[int, list[int], Unit]] = field(default_factory=list)
     instruments: list[int] = field(default_factory=list)  # instruments the query names
+    # the instruments whose titles, keys or names hold the query's words (``names.instrument_words``), by title:
+    # read by the same statement when compiled ``with_instruments``; None when not asked
+    word_instruments: list[Instrument] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.tsquery)
@@ -76,11 +81,18 @@ COMPILE_SQL = (
     "  WHERE lexeme = ANY(ARRAY(SELECT lx FROM l)) OR joined = ANY(ARRAY(SELECT lx FROM l)) "
     "UNION ALL SELECT 'c', NULL, average_lexemes::text, NULL, documents FROM archive_corpusstatistic WHERE name = 'paragraphs'"
 )
+# ... and, for the search page, the instruments the query's words name (``Instrument.objects.named``), by title:
+# enough of them that the limit is still met once those the query names as a whole (nm) are left out
+INSTRUMENTS_SQL = (
+    " UNION ALL (SELECT 'i', title, key, ARRAY[kind]::text[], id FROM archive_instrument WHERE {condition} "
+    "ORDER BY title, id LIMIT %s + (SELECT count(DISTINCT instrument_id) FROM nm))"
+)
 
 
-def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
+def compile_query(q: str, timeout_ms: int | None = None, with_instruments: bool = False) -> CompiledQuery:
     """The parsed query as one tsquery, its ranked units and statistics: one statement (two when it
-    names an instrument). With ``timeout_ms``, the statement timeout of the current transaction is set too."""
+    names an instrument). With ``timeout_ms``, the statement timeout of the current transaction is set too;
+    ``with_instruments``, the instruments its words name are read too (``word_instruments``)."""
     parsed = parse_query(q)
     spans = name_candidates(parsed)
     texts = sorted({t.text for t in parsed.terms} | {t.text.replace("-", "") for t in parsed.terms if t.is_compound})
@@ -89,7 +101,13 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
     timeout = str(int(timeout_ms)) if timeout_ms else None
     with connection.cursor() as cursor:
         statement = COMPILE_SQL if timeout else COMPILE_SQL.replace("set_config('statement_timeout', %s, true)", "%s")
-        cursor.execute(statement, [timeout or "", sorted(set(spans.values())), texts, CONFIG, CONFIG])
+        params = [timeout or "", sorted(set(spans.values())), texts, CONFIG, CONFIG]
+        words = instrument_words(parsed) if with_instruments else []
+        if words:
+            condition, condition_params = named_condition(" ".join(words))
+            statement += INSTRUMENTS_SQL.format(condition=condition)
+            params += [*condition_params, NAMED_LIMIT]
+        cursor.execute(statement, params)
         result = cursor.fetchall()
     forms = {t: (tsq, lexemes or []) for kind, t, tsq, lexemes, _ in result if kind == "f"}
     rows = [(lx, joined, d) for kind, lx, joined, _, d in result if kind == "s"]
@@ -189,6 +207,14 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
         for t in c
         if not t.phrase and forms.get(t.text, ("", []))[1] and all(df.get(lx, 0) == 0 for lx in forms[t.text][1])
     ]
+    word_instruments = None
+    if with_instruments:
+        names = ["id", "key", "kind", "title"]
+        word_instruments = [
+            Instrument.from_db(connection.alias, names, (iid, key, kinds[0], title))
+            for kind, title, key, kinds, iid in result
+            if kind == "i"
+        ]
     return CompiledQuery(
         parsed,
         " & ".join(clauses),
@@ -202,4 +228,5 @@ def compile_query(q: str, timeout_ms: int | None = None) -> CompiledQuery:
         clauses,
         cited,
         [i for run in named for i in run.instruments],
+        word_instruments,
     )

@@ -89,17 +89,33 @@ def named_runs(
     return sorted(runs, key=lambda r: r.start)
 
 
-def instruments_named(q: str | CompiledQuery, limit: int = 5) -> list[Instrument]:
+NAMED_LIMIT = 5  # instruments listed above a search's results
+
+
+def instrument_words(parsed: ParsedQuery) -> list[str]:
+    """The words of a short query (up to 8, not excluded, of three letters or more) that the instruments index
+    would be asked for: an instrument whose title holds them all is listed above the results."""
+    words = [w for c in parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
+    return words if len(words) <= 8 else []
+
+
+def instruments_named(q: str | CompiledQuery, limit: int = NAMED_LIMIT) -> list[Instrument]:
     """Instruments a short or common name in the query stands for, then those the (not excluded) words
-    of a short query name, as the instruments index finds them (``Instrument.objects.named``)."""
+    of a short query name, as the instruments index finds them (``Instrument.objects.named``): read with the
+    compiled query when it was compiled ``with_instruments`` (the search page's first page), else asked here."""
     from archive.search.compiler import compile_query  # the compiler reads names: imported when called
 
-    compiled = compile_query(q) if isinstance(q, str) else q
+    compiled = compile_query(q, with_instruments=True) if isinstance(q, str) else q
     found = (
         list(Instrument.objects.filter(id__in=compiled.instruments).order_by("title")) if compiled.instruments else []
     )
-    words = [w for c in compiled.parsed.positive for t in c for w in re.findall(r"\w+", t.text) if len(w) > 2]
-    if words and len(words) <= 8 and len(found) < limit:
+    if len(found) >= limit:
+        return found
+    if compiled.word_instruments is not None:
+        taken = {i.id for i in found}
+        return found + [i for i in compiled.word_instruments if i.id not in taken][: limit - len(found)]
+    words = instrument_words(compiled.parsed)
+    if words:
         qs = Instrument.objects.named(" ".join(words)).exclude(id__in=[i.id for i in found])
-        found += list(qs.order_by("title")[: limit - len(found)])
+        found += list(qs.order_by("title", "id")[: limit - len(found)])
     return found

@@ -52,7 +52,7 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
     names. Chronological sorts: the capped summary, then the page.
     """
     with transaction.atomic():
-        compiled = compile_query(q, timeout_ms=STATEMENT_TIMEOUT_MS) if q.strip() else None
+        compiled = compile_query(q, timeout_ms=STATEMENT_TIMEOUT_MS, with_instruments=page == 1) if q.strip() else None
         if compiled is None or not compiled.parsed.terms:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")

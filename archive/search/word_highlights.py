@@ -34,6 +34,12 @@ SPLIT = re.compile(f"({WORD.pattern})")  # a text as [between, word, between, wo
 CLOSING = re.compile(r"\S*")  # what closes a word: the punctuation up to the next space
 # a lexeme in a tsquery's text: '...' with '' for a quote (and \\ for a backslash, as compile_query writes it)
 LEXEME = re.compile(r"'((?:[^']|'')*)'")
+SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
+
+
+def _escape(text: str) -> str:
+    """``html.escape``, which runs five replacements even on the many pieces of text that need none."""
+    return html.escape(text) if SPECIAL.search(text) else text
 
 
 @functools.cache
@@ -116,8 +122,12 @@ class WordMarker:
         """For each distinct marked token: the lexeme it is marked for and, for a hyphenated word sought by
         its parts, the (start, end) of its marked parts within it (None: the token whole)."""
         distinct, seen = set(tokens), self.seen
-        for token in distinct - seen.keys():  # a page's texts share most of their words: each stemmed once
-            self._marked(token)
+        new = [t for t in distinct if t not in seen]  # a page's texts share most of their words: each stemmed once
+        if new:  # in one call to the stemmer (in C, with its own cache), not a call per word
+            stem, lexemes = stemmer(self.config), self.lexemes
+            lowered = [t.lower() for t in new]
+            for token, found in zip(new, stem.stemWords(lowered) if stem else lowered):
+                seen[token] = found if found in lexemes else ""
         marks = {t: (seen[t], None) for t in distinct if seen[t]}
         for token in [t for t in distinct if not seen[t] and "-" in t]:
             parts = [(p.start(), p.end(), self._marked(p.group(0))) for p in PART.finditer(token)]
@@ -194,12 +204,12 @@ def _marked_html(
     for i, _ in hits:
         if first <= i < last:
             k = 2 * i + 1
-            out.append(html.escape("".join(pieces[at:k])))
+            out.append(_escape("".join(pieces[at:k])))
             out.append(_marked_token(pieces[k], marks[pieces[k]][1]))
             at = k + 1
-    out.append(html.escape("".join(pieces[at:hi])))
+    out.append(_escape("".join(pieces[at:hi])))
     if not whole and hi < len(pieces):
-        out.append(html.escape(CLOSING.match(pieces[hi]).group(0)))
+        out.append(_escape(CLOSING.match(pieces[hi]).group(0)))
     return "".join(out)
 
 
@@ -207,7 +217,7 @@ def _marked_token(token: str, parts: list[tuple[int, int]] | None) -> str:
     """A marked word in ``<mark>``: whole, or the marked parts of a hyphenated word (adjacent ones as one:
     ``<mark>женщин-мигрантов</mark>``)."""
     if parts is None:
-        return f"<mark>{html.escape(token)}</mark>"
+        return f"<mark>{_escape(token)}</mark>"
     spans: list[list[int]] = []
     for a, b in parts:
         if spans and token[spans[-1][1] : a] == "-":
@@ -216,10 +226,10 @@ def _marked_token(token: str, parts: list[tuple[int, int]] | None) -> str:
             spans.append([a, b])
     out, at = [], 0
     for a, b in spans:
-        out.append(html.escape(token[at:a]))
-        out.append(f"<mark>{html.escape(token[a:b])}</mark>")
+        out.append(_escape(token[at:a]))
+        out.append(f"<mark>{_escape(token[a:b])}</mark>")
         at = b
-    out.append(html.escape(token[at:]))
+    out.append(_escape(token[at:]))
     return "".join(out)
 
 

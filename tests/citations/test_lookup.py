@@ -5,7 +5,6 @@ import pytest
 
 from archive.citations import parse
 from archive.citations.authority import written_forms
-from archive.citations.querysets import InstrumentQuerySet
 from archive.models import Instrument, InstrumentAlias, InstrumentIdentifier
 
 TRAFFICKING = "UNTS:2237:39574"
@@ -91,21 +90,27 @@ def test_the_cites_filter_reads_identifiers_from_the_same_table(collection, clie
 
 @pytest.mark.django_db
 def test_the_search_and_the_index_share_one_name_lookup(collection, monkeypatch):
+    from archive.citations import querysets
+    from archive.search import compiler
     from archive.search.names import instruments_named
 
     calls = []
-    real = InstrumentQuerySet.named
+    real = querysets.named_condition
 
-    def spy(self, q):
+    def spy(q):
         calls.append(q)
-        return real(self, q)
+        return real(q)
 
-    monkeypatch.setattr(InstrumentQuerySet, "named", spy)
+    # the search reads the instruments with its compiled query, the index filters by them: one condition
+    monkeypatch.setattr(compiler, "named_condition", spy)
+    monkeypatch.setattr(querysets, "named_condition", spy)
     found = instruments_named("smuggling migrants protocol")
     assert calls == ["smuggling migrants protocol"]
-    assert [i.key for i in found] == list(
+    expected = list(
         Instrument.objects.named("smuggling migrants protocol").order_by("title").values_list("key", flat=True)[:5]
     )
+    assert calls == ["smuggling migrants protocol"] * 2
+    assert [i.key for i in found] == expected
     assert found and all("smuggling" in i.title.lower() for i in found)
 
 

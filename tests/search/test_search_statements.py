@@ -39,12 +39,12 @@ def _statements(run) -> tuple[object, list[str]]:
 def test_an_english_search_is_compile_rank_page_and_instruments_whatever_it_finds(q):
     results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1))
     assert results.total > 0
-    # the compiled query (with the statement timeout), the ranking with its count, facets and top rows, the
-    # page's rows (their headlines marked in Python from the ranked texts: no statement parses a text again);
-    # then the instruments the words name. A short name (CEDAW) adds two: the
+    # the compiled query (with the statement timeout and, on the first page, the instruments the words name),
+    # the ranking with its count, facets and top rows, the page's rows (their headlines marked in Python from
+    # the ranked texts: no statement parses a text again). A short name (CEDAW) adds two: the
     # paragraphs citing the instrument (read while compiling) and the instrument it stands for
-    assert len(sent) == (6 if q == "CEDAW" else 4), sent
-    assert "set_config('statement_timeout'" in sent[0]
+    assert len(sent) == (5 if q == "CEDAW" else 3), sent
+    assert "set_config('statement_timeout'" in sent[0] and "FROM archive_instrument WHERE" in sent[0]
     assert len([s for s in sent if "json_build_array" in s and "GROUPING SETS" in s]) == 1
     assert not [s for s in sent if "ts_headline" in s]
     assert all("<mark>" in h.headline for h in results.hits)
@@ -53,8 +53,29 @@ def test_an_english_search_is_compile_rank_page_and_instruments_whatever_it_find
 def test_the_same_search_on_a_later_page_takes_the_same_statements_without_the_instruments():
     first, sent1 = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 1))
     second, sent2 = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 2))
-    assert second.page == 2 and len(sent2) == len(sent1) - 1
+    assert second.page == 2 and len(sent2) == len(sent1)
+    assert "FROM archive_instrument WHERE" in sent1[0] and "FROM archive_instrument WHERE" not in sent2[0]
+    assert first.instruments and not second.instruments
     assert not {h.paragraph.id for h in first.hits} & {h.paragraph.id for h in second.hits}
+
+
+@pytest.mark.parametrize("q", ["women migrant workers", "trafficking protocol", "migrant workers convention", "CEDAW"])
+def test_the_instruments_read_with_the_compiled_query_are_those_the_instruments_index_finds(q):
+    from archive.models import Instrument
+    from archive.search.names import NAMED_LIMIT, instrument_words, instruments_named
+
+    compiled = compile_query(q, with_instruments=True)
+    assert compiled.word_instruments is not None and compile_query(q).word_instruments is None
+    with_statement = [(i.id, i.title, i.kind, i.get_absolute_url()) for i in instruments_named(compiled)]
+    asked_apart = [(i.id, i.title, i.kind, i.get_absolute_url()) for i in instruments_named(compile_query(q))]
+    assert with_statement == asked_apart and with_statement
+    named = set(compiled.instruments)
+    by_index = Instrument.objects.named(" ".join(instrument_words(compiled.parsed))).exclude(id__in=named)
+    expected = [i.id for i in Instrument.objects.filter(id__in=named).order_by("title")]
+    expected += list(by_index.order_by("title", "id").values_list("id", flat=True))[
+        : max(0, NAMED_LIMIT - len(expected))
+    ]
+    assert [i[0] for i in with_statement] == expected
 
 
 def test_the_ranking_reads_the_rows_it_groups_in_its_own_statement():
@@ -74,7 +95,7 @@ def test_above_rank_all_one_word_over_the_archive_is_one_ranking_statement_with_
     monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
     monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 30)
     results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), "women", "relevance", 1))
-    assert len(sent) == 4, sent
+    assert len(sent) == 3, sent  # compile (with the instruments), the recent candidates ranked, the page
     holding = TermStatistic.objects.get(lexeme="women").paragraphs
     assert results.approximate and results.ranked == 30
     assert results.total == holding == Paragraph.objects.body().filter(search="women").count()
@@ -97,8 +118,8 @@ def test_above_rank_all_a_filtered_search_is_counted_while_ranked_then_ranks_its
     monkeypatch.setattr(ranking, "RECENT_CANDIDATES", 30)
     qs = Paragraph.objects.body().filter(document__session__gte=74)
     results, sent = _statements(lambda: paragraphs.run_search(qs, "women", "relevance", 1))
-    # compile, the full ranking (more than RANK_ALL: none), the recent candidates, the page, the instruments
-    assert len(sent) == 5, sent
+    # compile (with the instruments), the full ranking (more than RANK_ALL: none), the recent candidates, the page
+    assert len(sent) == 4, sent
     assert results.approximate and results.total_capped and results.total_label == "more than 5"
     assert {h.paragraph.document.session for h in results.hits} <= {74, 76, 78, 80}
 
@@ -194,8 +215,8 @@ def test_above_rank_all_a_phrase_over_the_archive_is_decided_by_the_statistics_a
     monkeypatch.setattr(paragraphs, "RANK_ALL", 5)
     phrase = '"migrant domestic workers"'
     results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), phrase, "relevance", 1))
-    # compile, the candidates ranked in the walk that finds them, the page, the instruments: no count
-    assert len(sent) == 4, sent
+    # compile (with the instruments), the candidates ranked in the walk that finds them, the page: no count
+    assert len(sent) == 3, sent
     assert not [s for s in sent if s.startswith("SELECT COUNT(*)")]
     assert results.approximate and results.total_floor
     # the phrase is checked on the candidates the walk read: every row shown holds it
@@ -205,7 +226,7 @@ def test_above_rank_all_a_phrase_over_the_archive_is_decided_by_the_statistics_a
     filtered, sent = _statements(
         lambda: paragraphs.run_search(Paragraph.objects.body().filter(document__session__gte=1), phrase, "relevance", 1)
     )
-    assert len(sent) == 5 and sent[1].startswith("SELECT COUNT(*)"), sent  # the rows holding its words, counted
+    assert len(sent) == 4 and sent[1].startswith("SELECT COUNT(*)"), sent  # the rows holding its words, counted
 
 
 def test_few_matches_come_back_whole_in_the_ranking_statement_though_the_statistics_bound_them_higher(monkeypatch):
