@@ -45,10 +45,13 @@ class LanguageRanking:
     tsquery: str = ""  # the query as the language's configuration made it (the lexemes headlines mark)
 
 
-def rank_in(ranked: QuerySet, language: str, cap: int, limit: int, query: SearchQuery | None = None) -> LanguageRanking:
+def rank_in(
+    ranked: QuerySet, language: str, cap: int, limit: int, query: SearchQuery | None = None, whole: int = 0
+) -> LanguageRanking:
     """``ranked`` (matches annotated with a ``rank``) counted and faceted over its first ``cap`` rows, and
-    its ``limit`` best rows (one more says there are more) with their texts in ``language``: one statement;
-    with ``query`` (the one ranked), also its tsquery's text."""
+    its ``limit`` best rows (one more says there are more) with their texts in ``language``, or every row
+    when there are at most ``whole`` (so that the pages are known): one statement; with ``query`` (the one
+    ranked), also its tsquery's text."""
     fields = ["id", "kind", "opening", "document__session", "document__symbol", "position", "rank"]
     inner = ranked.order_by().values_list(*fields, "anchor", "document__number")[: cap + 1]
     sql, params = inner.query.sql_with_params()
@@ -61,7 +64,8 @@ def rank_in(ranked: QuerySet, language: str, cap: int, limit: int, query: Search
         f"WITH m (id, kind, opening, session, symbol, position, rank, anchor, number) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(cap))
         + f", b AS (SELECT *, row_number() OVER (ORDER BY {ORDER}) AS n FROM "
-        f"(SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {ORDER} LIMIT {int(limit) + 1}) "
+        f"(SELECT * FROM m LIMIT {int(cap)}) r ORDER BY {ORDER} "
+        f"LIMIT CASE WHEN (SELECT count(*) FROM m) <= {int(whole)} THEN {int(whole) + 1} ELSE {int(limit) + 1} END) "
         f"SELECT 't', {tsquery}, (SELECT count(*) FROM m), NULL::text, NULL::bigint, NULL::integer, NULL::text, "
         "NULL::integer, NULL::text, NULL::text "
         "UNION ALL " + BEST_ROWS_SQL + " UNION ALL " + WIDE_FACET_ROWS_SQL
@@ -71,6 +75,7 @@ def rank_in(ranked: QuerySet, language: str, cap: int, limit: int, query: Search
         result = cursor.fetchall()
     n, text = next((r[2], r[1]) for r in result if r[0] == "t")
     best = sorted((r for r in result if r[0] == "p"), key=lambda r: r[2])
+    limit = max(limit, whole) if n <= whole else limit
     # the score grouping keeps is the rank order itself (identical texts are adjacent ties in it)
     rows = [RankedRow(r[4], -r[2], r[1], *r[5:]) for r in best[:limit]]
     facets = facet_lists([r[:4] for r in result if r[0] not in ("t", "p")])

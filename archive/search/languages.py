@@ -98,12 +98,14 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     counted from the groups when every match was fetched."""
     page = max(1, min(page, MAX_PAGE))
     want = page * page_size + 1
-    # generous at first: a second round (many identical texts) ranks the matches again; a row more costs its text
-    limit = want * 10
+    # enough rows for the page's distinct texts (the series repeats its texts in up to four resolutions:
+    # about 2.5 rows a text on the collection's queries), every row when there are at most GROUP_ALL (the
+    # pages are then known); a second round (more identical texts) ranks the matches again
+    limit = want * 4
     query = web_query(q, lang)
     ranked = matches.annotate(rank=SearchRank(F("texts__search"), query))
     while True:
-        ranking = rank_in(ranked, lang.code, COUNT_CAP, paging.fetch_limit(limit, paging.GROUP_ALL), query)
+        ranking = rank_in(ranked, lang.code, COUNT_CAP, limit, query, whole=paging.GROUP_ALL)
         total, more = ranking.total, ranking.more
         groups = group_identical(ranking.rows)
         if len(groups) >= want or not more or limit >= 20 * want:

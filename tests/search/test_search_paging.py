@@ -76,3 +76,35 @@ def test_the_fetch_covers_every_match_only_when_few():
     assert fetch_all_instead(63, GROUP_ALL - 1, more=True) == GROUP_ALL
     assert fetch_all_instead(63, GROUP_ALL + 1, more=True) is None
     assert fetch_all_instead(63, 50, more=False) is None
+
+
+def _distinct_texts_in(q: str, lang: str) -> tuple[int, int]:
+    """(matches, distinct texts) of a search in another language, as the search matches them."""
+    from archive.parsing.languages import LANGUAGES
+    from archive.search.languages import matching
+
+    texts = list(matching(Paragraph.objects.body(), q, LANGUAGES[lang]).values_list("texts__text", flat=True))
+    return len(texts), len({normalized_text(t) for t in texts})
+
+
+@pytest.mark.parametrize("lang, q", [("fr", "travailleuses"), ("es", "trabajadoras migratorias")])
+def test_in_another_language_every_match_is_grouped_when_few_and_only_the_page_s_when_many(
+    client, monkeypatch, lang, q
+):
+    import archive.search.paging
+
+    matches, texts = _distinct_texts_in(q, lang)
+    assert texts > PAGE_SIZE and matches > 4 * (PAGE_SIZE + 1)  # more rows than the first fetch asks for
+    monkeypatch.setattr(archive.search.paging, "GROUP_ALL", matches)  # at most GROUP_ALL: all, pages exact
+    first = client.get("/search/", {"q": q, "lang": lang}).context["results"]
+    assert first.pages == -(-texts // PAGE_SIZE) and not first.pages_approximate
+    monkeypatch.setattr(archive.search.paging, "GROUP_ALL", matches - 1)  # above it: the page's rows, pages a bound
+    fetched = []
+    from archive.search import languages
+
+    real = languages.group_identical
+    monkeypatch.setattr(languages, "group_identical", lambda rows: fetched.append(len(rows)) or real(rows))
+    above = client.get("/search/", {"q": q, "lang": lang}).context["results"]
+    assert above.pages_approximate and above.pages == -(-matches // PAGE_SIZE)
+    assert fetched and fetched[-1] < matches
+    assert [h.paragraph.id for h in above.hits] == [h.paragraph.id for h in first.hits]
