@@ -283,10 +283,11 @@ def explain_statements(params: dict) -> list[tuple[float, int, int, str]]:
 def _statement_kind(sql: str) -> str:
     """A short name for a search statement, from what it holds."""
     for marker, name in [
+        ("FROM archive_instrument WHERE", "compile + instruments named"),
         ("set_config('statement_timeout'", "compile"),
         ("GROUPING SETS", "ranking + count + facets"),
         ("ts_headline", "page rows + headlines"),  # the naive baseline's
-        ('"archive_paragraph"."id" IN (', "page rows"),  # the page's: headlines marked in Python
+        ("WHERE p.id = ANY(", "page rows"),  # the page's (archive.search.results.hit_paragraphs)
         ("archive_instrument", "instruments named"),
         ("COUNT(*)", "count"),
     ]:

@@ -122,8 +122,9 @@ def test_the_statements_of_a_search_are_listed_with_the_pages_they_touch(collect
 
     listed = explain_statements({"q": "women"})
     kinds = [kind for _, _, _, kind in listed]
-    # the statements the search sends, in order: compile, the ranking, the page's rows, the instruments
-    assert kinds == ["compile", "ranking + count + facets", "page rows", "instruments named"]
+    # the statements the search sends, in order: compile (with the instruments its words name), the ranking,
+    # the page's rows
+    assert kinds == ["compile + instruments named", "ranking + count + facets", "page rows"]
     ranking_hits = listed[1][1] + listed[1][2]
     assert ranking_hits > 0 and all(ms >= 0 for ms, _, _, _ in listed)
     table = format_statements([("common", {"q": "women"}, None)])
