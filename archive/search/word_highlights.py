@@ -18,12 +18,13 @@ fragments of at most ``MAX_WORDS`` words around the marked words, joined by `` â
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import Stemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from archive.escaping import escape_text as _escape
 
 FRAGMENTS = 3
 MAX_WORDS = 40
@@ -34,12 +35,6 @@ SPLIT = re.compile(f"({WORD.pattern})")  # a text as [between, word, between, wo
 CLOSING = re.compile(r"\S*")  # what closes a word: the punctuation up to the next space
 # a lexeme in a tsquery's text: '...' with '' for a quote (and \\ for a backslash, as compile_query writes it)
 LEXEME = re.compile(r"'((?:[^']|'')*)'")
-SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
-
-
-def _escape(text: str) -> str:
-    """``html.escape``, which runs five replacements even on the many pieces of text that need none."""
-    return html.escape(text) if SPECIAL.search(text) else text
 
 
 @functools.cache
