@@ -5,7 +5,8 @@ English configuration, the one that built the vectors: hyphenated and solid comp
 each other (``health-care``, ``healthcare``); a short or common name of an instrument
 (``CEDAW``) also stands for its names, its title and the paragraphs citing it
 (``archive.search.names``). One statement reads the lexemes, document frequencies and corpus
-figures (two when the query names an instrument).
+figures (two when the query names an instrument) and, for a search's first page, the instruments
+whose titles hold its words.
 """
 
 from __future__ import annotations
