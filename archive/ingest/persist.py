@@ -39,6 +39,7 @@ from archive.models import (
 from archive.parsing.cjk import bigram_text
 from archive.parsing.document import Anomaly, ParsedDocument, ParsedParagraph
 from archive.parsing.languages import LANGUAGES, AlignedVersion
+from archive.search.indexing import language_vector_sql
 from archive.search.results import text_key
 
 from .mentions import text_rows
@@ -401,11 +402,8 @@ def _insert_with_vectors(cursor, rows: list[tuple], model: type) -> None:
         f"SELECT {columns} FROM {model._meta.db_table} WITH NO DATA"
     )
     _copy(cursor, staged, COLUMNS[staged], rows)
-    configs = " ".join(f"WHEN '{c}' THEN '{lang.search_config}'::regconfig" for c, lang in LANGUAGES.items())
-    # the configurations are the table's constants, not input
     cursor.execute(
-        f"INSERT INTO {model._meta.db_table} ({columns}, search) "
-        f"SELECT {columns}, to_tsvector(CASE language {configs} END, search_text) FROM {stage}"
+        f"INSERT INTO {model._meta.db_table} ({columns}, search) SELECT {columns}, {language_vector_sql()} FROM {stage}"
     )
     cursor.execute(f"TRUNCATE {stage}")  # also within one transaction (a test), each batch its own rows
 

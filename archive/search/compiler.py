@@ -19,6 +19,7 @@ from django.db import connection
 from archive.citations.querysets import named_condition
 from archive.models import Instrument
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
+from archive.search.indexing import indexed_sql
 from archive.search.names import NAMED_LIMIT, instrument_words, name_candidates, named_runs
 from archive.search.query import ParsedQuery, Term, parse_query
 
@@ -74,7 +75,8 @@ COMPILE_SQL = (
     "  JOIN archive_instrument i ON i.id = n.instrument_id JOIN archive_instrumentname o ON o.instrument_id = n.instrument_id "
     "  WHERE n.normalized = ANY(%s::text[])), "
     "t AS (SELECT unnest(%s::text[]) AS t UNION SELECT title FROM nm UNION SELECT name FROM nm), "
-    "f AS (SELECT t, phraseto_tsquery(%s::regconfig, t)::text AS q, tsvector_to_array(to_tsvector(%s::regconfig, t)) AS lx FROM t), "
+    f"f AS (SELECT t, phraseto_tsquery(%s::regconfig, {indexed_sql('t')})::text AS q, "
+    f"tsvector_to_array(to_tsvector(%s::regconfig, {indexed_sql('t')})) AS lx FROM t), "
     "l AS (SELECT DISTINCT unnest(lx) AS lx FROM f) "
     "SELECT 'f', t, q, lx, NULL::bigint FROM f, cfg "
     "UNION ALL SELECT 'n', normalized, title, ARRAY[name], instrument_id FROM nm "
@@ -121,8 +123,8 @@ def compile_query(q: str, timeout_ms: int | None = None, with_instruments: bool 
     if missing:  # the shorter forms of a named instrument's title
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH f AS (SELECT t, phraseto_tsquery(%s::regconfig, t)::text AS q, "
-                "tsvector_to_array(to_tsvector(%s::regconfig, t)) AS lx FROM unnest(%s::text[]) t) "
+                f"WITH f AS (SELECT t, phraseto_tsquery(%s::regconfig, {indexed_sql('t')})::text AS q, "
+                f"tsvector_to_array(to_tsvector(%s::regconfig, {indexed_sql('t')})) AS lx FROM unnest(%s::text[]) t) "
                 "SELECT 'f', t, q, lx, NULL::bigint FROM f UNION ALL SELECT 's', lexeme, joined, NULL, paragraphs "
                 "FROM archive_termstatistic WHERE lexeme = ANY(ARRAY(SELECT unnest(lx) FROM f))",
                 [CONFIG, CONFIG, missing],

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.search.compiler import CompiledQuery
+from archive.search.indexing import indexed_sql, shown
 
 START, STOP = "\ue010", "\ue011"
 HEADLINE_OPTIONS = (
@@ -28,8 +29,10 @@ def options_sql(text: str) -> str:
 
 
 def escaped_sql(column: str) -> str:
-    """``column`` HTML-escaped in SQL, as ts_headline must read it (see ``headlines``)."""
-    return f"replace(replace(replace(replace({column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+    """``column`` HTML-escaped in SQL, as ts_headline must read it (see ``headlines``), its slashes read as the
+    index reads them (``archive.search.indexing``; ``mark`` writes them back)."""
+    escaped = f"replace(replace(replace(replace({column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')"
+    return indexed_sql(escaped)
 
 
 # The headline of one row, over its HTML-escaped text (see ``headlines``); two parameters: tsquery, options.
@@ -54,6 +57,7 @@ def headlines(paragraph_ids: list[int], compiled: CompiledQuery) -> dict[int, Sa
 
 
 def mark(headline: str) -> SafeString:
-    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup, and the marked
-    parts of a compound one mark (``health-care``)."""
+    """``headline`` is already escaped (see ``headlines``); only the delimiters become markup, the marked
+    parts of a compound one mark (``health-care``), and the slashes are the text's again."""
+    headline = shown(headline)
     return mark_safe(headline.replace(STOP + "-" + START, "-").replace(START, "<mark>").replace(STOP, "</mark>"))

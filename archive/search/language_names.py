@@ -16,6 +16,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
+from archive.search.indexing import indexed
 from archive.search.names import name_candidates, named_runs
 from archive.search.query import Term, parse_query
 
@@ -82,5 +83,5 @@ def named_query(q: str, timeout_ms: int | None = None) -> NamedQuery:
 def english_names_sql(texts: list[str]) -> RawSQL:
     """The paragraph's English text holds one of ``texts`` (each a phrase, as the English search seeks a name)."""
     sql = " || ".join(["phraseto_tsquery(%s::regconfig, %s)"] * len(texts))
-    params = [p for t in texts for p in (CONFIG, t)]
+    params = [p for t in texts for p in (CONFIG, indexed(t))]
     return RawSQL(f'"archive_paragraph"."search" @@ ({sql})', params, output_field=BooleanField())

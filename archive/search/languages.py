@@ -31,6 +31,7 @@ from archive.parsing.languages import Language
 from archive.search import paging
 from archive.search.facets import COUNT_CAP, summarize
 from archive.search.highlights import HEADLINE_OPTIONS, WHOLE_OPTIONS, escaped_sql, mark, options_sql
+from archive.search.indexing import indexed
 from archive.search.language_names import NamedQuery, english_names_sql, named_query
 from archive.search.language_ranking import rank_in
 from archive.search.language_suggestions import suggest_in
@@ -44,10 +45,10 @@ _JOINING_HYPHEN_RE = re.compile(r"(?<=\w)-(?=\w)")
 
 
 def language_query(q: str, lang: Language) -> str:
-    """The websearch query as the language's index needs it."""
+    """The websearch query as the language's index needs it (its slashes as the index reads them)."""
     if lang.segmented:
-        return bigram_query(q)
-    return _JOINING_HYPHEN_RE.sub(" ", q)
+        return indexed(bigram_query(q))
+    return indexed(_JOINING_HYPHEN_RE.sub(" ", q))
 
 
 def web_query(q: str, lang: Language) -> SearchQuery:

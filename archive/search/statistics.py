@@ -13,7 +13,17 @@ import json
 
 from django.db import connections, transaction
 
+from archive.search.indexing import indexed_sql
+
 SEARCHABLE = "kind <> 'heading'"
+
+
+def written(column: str) -> str:
+    """The vector of a text's written words as the index reads them (HIV/AIDS: two words), quoted for the
+    string ``ts_stat`` reads."""
+    return "to_tsvector(''simple'', " + indexed_sql(column).replace("'", "''") + ")"
+
+
 # a word worth suggesting: letters (a hyphen inside allowed), at least three of them
 SUGGESTIBLE = r"^[a-z][a-z-]*[a-z]$"
 
@@ -51,7 +61,7 @@ def refresh_statistics(using: str = "default") -> dict:
         cursor.execute("DELETE FROM archive_vocabularyword")
         cursor.execute(
             "INSERT INTO archive_vocabularyword (language, word, paragraphs) "
-            "SELECT 'en', word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM archive_paragraph "
+            f"SELECT 'en', word, ndoc FROM ts_stat('SELECT {written('text')} FROM archive_paragraph "
             f"WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
             "WHERE length(word) BETWEEN 3 AND 200 AND word ~ %s",
             [SUGGESTIBLE],
@@ -87,7 +97,7 @@ SUGGESTIBLE_ANY = r"^[^0-9_[:punct:][:space:]]+(-[^0-9_[:punct:][:space:]]+)*$"
 VOCABULARY_SQL = (
     "INSERT INTO archive_vocabularyword (language, word, paragraphs) "
     "SELECT l.code, s.word, s.ndoc FROM unnest(%s::text[]) l (code), LATERAL ts_stat(format("
-    "'SELECT to_tsvector(''simple'', t.text) FROM archive_paragraphtext t "
+    f"'SELECT {written('t.text')} FROM archive_paragraphtext t "
     "JOIN archive_paragraph p ON p.id = t.paragraph_id "
     "WHERE t.language = %%L AND p.kind <> ''heading''', l.code)) s "
     "WHERE length(s.word) BETWEEN 3 AND 200 AND s.word ~ %s"

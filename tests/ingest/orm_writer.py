@@ -24,6 +24,7 @@ from archive.models import (
 from archive.parsing.cjk import bigram_text
 from archive.parsing.languages import LANGUAGES
 from archive.parsing.symbols import linked_spans
+from archive.search.indexing import language_vector_sql
 
 
 def save(plan: Plan) -> None:
@@ -188,15 +189,15 @@ def _versions(document, plan, rows, footnotes) -> None:
         ]
     ParagraphText.objects.bulk_create(texts)
     FootnoteText.objects.bulk_create(notes)
-    configs = " ".join(f"WHEN '{c}' THEN '{lang.search_config}'::regconfig" for c, lang in LANGUAGES.items())
+    vector = language_vector_sql("t.search_text", "t.language")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE archive_paragraphtext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
+            f"UPDATE archive_paragraphtext t SET search = {vector} "
             "FROM archive_paragraph p WHERE p.id = t.paragraph_id AND p.document_id = %s",
             [document.id],
         )
         cursor.execute(
-            f"UPDATE archive_footnotetext t SET search = to_tsvector(CASE t.language {configs} END, t.search_text) "
+            f"UPDATE archive_footnotetext t SET search = {vector} "
             "FROM archive_footnote f WHERE f.id = t.footnote_id AND f.document_id = %s",
             [document.id],
         )

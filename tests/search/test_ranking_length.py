@@ -8,6 +8,7 @@ from django.db import connection
 
 from archive.models import CorpusStatistic, Paragraph
 from archive.search.compiler import compile_query
+from archive.search.indexing import indexed
 from archive.search.paragraphs import run_search
 from archive.search.ranking import rank_all, search_matches
 from archive.search.statistics import refresh_statistics
@@ -24,7 +25,7 @@ def _texts(q: str, sessions: list[int]) -> list[str]:
 
 def _lexemes(text: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT length(to_tsvector('english', %s))", [text])
+        cursor.execute("SELECT length(to_tsvector('english', %s))", [indexed(text)])  # as the index reads it
         return cursor.fetchone()[0]
 
 
