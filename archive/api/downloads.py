@@ -78,7 +78,7 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     a larger result is listed in document order instead, and the ``X-Archive-Order``
     header says which order the file is in.
     """
-    q, filterset, sort = params.inputs()
+    q, filterset, sort = params.inputs(request)
     lang = params.language()
     matches = filterset.qs.search(q) if lang.code == "en" else languages.matching(filterset.qs, q, lang)
     total, capped = capped_count(matches)
@@ -153,7 +153,7 @@ def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
 def footnote_search_csv(request, params: Query[DownloadSearchParams]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes";
     in another language, the footnotes whose text in it matches, with that text."""
-    q, filterset, _ = params.inputs()
+    q, filterset, _ = params.inputs(request)
     lang = params.language()
     footnotes = footnotes_for(filterset)
     matches = footnotes.search(q) if lang.code == "en" else languages.matching(footnotes, q, lang)

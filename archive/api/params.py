@@ -117,16 +117,18 @@ class SearchFilters(Schema):
     )
     sort: SearchSort = Field("relevance", description="Order of the results.")  # type: ignore[valid-type]
 
-    def inputs(self) -> tuple[str, ParagraphFilter, str]:
+    def inputs(self, request) -> tuple[str, ParagraphFilter, str]:
         """(query, filterset, sort), checked by the search's own reading of its parameters
-        (``archive.search.parameters.read_search``, as the search page reads them)."""
+        (``archive.search.parameters.read_search``, as the search page reads them); a parameter of the
+        request given twice with different values is refused as the page refuses it (ninja reads the last)."""
         given = QueryDict(mutable=True)
         for name, value in self.model_dump().items():
             if (name in ("q", "sort") or name in ParagraphFilter.base_filters) and value not in (None, ""):
                 given[name] = str(value)
         asked = parameters.read_search(given)
-        if asked.errors:
-            raise ApiError(400, " ".join(asked.messages), asked.errors)
+        errors = {**parameters.repeated(request.GET, (*parameters.PARAMETERS, "page_size")), **asked.errors}
+        if errors:
+            raise ApiError(400, " ".join(m for messages in errors.values() for m in messages), errors)
         return asked.q, asked.filterset, asked.sort
 
 

@@ -305,11 +305,11 @@ def search(request, params: Query[SearchParams]):
     """The search page as JSON: same parameters, filters, ranking, facets and highlights; identical texts
     grouped (``same_text``). ``in=footnotes`` is answered by the footnote search (a redirect)."""
     refuse_offsets(request)
+    q, filterset, sort = params.inputs(request)
     if params.in_ == "footnotes":
         query = {k: v for k, v in request.GET.items() if k != "in"}
         return HttpResponseRedirect(f"{reverse('api:footnote_search')}?{urlencode(query)}")
     check_search_depth(params)
-    q, filterset, sort = params.inputs()
     lang = params.language()
     if lang.code == "en":
         results = run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
@@ -383,7 +383,7 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
     and the paragraphs pointing to them."""
     refuse_offsets(request)
     check_search_depth(params)
-    q, filterset, _ = params.inputs()
+    q, filterset, _ = params.inputs(request)
     lang = params.language()
     results = run_footnote_search(footnotes_for(filterset), q, params.page, lang, page_size=params.page_size)
     links = ser.Links(request)

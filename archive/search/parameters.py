@@ -46,6 +46,21 @@ def document_for_query(q: str) -> Document | None:
 
 SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 MAX_PAGE_DIGITS = 6  # a page beyond the last shows the last; beyond this it is refused
+# what a search reads of a request: its own parameters and the filters'
+PARAMETERS = ("q", "sort", "in", "page", "lang", *ParagraphFilter.base_filters)
+
+
+def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
+    """An error for each of ``names`` given more than once with different values: taking one of them would
+    silently widen or narrow the search (``q=women&q=``, read as its last value, searched everything). The
+    same value twice is one value."""
+    errors = {}
+    for name in names:
+        values = list(dict.fromkeys(params.getlist(name)))
+        if len(values) > 1:
+            given = ", ".join(repr(v[:40]) for v in values[:5])
+            errors[name] = [f"{name} is given more than once, with different values ({given}): give it once."]
+    return errors
 
 
 @dataclass
@@ -70,7 +85,7 @@ def read_search(params: QueryDict) -> SearchRequest:
     """Every parameter of a search checked once, as the search page, its downloads and the API read them.
 
     Absent parameters take their defaults (relevance, paragraphs, page 1, English); a value that is
-    given must be valid, an empty one included."""
+    given must be valid, an empty one included, and given once (``repeated``)."""
     errors: dict[str, list[str]] = {}
     q = clean_query(params.get("q", ""))
     if len(q) > MAX_QUERY_LENGTH:
@@ -92,6 +107,8 @@ def read_search(params: QueryDict) -> SearchRequest:
     code = params.get("lang", "en").strip().lower()
     if code not in LANGUAGES:
         errors["lang"] = ["Language must be one of " + ", ".join(LANGUAGES) + "."]
+    for name, messages in repeated(params).items():
+        errors[name] = messages + errors.get(name, [])
     return SearchRequest(
         q=q,
         filterset=filterset,
