@@ -65,10 +65,39 @@ def redline(a: str, b: str) -> str:
     return format_html_join(" ", "<{0}>{1}</{0}>", ((tags[op], text) for op, text in word_diff(a, b)))
 
 
-def compare_context(paragraph, other) -> dict:
+def compare_context(paragraph, other, lang) -> dict:
+    """The pair of ``paragraph`` and ``other`` (None when they share no agreed language), both in ``lang`` where
+    it has a text of each (``shown_text``, ``shown_lang``, ``in_english``: ``localize``) with their documents'
+    titles (``sides``), and the diff in ``lang`` when both are in it, else the English one (``diff_lang`` says which); the
+    languages either paragraph is held in, for the switcher."""
+    from archive.documents.languages import localize, text_diff
+    from archive.models import DocumentVersion, ParagraphText
+    from archive.parsing.languages import LANGUAGES, REFERENCE
+
     pair = SharedLanguage.objects.filter(paragraph=paragraph, other=other).first()
+    both = [paragraph, other]
+    localize(both, lang)
+    titles = {}
+    if lang.code != REFERENCE:
+        titles = dict(
+            DocumentVersion.objects.filter(document__in=[p.document_id for p in both], language=lang.code).values_list(
+                "document_id", "title"
+            )
+        )
+    for p in both:
+        title = titles.get(p.document_id)
+        p.shown_title, p.title_lang, p.title_dir = (
+            (title, lang.code, lang.direction) if title else (p.document.title, REFERENCE, "ltr")
+        )
+    held = set(ParagraphText.objects.filter(paragraph__in=[p.id for p in both]).values_list("language", flat=True))
+    in_lang = lang.code != REFERENCE and not any(p.in_english for p in both)
     return {
         "pair": pair,
-        "diff": redline(paragraph.text, other.text),
+        "sides": both,
+        "diff": text_diff(paragraph.shown_text, other.shown_text, lang)
+        if in_lang
+        else redline(paragraph.text, other.text),
+        "diff_lang": lang if in_lang else LANGUAGES[REFERENCE],
         "similarity_pct": format_html("{}%", round(pair.similarity * 100)) if pair else "",
+        "held": [c for c in LANGUAGES if c == REFERENCE or c in held],
     }

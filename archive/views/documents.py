@@ -177,8 +177,19 @@ def also_in_compare(request, symbol, anchor, other_id):
     document = get_document(symbol)
     paragraph = get_object_or_404(Paragraph, document=document, anchor=anchor)
     other = get_object_or_404(Paragraph.objects.select_related("document"), id=other_id)
-    context = compare_context(paragraph, other)
+    paragraph.document = document
+    lang = requested(request)
+    context = compare_context(paragraph, other, lang)
     if context["pair"] is None:
         raise Http404("These two paragraphs do not share agreed language")
-    paragraph.document = document
-    return render(request, "archive/also_in_compare.html", {"paragraph": paragraph, "other": other, **context})
+    return render(
+        request,
+        "archive/also_in_compare.html",
+        {
+            "paragraph": paragraph,
+            "other": other,
+            "lang": lang,
+            **context,
+            **language_links(request, lang, context["held"]),
+        },
+    )
