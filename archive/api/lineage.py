@@ -64,7 +64,7 @@ def compare_json(request, slug: str, params) -> dict:
     series, a, b, rows, counts, only = compare_inputs(slug, params)
     lang = params.language()
     localize_rows(rows, lang)
-    links = ser.Links(request)
+    links = ser.Links(request, lang)
     return {
         "series": {"slug": series.slug, "title": series.title},
         "from": ser.document_ref(a, links),
@@ -108,7 +108,7 @@ def history_json(request, symbol: str, anchor: str, lang: Language) -> dict:
     changes = [version_changes(previous, v) or None for previous, v in zip([None, *versions], versions)]
     localize_versions(versions, lang)  # the texts in the language; the changes stay the English word diff
     localize([paragraph], lang)
-    links = ser.Links(request)
+    links = ser.Links(request, lang)
     return {
         "language": lang.code,
         "paragraph": _para(paragraph, links),

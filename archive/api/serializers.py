@@ -10,39 +10,59 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
+from archive.documents.languages import LinkLanguage
 from archive.models import Citation, Document, Footnote, Instrument, Paragraph
+from archive.parsing.languages import REFERENCE
 from archive.series.index import MemberCounts
 
 
 class Links:
-    """Absolute URLs for one request (scheme and host as the client used them)."""
+    """Absolute URLs for one request (scheme and host as the client used them); with ``lang`` (the language an
+    answer was asked in), those of the pages and endpoints in that language, as the HTML pages link them: a
+    document held in English only is linked plain (``archive.documents.languages.LinkLanguage``)."""
 
-    def __init__(self, request):
+    def __init__(self, request, lang=None):
         self.request = request
+        self.lang = lang
+        self._held = None
 
     def abs(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
+    def _in_lang(self, path: str, symbol: str | None = None) -> str:
+        """``path`` with ``?lang=`` when the answer is in another language than English and, for a document's
+        path (``symbol``), the document is held in it."""
+        if self.lang is None or self.lang.code == REFERENCE:
+            return path
+        if symbol is not None:
+            if self._held is None:
+                self._held = LinkLanguage.of(self.lang).held  # one query, when a document is linked
+            if symbol not in self._held:
+                return path
+        return f"{path}?{urlencode({'lang': self.lang.code})}"
+
     def document(self, symbol: str) -> dict:
         return {
-            "self": self.abs(reverse("api:document", args=[symbol])),
-            "html": self.abs(reverse("archive:document", args=[symbol])),
-            "akn": self.abs(reverse("api:document_akn", args=[symbol])),
+            "self": self.abs(self._in_lang(reverse("api:document", args=[symbol]), symbol)),
+            "html": self.abs(self._in_lang(reverse("archive:document", args=[symbol]), symbol)),
+            "akn": self.abs(self._in_lang(reverse("api:document_akn", args=[symbol]), symbol)),
             "official": f"https://undocs.org/{symbol}",
         }
 
     def paragraph(self, symbol: str, anchor: str) -> dict:
         return {
-            "self": self.abs(reverse("api:paragraph", args=[symbol, anchor])),
-            "html": self.abs(reverse("archive:paragraph", args=[symbol, anchor])),
+            "self": self.abs(self._in_lang(reverse("api:paragraph", args=[symbol, anchor]), symbol)),
+            "html": self.abs(self._in_lang(reverse("archive:paragraph", args=[symbol, anchor]), symbol)),
         }
 
     def instrument(self, key: str, official: str = "") -> dict:
+        """The instrument's JSON (one for every language), its page and citations in the answer's language."""
         return {
             "self": self.abs(reverse("api:instrument", args=[key])),
-            "html": self.abs(reverse("archive:instrument", args=[key])),
-            "citations_csv": self.abs(reverse("api:instrument_citations_csv", args=[key])),
+            "html": self.abs(self._in_lang(reverse("archive:instrument", args=[key]))),
+            "citations_csv": self.abs(self._in_lang(reverse("api:instrument_citations_csv", args=[key]))),
             "official": official or None,
         }
 

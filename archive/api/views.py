@@ -142,7 +142,7 @@ def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anc
     index = doc.paragraphs.index(here)
     previous = doc.paragraphs[index - 1] if index > 0 else None
     following = doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None
-    links = ser.Links(request)
+    links = ser.Links(request, params.language())
     data = ser.assembled_paragraph(here, symbol, links)
     data.update(
         lineage=here.lineage.as_api() if here.lineage else None,
@@ -166,7 +166,8 @@ def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anc
 )
 def document_detail(request, params: Query[Language], symbol: str = SYMBOL):
     """A document with every paragraph (and its markers), footnote and citation: its assembly."""
-    return ser.document_detail(assemble(get_document(symbol), params.language()), ser.Links(request))
+    lang = params.language()
+    return ser.document_detail(assemble(get_document(symbol), lang), ser.Links(request, lang))
 
 
 def _also_in(p, links) -> dict:
@@ -315,7 +316,7 @@ def search(request, params: Query[SearchParams]):
         results = run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
     else:
         results = languages.run_search(filterset.qs, q, sort, params.page, lang, page_size=params.page_size)
-    links = ser.Links(request)
+    links = ser.Links(request, lang)
     rows = [h.paragraph for h in results.hits]
     shown = paragraph_texts([p.id for p in rows], lang)
     refs = _markers([p.id for p in rows])
@@ -386,7 +387,7 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
     q, filterset, _ = params.inputs(request)
     lang = params.language()
     results = run_footnote_search(footnotes_for(filterset), q, params.page, lang, page_size=params.page_size)
-    links = ser.Links(request)
+    links = ser.Links(request, lang)
     footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}
     where = ser.references(
         FootnoteReference.objects.filter(footnote__in=list(footnotes))

@@ -53,7 +53,9 @@ PARAMETERS = ("q", "sort", "in", "page", "lang", *ParagraphFilter.base_filters)
 def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
     """An error for each of ``names`` given more than once with different values: taking one of them would
     silently widen or narrow the search (``q=women&q=``, read as its last value, searched everything). The
-    same value twice is one value."""
+    same value twice is one value. A plain mapping (``read_search`` is given one in code) holds one value a name."""
+    if not isinstance(params, QueryDict):
+        return {}
     errors = {}
     for name in names:
         values = list(dict.fromkeys(params.getlist(name)))
