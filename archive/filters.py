@@ -141,11 +141,12 @@ def select_choices(name: str) -> tuple[tuple[str, str], ...]:
 
 def by_reach(queryset):
     """Paragraphs whose agreed language stands in the most other documents first (the search's
-    "widest" sort); ties newest session first, as relevance breaks its ties."""
+    "widest" sort), each with that count (``also_in``, read in the same join); ties newest session
+    first, as relevance breaks its ties."""
     from django.db.models import F
 
-    return queryset.order_by(
-        F("reach__documents").desc(nulls_last=True), "-document__session", "document__symbol", "position"
+    return queryset.annotate(also_in=F("reach__documents")).order_by(
+        F("also_in").desc(nulls_last=True), "-document__session", "document__symbol", "position"
     )
 
 

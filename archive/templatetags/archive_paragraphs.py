@@ -71,13 +71,7 @@ def paragraph_block(context, view) -> SafeString:
         if view.history_url
         else ""
     )
-    also_in = ""
-    if view.also_in:
-        plural = "" if view.also_in == 1 else "s"
-        also_in = (
-            f'<a class="also-in-marker" href="{permalink}#also-in">Also in {escape(view.also_in)} '
-            f"other document{plural}</a>"
-        )
+    also_in = also_in_marker(view.also_in, permalink)
     return mark_safe(
         head
         + f'\n    {num}\n    <p class="text" lang="{lang}" dir="{direction}">{view.html}</p>{fallback}\n'
@@ -90,6 +84,17 @@ def paragraph_block(context, view) -> SafeString:
         + f'<a class="cite-link" href="{permalink}">{host}{permalink}</a></p>\n'
         + f'        <button type="button" class="copy-cite" data-target="{anchor}" hidden>Copy citation with text</button>\n'
         + "      </details></div>\n  \n</div>\n\n"
+    )
+
+
+def also_in_marker(documents: int | None, permalink: str) -> str:
+    """How widely a paragraph's agreed language is used, linked to its list on the paragraph page ("" for none);
+    ``permalink`` escaped. The document page's marker, and the search's on each hit sorted by it."""
+    if not documents:
+        return ""
+    plural = "" if documents == 1 else "s"
+    return (
+        f'<a class="also-in-marker" href="{permalink}#also-in">Also in {escape(documents)} other document{plural}</a>'
     )
 
 

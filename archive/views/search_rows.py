@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.escaping import escape_text as escape
 from archive.models import Paragraph
 from archive.search.facets import Facet
+from archive.templatetags.archive_lang import in_lang
+from archive.templatetags.archive_paragraphs import also_in_marker
 
 # the parameters a facet value sets: a session sets both ends of the session range
 FACET_PARAMS = {"session": ("session_from", "session_to"), "kind": ("kind",), "opening": ("opening",)}
@@ -28,9 +30,10 @@ HIT = (
     '<li class="hit">\n'
     '  <p class="hit-head"><a class="hit-link" href="{href}">{title}</a>\n'
     '    <span class="hit-meta">{meta}{opening}</span></p>\n'
-    '  <p class="headline" lang="{lang}" dir="{dir}">{headline}</p>{same}\n'
+    '  <p class="headline" lang="{lang}" dir="{dir}">{headline}</p>{same}{also_in}\n'
     "</li>\n"
 )
+ALSO_IN = '\n  <p class="hit-also-in" lang="en" dir="ltr">{marker}</p>'
 SAME_TEXT = '\n  <p class="same-text" data-same-text>Same text in {links}</p>'
 FACET = '<li><a href="?{params}">{label}</a> <span class="count">{count}</span></li>'
 OPTION = '<option value="{value}"{selected}>{label}</option>'
@@ -38,7 +41,9 @@ LANGUAGE_OPTION = '<option value="{code}" lang="{code}"{selected}>{label}</optio
 
 
 def hits_html(hits, lang) -> SafeString:
-    """The ``<li>`` of each hit (paragraph link, document, session, kind, opening, headline, same text)."""
+    """The ``<li>`` of each hit (paragraph link, document, session, kind, opening, headline, same text, and
+    sorted by how widely their language is used, the document page's "also in" marker with the count the
+    sort read)."""
     kinds = dict(Paragraph.Kind.choices)
     suffix = f"?lang={lang.code}" if lang.code != "en" else ""
     urls: dict[str, str] = {}  # document URL by symbol, reversed once
@@ -60,6 +65,8 @@ def hits_html(hits, lang) -> SafeString:
                 for o in hit.same_text
             )
             same = SAME_TEXT.format(links=links)
+        reach = getattr(p, "also_in", None)  # read by the widest sort only
+        marker = also_in_marker(reach, escape(in_lang(p.get_absolute_url(), lang))) if reach else ""
         out.append(
             HIT.format(
                 href=escape(f"{url(d.symbol)}{suffix}#{p.anchor}"),
@@ -70,6 +77,7 @@ def hits_html(hits, lang) -> SafeString:
                 dir=lang.direction,
                 headline=hit.headline,  # already safe: escaped text with <mark>
                 same=same,
+                also_in=ALSO_IN.format(marker=marker) if marker else "",
             )
         )
     return mark_safe("".join(out))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
+from django.db import connection
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 
 from archive.models import Paragraph, ParagraphReach
 
@@ -76,3 +79,45 @@ def test_widest_in_the_api_and_the_csv(client, lang, q):
     reach = _reach(ids)
     assert reach == sorted(reach, reverse=True) and reach[0] == _widest_of(q, lang)
     assert ids[: len(page)] == page
+
+
+def _markers(html: str) -> list[tuple[str, str, int]]:
+    """(paragraph address, the language it keeps, count) of each hit's "also in" marker, in order."""
+    found = re.findall(
+        r'<li class="hit">.*?href="/documents/(.+?)/(?:\?lang=\w+)?#([^"]+)".*?(?:<p class="hit-also-in" lang="en" '
+        r'dir="ltr"><a class="also-in-marker" href="/documents/.+?/para/[^/]+/(\?lang=\w+)?#also-in">Also in (\d+) '
+        r"other documents?</a></p>)?\s*</li>",
+        html,
+        re.S,
+    )
+    return [(f"{s}#{a}", lang, int(n) if n else 0) for s, a, lang, n in found]
+
+
+@pytest.mark.parametrize("lang,q", CASES)
+def test_each_hit_of_the_widest_sort_says_how_widely_its_language_is_used(client, lang, q):
+    """The document page's marker on each hit, with the count the sort read: the last page's paragraphs, whose
+    language stands nowhere else, have none; the marker links the paragraph's list in the language searched."""
+    first = client.get("/search/", {"q": q, "lang": lang, "sort": "widest"})
+    results = first.context["results"]
+    last = client.get("/search/", {"q": q, "lang": lang, "sort": "widest", "page": results.pages})
+    for response in (first, last):
+        hits = response.context["results"].hits
+        markers = _markers(response.content.decode())
+        assert len(markers) == len(hits)
+        assert [n for *_, n in markers] == [max(r, 0) for r in _reach([h.paragraph.id for h in hits])]
+        assert all(keep == ("" if lang == "en" else f"?lang={lang}") for _, keep, n in markers if n)
+    assert markers[-1][2] == 0 and _markers(first.content.decode())[0][2] == _widest_of(q, lang)
+    # the other sorts read no reach: no marker
+    assert "hit-also-in" not in client.get("/search/", {"q": q, "lang": lang}).content.decode()
+
+
+@pytest.mark.parametrize("lang,q", CASES)
+def test_the_widest_page_asks_no_more_statements_than_the_newest(client, lang, q):
+    """The count comes with the sort's own join: not a query per hit, nor one per page."""
+    counts = {}
+    for sort in ("newest", "widest"):
+        client.get("/search/", {"q": q, "lang": lang, "sort": sort})  # what a process loads once (vocabularies)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/search/", {"q": q, "lang": lang, "sort": sort}).status_code == 200
+        counts[sort] = len(ctx)
+    assert counts["widest"] == counts["newest"]
