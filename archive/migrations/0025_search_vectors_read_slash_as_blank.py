@@ -15,7 +15,7 @@ CONFIGS = {"ar": "arabic", "zh": "simple", "fr": "french", "ru": "russian", "es"
 def vector():
     text = models.TextField()
     blank = models.Func(
-        models.F("text"), models.Value("/"), models.Value(BLANK_SLASH), function="translate", output_field=text
+        models.F("text"), models.Value("/"), models.Value(BLANK_SLASH), function="replace", output_field=text
     )
     closing = models.Func(
         blank, models.Value("<" + BLANK_SLASH), models.Value("</"), function="replace", output_field=text
@@ -29,7 +29,7 @@ def rebuild(apps, schema_editor):
         for table in ("archive_paragraphtext", "archive_footnotetext"):
             cursor.execute(
                 f"UPDATE {table} SET search = to_tsvector(CASE language {cases} END, "
-                f"replace(translate(search_text, '/', '{BLANK_SLASH}'), '<{BLANK_SLASH}', '</')) WHERE search_text LIKE '%/%'"
+                f"replace(replace(search_text, '/', '{BLANK_SLASH}'), '<{BLANK_SLASH}', '</')) WHERE search_text LIKE '%/%'"
             )
         cursor.execute("SELECT EXISTS (SELECT 1 FROM archive_paragraph)")
         loaded = cursor.fetchone()[0]
