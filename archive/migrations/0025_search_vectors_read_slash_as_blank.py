@@ -1,7 +1,7 @@
 """Every search vector reads "/" as a blank (``archive.search.indexing``), so that the parts of HIV/AIDS,
 XIII/1 or 14/5 are found: the generated English vectors are made again (PostgreSQL cannot alter a generated
 column's expression in place before version 17), the vectors of the other languages are rebuilt, and so are
-the statistics read from them (lexemes, vocabulary) when the archive holds something."""
+the statistics read from them (lexemes, vocabulary) when the archive holds something, and the planner's."""
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
@@ -31,6 +31,9 @@ def rebuild(apps, schema_editor):
                 f"UPDATE {table} SET search = to_tsvector(CASE language {cases} END, "
                 f"replace(replace(search_text, '/', '{BLANK_SLASH}'), '<{BLANK_SLASH}', '</')) WHERE search_text LIKE '%/%'"
             )
+        # the planner's statistics of the rebuilt columns: without them it guessed one row for every search
+        # (a nested loop over all documents per match: 5 ms more for a 459-match search of the collection)
+        cursor.execute("ANALYZE archive_paragraph, archive_footnote, archive_paragraphtext, archive_footnotetext")
         cursor.execute("SELECT EXISTS (SELECT 1 FROM archive_paragraph)")
         loaded = cursor.fetchone()[0]
     if loaded:  # what ranking and suggestions read of the vectors; an empty archive gets them at its first ingest
