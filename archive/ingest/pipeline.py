@@ -335,11 +335,13 @@ def persist(run: Run) -> str:
     atomically, in batches of documents that fall back to one transaction per document when one
     fails; replaced when its fingerprint changed and left alone when not; an outcome's status
     (loaded, replaced, unchanged, failed) and a ``database_error`` or ``internal_error`` for a
-    document that could not be written."""
+    document that could not be written; then, when it wrote a large share of the archive (a first
+    load), the planner statistics of the tables it writes, which the derive stages read."""
     global _pending
     from django.db import connections
 
     from .persist import BATCH
+    from .planner import analyze_written
 
     outcomes = [o for o in run.result.outcomes if o.parsed]
     plans = [_plan(o, run.records, kept_when_fewer=not run.collection.whole) for o in outcomes]
@@ -376,6 +378,8 @@ def persist(run: Run) -> str:
             pool.close()
             pool.join()
     run.written = sum(o.status in ("loaded", "replaced") for o in outcomes)
+    if analyze_written(run.written):
+        return f"{run.written} documents written, their tables analyzed"
     return f"{run.written} documents written"
 
 
