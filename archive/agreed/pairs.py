@@ -384,13 +384,41 @@ def parallel_units(texts: list[Text], workers: int) -> Units:
         _texts = []
 
 
+_verify: tuple = ()  # (values, offsets, a, b), set before the workers fork
+
+
+def _intersections_of_slice(bounds: tuple[int, int]) -> np.ndarray:
+    values, offsets, a, b = _verify
+    return intersections(values, offsets, a[bounds[0] : bounds[1]], b[bounds[0] : bounds[1]])
+
+
+def parallel_intersections(
+    values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int
+) -> np.ndarray:
+    """``intersections`` of the pairs, counted by ``workers`` forked processes on runs of pairs in turn."""
+    global _verify
+    if workers < 2 or len(a) < 2 * workers:
+        return intersections(values, offsets, a, b)
+    import multiprocessing
+
+    pieces = workers * 4
+    edges = [len(a) * k // pieces for k in range(pieces + 1)]
+    _verify = (values, offsets, a, b)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return np.concatenate(pool.map(_intersections_of_slice, list(zip(edges, edges[1:]))))
+    finally:
+        _verify = ()
+
+
 def find_pair_arrays(
     texts: list[Text], changed: set[int] | None = None, workers: int = 1
 ) -> tuple[PairArrays, set[int]]:
     """Pairs of paragraphs of different documents sharing agreed language, each way, and the
     paragraphs whose language is boilerplate. With ``changed``, only pairs that involve one of
     those paragraphs (the others are already stored). With ``workers``, the units and their
-    signatures are computed in that many processes (the same units: see ``joined``).
+    signatures, and the candidate pairs' shared shingles, are computed in that many processes
+    (the same figures: see ``joined``).
 
     Each candidate pair's exact similarity, the documents each unit's language is found in and
     the best match of each paragraph pair are computed for all pairs at once."""
@@ -410,7 +438,7 @@ def find_pair_arrays(
         estimate = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
         cand = cand[estimate >= MIN_SIMILARITY - 0.2]
     ux, uy = cand[:, 0], cand[:, 1]
-    inter = intersections(values, offsets, ux, uy)
+    inter = parallel_intersections(values, offsets, ux, uy, workers)
     union = (offsets[ux + 1] - offsets[ux]) + (offsets[uy + 1] - offsets[uy]) - inter
     sim = inter / np.maximum(union, 1)
     keep = sim >= MIN_SIMILARITY
