@@ -153,6 +153,7 @@ class Run:
     failed: bool = False  # a stage failed: what the earlier ones wrote stands
     written: int = 0  # documents loaded or replaced
     derived: int = 0  # rows the derive stages wrote
+    analyzed: set[str] = field(default_factory=set)  # tables whose planner statistics are already fresh
 
     @property
     def changed(self) -> bool:
@@ -341,7 +342,7 @@ def persist(run: Run) -> str:
     from django.db import connections
 
     from .persist import BATCH
-    from .planner import analyze_written
+    from .planner import SETTLED_AFTER_PERSIST, analyze_written
 
     outcomes = [o for o in run.result.outcomes if o.parsed]
     plans = [_plan(o, run.records, kept_when_fewer=not run.collection.whole) for o in outcomes]
@@ -379,6 +380,7 @@ def persist(run: Run) -> str:
             pool.join()
     run.written = sum(o.status in ("loaded", "replaced") for o in outcomes)
     if analyze_written(run.written):
+        run.analyzed.update(SETTLED_AFTER_PERSIST)
         return f"{run.written} documents written, their tables analyzed"
     return f"{run.written} documents written"
 
@@ -443,14 +445,16 @@ def refresh_search_statistics(run: Run) -> str:
 
 def refresh_planner_statistics(run: Run) -> str:
     """Reads: the archive's tables, sampled. Writes: their planner statistics (``ANALYZE``), when the
-    run wrote anything, so that the pages and the next run plan with what was loaded."""
+    run wrote anything, so that the pages and the next run plan with what was loaded; but the tables
+    persist analyzed that no stage has written since (``run.analyzed``)."""
     from .planner import analyze, archive_tables
 
     if not (run.changed or run.failed):
         return "nothing written: kept"
-    tables = archive_tables()
+    tables = [t for t in archive_tables() if t not in run.analyzed]
     analyze(tables)
-    return f"{len(tables)} tables analyzed"
+    fresh = len(archive_tables()) - len(tables)
+    return f"{len(tables)} tables analyzed" + (f", {fresh} analyzed after persist" if fresh else "")
 
 
 def bump_page_cache(run: Run) -> str:
