@@ -39,10 +39,12 @@ def fill_text_keys(cursor, batch: int = 20_000) -> int:
 
 # the English vocabulary: each word with the paragraphs that hold it (what ts_stat's ndoc counts: a
 # vector holds a word once), as a grouping PostgreSQL can spread over its parallel workers, where
-# ts_stat reads every text in one process (7 s of CPU for the GA corpus's 97,000 paragraphs)
+# ts_stat reads every text in one process (8.3 s for the GA corpus's 97,000 paragraphs, 4.0 s so);
+# the words are checked once grouped (OFFSET 0 keeps the check out of the grouping: 5.3 s inside it)
 ENGLISH_VOCABULARY_SQL = (
-    "SELECT w, count(*) FROM archive_paragraph p, unnest(tsvector_to_array(to_tsvector('simple', p.text))) w "
-    f"WHERE p.{SEARCHABLE} AND length(w) BETWEEN 3 AND 200 AND w ~ %s GROUP BY w"
+    "SELECT w, n FROM (SELECT w, count(*) AS n FROM archive_paragraph p, "
+    f"unnest(tsvector_to_array(to_tsvector('simple', p.text))) w WHERE p.{SEARCHABLE} GROUP BY w OFFSET 0) v "
+    "WHERE length(w) BETWEEN 3 AND 200 AND w ~ %s"
 )
 
 
