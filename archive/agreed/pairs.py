@@ -296,13 +296,25 @@ def intersections(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.
     return out
 
 
-def find_pair_arrays(texts: list[Text], changed: set[int] | None = None) -> tuple[PairArrays, set[int]]:
-    """Pairs of paragraphs of different documents sharing agreed language, each way, and the
-    paragraphs whose language is boilerplate. With ``changed``, only pairs that involve one of
-    those paragraphs (the others are already stored).
+@dataclass(frozen=True)
+class Units:
+    """Every unit of some texts, in text order: its paragraph, document, whether it is the whole
+    paragraph, its shingle set (``values[offsets[u]:offsets[u + 1]]``) and its MinHash signature."""
 
-    Each candidate pair's exact similarity, the documents each unit's language is found in and
-    the best match of each paragraph pair are computed for all pairs at once."""
+    para: np.ndarray  # int64
+    doc: np.ndarray  # int64
+    whole: np.ndarray  # bool
+    values: np.ndarray  # uint32
+    offsets: np.ndarray  # int64, one more than the units
+    sig: np.ndarray  # uint32, (units, NUM_PERM)
+
+    def __len__(self) -> int:
+        return len(self.para)
+
+
+def units(texts: list[Text]) -> Units:
+    """The units of ``texts``, each with its shingle set and signature: the part of a comparison
+    that reads one text at a time (so that it can be spread over processes, see ``parallel_units``)."""
     unit_para: list[int] = []
     unit_doc: list[int] = []
     unit_whole: list[bool] = []
@@ -313,23 +325,120 @@ def find_pair_arrays(texts: list[Text], changed: set[int] | None = None) -> tupl
             unit_doc.append(t.document)
             unit_whole.append(whole)
             token_lists.append(tokens)
-    empty = np.empty(0, dtype=np.int64)
     if not token_lists:
-        return PairArrays(empty, empty, empty, [], np.empty(0, dtype=bool)), set()
+        return Units(
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=bool),
+            np.empty(0, dtype=np.uint32),
+            np.zeros(1, dtype=np.int64),
+            np.empty((0, NUM_PERM), dtype=np.uint32),
+        )
     values, offsets = shingle_sets(token_lists)
-    sig = signatures(values, offsets)
-    n_units = len(token_lists)
-    paras = np.asarray(unit_para, dtype=np.int64)
-    docs = np.asarray(unit_doc, dtype=np.int64)
-    whole = np.asarray(unit_whole, dtype=bool)
-    is_changed = np.fromiter(((changed is None) or (p in changed) for p in unit_para), dtype=bool, count=n_units)
+    return Units(
+        np.asarray(unit_para, dtype=np.int64),
+        np.asarray(unit_doc, dtype=np.int64),
+        np.asarray(unit_whole, dtype=bool),
+        values,
+        offsets.astype(np.int64),
+        signatures(values, offsets),
+    )
+
+
+def joined(parts: list[Units]) -> Units:
+    """The units of consecutive runs of texts, as ``units`` gives them for all the texts at once
+    (each unit's shingles and signature depend on its own words only)."""
+    starts = np.cumsum([0] + [len(p.values) for p in parts])
+    return Units(
+        np.concatenate([p.para for p in parts]),
+        np.concatenate([p.doc for p in parts]),
+        np.concatenate([p.whole for p in parts]),
+        np.concatenate([p.values for p in parts]),
+        np.concatenate([p.offsets[:-1] + start for p, start in zip(parts, starts)] + [starts[-1:]]),
+        np.concatenate([p.sig for p in parts]),
+    )
+
+
+_texts: list[Text] = []  # set before the workers fork: they read it, nothing is pickled to them
+
+
+def _units_of_slice(bounds: tuple[int, int]) -> Units:
+    return units(_texts[bounds[0] : bounds[1]])
+
+
+def parallel_units(texts: list[Text], workers: int) -> Units:
+    """``units(texts)`` computed by ``workers`` forked processes, each on runs of texts in turn.
+    The caller closes its database connections first: the workers must not share them."""
+    global _texts
+    if workers < 2 or not texts:
+        return units(texts)
+    import multiprocessing
+
+    pieces = workers * 4  # runs of texts differ in length: more pieces than workers keep both busy
+    edges = [len(texts) * k // pieces for k in range(pieces + 1)]
+    _texts = texts
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return joined(pool.map(_units_of_slice, list(zip(edges, edges[1:]))))
+    finally:
+        _texts = []
+
+
+_verify: tuple = ()  # (values, offsets, a, b), set before the workers fork
+
+
+def _intersections_of_slice(bounds: tuple[int, int]) -> np.ndarray:
+    values, offsets, a, b = _verify
+    return intersections(values, offsets, a[bounds[0] : bounds[1]], b[bounds[0] : bounds[1]])
+
+
+def parallel_intersections(
+    values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, workers: int
+) -> np.ndarray:
+    """``intersections`` of the pairs, counted by ``workers`` forked processes on runs of pairs in turn."""
+    global _verify
+    if workers < 2 or len(a) < 2 * workers:
+        return intersections(values, offsets, a, b)
+    import multiprocessing
+
+    pieces = workers * 4
+    edges = [len(a) * k // pieces for k in range(pieces + 1)]
+    _verify = (values, offsets, a, b)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return np.concatenate(pool.map(_intersections_of_slice, list(zip(edges, edges[1:]))))
+    finally:
+        _verify = ()
+
+
+def find_pair_arrays(
+    texts: list[Text], changed: set[int] | None = None, workers: int = 1
+) -> tuple[PairArrays, set[int]]:
+    """Pairs of paragraphs of different documents sharing agreed language, each way, and the
+    paragraphs whose language is boilerplate. With ``changed``, only pairs that involve one of
+    those paragraphs (the others are already stored). With ``workers``, the units and their
+    signatures, and the candidate pairs' shared shingles, are computed in that many processes
+    (the same figures: see ``joined``).
+
+    Each candidate pair's exact similarity, the documents each unit's language is found in and
+    the best match of each paragraph pair are computed for all pairs at once."""
+    found = parallel_units(texts, workers)
+    empty = np.empty(0, dtype=np.int64)
+    if not len(found):
+        return PairArrays(empty, empty, empty, [], np.empty(0, dtype=bool)), set()
+    values, offsets, sig = found.values, found.offsets, found.sig
+    n_units = len(found)
+    paras, docs, whole = found.para, found.doc, found.whole
+    is_changed = (
+        np.ones(n_units, dtype=bool) if changed is None else np.isin(paras, np.fromiter(changed, dtype=np.int64))
+    )
     cand, crowded = candidate_pairs(sig, docs, is_changed)
     # the signatures' estimate first (cheap), the exact similarity for the plausible
     if len(cand):
         estimate = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
         cand = cand[estimate >= MIN_SIMILARITY - 0.2]
     ux, uy = cand[:, 0], cand[:, 1]
-    inter = intersections(values, offsets, ux, uy)
+    inter = parallel_intersections(values, offsets, ux, uy, workers)
     union = (offsets[ux + 1] - offsets[ux]) + (offsets[uy + 1] - offsets[uy]) - inter
     sim = inter / np.maximum(union, 1)
     keep = sim >= MIN_SIMILARITY

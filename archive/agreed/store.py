@@ -9,13 +9,15 @@ have all been compared writes nothing.
 A first comparison of everything (a first load: some 650,000 pairs for the General Assembly's
 sessions 74-80) fills the pair table from empty with its constraints and indexes set aside
 (``archive.db.bulk_load``), and counts each paragraph's reach from the pairs as it writes them.
+Reading the texts into signed units, most of the comparison's work, is spread over the cores
+(``archive.agreed.pairs.parallel_units``).
 """
 
 from __future__ import annotations
 
 import contextlib
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from archive.agreed.pairs import PairArrays, Text, find_pair_arrays, reach_counts
 from archive.db.bulk_load import constraints_set_aside
@@ -30,6 +32,7 @@ FROM (SELECT r2.paragraph_id, COUNT(DISTINCT s.other_document_id) AS n
 WHERE r.paragraph_id = c.paragraph_id AND r.documents <> c.n
 """
 _ROWS_PER_WRITE = 20_000
+PARALLEL_FROM = 20_000  # paragraphs: below this, worker processes cost more than they save
 
 
 def update_agreed_language() -> int:
@@ -46,7 +49,7 @@ def update_agreed_language() -> int:
         for pid, doc, text in body.values_list("id", "document_id", "text").iterator(chunk_size=5000)
     ]
     everything = len(changed) == len(texts)
-    pairs, boilerplate = find_pair_arrays(texts, None if everything else changed)
+    pairs, boilerplate = find_pair_arrays(texts, None if everything else changed, workers=_workers(len(texts)))
     reach = reach_counts(pairs) if everything else {}
     with transaction.atomic(), contextlib.ExitStack() as stack:
         if everything and not SharedLanguage.objects.exists():
@@ -75,6 +78,18 @@ def update_agreed_language() -> int:
             if not everything:
                 cursor.execute(RECOUNT)
     return len(pairs)
+
+
+def _workers(n_texts: int) -> int:
+    """Processes to sign the texts' units in: one per core (as lineage aligns) for a large
+    comparison outside any transaction, whose connections are closed before the workers fork;
+    else one (the pairs are then found in this process alone)."""
+    import os
+
+    if n_texts < PARALLEL_FROM or connection.in_atomic_block:
+        return 1
+    connections.close_all()
+    return min(os.cpu_count() or 1, 4)
 
 
 def pair_lines(pairs: PairArrays):

@@ -324,6 +324,7 @@ def _paragraph_rows(document: Document) -> tuple[list[Paragraph], set[str]]:
     rows = list(
         Paragraph.objects.filter(document=document)
         .defer("search")
+        .with_origin()
         .select_related("reach")
         .annotate(markers_=ArraySubquery(markers), spans_=ArraySubquery(spans), **record)
         .order_by("position")

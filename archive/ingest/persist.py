@@ -229,7 +229,6 @@ class _Rows:
                     anchor,
                     parents.get(pk),
                     p.line,
-                    None,
                     text_key(p.text),
                 )
                 for position, (p, pk, (anchor, ordinal)) in enumerate(
@@ -350,7 +349,6 @@ COLUMNS: dict[type, list[str]] = {
         "anchor",
         "parent_id",
         "source_line",
-        "origin_id",
         "text_key",
     ],
     Footnote: ["id", "document_id", "number", "text", "text_missing"],

@@ -153,6 +153,7 @@ class Run:
     failed: bool = False  # a stage failed: what the earlier ones wrote stands
     written: int = 0  # documents loaded or replaced
     derived: int = 0  # rows the derive stages wrote
+    analyzed: set[str] = field(default_factory=set)  # tables whose planner statistics are already fresh
 
     @property
     def changed(self) -> bool:
@@ -335,11 +336,13 @@ def persist(run: Run) -> str:
     atomically, in batches of documents that fall back to one transaction per document when one
     fails; replaced when its fingerprint changed and left alone when not; an outcome's status
     (loaded, replaced, unchanged, failed) and a ``database_error`` or ``internal_error`` for a
-    document that could not be written."""
+    document that could not be written; then, when it wrote a large share of the archive (a first
+    load), the planner statistics of the tables it writes, which the derive stages read."""
     global _pending
     from django.db import connections
 
     from .persist import BATCH
+    from .planner import SETTLED_AFTER_PERSIST, analyze_written
 
     outcomes = [o for o in run.result.outcomes if o.parsed]
     plans = [_plan(o, run.records, kept_when_fewer=not run.collection.whole) for o in outcomes]
@@ -376,6 +379,9 @@ def persist(run: Run) -> str:
             pool.close()
             pool.join()
     run.written = sum(o.status in ("loaded", "replaced") for o in outcomes)
+    if analyze_written(run.written):
+        run.analyzed.update(SETTLED_AFTER_PERSIST)
+        return f"{run.written} documents written, their tables analyzed"
     return f"{run.written} documents written"
 
 
@@ -439,14 +445,16 @@ def refresh_search_statistics(run: Run) -> str:
 
 def refresh_planner_statistics(run: Run) -> str:
     """Reads: the archive's tables, sampled. Writes: their planner statistics (``ANALYZE``), when the
-    run wrote anything, so that the pages and the next run plan with what was loaded."""
+    run wrote anything, so that the pages and the next run plan with what was loaded; but the tables
+    persist analyzed that no stage has written since (``run.analyzed``)."""
     from .planner import analyze, archive_tables
 
     if not (run.changed or run.failed):
         return "nothing written: kept"
-    tables = archive_tables()
+    tables = [t for t in archive_tables() if t not in run.analyzed]
     analyze(tables)
-    return f"{len(tables)} tables analyzed"
+    fresh = len(archive_tables()) - len(tables)
+    return f"{len(tables)} tables analyzed" + (f", {fresh} analyzed after persist" if fresh else "")
 
 
 def bump_page_cache(run: Run) -> str:

@@ -53,7 +53,8 @@ class Lineage:
 
 
 def document_lineage(document: Document, paragraphs: list[Paragraph]) -> dict[int, Lineage]:
-    """Lineage of every body paragraph of a resolution, in a fixed number of queries."""
+    """Lineage of every body paragraph of a resolution, in a fixed number of queries; ``paragraphs``
+    are read ``with_origin()`` (the assembly's)."""
     body = [p for p in paragraphs if p.kind != "heading"]
     if not body:
         return {}

@@ -4,12 +4,13 @@ Reads: the held resolutions of every series in session order, their body paragra
 document's source fingerprint. Writes: an ``Alignment`` per consecutive pair with its
 ``ParagraphLink`` rows (recomputed only when either document's fingerprint changed, or when it
 is missing; an alignment between resolutions no longer consecutive is deleted), then each
-body paragraph's ``origin`` (its earliest version) along the stored links. A re-run on
+body paragraph's ``ParagraphOrigin`` (its earliest version) along the stored links. A re-run on
 unchanged sources writes nothing.
 
 At corpus scale (thousands of alignments, a few hundred thousand links) the cost is in moving
 rows, not in aligning: paragraphs are read as plain values and handed to the worker processes
-as such, links are written with one COPY, and origins are set with one UPDATE from arrays.
+as such, links are written with one COPY, and origins with one INSERT from arrays (a first one,
+into an empty table, with its foreign keys set aside: they are checked once, not row by row).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 
 from archive.db.bulk_load import constraints_set_aside
 from archive.lineage.align import LINK_MIN, Link, Para, align
-from archive.models import Alignment, Document, Paragraph, ParagraphLink
+from archive.models import Alignment, Document, Paragraph, ParagraphLink, ParagraphOrigin
 
 # Bump when the aligner's output changes, so that stored alignments are computed again.
 ALIGNER_VERSION = f"2026-12-01:T{LINK_MIN}"
@@ -116,7 +117,7 @@ def _series_missing_origins() -> set[int]:
     """Series with a body paragraph of a held resolution whose origin was never set."""
     return set(
         Paragraph.objects.body()
-        .filter(document__kind="resolution", origin__isnull=True)
+        .filter(document__kind="resolution", lineage_origin__isnull=True)
         .exclude(document__series=None)
         .order_by()
         .values_list("document__series_id", flat=True)
@@ -239,17 +240,18 @@ def _write_alignments(work: list[tuple[Resolution, Resolution]], aligned: list[t
 
 
 ORIGINS_SQL = f"""
-UPDATE {Paragraph._meta.db_table} p SET origin_id = v.origin
-FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, origin)
-WHERE p.id = v.id AND p.origin_id IS DISTINCT FROM v.origin
+INSERT INTO {ParagraphOrigin._meta.db_table} (paragraph_id, origin_id)
+SELECT * FROM unnest(%s::bigint[], %s::bigint[])
+ON CONFLICT (paragraph_id) DO UPDATE SET origin_id = EXCLUDED.origin_id
 """
+BULK_ORIGINS_FROM = 1000  # origins written into an empty table: from this many, its constraints are set aside
 
 
 def _update_origins(series: list[list[Resolution]]) -> int:
     """Walk each series oldest first: a paragraph with a predecessor shares its origin.
 
-    Reads every touched series' links and paragraphs in two queries and writes the origins that
-    differ in one statement; returns how many paragraphs changed."""
+    Reads every touched series' links and paragraphs (with their stored origins) in two queries
+    and writes the origins that differ in one statement; returns how many paragraphs changed."""
     docs = [d.id for resolutions in series for d in resolutions]
     if not docs:
         return 0
@@ -265,6 +267,7 @@ def _update_origins(series: list[list[Resolution]]) -> int:
     for doc_id, pid, origin_id in (
         Paragraph.objects.body()
         .filter(document__in=docs)
+        .with_origin()
         .order_by("document_id", "position")
         .values_list("document_id", "id", "origin_id")
         .iterator(chunk_size=10000)
@@ -280,6 +283,8 @@ def _update_origins(series: list[list[Resolution]]) -> int:
                 ids.append(pid)
                 origins.append(here)
     if ids:
-        with connection.cursor() as cursor:
+        table = ParagraphOrigin._meta.db_table
+        bulk = len(ids) >= BULK_ORIGINS_FROM and not ParagraphOrigin.objects.exists()
+        with constraints_set_aside(table) if bulk else nullcontext(), connection.cursor() as cursor:
             cursor.execute(ORIGINS_SQL, [ids, origins])
     return len(ids)

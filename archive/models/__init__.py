@@ -4,7 +4,7 @@ from .freshness import DataVersion
 from .instrument_names import InstrumentIdentifier, InstrumentName
 from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
-from .lineage import Alignment, ParagraphLink
+from .lineage import Alignment, ParagraphLink, ParagraphOrigin
 from .mentions import Mention, TextSpan
 from .search_terms import CorpusStatistic, TermStatistic, VocabularyWord
 from .series import Series, SeriesMember
@@ -16,6 +16,7 @@ __all__ = [
     "FootnoteText",
     "ParagraphText",
     "ParagraphLink",
+    "ParagraphOrigin",
     "Document",
     "Footnote",
     "FootnoteReference",

@@ -195,14 +195,6 @@ class Paragraph(models.Model):
     source_line = models.PositiveIntegerField(
         null=True, blank=True, help_text="Line of the source where the paragraph starts."
     )
-    origin = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="descendants",
-        help_text="The earliest version of this paragraph in its series (itself when it is new here).",
-    )
     text_key = models.BigIntegerField(
         null=True,
         blank=True,

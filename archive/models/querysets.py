@@ -62,6 +62,11 @@ class ParagraphQuerySet(SearchableQuerySet):
         """Paragraphs that carry text (headings excluded)."""
         return self.exclude(kind="heading")
 
+    def with_origin(self):
+        """Each paragraph with ``origin_id``: its earliest version in its series (``ParagraphOrigin``),
+        None where lineage has traced none."""
+        return self.annotate(origin_id=models.F("lineage_origin__origin_id"))
+
 
 class FootnoteQuerySet(SearchableQuerySet):
     pass

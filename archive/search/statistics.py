@@ -2,7 +2,7 @@
 
 ``ts_stat`` reads the search vectors PostgreSQL already stores: no text is parsed again for
 the lexeme counts; the vocabulary of written words is the one pass over the text (the
-``simple`` configuration: lower case, no stemming). Rows are replaced with DELETE and
+``simple`` configuration: lower case, no stemming), read in parallel where the server can. Rows are replaced with DELETE and
 INSERT in one transaction, so a search running meanwhile sees the old figures or the new,
 never none.
 """
@@ -47,6 +47,18 @@ def fill_text_keys(cursor, batch: int = 20_000) -> int:
         done += len(rows)
 
 
+# the English vocabulary: each word with the paragraphs that hold it (what ts_stat's ndoc counts: a
+# vector holds a word once), as a grouping PostgreSQL can spread over its parallel workers, where
+# ts_stat reads every text in one process (8.3 s for the GA corpus's 97,000 paragraphs, 4.0 s so);
+# the words are checked once grouped (OFFSET 0 keeps the check out of the grouping: 5.3 s inside it)
+ENGLISH_VOCABULARY_SQL = (
+    "SELECT w, n FROM (SELECT w, count(*) AS n FROM archive_paragraph p, "
+    f"unnest(tsvector_to_array(to_tsvector('simple', {indexed_sql('p.text')}))) w WHERE p.{SEARCHABLE} "
+    "GROUP BY w OFFSET 0) v "
+    "WHERE length(w) BETWEEN 3 AND 200 AND w ~ %s"
+)
+
+
 def refresh_statistics(using: str = "default") -> dict:
     """Rebuild the term statistics, the vocabulary and the corpus figures; return the counts."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
@@ -59,12 +71,13 @@ def refresh_statistics(using: str = "default") -> dict:
         )
         lexemes = cursor.rowcount
         cursor.execute("DELETE FROM archive_vocabularyword")
+        # read apart from the write: PostgreSQL reads for a statement that writes in one process only
+        cursor.execute(ENGLISH_VOCABULARY_SQL, [SUGGESTIBLE])
+        vocabulary = cursor.fetchall()
         cursor.execute(
             "INSERT INTO archive_vocabularyword (language, word, paragraphs) "
-            f"SELECT 'en', word, ndoc FROM ts_stat('SELECT {written('text')} FROM archive_paragraph "
-            f"WHERE {SEARCHABLE.replace(chr(39), chr(39) * 2)}') "
-            "WHERE length(word) BETWEEN 3 AND 200 AND word ~ %s",
-            [SUGGESTIBLE],
+            "SELECT 'en', v.word, v.n FROM unnest(%s::text[], %s::int[]) v (word, n)",
+            [[w for w, _ in vocabulary], [n for _, n in vocabulary]],
         )
         words = cursor.rowcount + refresh_language_vocabularies(cursor)
         # length(search): the distinct lexemes, read from the vector's header (what ranking divides by)

@@ -114,3 +114,52 @@ def test_only_pairs_of_changed_paragraphs_are_returned_when_asked():
     texts = [Text(1, 10, SHARED), Text(2, 20, SHARED), Text(3, 30, SHARED)]
     pairs, _ = find_pairs(texts, changed={3})
     assert {(p.paragraph, p.other) for p in pairs} == {(1, 3), (3, 1), (2, 3), (3, 2)}
+
+
+def made_corpus(documents: int = 40) -> list[Text]:
+    """Documents sharing clauses (some edited, some inside longer paragraphs), with formulas too short
+    to compare and unrelated text: made here, so that every kind of unit is in it."""
+    import random
+
+    rng = random.Random(17)
+    vocabulary = sorted(set((SHARED + " " + OTHER).lower().replace(",", "").split()))
+    clauses = [" ".join(rng.choice(vocabulary) for _ in range(24)) for _ in range(10)]
+    texts = []
+    for doc in range(documents):
+        for k in range(8):
+            pick = rng.random()
+            words = rng.choice(clauses).split()
+            if pick < 0.4:  # a shared clause, a word or two edited
+                for _ in range(rng.randint(0, 2)):
+                    words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                text = " ".join(words).capitalize()
+            elif pick < 0.6:  # two clauses in one paragraph
+                text = " ".join(words) + "; " + rng.choice(clauses)
+            elif pick < 0.7:
+                text = "Takes note of the report of the Secretary-General;"
+            else:
+                text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 40)))
+            texts.append(Text(doc * 100 + k, doc, text))
+    return texts
+
+
+def test_units_signed_in_worker_processes_give_the_same_pairs_as_one_process():
+    texts = made_corpus()
+    for changed in (None, {t.id for t in texts[::7]}):
+        (alone, boilerplate), (shared, boilerplate_too) = (
+            agreed.find_pair_arrays(texts, changed, workers=n) for n in (1, 2)
+        )
+        assert len(alone) > 100 and alone.whole.any() and not alone.whole.all()
+        for field in ("paragraph", "other", "other_document", "whole"):
+            assert np.array_equal(getattr(alone, field), getattr(shared, field)), field
+        assert alone.similarity == shared.similarity and boilerplate == boilerplate_too
+
+
+def test_units_of_runs_of_texts_joined_are_the_units_of_all_of_them():
+    texts = made_corpus(6)
+    whole = agreed.units(texts)
+    # a run of formulas only has no unit at all
+    runs = [texts[:10], [Text(1, 1, "Takes note of the report;")], texts[10:], []]
+    parts = agreed.joined([agreed.units(run) for run in runs])
+    for field in ("para", "doc", "whole", "values", "offsets", "sig"):
+        assert np.array_equal(getattr(whole, field), getattr(parts, field)), field

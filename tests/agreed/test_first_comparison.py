@@ -85,3 +85,27 @@ def test_constraints_are_set_aside_only_inside_a_transaction():
     with pytest.raises(RuntimeError):
         with constraints_set_aside(SharedLanguage._meta.db_table):
             pass
+
+
+@pytest.mark.django_db
+def test_a_comparison_spread_over_worker_processes_stores_the_same_rows(collection, monkeypatch):
+    from archive.agreed import store
+
+    def stored() -> tuple[set, set]:
+        return (
+            set(
+                SharedLanguage.objects.values_list(
+                    "paragraph_id", "other_id", "other_document_id", "similarity", "match"
+                )
+            ),
+            set(ParagraphReach.objects.values_list("paragraph_id", "documents", "boilerplate")),
+        )
+
+    alone = stored()
+    assert alone[0] and store._workers(Paragraph.objects.count()) == 1  # a small archive: one process
+    SharedLanguage.objects.all().delete()
+    ParagraphReach.objects.all().delete()
+    # inside the test's transaction the connection stays open: the workers never use it
+    monkeypatch.setattr(store, "_workers", lambda n_texts: 2)
+    assert update_agreed_language() == len(alone[0])
+    assert stored() == alone

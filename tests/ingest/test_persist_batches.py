@@ -65,7 +65,6 @@ DUMPS = {
         "anchor",
         "parent__anchor",
         "source_line",
-        "origin",
         "vector",
     ],
     Footnote: ["document__symbol", "number", "text", "text_missing", "vector"],
