@@ -38,6 +38,19 @@ _HIT_SQL = "SELECT {} FROM {} p JOIN {} d ON d.{} = p.{} WHERE p.{} = ANY(%s)".f
 )
 
 
+def _converters(fields) -> list | None:
+    """Each field's ``from_db_value`` (None for a field without one): what the ORM applies to a value read;
+    None when no field has one (the values are used as read)."""
+    found = [getattr(f, "from_db_value", None) for f in fields]
+    return found if any(found) else None
+
+
+_PARAGRAPH_NAMES = [f.attname for f in _HIT_PARAGRAPH_FIELDS]
+_DOCUMENT_NAMES = [f.attname for f in _HIT_DOCUMENT_FIELDS]
+_PARAGRAPH_CONVERTERS = _converters(_HIT_PARAGRAPH_FIELDS)
+_DOCUMENT_CONVERTERS = _converters(_HIT_DOCUMENT_FIELDS)
+
+
 def hit_paragraphs(ids: list[int]) -> dict[int, Paragraph]:
     """The page's paragraphs by id, each with its document, as ``select_related("document").defer(*HIT_DEFERRED)``
     would build them, from one statement written once: compiling that queryset and building its rows cost a
@@ -62,20 +75,9 @@ def hit_paragraphs(ids: list[int]) -> dict[int, Paragraph]:
     return found
 
 
-def _converters(fields) -> list:
-    """Each field's ``from_db_value`` (None for a field without one): what the ORM applies to a value read."""
-    return [getattr(f, "from_db_value", None) for f in fields]
-
-
-_PARAGRAPH_NAMES = [f.attname for f in _HIT_PARAGRAPH_FIELDS]
-_DOCUMENT_NAMES = [f.attname for f in _HIT_DOCUMENT_FIELDS]
-_PARAGRAPH_CONVERTERS = _converters(_HIT_PARAGRAPH_FIELDS)
-_DOCUMENT_CONVERTERS = _converters(_HIT_DOCUMENT_FIELDS)
-
-
-def _converted(converters: list, values) -> list | tuple:
+def _converted(converters: list | None, values) -> list | tuple:
     """Values as the ORM hands them over: through each field's ``from_db_value``, where it has one."""
-    if not any(converters):
+    if converters is None:
         return values
     from django.db import connection
 
