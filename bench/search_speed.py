@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the bench database is empty: run python -m bench.generate_corpus first")
     classes = query_classes()
     if args.only:
-        wanted = {w.strip() for w in args.only.split(",")}
+        names = {c[0] for c in classes}  # a class's own name may hold a comma ("50,000-match word")
+        wanted = {args.only.strip()} if args.only.strip() in names else {w.strip() for w in args.only.split(",")}
         classes = [c for c in classes if c[0] in wanted]
         if not classes:
             parser.error(f"no such class; the classes are: {', '.join(c[0] for c in query_classes())}")
