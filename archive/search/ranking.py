@@ -110,11 +110,15 @@ class Ranking:
 
 # the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
 # own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
-# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy);
+# each top row looked up by primary key (LATERAL, OFFSET 0 keeps it a lookup): the planner, which cannot
+# estimate how few rows the top holds, would otherwise hash every document to join a few dozen rows
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, p.position, p.anchor, "
-    "d.session, d.symbol, d.number, COALESCE(p.text_key, p.id))), '[]')::text "
-    "FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, r.position, r.anchor, "
+    "r.session, r.symbol, r.number, r.key)), '[]')::text "
+    "FROM top t CROSS JOIN LATERAL (SELECT p.position, p.anchor, d.session, d.symbol, d.number, "
+    "COALESCE(p.text_key, p.id) AS key FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id "
+    "WHERE p.id = t.id OFFSET 0) r"
 )
 
 
