@@ -52,21 +52,27 @@ RECENT_CANDIDATES = 10_000  # above it, the most recent this many matches are ra
 RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches than this (else document order)
 K1, B = 0.6, 1.0  # BM25's saturation and length normalisation (full: paragraphs are short)
 PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
+POSTED_FROM = 20_000  # a lexeme in this many paragraphs (up to RANK_ALL) has postings (``TermPosting``)
 
 
-def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
-    """BM25 of a row as an SQL expression over its stored vector; its parameters."""
+def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph", posted: bool = False) -> tuple[str, list]:
+    """BM25 of a row as an SQL expression over its stored vector (``posted``: over its ``TermPosting``, the
+    same figures, so the same float); its parameters."""
     if not compiled.units:
         return "0::float8", []
-    length = f'(1 - {B} + {B} * length("{table}"."search")::float8 / {compiled.average_length!r})'
+    lexemes = f'"{table}"."lexemes"' if posted else f'length("{table}"."search")'
+    length = f"(1 - {B} + {B} * {lexemes}::float8 / {compiled.average_length!r})"
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
-        terms.append(
-            f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / "
-            f'(ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0) + {K1} * {length}))'
+        tf = (
+            f'"{table}"."occurrences"::float4'
+            if posted
+            else f'ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0)'
         )
-        params.append(unit.tsquery)
+        terms.append(f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
+        if not posted:
+            params.append(unit.tsquery)
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
         terms.append(
             f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
@@ -153,6 +159,29 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     )
     sql, params = inner.query.sql_with_params()
     return _rank_rows(sql, params, cap, limit)
+
+
+def posted_lexeme(compiled: CompiledQuery) -> str | None:
+    """The lexeme whose postings hold every match of ``compiled`` over the whole archive: a query of one
+    lexeme (no alternative form, nothing excluded) that ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold."""
+    if not compiled.exact or not POSTED_FROM <= compiled.estimate <= RANK_ALL:
+        return None
+    (unit,) = compiled.units
+    (lexeme,) = unit.lexemes
+    return lexeme if unit.tsquery == quote_lexeme(lexeme) else None
+
+
+def rank_posted(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | None:
+    """``rank_all`` over every searchable paragraph, from the postings of the query's one lexeme: one index
+    range instead of a heap page and a vector per match. None when the postings do not hold as many rows as
+    the statistics count (not rebuilt since the paragraphs changed): the caller ranks the rows instead."""
+    score, _ = score_sql(compiled, table="t", posted=True)
+    sql = (
+        f"SELECT t.paragraph_id, t.kind, t.opening, t.session, {score}, t.text_key FROM archive_termposting t "
+        f"WHERE t.lexeme = %s LIMIT {RANK_ALL + 1}"
+    )
+    ranking = _rank_rows(sql, [lexeme], RANK_ALL, limit)
+    return ranking if ranking is not None and ranking.total == compiled.estimate else None
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
