@@ -26,6 +26,12 @@ within it. The ranking statement fetches its top by distinct texts, each with al
 - Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
   ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
   does not depend on where rows lie on disk, and the page says the ranking is approximate.
+- One word over the whole archive in ``POSTED_FROM`` to ``RANK_ALL`` paragraphs is ranked from its
+  postings (``TermPosting``: per match its kind, opening, session, occurrences, length and text key,
+  rebuilt with the term statistics), one index range, where its matches lie on as many heap pages of
+  ``Paragraph`` and each vector costs a read (50,000 matches: 160 ms so, 60 ms from the postings). The
+  score is the same expression over the same figures, so the same float; postings that do not hold as
+  many rows as the statistics count (not rebuilt since) leave the ranking to the rows.
 - Ties break newest session first. Excluded words filter; the other words rank.
 - A quoted phrase of frequent words is found through its rarest word (``search_matches``).
 Queries bind their parameters client-side (psycopg's default): the tsquery is then a constant

@@ -4,7 +4,8 @@
 the lexeme counts; the vocabulary of written words is the one pass over the text (the
 ``simple`` configuration: lower case, no stemming), read in parallel where the server can. Rows are replaced with DELETE and
 INSERT in one transaction, so a search running meanwhile sees the old figures or the new,
-never none.
+never none. The postings of the lexemes in ``POSTED_FROM`` to ``RANK_ALL`` paragraphs (``TermPosting``)
+are rebuilt with them, from the same vectors, so that they hold what the statistics count.
 """
 
 from __future__ import annotations
