@@ -137,6 +137,22 @@ def refresh_postings(cursor) -> int:
     return written
 
 
+def forget_postings(sender, instance, created: bool = False, **kwargs) -> None:
+    """Signal receiver for admin edits: the postings of a saved paragraph (of a saved document's paragraphs)
+    are dropped, its text, kind, opening or session may have changed; fewer postings than the statistics
+    count leave that word's ranking to the rows until ingest rebuilds them."""
+    from archive.models import Document, Paragraph, TermPosting
+    from archive.page_cache import version_is_held
+
+    if created or version_is_held():  # ingest: its statistics stage rebuilds them
+        return
+    if isinstance(instance, Document):  # by the paragraphs' ids, each through its index
+        paragraphs = Paragraph.objects.filter(document_id=instance.pk).values("id")
+        TermPosting.objects.filter(paragraph_id__in=paragraphs).delete()
+    else:
+        TermPosting.objects.filter(paragraph_id=instance.pk).delete()
+
+
 # a word of another language worth suggesting: letters of any script, a hyphen inside allowed
 SUGGESTIBLE_ANY = r"^[^0-9_[:punct:][:space:]]+(-[^0-9_[:punct:][:space:]]+)*$"
 VOCABULARY_SQL = (

@@ -94,3 +94,21 @@ def test_a_deleted_document_takes_its_postings_with_it(posted):
     assert TermPosting.objects.filter(paragraph__document_id=held).exists()
     Document.objects.filter(id=held).delete()
     assert not TermPosting.objects.filter(paragraph__document_id=held).exists()
+
+
+@pytest.mark.django_db
+def test_an_edited_paragraph_or_document_is_ranked_from_the_rows(posted):
+    """An admin edit may change a text, a kind or a session that the postings copied: its postings go, and
+    the word's ranking reads the rows (what they now say) until ingest rebuilds them."""
+    women = TermPosting.objects.filter(lexeme="women")
+    edited = Paragraph.objects.get(id=women.order_by("paragraph_id").values_list("paragraph_id", flat=True)[0])
+    edited.text = "The Assembly notes the report."
+    edited.save()
+    assert not TermPosting.objects.filter(paragraph=edited).exists()
+    assert rank_posted(compile_query("women"), "women", 20) is None
+    results = run_search(body(), "women", "relevance", 1)
+    assert results.total == body().search("women").count() == women.count()
+    document = women.values_list("paragraph__document_id", flat=True).first()
+    Document.objects.get(id=document).save()
+    assert not TermPosting.objects.filter(paragraph__document_id=document).exists()
+    assert TermPosting.objects.filter(lexeme="women").exists()  # the others' postings stay
