@@ -79,7 +79,7 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     header says which order the file is in.
     """
     q, filterset, sort = params.inputs(request)
-    lang = params.language()
+    lang = params.language(request)
     matches = filterset.qs.search(q) if lang.code == "en" else languages.matching(filterset.qs, q, lang)
     total, capped = capped_count(matches)
     order = sort
@@ -118,7 +118,7 @@ def instrument_citations_csv(request, params: Query[Language], key: str = KEY):
     where their documents have it (the ``language`` column says which)."""
     instrument = get_object_or_404(Instrument, key=key)
     sessions = citing_paragraphs(instrument)
-    lang = params.language()
+    lang = params.language(request)
     localize_citing(sessions, lang)
     localize([p for s in sessions for e in s["entries"] for p in e["paragraphs"]], lang)
 
@@ -137,7 +137,7 @@ def instrument_citations_csv(request, params: Query[Language], key: str = KEY):
 )
 def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
     """The document in AKN4UN XML (see ``archive.export.akn``)."""
-    lang = params.language()
+    lang = params.language(request)
     document = get_document(symbol)
     response = HttpResponse(
         akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE
@@ -154,7 +154,7 @@ def footnote_search_csv(request, params: Query[DownloadSearchParams]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes";
     in another language, the footnotes whose text in it matches, with that text."""
     q, filterset, _ = params.inputs(request)
-    lang = params.language()
+    lang = params.language(request)
     footnotes = footnotes_for(filterset)
     matches = footnotes.search(q) if lang.code == "en" else languages.matching(footnotes, q, lang)
     total, capped = capped_count(matches)
@@ -200,7 +200,7 @@ def instrument_mentions_csv(request, key: str = KEY):
 def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG):
     """Two resolutions of a series aligned, one row per paragraph (or split/merge group)."""
     series, a, b, rows, _, only = compare_inputs(slug, params)
-    lang = params.language()
+    lang = params.language(request)
     localize_rows(rows, lang)
     out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
     name = (
@@ -218,7 +218,7 @@ def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG)
 )
 def history_csv(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """Every version of a paragraph through its series, oldest first."""
-    lang = params.language()
+    lang = params.language(request)
     document, paragraph, versions, _ = history_inputs(symbol, anchor)
     changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
     localize_versions(versions, lang)  # the texts in the language; the changes column stays the English diff

@@ -62,7 +62,7 @@ def _para(p: Paragraph, links) -> dict:
 
 def compare_json(request, slug: str, params) -> dict:
     series, a, b, rows, counts, only = compare_inputs(slug, params)
-    lang = params.language()
+    lang = params.language(request)
     localize_rows(rows, lang)
     links = ser.Links(request, lang)
     return {

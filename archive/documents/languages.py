@@ -14,14 +14,45 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.http import QueryDict
+
 from archive.documents.markup import Marker, paragraph_html
 from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
-from archive.parsing.languages import LANGUAGES, REFERENCE, Language, language
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
+
+CODES = ", ".join(LANGUAGES)
+
+
+class LanguageError(ValueError):
+    """``lang`` names no official language, or is given twice with different values: the client's fault
+    (a 400 naming ``lang``), never a silent English or a silent choice of one of the two."""
+
+    name = "lang"
+
+
+def read_lang(params) -> Language:
+    """The language ``lang`` asks for, read one way by every page, download and API endpoint; English when absent.
+
+    A code is written as URLs write it, in lower case: ``FR`` is refused as ``xx`` is (one spelling, so
+    one address and one cached copy a page), and so is an empty ``lang=``. The same value twice is one
+    value; two different ones are refused (taking the last, as a QueryDict does, picks one silently).
+    ``params``: a QueryDict (a plain mapping holds one value a name)."""
+    given = params.getlist("lang") if isinstance(params, QueryDict) else [params["lang"]] if "lang" in params else []
+    values = list(dict.fromkeys(given))
+    if len(values) > 1:
+        shown = ", ".join(repr(v[:40]) for v in values[:5])
+        raise LanguageError(
+            f"lang is given more than once, with different values ({shown}): give one of {CODES}, once."
+        )
+    if values and values[0] not in LANGUAGES:
+        raise LanguageError(f"lang must be one of {CODES} (lower case); {values[0][:40]!r} is not.")
+    return LANGUAGES[values[0]] if values else LANGUAGES[REFERENCE]
 
 
 def requested(request) -> Language:
-    """The language of ``?lang=``: English when absent or not one of ar, zh, en, fr, ru, es."""
-    return language(request.GET.get("lang"))
+    """The language of a page's ``?lang=`` (``read_lang``: raises ``LanguageError``, which
+    ``archive.pages.parameters.checked_parameters`` answers with a 400 page)."""
+    return read_lang(request.GET)
 
 
 def with_lang(path: str, code: str, params: dict | None = None) -> str:

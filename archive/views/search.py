@@ -20,7 +20,7 @@ def search(request):
     """Paragraph or footnote search with filters, facets and highlights; symbols go straight to their document."""
     asked = parameters.read_search(request.GET)
     q, filterset, lang = asked.q, asked.filterset, asked.lang
-    document = parameters.document_for_query(q) if "q" not in asked.errors else None
+    document = parameters.document_for_query(q) if not asked.errors else None
     if document is not None:  # in the language searched
         return redirect(document.get_absolute_url() + ("" if lang.code == "en" else f"?lang={lang.code}"))
     context = {
