@@ -106,8 +106,9 @@ def language_context(request, document: Document, lang: Language, languages: lis
     """The switcher, the hreflang alternates and the title in ``lang``, for a page of ``document``."""
     held = languages if languages is not None else DocumentVersion.objects.languages(document)
     params = request.GET.dict()
-    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == lang.code) for c in held]
     shown = lang if lang.code in held else LANGUAGES[REFERENCE]
+    # the one shown is current: English, where the document is not held in the language asked for
+    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == shown.code) for c in held]
     title, formula = document.title, ""
     if shown.code != REFERENCE:
         version = (

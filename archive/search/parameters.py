@@ -67,6 +67,15 @@ def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
     return errors
 
 
+# what the form's "Filters and sort" panel holds: every parameter a search reads but these
+OUTSIDE_PANEL = ("q", "in", "page", "lang")
+
+
+def filters_active(params) -> int:
+    """How many of the panel's filters and sort a request sets (the language is chosen beside the query)."""
+    return sum(1 for k, v in params.items() if v and k not in OUTSIDE_PANEL)
+
+
 @dataclass
 class SearchRequest:
     """A search's parameters as read: the query, the filters (a bound ``ParagraphFilter``), the sort,
