@@ -55,7 +55,7 @@ def test_document_in_french_shows_the_french_title_text_and_footnotes(client, co
         html,
     )
     fn1 = FootnoteText.objects.get(footnote__document__symbol="A/RES/80/185", footnote__number=1, language="fr")
-    assert f'lang="fr" dir="ltr">{fn1.text}</span>' in html
+    assert f'lang="fr" dir="ltr"><bdi>{fn1.text}</bdi></span>' in html
     assert collection["A/RES/80/185"].paragraphs.get(anchor="op1").text not in html  # not the English
 
 
