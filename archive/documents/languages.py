@@ -64,6 +64,38 @@ def with_lang(path: str, code: str, params: dict | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class ShownTitle:
+    """A document's title as a page or answer in a language shows it, and the language it is in."""
+
+    text: str
+    language: Language
+
+
+def show_title(document: Document, title: str | None, lang: Language) -> None:
+    """Give ``document`` the title shown in ``lang``: ``title`` (its version's, read with the document's row)
+    where it has one, else the English one, which says so (``title_of``)."""
+    document.shown_title = ShownTitle(title, lang) if title else ShownTitle(document.title, LANGUAGES[REFERENCE])
+
+
+def localize_titles(documents, lang: Language) -> None:
+    """``show_title`` for documents read without their versions' titles (one query; none in English)."""
+    titles = {}
+    if lang.code != REFERENCE:
+        titles = dict(
+            DocumentVersion.objects.filter(document__in={d.id for d in documents}, language=lang.code).values_list(
+                "document_id", "title"
+            )
+        )
+    for d in documents:
+        show_title(d, titles.get(d.id), lang)
+
+
+def title_of(document: Document) -> ShownTitle:
+    """The title ``show_title`` gave ``document``; the English one where nothing did (an English page)."""
+    return getattr(document, "shown_title", None) or ShownTitle(document.title, LANGUAGES[REFERENCE])
+
+
+@dataclass(frozen=True)
 class LinkLanguage:
     """The language a page's links keep, and the documents held in it (a link to one held in English
     only stays plain: ``archive.templatetags.archive_lang.in_lang``)."""

@@ -93,7 +93,7 @@ def paragraph_detail(request, symbol, anchor):
             "document": document,
             "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
             "footnotes": doc.footnotes_of(here),
-            "cite_prefix": citation_prefix(document),
+            "cite_prefix": citation_prefix(document, doc.title, doc.title_language),
             "previous": doc.paragraphs[index - 1] if index > 0 else None,
             "next": doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None,
         },
