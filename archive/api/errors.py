@@ -68,7 +68,7 @@ def _validation_error(request, exc: ValidationError) -> JsonResponse:
         if name == "lang":  # the words every page uses (ninja read only the last value)
             message = _language_message(request) or message
         fields.setdefault(name, []).append(message)
-    detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+    detail = "; ".join(f"{name}: {' '.join(msgs)}".rstrip(".") for name, msgs in fields.items())
     searched = _search_messages(request, fields)
     return error(
         400, f"{searched} Invalid parameter: {detail}." if searched else f"Invalid parameter: {detail}.", fields

@@ -50,8 +50,8 @@ def read_lang(params) -> Language:
 
 
 def requested(request) -> Language:
-    """The language of a page's ``?lang=`` (``read_lang``: raises ``LanguageError``, which
-    ``archive.pages.parameters.checked_parameters`` answers with a 400 page)."""
+    """The language of a page's ``?lang=`` (``read_lang``; ``archive.pages.parameters.checked_parameters`` has
+    answered a refused one with a 400 page before the view runs)."""
     return read_lang(request.GET)
 
 

@@ -1,8 +1,8 @@
 """What every HTML page refuses in its query string, as the API does: a 400 page naming the parameter.
 
 PostgreSQL cannot hold a NUL in text, so a parameter holding one would fail deep in a query;
-it is refused before the view reads anything. A ``lang`` that names no language, or two, is
-refused where the view reads it (``archive.documents.languages.read_lang``, the one reading).
+it is refused before the view reads anything, and so is a ``lang`` that names no language, or two
+(``archive.documents.languages.read_lang``, the one reading), on a page offered in languages or not.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.shortcuts import render
 
-from archive.documents.languages import LanguageError
+from archive.documents.languages import LanguageError, read_lang
 
 # read leniently: a page number with a NUL is an unknown one (the first page), and the words of ``q``
 # lose their control characters, NUL among them, in the one reader of each page's query
@@ -34,7 +34,8 @@ def bad_parameters(request, errors: list[str]):
 
 
 def checked_parameters(view):
-    """A view whose query string holds a NUL, or whose ``lang`` is refused, answers a 400 page saying why."""
+    """A view whose query string holds a NUL, or a ``lang`` ``read_lang`` refuses, answers a 400 page saying
+    why, before it reads the database."""
 
     @wraps(view)
     def checked(request, *args, **kwargs):
@@ -42,8 +43,9 @@ def checked_parameters(view):
         if bad:
             return bad_parameters(request, [f"Parameters must not contain NUL characters: {', '.join(bad)}."])
         try:
-            return view(request, *args, **kwargs)
+            read_lang(request.GET)  # read again by the pages in a language; refused on every page alike
         except LanguageError as e:
             return bad_parameters(request, [str(e)])
+        return view(request, *args, **kwargs)
 
     return checked

@@ -9,6 +9,10 @@ pytestmark = pytest.mark.django_db
 
 COMPARE = "/series/violence-against-women-migrant-workers/compare/?from=A/RES/78/180&to=A/RES/80/185"
 PAGES = [
+    "/",  # a page offered in English only reads lang as every page does
+    "/series/",
+    "/documents/A/RES/72/149/",  # a document the archive knows of but does not hold
+    "/documents/{pair}/",
     "/documents/A/RES/80/185/",
     "/documents/A/RES/80/185/para/op1/",
     "/documents/A/RES/80/185/para/op1/history/",
@@ -45,6 +49,16 @@ def _url(url: str, query: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
+def _page(url: str) -> str:
+    """``url``; for the also-in comparison, that of a pair of the collection."""
+    if "{pair}" not in url:
+        return url
+    from archive.models import SharedLanguage
+
+    pair = SharedLanguage.objects.select_related("paragraph__document").order_by("id").first()
+    return url.format(pair=f"{pair.paragraph.document.symbol}/para/{pair.paragraph.anchor}/also-in/{pair.other_id}")
+
+
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -52,7 +66,7 @@ def _body(response) -> bytes:
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("query", REFUSED.values(), ids=REFUSED.keys())
 def test_a_page_refuses_a_lang_it_cannot_read_with_a_400_naming_it(client, url, query):
-    response = client.get(_url(url, query))
+    response = client.get(_url(_page(url), query))
     assert response.status_code == 400, _url(url, query)
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
@@ -72,6 +86,7 @@ def test_the_api_refuses_a_lang_it_cannot_read_with_a_json_400_naming_it(client,
 
 @pytest.mark.parametrize("url", PAGES + API)
 def test_the_same_language_given_twice_is_that_language(client, url):
+    url = _page(url)
     once, twice = client.get(_url(url, "lang=fr")), client.get(_url(url, "lang=fr&lang=fr"))
     assert once.status_code == twice.status_code == 200, url
     assert _body(twice) == _body(once)
