@@ -85,3 +85,21 @@ def test_the_api_names_documents_in_the_language_asked_for(client, url):
     titles, held = _titles("fr"), _held("fr")
     assert documents and any(d["symbol"] in held for d in documents)
     assert [d["title"] for d in documents] == [titles[d["symbol"]] for d in documents]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_footnote_hits_name_their_documents_in_the_language_searched(client, lang):
+    q = {"fr": "Nations", "en": "Nations"}[lang]
+    html = client.get("/search/", {"q": q, "in": "footnotes", "lang": lang}).content.decode()
+    hits = re.findall(
+        r'<a [^>]*href="/documents/([^"?#]+)/[?#][^"]*">[^<]*</a>\s*<span class="hit-meta"><span class="hit-title" '
+        r'lang="(\w+)" dir="ltr">(.*?)</span>',
+        html,
+    )
+    assert hits
+    titles, held = _titles(lang), _held(lang) if lang != "en" else set()
+    assert {(s, code, t) for s, code, t in hits} == {(s, "fr" if s in held else "en", titles[s]) for s, _, _ in hits}
+    data = client.get("/api/search/footnotes/", {"q": q, "lang": lang}).json()
+    assert [h["document"]["title"] for h in data["results"]] == [
+        titles[h["document"]["symbol"]] for h in data["results"]
+    ]
