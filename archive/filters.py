@@ -8,13 +8,13 @@ names nothing the archive holds is an error that says so, not an empty result.
 
 import copy
 import functools
-import re
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from archive.documents.typed_symbols import held_symbol, typed_symbol
+from archive.export.filenames import FileName, name_part
 from archive.models import Citation, Document, FootnoteReference, Instrument, Paragraph
 
 
@@ -167,8 +167,9 @@ def footnotes_for(filterset):
     return qs
 
 
-def describe(prefix: str, q: str, data: dict) -> str:
-    """A file name for a result set that says what it holds: "paragraphs-A_RES_74_127-operative.csv"."""
+def describe(prefix: str, q: str, data: dict, language: str) -> FileName:
+    """A file name for a result set that says what it holds: "paragraphs-A_RES_74_127-operative.csv",
+    "paragraphs-насилие-ru.csv" (``archive.export.filenames``: readable and safe in any script)."""
     parts = [prefix]
     if data.get("document"):
         parts.append(data["document"])
@@ -189,11 +190,6 @@ def describe(prefix: str, q: str, data: dict) -> str:
         parts.append(f"also-in-{int(data['also_in'])}")
     if data.get("has_footnotes"):
         parts.append("with-footnotes" if data["has_footnotes"] == "yes" else "without-footnotes")
-    if q:
-        parts.append(q)
-    if len(parts) == 1:
+    if len(parts) == 1 and not name_part(q):
         parts.append("all")
-    safe = [re.sub(r"[^A-Za-z0-9.-]+", "_", p).strip("_") for p in parts]
-    if q and not safe[-1]:
-        safe[-1] = "query"  # words of a script a file name cannot hold (Chinese, Arabic, Russian): no empty part
-    return "-".join(part for part in safe if part)[:150]
+    return FileName(tuple(parts), "csv", query=q, language=language)

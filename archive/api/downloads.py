@@ -8,11 +8,8 @@ the same django-ninja API, so the OpenAPI schema describes them too.
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from ninja import Query, Router
 
 from archive.citations.queries import citing_paragraphs, text_mentions
@@ -21,13 +18,16 @@ from archive.documents.languages import localize, localize_citing, localize_rows
 from archive.export import csv as csv_export
 from archive.export.akn import CONTENT_TYPE as AKN_CONTENT_TYPE
 from archive.export.akn import document_akn as akn_xml
+from archive.export.filenames import FileName
 from archive.filters import describe, footnotes_for
 from archive.models import Instrument
+from archive.parsing.languages import Language as OfficialLanguage
 from archive.search import languages
 from archive.search.facets import COUNT_CAP, capped_count
 from archive.search.ranking import RANK_CANDIDATES, ordered
 
 from . import schemas as out
+from . import serializers as ser
 from .lineage import compare_inputs, history_inputs, version_changes
 from .params import CompareDownloadParams, DownloadSearchParams, Language
 from .views import ANCHOR, KEY, SLUG, SYMBOL
@@ -60,14 +60,20 @@ def download(path: str, name: str, operation_id: str, summary: str, content_type
     )
 
 
-def _filename(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")[:100] or "export"
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+def _csv_response(rows, name: FileName) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows, content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = name.header()
     return response
+
+
+def _paragraph_url(request, lang: OfficialLanguage | None = None):
+    """A paragraph's page, in ``lang`` where its document is held in it (as the pages and the API link it)."""
+    links = ser.Links(request, lang)
+
+    def url(symbol: str, anchor: str) -> str:
+        return links.paragraph(symbol, anchor)["html"]
+
+    return url
 
 
 @download("search.csv", "search_csv", "searchCsv", "Search results as CSV (all matches up to the cap)", errors=(400,))
@@ -79,7 +85,7 @@ def search_csv(request, params: Query[DownloadSearchParams]):
     header says which order the file is in.
     """
     q, filterset, sort = params.inputs(request)
-    lang = params.language()
+    lang = params.language(request)
     matches = filterset.qs.search(q) if lang.code == "en" else languages.matching(filterset.qs, q, lang)
     total, capped = capped_count(matches)
     order = sort
@@ -91,15 +97,15 @@ def search_csv(request, params: Query[DownloadSearchParams]):
         ids = "{" + ",".join(str(i) for i in matches.order_by().values_list("id", flat=True)[:RANK_CANDIDATES]) + "}"
         qs = languages.ordered(matches, q, order, ids, lang)
 
+    links = ser.Links(request, lang)
+
     def url(symbol: str, anchor: str) -> tuple[str, str]:
-        return (
-            request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor])),
-            request.build_absolute_uri(reverse("api:paragraph", args=[symbol, anchor])),
-        )
+        found = links.paragraph(symbol, anchor)
+        return found["html"], found["self"]
 
     rows = csv_export.search_rows(qs, COUNT_CAP, url, lang.code)
-    name = describe("paragraphs", q, filterset.form.cleaned_data) + ("" if lang.code == "en" else f"-{lang.code}")
-    response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows), name + ".csv")
+    name = describe("paragraphs", q, filterset.form.cleaned_data, lang.code)
+    response = _csv_response(csv_export.stream(csv_export.SEARCH_COLUMNS, rows), name)
     response["X-Archive-Order"] = order
     response["X-Archive-Rows"] = str(total)
     if capped:
@@ -118,17 +124,13 @@ def instrument_citations_csv(request, params: Query[Language], key: str = KEY):
     where their documents have it (the ``language`` column says which)."""
     instrument = get_object_or_404(Instrument, key=key)
     sessions = citing_paragraphs(instrument)
-    lang = params.language()
+    lang = params.language(request)
     localize_citing(sessions, lang)
     localize([p for s in sessions for e in s["entries"] for p in e["paragraphs"]], lang)
-
-    def url(symbol: str, anchor: str) -> str:
-        return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
-
-    rows = csv_export.citation_rows(instrument, sessions, url)
+    rows = csv_export.citation_rows(instrument, sessions, _paragraph_url(request, lang))
     return _csv_response(
         csv_export.stream(csv_export.CITATION_COLUMNS, rows),
-        f"{_filename(instrument.key)}-citations{'' if lang.code == 'en' else '-' + lang.code}.csv",
+        FileName((instrument.key, "citations"), "csv", language=lang.code),
     )
 
 
@@ -137,13 +139,12 @@ def instrument_citations_csv(request, params: Query[Language], key: str = KEY):
 )
 def document_akn(request, params: Query[Language], symbol: str = SYMBOL):
     """The document in AKN4UN XML (see ``archive.export.akn``)."""
-    lang = params.language()
+    lang = params.language(request)
     document = get_document(symbol)
     response = HttpResponse(
         akn_xml(document, request.build_absolute_uri("/"), lang.code), content_type=AKN_CONTENT_TYPE
     )
-    suffix = "" if lang.code == "en" else f"-{lang.code}"
-    response["Content-Disposition"] = f'inline; filename="{_filename(symbol)}{suffix}.xml"'
+    response["Content-Disposition"] = FileName((symbol,), "xml", language=lang.code).header("inline")
     return response
 
 
@@ -154,31 +155,25 @@ def footnote_search_csv(request, params: Query[DownloadSearchParams]):
     """Every footnote the search matches (up to COUNT_CAP), oldest first: the search page's "in footnotes";
     in another language, the footnotes whose text in it matches, with that text."""
     q, filterset, _ = params.inputs(request)
-    lang = params.language()
+    lang = params.language(request)
     footnotes = footnotes_for(filterset)
     matches = footnotes.search(q) if lang.code == "en" else languages.matching(footnotes, q, lang)
     total, capped = capped_count(matches)
 
+    links = ser.Links(request, lang)
+
     def url(symbol: str, number: int) -> str:
-        return request.build_absolute_uri(reverse("archive:document", args=[symbol])) + f"#fn{number}"
+        return links.document(symbol)["html"] + f"#fn{number}"
 
     rows = csv_export.footnote_rows(matches, COUNT_CAP, url, lang.code)
-    suffix = "" if lang.code == "en" else f"-{lang.code}"
     response = _csv_response(
         csv_export.stream(csv_export.FOOTNOTE_COLUMNS, rows),
-        describe("footnotes", q, filterset.form.cleaned_data) + suffix + ".csv",
+        describe("footnotes", q, filterset.form.cleaned_data, lang.code),
     )
     response["X-Archive-Rows"] = str(total)
     if capped:
         response["X-Archive-Truncated"] = f"first {COUNT_CAP} rows"
     return response
-
-
-def _paragraph_url(request):
-    def url(symbol: str, anchor: str) -> str:
-        return request.build_absolute_uri(reverse("archive:paragraph", args=[symbol, anchor]))
-
-    return url
 
 
 @download(
@@ -192,7 +187,7 @@ def instrument_mentions_csv(request, key: str = KEY):
     instrument = get_object_or_404(Instrument.objects.prefetch_related("aliases"), key=key)
     rows = csv_export.mention_rows(instrument, text_mentions(instrument), _paragraph_url(request))
     return _csv_response(
-        csv_export.stream(csv_export.MENTION_COLUMNS, rows), f"{_filename(instrument.key)}-text-mentions.csv"
+        csv_export.stream(csv_export.MENTION_COLUMNS, rows), FileName((instrument.key, "text-mentions"), "csv")
     )
 
 
@@ -200,13 +195,10 @@ def instrument_mentions_csv(request, key: str = KEY):
 def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG):
     """Two resolutions of a series aligned, one row per paragraph (or split/merge group)."""
     series, a, b, rows, _, only = compare_inputs(slug, params)
-    lang = params.language()
+    lang = params.language(request)
     localize_rows(rows, lang)
-    out = csv_export.compare_rows(rows, a, b, _paragraph_url(request))
-    name = (
-        f"compare-{_filename(a.symbol)}-{_filename(b.symbol)}{'-changes' if only else ''}"
-        f"{'' if lang.code == 'en' else '-' + lang.code}.csv"
-    )
+    out = csv_export.compare_rows(rows, a, b, _paragraph_url(request, lang))
+    name = FileName(("compare", a.symbol, b.symbol, "changes" if only else ""), "csv", language=lang.code)
     return _csv_response(csv_export.stream(csv_export.COMPARE_COLUMNS, out), name)
 
 
@@ -218,12 +210,12 @@ def compare_csv(request, params: Query[CompareDownloadParams], slug: str = SLUG)
 )
 def history_csv(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """Every version of a paragraph through its series, oldest first."""
-    lang = params.language()
+    lang = params.language(request)
     document, paragraph, versions, _ = history_inputs(symbol, anchor)
     changes = {id(v): version_changes(prev, v) for prev, v in zip([None, *versions], versions)}
     localize_versions(versions, lang)  # the texts in the language; the changes column stays the English diff
-    out = csv_export.history_rows(versions, _paragraph_url(request), lambda v: changes[id(v)])
+    out = csv_export.history_rows(versions, _paragraph_url(request, lang), lambda v: changes[id(v)])
     return _csv_response(
         csv_export.stream(csv_export.HISTORY_COLUMNS, out),
-        f"history-{_filename(document.symbol)}-{paragraph.anchor}{'' if lang.code == 'en' else '-' + lang.code}.csv",
+        FileName(("history", document.symbol, paragraph.anchor), "csv", language=lang.code),
     )

@@ -65,12 +65,28 @@ def _validation_error(request, exc: ValidationError) -> JsonResponse:
         message = e.get("msg", "invalid")
         if e.get("type") == "literal_error":
             message = "must be one of " + e.get("ctx", {}).get("expected", "the documented values")
+        if name == "lang":  # the words every page uses (ninja read only the last value)
+            message = _language_message(request) or message
         fields.setdefault(name, []).append(message)
-    detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+    detail = "; ".join(f"{name}: {' '.join(msgs)}".rstrip(".") for name, msgs in fields.items())
     searched = _search_messages(request, fields)
     return error(
         400, f"{searched} Invalid parameter: {detail}." if searched else f"Invalid parameter: {detail}.", fields
     )
+
+
+def _language_message(request) -> str:
+    from archive.documents.languages import LanguageError, read_lang
+
+    try:
+        read_lang(request.GET)
+    except LanguageError as e:
+        return str(e)
+    return ""
+
+
+def _language_error(request, exc) -> JsonResponse:
+    return error(400, f"Invalid parameter: {exc}", {exc.name: [str(exc)]})
 
 
 SEARCH_OPERATIONS = ("search", "footnote_search", "search_csv", "footnote_search_csv")
@@ -84,7 +100,7 @@ def _search_messages(request, fields: dict[str, list[str]]) -> str:
     from archive.search.parameters import read_search
 
     errors = read_search(request.GET).errors
-    return " ".join(m for name in fields for m in errors.get(name, []))
+    return " ".join(m for name in fields if name != "lang" for m in errors.get(name, []))  # lang's words: above
 
 
 def _database_error(request, exc: Exception) -> HttpResponse:
@@ -97,7 +113,10 @@ def _database_error(request, exc: Exception) -> HttpResponse:
 
 def install(api) -> None:
     """The ninja exception handlers of ``api``: the JSON shape for each error a view expects."""
+    from archive.documents.languages import LanguageError
+
     api.add_exception_handler(ApiError, lambda request, exc: error(exc.status, exc.detail, exc.fields))
+    api.add_exception_handler(LanguageError, _language_error)
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_exception_handler(Http404, lambda request, exc: error(404, str(exc) or "Not found."))
     api.add_exception_handler(OperationalError, _database_error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from archive.documents.assembly import get_document
-from archive.documents.languages import localize, localize_rows, localize_versions
+from archive.documents.languages import localize, localize_rows, localize_titles, localize_versions
 from archive.documents.typed_symbols import typed_symbol
 from archive.lineage import queries as lineage
 from archive.lineage.text import word_diff
@@ -62,8 +62,9 @@ def _para(p: Paragraph, links) -> dict:
 
 def compare_json(request, slug: str, params) -> dict:
     series, a, b, rows, counts, only = compare_inputs(slug, params)
-    lang = params.language()
+    lang = params.language(request)
     localize_rows(rows, lang)
+    localize_titles([a, b], lang)
     links = ser.Links(request, lang)
     return {
         "series": {"slug": series.slug, "title": series.title},
@@ -108,6 +109,7 @@ def history_json(request, symbol: str, anchor: str, lang: Language) -> dict:
     changes = [version_changes(previous, v) or None for previous, v in zip([None, *versions], versions)]
     localize_versions(versions, lang)  # the texts in the language; the changes stay the English word diff
     localize([paragraph], lang)
+    localize_titles([v.paragraph.document for v in versions] + ([dropped.alignment.new] if dropped else []), lang)
     links = ser.Links(request, lang)
     return {
         "language": lang.code,

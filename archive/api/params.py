@@ -16,6 +16,7 @@ from ninja import Field, Schema
 
 from archive.citations.queries import MAX_NAME_QUERY
 from archive.citations.queries import SORTS as INSTRUMENT_SORTS
+from archive.documents.languages import read_lang
 from archive.filters import SEARCHABLE_KINDS, ParagraphFilter
 from archive.models import Document, Instrument, Paragraph
 from archive.parsing.languages import LANGUAGES
@@ -52,13 +53,15 @@ class Paging(Schema):
 class Language(Schema):
     lang: LanguageCode = Field(  # type: ignore[valid-type]
         "en",
-        description="Official language: ar, zh, en, fr, ru, es. Texts (and titles, footnotes) in that language "
-        "where the archive holds the document in it; anchors, numbers, citations and lineage stay the "
-        "English ones.",
+        description="Official language: ar, zh, en, fr, ru, es, in lower case and given once (as every page "
+        "reads it). Texts (and titles, footnotes) in that language where the archive holds the document in it; "
+        "anchors, numbers, citations and lineage stay the English ones.",
     )
 
-    def language(self):
-        return LANGUAGES[self.lang]
+    def language(self, request):
+        """The language, read as every page reads it (``read_lang``): ninja has checked the value, and
+        takes the last of two; two different values are refused (``LanguageError``, a JSON 400)."""
+        return read_lang(request.GET)
 
 
 class DocumentListParams(Paging):
@@ -126,7 +129,7 @@ class SearchFilters(Schema):
             if (name in ("q", "sort") or name in ParagraphFilter.base_filters) and value not in (None, ""):
                 given[name] = str(value)
         asked = parameters.read_search(given)
-        errors = {**parameters.repeated(request.GET, (*parameters.PARAMETERS, "page_size")), **asked.errors}
+        errors = {**parameters.repeated(request.GET, (*parameters.SEARCH_PARAMETERS, "page_size")), **asked.errors}
         if errors:
             raise ApiError(400, " ".join(m for messages in errors.values() for m in messages), errors)
         return asked.q, asked.filterset, asked.sort

@@ -95,7 +95,10 @@ class DocumentSummary(Closed):
 class DocumentRef(Closed):
     symbol: str
     kind: DocumentKind  # type: ignore[valid-type]
-    title: str
+    title: str = Field(
+        description="In a search, a history or a comparison: the title in the language asked for (lang) where the "
+        "archive holds the document in it, else the English."
+    )
     links: DocumentLinks
 
 

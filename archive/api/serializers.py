@@ -12,7 +12,7 @@ from dataclasses import asdict
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from archive.documents.languages import LinkLanguage
+from archive.documents.languages import LinkLanguage, title_of
 from archive.models import Citation, Document, Footnote, Instrument, Paragraph
 from archive.parsing.languages import REFERENCE
 from archive.series.index import MemberCounts
@@ -86,10 +86,11 @@ def document_summary(d: Document, links: Links) -> dict:
 
 
 def document_ref(d: Document | None, links: Links) -> dict | None:
-    """A pointer to another document: enough to name and follow it."""
+    """A pointer to another document: enough to name and follow it (its title in the language asked for, where
+    the answer read it: ``archive.documents.languages.show_title``)."""
     if d is None:
         return None
-    return {"symbol": d.symbol, "kind": d.kind, "title": d.title, "links": links.document(d.symbol)}
+    return {"symbol": d.symbol, "kind": d.kind, "title": title_of(d).text, "links": links.document(d.symbol)}
 
 
 def document_detail(doc, links: Links) -> dict:

@@ -122,7 +122,7 @@ def _footnotes(qs):
 )
 def paragraph_history(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """Every version of a paragraph through its series, oldest first, each with its changes; texts in ``lang``."""
-    return lineage_api.history_json(request, symbol, anchor, params.language())
+    return lineage_api.history_json(request, symbol, anchor, params.language(request))
 
 
 @router.get(
@@ -135,14 +135,14 @@ def paragraph_history(request, params: Query[Language], symbol: str = SYMBOL, an
 def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anchor: str = ANCHOR):
     """One paragraph of the document's assembly: its text, markers, the footnotes they point to (with
     every marker of the document pointing to them), its neighbours."""
-    doc = assemble(get_document(symbol), params.language())
+    doc = assemble(get_document(symbol), params.language(request))
     here = doc.paragraph(anchor)
     if here is None:
         raise Http404(f"No paragraph {anchor} in {doc.document.symbol}.")
     index = doc.paragraphs.index(here)
     previous = doc.paragraphs[index - 1] if index > 0 else None
     following = doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None
-    links = ser.Links(request, params.language())
+    links = ser.Links(request, params.language(request))
     data = ser.assembled_paragraph(here, symbol, links)
     data.update(
         lineage=here.lineage.as_api() if here.lineage else None,
@@ -166,7 +166,7 @@ def paragraph_detail(request, params: Query[Language], symbol: str = SYMBOL, anc
 )
 def document_detail(request, params: Query[Language], symbol: str = SYMBOL):
     """A document with every paragraph (and its markers), footnote and citation: its assembly."""
-    lang = params.language()
+    lang = params.language(request)
     return ser.document_detail(assemble(get_document(symbol), lang), ser.Links(request, lang))
 
 
@@ -311,7 +311,7 @@ def search(request, params: Query[SearchParams]):
         query = {k: v for k, v in request.GET.items() if k != "in"}
         return HttpResponseRedirect(f"{reverse('api:footnote_search')}?{urlencode(query)}")
     check_search_depth(params)
-    lang = params.language()
+    lang = params.language(request)
     if lang.code == "en":
         results = run_search(filterset.qs, q, sort, params.page, page_size=params.page_size)
     else:
@@ -385,7 +385,7 @@ def footnote_search(request, params: Query[FootnoteSearchParams]):
     refuse_offsets(request)
     check_search_depth(params)
     q, filterset, _ = params.inputs(request)
-    lang = params.language()
+    lang = params.language(request)
     results = run_footnote_search(footnotes_for(filterset), q, params.page, lang, page_size=params.page_size)
     links = ser.Links(request, lang)
     footnotes = {f.id: f for f in _footnotes(Footnote.objects.filter(id__in=[h.footnote.id for h in results.hits]))}

@@ -130,7 +130,8 @@ class AssembledDocument:
     document: Document
     language: Language  # the language shown: the one asked for if the document is held in it, else English
     languages: list[str]  # every language the document is held in, English first
-    title: str  # in the shown language
+    title: str  # in the shown language where its version has one, else English
+    title_language: Language  # the language of title
     paragraphs: list[AssembledParagraph]
     footnotes: list[AssembledFootnote]
     answered_by: list[Document]  # a resolution: the held reports that answer it
@@ -268,14 +269,17 @@ def assemble(
                 parent_anchor=anchors.get(p.parent_id) if p.parent_id else None,
             )
         )
-    title = document.title
+    title, title_language = document.title, LANGUAGES[REFERENCE]
     if lang.code != REFERENCE:
-        title = _overlay(document, lang, paragraphs, list(footnotes.values())) or document.title
+        overlaid = _overlay(document, lang, paragraphs, list(footnotes.values()))
+        if overlaid:
+            title, title_language = overlaid, lang
     return AssembledDocument(
         document=document,
         language=lang,
         languages=held,
         title=title,
+        title_language=title_language,
         paragraphs=paragraphs,
         footnotes=list(footnotes.values()),
         answered_by=answered_by,

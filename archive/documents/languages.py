@@ -14,14 +14,45 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.http import QueryDict
+
 from archive.documents.markup import Marker, paragraph_html
 from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
-from archive.parsing.languages import LANGUAGES, REFERENCE, Language, language
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
+
+CODES = ", ".join(LANGUAGES)
+
+
+class LanguageError(ValueError):
+    """``lang`` names no official language, or is given twice with different values: the client's fault
+    (a 400 naming ``lang``), never a silent English or a silent choice of one of the two."""
+
+    name = "lang"
+
+
+def read_lang(params) -> Language:
+    """The language ``lang`` asks for, read one way by every page, download and API endpoint; English when absent.
+
+    A code is written as URLs write it, in lower case: ``FR`` is refused as ``xx`` is (one spelling, so
+    one address and one cached copy a page), and so is an empty ``lang=``. The same value twice is one
+    value; two different ones are refused (taking the last, as a QueryDict does, picks one silently).
+    ``params``: a QueryDict (a plain mapping holds one value a name)."""
+    given = params.getlist("lang") if isinstance(params, QueryDict) else [params["lang"]] if "lang" in params else []
+    values = list(dict.fromkeys(given))
+    if len(values) > 1:
+        shown = ", ".join(repr(v[:40]) for v in values[:5])
+        raise LanguageError(
+            f"lang is given more than once, with different values ({shown}): give one of {CODES}, once."
+        )
+    if values and values[0] not in LANGUAGES:
+        raise LanguageError(f"lang must be one of {CODES} (lower case); {values[0][:40]!r} is not.")
+    return LANGUAGES[values[0]] if values else LANGUAGES[REFERENCE]
 
 
 def requested(request) -> Language:
-    """The language of ``?lang=``: English when absent or not one of ar, zh, en, fr, ru, es."""
-    return language(request.GET.get("lang"))
+    """The language of a page's ``?lang=`` (``read_lang``; ``archive.pages.parameters.checked_parameters`` has
+    answered a refused one with a 400 page before the view runs)."""
+    return read_lang(request.GET)
 
 
 def with_lang(path: str, code: str, params: dict | None = None) -> str:
@@ -30,6 +61,38 @@ def with_lang(path: str, code: str, params: dict | None = None) -> str:
     if code != REFERENCE:
         query["lang"] = code
     return f"{path}?{urlencode(query)}" if query else path
+
+
+@dataclass(frozen=True)
+class ShownTitle:
+    """A document's title as a page or answer in a language shows it, and the language it is in."""
+
+    text: str
+    language: Language
+
+
+def show_title(document: Document, title: str | None, lang: Language) -> None:
+    """Give ``document`` the title shown in ``lang``: ``title`` (its version's, read with the document's row)
+    where it has one, else the English one, which says so (``title_of``)."""
+    document.shown_title = ShownTitle(title, lang) if title else ShownTitle(document.title, LANGUAGES[REFERENCE])
+
+
+def localize_titles(documents, lang: Language) -> None:
+    """``show_title`` for documents read without their versions' titles (one query; none in English)."""
+    titles = {}
+    if lang.code != REFERENCE:
+        titles = dict(
+            DocumentVersion.objects.filter(document__in={d.id for d in documents}, language=lang.code).values_list(
+                "document_id", "title"
+            )
+        )
+    for d in documents:
+        show_title(d, titles.get(d.id), lang)
+
+
+def title_of(document: Document) -> ShownTitle:
+    """The title ``show_title`` gave ``document``; the English one where nothing did (an English page)."""
+    return getattr(document, "shown_title", None) or ShownTitle(document.title, LANGUAGES[REFERENCE])
 
 
 @dataclass(frozen=True)
@@ -75,8 +138,9 @@ def language_context(request, document: Document, lang: Language, languages: lis
     """The switcher, the hreflang alternates and the title in ``lang``, for a page of ``document``."""
     held = languages if languages is not None else DocumentVersion.objects.languages(document)
     params = request.GET.dict()
-    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == lang.code) for c in held]
     shown = lang if lang.code in held else LANGUAGES[REFERENCE]
+    # the one shown is current: English, where the document is not held in the language asked for
+    choices = [LanguageChoice(LANGUAGES[c], with_lang(request.path, c, params), c == shown.code) for c in held]
     title, formula = document.title, ""
     if shown.code != REFERENCE:
         version = (

@@ -94,7 +94,7 @@ def document_page(
         "next": following,
         "answered_by": doc.answered_by,
         "record": doc.record,
-        "cite_prefix": citation_prefix(document),
+        "cite_prefix": citation_prefix(document, doc.title, doc.title_language),
     }
 
 

@@ -1,7 +1,8 @@
-"""What every HTML page refuses in its query string before it reads it, as the API does.
+"""What every HTML page refuses in its query string, as the API does: a 400 page naming the parameter.
 
 PostgreSQL cannot hold a NUL in text, so a parameter holding one would fail deep in a query;
-refused here, it is a 400 that names the parameter, on every page alike.
+it is refused before the view reads anything, and so is a ``lang`` that names no language, or two
+(``archive.documents.languages.read_lang``, the one reading), on a page offered in languages or not.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from functools import wraps
 
 from django.shortcuts import render
 
-# read leniently: a language or a page number with a NUL is an unknown one (English, the first page), and
-# the words of ``q`` lose their control characters, NUL among them, in the one reader of each page's query
-LENIENT = {"lang", "page", "q"}
+from archive.documents.languages import LanguageError, read_lang
+
+# read leniently: a page number with a NUL is an unknown one (the first page), and the words of ``q``
+# lose their control characters, NUL among them, in the one reader of each page's query
+LENIENT = {"page", "q"}
 
 
 def nul_parameters(request) -> list[str]:
@@ -26,19 +29,23 @@ def nul_parameters(request) -> list[str]:
     )
 
 
-def refuses_nul(view):
-    """A view whose query string holds a NUL answers a 400 page naming the parameters."""
+def bad_parameters(request, errors: list[str]):
+    return render(request, "archive/bad_parameters.html", {"errors": errors}, status=400)
+
+
+def checked_parameters(view):
+    """A view whose query string holds a NUL, or a ``lang`` ``read_lang`` refuses, answers a 400 page saying
+    why, before it reads the database."""
 
     @wraps(view)
     def checked(request, *args, **kwargs):
         bad = nul_parameters(request)
         if bad:
-            return render(
-                request,
-                "archive/bad_parameters.html",
-                {"errors": [f"Parameters must not contain NUL characters: {', '.join(bad)}."]},
-                status=400,
-            )
+            return bad_parameters(request, [f"Parameters must not contain NUL characters: {', '.join(bad)}."])
+        try:
+            read_lang(request.GET)  # read again by the pages in a language; refused on every page alike
+        except LanguageError as e:
+            return bad_parameters(request, [str(e)])
         return view(request, *args, **kwargs)
 
     return checked

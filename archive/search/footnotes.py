@@ -10,8 +10,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from archive.documents.languages import show_title
 from archive.models import Footnote, FootnoteReference, FootnoteText, Paragraph
-from archive.parsing.languages import Language
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 from archive.search import languages
 from archive.search.compiler import compile_query
 from archive.search.facets import COUNT_CAP, capped_count
@@ -23,6 +24,12 @@ from archive.search.results import HIT_DEFERRED
 # a short footnote whole (``WHOLE_BELOW``); three parameters: tsquery, the whole and the fragment options
 FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_footnote"').replace(
     "%s::tsquery, %s)", "%s::tsquery, " + options_sql('"archive_footnote"."text"') + ")"
+)
+
+# the title of a footnote's document in a language (none where it is not held in it: the English is shown)
+FOOTNOTE_TITLE_SQL = (
+    'SELECT v.title FROM archive_documentversion v WHERE v.document_id = "archive_footnote"."document_id" '
+    "AND v.language = %s"
 )
 
 
@@ -70,6 +77,8 @@ def run_footnote_search(
             .defer(*HIT_DEFERRED)
             .order_by("document__session", "document__symbol", "number")
         )
+        if other:  # the documents' titles in the language, read with the rows
+            page_qs = page_qs.annotate(lang_title=RawSQL(FOOTNOTE_TITLE_SQL, [lang.code]))
         if compiled:
             page_qs = page_qs.annotate(
                 headline_html=RawSQL(FOOTNOTE_HEADLINE_SQL, [compiled.tsquery, WHOLE_OPTIONS, HEADLINE_OPTIONS])
@@ -86,6 +95,7 @@ def run_footnote_search(
             where.setdefault(ref.footnote_id, []).append(ref.paragraph)
         hits = []
         for f in rows:
+            show_title(f.document, getattr(f, "lang_title", None), lang or LANGUAGES[REFERENCE])
             for p in where.get(f.id, []):
                 p.document = f.document
             headline = (

@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from archive.documents.languages import show_title
 from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
@@ -117,7 +118,7 @@ def _grouped_page(matches: QuerySet, q: str, lang: Language, page: int, page_siz
     page = max(1, min(page, pages))
     shown = groups[(page - 1) * page_size : page * page_size]
     # the page's paragraphs with their documents (the ranking read their texts)
-    models = hit_paragraphs([g[0].id for g in shown])
+    models = hit_paragraphs([g[0].id for g in shown], lang)
     headline = marker(q, lang, ranking.tsquery)
     hits = [Hit(models[g[0].id], headline(g[0].text), g[1:]) for g in shown]
     return SearchResults(
@@ -147,6 +148,8 @@ def _chronological_page(
         rows = list(
             _with_texts(ordered(matches, q, sort, "{}", lang), q, lang)[(page - 1) * page_size : page * page_size]
         )
+    for p in rows:
+        show_title(p.document, p.lang_title, lang)
     headline = marker(q, lang, rows[0].lang_tsquery if rows and q.strip() and not lang.segmented else "")
     hits = [Hit(p, headline(p.lang_text) if p.lang_text is not None else escape(p.text[:400])) for p in rows]
     return SearchResults(
@@ -155,12 +158,21 @@ def _chronological_page(
 
 
 def _with_texts(qs: QuerySet, q: str, lang: Language) -> QuerySet:
-    """The page's rows with their documents and their text in ``lang``; with words, also the tsquery the
+    """The page's rows with their documents, their text in ``lang`` and their documents' title in it (the page
+    gives each its title with ``show_title``); with words, also the tsquery the
     language's configuration makes of ``q`` (the same on every row), whose lexemes the headlines mark."""
     text = (
         'SELECT t.text FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
     )
-    qs = qs.select_related("document").defer(*HIT_DEFERRED).annotate(lang_text=RawSQL(text, [lang.code]))
+    title = (
+        'SELECT v.title FROM archive_documentversion v WHERE v.document_id = "archive_paragraph"."document_id" '
+        "AND v.language = %s"
+    )
+    qs = (
+        qs.select_related("document")
+        .defer(*HIT_DEFERRED)
+        .annotate(lang_text=RawSQL(text, [lang.code]), lang_title=RawSQL(title, [lang.code]))
+    )
     if q.strip() and not lang.segmented:
         tsquery = "websearch_to_tsquery(%s::regconfig, %s)::text"
         qs = qs.annotate(lang_tsquery=RawSQL(tsquery, [lang.search_config, language_query(q, lang)]))

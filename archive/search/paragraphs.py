@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from archive.models import Paragraph
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
+from archive.parsing.languages import LANGUAGES, REFERENCE
 from archive.search.compiler import CompiledQuery, compile_query
 from archive.search.facets import capped_count, summarize
 from archive.search.names import instruments_named
@@ -141,7 +142,7 @@ def _relevance_page(
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents: one statement, for these rows only (the ranking read their texts)
-    models = hit_paragraphs(ids)
+    models = hit_paragraphs(ids, LANGUAGES[REFERENCE])
     marker = marker_for(compiled)
     # the shown paragraph's text from its model: the ranking's rows carry their text's key, not the text
     hits = [Hit(models[g[0].id], marker.headline(models[g[0].id].text), g[1:]) for g in shown]

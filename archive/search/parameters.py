@@ -2,7 +2,7 @@
 
 A query is cleaned (control characters become spaces) and may be at most ``MAX_QUERY_LENGTH``
 characters; a query that is a document symbol goes to that document. ``read_search`` checks
-every parameter of a search (query, filters, sort, scope, page, language) and returns them
+every parameter of a search (query, filters, sort, scope, page, language: ``read_lang``, as every page reads it) and returns them
 with the errors found, each naming its parameter, so that a bad value is a message and a 400,
 never a 500.
 """
@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from archive.documents.languages import LanguageError, read_lang
 from archive.filters import ParagraphFilter
 from archive.models import Document, Paragraph
-from archive.parsing.languages import LANGUAGES, Language
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -48,6 +49,7 @@ SCOPES = {"paragraphs": "Paragraphs", "footnotes": "Footnotes"}
 MAX_PAGE_DIGITS = 6  # a page beyond the last shows the last; beyond this it is refused
 # what a search reads of a request: its own parameters and the filters'
 PARAMETERS = ("q", "sort", "in", "page", "lang", *ParagraphFilter.base_filters)
+SEARCH_PARAMETERS = tuple(p for p in PARAMETERS if p != "lang")  # lang: checked by its own reader, read_lang
 
 
 def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
@@ -63,6 +65,15 @@ def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
             given = ", ".join(repr(v[:40]) for v in values[:5])
             errors[name] = [f"{name} is given more than once, with different values ({given}): give it once."]
     return errors
+
+
+# what the form's "Filters and sort" panel holds: every parameter a search reads but these
+OUTSIDE_PANEL = ("q", "in", "page", "lang")
+
+
+def filters_active(params) -> int:
+    """How many of the panel's filters and sort a request sets (the language is chosen beside the query)."""
+    return sum(1 for k, v in params.items() if v and k not in OUTSIDE_PANEL)
 
 
 @dataclass
@@ -106,10 +117,11 @@ def read_search(params: QueryDict) -> SearchRequest:
     # isascii: not "²" or "٣", which isdigit() accepts and int() refuses or reads
     if not (page_param.isascii() and page_param.isdigit()) or len(page_param) > MAX_PAGE_DIGITS:
         errors["page"] = ["Page must be a whole number."]
-    code = params.get("lang", "en").strip().lower()
-    if code not in LANGUAGES:
-        errors["lang"] = ["Language must be one of " + ", ".join(LANGUAGES) + "."]
-    for name, messages in repeated(params).items():
+    try:
+        lang = read_lang(params)
+    except LanguageError as e:
+        lang, errors["lang"] = LANGUAGES[REFERENCE], [str(e)]
+    for name, messages in repeated(params, SEARCH_PARAMETERS).items():
         errors[name] = messages + errors.get(name, [])
     return SearchRequest(
         q=q,
@@ -117,6 +129,6 @@ def read_search(params: QueryDict) -> SearchRequest:
         sort=sort if sort in SORTS else "relevance",
         scope=scope if scope in SCOPES else "paragraphs",
         page=max(1, int(page_param)) if "page" not in errors else 1,
-        lang=LANGUAGES.get(code, LANGUAGES["en"]),
+        lang=lang,
         errors=errors,
     )

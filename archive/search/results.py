@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from archive.models import Document, Instrument, Paragraph
+from archive.documents.languages import show_title
+from archive.models import Document, DocumentVersion, Instrument, Paragraph
 from archive.models.querysets import DocumentQuerySet
+from archive.parsing.languages import Language
 from archive.parsing.text import normalize
 from archive.search.facets import Facet
 
@@ -26,7 +28,8 @@ HIT_DEFERRED = ("search", *(f"document__{f}" for f in DocumentQuerySet.UNLISTED)
 # the columns ``hit_paragraphs`` reads: each model's concrete fields but the deferred ones, in model order
 _HIT_PARAGRAPH_FIELDS = [f for f in Paragraph._meta.concrete_fields if f.name not in HIT_DEFERRED]
 _HIT_DOCUMENT_FIELDS = [f for f in Document._meta.concrete_fields if f.name not in DocumentQuerySet.UNLISTED]
-_HIT_SQL = "SELECT {} FROM {} p JOIN {} d ON d.{} = p.{} WHERE p.{} = ANY(%s)".format(
+# and the title of the document's version in the language searched (none for English: the documents hold it)
+_HIT_SQL = "SELECT {}, v.title FROM {} p JOIN {} d ON d.{} = p.{} LEFT JOIN {} v ON v.{} = d.{} AND v.{} = %s WHERE p.{} = ANY(%s)".format(
     ", ".join(
         [*(f'p."{f.column}"' for f in _HIT_PARAGRAPH_FIELDS), *(f'd."{f.column}"' for f in _HIT_DOCUMENT_FIELDS)]
     ),
@@ -34,6 +37,10 @@ _HIT_SQL = "SELECT {} FROM {} p JOIN {} d ON d.{} = p.{} WHERE p.{} = ANY(%s)".f
     Document._meta.db_table,
     Document._meta.pk.column,
     Paragraph._meta.get_field("document").column,
+    DocumentVersion._meta.db_table,
+    DocumentVersion._meta.get_field("document").column,
+    Document._meta.pk.column,
+    DocumentVersion._meta.get_field("language").column,
     Paragraph._meta.pk.column,
 )
 
@@ -51,14 +58,15 @@ _PARAGRAPH_CONVERTERS = _converters(_HIT_PARAGRAPH_FIELDS)
 _DOCUMENT_CONVERTERS = _converters(_HIT_DOCUMENT_FIELDS)
 
 
-def hit_paragraphs(ids: list[int]) -> dict[int, Paragraph]:
+def hit_paragraphs(ids: list[int], lang: Language) -> dict[int, Paragraph]:
     """The page's paragraphs by id, each with its document, as ``select_related("document").defer(*HIT_DEFERRED)``
     would build them, from one statement written once: compiling that queryset and building its rows cost a
-    search page about 4 ms of CPU for 20 rows, ten times the statement itself. A document is built once."""
+    search page about 4 ms of CPU for 20 rows, ten times the statement itself. A document is built once, with
+    its title in ``lang`` (``archive.documents.languages.show_title``)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_HIT_SQL, [list(ids)])
+        cursor.execute(_HIT_SQL, [lang.code, list(ids)])
         rows = cursor.fetchall()
     cut = len(_HIT_PARAGRAPH_FIELDS)
     cache_document = Paragraph._meta.get_field("document").set_cached_value
@@ -68,8 +76,9 @@ def hit_paragraphs(ids: list[int]) -> dict[int, Paragraph]:
         paragraph = Paragraph.from_db(connection.alias, _PARAGRAPH_NAMES, _converted(_PARAGRAPH_CONVERTERS, row[:cut]))
         document = documents.get(row[cut])
         if document is None:
-            values = _converted(_DOCUMENT_CONVERTERS, row[cut:])
+            values = _converted(_DOCUMENT_CONVERTERS, row[cut:-1])
             document = documents[row[cut]] = Document.from_db(connection.alias, _DOCUMENT_NAMES, values)
+            show_title(document, row[-1], lang)
         cache_document(paragraph, document)
         found[paragraph.pk] = paragraph
     return found

@@ -40,7 +40,7 @@ LINEAGE_OPENINGS = {
 @register.simple_tag(takes_context=True)
 def paragraph_block(context, view) -> SafeString:
     """The paragraph's ``<div class="para">``: ``view`` a ``ParagraphView``; the page's ``link_lang``,
-    ``lang``, ``cite_prefix`` and ``request`` from the context."""
+    ``lang``, ``cite_prefix`` (HTML: ``archive.citations.formal.citation_prefix``) and ``request`` from the context."""
     p = view.paragraph
     link_lang = context.get("link_lang")
     rtl = ' dir="rtl"' if view.dir == "rtl" else ""
@@ -80,7 +80,7 @@ def paragraph_block(context, view) -> SafeString:
         + _lineage(view, link_lang)
         + f"\n      {history}\n      {also_in}\n"
         + '      <details class="cite"><summary>Cite</summary>\n'
-        + f'        <p class="cite-text"><span class="cite-formal">{escape(context.get("cite_prefix", ""))}, {label}</span>. '
+        + f'        <p class="cite-text"><span class="cite-formal">{context.get("cite_prefix", "")}, {label}</span>. '
         + f'<a class="cite-link" href="{permalink}">{host}{permalink}</a></p>\n'
         + f'        <button type="button" class="copy-cite" data-target="{anchor}" hidden>Copy citation with text</button>\n'
         + "      </details></div>\n  \n</div>\n\n"

@@ -14,13 +14,13 @@ from archive.documents.languages import (
 from archive.documents.page import document_page, english_html, paragraph_view
 from archive.models import Document, DocumentVersion, Paragraph, SeriesMember
 from archive.pages.citing import page_of_citations, page_of_mentions
-from archive.pages.parameters import refuses_nul
+from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
 from archive.series.documents_not_held import not_held_page
 
 
-@refuses_nul
+@checked_parameters
 def document_detail(request, symbol):
     """A resolution or report: metadata, paragraphs with footnote markers, footnotes. A document
     the archive knows of but does not hold (a member of a series, or a cited symbol) gets a short
@@ -48,7 +48,7 @@ def document_detail(request, symbol):
     return render(request, "archive/document.html", {**page, **languages})
 
 
-@refuses_nul
+@checked_parameters
 def source_detail(request, symbol):
     """How the shown text was read: its source, and what ingest reported the source lacks or garbles."""
     from archive.documents.source_report import source_report
@@ -66,7 +66,7 @@ def source_detail(request, symbol):
     )
 
 
-@refuses_nul
+@checked_parameters
 def paragraph_detail(request, symbol, anchor):
     """The permalink target: one paragraph with its document header, footnotes and neighbours."""
     from archive.pages.also_in import page_of_also_in
@@ -93,14 +93,14 @@ def paragraph_detail(request, symbol, anchor):
             "document": document,
             "view": paragraph_view(here, base, with_lang(base, doc.language.code)),
             "footnotes": doc.footnotes_of(here),
-            "cite_prefix": citation_prefix(document),
+            "cite_prefix": citation_prefix(document, doc.title, doc.title_language),
             "previous": doc.paragraphs[index - 1] if index > 0 else None,
             "next": doc.paragraphs[index + 1] if index + 1 < len(doc.paragraphs) else None,
         },
     )
 
 
-@refuses_nul
+@checked_parameters
 def session_index(request):
     return render(request, "archive/sessions.html", {"sessions": timeline.session_index()})
 
@@ -110,7 +110,7 @@ SESSION_PAGE = 100  # documents to a session page
 VOTE_CHOICES = {"in_favour": "voted in favour", "against": "voted against", "abstaining": "abstained"}
 
 
-@refuses_nul
+@checked_parameters
 def session_detail(request, session):
     """A session's documents; ``?state=Türkiye&vote=against`` keeps the resolutions a Member State voted so on."""
     from django.db.models.functions import Length
@@ -167,7 +167,7 @@ def session_detail(request, session):
     )
 
 
-@refuses_nul
+@checked_parameters
 def also_in_compare(request, symbol, anchor, other_id):
     """A paragraph and one paragraph of another document that shares its language, side by side."""
     from django.shortcuts import get_object_or_404

@@ -6,13 +6,13 @@ from archive.citations.queries import instrument_index, mentions_of
 from archive.documents.languages import language_links, localize_citing, requested
 from archive.models import Instrument
 from archive.pages.citing import page_of_citations, page_of_mentions
-from archive.pages.parameters import refuses_nul
+from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
 
 INSTRUMENTS_PAGE = 100
 
 
-@refuses_nul
+@checked_parameters
 def instrument_list(request):
     """Instruments cited by the archive, filterable by kind, sorted by citing documents."""
     from archive.pages.paging import kept_query, paginate
@@ -25,7 +25,7 @@ def instrument_list(request):
     return render(request, "archive/instruments.html", context)
 
 
-@refuses_nul
+@checked_parameters
 def instrument_detail(request, key):
     """An instrument and everything citing it. A UN document the archive does not hold has one
     page, at its symbol (/documents/<symbol>/), which lists the same citations: this one redirects,

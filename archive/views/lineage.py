@@ -12,14 +12,14 @@ from archive.documents.languages import (
 from archive.lineage import queries as lineage
 from archive.models import Document, DocumentVersion, Paragraph, Series
 from archive.pages.charts import bar_chart
-from archive.pages.parameters import refuses_nul
+from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 
 
-@refuses_nul
+@checked_parameters
 def series_detail(request, slug):
     """The series: every member known, held or not, in session order, and how it changed from
     one held resolution to the next (a step across members not held says so)."""
@@ -61,7 +61,7 @@ def series_detail(request, slug):
     )
 
 
-@refuses_nul
+@checked_parameters
 def compare(request, slug):
     """Any two resolutions of a series side by side, aligned, with diffs; ?changes=1 shows only changes."""
     series = get_object_or_404(Series, slug=slug)
@@ -121,7 +121,7 @@ def _compare_params(request, a: Document, b: Document) -> dict:
     return params
 
 
-@refuses_nul
+@checked_parameters
 def paragraph_history(request, symbol, anchor):
     """Every version of a paragraph through its series, each with its diff from the one before."""
     document = get_document(symbol)

@@ -20,7 +20,7 @@ def search(request):
     """Paragraph or footnote search with filters, facets and highlights; symbols go straight to their document."""
     asked = parameters.read_search(request.GET)
     q, filterset, lang = asked.q, asked.filterset, asked.lang
-    document = parameters.document_for_query(q) if "q" not in asked.errors else None
+    document = parameters.document_for_query(q) if not asked.errors else None
     if document is not None:  # in the language searched
         return redirect(document.get_absolute_url() + ("" if lang.code == "en" else f"?lang={lang.code}"))
     context = {
@@ -35,10 +35,10 @@ def search(request):
         "not_held": typed_symbol(q) if parameters.SYMBOL_RE.match(q) else "",
     }
     if asked.errors:
-        context["filters_active"] = sum(1 for k, v in request.GET.items() if v and k not in ("q", "in", "page"))
+        context["filters_active"] = parameters.filters_active(request.GET)
         return render(request, "archive/search.html", context, status=400)
     kept = {k: v for k, v in request.GET.items() if k != "page" and v != ""}
-    context["filters_active"] = sum(1 for k in kept if k not in ("q", "in"))
+    context["filters_active"] = parameters.filters_active(request.GET)
     if asked.scope == "footnotes":
         try:
             footnote_results = footnotes.run_footnote_search(footnotes_for(filterset), q, asked.page, lang)

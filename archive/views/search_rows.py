@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.documents.languages import title_of
 from archive.escaping import escape_text as escape
 from archive.models import Paragraph
 from archive.search.facets import Facet
@@ -33,6 +34,7 @@ HIT = (
     '  <p class="headline" lang="{lang}" dir="{dir}">{headline}</p>{same}{also_in}\n'
     "</li>\n"
 )
+TITLE = '<span class="hit-title" lang="{lang}" dir="{dir}">{title}</span>'
 ALSO_IN = '\n  <p class="hit-also-in" lang="en" dir="ltr">{marker}</p>'
 SAME_TEXT = '\n  <p class="same-text" data-same-text>Same text in {links}</p>'
 FACET = '<li><a href="?{params}">{label}</a> <span class="count">{count}</span></li>'
@@ -41,7 +43,7 @@ LANGUAGE_OPTION = '<option value="{code}" lang="{code}"{selected}>{label}</optio
 
 
 def hits_html(hits, lang) -> SafeString:
-    """The ``<li>`` of each hit (paragraph link, document, session, kind, opening, headline, same text, and
+    """The ``<li>`` of each hit (paragraph link, document title in its language, session, kind, opening, headline, same text, and
     sorted by how widely their language is used, the document page's "also in" marker with the count the
     sort read)."""
     kinds = dict(Paragraph.Kind.choices)
@@ -58,6 +60,7 @@ def hits_html(hits, lang) -> SafeString:
     for hit in hits:
         p = hit.paragraph
         d = p.document
+        t = title_of(d)  # in the language searched where the document has it (the search read it with the row)
         same = ""
         if hit.same_text:
             links = ", ".join(
@@ -71,7 +74,8 @@ def hits_html(hits, lang) -> SafeString:
             HIT.format(
                 href=escape(f"{url(d.symbol)}{suffix}#{p.anchor}"),
                 title=escape(f"{d.symbol}, {p.label}"),
-                meta=escape(f"{d.title} · session {d.session} · {kinds.get(p.kind, p.kind)}"),
+                meta=TITLE.format(lang=t.language.code, dir=t.language.direction, title=escape(t.text))
+                + escape(f" · session {d.session} · {kinds.get(p.kind, p.kind)}"),
                 opening=f" · <em>{escape(p.opening)}</em>" if p.opening else "",
                 lang=lang.code,
                 dir=lang.direction,

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from archive.pages.paging import kept_query, paginate
-from archive.pages.parameters import refuses_nul
+from archive.pages.parameters import checked_parameters
 from archive.series.index import SORTS, SeriesFilter, committees, member_counts, sessions_covered
 
 PER_PAGE = 50
@@ -23,7 +23,7 @@ def _whole(raw: str, name: str, low: int, high: int, errors: list[str]) -> int |
     return None
 
 
-@refuses_nul
+@checked_parameters
 def series_index(request):
     """Every series, registry and detected: filters by committee, agenda item, a session covered and
     the number of sessions spanned; 50 to a page."""

@@ -60,3 +60,42 @@ def test_language_switcher_moves_between_languages(site, page):
     assert page.url.endswith("?lang=ru")
     assert page.locator("h1 span").get_attribute("lang") == "ru"
     assert page.locator("nav.languages a.current").get_attribute("hreflang") == "ru"
+
+
+# the last character's box, and the first's: which side of a text its final full stop stands on
+ENDS = """el => {
+  const node = el.firstChild, range = document.createRange();
+  range.setStart(node, 0); range.setEnd(node, 1);
+  const first = range.getBoundingClientRect().left;
+  range.setStart(node, node.length - 1); range.setEnd(node, node.length);
+  return [first, range.getBoundingClientRect().left];
+}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("width", [375, 1280])
+def test_arabic_footnotes_read_right_to_left_with_latin_ones_as_printed(site, browser, screenshot_dir, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    assert page.goto(site + "/documents/A/RES/80/185/?lang=ar").status == 200
+    ol = page.locator("#footnotes ol")
+    assert ol.get_attribute("lang") == "ar" and ol.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    items = ol.locator("li")
+    latin = 0
+    for i in range(items.count()):
+        li = items.nth(i)
+        assert li.get_attribute("lang") == "ar" and li.evaluate("el => getComputedStyle(el).direction") == "rtl"
+        # the number (the list marker, in the list's padding) stands right of the footnote's text
+        text, box = li.locator(".fn-text").bounding_box(), ol.bounding_box()
+        assert text["x"] + text["width"] < box["x"] + box["width"] - 10
+        bdi = li.locator(".fn-text bdi")
+        words = bdi.inner_text()
+        if words.isascii() and words.endswith("."):  # printed in Latin script, in the Arabic text too
+            latin += 1
+            assert bdi.evaluate("el => getComputedStyle(el).direction") == "ltr"
+            first, last = bdi.evaluate(ENDS)
+            assert last > first, words  # "A/80/317." as printed, not ".A/80/317"
+    assert latin  # the Arabic version of 80/185 prints a symbol or a treaty reference in Latin script
+    page.locator("#footnotes").scroll_into_view_if_needed()
+    page.locator("#footnotes").screenshot(path=str(screenshot_dir / f"footnotes-ar-{width}.png"))
+    context.close()

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def cite_of(html: str, anchor: str) -> str:
     block = html[html.index(f'id="{anchor}"') :]
-    formal = re.search(r'<span class="cite-formal">(.*?)</span>', block, re.S).group(1)
-    return formal
+    formal = re.search(r'<span class="cite-formal">(.*?)</span>\. <a class="cite-link"', block, re.S).group(1)
+    return re.sub(r'<span lang="en" dir="ltr">(.*?)</span>', r"\1", formal)  # the title, marked English
 
 
 @pytest.mark.parametrize("path", ["/documents/A/RES/76/141/", "/documents/A/RES/76/141/para/op5/"])

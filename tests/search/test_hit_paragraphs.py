@@ -3,6 +3,7 @@
 import pytest
 
 from archive.models import Paragraph
+from archive.parsing.languages import LANGUAGES
 from archive.search.results import _HIT_DOCUMENT_FIELDS, _HIT_PARAGRAPH_FIELDS, HIT_DEFERRED, hit_paragraphs
 
 
@@ -10,7 +11,7 @@ from archive.search.results import _HIT_DOCUMENT_FIELDS, _HIT_PARAGRAPH_FIELDS, 
 def test_hit_paragraphs_are_the_orm_s_rows_with_their_documents(collection, django_assert_num_queries):
     ids = list(Paragraph.objects.body().order_by("-id").values_list("id", flat=True)[:25])
     with django_assert_num_queries(1):
-        found = hit_paragraphs(ids)
+        found = hit_paragraphs(ids, LANGUAGES["en"])
         urls = [found[i].get_absolute_url() for i in ids]  # the document came with the row
     orm = Paragraph.objects.filter(id__in=ids).select_related("document").defer(*HIT_DEFERRED).in_bulk()
     assert set(found) == set(ids) and len(urls) == len(ids)
@@ -21,3 +22,21 @@ def test_hit_paragraphs_are_the_orm_s_rows_with_their_documents(collection, djan
         assert [getattr(found[pid].document, f.attname) for f in _HIT_DOCUMENT_FIELDS] == [
             getattr(orm[pid].document, f.attname) for f in _HIT_DOCUMENT_FIELDS
         ]
+
+
+@pytest.mark.django_db
+def test_hit_paragraphs_read_each_document_s_title_in_the_language_in_the_same_statement(
+    collection, django_assert_num_queries
+):
+    from archive.documents.languages import title_of
+    from archive.models import DocumentVersion
+
+    ids = list(Paragraph.objects.body().filter(anchor="op1").values_list("id", flat=True))
+    with django_assert_num_queries(1):
+        found = hit_paragraphs(ids, LANGUAGES["fr"])
+    french = dict(DocumentVersion.objects.filter(language="fr").values_list("document__symbol", "title"))
+    assert french and any(p.document.symbol not in french for p in found.values())  # some held in English only
+    for p in found.values():
+        shown = title_of(p.document)
+        expected = (french[p.document.symbol], "fr") if p.document.symbol in french else (p.document.title, "en")
+        assert (shown.text, shown.language.code) == expected
