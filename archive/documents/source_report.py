@@ -93,6 +93,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "A language version's markers differ",
         "A paragraph of another language has another number of footnote markers than the English one.",
     ),
+    "footnote_marker_brackets": (
+        "Brackets around footnote markers printed irregularly",
+        'Arabic prints a marker in brackets, "(" before and ")" after; where the source\'s superscript brackets by a marker are others, they are read as the marker\'s printing, not as text.',
+    ),
     "misread_marker": (
         "Footnote markers misread by OCR",
         "A glyph read as a footnote marker and attached where it stands.",
