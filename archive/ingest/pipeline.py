@@ -707,6 +707,8 @@ def _plan(o: DocumentOutcome, records: dict[str, dict], *, kept_when_fewer: bool
         version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
         source_given=o.shown.source.given,
         source_digests=[p.source.digest() for p in o.parsed + o.translations],
+        source_size=o.shown.source.size(),
+        version_files={t.doc.language: (t.source.digest(), t.source.size()) for t in o.translations},
     )
 
 
