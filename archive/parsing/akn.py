@@ -156,7 +156,7 @@ class _Parser:
         self.expected = 1
         self.part: str | None = None
         # bracket-only <sup> runs touching a footnote: id(sup) -> (note, side); what each note had printed
-        self.marker_sups = _marker_sups(root)
+        self.marker_sups, self.text_before = _marker_sups(root)
         self.marker_brackets: dict[int, tuple[ET.Element, dict[str, str]]] = {}
 
     def line(self, el) -> int | None:
@@ -526,19 +526,27 @@ class _Parser:
             if (before, after) == _PRINTED_MARKER:
                 continue
             doc_number = note.get("marker", "").strip()
+            preceding = self.text_before.get(id(note), "").rstrip()
+            kept = (
+                f"; the text before them ends with {preceding[-1]!r}, kept as printed"
+                if preceding and preceding[-1] in "()"
+                else ""
+            )
             self.doc.anomaly(
                 "footnote_marker_brackets",
                 f"footnote {doc_number}: its marker is printed with the superscript brackets "
                 f"{before or 'none'!r} before and {after or 'none'!r} after, where a marker is printed "
-                f"'(' and ')'; all were read as the marker's printing, not as text",
+                f"'(' and ')'; all were read as the marker's printing, not as text{kept}",
                 self.line(note),
             )
 
 
-def _marker_sups(root: ET.Element) -> dict[int, tuple[ET.Element, str]]:
+def _marker_sups(root: ET.Element) -> tuple[dict[int, tuple[ET.Element, str]], dict[int, str]]:
     """Each ``<sup>`` directly before or after an ``<authorialNote>`` (nothing but spaces between
-    them), with that note and its side: a bracket printed there belongs to the marker."""
+    them), with that note and its side: a bracket printed there belongs to the marker. And, by note,
+    the text printed before such a ``<sup>`` (what an irregular marker's report quotes)."""
     found: dict[int, tuple[ET.Element, str]] = {}
+    before: dict[int, str] = {}
     for parent in root.iter():
         children = list(parent)
         for i, child in enumerate(children):
@@ -546,9 +554,10 @@ def _marker_sups(root: ET.Element) -> dict[int, tuple[ET.Element, str]]:
                 continue
             if i > 0 and local(children[i - 1].tag) == "sup" and not (children[i - 1].tail or "").strip():
                 found.setdefault(id(children[i - 1]), (child, "before"))
+                before[id(child)] = (children[i - 2].tail if i > 1 else parent.text) or ""
             if i + 1 < len(children) and local(children[i + 1].tag) == "sup" and not (child.tail or "").strip():
                 found.setdefault(id(children[i + 1]), (child, "after"))
-    return found
+    return found, before
 
 
 class _Wrapper(list):

@@ -177,6 +177,8 @@ def test_arabic_brackets_around_a_marker_are_the_markers_printing_and_an_irregul
         re.match(r"footnote (\d+):", a.message).group(1) for a in doc.anomalies if a.code == "footnote_marker_brackets"
     }
     assert said == irregular
+    kept = [a.message for a in doc.anomalies if a.code == "footnote_marker_brackets"]
+    assert all(m.endswith("the text before them ends with '(', kept as printed") for m in kept)
     # the regular form, "(" note ")", is not an anomaly, and no other text changes
     regular = _parse(FIXTURES / "languages" / "74" / "74_127_A.xml")
     assert not [a for a in regular.anomalies if a.code == "footnote_marker_brackets"]

@@ -207,3 +207,14 @@ def test_a_history_diff_prints_the_texts_own_apostrophes(client, collection):
     curly = re.findall(r"\w+’\w+", new)
     assert curly and all(w in printed for w in curly)
     assert not any(w.replace("’", "'") in printed for w in curly if w.replace("’", "'") not in old + new)
+
+
+def test_stored_language_versions_report_no_translation_as_a_metadata_conflict_only_the_real_one(collection):
+    conflicts = {
+        (v.document.symbol, v.language): [a["message"] for a in v.anomalies if a["code"] == "metadata_conflict"]
+        for v in DocumentVersion.objects.select_related("document")
+    }
+    assert len(conflicts) == 20
+    assert {k: m for k, m in conflicts.items() if m} == {
+        ("A/RES/78/180", "zh"): ["committee_report: text has 'A/78/472，第24段', metadata record 'A/78/473'"]
+    }
