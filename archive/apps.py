@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 UNVERSIONED = {
     "DataVersion",
     "TermStatistic",
+    "TermPosting",
     "VocabularyWord",
     "CorpusStatistic",
     "Alignment",
@@ -51,3 +52,9 @@ class ArchiveConfig(AppConfig):
             uid = f"archive.citing_stats.{name}"
             post_save.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".save")
             post_delete.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".delete")
+        # an admin edit of a paragraph or a document: its postings are dropped (ingest rebuilds them)
+        from archive.search.statistics import forget_postings
+
+        for name in ("Paragraph", "Document"):
+            uid = f"archive.postings.{name}"
+            post_save.connect(forget_postings, sender=self.get_model(name), dispatch_uid=uid + ".save")

@@ -60,3 +60,33 @@ class CorpusStatistic(models.Model):
 
     class Meta:
         verbose_name = "corpus statistic"
+
+
+class TermPosting(models.Model):
+    """One searchable paragraph holding a lexeme that ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold: what
+    ranking such a word over the whole archive reads of each match (``archive.search.ranking.rank_posted``).
+
+    Tens of thousands of matches lie on as many heap pages of ``Paragraph``, and their vectors cost a read
+    each; here they lie together, in one index range. Rebuilt with the term statistics."""
+
+    lexeme = models.CharField(max_length=200, help_text="Stemmed lexeme as in the search vectors ('traffick').")
+    paragraph = models.ForeignKey(
+        "archive.Paragraph",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Searchable paragraph holding the lexeme.",
+    )
+    kind = models.CharField(max_length=20, help_text="The paragraph's kind (a facet).")
+    opening = models.CharField(max_length=100, blank=True, help_text="The paragraph's opening phrase (a facet).")
+    session = models.PositiveSmallIntegerField(help_text="Session of the paragraph's document (a facet, the ties).")
+    occurrences = models.PositiveIntegerField(
+        help_text="Occurrences of the lexeme in the paragraph's vector (the positions it stores): BM25's tf."
+    )
+    lexemes = models.PositiveIntegerField(help_text="Distinct lexemes of the paragraph's vector: BM25's length.")
+    text_key = models.BigIntegerField(
+        help_text="The paragraph's text as ranking groups it: its text_key, or its id when it has none."
+    )
+
+    class Meta:
+        verbose_name = "term posting"
+        indexes = [models.Index(fields=["lexeme"], name="termposting_lexeme_idx")]

@@ -33,8 +33,10 @@ from archive.search.ranking import (
     loose_matches,
     loose_tsquery,
     ordered,
+    posted_lexeme,
     rank_all,
     rank_phrase_candidates,
+    rank_posted,
     rank_recent,
     search_matches,
 )
@@ -85,6 +87,7 @@ def _relevance_page(
     limit = fetch_limit(want, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
+    posted = posted_lexeme(compiled) if unfiltered else None  # every match read from its postings
     if compiled.estimate <= RANK_ALL:
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
@@ -106,6 +109,8 @@ def _relevance_page(
     sessions = None
     while True:
         if rank_every:
+            if first is None and posted:
+                first = rank_posted(compiled, posted, limit)
             if first is None:
                 first = (
                     rank_phrase_candidates(base, compiled, limit) if phrase_rule else rank_all(matches, compiled, limit)

@@ -26,6 +26,12 @@ within it. The ranking statement fetches its top by distinct texts, each with al
 - Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
   ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
   does not depend on where rows lie on disk, and the page says the ranking is approximate.
+- One word over the whole archive in ``POSTED_FROM`` to ``RANK_ALL`` paragraphs is ranked from its
+  postings (``TermPosting``: per match its kind, opening, session, occurrences, length and text key,
+  rebuilt with the term statistics), one index range, where its matches lie on as many heap pages of
+  ``Paragraph`` and each vector costs a read (50,000 matches: 160 ms so, 60 ms from the postings). The
+  score is the same expression over the same figures, so the same float; postings that do not hold as
+  many rows as the statistics count (not rebuilt since) leave the ranking to the rows.
 - Ties break newest session first. Excluded words filter; the other words rank.
 - A quoted phrase of frequent words is found through its rarest word (``search_matches``).
 Queries bind their parameters client-side (psycopg's default): the tsquery is then a constant
@@ -52,21 +58,29 @@ RECENT_CANDIDATES = 10_000  # above it, the most recent this many matches are ra
 RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches than this (else document order)
 K1, B = 0.6, 1.0  # BM25's saturation and length normalisation (full: paragraphs are short)
 PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
+# a lexeme in this many paragraphs (up to RANK_ALL) has postings (``TermPosting``): fewer matches are ranked from
+# their rows in well under 80 ms at a million paragraphs, and the GA corpus posts 165,000 rows (1.5 s of ingest)
+POSTED_FROM = 20_000
 
 
-def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
-    """BM25 of a row as an SQL expression over its stored vector; its parameters."""
+def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph", posted: bool = False) -> tuple[str, list]:
+    """BM25 of a row as an SQL expression over its stored vector (``posted``: over its ``TermPosting``, the
+    same figures, so the same float); its parameters."""
     if not compiled.units:
         return "0::float8", []
-    length = f'(1 - {B} + {B} * length("{table}"."search")::float8 / {compiled.average_length!r})'
+    lexemes = f'"{table}"."lexemes"' if posted else f'length("{table}"."search")'
+    length = f"(1 - {B} + {B} * {lexemes}::float8 / {compiled.average_length!r})"
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
-        terms.append(
-            f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / "
-            f'(ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0) + {K1} * {length}))'
+        tf = (
+            f'"{table}"."occurrences"::float4'
+            if posted
+            else f'ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0)'
         )
-        params.append(unit.tsquery)
+        terms.append(f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
+        if not posted:
+            params.append(unit.tsquery)
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
         terms.append(
             f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
@@ -110,11 +124,15 @@ class Ranking:
 
 # the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
 # own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
-# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy);
+# each top row looked up by primary key (LATERAL, OFFSET 0 keeps it a lookup): the planner, which cannot
+# estimate how few rows the top holds, would otherwise hash every document to join a few dozen rows
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, p.position, p.anchor, "
-    "d.session, d.symbol, d.number, COALESCE(p.text_key, p.id))), '[]')::text "
-    "FROM top t JOIN archive_paragraph p ON p.id = t.id JOIN archive_document d ON d.id = p.document_id"
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, r.position, r.anchor, "
+    "r.session, r.symbol, r.number, r.key)), '[]')::text "
+    "FROM top t CROSS JOIN LATERAL (SELECT p.position, p.anchor, d.session, d.symbol, d.number, "
+    "COALESCE(p.text_key, p.id) AS key FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id "
+    "WHERE p.id = t.id OFFSET 0) r"
 )
 
 
@@ -149,6 +167,29 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     )
     sql, params = inner.query.sql_with_params()
     return _rank_rows(sql, params, cap, limit)
+
+
+def posted_lexeme(compiled: CompiledQuery) -> str | None:
+    """The lexeme whose postings hold every match of ``compiled`` over the whole archive: a query of one
+    lexeme (no alternative form, nothing excluded) that ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold."""
+    if not compiled.exact or not POSTED_FROM <= compiled.estimate <= RANK_ALL:
+        return None
+    (unit,) = compiled.units
+    (lexeme,) = unit.lexemes
+    return lexeme if unit.tsquery == quote_lexeme(lexeme) else None
+
+
+def rank_posted(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | None:
+    """``rank_all`` over every searchable paragraph, from the postings of the query's one lexeme: one index
+    range instead of a heap page and a vector per match. None when the postings do not hold as many rows as
+    the statistics count (not rebuilt since the paragraphs changed): the caller ranks the rows instead."""
+    score, _ = score_sql(compiled, table="t", posted=True)
+    sql = (
+        f"SELECT t.paragraph_id, t.kind, t.opening, t.session, {score}, t.text_key FROM archive_termposting t "
+        f"WHERE t.lexeme = %s LIMIT {RANK_ALL + 1}"
+    )
+    ranking = _rank_rows(sql, [lexeme], RANK_ALL, limit)
+    return ranking if ranking is not None and ranking.total == compiled.estimate else None
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
