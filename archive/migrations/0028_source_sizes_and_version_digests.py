@@ -1,12 +1,12 @@
 from django.db import migrations, models
 
 # each language version's source file gets its SHA-256 and size, and the shown source its size, for the
-# source page; numbered 0028 because 0027 is taken on another branch (re-point the dependency on merge)
+# source page
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0026_paragraph_origin"),
+        ("archive", "0027_termposting"),
     ]
 
     operations = [
