@@ -508,6 +508,7 @@ def generate(spec: Spec | None = None, using: str = "default", replace: bool = F
                         "synthetic",
                         hashlib.sha256(symbol.encode()).hexdigest(),
                         "[]",  # no source files: a synthetic document
+                        None,  # nor a source size
                         "",
                         "[]",
                         now,

@@ -19,6 +19,7 @@ from django.http import QueryDict
 from archive.documents.markup import Marker, paragraph_html
 from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language
+from archive.parsing.text import normalize
 
 CODES = ", ".join(LANGUAGES)
 
@@ -259,26 +260,37 @@ def localize(paragraphs, lang: Language) -> None:
 
 def text_diff(old: str, new: str, lang: Language):
     """The redline of two texts in ``lang``: by words, or by characters for Chinese (no spaces)."""
+    return text_diff_ratio(old, new, lang)[0]
+
+
+def text_diff_ratio(old: str, new: str, lang: Language):
+    """``text_diff`` and the similarity of the two texts in ``lang`` (1.0 = identical once normalised):
+    compared normalised, printed with the texts' own characters (curly quotes stay curly)."""
     from archive.lineage.queries import diff_html
-    from archive.lineage.text import word_diff
+    from archive.lineage.text import word_diff_ratio
 
     if not lang.segmented:
-        return diff_html(word_diff(old, new))
+        ops, ratio = word_diff_ratio(old, new)
+        return diff_html(ops), ratio
     import difflib
 
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
+    def keys(text: str) -> list[str]:
+        return [normalize(c) or c for c in text]
+
+    matcher = difflib.SequenceMatcher(None, keys(old), keys(new), autojunk=False)
     out = []  # joined without spaces: Chinese writes none between words
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.append(str(escape(old[i1:i2])))
+            out.append(str(escape(new[j1:j2])))
             continue
         if i2 > i1:
             out.append(f"<del>{escape(old[i1:i2])}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(new[j1:j2])}</ins>")
-    return mark_safe("".join(out))
+    return mark_safe("".join(out)), matcher.ratio()
 
 
 def localize_versions(versions, lang: Language) -> None:
@@ -289,10 +301,29 @@ def localize_versions(versions, lang: Language) -> None:
         return
     for prev, v in zip(versions, versions[1:]):
         if not v.paragraph.in_english and not prev.paragraph.in_english:
-            same = prev.paragraph.shown_text == v.paragraph.shown_text
-            v.diff = None if same else text_diff(prev.paragraph.shown_text, v.paragraph.shown_text, lang)
+            old, new = prev.paragraph.shown_text, v.paragraph.shown_text
+            # texts that differ in typography only (quotes, dashes, spaces) are the same text: no redline
+            same = normalize(old) == normalize(new)
+            v.diff, v.shown_similarity = (None, 1.0) if same else text_diff_ratio(old, new, lang)
+            v.language_note = language_note(v, lang)
         elif not v.paragraph.in_english:
             v.diff = None  # the previous version is English only: no redline across languages
+
+
+def language_note(v, lang: Language) -> str:
+    """What a history reader must be told when the label (the English alignment's) and the texts
+    shown in ``lang`` disagree: the English unchanged where this language's texts differ, or the reverse."""
+    if v.link is None or v.shown_similarity is None:
+        return ""
+    english_unchanged = v.link.change == "unchanged" or (not v.link.change and v.link.status == "unchanged")
+    if english_unchanged and v.diff is not None:
+        return (
+            f"The label is the English alignment's: the English text is unchanged, "
+            f"but the {lang.name} texts differ (similarity {v.shown_similarity:.2f}), as the redline shows."
+        )
+    if not english_unchanged and v.diff is None:
+        return f"The label is the English alignment's: the {lang.name} texts are identical."
+    return ""
 
 
 def localize_rows(rows, lang: Language) -> None:

@@ -12,7 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from archive.models import Document, Paragraph
+from archive.models import Document, DocumentVersion, Paragraph
+from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 
 # code: (heading, what it means for the text shown), most consequential for a reader first
 LABELS: dict[str, tuple[str, str]] = {
@@ -93,6 +94,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "A language version's markers differ",
         "A paragraph of another language has another number of footnote markers than the English one.",
     ),
+    "footnote_marker_brackets": (
+        "Brackets around footnote markers printed irregularly",
+        'Arabic prints a marker in brackets, "(" before and ")" after; where the source\'s superscript brackets by a marker are others, they are read as the marker\'s printing, not as text.',
+    ),
     "misread_marker": (
         "Footnote markers misread by OCR",
         "A glyph read as a footnote marker and attached where it stands.",
@@ -159,22 +164,73 @@ def source_report(document: Document) -> list[Group]:
     )
     starts = [p.source_line for p in paragraphs]
     base = document.get_absolute_url()
+
+    def place(code: str, line: int | None) -> tuple[str | None, str | None]:
+        if line and starts and code not in ("missing_metadata", "metadata_conflict", "symbol_from_filename"):
+            i = bisect_right(starts, line) - 1
+            if i >= 0:
+                p = paragraphs[i]
+                return f"{base}#{p.anchor}", p.label
+        return None, None
+
+    return _groups(document.anomalies, base, place)
+
+
+def _groups(anomalies, footnotes_at: str, place) -> list[Group]:
+    """Anomalies by code, most consequential first; a footnote's links to ``footnotes_at``, another
+    entry to what ``place(code, line)`` finds (a line is the line of the file that anomaly is about)."""
     groups: dict[str, Group] = {}
-    for a in document.anomalies or []:
+    for a in anomalies or []:
         if not isinstance(a, dict):
             continue
         code, message, line = str(a.get("code") or "other"), str(a.get("message") or ""), a.get("line")
         heading, meaning = LABELS.get(code, (code.replace("_", " ").capitalize(), ""))
         entry = Entry(line=line if isinstance(line, int) else None, message=message)
         if m := _FOOTNOTE_RE.match(message):
-            entry.href, entry.where = f"{base}#fn{m.group(1)}", f"footnote {m.group(1)}"
-        elif entry.line and starts and code not in ("missing_metadata", "metadata_conflict", "symbol_from_filename"):
-            i = bisect_right(starts, entry.line) - 1
-            if i >= 0:
-                p = paragraphs[i]
-                entry.href, entry.where = f"{base}#{p.anchor}", p.label
+            entry.href, entry.where = f"{footnotes_at}#fn{m.group(1)}", f"footnote {m.group(1)}"
+        else:
+            entry.href, entry.where = place(code, entry.line)
         groups.setdefault(code, Group(code, heading, meaning)).entries.append(entry)
     for g in groups.values():
         g.entries.sort(key=lambda e: (e.line is None, e.line or 0))
     rank = {code: i for i, code in enumerate(LABELS)}
     return sorted(groups.values(), key=lambda g: (rank.get(g.code, len(rank)), g.code))
+
+
+@dataclass
+class SourceFile:
+    """One file a document was read from: the English shown, or a language version aligned to it."""
+
+    language: Language
+    file: str
+    digest: str  # SHA-256 of its bytes; empty when loaded before digests were kept
+    size: int | None  # bytes; None when loaded before sizes were kept
+    groups: list[Group]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+def source_files(document: Document) -> list[SourceFile]:
+    """The English source (first) and each language version's, with what ingest reported of each:
+    the source page names every file the document was read from, not only the one shown."""
+    files = [
+        SourceFile(
+            LANGUAGES[REFERENCE],
+            document.source_file,
+            (document.source_digests or [""])[0],
+            document.source_size,
+            source_report(document),
+        )
+    ]
+    base = document.get_absolute_url()
+    order = list(LANGUAGES)
+    versions = DocumentVersion.objects.filter(document=document).only(
+        "language", "source_file", "source_digest", "source_size", "anomalies"
+    )
+    for v in sorted(versions, key=lambda v: order.index(v.language)):
+        # a version's lines are its own file's: they point at no paragraph of the English source
+        groups = _groups(v.anomalies, f"{base}?lang={v.language}", lambda code, line: (None, None))
+        files.append(SourceFile(LANGUAGES[v.language], v.source_file, v.source_digest, v.source_size, groups))
+    return files

@@ -63,6 +63,8 @@ class Plan:
     version_sources: dict[str, tuple[str, list[Anomaly]]] = field(default_factory=dict)  # lang -> (file, anomalies)
     source_given: str = ""  # the shown source as given to ingest: how its errors name it
     source_digests: list[str] = field(default_factory=list)  # SHA-256 of each source read, the shown one first
+    source_size: int | None = None  # bytes of the shown source
+    version_files: dict[str, tuple[str, int]] = field(default_factory=dict)  # lang -> (SHA-256, bytes) of its source
     instruments: dict[str, int] = field(default_factory=dict)  # cited key -> instrument id, recorded beforehand
     # files given by path: when they are only some of the sources the stored document was built
     # from, all unchanged, the document is kept (giving part of its sources removes none)
@@ -203,6 +205,7 @@ class _Rows:
                     doc.format,
                     plan.fingerprint,
                     json.dumps(plan.source_digests),
+                    plan.source_size,
                     plan.source_note,
                     json.dumps(_anomalies(anomalies)),
                     now,
@@ -255,6 +258,7 @@ class _Rows:
         """Each other language's texts on the English paragraphs and footnotes they were aligned to."""
         for v in plan.versions:
             source_file, parse_anomalies = plan.version_sources.get(v.language, ("", []))
+            digest, size = plan.version_files.get(v.language, ("", None))
             self.add(
                 DocumentVersion,
                 [
@@ -266,6 +270,8 @@ class _Rows:
                         v.cover_title[:300],
                         json.dumps(v.printed_lines),
                         source_file,
+                        digest,
+                        size,
                         v.aligned,
                         json.dumps(_anomalies(parse_anomalies + v.anomalies)),
                     )
@@ -332,6 +338,7 @@ COLUMNS: dict[type, list[str]] = {
         "source_format",
         "source_fingerprint",
         "source_digests",
+        "source_size",
         "source_note",
         "anomalies",
         "loaded_at",
@@ -364,6 +371,8 @@ COLUMNS: dict[type, list[str]] = {
         "cover_title",
         "printed_lines",
         "source_file",
+        "source_digest",
+        "source_size",
         "aligned",
         "anomalies",
     ],

@@ -54,7 +54,7 @@ from .sources import (
 logger = logging.getLogger(__name__)
 
 # Bump when a parser's output changes, so that unchanged sources are loaded again.
-PARSER_VERSION = "2026-12-02.2"  # 12-01.5: the other official languages, aligned to the English; .6: their printed openings; 12-02.1: their sub-item labels, enacting formula and cover title; 12-02.2: their cover lines (date, session, agenda item, proponent)
+PARSER_VERSION = "2026-12-03.1"  # 12-03.1: Arabic marker brackets, translations met by their facts, file sizes and version digests kept, diffs in the texts' characters; 12-01.5: the other official languages, aligned to the English; .6: their printed openings; 12-02.1: their sub-item labels, enacting formula and cover title; 12-02.2: their cover lines (date, session, agenda item, proponent)
 
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 16  # the default collection's 30 sources (six languages) are parsed on every core
@@ -708,6 +708,8 @@ def _plan(o: DocumentOutcome, records: dict[str, dict], *, kept_when_fewer: bool
         version_sources={t.doc.language: (t.source.name, t.doc.anomalies) for t in o.translations},
         source_given=o.shown.source.given,
         source_digests=[p.source.digest() for p in o.parsed + o.translations],
+        source_size=o.shown.source.size(),
+        version_files={t.doc.language: (t.source.digest(), t.source.size()) for t in o.translations},
     )
 
 

@@ -37,10 +37,12 @@ class Source:
     given: str  # the path as given on the command line (the report's "source")
     manifest: dict = field(default_factory=dict)
     _digest: str | None = field(default=None, repr=False, compare=False)
+    _size: int | None = field(default=None, repr=False, compare=False)
 
     def read_bytes(self) -> bytes:
         data = self.path.read_bytes()
         self._digest = hashlib.sha256(data).hexdigest()
+        self._size = len(data)
         return data
 
     def digest(self) -> str:
@@ -48,6 +50,12 @@ class Source:
         if self._digest is None:
             self.read_bytes()
         return self._digest
+
+    def size(self) -> int:
+        """Bytes of the file as last read: shown with its digest, so that a reader can check a copy."""
+        if self._size is None:
+            self.read_bytes()
+        return self._size
 
     @property
     def name(self) -> str:

@@ -50,7 +50,7 @@ from typing import Protocol
 from archive.parsing.text import normalize
 
 from .openings import opening_shift
-from .text import DiffOp, diff_words, editorial_form, strip_opening, tokens
+from .text import DiffOp, diff_words, editorial_form, printed_words, strip_opening, tokens
 
 STATUSES = ("unchanged", "amended", "moved", "new", "dropped", "split", "merged")
 CHANGES = ("unchanged", "editorial", "opening", "amended", "split", "merged")
@@ -410,7 +410,12 @@ def _link(
     a, b = [po[i] for i in oi], [pn[j] for j in ni]
     wa = [w for p in a for w in p.words]
     wb = [w for p in b for w in p.words]
-    diff, ratio = diff_words(wa, wb)
+    if wa == wb:
+        diff, ratio = diff_words(wa, wb)
+    else:  # matched as normalised, printed as the texts print them
+        shown_a = [w for p in a for w in printed_words(p.text, p.words)]
+        shown_b = [w for p in b for w in printed_words(p.text, p.words)]
+        diff, ratio = diff_words(wa, wb, shown_a, shown_b)
     kind_changed = {p.kind for p in a} != {p.kind for p in b}
     moved = moved or kind_changed
     if status is None:

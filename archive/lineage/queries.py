@@ -148,6 +148,8 @@ class Version:
     link: ParagraphLink | None  # the link from the previous version (None for the first)
     diff: SafeString | None
     missing: list[SeriesMember] | None = None  # resolutions between the previous version's and this one, not held
+    shown_similarity: float | None = None  # in another language: its texts' similarity; None in English
+    language_note: str = ""  # where that language's texts and the English label disagree, said so
 
     @property
     def gap_text(self) -> str:

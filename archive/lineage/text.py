@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
-    """The words a diff is made of (normalised, punctuation attached)."""
+    """The words a diff compares (normalised, punctuation attached)."""
     return normalize(text).split()
 
 
@@ -44,15 +44,35 @@ def word_diff(a: str, b: str) -> list[DiffOp]:
 
     A replacement is reported as a delete followed by an insert, as on a printed
     redline. ``autojunk`` is off: in a 200-word paragraph "women" and "migrant" are
-    frequent, and junking them would make the diff jump around.
+    frequent, and junking them would make the diff jump around. Words are compared
+    normalised and printed as the texts print them (``l’examen``, not ``l'examen``).
     """
-    return diff_words(words(a), words(b))[0]
+    return word_diff_ratio(a, b)[0]
 
 
-def diff_words(wa: list[str], wb: list[str]) -> tuple[list[DiffOp], float]:
-    """The diff runs and the word-level similarity ratio (1.0 = identical)."""
+def word_diff_ratio(a: str, b: str) -> tuple[list[DiffOp], float]:
+    """``word_diff`` and the word-level similarity ratio of the two texts (1.0 = identical)."""
+    wa, wb = words(a), words(b)
+    return diff_words(wa, wb, printed_words(a, wa), printed_words(b, wb))
+
+
+def printed_words(text: str, keys: list[str]) -> list[str]:
+    """The words of ``text`` as printed, one for each of its normalised ``keys``; the keys themselves
+    where the two do not correspond word for word (a word that normalises to two, or to nothing)."""
+    out = text.split()
+    if len(out) != len(keys) or any(normalize(w) != k for w, k in zip(out, keys)):
+        return keys
+    return out
+
+
+def diff_words(
+    wa: list[str], wb: list[str], shown_a: list[str] | None = None, shown_b: list[str] | None = None
+) -> tuple[list[DiffOp], float]:
+    """The diff runs and the word-level similarity ratio (1.0 = identical). Words are matched as
+    given; ``shown_a``/``shown_b`` (one per word) are what the runs print, the new text's where equal."""
+    pa, pb = shown_a or wa, shown_b or wb
     if wa == wb:  # most paragraphs carry over word for word: no need for the matcher
-        return ([("equal", " ".join(wa))] if wa else []), 1.0
+        return ([("equal", " ".join(pb))] if wb else []), 1.0
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     ops: list[DiffOp] = []
 
@@ -66,10 +86,10 @@ def diff_words(wa: list[str], wb: list[str]) -> tuple[list[DiffOp], float]:
 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", wa[i1:i2])
+            push("equal", pb[j1:j2])
         else:
-            push("delete", wa[i1:i2])
-            push("insert", wb[j1:j2])
+            push("delete", pa[i1:i2])
+            push("insert", pb[j1:j2])
     return ops, matcher.ratio()
 
 

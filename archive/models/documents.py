@@ -85,6 +85,11 @@ class Document(models.Model):
         help_text="SHA-256 of each source file read for this document, the shown one first: a re-run of unchanged "
         "sources finds the document unchanged without parsing them.",
     )
+    source_size = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Size in bytes of the shown source file, as read at ingest; null when loaded before it was kept.",
+    )
     source_note = models.TextField(blank=True, help_text="Which source is shown and why, when several exist.")
     anomalies = models.JSONField(
         default=list, blank=True, help_text="What the source lacks or garbles: code, message, line."

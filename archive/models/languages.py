@@ -53,6 +53,17 @@ class DocumentVersion(models.Model):
         "lacks is absent.",
     )
     source_file = models.CharField(max_length=500, help_text="File name of the source this version was read from.")
+    source_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="SHA-256 of that source file's bytes, as read at ingest; empty when loaded before it was kept.",
+    )
+    source_size = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Size in bytes of that source file, as read at ingest; null when loaded before it was kept.",
+    )
     aligned = models.PositiveIntegerField(help_text="How many of the document's paragraphs this version gives.")
     anomalies = models.JSONField(
         default=list,

@@ -34,6 +34,9 @@ _MISREAD_DIGITS = str.maketrans("lIO", "110")
 # a repeated marker: "18", "18, 20"; the Arabic text writes "(18)" and brackets a note "(" note ")"
 _SUP_NUMBERS_RE = re.compile(r"^\s*\(?\s*\d{1,3}(?:\s*[,\u060c]\s*\d{1,3})*\s*\)?\s*$")
 _SUP_BRACKET_RE = re.compile(r"^\s*[()]\s*$")
+# brackets only, in a superscript run that touches a footnote: how Arabic prints the marker, "(" note ")"
+_SUP_BRACKETS_RE = re.compile(r"^[\s()]*[()][\s()]*$")
+_PRINTED_MARKER = ("(", ")")
 _BLOCKS = {
     "p",
     "td",
@@ -152,6 +155,9 @@ class _Parser:
         self.last_numbered: str | None = None
         self.expected = 1
         self.part: str | None = None
+        # bracket-only <sup> runs touching a footnote: id(sup) -> (note, side); what each note had printed
+        self.marker_sups, self.text_before = _marker_sups(root)
+        self.marker_brackets: dict[int, tuple[ET.Element, dict[str, str]]] = {}
 
     def line(self, el) -> int | None:
         return self.lines.get(id(el))
@@ -236,6 +242,13 @@ class _Parser:
                 return
             if tag == "sup":
                 content = "".join(el.itertext())
+                touching = self.marker_sups.get(id(el))
+                if touching is not None and _SUP_BRACKETS_RE.match(content):
+                    # the marker's printing, not the text's: kept aside, and said in finish() when irregular
+                    note, side = touching
+                    self.marker_brackets.setdefault(id(note), (note, {}))[1][side] = content.strip()
+                    out.append(el.tail or "")
+                    return
                 if _SUP_NUMBERS_RE.match(content):
                     out.extend(marker(int(n)) for n in re.findall(r"\d+", content))
                 elif _SUP_BRACKET_RE.match(content):
@@ -495,6 +508,7 @@ class _Parser:
 
     def finish(self) -> None:
         doc = self.doc
+        self.report_marker_brackets()
         doc.footnotes = [
             ParsedFootnote(n, t, line, self.links.get(n, [])) for n, (t, line) in sorted(self.notes.items())
         ]
@@ -503,6 +517,47 @@ class _Parser:
             doc.anomaly("missing_footnote_text", f"marker {n} has no footnote text in the XML")
         if not any(p.kind == "operative" for p in doc.paragraphs):
             raise ParseError(self.source, self.body_line or 1, "no operative paragraphs in <mainBody>")
+
+    def report_marker_brackets(self) -> None:
+        """A marker printed with other superscript brackets than one "(" before and one ")" after
+        (80/185's Arabic has ")(" … "))"): all were read as the marker's printing, which is said."""
+        for note, printed in self.marker_brackets.values():
+            before, after = printed.get("before", ""), printed.get("after", "")
+            if (before, after) == _PRINTED_MARKER:
+                continue
+            doc_number = note.get("marker", "").strip()
+            preceding = self.text_before.get(id(note), "").rstrip()
+            kept = (
+                f"; the text before them ends with {preceding[-1]!r}, kept as printed"
+                if preceding and preceding[-1] in "()"
+                else ""
+            )
+            self.doc.anomaly(
+                "footnote_marker_brackets",
+                f"footnote {doc_number}: its marker is printed with the superscript brackets "
+                f"{before or 'none'!r} before and {after or 'none'!r} after, where a marker is printed "
+                f"'(' and ')'; all were read as the marker's printing, not as text{kept}",
+                self.line(note),
+            )
+
+
+def _marker_sups(root: ET.Element) -> tuple[dict[int, tuple[ET.Element, str]], dict[int, str]]:
+    """Each ``<sup>`` directly before or after an ``<authorialNote>`` (nothing but spaces between
+    them), with that note and its side: a bracket printed there belongs to the marker. And, by note,
+    the text printed before such a ``<sup>`` (what an irregular marker's report quotes)."""
+    found: dict[int, tuple[ET.Element, str]] = {}
+    before: dict[int, str] = {}
+    for parent in root.iter():
+        children = list(parent)
+        for i, child in enumerate(children):
+            if local(child.tag) != "authorialNote":
+                continue
+            if i > 0 and local(children[i - 1].tag) == "sup" and not (children[i - 1].tail or "").strip():
+                found.setdefault(id(children[i - 1]), (child, "before"))
+                before[id(child)] = (children[i - 2].tail if i > 1 else parent.text) or ""
+            if i + 1 < len(children) and local(children[i + 1].tag) == "sup" and not (child.tail or "").strip():
+                found.setdefault(id(children[i + 1]), (child, "after"))
+    return found, before
 
 
 class _Wrapper(list):

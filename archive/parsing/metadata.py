@@ -27,6 +27,7 @@ from pathlib import Path
 from .document import ParsedDocument, ParseError
 from .member_states import NameTable, name_table
 from .ordinals import session_from_heading
+from .symbols import SYMBOL_RE
 from .text import text_date
 
 
@@ -181,11 +182,50 @@ _SPACES_RE = re.compile(r"\s+")
 _LEADING_THE_RE = re.compile(r"^the ")
 
 
+# A record is in English. A version in another language states these in its own words ("第50次全体会议",
+# "A/78/472，第24段"): only their language-independent part, the numbers or the document symbols, is a fact
+# to compare; what is nothing but words (title, committee, agenda item name) is a translation, not a conflict.
+_NUMBERS_ONLY = {"agenda_item", "meeting", "report_paragraph"}
+_SYMBOLS_ONLY = {"committee_report", "meeting_record", "originating_document"}
+_WORDS_ONLY = {"title", "committee", "agenda_item_name", "adoption_type"}
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _facts(field: str, value):
+    """What of a translated value can be compared with the English record: its numbers, its symbols, or
+    (None) nothing; values of other fields (symbol, number, session, dates) are the facts themselves."""
+    if field in _WORDS_ONLY:
+        return None
+    if field in _NUMBERS_ONLY:
+        return tuple(int(d) for d in _DIGITS_RE.findall(unicodedata.normalize("NFKC", str(value))))
+    if field in _SYMBOLS_ONLY:
+        return tuple(SYMBOL_RE.findall(unicodedata.normalize("NFKC", str(value))))
+    return value
+
+
+def _translation_differs(field: str):
+    def differs(current, value) -> bool:
+        mine, theirs = _facts(field, current), _facts(field, value)
+        return mine is not None and _differs(mine, theirs)
+
+    return differs
+
+
 def apply_metadata(doc: ParsedDocument, record: dict) -> None:
-    """Fill ``doc``'s missing fields and ``extra`` from a normalized record; report conflicts."""
+    """Fill ``doc``'s missing fields and ``extra`` from a normalized record; report conflicts.
+
+    For a version in another language than English only language-independent facts are compared,
+    and a field in words only is neither compared nor filled: the English record does not translate it."""
+    english = doc.language == "en"
     for field in ("symbol", "number", "session", "title", "adopted", "agenda_item", "committee_report", "meeting"):
+        if not english and field in _WORDS_ONLY:
+            continue
         merge(
-            doc, field, record.get(field), "{field}: text has {current!r}, metadata record {value!r}", differs=_differs
+            doc,
+            field,
+            record.get(field),
+            "{field}: text has {current!r}, metadata record {value!r}",
+            differs=_differs if english else _translation_differs(field),
         )
     # the same rule for what the text states beyond its header fields, except that where the two
     # agree the record's spelling is kept (the records spell names as the Organization does)
@@ -199,9 +239,10 @@ def apply_metadata(doc: ParsedDocument, record: dict) -> None:
         "originating_document",
     ):
         value = record.get(key)
-        if value is None:
+        if value is None or (not english and key in _WORDS_ONLY):
             continue
-        if key in extra and extra[key] is not None and _differs(extra[key], value):
+        differs = _differs if english else _translation_differs(key)
+        if key in extra and extra[key] is not None and differs(extra[key], value):
             doc.anomaly("metadata_conflict", f"{key}: text has {extra[key]!r}, metadata record {value!r}")
         else:
             extra[key] = value

@@ -51,18 +51,14 @@ def document_detail(request, symbol):
 @checked_parameters
 def source_detail(request, symbol):
     """How the shown text was read: its source, and what ingest reported the source lacks or garbles."""
-    from archive.documents.source_report import source_report
+    from archive.documents.source_report import source_files
 
     document = get_document(symbol)
-    groups = source_report(document)
+    files = source_files(document)
     return render(
         request,
         "archive/source.html",
-        {
-            "document": document,
-            "groups": groups,
-            "total": sum(len(g.entries) for g in groups),
-        },
+        {"document": document, "files": files, "groups": files[0].groups, "total": files[0].total},
     )
 
 

@@ -57,6 +57,7 @@ def save(plan: Plan) -> None:
             source_format=doc.format,
             source_fingerprint=plan.fingerprint,
             source_digests=plan.source_digests,
+            source_size=plan.source_size,
             source_note=plan.source_note,
             anomalies=[
                 {"code": a.code, "message": a.message, "line": a.line}
@@ -152,6 +153,7 @@ def _versions(document, plan, rows, footnotes) -> None:
     texts, notes = [], []
     for v in plan.versions:
         source_file, parse_anomalies = plan.version_sources.get(v.language, ("", []))
+        digest, size = plan.version_files.get(v.language, ("", None))
         DocumentVersion.objects.create(
             document=document,
             language=v.language,
@@ -160,6 +162,8 @@ def _versions(document, plan, rows, footnotes) -> None:
             cover_title=v.cover_title[:300],
             printed_lines=v.printed_lines,
             source_file=source_file,
+            source_digest=digest,
+            source_size=size,
             aligned=v.aligned,
             anomalies=[{"code": a.code, "message": a.message, "line": a.line} for a in parse_anomalies + v.anomalies],
         )

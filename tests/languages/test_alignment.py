@@ -156,3 +156,43 @@ def test_each_version_keeps_its_own_printed_opening_words(path):
     with_opening = [p for p in paragraphs if p.opening]
     assert all(p.text.startswith(p.opening) for p in with_opening)
     assert len(with_opening) >= 0.95 * len(paragraphs)  # the one or two a text prints without emphasis go without
+
+
+def test_arabic_brackets_around_a_marker_are_the_markers_printing_and_an_irregular_form_is_said():
+    # 80/185 prints "(رقم 97(" <sup>)(</sup> note <sup>))</sup>: the superscript brackets are the marker's
+    doc = _parse(FIXTURES / "languages" / "80" / "A_RES_80_185-2520998A.xml")
+    source = (FIXTURES / "languages" / "80" / "A_RES_80_185-2520998A.xml").read_text(encoding="utf-8")
+    irregular = set(re.findall(r"<sup>\)\(</sup><authorialNote marker=\"(\d+)\"", source))
+    assert irregular  # the source's form, found in the file rather than assumed
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("()" in t for t in texts)
+    op3 = next(p for p in doc.paragraphs if p.kind == "operative" and p.number == "3")
+    at = {r.number: r.offset for r in op3.refs}
+    for n in ("25", "26", "27"):
+        assert n in irregular
+        # the marker stands where the note stands, right after the text's own "(رقم 97(" (kept as printed)
+        assert op3.text[: at[int(n)]].endswith("(")
+        assert op3.text[at[int(n)] :].startswith("،")
+    said = {
+        re.match(r"footnote (\d+):", a.message).group(1) for a in doc.anomalies if a.code == "footnote_marker_brackets"
+    }
+    assert said == irregular
+    kept = [a.message for a in doc.anomalies if a.code == "footnote_marker_brackets"]
+    assert all(m.endswith("the text before them ends with '(', kept as printed") for m in kept)
+    # the regular form, "(" note ")", is not an anomaly, and no other text changes
+    regular = _parse(FIXTURES / "languages" / "74" / "74_127_A.xml")
+    assert not [a for a in regular.anomalies if a.code == "footnote_marker_brackets"]
+
+
+def test_superscript_brackets_touching_a_note_are_its_printing_other_superscripts_stay_text():
+    xml = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement name="resolution">'
+        '<mainBody><paragraph><num>1.</num><content><p>Reads (No. 1)<sup>(</sup><authorialNote marker="1">'
+        "<p>Note.</p></authorialNote><sup>))</sup>, and x<sup>(a)</sup> y;</p></content></paragraph>"
+        "</mainBody></statement></akomaNtoso>"
+    )
+    doc = parse(xml, "x.xml")
+    p = doc.paragraphs[-1]
+    assert p.text == "Reads (No. 1), and x(a) y;"
+    said = [a.message for a in doc.anomalies if a.code == "footnote_marker_brackets"]
+    assert len(said) == 1 and "'(' before and '))' after" in said[0]

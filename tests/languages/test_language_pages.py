@@ -151,3 +151,71 @@ def test_instrument_page_lists_citing_paragraphs_in_the_language(client):
     english = [c for c in contexts if '<span lang="en" dir="ltr">' in c]
     assert french and english  # 74/127 .. 80/185 in French; the older resolutions held in English only
     assert all(re.search(r"A/RES/(7[4-9]|80)/", c) for c in french)
+
+
+def _unchanged_in_english_changed_in(code: str):
+    """Links the English alignment calls unchanged whose texts in ``code`` differ (found, not assumed)."""
+    from archive.models import ParagraphLink
+
+    found = []
+    links = ParagraphLink.objects.filter(
+        change="unchanged", old_paragraph__isnull=False, new_paragraph__isnull=False
+    ).select_related("new_paragraph__document")
+    for link in links:
+        texts = dict(
+            ParagraphText.objects.filter(
+                paragraph__in=[link.old_paragraph_id, link.new_paragraph_id], language=code
+            ).values_list("paragraph_id", "text")
+        )
+        if len(texts) == 2 and texts[link.old_paragraph_id] != texts[link.new_paragraph_id]:
+            found.append((link, texts[link.old_paragraph_id], texts[link.new_paragraph_id]))
+    return found
+
+
+def test_history_in_a_language_says_where_its_texts_differ_though_the_english_is_unchanged(client, collection):
+    from archive.lineage.text import word_diff_ratio
+
+    found = _unchanged_in_english_changed_in("fr")
+    assert found  # the French texts of 76/141 and 80/185 differ where the English carries over
+    link, old, new = found[0]
+    paragraph = link.new_paragraph
+    html = _html(client, f"{paragraph.get_absolute_url()}history/?lang=fr")
+    item = next(
+        i
+        for i in re.findall(r'<li class="version.*?</li>', html, re.S)
+        if f'data-symbol="{paragraph.document.symbol}"' in i
+    )
+    similarity = word_diff_ratio(old, new)[1]
+    assert similarity < 1
+    assert 'data-change="unchanged"' in item  # the label stays the English alignment's
+    assert f"French: {similarity:.2f}" in item
+    assert "the English text is unchanged, but the French texts differ" in item
+    assert "<ins>" in item or "<del>" in item
+
+
+def test_a_history_diff_prints_the_texts_own_apostrophes(client, collection):
+    found = [f for f in _unchanged_in_english_changed_in("fr") if "’" in f[2]]
+    assert found
+    link, old, new = found[0]
+    html = _html(client, f"{link.new_paragraph.get_absolute_url()}history/?lang=fr")
+    item = next(
+        i
+        for i in re.findall(r'<li class="version.*?</li>', html, re.S)
+        if f'data-symbol="{link.new_paragraph.document.symbol}"' in i
+    )
+    diff = re.search(r'<p class="diff"[^>]*>(.*?)</p>', item, re.S).group(1)
+    printed = re.sub(r"</?(?:ins|del)>", "", diff).replace("&#x27;", "'").replace("&#39;", "'")
+    curly = re.findall(r"\w+’\w+", new)
+    assert curly and all(w in printed for w in curly)
+    assert not any(w.replace("’", "'") in printed for w in curly if w.replace("’", "'") not in old + new)
+
+
+def test_stored_language_versions_report_no_translation_as_a_metadata_conflict_only_the_real_one(collection):
+    conflicts = {
+        (v.document.symbol, v.language): [a["message"] for a in v.anomalies if a["code"] == "metadata_conflict"]
+        for v in DocumentVersion.objects.select_related("document")
+    }
+    assert len(conflicts) == 20
+    assert {k: m for k, m in conflicts.items() if m} == {
+        ("A/RES/78/180", "zh"): ["committee_report: text has 'A/78/472，第24段', metadata record 'A/78/473'"]
+    }

@@ -232,6 +232,23 @@ def test_word_diff():
     assert word_diff("same “text”", 'same "text"') == [("equal", 'same "text"')]
 
 
+def test_word_diff_compares_normalised_and_prints_the_texts_own_characters():
+    ops = word_diff("Prend note de l'examen du rapport", "Prend acte de l’examen du\u00a0rapport")
+    assert ops == [("equal", "Prend"), ("delete", "note"), ("insert", "acte"), ("equal", "de l’examen du rapport")]
+    assert word_diff("l’examen d’un", "l’examen d’une") == [
+        ("equal", "l’examen"),
+        ("delete", "d’un"),
+        ("insert", "d’une"),
+    ]
+
+
+def test_a_stored_diff_prints_the_texts_own_apostrophes():
+    changed = OP[1].replace("regularly", "at the Secretary-General’s request")
+    links = align(doc(), doc(op=[OP[0], changed] + OP[2:]))
+    link = next(l for l in links if l.new == (4,))
+    assert ("insert", "at the Secretary-General’s request") in link.diff
+
+
 def test_opening_strength_ladder():
     levels = [opening_strength(v).level for v in ("Urges", "Calls upon", "Encourages", "Invites")]
     assert levels == sorted(levels, reverse=True)

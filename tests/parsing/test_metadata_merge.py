@@ -3,7 +3,7 @@
 import datetime as dt
 
 from archive.parsing.document import ParsedDocument
-from archive.parsing.metadata import apply_manifest, apply_metadata, merge
+from archive.parsing.metadata import apply_manifest, apply_metadata, merge, normalize_record
 
 
 def doc(**fields) -> ParsedDocument:
@@ -60,3 +60,63 @@ def test_a_record_agreeing_up_to_spelling_is_no_conflict():
     assert d.title == "Violence against women migrant workers"  # the text's spelling of a header field
     assert d.extra["committee"] == "Third Committee"  # the record's spelling beyond the header
     assert d.session == 74
+
+
+def _record(**fields) -> dict:
+    base = {
+        "symbol": "A/RES/78/180",
+        "title": "Violence against women migrant workers",
+        "session": "Seventy-eighth session",
+        "adoption_meeting": "50th plenary meeting",
+        "adoption_date": "19 December 2023",
+        "originating_document": "A/78/473, para. 24",
+        "committee": "Third Committee",
+        "agenda_item": "Agenda item 25 (a)",
+        "agenda_item_name": "Advancement of women: advancement of women",
+        "pv": "A/78/PV.50",
+    }
+    return normalize_record(base | fields)
+
+
+def test_a_translation_is_compared_with_the_english_record_by_its_facts_not_its_words():
+    d = doc(
+        language="fr",
+        symbol="A/RES/78/180",
+        session=78,
+        title="Violence à l’égard des travailleuses migrantes",
+        agenda_item="Point 25 a) de l’ordre du jour",
+        committee_report="A/78/473, par. 24",
+        meeting="50e séance plénière",
+    )
+    d.extra.update(committee="Troisième Commission", agenda_item_name="Promotion des femmes")
+    apply_metadata(d, _record())
+    assert conflicts(d) == []
+    assert d.title == "Violence à l’égard des travailleuses migrantes"  # the text's, never the English
+
+
+def test_a_translation_naming_another_report_or_meeting_is_a_conflict():
+    d = doc(language="zh", symbol="A/RES/78/180", committee_report="A/78/472，第24段", meeting="第51次全体会议")
+    apply_metadata(d, _record())
+    assert conflicts(d) == [
+        "committee_report: text has 'A/78/472，第24段', metadata record 'A/78/473'",
+        "meeting: text has '第51次全体会议', metadata record '50th plenary meeting'",
+    ]
+
+
+def test_in_the_collection_only_the_chinese_78_180_report_symbol_conflicts_with_its_record():
+    from django.conf import settings
+
+    from archive.parsing.akn import parse
+    from archive.parsing.metadata import load_metadata_records
+
+    fixtures = settings.BASE_DIR / "fixtures"
+    records = load_metadata_records(fixtures / "metadata")
+    found = {}
+    for path in sorted((fixtures / "languages").rglob("*.xml")):
+        d = parse(path.read_text(encoding="utf-8"), path.name)
+        apply_metadata(d, records[d.symbol])
+        if conflicts(d):
+            found[(d.symbol, d.language)] = conflicts(d)
+    assert list(found) == [("A/RES/78/180", "zh")]
+    [message] = found[("A/RES/78/180", "zh")]
+    assert "A/78/472" in message and "'A/78/473'" in message

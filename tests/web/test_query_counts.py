@@ -20,7 +20,7 @@ PAGES = {
     # mentions counted, the page's mentions
     "/instruments/UNTS:2220:39481/": 7,
     "/instruments/": 2,  # the page and the count
-    "/documents/A/72/215/source/": 2,  # document, paragraphs (for where each anomaly stands)  # 128 instruments with their citing counts and sessions: one query
+    "/documents/A/72/215/source/": 3,  # document, paragraphs (for where each anomaly stands), language versions  # 128 instruments with their citing counts and sessions: one query
     "/instruments/?q=55/25&kind=treaty": 2,
     "/series/violence-against-women-migrant-workers/": 3,
     "/series/": 5,  # count, page, members not held of the page, committees, sessions covered

@@ -68,3 +68,33 @@ def test_a_symbol_with_a_space_has_its_pages(collection, client):
     for path in [f"/documents/{symbol}/", f"/documents/{symbol}/source/", "/sessions/74/"]:
         assert client.get(path).status_code == 200, path
     assert f'href="/documents/{symbol.replace(" ", "%20")}/"' in client.get("/sessions/74/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_source_page_names_every_language_versions_file_with_its_digest_size_and_anomalies(collection, client):
+    import hashlib
+
+    from django.utils.html import escape
+
+    from archive.models import DocumentVersion
+
+    response = client.get("/documents/A/RES/80/185/source/")
+    assert response.status_code == 200
+    files = response.context["files"]
+    held = DocumentVersion.objects.filter(document__symbol="A/RES/80/185")
+    assert [f.language.code for f in files] == ["en", "ar", "zh", "fr", "ru", "es"]
+    assert {f.file for f in files[1:]} == {v.source_file for v in held} and len(held) == 5
+    on_disk = {p.name: p.read_bytes() for p in (settings.BASE_DIR / "fixtures").rglob("*.xml")}
+    html = response.content.decode()
+    for f in files:
+        data = on_disk[f.file]
+        assert (f.digest, f.size) == (hashlib.sha256(data).hexdigest(), len(data)), f.file
+        assert f.file in html and f.digest in html
+    # each version's own anomalies, not the English ones: the Arabic's irregular marker brackets
+    arabic = files[1]
+    stored = held.get(language="ar").anomalies
+    assert arabic.total == len(stored) > 0
+    brackets = next(g for g in arabic.groups if g.code == "footnote_marker_brackets")
+    assert brackets.entries[0].href.startswith("/documents/A/RES/80/185/?lang=ar#fn")
+    assert 'id="ar-reported"' in html and escape(brackets.entries[0].message) in html
+    assert not any(g.code == "footnote_marker_brackets" for g in files[0].groups)
