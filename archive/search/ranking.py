@@ -63,21 +63,28 @@ PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: the
 POSTED_FROM = 20_000
 
 
+def frequency_sql(vector: str) -> str:
+    """A query unit's frequency in a row as BM25 reads it: its occurrences in ``vector`` (``ts_rank_cd`` with
+    unit weights), with one ``%s`` for the unit's tsquery; what ``TermPosting.occurrences`` stores."""
+    return f"ts_rank_cd('{{1,1,1,1}}'::float4[], {vector}, %s::tsquery, 0)"
+
+
+def length_sql(vector: str) -> str:
+    """A row's length as BM25 reads it: the distinct lexemes of ``vector``; what ``TermPosting.lexemes`` stores."""
+    return f"length({vector})"
+
+
 def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph", posted: bool = False) -> tuple[str, list]:
     """BM25 of a row as an SQL expression over its stored vector (``posted``: over its ``TermPosting``, the
     same figures, so the same float); its parameters."""
     if not compiled.units:
         return "0::float8", []
-    lexemes = f'"{table}"."lexemes"' if posted else f'length("{table}"."search")'
+    lexemes = f'"{table}"."lexemes"' if posted else length_sql(f'"{table}"."search"')
     length = f"(1 - {B} + {B} * {lexemes}::float8 / {compiled.average_length!r})"
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
-        tf = (
-            f'"{table}"."occurrences"::float4'
-            if posted
-            else f'ts_rank_cd(\'{{1,1,1,1}}\'::float4[], "{table}"."search", %s::tsquery, 0)'
-        )
+        tf = f'"{table}"."occurrences"::float4' if posted else frequency_sql(f'"{table}"."search"')
         terms.append(f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
         if not posted:
             params.append(unit.tsquery)
