@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import QueryDict
-
 from archive.documents.markup import Marker, paragraph_html
 from archive.models import Document, DocumentVersion, FootnoteText, ParagraphText
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 from archive.parsing.text import normalize
+from archive.query_string import distinct_values, quoted_values
 
 CODES = ", ".join(LANGUAGES)
 
@@ -38,12 +37,10 @@ def read_lang(params) -> Language:
     one address and one cached copy a page), and so is an empty ``lang=``. The same value twice is one
     value; two different ones are refused (taking the last, as a QueryDict does, picks one silently).
     ``params``: a QueryDict (a plain mapping holds one value a name)."""
-    given = params.getlist("lang") if isinstance(params, QueryDict) else [params["lang"]] if "lang" in params else []
-    values = list(dict.fromkeys(given))
+    values = distinct_values(params, "lang")
     if len(values) > 1:
-        shown = ", ".join(repr(v[:40]) for v in values[:5])
         raise LanguageError(
-            f"lang is given more than once, with different values ({shown}): give one of {CODES}, once."
+            f"lang is given more than once, with different values ({quoted_values(values)}): give one of {CODES}, once."
         )
     if values and values[0] not in LANGUAGES:
         raise LanguageError(f"lang must be one of {CODES} (lower case); {values[0][:40]!r} is not.")

@@ -18,6 +18,7 @@ from archive.documents.languages import LanguageError, read_lang
 from archive.filters import ParagraphFilter
 from archive.models import Document, Paragraph
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language
+from archive.query_string import distinct_values, quoted_values
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -56,14 +57,13 @@ def repeated(params: QueryDict, names=PARAMETERS) -> dict[str, list[str]]:
     """An error for each of ``names`` given more than once with different values: taking one of them would
     silently widen or narrow the search (``q=women&q=``, read as its last value, searched everything). The
     same value twice is one value. A plain mapping (``read_search`` is given one in code) holds one value a name."""
-    if not isinstance(params, QueryDict):
-        return {}
     errors = {}
     for name in names:
-        values = list(dict.fromkeys(params.getlist(name)))
+        values = distinct_values(params, name)
         if len(values) > 1:
-            given = ", ".join(repr(v[:40]) for v in values[:5])
-            errors[name] = [f"{name} is given more than once, with different values ({given}): give it once."]
+            errors[name] = [
+                f"{name} is given more than once, with different values ({quoted_values(values)}): give it once."
+            ]
     return errors
 
 
