@@ -75,6 +75,15 @@ def show_title(document: Document, title: str | None, lang: Language) -> None:
     document.shown_title = ShownTitle(title, lang) if title else ShownTitle(document.title, LANGUAGES[REFERENCE])
 
 
+def version_title_sql(table: str) -> str:
+    """The title of a ``table`` row's document in the language given as ``%s`` (NULL where the document is not
+    held in it): a subquery read with the rows a page shows, for ``show_title``."""
+    return (
+        f'SELECT v.title FROM archive_documentversion v WHERE v.document_id = "{table}"."document_id" '
+        "AND v.language = %s"
+    )
+
+
 def localize_titles(documents, lang: Language) -> None:
     """``show_title`` for documents read without their versions' titles (one query; none in English)."""
     titles = {}

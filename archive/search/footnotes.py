@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from archive.documents.languages import show_title
+from archive.documents.languages import show_title, version_title_sql
 from archive.models import Footnote, FootnoteReference, FootnoteText, Paragraph
 from archive.parsing.languages import LANGUAGES, REFERENCE, Language
 from archive.search import languages
@@ -27,10 +27,7 @@ FOOTNOTE_HEADLINE_SQL = HEADLINE_SQL.replace('"archive_paragraph"', '"archive_fo
 )
 
 # the title of a footnote's document in a language (none where it is not held in it: the English is shown)
-FOOTNOTE_TITLE_SQL = (
-    'SELECT v.title FROM archive_documentversion v WHERE v.document_id = "archive_footnote"."document_id" '
-    "AND v.language = %s"
-)
+FOOTNOTE_TITLE_SQL = version_title_sql("archive_footnote")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from archive.documents.languages import show_title
+from archive.documents.languages import show_title, version_title_sql
 from archive.models import FootnoteText, Instrument, Paragraph, ParagraphText
 from archive.parsing.cjk import bigram_query, han_runs
 from archive.parsing.languages import Language
@@ -164,10 +164,7 @@ def _with_texts(qs: QuerySet, q: str, lang: Language) -> QuerySet:
     text = (
         'SELECT t.text FROM archive_paragraphtext t WHERE t.paragraph_id = "archive_paragraph"."id" AND t.language = %s'
     )
-    title = (
-        'SELECT v.title FROM archive_documentversion v WHERE v.document_id = "archive_paragraph"."document_id" '
-        "AND v.language = %s"
-    )
+    title = version_title_sql("archive_paragraph")
     qs = (
         qs.select_related("document")
         .defer(*HIT_DEFERRED)
