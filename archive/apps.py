@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 # Rows only ingest writes (it bumps the data version once at its end), none of them edited in the
 # admin: no per-row signal, which also lets Django delete them in one statement (a model with
@@ -8,7 +8,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 UNVERSIONED = {
     "DataVersion",
     "TermStatistic",
-    "TermPosting",
+    "TermRanking",
+    "TermRankingEntry",
     "VocabularyWord",
     "CorpusStatistic",
     "Alignment",
@@ -52,9 +53,16 @@ class ArchiveConfig(AppConfig):
             uid = f"archive.citing_stats.{name}"
             post_save.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".save")
             post_delete.connect(refresh_citing_stats_after_commit, sender=model, dispatch_uid=uid + ".delete")
-        # an admin edit of a paragraph or a document: its postings are dropped (ingest rebuilds them)
-        from archive.search.statistics import forget_postings
+        # an admin edit of a paragraph or a document, or a document's deletion: the rankings of the words it
+        # held before and holds after are dropped (ingest ranks them again). A paragraph deleted alone takes
+        # its entries with it (Django cascades): a receiver per paragraph would cost a statement per row
+        # when a document's paragraphs go with it
+        from archive.search.word_rankings import forget_rankings
 
         for name in ("Paragraph", "Document"):
-            uid = f"archive.postings.{name}"
-            post_save.connect(forget_postings, sender=self.get_model(name), dispatch_uid=uid + ".save")
+            uid, model = f"archive.word_rankings.{name}", self.get_model(name)
+            pre_save.connect(forget_rankings, sender=model, dispatch_uid=uid + ".pre_save")
+            post_save.connect(forget_rankings, sender=model, dispatch_uid=uid + ".save")
+        pre_delete.connect(
+            forget_rankings, sender=self.get_model("Document"), dispatch_uid="archive.word_rankings.delete"
+        )

@@ -433,15 +433,15 @@ def find_also_in(run: Run) -> str:
 
 def refresh_search_statistics(run: Run) -> str:
     """Reads: the stored search vectors and texts. Writes: the term statistics, vocabulary and
-    corpus figures search ranks with, and the postings of the lexemes in ``POSTED_FROM`` to ``RANK_ALL``
-    paragraphs (``TermPosting``); only when something was written (or they were never built)."""
+    corpus figures search ranks with, and the rankings of the lexemes in at least ``LISTED_FROM`` paragraphs
+    (``TermRanking``); only when something was written (or they were never built)."""
     from archive.models import CorpusStatistic
     from archive.search.statistics import refresh_statistics
 
     if not run.changed and CorpusStatistic.objects.exists():
         return "nothing written: kept"
     figures = refresh_statistics()
-    return f"{figures['lexemes']} lexemes, {figures['paragraphs']} paragraphs, {figures['postings']} postings"
+    return f"{figures['lexemes']} lexemes, {figures['paragraphs']} paragraphs, {figures['ranked']} words ranked"
 
 
 def refresh_planner_statistics(run: Run) -> str:

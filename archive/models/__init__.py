@@ -6,7 +6,7 @@ from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
 from .lineage import Alignment, ParagraphLink, ParagraphOrigin
 from .mentions import Mention, TextSpan
-from .search_terms import CorpusStatistic, TermPosting, TermStatistic, VocabularyWord
+from .search_terms import CorpusStatistic, TermRanking, TermRankingEntry, TermStatistic, VocabularyWord
 from .series import Series, SeriesMember
 
 __all__ = [
@@ -35,7 +35,8 @@ __all__ = [
     "DataVersion",
     "InstrumentIdentifier",
     "InstrumentName",
-    "TermPosting",
+    "TermRanking",
+    "TermRankingEntry",
     "TermStatistic",
     "VocabularyWord",
 ]

@@ -62,31 +62,63 @@ class CorpusStatistic(models.Model):
         verbose_name = "corpus statistic"
 
 
-class TermPosting(models.Model):
-    """One searchable paragraph holding a lexeme that ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold: what
-    ranking such a word over the whole archive reads of each match (``archive.search.ranking.rank_posted``).
+class TermRanking(models.Model):
+    """A lexeme in at least ``LISTED_FROM`` paragraphs, ranked over every match at ingest: the match count and
+    facets of a search for it alone over the whole archive (``archive.search.word_rankings``).
 
-    Tens of thousands of matches lie on as many heap pages of ``Paragraph``, and their vectors cost a read
-    each; here they lie together, in one index range. Rebuilt with the term statistics."""
+    Ranking tens or hundreds of thousands of matches at request time reads as many heap pages and vectors; the
+    score of a one-word query depends on the corpus alone, so it is computed once, when the corpus changes."""
 
-    lexeme = models.CharField(max_length=200, help_text="Stemmed lexeme as in the search vectors ('traffick').")
-    paragraph = models.ForeignKey(
-        "archive.Paragraph",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="Searchable paragraph holding the lexeme.",
+    lexeme = models.CharField(
+        max_length=200, primary_key=True, help_text="Stemmed lexeme as in the search vectors ('traffick')."
     )
-    kind = models.CharField(max_length=20, help_text="The paragraph's kind (a facet).")
-    opening = models.CharField(max_length=100, blank=True, help_text="The paragraph's opening phrase (a facet).")
-    session = models.PositiveSmallIntegerField(help_text="Session of the paragraph's document (a facet, the ties).")
-    occurrences = models.PositiveIntegerField(
-        help_text="Occurrences of the lexeme in the paragraph's vector (the positions it stores): BM25's tf."
+    matches = models.PositiveIntegerField(
+        help_text="Searchable paragraphs holding the lexeme when it was ranked (its term statistic then)."
     )
-    lexemes = models.PositiveIntegerField(help_text="Distinct lexemes of the paragraph's vector: BM25's length.")
-    text_key = models.BigIntegerField(
-        help_text="The paragraph's text as ranking groups it: its text_key, or its id when it has none."
+    facets = models.JSONField(
+        help_text="The facets of every match, as the ranking statement returns them: [facet, value, count] rows."
     )
 
     class Meta:
-        verbose_name = "term posting"
-        indexes = [models.Index(fields=["lexeme"], name="termposting_lexeme_idx")]
+        verbose_name = "term ranking"
+
+
+class TermRankingEntry(models.Model):
+    """One paragraph of one of a ranked lexeme's best texts (``TermRanking``), with its text's place and what the
+    page reads of it. An admin edit of the paragraph or its document drops the ranking (``forget_rankings``)."""
+
+    # derived rows, millions of them at a million paragraphs, written in one transaction with their rankings:
+    # no database constraint (its deferred checks cost a minute at commit there); Django still cascades
+    # deletions, and the statistics stage and ``forget_rankings`` delete them with their ranking
+    ranking = models.ForeignKey(
+        TermRanking,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="entries",
+        help_text="The lexeme's ranking.",
+    )
+    rank = models.PositiveIntegerField(
+        help_text="1 + the texts scoring strictly higher (SQL rank(): tied texts share it), so that rank <= N is "
+        "the N best texts with every text tied with the last."
+    )
+    paragraph = models.ForeignKey(
+        "archive.Paragraph",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+        help_text="Searchable paragraph holding the lexeme (each copy of an identical text has its entry).",
+    )
+    score = models.FloatField(help_text="Its text's score: the best copy's BM25 plus ln(copies), as ranking computes.")
+    # what grouping identical texts and the page read of the paragraph (``ranking.TOP_ROWS_SQL``), copied so that
+    # the page reads one index range, not a paragraph and a document per copy (a text may have dozens)
+    position = models.PositiveIntegerField(help_text="The paragraph's position in its document.")
+    anchor = models.CharField(max_length=30, help_text="The paragraph's anchor ('op5').")
+    session = models.PositiveSmallIntegerField(help_text="Session of the paragraph's document (the ties).")
+    symbol = models.CharField(max_length=100, help_text="Symbol of the paragraph's document.")
+    number = models.CharField(max_length=20, blank=True, help_text="Resolution number of its document, if any.")
+    text_key = models.BigIntegerField(help_text="The paragraph's text as ranking groups it (its text_key, or its id).")
+
+    class Meta:
+        verbose_name = "term ranking entry"
+        verbose_name_plural = "term ranking entries"
+        indexes = [models.Index(fields=["ranking", "rank"], name="termrankingentry_rank_idx")]

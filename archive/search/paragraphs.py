@@ -2,7 +2,9 @@
 
 ``run_search`` runs under a statement timeout, in a few statements (their number set by the kind
 of query, not by what it finds): the compiled query (which sets the timeout), the ranking, the
-page's rows (headlines marked in Python from the ranked texts), the instruments the query names. With relevance, every match is
+page's rows (headlines marked in Python from the ranked texts), the instruments the query names. With relevance, a
+word alone that at least ``LISTED_FROM`` paragraphs hold, over the whole archive, is read from its ranking over every
+match, built at ingest (``archive.search.word_rankings``): one index range. Otherwise every match is
 scored, counted and faceted in one statement, which also returns the top rows with what grouping
 needs, when there are at most ``RANK_ALL`` (the statistics bound the count, or the statement
 counts while it scores); above that, one statement takes the most recent candidates through the
@@ -34,16 +36,15 @@ from archive.search.ranking import (
     loose_matches,
     loose_tsquery,
     ordered,
-    posted_lexeme,
     rank_all,
     rank_phrase_candidates,
-    rank_posted,
     rank_recent,
     search_matches,
 )
 from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical, hit_paragraphs
 from archive.search.suggestions import SUGGEST_BELOW, suggest
 from archive.search.word_highlights import WordMarker, tsquery_lexemes
+from archive.search.word_rankings import listed_lexeme, rank_listed
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE_SIZE) -> SearchResults:
@@ -88,8 +89,14 @@ def _relevance_page(
     limit = fetch_limit(want, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
-    posted = posted_lexeme(compiled) if unfiltered else None  # every match read from its postings
-    if compiled.estimate <= RANK_ALL:
+    # one frequent word over the whole archive: every match was ranked at ingest (``word_rankings``)
+    listed = listed_lexeme(compiled) if unfiltered else None
+    if listed:
+        first = rank_listed(compiled, listed, limit)
+        listed = listed if first is not None else None  # no ranking (an admin edit dropped it): the rows
+    if listed:
+        rank_every = True
+    elif compiled.estimate <= RANK_ALL:
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
         rank_every = False  # one lexeme over the whole archive: its frequency is the count
@@ -110,8 +117,6 @@ def _relevance_page(
     sessions = None
     while True:
         if rank_every:
-            if first is None and posted:
-                first = rank_posted(compiled, posted, limit)
             if first is None:
                 first = (
                     rank_phrase_candidates(base, compiled, limit) if phrase_rule else rank_all(matches, compiled, limit)
@@ -123,13 +128,14 @@ def _relevance_page(
             ranking, sessions = rank_recent(matches, compiled, limit)
             exact = compiled.exact and unfiltered
             total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
-        whole = fetch_all_instead(limit, ranking.total, ranking.more) if rank_every else None
+        # a word's ranking returns whole texts, and as many as asked for: no second statement
+        whole = fetch_all_instead(limit, ranking.total, ranking.more) if rank_every and not listed else None
         if whole is not None:  # the statistics' bound was too high to fetch all at once: they are few
             limit = whole
             continue
         rows = _page_rows(ranking)
         groups = group_identical(rows)
-        if len(groups) >= want or not ranking.more or limit >= 20 * want:
+        if listed or len(groups) >= want or not ranking.more or limit >= 20 * want:
             break
         limit *= 4  # many identical texts: look further down the ranking
     if ranking.more:

@@ -26,12 +26,8 @@ within it. The ranking statement fetches its top by distinct texts, each with al
 - Every match is ranked when a query has at most ``RANK_ALL`` matches. Above that, the
   ``RECENT_CANDIDATES`` most recent matches (newest session first) are ranked, a rule that
   does not depend on where rows lie on disk, and the page says the ranking is approximate.
-- One word over the whole archive in ``POSTED_FROM`` to ``RANK_ALL`` paragraphs is ranked from its
-  postings (``TermPosting``: per match its kind, opening, session, occurrences, length and text key,
-  rebuilt with the term statistics), one index range, where its matches lie on as many heap pages of
-  ``Paragraph`` and each vector costs a read (50,000 matches: 160 ms so, 60 ms from the postings). The
-  score is the same expression over the same figures, so the same float; postings that do not hold as
-  many rows as the statistics count (not rebuilt since) leave the ranking to the rows.
+- One word over the whole archive in at least ``word_rankings.LISTED_FROM`` paragraphs was ranked over every
+  match when the corpus changed (``archive.search.word_rankings``), by these same expressions.
 - Ties break newest session first. Excluded words filter; the other words rank.
 - A quoted phrase of frequent words is found through its rarest word (``search_matches``).
 Queries bind their parameters client-side (psycopg's default): the tsquery is then a constant
@@ -58,36 +54,31 @@ RECENT_CANDIDATES = 10_000  # above it, the most recent this many matches are ra
 RANK_CANDIDATES = 5_000  # the CSV download ranks when it has no more matches than this (else document order)
 K1, B = 0.6, 1.0  # BM25's saturation and length normalisation (full: paragraphs are short)
 PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
-# a lexeme in this many paragraphs (up to RANK_ALL) has postings (``TermPosting``): fewer matches are ranked from
-# their rows in well under 80 ms at a million paragraphs, and the GA corpus posts 165,000 rows (1.5 s of ingest)
-POSTED_FROM = 20_000
 
 
 def frequency_sql(vector: str) -> str:
     """A query unit's frequency in a row as BM25 reads it: its occurrences in ``vector`` (``ts_rank_cd`` with
-    unit weights), with one ``%s`` for the unit's tsquery; what ``TermPosting.occurrences`` stores."""
+    unit weights), with one ``%s`` for the unit's tsquery."""
     return f"ts_rank_cd('{{1,1,1,1}}'::float4[], {vector}, %s::tsquery, 0)"
 
 
 def length_sql(vector: str) -> str:
-    """A row's length as BM25 reads it: the distinct lexemes of ``vector``; what ``TermPosting.lexemes`` stores."""
+    """A row's length as BM25 reads it: the distinct lexemes of ``vector``."""
     return f"length({vector})"
 
 
-def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph", posted: bool = False) -> tuple[str, list]:
-    """BM25 of a row as an SQL expression over its stored vector (``posted``: over its ``TermPosting``, the
-    same figures, so the same float); its parameters."""
+def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
+    """BM25 of a row as an SQL expression over its stored vector; its parameters."""
     if not compiled.units:
         return "0::float8", []
-    lexemes = f'"{table}"."lexemes"' if posted else length_sql(f'"{table}"."search"')
+    lexemes = length_sql(f'"{table}"."search"')
     length = f"(1 - {B} + {B} * {lexemes}::float8 / {compiled.average_length!r})"
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
-        tf = f'"{table}"."occurrences"::float4' if posted else frequency_sql(f'"{table}"."search"')
+        tf = frequency_sql(f'"{table}"."search"')
         terms.append(f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
-        if not posted:
-            params.append(unit.tsquery)
+        params.append(unit.tsquery)
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
         terms.append(
             f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
@@ -155,7 +146,7 @@ TOP_SQL = (
 )
 
 
-def _top_rows(rows) -> list[tuple]:
+def top_rows(rows) -> list[tuple]:
     return [tuple(row) for r in rows if r[0] == "p" for row in json.loads(r[3])]
 
 
@@ -174,29 +165,6 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     )
     sql, params = inner.query.sql_with_params()
     return _rank_rows(sql, params, cap, limit)
-
-
-def posted_lexeme(compiled: CompiledQuery) -> str | None:
-    """The lexeme whose postings hold every match of ``compiled`` over the whole archive: a query of one
-    lexeme (no alternative form, nothing excluded) that ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold."""
-    if not compiled.exact or not POSTED_FROM <= compiled.estimate <= RANK_ALL:
-        return None
-    (unit,) = compiled.units
-    (lexeme,) = unit.lexemes
-    return lexeme if unit.tsquery == quote_lexeme(lexeme) else None
-
-
-def rank_posted(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | None:
-    """``rank_all`` over every searchable paragraph, from the postings of the query's one lexeme: one index
-    range instead of a heap page and a vector per match. None when the postings do not hold as many rows as
-    the statistics count (not rebuilt since the paragraphs changed): the caller ranks the rows instead."""
-    score, _ = score_sql(compiled, table="t", posted=True)
-    sql = (
-        f"SELECT t.paragraph_id, t.kind, t.opening, t.session, {score}, t.text_key FROM archive_termposting t "
-        f"WHERE t.lexeme = %s LIMIT {RANK_ALL + 1}"
-    )
-    ranking = _rank_rows(sql, [lexeme], RANK_ALL, limit)
-    return ranking if ranking is not None and ranking.total == compiled.estimate else None
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
@@ -222,8 +190,8 @@ def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
     n = next(r[2] for r in rows if r[0] == "t")
     if n > cap:
         return None
-    top = _top_rows(rows)
-    return Ranking(_pairs(top), n, n > len(top), facet_lists(rows), top)
+    top = top_rows(rows)
+    return Ranking(pairs(top), n, n > len(top), facet_lists(rows), top)
 
 
 def rank_recent(
@@ -256,11 +224,11 @@ def rank_recent(
         rows = cursor.fetchall()
     n = next(r[2] for r in rows if r[0] == "t")
     oldest, newest = next((r[1], r[2]) for r in rows if r[0] == "r")
-    top = _top_rows(rows)
-    return Ranking(_pairs(top), n, n > len(top), facet_lists(rows), top), (int(oldest or 0), newest or 0)
+    top = top_rows(rows)
+    return Ranking(pairs(top), n, n > len(top), facet_lists(rows), top), (int(oldest or 0), newest or 0)
 
 
-def _pairs(rows: list[tuple]) -> list[tuple[int, float]]:
+def pairs(rows: list[tuple]) -> list[tuple[int, float]]:
     """(id, score) of the top rows, best first: what ``Ranking.top`` holds."""
     return sorted(((r[0], r[1]) for r in rows), key=lambda pair: -pair[1])
 

@@ -4,8 +4,9 @@
 the lexeme counts; the vocabulary of written words is the one pass over the text (the
 ``simple`` configuration: lower case, no stemming), read in parallel where the server can. Rows are replaced with DELETE and
 INSERT in one transaction, so a search running meanwhile sees the old figures or the new,
-never none. The postings of the lexemes in ``POSTED_FROM`` to ``RANK_ALL`` paragraphs (``TermPosting``)
-are rebuilt with them, from the same vectors, so that they hold what the statistics count.
+never none. The rankings of the lexemes in at least ``LISTED_FROM`` paragraphs (``TermRanking``,
+``archive.search.word_rankings``) are rebuilt with them, from the same vectors and figures, so that they
+count what the statistics count.
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ ENGLISH_VOCABULARY_SQL = (
 
 
 def refresh_statistics(using: str = "default") -> dict:
-    """Rebuild the term statistics, the vocabulary and the corpus figures; return the counts."""
+    """Rebuild the term statistics, the vocabulary, the corpus figures and the frequent words' rankings;
+    return the counts."""
+    from archive.search.word_rankings import refresh_rankings
+
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         keyed = fill_text_keys(cursor)
         cursor.execute("DELETE FROM archive_termstatistic")
@@ -71,7 +75,6 @@ def refresh_statistics(using: str = "default") -> dict:
             "WHERE length(word) <= 200"
         )
         lexemes = cursor.rowcount
-        postings = refresh_postings(cursor)
         cursor.execute("DELETE FROM archive_vocabularyword")
         # read apart from the write: PostgreSQL reads for a statement that writes in one process only
         cursor.execute(ENGLISH_VOCABULARY_SQL, [SUGGESTIBLE])
@@ -95,6 +98,7 @@ def refresh_statistics(using: str = "default") -> dict:
             "average_lexemes = EXCLUDED.average_lexemes, built_at = EXCLUDED.built_at",
             [n, float(avg), float(avg_lexemes)],
         )
+        ranked, entries = refresh_rankings(cursor)
     names = sync_instrument_names(using)
     return {
         "lexemes": lexemes,
@@ -104,58 +108,9 @@ def refresh_statistics(using: str = "default") -> dict:
         "average_lexemes": float(avg_lexemes),
         "names": names,
         "keyed": keyed,
-        "postings": postings,
+        "ranked": ranked,
+        "ranking_entries": entries,
     }
-
-
-def postings_sql() -> str:
-    """The matches of one posted lexeme as ranking reads them (``TermPosting``), found through the index: its
-    occurrences and the paragraph's length by ranking's own expressions (``frequency_sql``, ``length_sql``),
-    so that a posted score is the rows' float (4 times faster than unnesting the vector)."""
-    from archive.search.ranking import frequency_sql, length_sql
-
-    return (
-        "INSERT INTO archive_termposting (lexeme, paragraph_id, kind, opening, session, occurrences, lexemes, "
-        f"text_key) SELECT %s, p.id, p.kind, p.opening, d.session, {frequency_sql('p.search')}, "
-        f"{length_sql('p.search')}, COALESCE(p.text_key, p.id) FROM archive_paragraph p "
-        f"JOIN archive_document d ON d.id = p.document_id WHERE p.{SEARCHABLE} AND p.search @@ %s::tsquery "
-        "ORDER BY p.id"
-    )
-
-
-def refresh_postings(cursor) -> int:
-    """The postings of the lexemes ``POSTED_FROM`` to ``RANK_ALL`` paragraphs hold (after the term statistics
-    and the text keys, in their transaction); the rows written. One lexeme at a time, so that its rows lie
-    together."""
-    from archive.search.compiler import quote_lexeme
-    from archive.search.ranking import POSTED_FROM, RANK_ALL
-
-    cursor.execute("DELETE FROM archive_termposting")
-    cursor.execute(
-        "SELECT lexeme FROM archive_termstatistic WHERE paragraphs BETWEEN %s AND %s ORDER BY lexeme",
-        [POSTED_FROM, RANK_ALL],
-    )
-    written, sql = 0, postings_sql()
-    for (lexeme,) in cursor.fetchall():
-        cursor.execute(sql, [lexeme, quote_lexeme(lexeme), quote_lexeme(lexeme)])
-        written += cursor.rowcount
-    return written
-
-
-def forget_postings(sender, instance, created: bool = False, **kwargs) -> None:
-    """Signal receiver for admin edits: the postings of a saved paragraph (of a saved document's paragraphs)
-    are dropped, its text, kind, opening or session may have changed; fewer postings than the statistics
-    count leave that word's ranking to the rows until ingest rebuilds them."""
-    from archive.models import Document, Paragraph, TermPosting
-    from archive.page_cache import version_is_held
-
-    if created or version_is_held():  # ingest: its statistics stage rebuilds them
-        return
-    if isinstance(instance, Document):  # by the paragraphs' ids, each through its index
-        paragraphs = Paragraph.objects.filter(document_id=instance.pk).values("id")
-        TermPosting.objects.filter(paragraph_id__in=paragraphs).delete()
-    else:
-        TermPosting.objects.filter(paragraph_id=instance.pk).delete()
 
 
 # a word of another language worth suggesting: letters of any script, a hyphen inside allowed

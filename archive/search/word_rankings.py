@@ -1,0 +1,153 @@
+"""One frequent word over the whole archive, ranked over every match when the corpus changes, not per search.
+
+The BM25 of a one-lexeme query over every searchable paragraph depends on the corpus alone: its IDF, each
+match's occurrences and length, and the copies of each text. For a lexeme in at least ``LISTED_FROM``
+paragraphs, the statistics stage ranks every match with the search's own expressions (``ranking.score_sql``,
+``ranking.TEXTS_SQL``, ``facets.FACET_SQL``) and keeps, per lexeme (``TermRanking``), the match count, the facets
+of every match, and the paragraphs of its ``LISTED_TEXTS`` best texts with every text tied with the last
+(``TermRankingEntry``): as deep as the pages go. A search for such a word alone is then one index range of a
+few dozen entries, whatever its matches (``rank_listed``), and ranks every match exactly, where searching the
+rows would rank only the most recent candidates above ``RANK_ALL`` matches. (The "champion lists" of
+information retrieval, kept whole to the last page.)
+
+Reads: the paragraphs' stored vectors, kinds, openings, text keys and their documents' sessions, and the
+corpus figures (written just before, in the statistics' transaction). Writes: ``TermRanking`` and its entries.
+An admin edit of a paragraph or document, or a document's deletion, drops the rankings of the lexemes its
+paragraphs held or hold (``forget_rankings``); a search for them reads the rows until ingest ranks them
+again. A paragraph deleted alone takes its entries with it, and leaves its words' counts as stale as the
+term statistics are until ingest.
+"""
+
+from __future__ import annotations
+
+import json
+
+from archive.search.compiler import CompiledQuery, Unit, idf, quote_lexeme
+from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, facet_lists
+from archive.search.parameters import MAX_PAGE, PAGE_SIZE
+from archive.search.ranking import TEXTS_SQL, Ranking, pairs, score_sql, top_rows
+from archive.search.statistics import SEARCHABLE
+
+# a lexeme in this many paragraphs is ranked at ingest: fewer matches are ranked from their rows in well under
+# 80 ms at a million paragraphs (the GA corpus ranks a few dozen lexemes, the 1M benchmark 344)
+LISTED_FROM = 20_000
+# the best texts kept per lexeme: every page a search can show (``MAX_PAGE``) and one more text (is there a next)
+LISTED_TEXTS = MAX_PAGE * PAGE_SIZE + 1
+
+
+def lexeme_query(lexeme: str, paragraphs: int, documents: int, average_length: float) -> CompiledQuery:
+    """The compiled query of ``lexeme`` alone, as ``compile_query`` builds it from the same statistics (the
+    same IDF and average length, so the same floats)."""
+    tsquery = quote_lexeme(lexeme)
+    unit = Unit(tsquery, idf(paragraphs, documents), [lexeme], paragraphs)
+    return CompiledQuery(None, f"( {tsquery} )", [unit], paragraphs, True, documents, average_length)
+
+
+def listed_lexeme(compiled: CompiledQuery) -> str | None:
+    """The lexeme whose ranking answers ``compiled`` over the whole archive: a query of one lexeme (no
+    alternative form, nothing excluded, no instrument named) that at least ``LISTED_FROM`` paragraphs hold."""
+    if not compiled.exact or compiled.estimate < LISTED_FROM:
+        return None
+    (unit,) = compiled.units
+    (lexeme,) = unit.lexemes
+    return lexeme if unit.tsquery == quote_lexeme(lexeme) else None
+
+
+# every match of one lexeme scored (``m``, as ``ranking.rank_all`` scores rows), its texts ranked by SQL rank()
+# (``texts``, ``ranked``), the facets of every match (``g``); the entries of the best texts, then the header
+BUILD_SQL = (
+    "WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ("
+    'SELECT "archive_paragraph"."id", "archive_paragraph"."kind", "archive_paragraph"."opening", d.session, '
+    '{score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id") FROM archive_paragraph '
+    'JOIN archive_document d ON d.id = "archive_paragraph"."document_id" '
+    f'WHERE "archive_paragraph".{SEARCHABLE} AND "archive_paragraph"."search" @@ %s::tsquery), '
+    + FACET_SQL.format(cap="ALL")
+    + ", "
+    + TEXTS_SQL.format(gate="true")
+    # the texts scoring at least the LISTED_TEXTS-th best (a top-N sort), ranked among themselves: a text's
+    # rank counts the texts scoring higher, which are all among them
+    + ", ranked AS (SELECT key, score, rank() OVER (ORDER BY score DESC) AS rank FROM texts WHERE score >= "
+    "(SELECT min(score) FROM (SELECT score FROM texts ORDER BY score DESC LIMIT %s) best)), "
+    "header AS (INSERT INTO archive_termranking (lexeme, matches, facets) "
+    "SELECT %s, (SELECT count(*) FROM m), COALESCE((SELECT json_agg(json_build_array(f.t, f.v, f.n)) FROM ("
+    + FACET_ROWS_SQL
+    + ") f (t, v, n, unused)), '[]') RETURNING lexeme) "
+    "INSERT INTO archive_termrankingentry (ranking_id, rank, paragraph_id, score, position, anchor, session, symbol, "
+    "number, text_key) SELECT (SELECT lexeme FROM header), r.rank, m.id, r.score, p.position, p.anchor, d.session, "
+    "d.symbol, d.number, m.key FROM ranked r JOIN m USING (key) JOIN archive_paragraph p ON p.id = m.id "
+    "JOIN archive_document d ON d.id = p.document_id ORDER BY r.rank, m.id"  # in rank order: a read is one range
+)
+
+
+def refresh_rankings(cursor) -> tuple[int, int]:
+    """Rank every lexeme at least ``LISTED_FROM`` paragraphs hold (after the term statistics, the text keys and
+    the corpus figures, in their transaction); the lexemes and entries written. The figures are read back as
+    ``compile_query`` reads them, so that a listed score is the float a search of the rows computes."""
+    cursor.execute("SET LOCAL work_mem = '256MB'")  # a lexeme's texts grouped in memory (650,000 at 1M paragraphs)
+    cursor.execute("DELETE FROM archive_termrankingentry")
+    cursor.execute("DELETE FROM archive_termranking")
+    cursor.execute("SELECT documents, average_lexemes::text FROM archive_corpusstatistic WHERE name = 'paragraphs'")
+    documents, average = cursor.fetchone()
+    documents, average = max(documents, 1), float(average) or 1.0
+    cursor.execute(
+        "SELECT lexeme, paragraphs FROM archive_termstatistic WHERE paragraphs >= %s ORDER BY lexeme", [LISTED_FROM]
+    )
+    lexemes, entries = 0, 0
+    for lexeme, paragraphs in cursor.fetchall():
+        compiled = lexeme_query(lexeme, paragraphs, documents, average)
+        score, params = score_sql(compiled)
+        cursor.execute(BUILD_SQL.format(score=score), [*params, compiled.units[0].tsquery, LISTED_TEXTS, lexeme])
+        lexemes, entries = lexemes + 1, entries + cursor.rowcount
+    return lexemes, entries
+
+
+# the header and the entries of the ``limit`` best texts (with ties), as ``ranking.TOP_ROWS_SQL`` returns rows
+READ_SQL = (
+    "SELECT 'h', NULL, matches, facets::text FROM archive_termranking WHERE lexeme = %s UNION ALL "
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(paragraph_id, score, NULL, position, anchor, session, "
+    "symbol, number, text_key)), '[]')::text FROM archive_termrankingentry WHERE ranking_id = %s AND rank <= %s"
+)
+
+
+def rank_listed(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | None:
+    """``ranking.rank_all`` over every searchable paragraph, read from the lexeme's ranking: the ``limit`` best
+    texts with their ties, the count, the facets of every match. None when the lexeme has no ranking (an admin
+    edit dropped it), it counted other matches than the statistics do, or ``limit`` is deeper than it keeps."""
+    from django.db import connection
+
+    if limit > LISTED_TEXTS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(READ_SQL, [lexeme, lexeme, limit])
+        rows = cursor.fetchall()
+    header = next((r for r in rows if r[0] == "h"), None)
+    if header is None or header[2] != compiled.estimate:
+        return None
+    top = top_rows(rows)
+    facets = facet_lists([(t, v, n, None) for t, v, n in json.loads(header[3])])
+    return Ranking(pairs(top), header[2], header[2] > len(top), facets, top)
+
+
+def forget_rankings(sender, instance, created: bool = False, **kwargs) -> None:
+    """Signal receiver (before and after an admin save): the rankings of the lexemes the saved paragraph's
+    stored vector holds (of a saved document's paragraphs) are dropped, before the save those it held, after it
+    those it holds; its text, kind, opening or session may have changed what they count. Ingest ranks again."""
+    from django.db import connection
+
+    from archive.models import Document
+    from archive.page_cache import version_is_held
+
+    if created or instance.pk is None or version_is_held():  # ingest: its statistics stage ranks again
+        return
+    column = "document_id" if isinstance(instance, Document) else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM archive_termrankingentry WHERE ranking_id IN (SELECT DISTINCT unnest(tsvector_to_array("
+            f"search)) FROM archive_paragraph WHERE {column} = %s)",
+            [instance.pk],
+        )
+        cursor.execute(
+            "DELETE FROM archive_termranking WHERE lexeme IN (SELECT DISTINCT unnest(tsvector_to_array(search)) "
+            f"FROM archive_paragraph WHERE {column} = %s)",
+            [instance.pk],
+        )
