@@ -9,6 +9,7 @@ UNVERSIONED = {
     "DataVersion",
     "TermStatistic",
     "TermRanking",
+    "TermRankingCount",
     "TermRankingEntry",
     "VocabularyWord",
     "CorpusStatistic",

@@ -6,7 +6,14 @@ from .instruments import Citation, Instrument, InstrumentAlias
 from .languages import DocumentVersion, FootnoteText, ParagraphText
 from .lineage import Alignment, ParagraphLink, ParagraphOrigin
 from .mentions import Mention, TextSpan
-from .search_terms import CorpusStatistic, TermRanking, TermRankingEntry, TermStatistic, VocabularyWord
+from .search_terms import (
+    CorpusStatistic,
+    TermRanking,
+    TermRankingCount,
+    TermRankingEntry,
+    TermStatistic,
+    VocabularyWord,
+)
 from .series import Series, SeriesMember
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "InstrumentIdentifier",
     "InstrumentName",
     "TermRanking",
+    "TermRankingCount",
     "TermRankingEntry",
     "TermStatistic",
     "VocabularyWord",

@@ -78,6 +78,11 @@ class TermRanking(models.Model):
     facets = models.JSONField(
         help_text="The facets of every match, as the ranking statement returns them: [facet, value, count] rows."
     )
+    floor = models.FloatField(
+        null=True,
+        help_text="The lowest score of a kept text when some texts were not kept (each of those scores less), "
+        "None when every text was: what tells whether the kept texts hold a session range's best.",
+    )
 
     class Meta:
         verbose_name = "term ranking"
@@ -109,6 +114,7 @@ class TermRankingEntry(models.Model):
         help_text="Searchable paragraph holding the lexeme (each copy of an identical text has its entry).",
     )
     score = models.FloatField(help_text="Its text's score: the best copy's BM25 plus ln(copies), as ranking computes.")
+    bm25 = models.FloatField(help_text="The paragraph's own BM25: its text's score within a range of sessions.")
     # what grouping identical texts and the page read of the paragraph (``ranking.TOP_ROWS_SQL``), copied so that
     # the page reads one index range, not a paragraph and a document per copy (a text may have dozens)
     position = models.PositiveIntegerField(help_text="The paragraph's position in its document.")
@@ -121,4 +127,30 @@ class TermRankingEntry(models.Model):
     class Meta:
         verbose_name = "term ranking entry"
         verbose_name_plural = "term ranking entries"
-        indexes = [models.Index(fields=["ranking", "rank"], name="termrankingentry_rank_idx")]
+        indexes = [
+            models.Index(fields=["ranking", "rank"], name="termrankingentry_rank_idx"),
+            models.Index(fields=["ranking", "session"], name="termrankingentry_session_idx"),
+        ]
+
+
+class TermRankingCount(models.Model):
+    """The matches of a ranked lexeme in one session, of one kind and opening: the facets and count of a search
+    for the word within any range of sessions, summed."""
+
+    ranking = models.ForeignKey(
+        TermRanking,
+        on_delete=models.CASCADE,
+        db_constraint=False,  # derived, written with its ranking (as ``TermRankingEntry``)
+        related_name="counts",
+        help_text="The lexeme's ranking.",
+    )
+    session = models.PositiveSmallIntegerField(help_text="Session of the matches' documents.")
+    kind = models.CharField(max_length=20, help_text="The matches' kind.")
+    opening = models.CharField(max_length=100, blank=True, help_text="The matches' opening phrase.")
+    matches = models.PositiveIntegerField(
+        help_text="Searchable paragraphs of that session, kind and opening holding it."
+    )
+
+    class Meta:
+        verbose_name = "term ranking count"
+        indexes = [models.Index(fields=["ranking", "session"], name="termrankingcount_session_idx")]

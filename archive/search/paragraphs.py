@@ -3,8 +3,8 @@
 ``run_search`` runs under a statement timeout, in a few statements (their number set by the kind
 of query, not by what it finds): the compiled query (which sets the timeout), the ranking, the
 page's rows (headlines marked in Python from the ranked texts), the instruments the query names. With relevance, a
-word alone that at least ``LISTED_FROM`` paragraphs hold, over the whole archive, is read from its ranking over every
-match, built at ingest (``archive.search.word_rankings``): one index range. Otherwise every match is
+word alone that at least ``LISTED_FROM`` paragraphs hold, over the whole archive or a range of sessions, is read
+from its ranking over every match, built at ingest (``archive.search.word_rankings``): one index range. Otherwise every match is
 scored, counted and faceted in one statement, which also returns the top rows with what grouping
 needs, when there are at most ``RANK_ALL`` (the statistics bound the count, or the statement
 counts while it scores); above that, one statement takes the most recent candidates through the
@@ -44,7 +44,7 @@ from archive.search.ranking import (
 from archive.search.results import HIT_DEFERRED, Hit, RankedRow, SearchResults, group_identical, hit_paragraphs
 from archive.search.suggestions import SUGGEST_BELOW, suggest
 from archive.search.word_highlights import WordMarker, tsquery_lexemes
-from archive.search.word_rankings import listed_lexeme, rank_listed
+from archive.search.word_rankings import listed_lexeme, rank_listed, rank_listed_within, session_scope
 
 
 def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE_SIZE) -> SearchResults:
@@ -89,11 +89,16 @@ def _relevance_page(
     limit = fetch_limit(want, compiled.estimate)  # few matches: fetch them all, so that the pages are known
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
-    # one frequent word over the whole archive: every match was ranked at ingest (``word_rankings``)
-    listed = listed_lexeme(compiled) if unfiltered else None
-    if listed:
+    # one frequent word over the whole archive, or within a range of sessions: every match was ranked at ingest
+    # (``word_rankings``)
+    listed = listed_lexeme(compiled)
+    if listed and unfiltered:
         first = rank_listed(compiled, listed, limit)
-        listed = listed if first is not None else None  # no ranking (an admin edit dropped it): the rows
+    elif listed:
+        scope = session_scope(base) if base is not None else None
+        first = rank_listed_within(compiled, listed, scope, limit) if scope else None
+    # no ranking (an admin edit dropped it), another filter, or it cannot tell the best within the sessions: the rows
+    listed = listed if first is not None else None
     if listed:
         rank_every = True
     elif compiled.estimate <= RANK_ALL:

@@ -14,7 +14,7 @@ from archive.search.compiler import compile_query
 from archive.search.paragraphs import run_search
 from archive.search.ranking import matching, rank_all
 from archive.search.statistics import refresh_statistics
-from archive.search.word_rankings import listed_lexeme, rank_listed
+from archive.search.word_rankings import listed_lexeme, rank_listed, rank_listed_within, session_scope
 
 WORDS = ["women", "trafficking", "migrant"]
 
@@ -187,3 +187,88 @@ def test_an_edited_paragraph_or_document_is_ranked_from_the_rows(listed):
     words = _lexemes("document_id", document)
     Document.objects.get(id=document).save()
     assert not TermRanking.objects.filter(lexeme__in=words).exists()
+
+
+def _sessions_with(lexeme: str) -> list[int]:
+    return sorted(set(TermRankingEntry.objects.filter(ranking=lexeme).values_list("session", flat=True)))
+
+
+def _within(first: int, last: int):
+    return body().filter(document__session__gte=first).filter(document__session__lte=last)
+
+
+def _rows_within(q, first, last, limit):
+    compiled = compile_query(q)
+    return rank_all(matching(_within(first, last), compiled), compiled, limit)
+
+
+def _same(from_list, from_rows):
+    assert sorted(from_list.top) == sorted(from_rows.top)
+    assert sorted(from_list.rows) == sorted(from_rows.rows)
+    assert (from_list.total, from_list.more) == (from_rows.total, from_rows.more)
+    assert from_list.facets == from_rows.facets
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", WORDS)
+def test_a_ranking_ranks_within_sessions_as_the_rows_do(listed, q):
+    """Every text kept (the collection is small): any range of sessions is answered, as the rows rank it."""
+    compiled = compile_query(q)
+    lexeme = listed_lexeme(compiled)
+    sessions = _sessions_with(lexeme)
+    ranges = [(s, s) for s in sessions] + [(sessions[0], sessions[-1]), (sessions[1], sessions[-2])]
+    for first, last in ranges:
+        for limit in (1, 5, 1000):
+            from_list = rank_listed_within(compiled, lexeme, (first, last), limit)
+            assert from_list is not None, (first, last, limit)
+            _same(from_list, _rows_within(q, first, last, limit))
+
+
+@pytest.mark.django_db
+def test_within_sessions_a_shallow_ranking_answers_only_what_it_can_tell(shallow):
+    """Three texts kept: a range whose best text scores below the floor, or that holds fewer kept texts than
+    asked for, is left to the rows; whatever it answers is the rows' ranking."""
+    compiled = compile_query("women")
+    answered, declined = 0, 0
+    sessions = sorted(set(Document.objects.values_list("session", flat=True)))
+    for first, last in [(s, s) for s in sessions] + [(sessions[0], sessions[-1])]:
+        for limit in (1, 2, 3, 4):
+            from_list = rank_listed_within(compiled, "women", (first, last), limit)
+            if from_list is None:
+                declined += 1
+            else:
+                answered += 1
+                _same(from_list, _rows_within("women", first, last, limit))
+    assert answered and declined
+
+
+@pytest.mark.django_db
+def test_only_a_range_of_sessions_is_read_from_a_ranking(listed):
+    from django.http import QueryDict
+
+    from archive.filters import ParagraphFilter
+
+    def scope(query: str):
+        return session_scope(ParagraphFilter(QueryDict(query), queryset=body()).qs)
+
+    assert scope("session_from=61&session_to=63") == (61, 63)
+    assert scope("session_from=61") == (61, 2**15 - 1)
+    assert scope("session_to=63") == (0, 63)
+    assert scope("") is None
+    for other in ["kind=operative", "doc_kind=report", "opening=urges", "session_from=61&kind=operative"]:
+        assert scope(other) is None, other
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", WORDS)
+def test_the_search_page_within_sessions_reads_the_ranking_and_shows_the_rows_ranking(listed, q, monkeypatch):
+    sessions = _sessions_with(listed_lexeme(compile_query(q)))
+    qs = _within(sessions[0], sessions[len(sessions) // 2])
+    with CaptureQueriesContext(connection) as queries:
+        results = run_search(qs, q, "relevance", 1)
+    assert _uses_rankings(queries)
+    monkeypatch.setattr(word_rankings, "LISTED_FROM", 10**9)
+    from_rows = run_search(qs, q, "relevance", 1)
+    assert [h.paragraph.id for h in results.hits] == [h.paragraph.id for h in from_rows.hits]
+    assert [[p.id for p in h.same_text] for h in results.hits] == [[p.id for p in h.same_text] for h in from_rows.hits]
+    assert (results.total, results.facets, results.approximate) == (from_rows.total, from_rows.facets, False)
