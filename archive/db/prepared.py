@@ -28,6 +28,9 @@ from django.conf import settings
 
 # the names prepared in each session (by psycopg connection: a new connection is a new session)
 _prepared: WeakKeyDictionary[object, set[str]] = WeakKeyDictionary()
+# a session keeps each statement it prepares: past this many, a new text is sent as written (a statement whose
+# text varies with what is asked, not only its parameters, would otherwise grow the session without end)
+MAX_PER_SESSION = 64
 # the SQL of each name (a digest of it: the same text has the same name in every session)
 _texts: dict[str, str] = {}
 _PLACEHOLDER = re.compile(r"%(.)")
@@ -36,13 +39,17 @@ _EXECUTE = re.compile(r"EXECUTE (\w+)")
 
 def execute(cursor, label: str, sql: str, params: list) -> None:
     """Run ``sql`` (``%s`` placeholders, as ``cursor.execute`` takes it) with ``params`` as a statement
-    prepared in this session, preparing it first if needs be; ``label`` begins its name (what the logs show)."""
+    prepared in this session, preparing it first if needs be; ``label`` begins its name (what the logs show).
+    For statements of a few texts, the values in ``params``: each text is a statement the session keeps."""
     if not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
     name = statement_name(label, sql)
     done = _prepared.setdefault(cursor.db.connection, set())
     if name not in done:
+        if len(done) >= MAX_PER_SESSION:
+            cursor.execute(sql, params)
+            return
         _prepare(cursor.db, name, sql)
         done.add(name)
     cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)

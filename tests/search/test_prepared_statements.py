@@ -55,6 +55,15 @@ def test_a_prepared_statement_outlives_a_rolled_back_transaction():
     assert prepared.statement_name("test", sql) in _prepared_names()
 
 
+def test_past_the_limit_of_a_session_a_new_text_is_sent_as_written(monkeypatch):
+    connection.ensure_connection()
+    monkeypatch.setattr(prepared, "MAX_PER_SESSION", len(prepared._prepared.get(connection.connection, ())) + 1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _run("SELECT %s::int - 1", [1]) == [(0,)]
+        assert _run("SELECT %s::int - 2", [3]) == [(1,)]
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["EXECUTE", "SELECT"]
+
+
 def test_only_s_placeholders_are_numbered():
     assert prepared.numbered("SELECT %s, '5%%', %s") == "SELECT $1, '5%', $2"
     with pytest.raises(ValueError):
