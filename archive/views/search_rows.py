@@ -114,8 +114,9 @@ def facets_html(kept: dict, facets: dict[str, list[Facet]]) -> dict[str, SafeStr
 
 def _set_html(names: tuple[str, ...], value) -> str:
     """``name=value`` for each of ``names``, escaped for an attribute: a value quoted for a URL holds nothing
-    to escape (letters, digits, ``-._~``, ``%`` and ``+``), the ``&`` between them is written ``&amp;``."""
-    quoted = quote_plus(str(value))
+    to escape (letters, digits, ``-._~``, ``%`` and ``+``; a session's number is its digits), the ``&``
+    between them is written ``&amp;``."""
+    quoted = str(value) if type(value) is int else quote_plus(str(value))
     return "&amp;".join(f"{p}={quoted}" for p in names)
 
 
