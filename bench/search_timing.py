@@ -263,7 +263,7 @@ def explain_statements(params: dict) -> list[tuple[float, int, int, str]]:
     out = []
     for query in ctx.captured_queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "EXECUTE")):
             continue
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) " + sql)
@@ -281,7 +281,10 @@ def explain_statements(params: dict) -> list[tuple[float, int, int, str]]:
 
 
 def _statement_kind(sql: str) -> str:
-    """A short name for a search statement, from what it holds."""
+    """A short name for a search statement, from what it holds (a prepared one's: its text)."""
+    from archive.db.prepared import statement_text
+
+    sql = statement_text(sql)
     for marker, name in [
         ("FROM archive_instrument WHERE", "compile + instruments named"),
         ("set_config('statement_timeout'", "compile"),

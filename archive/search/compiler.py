@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from archive.citations.querysets import named_condition
+from archive.db import prepared
 from archive.models import Instrument
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
 from archive.search.indexing import indexed_sql
@@ -84,6 +85,8 @@ COMPILE_SQL = (
     "  WHERE lexeme = ANY(ARRAY(SELECT lx FROM l)) OR joined = ANY(ARRAY(SELECT lx FROM l)) "
     "UNION ALL SELECT 'c', NULL, average_lexemes::text, NULL, documents FROM archive_corpusstatistic WHERE name = 'paragraphs'"
 )
+# ... outside a search (no timeout to set): its parameter typed, as a prepared statement's must be
+COMPILE_SQL_UNTIMED = COMPILE_SQL.replace("set_config('statement_timeout', %s, true)", "%s::text")
 # ... and, for the search page, the instruments the query's words name (``Instrument.objects.named``), by title:
 # enough of them that the limit is still met once those the query names as a whole (nm) are left out
 INSTRUMENTS_SQL = (
@@ -103,14 +106,14 @@ def compile_query(q: str, timeout_ms: int | None = None, with_instruments: bool 
         return CompiledQuery(parsed, "", [], 0, True, 0, 1.0)
     timeout = str(int(timeout_ms)) if timeout_ms else None
     with connection.cursor() as cursor:
-        statement = COMPILE_SQL if timeout else COMPILE_SQL.replace("set_config('statement_timeout', %s, true)", "%s")
+        statement = COMPILE_SQL if timeout else COMPILE_SQL_UNTIMED
         params = [timeout or "", sorted(set(spans.values())), texts, CONFIG, CONFIG]
         words = instrument_words(parsed) if with_instruments else []
         if words:
             condition, condition_params = named_condition(" ".join(words))
             statement += INSTRUMENTS_SQL.format(condition=condition)
             params += [*condition_params, NAMED_LIMIT]
-        cursor.execute(statement, params)
+        prepared.execute(cursor, "search_compile", statement, params)  # sent on every search: parsed and planned once
         result = cursor.fetchall()
     forms = {t: (tsq, lexemes or []) for kind, t, tsq, lexemes, _ in result if kind == "f"}
     rows = [(lx, joined, d) for kind, lx, joined, _, d in result if kind == "s"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
+from archive.db import prepared
 from archive.documents.languages import show_title
 from archive.models import Document, DocumentVersion, Instrument, Paragraph
 from archive.models.querysets import DocumentQuerySet
@@ -66,7 +67,7 @@ def hit_paragraphs(ids: list[int], lang: Language) -> dict[int, Paragraph]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_HIT_SQL, [lang.code, list(ids)])
+        prepared.execute(cursor, "search_hits", _HIT_SQL, [lang.code, list(ids)])  # parsed and planned once a session
         rows = cursor.fetchall()
     cut = len(_HIT_PARAGRAPH_FIELDS)
     cache_document = Paragraph._meta.get_field("document").set_cached_value

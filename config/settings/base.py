@@ -133,6 +133,9 @@ else:
     }
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# the statements every search sends are prepared once per session (archive.db.prepared); 0 behind a
+# connection pooler in transaction mode, where a session is not one server connection
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

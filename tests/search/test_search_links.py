@@ -33,3 +33,22 @@ def test_did_you_mean_keeps_the_other_parameters(client):
     api_link = urlsplit(data["links"]["suggestion"])
     assert api_link.path == "/search/" and parse_qs(api_link.query) == parse_qs(link)
     assert client.get("/api/search/", {"q": "trafficking"}).json()["links"]["suggestion"] is None
+
+
+def test_the_hit_list_writes_each_document_s_address_as_reverse_does():
+    from django.urls import reverse, set_script_prefix
+
+    from archive.models import Document
+    from archive.views.search_rows import document_urls
+
+    symbols = [*Document.objects.values_list("symbol", flat=True), "A/RES/74/92 A-B", "E/CN.6/2019/L.1", "A/RES/ZZ"]
+    assert len(symbols) > 10
+    url = document_urls()
+    assert [url(s) for s in symbols] == [reverse("archive:document", args=[s]) for s in symbols]
+    set_script_prefix("/archive ZZ/")  # served below a path (SCRIPT_NAME), the placeholder in it
+    try:
+        url = document_urls()
+        assert [url(s) for s in symbols] == [reverse("archive:document", args=[s]) for s in symbols]
+        assert url("A/RES/74/92 A-B") == "/archive%20ZZ/documents/A/RES/74/92%20A-B/"
+    finally:
+        set_script_prefix("/")

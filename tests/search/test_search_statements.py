@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
+from archive.db import prepared
 from archive.models import Document, Paragraph, TermStatistic
 from archive.parsing.languages import LANGUAGES
 from archive.search import languages, paragraphs, ranking
@@ -23,11 +24,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _statements(run) -> tuple[object, list[str]]:
-    """What ``run`` returns and the statements it sent (savepoints, which the test transaction adds, left out)."""
+    """What ``run`` returns and the statements it sent (savepoints, which the test transaction adds, left out),
+    a prepared one's as its text (``archive.db.prepared``)."""
     with CaptureQueriesContext(connection) as ctx:
         result = run()
     sent = [
-        q["sql"] for q in ctx.captured_queries if not re.match(r"(SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)", q["sql"])
+        prepared.statement_text(q["sql"])
+        for q in ctx.captured_queries
+        if not re.match(r"(SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)", q["sql"])
     ]
     return result, sent
 
