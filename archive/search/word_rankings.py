@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 
+from archive.db import prepared
 from archive.search.compiler import CompiledQuery, Unit, idf, quote_lexeme
 from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, facet_lists
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE
@@ -131,7 +132,7 @@ def rank_listed(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | N
     if limit > LISTED_TEXTS:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(READ_SQL, [lexeme, lexeme, limit])
+        prepared.execute(cursor, "search_listed", READ_SQL, [lexeme, lexeme, limit])  # one text: planned once
         rows = cursor.fetchall()
     header = next((r for r in rows if r[0] == "h"), None)
     if header is None or header[2] != compiled.estimate:
@@ -194,7 +195,9 @@ def rank_listed_within(compiled: CompiledQuery, lexeme: str, sessions: tuple[int
 
     first, last = sessions
     with connection.cursor() as cursor:
-        cursor.execute(WITHIN_SQL, [lexeme, first, last, limit, lexeme, first, last, lexeme])
+        prepared.execute(
+            cursor, "search_listed_within", WITHIN_SQL, [lexeme, first, last, limit, lexeme, first, last, lexeme]
+        )
         rows = cursor.fetchall()
     header = next((r for r in rows if r[0] == "h"), None)
     if header is None or header[2] != compiled.estimate:
