@@ -120,17 +120,28 @@ class Ranking:
     rows: list[tuple] | None = None
 
 
-# the rows of ``top`` with what grouping identical texts and the page need of them, read in the ranking's
-# own statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
-# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy);
-# each top row looked up by primary key (LATERAL, OFFSET 0 keeps it a lookup): the planner, which cannot
-# estimate how few rows the top holds, would otherwise hash every document to join a few dozen rows
+# a match as the ranking statement reads it (``m``): what scores, facets and groups it, and where it stands (for the
+# newest-first ties and the page), all read with the row itself, not looked up again for the rows at the top
+MATCH_COLUMNS = "id, kind, opening, session, score, key, position, anchor, symbol, number"
+# the same, as the queryset's fields (``score`` and ``key`` its annotations)
+MATCH_FIELDS = (
+    "id",
+    "kind",
+    "opening",
+    "document__session",
+    "score",
+    "key",
+    "position",
+    "anchor",
+    "document__symbol",
+    "document__number",
+)
+# the rows of ``top`` with what grouping identical texts and the page need of them, in the ranking's own
+# statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
 TOP_ROWS_SQL = (
-    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, r.position, r.anchor, "
-    "r.session, r.symbol, r.number, r.key)), '[]')::text "
-    "FROM top t CROSS JOIN LATERAL (SELECT p.position, p.anchor, d.session, d.symbol, d.number, "
-    "COALESCE(p.text_key, p.id) AS key FROM archive_paragraph p JOIN archive_document d ON d.id = p.document_id "
-    "WHERE p.id = t.id OFFSET 0) r"
+    "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, t.position, t.anchor, "
+    "t.session, t.symbol, t.number, t.key)), '[]')::text FROM top t"
 )
 
 
@@ -141,7 +152,8 @@ TEXTS_SQL = "texts AS (SELECT key, max(score) + ln(count(*)::float8) AS score FR
 # limit-th best text's score, which a top-N heap sort finds (FETCH FIRST ... WITH TIES sorts every text);
 # each row carries its text's score. {every}: a condition under which every text comes back
 TOP_SQL = (
-    "top AS (SELECT m.id, texts.score FROM texts JOIN m USING (key) WHERE {every} OR "
+    "top AS (SELECT m.id, texts.score, m.position, m.anchor, m.session, m.symbol, m.number, key "
+    "FROM texts JOIN m USING (key) WHERE {every} OR "
     "texts.score >= (SELECT min(score) FROM (SELECT score FROM texts ORDER BY score DESC LIMIT %s) best))"
 )
 
@@ -161,20 +173,20 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
     inner = (
         qs.order_by()
         .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
-        .values_list("id", "kind", "opening", "document__session", "score", "key")[: cap + 1]
+        .values_list(*MATCH_FIELDS)[: cap + 1]
     )
     sql, params = inner.query.sql_with_params()
     return _rank_rows(sql, params, cap, limit)
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
-    """The ranking statement over the rows (id, kind, opening, session, score, text key) that ``sql`` selects;
+    """The ranking statement over the rows (``MATCH_COLUMNS``) that ``sql`` selects;
     ``limit`` counts texts (identical texts are one).
 
     At most ``paging.GROUP_ALL`` rows all come back, whatever ``limit``: their pages are then known without a
     second statement (the statistics' bound of the matches may have been too high to ask for them all)."""
     statement = (
-        f"WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ({sql}), "
+        f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), "
         + FACET_SQL.format(cap=int(cap))
         + ", "
@@ -205,11 +217,11 @@ def rank_recent(
     inner = (
         qs.order_by("-document__session", "document__symbol", "position")
         .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
-        .values_list("id", "kind", "opening", "document__session", "score", "key")[:candidates]
+        .values_list(*MATCH_FIELDS)[:candidates]
     )
     sql, params = inner.query.sql_with_params()
     statement = (
-        f"WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ({sql}), "
+        f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ({sql}), "
         + FACET_SQL.format(cap=int(candidates))
         + ", "
         + TEXTS_SQL.format(gate="true")
@@ -338,13 +350,13 @@ def rank_phrase_candidates(qs: QuerySet, compiled: CompiledQuery, limit: int) ->
         loose_matches(qs, compiled)
         .order_by("-document__session", "document__symbol", "position")
         .annotate(key=text_group())
-        .values_list("id", "kind", "opening", "document__session", "search", "key")[:PHRASE_CANDIDATES]
+        .values_list(*(f if f != "score" else "search" for f in MATCH_FIELDS))[:PHRASE_CANDIDATES]
     )
     sql, params = recent.query.sql_with_params()
     score, score_params = score_sql(compiled, table="c")
     rows = (
-        f"SELECT c.id, c.kind, c.opening, c.session, {score}, c.key "
-        f"FROM ({sql}) c (id, kind, opening, session, search, key) "
+        f"SELECT c.id, c.kind, c.opening, c.session, {score}, c.key, c.position, c.anchor, c.symbol, c.number "
+        f"FROM ({sql}) c ({MATCH_COLUMNS.replace('score', 'search')}) "
         'WHERE "c"."search" @@ %s::tsquery'
     )
     return _rank_rows(rows, [*score_params, *params, compiled.tsquery], PHRASE_CANDIDATES, limit)

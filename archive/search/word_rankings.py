@@ -34,7 +34,7 @@ from archive.db import prepared
 from archive.search.compiler import CompiledQuery, Unit, idf, quote_lexeme
 from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, facet_lists
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE
-from archive.search.ranking import TEXTS_SQL, Ranking, pairs, score_sql, top_rows
+from archive.search.ranking import MATCH_COLUMNS, TEXTS_SQL, Ranking, pairs, score_sql, top_rows
 from archive.search.statistics import SEARCHABLE
 
 # a lexeme in this many paragraphs is ranked at ingest: fewer matches are ranked from their rows in well under
@@ -66,9 +66,10 @@ def listed_lexeme(compiled: CompiledQuery) -> str | None:
 # (``texts``, ``ranked``), the facets of every match (``g``); the header with the lowest kept score when texts were
 # left out, the matches by session, kind and opening, and the entries of the best texts
 BUILD_SQL = (
-    "WITH m (id, kind, opening, session, score, key) AS MATERIALIZED ("
+    f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ("
     'SELECT "archive_paragraph"."id", "archive_paragraph"."kind", "archive_paragraph"."opening", d.session, '
-    '{score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id") FROM archive_paragraph '
+    '{score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id"), "archive_paragraph"."position", '
+    '"archive_paragraph"."anchor", d.symbol, d.number FROM archive_paragraph '
     'JOIN archive_document d ON d.id = "archive_paragraph"."document_id" '
     f'WHERE "archive_paragraph".{SEARCHABLE} AND "archive_paragraph"."search" @@ %s::tsquery), '
     + FACET_SQL.format(cap="ALL")
@@ -86,9 +87,8 @@ BUILD_SQL = (
     "counts AS (INSERT INTO archive_termrankingcount (ranking_id, session, kind, opening, matches) "
     "SELECT (SELECT lexeme FROM header), session, kind, opening, count(*) FROM m GROUP BY session, kind, opening) "
     "INSERT INTO archive_termrankingentry (ranking_id, rank, paragraph_id, score, bm25, position, anchor, session, "
-    "symbol, number, text_key) SELECT (SELECT lexeme FROM header), r.rank, m.id, r.score, m.score, p.position, "
-    "p.anchor, d.session, d.symbol, d.number, m.key FROM ranked r JOIN m USING (key) "
-    "JOIN archive_paragraph p ON p.id = m.id JOIN archive_document d ON d.id = p.document_id "
+    "symbol, number, text_key) SELECT (SELECT lexeme FROM header), r.rank, m.id, r.score, m.score, m.position, "
+    "m.anchor, m.session, m.symbol, m.number, m.key FROM ranked r JOIN m USING (key) "
     "ORDER BY r.rank, m.id"  # in rank order: a read is one range
 )
 
