@@ -1,4 +1,4 @@
-"""One frequent word over the whole archive, ranked over every match when the corpus changes, not per search.
+"""One frequent word, ranked over every match when the corpus changes, not per search.
 
 The BM25 of a one-lexeme query over every searchable paragraph depends on the corpus alone: its IDF, each
 match's occurrences and length, and the copies of each text. For a lexeme in at least ``LISTED_FROM``
@@ -38,7 +38,7 @@ from archive.search.ranking import MATCH_COLUMNS, TEXTS_SQL, Ranking, pairs, sco
 from archive.search.statistics import SEARCHABLE
 
 # a lexeme in this many paragraphs is ranked at ingest: fewer matches are ranked from their rows in well under
-# 80 ms at a million paragraphs (the GA corpus ranks a few dozen lexemes, the 1M benchmark 344)
+# 80 ms at a million paragraphs (the GA corpus ranks 6 lexemes, the 1M benchmark 344)
 LISTED_FROM = 20_000
 # the best texts kept per lexeme: every page a search can show (``MAX_PAGE``) and one more text (is there a next)
 LISTED_TEXTS = MAX_PAGE * PAGE_SIZE + 1
@@ -53,8 +53,9 @@ def lexeme_query(lexeme: str, paragraphs: int, documents: int, average_length: f
 
 
 def listed_lexeme(compiled: CompiledQuery) -> str | None:
-    """The lexeme whose ranking answers ``compiled`` over the whole archive: a query of one lexeme (no
-    alternative form, nothing excluded, no instrument named) that at least ``LISTED_FROM`` paragraphs hold."""
+    """The lexeme whose ranking may answer ``compiled`` (over the whole archive, or a range of sessions: the
+    caller asks): a query of one lexeme (no alternative form, nothing excluded, no instrument named) that at
+    least ``LISTED_FROM`` paragraphs hold."""
     if not compiled.exact or compiled.estimate < LISTED_FROM:
         return None
     (unit,) = compiled.units
