@@ -92,7 +92,7 @@ bench: setup
 	$(PY) manage.py citation_stats
 	$(PY) -m bench.lineage_speed
 
-# The search benchmark at 1,000,000 paragraphs (builds the corpus in archive_bench: about 8 minutes here, 4 of them ranking its 344 frequent words).
+# The search benchmark at 1,000,000 paragraphs (builds the corpus in archive_bench: about 6 minutes here, 3.5 of them the search statistics with the rankings of its 344 frequent words).
 bench-search: setup
 	ARCHIVE_DB_NAME=archive_bench $(PY) -m bench.generate_corpus --paragraphs 1000000
 	ARCHIVE_DB_NAME=archive_bench $(PY) -m bench.search_speed --runs 30 --naive-runs 20
