@@ -200,6 +200,13 @@ class Paragraph(models.Model):
     source_line = models.PositiveIntegerField(
         null=True, blank=True, help_text="Line of the source where the paragraph starts."
     )
+    session = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Its document's session, copied by the database (trigger paragraph_session, migration 0030) so "
+        "that ranking reads a match's session with the match, not through its document.",
+    )
     text_key = models.BigIntegerField(
         null=True,
         blank=True,

@@ -121,27 +121,20 @@ class Ranking:
 
 
 # a match as the ranking statement reads it (``m``): what scores, facets and groups it, and where it stands (for the
-# newest-first ties and the page), all read with the row itself, not looked up again for the rows at the top
-MATCH_COLUMNS = "id, kind, opening, session, score, key, position, anchor, symbol, number"
+# newest-first ties and the page), all read with the row itself (its session is its own copy of its document's:
+# ``Paragraph.session``), so that a search over the whole archive reads no document per match
+MATCH_COLUMNS = "id, kind, opening, session, score, key, position, anchor, document_id"
 # the same, as the queryset's fields (``score`` and ``key`` its annotations)
-MATCH_FIELDS = (
-    "id",
-    "kind",
-    "opening",
-    "document__session",
-    "score",
-    "key",
-    "position",
-    "anchor",
-    "document__symbol",
-    "document__number",
-)
+MATCH_FIELDS = ("id", "kind", "opening", "session", "score", "key", "position", "anchor", "document_id")
 # the rows of ``top`` with what grouping identical texts and the page need of them, in the ranking's own
 # statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
-# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy)
+# (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy);
+# each top row's document looked up by primary key (LATERAL, OFFSET 0 keeps it a lookup): the planner, which cannot
+# estimate how few rows the top holds, would otherwise hash every document to join a few dozen rows
 TOP_ROWS_SQL = (
     "SELECT 'p', NULL, NULL, COALESCE(json_agg(json_build_array(t.id, t.score, NULL, t.position, t.anchor, "
-    "t.session, t.symbol, t.number, t.key)), '[]')::text FROM top t"
+    "t.session, d.symbol, d.number, t.key)), '[]')::text FROM top t "
+    "CROSS JOIN LATERAL (SELECT d.symbol, d.number FROM archive_document d WHERE d.id = t.document_id OFFSET 0) d"
 )
 
 
@@ -152,7 +145,7 @@ TEXTS_SQL = "texts AS (SELECT key, max(score) + ln(count(*)::float8) AS score FR
 # limit-th best text's score, which a top-N heap sort finds (FETCH FIRST ... WITH TIES sorts every text);
 # each row carries its text's score. {every}: a condition under which every text comes back
 TOP_SQL = (
-    "top AS (SELECT m.id, texts.score, m.position, m.anchor, m.session, m.symbol, m.number, key "
+    "top AS (SELECT m.id, texts.score, m.position, m.anchor, m.session, m.document_id, key "
     "FROM texts JOIN m USING (key) WHERE {every} OR "
     "texts.score >= (SELECT min(score) FROM (SELECT score FROM texts ORDER BY score DESC LIMIT %s) best))"
 )
@@ -355,7 +348,7 @@ def rank_phrase_candidates(qs: QuerySet, compiled: CompiledQuery, limit: int) ->
     sql, params = recent.query.sql_with_params()
     score, score_params = score_sql(compiled, table="c")
     rows = (
-        f"SELECT c.id, c.kind, c.opening, c.session, {score}, c.key, c.position, c.anchor, c.symbol, c.number "
+        f"SELECT c.id, c.kind, c.opening, c.session, {score}, c.key, c.position, c.anchor, c.document_id "
         f"FROM ({sql}) c ({MATCH_COLUMNS.replace('score', 'search')}) "
         'WHERE "c"."search" @@ %s::tsquery'
     )

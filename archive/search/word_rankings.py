@@ -70,7 +70,7 @@ BUILD_SQL = (
     f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ("
     'SELECT "archive_paragraph"."id", "archive_paragraph"."kind", "archive_paragraph"."opening", d.session, '
     '{score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id"), "archive_paragraph"."position", '
-    '"archive_paragraph"."anchor", d.symbol, d.number FROM archive_paragraph '
+    '"archive_paragraph"."anchor", "archive_paragraph"."document_id" FROM archive_paragraph '
     'JOIN archive_document d ON d.id = "archive_paragraph"."document_id" '
     f'WHERE "archive_paragraph".{SEARCHABLE} AND "archive_paragraph"."search" @@ %s::tsquery), '
     + FACET_SQL.format(cap="ALL")
@@ -89,8 +89,8 @@ BUILD_SQL = (
     "SELECT (SELECT lexeme FROM header), session, kind, opening, count(*) FROM m GROUP BY session, kind, opening) "
     "INSERT INTO archive_termrankingentry (ranking_id, rank, paragraph_id, score, bm25, position, anchor, session, "
     "symbol, number, text_key) SELECT (SELECT lexeme FROM header), r.rank, m.id, r.score, m.score, m.position, "
-    "m.anchor, m.session, m.symbol, m.number, m.key FROM ranked r JOIN m USING (key) "
-    "ORDER BY r.rank, m.id"  # in rank order: a read is one range
+    "m.anchor, m.session, d.symbol, d.number, m.key FROM ranked r JOIN m USING (key) "
+    "JOIN archive_document d ON d.id = m.document_id ORDER BY r.rank, m.id"  # in rank order: a read is one range
 )
 
 
