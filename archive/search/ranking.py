@@ -123,9 +123,9 @@ class Ranking:
 # a match as the ranking statement reads it (``m``): what scores, facets and groups it, and where it stands (for the
 # newest-first ties and the page), all read with the row itself (its session is its own copy of its document's:
 # ``Paragraph.session``), so that a search over the whole archive reads no document per match
-MATCH_COLUMNS = "id, kind, opening, session, score, key, position, anchor, document_id"
-# the same, as the queryset's fields (``score`` and ``key`` its annotations)
+# (the queryset's fields, ``score`` and ``key`` its annotations, named as the statement's columns)
 MATCH_FIELDS = ("id", "kind", "opening", "session", "score", "key", "position", "anchor", "document_id")
+MATCH_COLUMNS = ", ".join(MATCH_FIELDS)
 # the rows of ``top`` with what grouping identical texts and the page need of them, in the ranking's own
 # statement: one JSON array of arrays, decoded in one call (the score's float comes back exactly, for the ties)
 # (its text's key, not the text: grouping needs only the key, and a text in many documents comes back once per copy);

@@ -63,15 +63,23 @@ def listed_lexeme(compiled: CompiledQuery) -> str | None:
     return lexeme if unit.tsquery == quote_lexeme(lexeme) else None
 
 
+# what a lexeme's ranking is written in, with the column naming the lexeme: its rows, deleted together
+RANKING_TABLES = (
+    ("archive_termrankingentry", "ranking_id"),
+    ("archive_termrankingcount", "ranking_id"),
+    ("archive_termranking", "lexeme"),
+)
+
+
 # every match of one lexeme scored (``m``, as ``ranking.rank_all`` scores rows), its texts ranked by SQL rank()
 # (``texts``, ``ranked``), the facets of every match (``g``); the header with the lowest kept score when texts were
 # left out, the matches by session, kind and opening, and the entries of the best texts
 BUILD_SQL = (
     f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ("
-    'SELECT "archive_paragraph"."id", "archive_paragraph"."kind", "archive_paragraph"."opening", d.session, '
-    '{score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id"), "archive_paragraph"."position", '
-    '"archive_paragraph"."anchor", "archive_paragraph"."document_id" FROM archive_paragraph '
-    'JOIN archive_document d ON d.id = "archive_paragraph"."document_id" '
+    'SELECT "archive_paragraph"."id", "archive_paragraph"."kind", "archive_paragraph"."opening", '
+    '"archive_paragraph"."session", {score}, COALESCE("archive_paragraph"."text_key", "archive_paragraph"."id"), '
+    '"archive_paragraph"."position", "archive_paragraph"."anchor", "archive_paragraph"."document_id" '
+    "FROM archive_paragraph "
     f'WHERE "archive_paragraph".{SEARCHABLE} AND "archive_paragraph"."search" @@ %s::tsquery), '
     + FACET_SQL.format(cap="ALL")
     + ", "
@@ -99,7 +107,7 @@ def refresh_rankings(cursor) -> tuple[int, int]:
     the corpus figures, in their transaction); the lexemes and entries written. The figures are read back as
     ``compile_query`` reads them, so that a listed score is the float a search of the rows computes."""
     cursor.execute("SET LOCAL work_mem = '256MB'")  # a lexeme's texts grouped in memory (650,000 at 1M paragraphs)
-    for table in ("archive_termrankingentry", "archive_termrankingcount", "archive_termranking"):
+    for table, _ in RANKING_TABLES:
         cursor.execute(f"DELETE FROM {table}")
     cursor.execute("SELECT documents, average_lexemes::text FROM archive_corpusstatistic WHERE name = 'paragraphs'")
     documents, average = cursor.fetchone()
@@ -124,6 +132,13 @@ READ_SQL = (
 )
 
 
+def _fresh_header(rows, compiled: CompiledQuery) -> tuple | None:
+    """The ranking's header row among ``rows`` ('h'), None when there is none (an admin edit dropped the ranking) or
+    it counted other matches than the statistics now do (not rebuilt since)."""
+    header = next((r for r in rows if r[0] == "h"), None)
+    return header if header is not None and header[2] == compiled.estimate else None
+
+
 def rank_listed(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | None:
     """``ranking.rank_all`` over every searchable paragraph, read from the lexeme's ranking: the ``limit`` best
     texts with their ties, the count, the facets of every match. None when the lexeme has no ranking (an admin
@@ -135,8 +150,8 @@ def rank_listed(compiled: CompiledQuery, lexeme: str, limit: int) -> Ranking | N
     with connection.cursor() as cursor:
         prepared.execute(cursor, "search_listed", READ_SQL, [lexeme, lexeme, limit])  # one text: planned once
         rows = cursor.fetchall()
-    header = next((r for r in rows if r[0] == "h"), None)
-    if header is None or header[2] != compiled.estimate:
+    header = _fresh_header(rows, compiled)
+    if header is None:
         return None
     top = top_rows(rows)
     facets = facet_lists([(t, v, n, None) for t, v, n in json.loads(header[3])])
@@ -200,8 +215,8 @@ def rank_listed_within(compiled: CompiledQuery, lexeme: str, sessions: tuple[int
             cursor, "search_listed_within", WITHIN_SQL, [lexeme, first, last, limit, lexeme, first, last, lexeme]
         )
         rows = cursor.fetchall()
-    header = next((r for r in rows if r[0] == "h"), None)
-    if header is None or header[2] != compiled.estimate:
+    header = _fresh_header(rows, compiled)
+    if header is None:
         return None
     floor, total = (float(header[1]) if header[1] is not None else None), int(header[3])
     _, kth, texts, _ = next(r for r in rows if r[0] == "b")
@@ -227,17 +242,11 @@ def forget_rankings(sender, instance, created: bool = False, **kwargs) -> None:
     column = "document_id" if isinstance(instance, Document) else "id"
     with connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM archive_termrankingentry WHERE ranking_id IN (SELECT DISTINCT unnest(tsvector_to_array("
-            f"search)) FROM archive_paragraph WHERE {column} = %s)",
+            f"SELECT array_agg(DISTINCT lexeme) FROM archive_paragraph, unnest(tsvector_to_array(search)) lexeme "
+            f"WHERE {column} = %s",
             [instance.pk],
         )
-        cursor.execute(
-            "DELETE FROM archive_termrankingcount WHERE ranking_id IN (SELECT DISTINCT unnest(tsvector_to_array("
-            f"search)) FROM archive_paragraph WHERE {column} = %s)",
-            [instance.pk],
-        )
-        cursor.execute(
-            "DELETE FROM archive_termranking WHERE lexeme IN (SELECT DISTINCT unnest(tsvector_to_array(search)) "
-            f"FROM archive_paragraph WHERE {column} = %s)",
-            [instance.pk],
-        )
+        (lexemes,) = cursor.fetchone()
+        if lexemes:
+            for table, key in RANKING_TABLES:
+                cursor.execute(f"DELETE FROM {table} WHERE {key} = ANY(%s)", [lexemes])
