@@ -117,14 +117,16 @@ def _relevance_page(
     else:
         # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
         # counting them, once; above RANK_ALL of them, the most recent are ranked instead
-        first = rank_all(matches, compiled, limit)
+        first = rank_all(matches, compiled, limit, prepare=unfiltered)
         rank_every = first is not None
     sessions = None
     while True:
         if rank_every:
             if first is None:
                 first = (
-                    rank_phrase_candidates(base, compiled, limit) if phrase_rule else rank_all(matches, compiled, limit)
+                    rank_phrase_candidates(base, compiled, limit)
+                    if phrase_rule
+                    else rank_all(matches, compiled, limit, prepare=unfiltered)
                 )
             ranking, first = first, None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets

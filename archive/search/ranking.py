@@ -30,8 +30,11 @@ within it. The ranking statement fetches its top by distinct texts, each with al
   match when the corpus changed (``archive.search.word_rankings``), by these same expressions.
 - Ties break newest session first. Excluded words filter; the other words rank.
 - A quoted phrase of frequent words is found through its rarest word (``search_matches``).
-Queries bind their parameters client-side (psycopg's default): the tsquery is then a constant
-the planner folds, where a server-side generic plan would re-parse it per row.
+The ranking statement is prepared once a database session (``archive.db.prepared``): its text holds
+no value of the query (the tsqueries, IDFs and average length are parameters), so one text serves every
+query of a shape. Each tsquery parameter is cast (``%s::tsquery``), which types the prepared statement's
+parameter: it is parsed once, when the statement is run, and a generic plan reads it as a value (an
+untyped text parameter passed to ``websearch_to_tsquery`` would be parsed again for every row).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from django.db.models import BigIntegerField, BooleanField, F, FloatField, Query
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from archive.db import prepared
 from archive.search import paging
 from archive.search.compiler import CompiledQuery, compile_query, quote_lexeme
 from archive.search.facets import FACET_ROWS_SQL, FACET_SQL, Facet, facet_lists
@@ -68,23 +72,26 @@ def length_sql(vector: str) -> str:
 
 
 def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
-    """BM25 of a row as an SQL expression over its stored vector; its parameters."""
+    """BM25 of a row as an SQL expression over its stored vector; its parameters. The statistics (IDF, the
+    average length) are parameters too, not literals: the expression's text is then the same for every query
+    of one shape, which a statement prepared once per session can run (``_rank_rows``)."""
     if not compiled.units:
         return "0::float8", []
     lexemes = length_sql(f'"{table}"."search"')
-    length = f"(1 - {B} + {B} * {lexemes}::float8 / {compiled.average_length!r})"
+    length = f"(1 - {B} + {B} * {lexemes}::float8 / %s::float8)"
+    average = compiled.average_length
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
         tf = frequency_sql(f'"{table}"."search"')
-        terms.append(f"{unit.idf!r} * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
-        params.append(unit.tsquery)
+        terms.append(f"%s::float8 * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
+        params += [unit.idf, average, unit.tsquery, average]
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
         terms.append(
-            f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN {unit.idf!r} * {K1 + 1} * '
+            f'CASE WHEN "{table}"."id" = ANY(%s::bigint[]) THEN %s::float8 * {K1 + 1} * '
             f"(1 - {K1} * {length} / (1 + {K1} * {length})) ELSE 0 END"
         )
-        params.append(ids)
+        params += [ids, unit.idf, average, average]
     return "(" + " + ".join(terms) + ")", params
 
 
@@ -155,8 +162,11 @@ def top_rows(rows) -> list[tuple]:
     return [tuple(row) for r in rows if r[0] == "p" for row in json.loads(r[3])]
 
 
-def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None) -> Ranking | None:
+def rank_all(
+    qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None, prepare: bool = False
+) -> Ranking | None:
     """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
+    ``prepare``: ``qs`` is every searchable paragraph, whose statement is prepared (``_rank_rows``).
 
     Every row of the ``limit`` best texts comes back, with every text tied with the last of them
     (``TOP_SQL``), so that the newest-first tie break and the grouping of identical texts see whole ties.
@@ -169,15 +179,20 @@ def rank_all(qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None 
         .values_list(*MATCH_FIELDS)[: cap + 1]
     )
     sql, params = inner.query.sql_with_params()
-    return _rank_rows(sql, params, cap, limit)
+    return _rank_rows(sql, params, cap, limit, prepare)
 
 
-def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
+def _rank_rows(sql: str, params, cap: int, limit: int, prepare: bool = False) -> Ranking | None:
     """The ranking statement over the rows (``MATCH_COLUMNS``) that ``sql`` selects;
     ``limit`` counts texts (identical texts are one).
 
     At most ``paging.GROUP_ALL`` rows all come back, whatever ``limit``: their pages are then known without a
-    second statement (the statistics' bound of the matches may have been too high to ask for them all)."""
+    second statement (the statistics' bound of the matches may have been too high to ask for them all).
+
+    ``prepare``: run it as a statement prepared once a session. Only over the whole archive: its one value
+    whose selectivity matters is then the tsquery, and a generic plan's bitmap scan of the index suits every
+    count ``cap`` admits; a filter's values (a range of sessions, a kind) need plans of their own (a generic
+    plan over a session range was measured four times slower than a custom one)."""
     statement = (
         f"WITH m ({MATCH_COLUMNS}) AS MATERIALIZED ({sql}), "
         f"n AS (SELECT count(*) AS n FROM m), "
@@ -190,7 +205,12 @@ def _rank_rows(sql: str, params, cap: int, limit: int) -> Ranking | None:
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, cap, paging.GROUP_ALL, limit])
+        # its text is set by the query's shape, not by its values: parsed and planned once a session
+        params = [*params, cap, paging.GROUP_ALL, limit]
+        if prepare:
+            prepared.execute(cursor, "search_rank", statement, params)
+        else:
+            cursor.execute(statement, params)
         rows = cursor.fetchall()
     n = next(r[2] for r in rows if r[0] == "t")
     if n > cap:

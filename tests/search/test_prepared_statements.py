@@ -93,5 +93,38 @@ def test_a_search_is_the_same_with_its_statements_prepared_or_sent_as_written(q)
         again = paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1)
     assert shown(first) == shown(again) == shown(as_sent) and as_sent.hits
     executed = [q["sql"].split("(")[0] for q in ctx.captured_queries if q["sql"].startswith("EXECUTE ")]
-    # the compiled query and the page's rows, in each search
-    assert [name.split()[1].rsplit("_", 1)[0] for name in executed] == ["search_compile", "search_hits"] * 2
+    # the compiled query, the ranking of its matches (over the whole archive) and the page's rows, in each search
+    assert [name.split()[1].rsplit("_", 1)[0] for name in executed] == [
+        "search_compile",
+        "search_rank",
+        "search_hits",
+    ] * 2
+
+
+def _executed(q: str, qs=None) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        paragraphs.run_search(Paragraph.objects.body() if qs is None else qs, q, "relevance", 1)
+    return [q["sql"].split("(")[0].split()[1] for q in ctx.captured_queries if q["sql"].startswith("EXECUTE ")]
+
+
+def test_the_ranking_statement_is_one_text_for_every_query_of_a_shape():
+    """No value of the query is written into the ranking's text (its words, their IDF, the average length):
+    two different words of one paragraph each run the one prepared ranking, and so do two pairs of words."""
+    one = [_executed(w) for w in ("women", "migrant", "trafficking")]
+    two = [_executed(w) for w in ("women migrant", "trafficking persons")]
+    rank = [[n for n in names if n.startswith("search_rank")] for names in one + two]
+    assert all(len(r) == 1 for r in rank)
+    assert rank[0] == rank[1] == rank[2] and rank[3] == rank[4] and rank[0] != rank[3]
+
+
+def test_a_filtered_ranking_is_sent_as_written():
+    """A filter's values (a session range, a kind) need a plan of their own: not a prepared statement's
+    generic plan."""
+    from django.http import QueryDict
+
+    from archive.filters import ParagraphFilter
+
+    filterset = ParagraphFilter(QueryDict("session_from=1&session_to=79"), queryset=Paragraph.objects.body())
+    assert filterset.is_valid()
+    names = _executed("women", filterset.qs)
+    assert [n.rsplit("_", 1)[0] for n in names] == ["search_compile", "search_hits"]
