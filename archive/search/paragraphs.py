@@ -117,7 +117,7 @@ def _relevance_page(
     else:
         # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
         # counting them, once; above RANK_ALL of them, the most recent are ranked instead
-        first = rank_all(matches, compiled, limit, prepare=unfiltered)
+        first = rank_all(matches, compiled, limit, whole=unfiltered)
         rank_every = first is not None
     sessions = None
     while True:
@@ -126,7 +126,7 @@ def _relevance_page(
                 first = (
                     rank_phrase_candidates(base, compiled, limit)
                     if phrase_rule
-                    else rank_all(matches, compiled, limit, prepare=unfiltered)
+                    else rank_all(matches, compiled, limit, whole=unfiltered)
                 )
             ranking, first = first, None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets

@@ -3,7 +3,7 @@
 A word's weight is its inverse document frequency (from ``TermStatistic``, built at the end of
 ingest), its frequency in a paragraph saturates (``K1``), and long paragraphs are normalised
 against the average length (``B``, ``CorpusStatistic``). The frequency of a query term in a
-row is ``ts_rank_cd`` with unit weights (the number of its occurrences, or of a phrase's). A
+row is the number of its occurrences, or of a phrase's (``frequency_sql``). A
 paragraph's length is the number of distinct lexemes in its vector (``length(search)``, read
 from the vector's header: no text is parsed): how many different things it says. Stop words,
 numbers' punctuation and repeats do not lengthen it (repeats are what ``K1`` saturates), so
@@ -39,7 +39,9 @@ untyped text parameter passed to ``websearch_to_tsquery`` would be parsed again 
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 
@@ -60,9 +62,23 @@ K1, B = 0.6, 1.0  # BM25's saturation and length normalisation (full: paragraphs
 PHRASE_CANDIDATES = 2_000  # a phrase above RANK_ALL rows holding its words: these most recent are checked
 
 
-def frequency_sql(vector: str) -> str:
-    """A query unit's frequency in a row as BM25 reads it: its occurrences in ``vector`` (``ts_rank_cd`` with
-    unit weights), with one ``%s`` for the unit's tsquery."""
+# PostgreSQL's ts_rank of a one-lexeme tsquery with unit weights (calc_rank_or): the sum of 1/j² over the
+# lexeme's tf positions, divided by this constant (sum 1/j² tends to pi²/6)
+TS_RANK_DIVISOR = 1.64493406685
+ZETA_2 = math.pi**2 / 6
+# a tsquery of one lexeme, as the compiler writes a word's: 'word'
+_ONE_LEXEME = re.compile(r"'(?:[^']|'')+'")
+
+
+def frequency_sql(vector: str, tsquery: str = "") -> str:
+    """A query unit's frequency in a row as BM25 reads it: its occurrences in ``vector``, with one ``%s`` for the
+    unit's tsquery. ``ts_rank_cd`` with unit weights counts them (a phrase's too); for one lexeme (``tsquery``
+    a single word, the commonest unit), ``ts_rank``, which costs half as much a row (1 µs of 2 here), gives
+    H(tf) = sum of 1/j² for j up to tf, whose inverse is round(1 / (pi²/6 - H) - 1/2): the same count, for every
+    count a vector holds (at most 255 positions a lexeme; ``test_ranking_frequency``)."""
+    if _ONE_LEXEME.fullmatch(tsquery):
+        h = f"ts_rank('{{1,1,1,1}}'::float4[], {vector}, %s::tsquery, 0)::float8 * {TS_RANK_DIVISOR!r}"
+        return f"round(1 / ({ZETA_2!r} - {h}) - 0.5)"
     return f"ts_rank_cd('{{1,1,1,1}}'::float4[], {vector}, %s::tsquery, 0)"
 
 
@@ -83,7 +99,7 @@ def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tupl
     terms, params = [], []
     for unit in compiled.units:
         # (k1 + 1) tf / (tf + K) written with tf once: (k1 + 1) (1 - K / (tf + K))
-        tf = frequency_sql(f'"{table}"."search"')
+        tf = frequency_sql(f'"{table}"."search"', unit.tsquery)
         terms.append(f"%s::float8 * {K1 + 1} * (1 - {K1} * {length} / ({tf} + {K1} * {length}))")
         params += [unit.idf, average, unit.tsquery, average]
     for _, ids, unit in compiled.cited:  # citing the named instrument counts as one occurrence
@@ -95,14 +111,11 @@ def score_sql(compiled: CompiledQuery, table: str = "archive_paragraph") -> tupl
     return "(" + " + ".join(terms) + ")", params
 
 
-def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
-    """The rows of ``qs`` the compiled query matches (none when nothing searchable is left)."""
-    if not compiled:
-        return qs.none()
-    table = qs.model._meta.db_table
+def match_condition(compiled: CompiledQuery, table: str = "archive_paragraph") -> tuple[str, list]:
+    """The condition (SQL, parameters) a row of ``table`` meets when the compiled query matches it: one
+    condition, or (a named instrument's clause also matching the paragraphs citing it) one per clause."""
     if not compiled.cited or table != "archive_paragraph":
-        return qs.filter(RawSQL(f'"{table}"."search" @@ %s::tsquery', [compiled.tsquery], output_field=BooleanField()))
-    # a named instrument's clause also matches the paragraphs citing it: each clause its own condition
+        return f'"{table}"."search" @@ %s::tsquery', [compiled.tsquery]
     sql, params = [], []
     for i, clause in enumerate(compiled.clauses):
         cited = next((ids for at, ids, _ in compiled.cited if at == i), None)
@@ -112,7 +125,15 @@ def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
         else:
             sql.append(f'"{table}"."search" @@ %s::tsquery')
             params.append(clause)
-    return qs.filter(RawSQL(" AND ".join(sql), params, output_field=BooleanField()))
+    return " AND ".join(sql), params
+
+
+def matching(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
+    """The rows of ``qs`` the compiled query matches (none when nothing searchable is left)."""
+    if not compiled:
+        return qs.none()
+    sql, params = match_condition(compiled, qs.model._meta.db_table)
+    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))
 
 
 @dataclass
@@ -163,23 +184,53 @@ def top_rows(rows) -> list[tuple]:
 
 
 def rank_all(
-    qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None, prepare: bool = False
+    qs: QuerySet, compiled: CompiledQuery, limit: int, cap: int | None = None, whole: bool = False
 ) -> Ranking | None:
     """Score every match (up to ``cap``) in one statement with the count and exact facets; None above ``cap``.
-    ``prepare``: ``qs`` is every searchable paragraph, whose statement is prepared (``_rank_rows``).
 
     Every row of the ``limit`` best texts comes back, with every text tied with the last of them
     (``TOP_SQL``), so that the newest-first tie break and the grouping of identical texts see whole ties.
+    ``whole``: ``qs`` is every searchable paragraph the query matches (``search_matches`` over
+    ``Paragraph.objects.body()``), whose rows are selected by a statement written here, not compiled from
+    the queryset (a millisecond of a rare word's search), and prepared (``_rank_rows``).
     """
     cap = RANK_ALL if cap is None else cap
     score, score_params = score_sql(compiled)
-    inner = (
-        qs.order_by()
-        .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
-        .values_list(*MATCH_FIELDS)[: cap + 1]
-    )
-    sql, params = inner.query.sql_with_params()
-    return _rank_rows(sql, params, cap, limit, prepare)
+    if whole:
+        sql, params = whole_archive_matches(compiled, score, score_params, cap + 1)
+    else:
+        inner = (
+            qs.order_by()
+            .annotate(score=RawSQL(score, score_params, output_field=FloatField()), key=text_group())
+            .values_list(*MATCH_FIELDS)[: cap + 1]
+        )
+        sql, params = inner.query.sql_with_params()
+    return _rank_rows(sql, params, cap, limit, prepare=whole)
+
+
+def whole_archive_matches(compiled: CompiledQuery, score: str, score_params: list, limit: int) -> tuple[str, list]:
+    """The statement selecting ``MATCH_FIELDS`` of at most ``limit`` rows that ``search_matches`` finds among
+    every searchable paragraph, as the queryset would compile it: the searchable paragraphs' condition
+    (``_body_condition``, compiled once), the query's (``search_condition``)."""
+    body, body_params = _body_condition()
+    condition, condition_params = search_condition(compiled)
+    t = '"archive_paragraph"'
+    columns = {"score": f"{score}", "key": f"COALESCE({t}.text_key, {t}.id)"}
+    select = ", ".join(f'{columns.get(f, f"{t}.{f}")} AS "{f}"' for f in MATCH_FIELDS)
+    sql = f"SELECT {select} FROM {t} WHERE {body} AND ({condition}) LIMIT {int(limit)}"
+    return sql, [*score_params, *body_params, *condition_params]
+
+
+@functools.cache
+def _body_condition() -> tuple[str, tuple]:
+    """``Paragraph.objects.body()``'s WHERE clause as the ORM compiles it (SQL, parameters): once a process."""
+    from archive.models import Paragraph
+
+    query = Paragraph.objects.body().query
+    if set(query.alias_map) != {Paragraph._meta.db_table}:
+        raise ValueError("the searchable paragraphs join another table: whole_archive_matches cannot select them")
+    sql, params = query.get_compiler(connection.alias).compile(query.where)
+    return sql, tuple(params)
 
 
 def _rank_rows(sql: str, params, cap: int, limit: int, prepare: bool = False) -> Ranking | None:
@@ -319,14 +370,20 @@ def phrase_driver(compiled: CompiledQuery) -> str | None:
 
 def search_matches(qs: QuerySet, compiled: CompiledQuery) -> QuerySet:
     """The rows matching ``compiled``; for a phrase of frequent words, found through its rarest word."""
-    driver = phrase_driver(compiled) if compiled else None
+    if not compiled:
+        return qs.none()
+    sql, params = search_condition(compiled)
+    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+
+def search_condition(compiled: CompiledQuery) -> tuple[str, list]:
+    """``search_matches``'s condition on a paragraph (SQL, parameters)."""
+    driver = phrase_driver(compiled)
     if driver is None:
-        return matching(qs, compiled)
-    return qs.filter(
-        RawSQL('"archive_paragraph"."search" @@ %s::tsquery', [quote_lexeme(driver)], output_field=BooleanField()),
-        RawSQL(
-            'ts_match_vq("archive_paragraph"."search", %s::tsquery)', [compiled.tsquery], output_field=BooleanField()
-        ),
+        return match_condition(compiled)
+    return (
+        '"archive_paragraph"."search" @@ %s::tsquery AND ts_match_vq("archive_paragraph"."search", %s::tsquery)',
+        [quote_lexeme(driver), compiled.tsquery],
     )
 
 
