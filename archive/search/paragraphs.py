@@ -17,6 +17,8 @@ grouped by identical text (``archive.search.results``); a suggestion comes when 
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
@@ -206,8 +208,15 @@ def _holding_more(base: QuerySet, compiled: CompiledQuery) -> bool:
 def _unfiltered(qs: QuerySet) -> bool:
     """``qs`` is every searchable paragraph (no filter of the search page applies): the same conditions
     and joins as ``Paragraph.objects.body()`` (compared as expression trees, not compiled to SQL)."""
+    where, aliases = _body_query()
+    return qs.query.where == where and set(qs.query.alias_map) == aliases
+
+
+@functools.cache
+def _body_query():
+    """``Paragraph.objects.body()``'s conditions and joins, built once a process (only read: compared)."""
     body = Paragraph.objects.body().query
-    return qs.query.where == body.where and set(qs.query.alias_map) == set(body.alias_map)
+    return body.where, frozenset(body.alias_map)
 
 
 def _page_rows(ranking: Ranking) -> list[RankedRow]:

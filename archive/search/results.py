@@ -218,4 +218,9 @@ def group_identical(rows: list[RankedRow]) -> list[list[RankedRow]]:
             if key is None:
                 key = keys[p.text] = normalized_text(p.text)
         groups.setdefault(key, []).append(p)
-    return [sorted(g, key=lambda r: (-r.session, r.symbol, r.position)) for g in groups.values()]
+    # most texts stand once: only a group of copies needs ordering
+    return [g if len(g) == 1 else sorted(g, key=_newest_first) for g in groups.values()]
+
+
+def _newest_first(row: RankedRow) -> tuple:
+    return (-row.session, row.symbol, row.position)

@@ -97,26 +97,30 @@ def document_urls() -> Callable[[str], str]:
 
 def facets_html(kept: dict, facets: dict[str, list[Facet]]) -> dict[str, SafeString]:
     """Each facet's ``<li>`` list: every value a link that adds (or replaces) that filter, the other
-    parameters kept (encoded and escaped once a list: a page lists a hundred values)."""
+    parameters kept (encoded and escaped once a list, into the list's own format string: a page lists a
+    hundred values, each then one ``format`` call)."""
     lists = {}
     for name, values in facets.items():
         names = FACET_PARAMS[name]
         rest = urlencode({k: v for k, v in kept.items() if k not in names})
         rest = escape(rest + "&") if rest else ""
+        # '{{' and '}}' of the kept parameters would be read as fields: escaped for format()
+        item = FACET.replace("{params}", rest.replace("{", "{{").replace("}", "}}") + _set_html(names, "{value}"))
         lists[name] = mark_safe(
-            "".join(
-                FACET.format(params=rest + _set_html(names, f.value), label=escape(f.label), count=f.count)
-                for f in values
-            )
+            "".join(item.format(value=_quoted(f.value), label=escape(f.label), count=f.count) for f in values)
         )
     return lists
 
 
-def _set_html(names: tuple[str, ...], value) -> str:
-    """``name=value`` for each of ``names``, escaped for an attribute: a value quoted for a URL holds nothing
-    to escape (letters, digits, ``-._~``, ``%`` and ``+``; a session's number is its digits), the ``&``
-    between them is written ``&amp;``."""
-    quoted = str(value) if type(value) is int else quote_plus(str(value))
+def _quoted(value) -> str:
+    """A facet's value in a URL: a value quoted for a URL holds nothing to escape for an attribute (letters,
+    digits, ``-._~``, ``%`` and ``+``; a session's number is its digits)."""
+    return str(value) if type(value) is int else quote_plus(str(value))
+
+
+def _set_html(names: tuple[str, ...], quoted: str) -> str:
+    """``name=value`` for each of ``names`` (``quoted``: the value as ``_quoted`` writes it), escaped for an
+    attribute: the ``&`` between them is written ``&amp;``."""
     return "&amp;".join(f"{p}={quoted}" for p in names)
 
 

@@ -264,3 +264,20 @@ def test_the_names_statement_of_a_language_search_sets_the_transactions_statemen
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] == "1234ms"
     assert bool(named) == (q == "CEDAW")
+
+
+def test_facet_links_quote_and_escape_any_value_and_kept_parameter():
+    """Braces, ampersands, quotes and markup in a value, a label or a kept parameter come out quoted in the
+    link and escaped in the text (a list's format string holds the kept parameters: none is read as a field)."""
+    from archive.search.facets import Facet
+
+    facets = {"opening": [Facet('Urges {all} & "<b>"', 'Urges {all} & "<b>"', 3)], "session": [Facet(74, "74", 1)]}
+    lists = facets_html({"q": "{x} & <y>", "document": "a}b{c"}, facets)
+    assert lists["opening"] == (
+        '<li><a href="?q=%7Bx%7D+%26+%3Cy%3E&amp;document=a%7Db%7Bc&amp;opening=Urges+%7Ball%7D+%26+%22%3Cb%3E%22">'
+        'Urges {all} &amp; &quot;&lt;b&gt;&quot;</a> <span class="count">3</span></li>'
+    )
+    assert (
+        'href="?q=%7Bx%7D+%26+%3Cy%3E&amp;document=a%7Db%7Bc&amp;session_from=74&amp;session_to=74"'
+        in (lists["session"])
+    )
