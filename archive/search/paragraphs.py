@@ -29,7 +29,6 @@ from archive.parsing.languages import LANGUAGES, REFERENCE
 from archive.search.compiler import CompiledQuery, compile_query
 from archive.search.facets import capped_count, summarize
 from archive.search.names import instruments_named
-from archive.search.paging import fetch_all_instead, fetch_limit
 from archive.search.parameters import MAX_PAGE, PAGE_SIZE, STATEMENT_TIMEOUT_MS
 from archive.search.ranking import (
     PHRASE_CANDIDATES,
@@ -64,10 +63,10 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
                 cursor.execute(f"SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
         if compiled is not None and not compiled:  # only stop words or punctuation
             return SearchResults(query=q, hits=[], total=0, total_capped=False, page=1, pages=1)
-        matches = search_matches(qs, compiled) if compiled else qs
         if compiled and sort == "relevance":
-            results = _relevance_page(matches, compiled, page, unfiltered=_unfiltered(qs), base=qs, page_size=page_size)
+            results = _relevance_page(qs, compiled, page, unfiltered=_unfiltered(qs), page_size=page_size)
         else:
+            matches = search_matches(qs, compiled) if compiled else qs
             results = _chronological_page(matches, compiled, sort, page, page_size)
         results.query = q
         if compiled and page == 1:
@@ -78,17 +77,22 @@ def run_search(qs: QuerySet, q: str, sort: str, page: int, page_size: int = PAGE
 
 
 def _relevance_page(
-    matches: QuerySet,
-    compiled: CompiledQuery,
-    page: int,
-    unfiltered: bool,
-    base: QuerySet | None = None,
-    page_size: int = PAGE_SIZE,
+    base: QuerySet, compiled: CompiledQuery, page: int, unfiltered: bool, page_size: int = PAGE_SIZE
 ) -> SearchResults:
+    """The page of ``base``'s matches ranked by relevance; ``unfiltered``: ``base`` is every searchable paragraph,
+    whose ranking reads no queryset (``rank_all(whole=True)``, a word's ranking), so the matches' queryset is
+    built only when a statement is compiled from it."""
+    matched: list[QuerySet] = []
+
+    def matches() -> QuerySet:
+        if not matched:
+            matched.append(search_matches(base, compiled))
+        return matched[0]
+
     page = max(1, min(page, MAX_PAGE))
     # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
     want = page * page_size + 1
-    limit = fetch_limit(want, compiled.estimate)  # few matches: fetch them all, so that the pages are known
+    limit = want
     first = None
     phrase_rule = False  # the candidates are the most recent rows holding every word of the phrase
     # one frequent word over the whole archive, or within a range of sessions: every match was ranked at ingest
@@ -97,7 +101,7 @@ def _relevance_page(
     if listed and unfiltered:
         first = rank_listed(compiled, listed, limit)
     elif listed:
-        scope = session_scope(base) if base is not None else None
+        scope = session_scope(base)
         first = rank_listed_within(compiled, listed, scope, limit) if scope else None
     # no ranking (an admin edit dropped it), another filter, or it cannot tell the best within the sessions: the rows
     listed = listed if first is not None else None
@@ -107,7 +111,7 @@ def _relevance_page(
         rank_every = True  # the statistics bound the matches
     elif compiled.exact and unfiltered:
         rank_every = False  # one lexeme over the whole archive: its frequency is the count
-    elif base is not None and loose_tsquery(compiled) and (unfiltered or _holding_more(base, compiled)):
+    elif loose_tsquery(compiled) and (unfiltered or _holding_more(base, compiled)):
         # a phrase of frequent words: checking the phrase costs a read of each row's vector, and more than
         # RANK_ALL rows may hold its words. Over the whole archive the term statistics decide (no clause's
         # frequency bounds the matches by RANK_ALL: a phrase's rarest word is in more paragraphs), which
@@ -119,7 +123,7 @@ def _relevance_page(
     else:
         # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
         # counting them, once; above RANK_ALL of them, the most recent are ranked instead
-        first = rank_all(matches, compiled, limit, whole=unfiltered)
+        first = rank_all(None if unfiltered else matches(), compiled, limit, whole=unfiltered)
         rank_every = first is not None
     sessions = None
     while True:
@@ -128,32 +132,31 @@ def _relevance_page(
                 first = (
                     rank_phrase_candidates(base, compiled, limit)
                     if phrase_rule
-                    else rank_all(matches, compiled, limit, whole=unfiltered)
+                    else rank_all(None if unfiltered else matches(), compiled, limit, whole=unfiltered)
                 )
             ranking, first = first, None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets
         else:
             # more than RANK_ALL matches: exactly the statistics' count for one word over the whole archive
-            ranking, sessions = rank_recent(matches, compiled, limit)
+            ranking, sessions = rank_recent(matches(), compiled, limit)
             exact = compiled.exact and unfiltered
             total, capped, facets = (compiled.estimate if exact else RANK_ALL), not exact, ranking.facets
-        # a word's ranking returns whole texts, and as many as asked for: no second statement
-        whole = fetch_all_instead(limit, ranking.total, ranking.more) if rank_every and not listed else None
-        if whole is not None:  # the statistics' bound was too high to fetch all at once: they are few
-            limit = whole
-            continue
         rows = _page_rows(ranking)
         groups = group_identical(rows)
         if listed or len(groups) >= want or not ranking.more or limit >= 20 * want:
             break
         limit *= 4  # many identical texts: look further down the ranking
-    if ranking.more:
+    # the ranking statement counted the distinct texts (one hit each): the pages are exact; else, with more
+    # matches than were grouped, an upper bound from the paragraphs
+    pages_approximate = ranking.more and ranking.texts is None
+    if ranking.texts is not None:
+        pages = -(-ranking.texts // page_size)
+    elif ranking.more:
         pages = max(page + 1, -(-min(total, ranking.total) // page_size))
     else:
         pages = -(-len(groups) // page_size)
     pages = max(1, min(MAX_PAGE, pages))
     page = max(1, min(page, pages))
-    pages_approximate = ranking.more  # more matches than were grouped: an upper bound from the paragraphs
     shown = groups[(page - 1) * page_size : page * page_size]
     ids = [g[0].id for g in shown]
     # the page's paragraphs with their documents: one statement, for these rows only (the ranking read their texts)

@@ -20,18 +20,23 @@ from django.utils.safestring import SafeString
 from archive.db import prepared
 from archive.documents.languages import show_title
 from archive.models import Document, DocumentVersion, Instrument, Paragraph
-from archive.models.querysets import DocumentQuerySet
 from archive.parsing.languages import Language
 from archive.parsing.text import normalize
 from archive.search.facets import Facet
 
-# what a hit does not show: the stored vector and the documents' metadata, sponsors, anomalies and source
-# digests (JSON decoded per row, the largest part of a page's own CPU time when loaded with the row)
-HIT_DEFERRED = ("search", *(f"document__{f}" for f in DocumentQuerySet.UNLISTED))
+# what a hit shows of its document (the search page, its API and the footnote search): its name, place and title
+HIT_DOCUMENT = ("id", "symbol", "kind", "number", "session", "title", "series")
+# what a hit does not show: the stored vector, and the rest of its document: the metadata, sponsors, anomalies
+# and source digests (JSON decoded per row, once the largest part of a page's own CPU time), the dates, votes
+# and source's details (two thirds of the values a page's hits statement read and decoded)
+HIT_DEFERRED = (
+    "search",
+    *(f"document__{f.name}" for f in Document._meta.concrete_fields if f.name not in HIT_DOCUMENT),
+)
 
 # the columns ``hit_paragraphs`` reads: each model's concrete fields but the deferred ones, in model order
 _HIT_PARAGRAPH_FIELDS = [f for f in Paragraph._meta.concrete_fields if f.name not in HIT_DEFERRED]
-_HIT_DOCUMENT_FIELDS = [f for f in Document._meta.concrete_fields if f.name not in DocumentQuerySet.UNLISTED]
+_HIT_DOCUMENT_FIELDS = [f for f in Document._meta.concrete_fields if f.name in HIT_DOCUMENT]
 # and the title of the document's version in the language searched (none for English: the documents hold it)
 _HIT_SQL = "SELECT {}, v.title FROM {} p JOIN {} d ON d.{} = p.{} LEFT JOIN {} v ON v.{} = d.{} AND v.{} = %s WHERE p.{} = ANY(%s)".format(
     ", ".join(

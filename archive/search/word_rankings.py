@@ -204,7 +204,8 @@ def rank_listed_within(compiled: CompiledQuery, lexeme: str, sessions: tuple[int
     ``limit``-th best text within the sessions scores at least the ranking's floor (every text it left out scores
     less over the whole archive, so no more within the sessions). None when it cannot say (fewer kept texts in those
     sessions than ``limit``, or a lower ``limit``-th), when the ranking is stale or missing, or when the sessions
-    hold at most ``paging.GROUP_ALL`` matches (the rows then return them all, so that the pages are exact)."""
+    hold at most ``paging.GROUP_ALL`` matches (the rows' ranking, which counts their texts, is then cheap, and its
+    pages exact)."""
     from django.db import connection
 
     from archive.search import paging

@@ -6,19 +6,10 @@ from __future__ import annotations
 import pytest
 
 from archive.models import Paragraph
-from archive.search.paging import GROUP_ALL, fetch_all_instead, fetch_limit
 from archive.search.parameters import PAGE_SIZE
 from archive.search.results import normalized_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group_all(monkeypatch):
-    """Every match of these queries fetched and grouped (the collection's commonest words have some 600)."""
-    import archive.search.paging
-
-    monkeypatch.setattr(archive.search.paging, "GROUP_ALL", 1_000)
 
 
 def _distinct_texts(q: str) -> int:
@@ -26,7 +17,7 @@ def _distinct_texts(q: str) -> int:
 
 
 @pytest.mark.parametrize("q", ["women", "migrant workers", "trafficking"])
-def test_pages_count_the_distinct_texts(client, q, group_all):
+def test_pages_count_the_distinct_texts(client, q):
     texts = _distinct_texts(q)
     matches = Paragraph.objects.body().search(q).count()
     assert texts < matches  # the collection repeats its language: grouping shortens the list
@@ -41,7 +32,7 @@ def test_pages_count_the_distinct_texts(client, q, group_all):
         assert f"Page 1 of {pages}<" in html
 
 
-def test_the_api_gives_the_same_pages_on_every_page(client, group_all):
+def test_the_api_gives_the_same_pages_on_every_page(client):
     pages = -(-_distinct_texts("women") // PAGE_SIZE)
     first = client.get("/api/search/", {"q": "women"}).json()
     last = client.get("/api/search/", {"q": "women", "page": pages}).json()
@@ -49,7 +40,7 @@ def test_the_api_gives_the_same_pages_on_every_page(client, group_all):
     assert first["next"] and last["next"] is None and last["page"] == pages == last["requested_page"]
 
 
-def test_a_page_past_the_last_is_the_last_with_a_note(client, group_all):
+def test_a_page_past_the_last_is_the_last_with_a_note(client):
     pages = client.get("/search/", {"q": "women"}).context["results"].pages
     response = client.get("/search/", {"q": "women", "page": pages + 3})
     assert response.status_code == 200 and response.context["results"].page == pages
@@ -61,21 +52,18 @@ def test_a_page_past_the_last_is_the_last_with_a_note(client, group_all):
     assert data["results"] == client.get("/api/search/", {"q": "women", "page": pages}).json()["results"]
 
 
-def test_above_group_all_the_pages_are_an_upper_bound_said_to_be_approximate(client):
+def test_the_pages_are_exact_without_fetching_every_match(client, monkeypatch):
+    """The ranking statement counts the distinct texts: a page fetches its own texts' rows, not every match."""
+    from archive.search import paragraphs
+
     matches = Paragraph.objects.body().search("women").count()
-    assert matches > GROUP_ALL
+    fetched = []
+    real = paragraphs.group_identical
+    monkeypatch.setattr(paragraphs, "group_identical", lambda rows: fetched.append(len(rows)) or real(rows))
     results = client.get("/search/", {"q": "women"}).context["results"]
-    assert results.pages_approximate and results.pages == -(-matches // PAGE_SIZE)
-    assert results.pages >= -(-_distinct_texts("women") // PAGE_SIZE)
-    assert f"Page 1 of about {results.pages}" in client.get("/search/", {"q": "women"}).content.decode()
-
-
-def test_the_fetch_covers_every_match_only_when_few():
-    assert fetch_limit(63, GROUP_ALL - 1) == GROUP_ALL
-    assert fetch_limit(63, GROUP_ALL + 1) == 63
-    assert fetch_all_instead(63, GROUP_ALL - 1, more=True) == GROUP_ALL
-    assert fetch_all_instead(63, GROUP_ALL + 1, more=True) is None
-    assert fetch_all_instead(63, 50, more=False) is None
+    assert not results.pages_approximate and results.pages == -(-_distinct_texts("women") // PAGE_SIZE)
+    assert fetched and fetched[-1] < matches / 4
+    assert f"Page 1 of {results.pages}<" in client.get("/search/", {"q": "women"}).content.decode()
 
 
 def _distinct_texts_in(q: str, lang: str) -> tuple[int, int]:

@@ -233,20 +233,23 @@ def test_above_rank_all_a_phrase_over_the_archive_is_decided_by_the_statistics_a
     assert len(sent) == 4 and sent[1].startswith("SELECT COUNT(*)"), sent  # the rows holding its words, counted
 
 
-def test_few_matches_come_back_whole_in_the_ranking_statement_though_the_statistics_bound_them_higher(monkeypatch):
-    from archive.search import paging
+def test_the_ranking_statement_counts_the_distinct_texts_and_returns_only_those_asked_for():
+    """The pages (one hit a distinct text) are exact from the statement's count of texts, without every match
+    coming back to be grouped."""
+    from archive.search.results import normalized_text
 
     q = "women migrant"
     compiled = compile_query(q)
     matches = ranking.matching(Paragraph.objects.body(), compiled)
     total = matches.count()
-    assert compiled.estimate > total > 3  # the statistics' bound is above the matches
-    monkeypatch.setattr(paging, "GROUP_ALL", total)
+    texts = len({normalized_text(t) for t in matches.values_list("text", flat=True)})
+    assert total > texts > 3 * 20  # copies among the matches, and more texts than a page
     found = ranking.rank_all(matches, compiled, 3)
-    assert found.total == total and len(found.top) == total and not found.more  # every match, asked for 3
+    assert found.total == total and found.texts == texts and found.more
+    assert len({r[-1] for r in found.rows}) < 3 + 5  # the three best texts (with ties), not every match
     results, sent = _statements(lambda: paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1))
     assert len([s for s in sent if "GROUPING SETS" in s]) == 1
-    assert not results.pages_approximate
+    assert results.pages == -(-texts // 20) and not results.pages_approximate
 
 
 @pytest.mark.parametrize("q", ["travailleuses migrantes", "CEDAW", "-violence", ""])

@@ -27,8 +27,9 @@ def body():
 @pytest.fixture
 def listed(collection, monkeypatch):
     """The default collection with a ranking for every lexeme of at least two paragraphs (far below the
-    archive's threshold: the collection is small). The rows' ranking returns only the texts asked for, as it
-    does above ``GROUP_ALL`` matches (the archive's listed words have thousands)."""
+    archive's threshold: the collection is small). Within sessions, a ranking answers however few matches the
+    sessions hold (``rank_listed_within`` leaves up to ``GROUP_ALL`` of them to the rows: the archive's listed
+    words have thousands)."""
     monkeypatch.setattr(word_rankings, "LISTED_FROM", 2)
     monkeypatch.setattr(paging, "GROUP_ALL", 0)
     refresh_statistics()
