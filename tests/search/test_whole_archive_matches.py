@@ -16,11 +16,15 @@ QUERIES = ["women", "trafficking persons", '"migrant workers"', "-violence women
 @pytest.mark.parametrize("q", QUERIES)
 def test_the_written_statement_ranks_what_the_queryset_ranks(collection, q):
     compiled = compile_query(q)
+    for _ in range(6):  # past PostgreSQL's first five custom plans: the prepared statement's generic plan
+        rank_all(None, compiled, 21, whole=True)
     matches = search_matches(Paragraph.objects.body(), compiled)
     written = rank_all(matches, compiled, 21, whole=True)
     compiled_from_queryset = rank_all(matches, compiled, 21)
     assert written.total == compiled_from_queryset.total == matches.count()
-    assert written.top == compiled_from_queryset.top and written.rows == compiled_from_queryset.rows
+    # the same rows and scores (the statement returns the top in no order: the page sorts it)
+    assert sorted(written.top) == sorted(compiled_from_queryset.top)
+    assert sorted(written.rows) == sorted(compiled_from_queryset.rows)
     assert written.facets == compiled_from_queryset.facets
 
 
