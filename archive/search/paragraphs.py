@@ -82,12 +82,7 @@ def _relevance_page(
     """The page of ``base``'s matches ranked by relevance; ``unfiltered``: ``base`` is every searchable paragraph,
     whose ranking reads no queryset (``rank_all(whole=True)``, a word's ranking), so the matches' queryset is
     built only when a statement is compiled from it."""
-    matched: list[QuerySet] = []
-
-    def matches() -> QuerySet:
-        if not matched:
-            matched.append(search_matches(base, compiled))
-        return matched[0]
+    matches = functools.cache(lambda: search_matches(base, compiled))
 
     page = max(1, min(page, MAX_PAGE))
     # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
