@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--naive-runs", type=int, default=20, help="timed runs of each query on the naive baseline (min 20)"
     )
-    parser.add_argument("--warmup", type=int, default=3, help="runs discarded before timing")
+    parser.add_argument(
+        "--warmup", type=int, default=None, help="runs discarded before timing (default: bench.search_timing.WARMUP)"
+    )
     parser.add_argument("--no-naive", action="store_true", help="time the real page only")
     parser.add_argument("--only", help="comma-separated query classes to run (default: all)")
     parser.add_argument(
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from bench.search_timing import corpus_counts, format_statements, format_table, query_classes, run_benchmark
+    from bench.search_timing import WARMUP, corpus_counts, format_statements, format_table, query_classes, run_benchmark
     from bench.synthetic_corpus import check_bench_database
 
     try:
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = run_benchmark(
         args.runs,
         args.naive_runs,
-        args.warmup,
+        args.warmup if args.warmup is not None else WARMUP,
         naive=not args.no_naive,
         classes=classes,
         progress=lambda m: print(m, file=sys.stderr, flush=True),

@@ -44,6 +44,11 @@ NAIVE_PATH = "/bench/naive-search/"
 
 
 FIFTY_K = 50_000
+# runs of each class discarded before timing: a process's first searches compile its regular expressions, fill its
+# caches (stems, addresses, normalised texts) and prepare and plan its statements on the connection
+# (``archive.db.prepared``); the first six or so of the first class were 15-25% slower than every later one
+# (on a server's workers a cost of their start, not of a search)
+WARMUP = 8
 
 
 def word_with_matches(n: int = FIFTY_K) -> str:
@@ -211,7 +216,7 @@ def total_shown(body: bytes) -> str:
 
 @override_settings(ROOT_URLCONF="bench.search_urls", DEBUG=False, PAGE_CACHE_ENABLED=False)
 def run_benchmark(
-    runs: int = 30, naive_runs: int = 20, warmup: int = 3, naive: bool = True, classes=None, progress=None
+    runs: int = 30, naive_runs: int = 20, warmup: int = WARMUP, naive: bool = True, classes=None, progress=None
 ) -> list[Timing]:
     say = progress or (lambda message: None)
     client = Client(HTTP_HOST="127.0.0.1")  # a host the settings allow (the test client says "testserver")
