@@ -158,7 +158,8 @@ def _relevance_page(
     models = hit_paragraphs(ids, LANGUAGES[REFERENCE])
     marker = marker_for(compiled)
     # the shown paragraph's text from its model: the ranking's rows carry their text's key, not the text
-    hits = [Hit(models[g[0].id], marker.headline(models[g[0].id].text), g[1:]) for g in shown]
+    marked = marker.headlines([models[g[0].id].text for g in shown])
+    hits = [Hit(models[g[0].id], headline, g[1:]) for g, headline in zip(shown, marked)]
     if phrase_rule:  # found among the candidates: at least this many; ranked and faceted among them
         return SearchResults(
             query="",

@@ -113,7 +113,7 @@ class WordMarker:
             found = self.seen[word] = stem if stem in self.lexemes else ""
         return found
 
-    def _token_marks(self, tokens: list[str]) -> dict[str, tuple[str, list[tuple[int, int]] | None]]:
+    def _token_marks(self, tokens) -> dict[str, tuple[str, list[tuple[int, int]] | None]]:
         """For each distinct marked token: the lexeme it is marked for and, for a hyphenated word sought by
         its parts, the (start, end) of its marked parts within it (None: the token whole)."""
         distinct, seen = set(tokens), self.seen
@@ -139,11 +139,19 @@ class WordMarker:
 
     def headline(self, text: str) -> SafeString:
         """``text`` escaped, its marked words in ``<mark>``, cut to the fragments around them."""
-        pieces = SPLIT.split(text)  # one scan, in C
+        return self.headlines([text])[0]
+
+    def headlines(self, texts: list[str]) -> list[SafeString]:
+        """Each text's ``headline``, the words of them all looked up at once (a page's twenty texts share
+        most of their words: one set of them, not one a text)."""
+        split = [SPLIT.split(text) for text in texts]  # one scan each, in C
+        marks = self._token_marks({t for pieces in split for t in pieces[1::2]})
+        return [self._headline(text, pieces, marks) for text, pieces in zip(texts, split)]
+
+    def _headline(self, text: str, pieces: list[str], marks: dict) -> SafeString:
         tokens = pieces[1::2]
         if not tokens:
             return escape(text)
-        marks = self._token_marks(tokens)
         hits = [(i, marks[t][0]) for i, t in enumerate(tokens) if t in marks]
         if len(tokens) <= MAX_WORDS:
             return mark_safe(_marked_html(pieces, marks, hits, 0, len(tokens), whole=True))

@@ -112,3 +112,19 @@ def test_the_marked_parts_of_a_hyphenated_word_are_one_mark_and_a_solid_form_mar
         "health-care",
         "healthcare",
     ]
+
+
+@pytest.mark.django_db
+def test_a_page_s_headlines_marked_at_once_are_each_text_s_own(collection):
+    """``headlines`` looks the words of every text up in one set: each headline is the one ``headline`` gives
+    that text alone (whole or cut, hyphenated parts, a text with no word)."""
+    from archive.search.compiler import compile_query
+    from archive.search.paragraphs import marker_for
+
+    texts = list(Paragraph.objects.body().search("women migrant").values_list("text", flat=True)[:40])
+    texts += ["women-migrant workers' health-care", "", "— 1 —", "Women" * 3]
+    for q in ("women migrant", "health-care", "trafficking -persons"):
+        compiled = compile_query(q)
+        together = marker_for(compiled).headlines(texts)
+        assert together == [marker_for(compiled).headline(t) for t in texts]
+        assert any("<mark>" in h for h in together)
