@@ -23,7 +23,6 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
 
-from archive.models import Paragraph
 from archive.models.querysets import SEARCH_CONFIG as CONFIG
 from archive.parsing.languages import LANGUAGES, REFERENCE
 from archive.search.compiler import CompiledQuery, compile_query
@@ -34,6 +33,7 @@ from archive.search.ranking import (
     PHRASE_CANDIDATES,
     RANK_ALL,
     Ranking,
+    body_query,
     loose_matches,
     loose_tsquery,
     ordered,
@@ -84,6 +84,10 @@ def _relevance_page(
     built only when a statement is compiled from it."""
     matches = functools.cache(lambda: search_matches(base, compiled))
 
+    def rank_matches(limit: int) -> Ranking | None:
+        """Every match ranked (``rank_all``); over the whole archive from the statement written for it."""
+        return rank_all(None if unfiltered else matches(), compiled, limit, whole=unfiltered)
+
     page = max(1, min(page, MAX_PAGE))
     # the page's distinct texts and one more (is there a next page): the ranking counts texts, not rows
     want = page * page_size + 1
@@ -118,17 +122,13 @@ def _relevance_page(
     else:
         # filtered, or a phrase (whose matches cost a recheck each): score the matches on the way to
         # counting them, once; above RANK_ALL of them, the most recent are ranked instead
-        first = rank_all(None if unfiltered else matches(), compiled, limit, whole=unfiltered)
+        first = rank_matches(limit)
         rank_every = first is not None
     sessions = None
     while True:
         if rank_every:
             if first is None:
-                first = (
-                    rank_phrase_candidates(base, compiled, limit)
-                    if phrase_rule
-                    else rank_all(None if unfiltered else matches(), compiled, limit, whole=unfiltered)
-                )
+                first = rank_phrase_candidates(base, compiled, limit) if phrase_rule else rank_matches(limit)
             ranking, first = first, None
             total, capped, facets = ranking.total, phrase_rule, ranking.facets
         else:
@@ -207,15 +207,8 @@ def _holding_more(base: QuerySet, compiled: CompiledQuery) -> bool:
 def _unfiltered(qs: QuerySet) -> bool:
     """``qs`` is every searchable paragraph (no filter of the search page applies): the same conditions
     and joins as ``Paragraph.objects.body()`` (compared as expression trees, not compiled to SQL)."""
-    where, aliases = _body_query()
-    return qs.query.where == where and set(qs.query.alias_map) == aliases
-
-
-@functools.cache
-def _body_query():
-    """``Paragraph.objects.body()``'s conditions and joins, built once a process (only read: compared)."""
-    body = Paragraph.objects.body().query
-    return body.where, frozenset(body.alias_map)
+    body = body_query()
+    return qs.query.where == body.where and set(qs.query.alias_map) == set(body.alias_map)
 
 
 def _page_rows(ranking: Ranking) -> list[RankedRow]:
@@ -240,8 +233,9 @@ def _chronological_page(
             .defer(*HIT_DEFERRED)
         )
         rows = list(page_qs[(page - 1) * page_size : page * page_size])
-    marker = marker_for(compiled) if compiled else None
-    hits = [Hit(p, marker.headline(p.text) if marker else escape(p.text[:400])) for p in rows]
+    texts = [p.text for p in rows]
+    marked = marker_for(compiled).headlines(texts) if compiled else [escape(t[:400]) for t in texts]
+    hits = [Hit(p, headline) for p, headline in zip(rows, marked)]
     return SearchResults(
         query="",
         hits=hits,

@@ -216,19 +216,25 @@ def whole_archive_matches(compiled: CompiledQuery, score: str, score_params: lis
     body, body_params = _body_condition()
     condition, condition_params = search_condition(compiled)
     t = '"archive_paragraph"'
-    columns = {"score": f"{score}", "key": f"COALESCE({t}.text_key, {t}.id)"}
+    columns = {"score": score, "key": f"COALESCE({t}.text_key, {t}.id)"}
     select = ", ".join(f'{columns.get(f, f"{t}.{f}")} AS "{f}"' for f in MATCH_FIELDS)
     sql = f"SELECT {select} FROM {t} WHERE {body} AND ({condition}) LIMIT {int(limit)}"
     return sql, [*score_params, *body_params, *condition_params]
 
 
 @functools.cache
-def _body_condition() -> tuple[str, tuple]:
-    """``Paragraph.objects.body()``'s WHERE clause as the ORM compiles it (SQL, parameters): once a process."""
+def body_query():
+    """``Paragraph.objects.body()``'s query, built once a process: only read (compared, compiled), never changed."""
     from archive.models import Paragraph
 
-    query = Paragraph.objects.body().query
-    if set(query.alias_map) != {Paragraph._meta.db_table}:
+    return Paragraph.objects.body().query
+
+
+@functools.cache
+def _body_condition() -> tuple[str, tuple]:
+    """``Paragraph.objects.body()``'s WHERE clause as the ORM compiles it (SQL, parameters): once a process."""
+    query = body_query()
+    if set(query.alias_map) != {query.model._meta.db_table}:
         raise ValueError("the searchable paragraphs join another table: whole_archive_matches cannot select them")
     sql, params = query.get_compiler(connection.alias).compile(query.where)
     return sql, tuple(params)
@@ -265,9 +271,8 @@ def _rank_rows(sql: str, params, cap: int, limit: int, prepare: bool = False) ->
         "UNION ALL " + TOP_ROWS_SQL + " UNION ALL " + FACET_ROWS_SQL
     )
     with connection.cursor() as cursor:
-        # its text is set by the query's shape, not by its values: parsed and planned once a session
         params = [*params, cap, limit]
-        if prepare:
+        if prepare:  # its text is set by the query's shape, not by its values: parsed and planned once a session
             prepared.execute(cursor, "search_rank", statement, params)
         else:
             cursor.execute(statement, params)
