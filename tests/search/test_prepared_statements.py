@@ -128,3 +128,25 @@ def test_a_filtered_ranking_is_sent_as_written():
     assert filterset.is_valid()
     names = _executed("women", filterset.qs)
     assert [n.rsplit("_", 1)[0] for n in names] == ["search_compile", "search_hits"]
+
+
+def _plans(prefix: str) -> dict[str, tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE %s", [prefix + "%"]
+        )
+        return {name: (generic, custom) for name, generic, custom in cursor.fetchall()}
+
+
+def test_a_search_runs_the_generic_plans_of_its_prepared_statements_from_the_first():
+    """PostgreSQL plans a prepared statement anew for its first five runs, and after them while its custom plans
+    look cheaper: the ranking's always did (0.7 ms of a rare word's 4.4). The search's transaction runs them
+    generic; a statement prepared for a shape no other search has (six words) is never planned for its values."""
+    q = "women migrant workers violence trafficking persons"
+    before = _plans("search_")
+    for _ in range(2):
+        paragraphs.run_search(Paragraph.objects.body(), q, "relevance", 1)
+    after = _plans("search_")
+    ran = {name: (g - before.get(name, (0, 0))[0], c - before.get(name, (0, 0))[1]) for name, (g, c) in after.items()}
+    ran = {name.rsplit("_", 1)[0]: counts for name, counts in ran.items() if counts != (0, 0)}
+    assert ran["search_rank"] == (2, 0) and ran["search_hits"] == (2, 0)
