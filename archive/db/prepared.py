@@ -4,7 +4,9 @@ PostgreSQL parses, analyses and plans a statement each time it is sent: for the 
 statement (five branches over four CTEs) that took longer than running it, about 1 ms of a rare
 word's 1.5 ms, and half of the page rows' statement. A prepared statement is parsed once per
 session and, after five runs, planned once: PostgreSQL then keeps a generic plan when it costs no
-more than the custom ones, and plans again by itself when a table or its statistics change.
+more than the custom ones, and plans again by itself when a table or its statistics change. A search
+runs them generic from the first (``compiler.GENERIC_PLANS``): the ranking's custom plans looked cheaper,
+so it was planned on every run.
 
 Django's psycopg cursors bind parameters on the client, which cannot prepare at the protocol level
 (and Django turns psycopg's own preparation off, for connection poolers): the statement is prepared
