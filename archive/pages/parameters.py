@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.shortcuts import render
-
 from archive.documents.languages import LanguageError, read_lang
+from archive.views.rendering import render
 
 # read leniently: a page number with a NUL is an unknown one (the first page), and the words of ``q``
 # lose their control characters, NUL among them, in the one reader of each page's query

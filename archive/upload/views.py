@@ -8,11 +8,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from archive.models import Document
+from archive.views.rendering import render
 
 from .checks import UploadRefused, check_content, check_name, check_size
 from .handlers import guard_uploads

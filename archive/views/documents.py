@@ -1,5 +1,4 @@
 from django.http import Http404
-from django.shortcuts import render
 
 from archive.citations.formal import citation_prefix
 from archive.documents.assembly import assemble, get_document
@@ -18,6 +17,7 @@ from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
 from archive.series.documents_not_held import not_held_page
+from archive.views.rendering import render
 
 
 @checked_parameters

@@ -1,7 +1,6 @@
-from django.shortcuts import render
-
 from archive.pages.overview import archive_overview
 from archive.pages.parameters import checked_parameters
+from archive.views.rendering import render
 
 
 @checked_parameters

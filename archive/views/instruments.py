@@ -1,5 +1,5 @@
 from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from archive.citations.queries import instrument_index, mentions_of
@@ -8,6 +8,7 @@ from archive.models import Instrument
 from archive.pages.citing import page_of_citations, page_of_mentions
 from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
+from archive.views.rendering import render
 
 INSTRUMENTS_PAGE = 100
 

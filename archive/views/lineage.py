@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from archive.documents.assembly import get_document
 from archive.documents.languages import (
@@ -15,6 +15,7 @@ from archive.pages.charts import bar_chart
 from archive.pages.parameters import checked_parameters
 from archive.parsing.languages import LANGUAGES
 from archive.series import timeline
+from archive.views.rendering import render
 
 STATUS_ORDER = ["unchanged", "amended", "moved", "new", "dropped", "split", "merged"]
 

@@ -1,7 +1,7 @@
 import logging
 
 from django.db.utils import OperationalError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import urlencode
 from psycopg.errors import QueryCanceled
 
@@ -9,6 +9,7 @@ from archive.documents.typed_symbols import typed_symbol
 from archive.filters import FORM_FIELDS, footnotes_for, select_choices
 from archive.parsing.languages import LANGUAGES
 from archive.search import footnotes, languages, paragraphs, parameters
+from archive.views.rendering import render
 from archive.views.search_rows import facets_html, hits_html, language_options_html, options_html
 
 logger = logging.getLogger(__name__)

@@ -1,8 +1,7 @@
-from django.shortcuts import render
-
 from archive.pages.paging import kept_query, paginate
 from archive.pages.parameters import checked_parameters
 from archive.series.index import SORTS, SeriesFilter, committees, member_counts, sessions_covered
+from archive.views.rendering import render
 
 PER_PAGE = 50
 SORT_LABELS = {

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from archive.models import Document, Instrument, Paragraph
+from archive.views.rendering import render
 
 # The sitemap protocol's limit per file; past it /sitemap.xml is an index of numbered pages.
 SITEMAP_LIMIT = 50_000
