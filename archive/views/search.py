@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from psycopg.errors import QueryCanceled
 
 from archive.documents.typed_symbols import typed_symbol
-from archive.filters import FORM_FIELDS, footnotes_for, select_choices
+from archive.filters import FORM_FIELDS, footnotes_for, release, select_choices
 from archive.parsing.languages import LANGUAGES
 from archive.search import footnotes, languages, paragraphs, parameters
 from archive.views.rendering import render
@@ -20,6 +20,13 @@ SORTS = dict(zip(parameters.SORTS, ["Relevance", "Oldest first", "Newest first",
 def search(request):
     """Paragraph or footnote search with filters, facets and highlights; symbols go straight to their document."""
     asked = parameters.read_search(request.GET)
+    try:
+        return _answer(request, asked)
+    finally:
+        release(asked.filterset)  # its cycles broken: freed now, not by the collector within a later request
+
+
+def _answer(request, asked: parameters.SearchRequest):
     q, filterset, lang = asked.q, asked.filterset, asked.lang
     document = parameters.document_for_query(q) if not asked.errors else None
     if document is not None:  # in the language searched
