@@ -85,9 +85,9 @@ def _form(params, asked: parameters.SearchRequest) -> dict:
     return {
         "filter_values": {name: params.get(name, "") for name in FORM_FIELDS},
         "options": {
-            "lang": language_options_html(LANGUAGES.values(), asked.lang.code),
-            "in": options_html(parameters.SCOPES.items(), asked.scope),
-            "sort": options_html(SORTS.items(), asked.sort),
+            "lang": language_options_html(tuple(LANGUAGES.values()), asked.lang.code),
+            "in": options_html(tuple(parameters.SCOPES.items()), asked.scope),
+            "sort": options_html(tuple(SORTS.items()), asked.sort),
             **selects,
         },
     }

@@ -11,6 +11,7 @@ option in the template engine cost more than the rest of the form.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import quote, quote_plus
 
@@ -124,7 +125,13 @@ def _set_html(names: tuple[str, ...], quoted: str) -> str:
     return "&amp;".join(f"{p}={quoted}" for p in names)
 
 
-def options_html(choices, selected: str | None) -> SafeString:
+# a form's selects are the same few lists on every search page, each with one of its options chosen: each list
+# written once per choice (the chosen value is the request's, hence a bounded cache); the choices a tuple
+FORM_LISTS_KEPT = 256
+
+
+@functools.lru_cache(maxsize=FORM_LISTS_KEPT)
+def options_html(choices: tuple, selected: str | None) -> SafeString:
     """A select's ``<option>`` list, the option whose value is ``selected`` (None: none) marked selected."""
     return mark_safe(
         "".join(
@@ -134,7 +141,8 @@ def options_html(choices, selected: str | None) -> SafeString:
     )
 
 
-def language_options_html(languages, code: str) -> SafeString:
+@functools.lru_cache(maxsize=FORM_LISTS_KEPT)
+def language_options_html(languages: tuple, code: str) -> SafeString:
     """The search languages' ``<option>`` list, each in its own language (and named in English but English)."""
     return mark_safe(
         "".join(
