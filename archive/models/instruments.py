@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from archive.citations.authority import citation_form
 from archive.citations.querysets import InstrumentQuerySet
@@ -32,6 +33,20 @@ class Instrument(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of instrument this is.")
     title = models.CharField(max_length=1000, help_text="Canonical title, from the authority file or inferred.")
+    # the title and key upper-cased by PostgreSQL, as a reader's words are compared with them (``named_condition``):
+    # folded once when written, not for every instrument on every search (0.25 ms of a search's 0.5 ms statement)
+    title_folded = models.GeneratedField(
+        expression=Upper("title"),
+        output_field=models.CharField(max_length=1000),
+        db_persist=True,
+        help_text="The title upper-cased (kept by PostgreSQL): what a name typed is matched against.",
+    )
+    key_folded = models.GeneratedField(
+        expression=Upper("key"),
+        output_field=models.CharField(max_length=300),
+        db_persist=True,
+        help_text="The key upper-cased (kept by PostgreSQL): what a name typed is matched against.",
+    )
     title_inferred = models.BooleanField(
         default=False,
         help_text="True when the title is not the instrument's own: taken from the words before a marker, or the reference as printed.",
