@@ -233,7 +233,7 @@ def cache_from_url(url: str, location: Path) -> dict:
 
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "archive.file_cache.FileCache",
             "LOCATION": str(location),
             "TIMEOUT": 7 * 24 * 3600,
             "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
