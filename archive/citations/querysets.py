@@ -41,17 +41,21 @@ def named_condition(q: str) -> tuple[str, list]:
 
     q = " ".join(q.split())
     words = re.findall(r"\w+", q) or [q]
+
     # the title and key as stored upper-cased (``Instrument.title_folded``, ``key_folded``): compared with the
     # words upper-cased by the same function; a key is read by the regular expression only when it holds ``q``
+    def holding(text: str) -> str:  # a LIKE pattern: any value holding ``text``
+        return f"%{connection.ops.prep_for_like_query(text)}%"
+
     title = " AND ".join(['"archive_instrument"."title_folded" LIKE UPPER(%s)'] * len(words))
-    params: list = [f"%{connection.ops.prep_for_like_query(w)}%" for w in words]
+    params: list = [holding(w) for w in words]
     part = r"(^|[:/ ,.-])" + re.escape(q) + r"($|[:/ ,.-])"
     sql = (
         # the aliases matched once (a hashed subplan), not scanned again for each instrument
         f'({title}) OR ("archive_instrument"."key_folded" LIKE UPPER(%s) AND "archive_instrument"."key" ~* %s) '
         'OR "archive_instrument"."id" IN (SELECT a.instrument_id FROM archive_instrumentalias a WHERE a.key ~* %s)'
     )
-    params += [f"%{connection.ops.prep_for_like_query(q)}%", part, part]
+    params += [holding(q), part, part]
     norm = normalized_name(q)
     if norm:
         sql += (

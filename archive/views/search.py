@@ -15,6 +15,10 @@ from archive.views.search_rows import facets_html, hits_html, language_options_h
 logger = logging.getLogger(__name__)
 
 SORTS = dict(zip(parameters.SORTS, ["Relevance", "Oldest first", "Newest first", "Most widely used language"]))
+# the form's fixed option lists, as the cached ``options_html`` takes them (tuples, built once)
+LANGUAGE_CHOICES = tuple(LANGUAGES.values())
+SCOPE_CHOICES = tuple(parameters.SCOPES.items())
+SORT_CHOICES = tuple(SORTS.items())
 
 
 def search(request):
@@ -85,9 +89,9 @@ def _form(params, asked: parameters.SearchRequest) -> dict:
     return {
         "filter_values": {name: params.get(name, "") for name in FORM_FIELDS},
         "options": {
-            "lang": language_options_html(tuple(LANGUAGES.values()), asked.lang.code),
-            "in": options_html(tuple(parameters.SCOPES.items()), asked.scope),
-            "sort": options_html(tuple(SORTS.items()), asked.sort),
+            "lang": language_options_html(LANGUAGE_CHOICES, asked.lang.code),
+            "in": options_html(SCOPE_CHOICES, asked.scope),
+            "sort": options_html(SORT_CHOICES, asked.sort),
             **selects,
         },
     }
